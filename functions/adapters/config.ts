@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Reads configuration from the environment once, at module load, and fails fast with every
+ * missing or malformed variable named: a misconfigured function must not start.
+ */
+export function readConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ');
+    throw new Error(`caseflow configuration error: ${problems}`);
+  }
+  return result.data;
+}
+
+const optionalUrl = z.url().optional();
+
+/** Where the AWS services are: unset in AWS, set to the local stand-ins by `npm start` and the tests. */
+export const AwsEndpointsSchema = z.object({
+  AWS_REGION: z.string().default('us-east-1'),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+});
+
+export const TableConfigSchema = AwsEndpointsSchema.extend({
+  TABLE_NAME: z.string().min(3),
+});
+
+export const MailConfigSchema = AwsEndpointsSchema.extend({
+  SENDER_EMAIL: z.email(),
+  SES_CONFIGURATION_SET: z.string().optional(),
+});
+
+export const AuthConfigSchema = z.object({
+  JWT_ISSUER: z.url(),
+  JWT_JWKS_URL: z.url(),
+  /** Cognito app client id: checked against `client_id` (access tokens) or `aud` (id tokens). */
+  JWT_AUDIENCE: z.string().min(1),
+  STAFF_GROUPS: z
+    .string()
+    .default('agents,supervisors')
+    .transform((s) => s.split(',').map((g) => g.trim()).filter(Boolean)),
+});

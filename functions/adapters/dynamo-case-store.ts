@@ -1,0 +1,241 @@
+import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { z } from 'zod';
+import { CaseSchema, summarize, type Case, type CaseSummary } from '../core/case';
+import { CaseEventSchema, type CaseEvent } from '../core/case-event';
+import { ConcurrentUpdateError, InvalidInputError, ReferenceTakenError } from '../core/errors';
+import { OutboxMessageSchema, type OutboxKind, type OutboxMessage } from '../core/outbox';
+import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../core/ports';
+import {
+  CASE_SK,
+  EVENT_PREFIX,
+  IDEMPOTENCY_SK,
+  INDEX,
+  REFERENCE_SK,
+  caseItem,
+  casePk,
+  eventItem,
+  idempotencyPk,
+  listPartition,
+  outboxSk,
+  referencePk,
+  stripKeys,
+} from './dynamo-keys';
+
+const CREATE_CASE_SCOPE = 'cases:create';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const put = (TableName: string, Item: Item, ConditionExpression?: string, extra: Partial<TransactItem['Put']> = {}): TransactItem => ({
+  Put: { TableName, Item, ...(ConditionExpression ? { ConditionExpression } : {}), ...extra },
+});
+
+const outboxItem = (m: OutboxMessage): Item => ({ PK: casePk(m.caseId), SK: outboxSk(m.kind), entity: 'outbox', ...m });
+
+/** Cancellation reasons come back as raw attribute values; normalise them. */
+function reasonItem(item: unknown): Item | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const values = Object.values(item as Item);
+  const looksRaw = values.length > 0 && values.every((v) => v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1);
+  return looksRaw ? unmarshall(item as Record<string, AttributeValue>) : (item as Item);
+}
+
+// ---- listing cursor: one exclusive start key per (status, type) partition, null once exhausted ----
+const StartKeySchema = z.object({ PK: z.string(), SK: z.string(), GSI1PK: z.string(), GSI1SK: z.string() });
+const CursorSchema = z.object({ f: z.string(), k: z.record(z.string(), StartKeySchema.nullable()) });
+type Cursor = z.infer<typeof CursorSchema>;
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(raw: string, filter: string): Cursor {
+  try {
+    const parsed = CursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    if (parsed.f !== filter) throw new Error('filter changed');
+    return parsed;
+  } catch {
+    throw new InvalidInputError([{ path: 'cursor', message: 'Invalid or expired cursor for these filters' }]);
+  }
+}
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createCase(record: NewCaseRecord): Promise<CreateCaseResult> {
+    const T = this.tableName;
+    const c = record.case;
+    const items: TransactItem[] = [];
+    if (record.idempotency) {
+      const { key, requestHash, expiresAt } = record.idempotency;
+      items.push(
+        put(
+          T,
+          { PK: idempotencyPk(CREATE_CASE_SCOPE, key), SK: IDEMPOTENCY_SK, entity: 'idempotency', caseId: c.caseId, requestHash, expiresAt },
+          // TTL deletes lazily: an expired record counts as absent.
+          'attribute_not_exists(PK) OR expiresAt < :now',
+          { ExpressionAttributeValues: { ':now': Math.floor(Date.parse(c.receivedAt) / 1000) }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+        ),
+      );
+    }
+    items.push(
+      put(T, caseItem(c), 'attribute_not_exists(PK)'),
+      put(T, { PK: referencePk(c.reference), SK: REFERENCE_SK, entity: 'reference', caseId: c.caseId }, 'attribute_not_exists(PK)'),
+      ...record.events.map((e) => put(T, eventItem(e), 'attribute_not_exists(PK)')),
+      ...record.outbox.map((m) => put(T, outboxItem(m), 'attribute_not_exists(PK)')),
+    );
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const offset = record.idempotency ? 1 : 0;
+      if (record.idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') {
+        const existing = reasonItem(reasons[0].Item) ?? (await this.getIdempotency(record.idempotency.key));
+        if (existing && typeof existing.caseId === 'string' && typeof existing.requestHash === 'string') {
+          return { created: false, existing: { caseId: existing.caseId, requestHash: existing.requestHash } };
+        }
+      }
+      if (reasons[offset + 1]?.Code === 'ConditionalCheckFailed') throw new ReferenceTakenError(c.reference);
+      throw error;
+    }
+  }
+
+  private async getIdempotency(key: string): Promise<Item | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: idempotencyPk(CREATE_CASE_SCOPE, key), SK: IDEMPOTENCY_SK }, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
+  async applyChange(change: CaseChange): Promise<void> {
+    const T = this.tableName;
+    const items: TransactItem[] = [
+      put(T, caseItem(change.case), '#version = :expected', {
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': change.expectedVersion },
+      }),
+      ...change.events.map((e) => put(T, eventItem(e), 'attribute_not_exists(PK)')),
+      ...(change.outboxUpdates ?? []).map((m) => put(T, outboxItem(m), 'attribute_exists(PK)')),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new ConcurrentUpdateError(`case ${change.case.caseId} changed since version ${change.expectedVersion}`);
+      }
+      throw error;
+    }
+  }
+
+  async getCase(caseId: string): Promise<Case | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }),
+    );
+    return out.Item ? CaseSchema.parse(stripKeys(out.Item)) : undefined;
+  }
+
+  async getTimeline(caseId: string): Promise<CaseEvent[]> {
+    const events: CaseEvent[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': EVENT_PREFIX },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) events.push(CaseEventSchema.parse(stripKeys(item)));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  async getOutbox(caseId: string, kind: OutboxKind): Promise<OutboxMessage | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: outboxSk(kind) }, ConsistentRead: true }),
+    );
+    return out.Item ? OutboxMessageSchema.parse(stripKeys(out.Item)) : undefined;
+  }
+
+  async recordOutboxFailure(caseId: string, kind: OutboxKind, errorName: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: casePk(caseId), SK: outboxSk(kind) },
+        UpdateExpression: 'SET attempts = attempts + :one, lastError = :err',
+        ConditionExpression: 'attribute_exists(PK) AND #status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':err': errorName, ':pending': 'pending' },
+      }),
+    ).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    });
+  }
+
+  /**
+   * Newest first across every selected (status, type) partition of the byStatus index: each
+   * partition is read in order and the pages are merged, so a page is exact without filters.
+   */
+  async listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
+    const partitions = query.statuses.flatMap((s) => query.types.map((t) => listPartition(s, t)));
+    const filter = [...partitions].sort().join(',');
+    const previous = query.cursor ? decodeCursor(query.cursor, filter) : undefined;
+
+    const fetched = await Promise.all(
+      partitions.map(async (partition) => {
+        const start = previous?.k[partition];
+        if (start === null) return { partition, items: [] as Item[], exhausted: true };
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEX.byStatus,
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            ScanIndexForward: false,
+            Limit: query.limit,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        return { partition, items: out.Items ?? [], exhausted: !out.LastEvaluatedKey };
+      }),
+    );
+
+    const merged = fetched
+      .flatMap(({ partition, items }) => items.map((item) => ({ partition, item })))
+      .sort((a, b) => String(b.item.GSI1SK).localeCompare(String(a.item.GSI1SK)))
+      .slice(0, query.limit);
+
+    const next: Cursor = { f: filter, k: {} };
+    let more = false;
+    for (const { partition, items, exhausted } of fetched) {
+      const taken = merged.filter((m) => m.partition === partition);
+      const last = taken.at(-1)?.item;
+      if (previous?.k[partition] === null || (exhausted && taken.length === items.length)) {
+        next.k[partition] = null;
+        continue;
+      }
+      more = true;
+      const key = last ? StartKeySchema.parse(last) : previous?.k[partition];
+      if (key) next.k[partition] = key;
+    }
+
+    return {
+      items: merged.map(({ item }) => summarize(CaseSchema.parse(stripKeys(item)))),
+      ...(more ? { cursor: encodeCursor(next) } : {}),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { isOpen, type Case, type CaseStatus, type CaseType } from '../core/case';
+import type { CaseEvent } from '../core/case-event';
+import type { OutboxKind } from '../core/outbox';
+import { nextDeadline } from '../core/sla-policy';
+
+/**
+ * The single-table key design (docs/data-model.md has every access pattern).
+ * Keys carry ids, statuses and times, never personal data: the customer index keys on a hash.
+ */
+export const INDEX = {
+  byStatus: 'GSI1',
+  openByDue: 'GSI2',
+  byCustomer: 'GSI3',
+  byDay: 'GSI4',
+} as const;
+
+export const casePk = (caseId: string) => `CASE#${caseId}`;
+export const CASE_SK = 'CASE';
+export const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
+export const EVENT_PREFIX = 'EVT#';
+export const outboxSk = (kind: OutboxKind) => `OUTBOX#${kind}`;
+export const referencePk = (reference: string) => `REF#${reference}`;
+export const REFERENCE_SK = 'REF';
+export const idempotencyPk = (scope: string, key: string) =>
+  `IDEMP#${scope}#${createHash('sha256').update(key).digest('base64url')}`;
+export const IDEMPOTENCY_SK = 'IDEMP';
+
+export const listPartition = (status: CaseStatus, type: CaseType) => `LIST#${status}#${type}`;
+export const customerPartition = (email: string) =>
+  `CUST#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
+
+export function caseItem(c: Case): Record<string, unknown> {
+  const open = isOpen(c.status);
+  return {
+    PK: casePk(c.caseId),
+    SK: CASE_SK,
+    entity: 'case',
+    ...c,
+    GSI1PK: listPartition(c.status, c.type),
+    GSI1SK: `${c.receivedAt}#${c.caseId}`,
+    ...(open ? { GSI2PK: `OPEN#${c.status}`, GSI2SK: `${nextDeadline(c) ?? NO_DEADLINE}#${c.caseId}` } : {}),
+    GSI3PK: customerPartition(c.customer.email),
+    GSI3SK: `${c.receivedAt}#${c.caseId}`,
+    GSI4PK: `DAY#${c.updatedAt.slice(0, 10)}`,
+    GSI4SK: `${c.updatedAt}#${c.caseId}`,
+  };
+}
+
+export function eventItem(e: CaseEvent): Record<string, unknown> {
+  return { PK: casePk(e.caseId), SK: eventSk(e.seq), entity: 'event', ...e };
+}
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'];
+
+/** Strips the storage attributes from an item, leaving the domain object for zod to check. */
+export function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.includes(k)) out[k] = v;
+  return out;
+}

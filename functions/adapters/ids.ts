@@ -1,0 +1,5 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { RandomBytes } from '../core/reference';
+
+export const newCaseId = (): string => randomUUID();
+export const cryptoRandom: RandomBytes = (size) => randomBytes(size);

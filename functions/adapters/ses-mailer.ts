@@ -1,0 +1,42 @@
+import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Mailer, OutgoingEmail } from '../core/ports';
+
+/**
+ * Sends through SES with SendRawEmail, so that caseflow controls every header
+ * (Auto-Submitted, the case header). MIME is composed by nodemailer, never by hand.
+ */
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESClient,
+    private readonly from: string,
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    const headers: Record<string, string> = { ...email.headers };
+    if (email.autoSubmitted) {
+      headers['Auto-Submitted'] = email.autoSubmitted;
+      // Ask Exchange/Outlook not to answer with out-of-office replies.
+      headers['X-Auto-Response-Suppress'] = 'All';
+    }
+    const raw = await new MailComposer({
+      from: this.from,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      headers,
+    })
+      .compile()
+      .build();
+    const out = await this.ses.send(
+      new SendRawEmailCommand({
+        RawMessage: { Data: raw },
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+      }),
+    );
+    if (!out.MessageId) throw new Error('SES returned no MessageId');
+    return { messageId: out.MessageId };
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { SlaDeadlinesSchema } from './sla-policy';
+
+export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
+export type CaseType = z.infer<typeof CaseTypeSchema>;
+
+export const ChannelSchema = z.enum(['web', 'email', 'phone', 'api']);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const PrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof PrioritySchema>;
+
+export const CaseStatusSchema = z.enum(['new', 'acknowledged', 'in_progress', 'pending_customer', 'resolved', 'closed']);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+export const CustomerSchema = z.object({
+  name: z.string().min(1).max(200),
+  email: z.email().max(254),
+  phone: z.string().max(32).optional(),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const ActorSchema = z.object({
+  kind: z.enum(['customer', 'agent', 'supervisor', 'system']),
+  id: z.string().optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const SYSTEM: Actor = { kind: 'system', id: 'caseflow' };
+
+/** The case record. Personal data lives here (encrypted at rest), never in logs or keys. */
+export const CaseSchema = z.object({
+  caseId: z.uuid(),
+  reference: z.string().regex(/^CS-[0-9A-Z]{6}$/),
+  type: CaseTypeSchema,
+  channel: ChannelSchema,
+  priority: PrioritySchema,
+  status: CaseStatusSchema,
+  customer: CustomerSchema,
+  subject: z.string().min(1).max(200),
+  message: z.string().min(1),
+  orderReference: z.string().max(64).optional(),
+  privacyConsentAt: z.iso.datetime().optional(),
+  receivedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  sla: SlaDeadlinesSchema,
+  acknowledgedAt: z.iso.datetime().optional(),
+  firstRespondedAt: z.iso.datetime().optional(),
+  resolvedAt: z.iso.datetime().optional(),
+  closedAt: z.iso.datetime().optional(),
+  assignee: z.string().optional(),
+  /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */
+  version: z.number().int().nonnegative(),
+  /** Hash of the last timeline event: the head of the audit chain (M7.3). */
+  lastEventHash: z.string(),
+  /** DynamoDB TTL (epoch seconds), set only when the case is closed: retention runs from closure (M7.2). */
+  expiresAt: z.number().int().optional(),
+});
+export type Case = z.infer<typeof CaseSchema>;
+
+/** What the staff queue shows for a case. */
+export type CaseSummary = Pick<
+  Case,
+  'caseId' | 'reference' | 'type' | 'channel' | 'priority' | 'status' | 'subject' | 'receivedAt' | 'updatedAt' | 'sla' | 'assignee'
+>;
+
+export function summarize(c: Case): CaseSummary {
+  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee } = c;
+  return { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, ...(assignee ? { assignee } : {}) };
+}
+
+export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress', 'pending_customer'];
+export const isOpen = (status: CaseStatus): boolean => OPEN_STATUSES.includes(status);

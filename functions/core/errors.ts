@@ -1,0 +1,39 @@
+/** Domain errors: handlers map them to HTTP status codes; the core knows nothing of HTTP. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(public readonly issues: FieldIssue[], message = 'Some fields are missing or invalid') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {}
+
+export class IllegalTransitionError extends DomainError {
+  constructor(public readonly from: string, public readonly to: string) {
+    super(`A case cannot move from ${from} to ${to}`);
+  }
+}
+
+/** The Idempotency-Key was used before for a different request body. */
+export class IdempotencyKeyReuseError extends DomainError {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request');
+  }
+}
+
+/** Another writer changed the case since it was read: reload and retry. */
+export class ConcurrentUpdateError extends DomainError {}
+
+/** The generated case reference exists already (a random collision): generate another. */
+export class ReferenceTakenError extends DomainError {}

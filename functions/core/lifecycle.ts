@@ -1,0 +1,48 @@
+import type { Actor, Case, CaseStatus } from './case';
+import type { EventDraft } from './case-event';
+import { IllegalTransitionError } from './errors';
+import { retentionExpiry, slaPolicy } from './sla-policy';
+
+/**
+ * The case lifecycle. `closed` is final: a customer writing again after closure opens a
+ * follow-up case (issue #4); `resolved` can be reopened.
+ */
+export const TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  new: ['acknowledged', 'in_progress', 'pending_customer', 'resolved'],
+  acknowledged: ['in_progress', 'pending_customer', 'resolved'],
+  in_progress: ['pending_customer', 'resolved'],
+  pending_customer: ['in_progress', 'resolved'],
+  resolved: ['in_progress', 'closed'],
+  closed: [],
+};
+
+export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Applies a status change, returning the new case and the timeline draft. Throws on an illegal move. */
+export function transition(
+  current: Case,
+  to: CaseStatus,
+  at: Date,
+  actor: Actor,
+  reason?: string,
+): { next: Case; draft: EventDraft } {
+  if (!canTransition(current.status, to)) throw new IllegalTransitionError(current.status, to);
+  const iso = at.toISOString();
+  const next: Case = { ...current, status: to, updatedAt: iso };
+  if (to === 'acknowledged') next.acknowledgedAt ??= iso;
+  if (to === 'resolved') next.resolvedAt = iso;
+  if (to === 'in_progress' && current.status === 'resolved') delete next.resolvedAt;
+  if (to === 'closed') {
+    next.closedAt = iso;
+    next.expiresAt = retentionExpiry(at, slaPolicy(current.sla.policyVersion));
+  }
+  const draft: EventDraft = {
+    type: 'status_changed',
+    at: iso,
+    actor,
+    data: { from: current.status, to, ...(reason ? { reason } : {}) },
+  };
+  return { next, draft };
+}

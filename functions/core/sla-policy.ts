@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { CaseType } from './case';
+
+/**
+ * The service-level policy, as typed and versioned configuration.
+ * Each case keeps the version it was opened under (M8.3: the SOP changes over time, and a
+ * change must never silently rewrite the deadlines of open cases).
+ */
+export const SlaPolicySchema = z.object({
+  version: z.string().min(1),
+  /** M3.1: acknowledge within 15 minutes. */
+  acknowledgementMinutes: z.number().int().positive(),
+  /** M3.1 / C3.1: initial assistance within 24 hours. */
+  initialResponseHours: z.number().positive(),
+  /** M3.2 / C3.3: complaints needing more authority escalated to a supervisor within 24 hours of receipt. */
+  complaintEscalationHours: z.number().positive(),
+  /** C8.1: corrective action for non-compliance within 7 days. */
+  correctiveActionDays: z.number().positive(),
+  /** M7.2 / C4.3: records retained at least five years. */
+  retentionYears: z.number().int().min(5),
+  /** Share of each window after which the responsible party is warned. */
+  warningRatio: z.number().gt(0).lt(1),
+});
+export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
+
+export const SLA_POLICIES: Readonly<Record<string, SlaPolicy>> = {
+  '2026-11': SlaPolicySchema.parse({
+    version: '2026-11',
+    acknowledgementMinutes: 15,
+    initialResponseHours: 24,
+    complaintEscalationHours: 24,
+    correctiveActionDays: 7,
+    retentionYears: 5,
+    warningRatio: 0.75,
+  }),
+};
+
+export const CURRENT_SLA_POLICY_VERSION = '2026-11';
+
+export function slaPolicy(version: string = CURRENT_SLA_POLICY_VERSION): SlaPolicy {
+  const policy = SLA_POLICIES[version];
+  if (!policy) throw new Error(`Unknown SLA policy version ${version}`);
+  return policy;
+}
+
+export const SlaDeadlinesSchema = z.object({
+  policyVersion: z.string(),
+  acknowledgementDueAt: z.iso.datetime(),
+  initialResponseDueAt: z.iso.datetime(),
+  /** Complaints only. */
+  escalationDueAt: z.iso.datetime().optional(),
+});
+export type SlaDeadlines = z.infer<typeof SlaDeadlinesSchema>;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export function computeDeadlines(type: CaseType, receivedAt: Date, policy: SlaPolicy): SlaDeadlines {
+  const at = (ms: number) => new Date(receivedAt.getTime() + ms).toISOString();
+  return {
+    policyVersion: policy.version,
+    acknowledgementDueAt: at(policy.acknowledgementMinutes * MINUTE),
+    initialResponseDueAt: at(policy.initialResponseHours * HOUR),
+    ...(type === 'complaint' ? { escalationDueAt: at(policy.complaintEscalationHours * HOUR) } : {}),
+  };
+}
+
+/** Epoch seconds at which a closed case's records may expire (DynamoDB TTL), M7.2 / C4.3. */
+export function retentionExpiry(closedAt: Date, policy: SlaPolicy): number {
+  const expiry = new Date(closedAt.getTime());
+  expiry.setUTCFullYear(expiry.getUTCFullYear() + policy.retentionYears);
+  return Math.floor(expiry.getTime() / 1000);
+}
+
+/** The earliest SLA milestone a case has not met yet, or undefined when none is pending. */
+export function nextDeadline(c: {
+  sla: SlaDeadlines;
+  acknowledgedAt?: string | undefined;
+  firstRespondedAt?: string | undefined;
+  type: CaseType;
+}): string | undefined {
+  const pending: string[] = [];
+  if (!c.acknowledgedAt) pending.push(c.sla.acknowledgementDueAt);
+  if (!c.firstRespondedAt) pending.push(c.sla.initialResponseDueAt);
+  if (c.type === 'complaint' && c.sla.escalationDueAt) pending.push(c.sla.escalationDueAt);
+  return pending.sort()[0];
+}

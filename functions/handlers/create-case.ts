@@ -1,0 +1,60 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readConfig, TableConfigSchema } from '../adapters/config';
+import { createDocumentClient } from '../adapters/aws-clients';
+import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { cryptoRandom, newCaseId } from '../adapters/ids';
+import { logger, metrics } from '../adapters/observability';
+import { systemClock } from '../adapters/system-clock';
+import { openCase } from '../core/open-case';
+import { slaPolicy } from '../core/sla-policy';
+import { CaseSubmissionSchema } from '../core/submission';
+import { parseInput } from '../core/validation';
+import { badRequest, httpHandler } from './http/http-handler';
+import { html, json, type HttpEvent } from './http/http-event';
+import { confirmationPage } from './http/html-pages';
+import { parseBody } from './http/parse-body';
+
+const config = readConfig(TableConfigSchema);
+const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const policy = slaPolicy();
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The key from the Idempotency-Key header, or from the hidden field the web form fills in. */
+function idempotencyKey(event: HttpEvent): string | undefined {
+  const body = event.parsedBody as Record<string, unknown> | undefined;
+  const key = event.headers['idempotency-key'] ?? (typeof body?.idempotencyKey === 'string' ? body.idempotencyKey : undefined);
+  if (key === undefined || key === '') return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) throw badRequest([{ path: 'Idempotency-Key', message: 'Use 1 to 255 visible ASCII characters' }]);
+  return key;
+}
+
+/** POST /v1/cases: a customer opens a case from the web form or any JSON client. */
+export const handler = httpHandler(
+  async (event) => {
+    const submission = parseInput(CaseSubmissionSchema, event.parsedBody ?? {});
+    const key = idempotencyKey(event);
+    const { case: opened, replayed } = await openCase(
+      { submission, channel: 'web', ...(key ? { idempotencyKey: key } : {}) },
+      { store, clock: systemClock, newCaseId, random: cryptoRandom, policy },
+    );
+    logger.info('case opened', { caseId: opened.caseId, reference: opened.reference, type: opened.type, channel: 'web', replayed });
+    if (!replayed) metrics.addMetric('CaseOpened', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+
+    if (event.wantsHtml) return html(201, confirmationPage(opened));
+    return json(
+      201,
+      {
+        caseId: opened.caseId,
+        reference: opened.reference,
+        type: opened.type,
+        status: opened.status,
+        acknowledgementDueAt: opened.sla.acknowledgementDueAt,
+        initialResponseDueAt: opened.sla.initialResponseDueAt,
+      },
+      replayed ? { 'Idempotent-Replayed': 'true' } : {},
+    );
+  },
+  [parseBody()],
+);

@@ -1,0 +1,45 @@
+import type { MiddlewareObj } from '@middy/core';
+import { HttpError } from './http-error';
+import type { HttpEvent, HttpResult } from './http-event';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * Accepts JSON and HTML-form bodies, nothing else: 413 past the limit, 415 for other media
+ * types, 400 naming `body` for malformed JSON. Form posts are remembered so the handler can
+ * answer with a page instead of JSON.
+ */
+export function parseBody(opts: { maxBytes?: number } = {}): MiddlewareObj<HttpEvent, HttpResult> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  return {
+    before: (request) => {
+      const { event } = request;
+      const contentType = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+      if (raw.length > maxBytes) {
+        throw new HttpError(413, { error: `The request body is larger than ${maxBytes} bytes` });
+      }
+      if (contentType === JSON_TYPE) {
+        try {
+          event.parsedBody = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new HttpError(400, { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: 'Malformed JSON' }] });
+        }
+        return;
+      }
+      if (contentType === FORM_TYPE) {
+        event.parsedBody = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+        event.wantsHtml = (event.headers.accept ?? '').includes('text/html');
+        return;
+      }
+      throw new HttpError(
+        415,
+        { error: `Unsupported content type '${contentType || '(none)'}': send ${JSON_TYPE} or ${FORM_TYPE}` },
+        { Accept: `${JSON_TYPE}, ${FORM_TYPE}` },
+      );
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { MailConfigSchema, readConfig, TableConfigSchema } from '../adapters/config';
+import { createDocumentClient, createSesClient } from '../adapters/aws-clients';
+import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { logger } from '../adapters/observability';
+import { SesMailer } from '../adapters/ses-mailer';
+import { systemClock } from '../adapters/system-clock';
+import { deliverOutbox } from '../core/deliver-outbox';
+import { OutboxMessageSchema } from '../core/outbox';
+
+const config = readConfig(TableConfigSchema.merge(MailConfigSchema));
+const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const mailer = new SesMailer(createSesClient(config), config.SENDER_EMAIL, config.SES_CONFIGURATION_SET);
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/**
+ * Delivers owed messages (the transactional outbox) from the table's stream. In AWS the event
+ * source mapping filters to outbox INSERTs; the check here keeps the handler correct without it.
+ * A failed record is reported back (partial batch response) and retried by the stream.
+ */
+async function processRecord(record: DynamoDBRecord): Promise<void> {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || !image) return;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (item.entity !== 'outbox') return;
+  const message = OutboxMessageSchema.parse(item);
+  const outcome = await deliverOutbox(message.caseId, message.kind, { store, mailer, clock: systemClock });
+  logger.info('outbox delivery', { caseId: message.caseId, kind: message.kind, outcome });
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event: DynamoDBStreamEvent, context: Context) => processPartialResponse(event, processRecord, processor, { context }));

@@ -1,0 +1,9 @@
+import { AuthConfigSchema, readConfig } from '../adapters/config';
+import { createJwtVerifier } from '../adapters/jwt-verifier';
+import { staffAuth } from './http/staff-auth';
+
+/** The staff-only middleware, configured once per function from the environment. */
+export function staffOnly() {
+  const auth = readConfig(AuthConfigSchema);
+  return staffAuth(createJwtVerifier({ issuer: auth.JWT_ISSUER, jwksUrl: auth.JWT_JWKS_URL, audience: auth.JWT_AUDIENCE }), auth.STAFF_GROUPS);
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { RouteDef } from '../functions/handlers/routes';
+import { lambdaContext } from './lambda-context';
+
+export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
+
+/** API Gateway's HTTP API payload limit. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/i;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+interface CompiledRoute extends RouteDef {
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: RouteDef): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), params };
+}
+
+export type LocalRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void;
+
+export interface GatewayOptions {
+  host: string;
+  port: number;
+  routes: readonly RouteDef[];
+  loadHandler: (name: string) => Promise<HttpApiHandler>;
+  /** Static files (the web form and console) served for GET requests that match no route. */
+  staticDir: string;
+  /** Extra local-only endpoints such as /local/token, matched by exact "METHOD /path". */
+  localRoutes: Record<string, LocalRoute>;
+}
+
+/**
+ * Turns HTTP requests into API Gateway HTTP API (payload 2.0) events for the handlers the CDK
+ * app deploys. Routes come from the same table as the CDK API's, method-specific routes first.
+ */
+export async function startGateway(opts: GatewayOptions): Promise<{ server: Server; port: number; url: string; stop(): Promise<void> }> {
+  const compiled = opts.routes.map(compile).sort((a, b) => Number(a.method === 'ANY') - Number(b.method === 'ANY'));
+  const staticRoot = resolve(opts.staticDir);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error(`gateway: ${(error as Error).name}`);
+      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal Server Error' }));
+    });
+  });
+
+  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_PAYLOAD_BYTES) return undefined;
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (!body) {
+      res.writeHead(413, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
+      return;
+    }
+
+    const local = opts.localRoutes[`${method} ${url.pathname}`];
+    if (local) return local(req, res, body);
+
+    for (const route of compiled) {
+      if (route.method !== 'ANY' && route.method !== method) continue;
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1] ?? '')]));
+      const fn = await opts.loadHandler(route.handler);
+      const event = toEvent(req, url, body, `${route.method} ${route.path}`, pathParameters);
+      const result = await fn(event, lambdaContext(route.handler));
+      return writeResult(res, result);
+    }
+
+    if (method === 'GET' || method === 'HEAD') return serveStatic(url.pathname, res);
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+  }
+
+  function toEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
+    const headers: Record<string, string> = {};
+    const cookies: string[] = [];
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      if (name === 'cookie') cookies.push(...String(value).split(/;\s*/));
+      else headers[name] = Array.isArray(value) ? value.join(',') : value;
+    }
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+    const contentType = headers['content-type'] ?? '';
+    const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+    const now = new Date();
+    const remote = req.socket.remoteAddress ?? '127.0.0.1';
+    return {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.replace(/^\?/, ''),
+      ...(cookies.length ? { cookies } : {}),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? '127.0.0.1',
+        domainPrefix: 'local',
+        http: {
+          method: (req.method ?? 'GET').toUpperCase(),
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: remote.replace(/^::ffff:/, ''),
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: randomUUID(),
+        routeKey,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+      },
+      ...(body.length ? { body: body.toString(isText ? 'utf8' : 'base64') } : {}),
+      isBase64Encoded: !isText,
+    };
+  }
+
+  function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string | undefined): void {
+    if (result === undefined || typeof result === 'string') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(result ?? '');
+      return;
+    }
+    const headers: Record<string, string | string[]> = {};
+    // Lambda's JSON serialisation drops undefined header values; so does the gateway.
+    for (const [k, v] of Object.entries(result.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
+    if (result.cookies?.length) headers['Set-Cookie'] = result.cookies;
+    res.writeHead(result.statusCode ?? 200, headers);
+    res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = resolve(join(staticRoot, relative || 'index.html'));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolvePromise());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    port,
+    url: `http://${opts.host}:${port}`,
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

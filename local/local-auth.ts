@@ -1,0 +1,50 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { z } from 'zod';
+
+/**
+ * The local stand-in for the Cognito user pool: an ES256 key kept in the data directory, its
+ * JWKS served by the gateway, and tokens minted on request (`POST /local/token`). Handlers verify
+ * them with the same code that verifies Cognito tokens in AWS.
+ */
+export const LOCAL_AUDIENCE = 'caseflow-local';
+
+export const TokenRequestSchema = z.object({
+  sub: z.string().min(1).max(128),
+  groups: z.array(z.enum(['agents', 'supervisors', 'feedback', 'auditors', 'admins'])).max(10).default([]),
+  expiresInSeconds: z.number().int().min(60).max(86_400).default(3600),
+});
+export type TokenRequest = z.infer<typeof TokenRequestSchema>;
+
+export interface LocalIssuer {
+  issuer: string;
+  jwks: { keys: JWK[] };
+  mint(request: z.input<typeof TokenRequestSchema>): Promise<string>;
+}
+
+export async function createLocalIssuer(issuer: string, keyFile: string): Promise<LocalIssuer> {
+  let privateJwk: JWK;
+  if (existsSync(keyFile)) {
+    privateJwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
+  } else {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = { ...(await exportJWK(privateKey)), kid: `local-${Date.now().toString(36)}`, alg: 'ES256', use: 'sig' };
+    writeFileSync(keyFile, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  const { d: _private, ...publicJwk } = privateJwk;
+  const key = await importJWK(privateJwk, 'ES256');
+  return {
+    issuer,
+    jwks: { keys: [publicJwk] },
+    async mint(input) {
+      const req = TokenRequestSchema.parse(input);
+      return new SignJWT({ 'cognito:groups': req.groups, client_id: LOCAL_AUDIENCE, token_use: 'access' })
+        .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid ?? 'local' })
+        .setIssuer(issuer)
+        .setSubject(req.sub)
+        .setIssuedAt()
+        .setExpirationTime(`${req.expiresInSeconds}s`)
+        .sign(key);
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gateway';
+import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
+import { ensureTable, LOCAL_NAMES } from './resources';
+import { startS3Local } from './s3-local';
+import { capturedMail, startSesLocal } from './ses-local';
+import { startStreamPoller, type StreamHandler } from './stream-poller';
+
+export interface LocalStackOptions {
+  host?: string;
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  dataDir: string;
+  fresh?: boolean;
+  dynamodbPort?: number;
+  s3Port?: number;
+  sesPort?: number;
+  logLevel?: string;
+}
+
+export interface LocalEndpoints {
+  web: string;
+  api: string;
+  outbox: string;
+  token: string;
+  mailViewer: string;
+  dynamodb: string;
+  s3: string;
+  ses: string;
+  jwks: string;
+  issuer: string;
+  resources: { table: string; inboundBucket: string; archiveBucket: string; senderEmail: string };
+  dataDir: string;
+  pid: number;
+}
+
+const ROOT = resolve(__dirname, '..');
+
+const send = (res: Parameters<LocalRoute>[1], status: number, body: unknown) => {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
+};
+
+/**
+ * The whole system on 127.0.0.1: DynamoDB Local, s3rver and the SES capture, the table and
+ * buckets the CDK app would create, the HTTP gateway in front of the deployed handlers, and the
+ * stream poller that drives the outbox as the event source mapping does in AWS.
+ */
+export async function startLocalStack(opts: LocalStackOptions) {
+  const host = opts.host ?? '127.0.0.1';
+  const dataDir = resolve(opts.dataDir);
+  if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+
+  try {
+    const gatewayReady = Promise.withResolvers<void>();
+    const handlers = new Map<string, HttpApiHandler>();
+    const localRoutes: Record<string, LocalRoute> = {};
+    const gateway = await startGateway({
+      host,
+      port: opts.port,
+      routes: [...API_ROUTES, ...FALLBACK_ROUTES],
+      staticDir: join(ROOT, 'web'),
+      localRoutes,
+      loadHandler: async (name) => {
+        await gatewayReady.promise;
+        const fn = handlers.get(name);
+        if (!fn) throw new Error(`no local binding for handler ${name}`);
+        return fn;
+      },
+    });
+    stops.push(gateway.stop);
+    const base = gateway.url;
+
+    const [dynamo, s3, ses] = await Promise.all([
+      startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base }),
+      startS3Local({ dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}) }),
+      startSesLocal(opts.sesPort ? { port: opts.sesPort } : {}),
+    ]);
+    stops.push(dynamo.stop, s3.stop, ses.stop);
+    await ensureTable(dynamo.endpoint, LOCAL_NAMES.table);
+
+    const issuer = await createLocalIssuer(`${base}/local`, join(dataDir, 'local-signing-key.json'));
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      TABLE_NAME: LOCAL_NAMES.table,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      SES_ENDPOINT: ses.endpoint,
+      SENDER_EMAIL: LOCAL_NAMES.senderEmail,
+      JWT_ISSUER: issuer.issuer,
+      JWT_JWKS_URL: `${issuer.issuer}/.well-known/jwks.json`,
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      POWERTOOLS_SERVICE_NAME: 'caseflow',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
+    });
+
+    // Handlers read their configuration at load, so they are imported only now.
+    for (const name of new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))) {
+      const mod = (await import(`../functions/handlers/${name}`)) as { handler: HttpApiHandler };
+      handlers.set(name, mod.handler);
+    }
+    const outbox = (await import('../functions/handlers/outbox-stream')) as { handler: StreamHandler };
+
+    localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);
+    localRoutes['POST /local/token'] = async (_req, res, body) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        return send(res, 400, { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: 'Malformed JSON' }] });
+      }
+      const request = TokenRequestSchema.safeParse(parsed);
+      if (!request.success) {
+        return send(res, 400, { error: 'Invalid token request', issues: request.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      }
+      send(res, 201, { token: await issuer.mint(request.data), tokenType: 'Bearer', expiresIn: request.data.expiresInSeconds });
+    };
+    localRoutes['GET /local/outbox'] = async (req, res) => {
+      const to = new URL(req.url ?? '/', 'http://local').searchParams.get('to')?.toLowerCase();
+      const emails = await capturedMail(ses.endpoint);
+      send(res, 200, { emails: to ? emails.filter((e) => e.destination.to.some((t) => t.toLowerCase().includes(to))) : emails });
+    };
+    localRoutes['GET /local/health'] = (_req, res) => send(res, 200, { status: 'ok' });
+
+    const poller = startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: LOCAL_NAMES.table,
+      functionName: 'outbox-stream',
+      handler: outbox.handler as (e: DynamoDBStreamEvent, c: Parameters<StreamHandler>[1]) => ReturnType<StreamHandler>,
+      checkpointFile: join(dataDir, 'stream-checkpoints.json'),
+      deadLetterFile: join(dataDir, 'stream-dead-letters.jsonl'),
+    });
+    stops.push(poller.stop);
+    gatewayReady.resolve();
+
+    const endpoints: LocalEndpoints = {
+      web: `${base}/`,
+      api: `${base}/v1`,
+      outbox: `${base}/local/outbox`,
+      token: `${base}/local/token`,
+      mailViewer: `${ses.endpoint}/`,
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      ses: ses.endpoint,
+      jwks: `${issuer.issuer}/.well-known/jwks.json`,
+      issuer: issuer.issuer,
+      resources: { ...LOCAL_NAMES },
+      dataDir,
+      pid: process.pid,
+    };
+    writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    return { endpoints, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export const EndpointsFileSchema = z.object({ web: z.string(), api: z.string(), outbox: z.string(), token: z.string(), dynamodb: z.string(), ses: z.string() }).passthrough();

@@ -1,0 +1,95 @@
+import './polyfills';
+import { parseArgs } from 'node:util';
+import { startLocalStack } from './stack';
+
+const HELP = `Usage: npm start -- [options]
+
+  --port <n>           gateway port (env PORT, default 3000; 0 picks a free port)
+  --data-dir <dir>     where local data lives (env CASEFLOW_DATA_DIR, default .caseflow)
+  --fresh              start with empty data
+  --dynamodb-port <n>  DynamoDB Local port (env DYNAMODB_PORT, default: a free port)
+  --s3-port <n>        s3rver port (env S3_PORT, default: a free port)
+  --ses-port <n>       SES capture port (env SES_PORT, default: a free port)
+  --log-level <level>  handler log level (env LOG_LEVEL, default INFO)
+  -h, --help           this text`;
+
+function portOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`caseflow: ${name} must be a port number (0-65535), not '${value}'`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      'dynamodb-port': { type: 'string' },
+      's3-port': { type: 'string' },
+      'ses-port': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const env = process.env;
+  const started = Date.now();
+  console.log('caseflow: starting the local stack…');
+  const stack = await startLocalStack({
+    port: portOption(values.port ?? env.PORT, '--port') ?? 3000,
+    dataDir: values['data-dir'] ?? env.CASEFLOW_DATA_DIR ?? '.caseflow',
+    fresh: values.fresh,
+    ...optional('dynamodbPort', portOption(values['dynamodb-port'] ?? env.DYNAMODB_PORT, '--dynamodb-port')),
+    ...optional('s3Port', portOption(values['s3-port'] ?? env.S3_PORT, '--s3-port')),
+    ...optional('sesPort', portOption(values['ses-port'] ?? env.SES_PORT, '--ses-port')),
+    ...optional('logLevel', values['log-level'] ?? env.LOG_LEVEL),
+  });
+  const e = stack.endpoints;
+  console.log(`
+caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${e.dataDir})
+
+  Contact form     ${e.web}
+  Case API         ${e.api}/cases
+  Captured mail    ${e.outbox}   (JSON)
+  Mail viewer      ${e.mailViewer}
+  Staff token      curl -s -X POST ${e.token} -H 'content-type: application/json' -d '{"sub":"alice","groups":["agents"]}'
+
+  DynamoDB Local   ${e.dynamodb}   (listens on all interfaces; table ${e.resources.table})
+  S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket})
+  SES capture      ${e.ses}
+
+Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\ncaseflow: ${signal}, stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+main().catch((error: unknown) => {
+  const err = error as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') console.error(`caseflow: the port is already in use. Choose another with --port or PORT (0 picks a free one).`);
+  else console.error(`caseflow: could not start: ${err.message}`);
+  process.exit(1);
+});
