@@ -65,7 +65,7 @@ export async function startDynamoDbLocal(opts: { dataDir?: string; port?: number
     }, 60_000, 150);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`DynamoDB Local failed to start: ${(error as Error).message}\n${output}`);
+    throw new Error(`DynamoDB Local failed to start: ${(error as Error).message}\n${output}`, { cause: error });
   } finally {
     client.destroy();
   }

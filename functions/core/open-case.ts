@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { chainEvents, GENESIS_HASH } from './audit-chain';
-import { SYSTEM, type Case, type Channel, type Priority } from './case';
+import type { Case, Channel, Priority } from './case';
 import type { Clock } from './clock';
 import { IdempotencyKeyReuseError, NotFoundError, ReferenceTakenError } from './errors';
 import type { OutboxMessage } from './outbox';

@@ -39,7 +39,7 @@ export const handler = httpHandler(
       { store, clock: systemClock, newCaseId, random: cryptoRandom, policy },
     );
     logger.info('case opened', { caseId: opened.caseId, reference: opened.reference, type: opened.type, channel: 'web', replayed });
-    if (!replayed) metrics.addMetric('CaseOpened', MetricUnit.Count, 1);
+    metrics.addMetric(replayed ? 'IdempotentReplay' : 'CaseOpened', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
 
     if (event.wantsHtml) return html(201, confirmationPage(opened));

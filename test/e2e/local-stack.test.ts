@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFixture } from '../support/fixtures';
+import { startStackProcess, type RunningStack } from '../support/local-stack-process';
+
+jest.setTimeout(180_000);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'caseflow-e2e-'));
+let stack: RunningStack | undefined;
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const portOpen = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+async function pollFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('npm start', () => {
+  let reference = '';
+  let caseId = '';
+
+  it('brings the whole system up on 127.0.0.1 within a minute', async () => {
+    const started = Date.now();
+    stack = await startStackProcess(dataDir, ['--fresh']);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(stack.endpoints.web).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(stack.endpoints.web);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('action="/v1/cases"');
+  });
+
+  it('takes a form submission, shows the reference and sends the acknowledgement within 5 s (M3.1)', async () => {
+    const { endpoints } = stack!;
+    const res = await fetch(`${endpoints.api}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: readFixture('web-form', 'form-post.txt').replace('ada%40example.com', 'e2e%40example.com'),
+    });
+    expect(res.status).toBe(201);
+    reference = /data-testid="reference">(CS-[0-9A-Z]{6})</.exec(await res.text())?.[1] ?? '';
+    expect(reference).not.toBe('');
+
+    const submittedAt = Date.now();
+    const mail = await pollFor(async () => {
+      const outbox = (await (await fetch(endpoints.outbox)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+      return outbox.emails.find((m) => m.subject.includes(reference));
+    }, 5000, 'the acknowledgement email');
+    expect(mail.destination.to).toEqual(['e2e@example.com']);
+    expect(Date.now() - submittedAt).toBeLessThan(5000);
+  });
+
+  it('lets staff with a local token find the case, and nobody without one', async () => {
+    const { endpoints } = stack!;
+    expect((await fetch(`${endpoints.api}/cases`)).status).toBe(401);
+    const minted = (await (await fetch(endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'alice', groups: ['agents'] }) })).json()) as { token: string };
+    const list = (await (await fetch(`${endpoints.api}/cases`, { headers: { authorization: `Bearer ${minted.token}` } })).json()) as {
+      items: { caseId: string; reference: string; status: string }[];
+    };
+    const found = list.items.find((i) => i.reference === reference);
+    expect(found?.status).toBe('acknowledged');
+    caseId = found?.caseId ?? '';
+  });
+
+  it('answers 405 for a wrong method on a known path', async () => {
+    const res = await fetch(`${stack!.endpoints.api}/cases`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST, GET');
+  });
+
+  it('stops every process on SIGTERM and keeps the data for the next start', async () => {
+    const { dynamodb, s3, ses } = stack!.endpoints;
+    expect(await stack!.stop()).toBe(0);
+    for (const url of [dynamodb, s3, ses]) expect(await portOpen(url)).toBe(false);
+
+    stack = await startStackProcess(dataDir);
+    const minted = (await (await fetch(stack.endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'bob', groups: ['supervisors'] }) })).json()) as { token: string };
+    const res = await fetch(`${stack.endpoints.api}/cases/${caseId}`, { headers: { authorization: `Bearer ${minted.token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { case: { reference: string }; integrity: { valid: boolean } };
+    expect(body.case.reference).toBe(reference);
+    expect(body.integrity.valid).toBe(true);
+  });
+});

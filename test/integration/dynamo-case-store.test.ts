@@ -1,0 +1,64 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { casePk, CASE_SK, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo-keys';
+import { chainEvents } from '../../functions/core/audit-chain';
+import { fixedClock } from '../../functions/core/clock';
+import { ConcurrentUpdateError } from '../../functions/core/errors';
+import { transition } from '../../functions/core/lifecycle';
+import { openCase } from '../../functions/core/open-case';
+import { newReference } from '../../functions/core/reference';
+import { slaPolicy } from '../../functions/core/sla-policy';
+import { seededRandom, submission } from '../support/fixtures';
+import { freshTable, uniqueEmail } from '../support/stand-ins';
+
+let env: Awaited<ReturnType<typeof freshTable>>;
+beforeAll(async () => {
+  env = await freshTable();
+});
+
+const deps = (caseId: string, seed: number) => ({
+  store: env.store,
+  clock: fixedClock('2026-03-02T09:00:00.000Z'),
+  newCaseId: () => caseId,
+  random: seededRandom(seed),
+  policy: slaPolicy(),
+});
+
+describe('the DynamoDB case store', () => {
+  it('writes nothing of a case whose reference is taken, then succeeds with another one', async () => {
+    const caseId = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const taken = newReference(seededRandom(42));
+    await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: referencePk(taken), SK: REFERENCE_SK, caseId: 'someone-else' } }));
+    const { case: c } = await openCase({ submission: submission({ email: uniqueEmail() }), channel: 'web' }, deps(caseId, 42));
+    expect(c.reference).not.toBe(taken);
+    const ref = await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK: referencePk(taken), SK: REFERENCE_SK } }));
+    expect(ref.Item?.caseId).toBe('someone-else');
+    expect((await env.store.getTimeline(caseId)).length).toBe(1);
+  });
+
+  it('refuses a change made from a stale read, so no update is lost', async () => {
+    const caseId = 'aaaaaaaa-0000-4000-8000-000000000002';
+    const { case: c } = await openCase({ submission: submission({ email: uniqueEmail() }), channel: 'web' }, deps(caseId, 7));
+    const at = new Date('2026-03-02T09:05:00.000Z');
+    const first = transition(c, 'in_progress', at, { kind: 'agent', id: 'a1' });
+    const firstChain = chainEvents(c, [first.draft]);
+    await env.store.applyChange({ expectedVersion: c.version, case: { ...first.next, ...firstChain.head }, events: firstChain.events });
+
+    const second = transition(c, 'resolved', at, { kind: 'agent', id: 'a2' });
+    const secondChain = chainEvents(c, [second.draft]);
+    await expect(
+      env.store.applyChange({ expectedVersion: c.version, case: { ...second.next, ...secondChain.head }, events: secondChain.events }),
+    ).rejects.toThrow(ConcurrentUpdateError);
+    expect((await env.store.getCase(caseId))?.status).toBe('in_progress');
+    expect((await env.store.getTimeline(caseId)).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('keeps personal data out of keys: the customer index holds a hash of the address', async () => {
+    const email = uniqueEmail('privacy');
+    const caseId = 'aaaaaaaa-0000-4000-8000-000000000003';
+    await openCase({ submission: submission({ email }), channel: 'web' }, deps(caseId, 9));
+    const item = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK: casePk(caseId), SK: CASE_SK } }))).Item ?? {};
+    const keys = Object.entries(item).filter(([k]) => /PK$|SK$/.test(k)).map(([, v]) => String(v));
+    expect(keys.join(' ')).not.toContain(email);
+    expect(keys.join(' ')).not.toContain('Ada');
+  });
+});

@@ -1,0 +1,55 @@
+import '../../local/polyfills';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDynamoDbLocal } from '../../local/dynamodb-local';
+import { createLocalIssuer, LOCAL_AUDIENCE } from '../../local/local-auth';
+import { LOCAL_NAMES } from '../../local/resources';
+import { startS3Local } from '../../local/s3-local';
+import { startSesLocal } from '../../local/ses-local';
+
+/**
+ * Starts the real stand-ins once for the integration project (DynamoDB Local in memory, s3rver,
+ * the SES capture, and a JWKS endpoint for the local issuer) on free ports, and hands their
+ * addresses to the test workers through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'caseflow-it-'));
+  const [dynamo, s3, ses] = await Promise.all([
+    startDynamoDbLocal(),
+    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket] }),
+    startSesLocal(),
+  ]);
+
+  const keyFile = join(work, 'signing-key.json');
+  const jwksServer: Server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(issuer.jwks)));
+  await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', () => r()));
+  const base = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+  const issuer = await createLocalIssuer(`${base}/local`, keyFile);
+
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    TABLE_NAME: 'unset-use-freshTable',
+    SENDER_EMAIL: LOCAL_NAMES.senderEmail,
+    JWT_ISSUER: issuer.issuer,
+    JWT_JWKS_URL: `${base}/local/.well-known/jwks.json`,
+    JWT_AUDIENCE: LOCAL_AUDIENCE,
+    CASEFLOW_TEST_KEY_FILE: keyFile,
+    CASEFLOW_TEST_WORKDIR: work,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+
+  (globalThis as Record<string, unknown>).__caseflowStandIns = async () => {
+    await new Promise<void>((r) => jwksServer.close(() => r()));
+    await Promise.all([dynamo.stop(), s3.stop(), ses.stop()]);
+  };
+}

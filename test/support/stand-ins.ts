@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createDocumentClient } from '../../functions/adapters/aws-clients';
+import { readConfig, AwsEndpointsSchema } from '../../functions/adapters/config';
+import { DynamoCaseStore } from '../../functions/adapters/dynamo-case-store';
+import { lambdaContext } from '../../local/lambda-context';
+import { createLocalIssuer } from '../../local/local-auth';
+import { ensureTable } from '../../local/resources';
+import { capturedMail as readCapturedMail } from '../../local/ses-local';
+
+/**
+ * Helpers for integration tests against the stand-ins started by global-setup.ts.
+ * Each test file gets its own table, so files can run in parallel without seeing each other.
+ */
+export async function freshTable(): Promise<{ tableName: string; store: DynamoCaseStore; doc: ReturnType<typeof createDocumentClient> }> {
+  const endpoints = readConfig(AwsEndpointsSchema);
+  const tableName = `it-${randomUUID().slice(0, 8)}`;
+  await ensureTable(endpoints.DYNAMODB_ENDPOINT ?? '', tableName);
+  process.env.TABLE_NAME = tableName;
+  const doc = createDocumentClient(endpoints);
+  return { tableName, store: new DynamoCaseStore(doc, tableName), doc };
+}
+
+export async function staffToken(groups: string[], sub = 'agent-7'): Promise<string> {
+  const issuer = await createLocalIssuer(process.env.JWT_ISSUER ?? '', process.env.CASEFLOW_TEST_KEY_FILE ?? '');
+  return issuer.mint({ sub, groups: groups as never });
+}
+
+export const uniqueEmail = (label = 'customer') => `${label}.${randomUUID().slice(0, 8)}@example.com`;
+
+export async function capturedMail() {
+  return readCapturedMail(process.env.SES_ENDPOINT ?? '');
+}
+
+/** Polls until `probe` returns a value, or fails after the deadline. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface EventInput {
+  method: string;
+  path: string;
+  routePath?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as the gateway and AWS produce them. */
+export function apiEvent(input: EventInput): APIGatewayProxyEventV2 {
+  const routeKey = `${input.method} ${input.routePath ?? input.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: input.path,
+    rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
+    headers: { host: 'api.example.com', 'user-agent': 'jest', ...input.headers },
+    ...(input.query ? { queryStringParameters: input.query } : {}),
+    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
+      http: { method: input.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'jest' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(input.body !== undefined ? { body: input.body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export async function invoke(handler: unknown, event: APIGatewayProxyEventV2) {
+  const result = await (handler as Handler)(event, lambdaContext('test'));
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const isJson = (headers['content-type'] ?? '').includes('json');
+  return { status: result.statusCode ?? 200, headers, body: isJson && result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined, text: result.body ?? '' };
+}
