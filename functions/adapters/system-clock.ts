@@ -1,23 +1,43 @@
 import type { Clock } from '../core/clock';
 
 /**
- * The clock every handler uses. In AWS it is the system clock. The local runtime may shift it
- * (`POST /local/clock/advance`) so that SLA windows can be exercised without waiting; the shift is
- * process-wide so handlers, the core and the local Step Functions runner agree on "now".
+ * The clock every handler uses. In AWS it is the system clock. The local runtime may run it
+ * faster (`--time-scale`) or jump it forward (`POST /local/clock/advance`) so that SLA windows can
+ * be exercised without waiting. The setting is process-wide, so handlers, the core and the local
+ * Step Functions runner agree on "now". Nothing in AWS ever changes it.
  */
-let offsetMs = 0;
+let anchorReal = Date.now();
+let anchorVirtual = anchorReal;
+let scale = 1;
+const listeners = new Set<() => void>();
+
+const virtualNow = () => anchorVirtual + (Date.now() - anchorReal) * scale;
 
 export const systemClock: Clock = {
-  now: () => new Date(Date.now() + offsetMs),
+  now: () => new Date(virtualNow()),
 };
 
 export const clockControl = {
-  offsetMs: () => offsetMs,
+  nowMs: virtualNow,
+  timeScale: () => scale,
+  /** Jumps forward; never backward, so deadlines already recorded stay in the past. */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new Error('the clock only moves forward');
-    offsetMs += ms;
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
+    anchorVirtual = virtualNow() + ms;
+    anchorReal = Date.now();
+    for (const listener of listeners) listener();
   },
-  set(offset: number): void {
-    offsetMs = offset;
+  /** Runs the clock `factor` times faster than real time from now on. */
+  setTimeScale(factor: number): void {
+    if (!Number.isFinite(factor) || factor <= 0) throw new RangeError('the time scale must be positive');
+    anchorVirtual = virtualNow();
+    anchorReal = Date.now();
+    scale = factor;
+    for (const listener of listeners) listener();
+  },
+  /** Called whenever the clock jumps or changes speed (timers must be recomputed). */
+  onChange(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   },
 };
