@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { AwsEndpointsSchema } from './config';
 
-type Endpoints = z.infer<typeof AwsEndpointsSchema>;
+type Endpoints = z.infer<typeof AwsEndpointsSchema> & { SFN_ENDPOINT?: string | undefined };
 
 /** Local stand-ins accept any credentials; in AWS the function role's credentials are used. */
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -25,5 +26,12 @@ export function createSesClient(cfg: Endpoints): SESClient {
     // The local SES stand-in hangs on actions it does not implement: never wait forever.
     requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000 },
     ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT, credentials: localCredentials } : {}),
+  });
+}
+
+export function createSfnClient(cfg: Endpoints): SFNClient {
+  return new SFNClient({
+    region: cfg.AWS_REGION,
+    ...(cfg.SFN_ENDPOINT ? { endpoint: cfg.SFN_ENDPOINT, credentials: localCredentials } : {}),
   });
 }

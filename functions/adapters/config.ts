@@ -42,3 +42,15 @@ export const AuthConfigSchema = z.object({
     .default('agents,supervisors')
     .transform((s) => s.split(',').map((g) => g.trim()).filter(Boolean)),
 });
+
+/** Who the SLA workflow notifies: the team inbox (warnings when unassigned), the supervisor on duty, the manager. */
+export const SlaContactsSchema = z.object({
+  TEAM_INBOX_EMAIL: z.email(),
+  SUPERVISOR_EMAIL: z.email(),
+  MANAGER_EMAIL: z.email(),
+});
+
+export const WorkflowConfigSchema = AwsEndpointsSchema.extend({
+  SLA_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  SFN_ENDPOINT: z.url().optional(),
+});

@@ -9,19 +9,22 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import { CaseSchema, summarize, type Case, type CaseSummary } from '../core/case';
+import { CaseSchema, OPEN_STATUSES, summarize, type Case, type CaseSummary } from '../core/case';
 import { CaseEventSchema, type CaseEvent } from '../core/case-event';
 import { ConcurrentUpdateError, InvalidInputError, ReferenceTakenError } from '../core/errors';
-import { OutboxMessageSchema, type OutboxKind, type OutboxMessage } from '../core/outbox';
+import { EscalationRecordSchema, type EscalationRecord } from '../core/escalation';
+import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
 import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../core/ports';
 import {
   CASE_SK,
+  ESCALATION_PREFIX,
   EVENT_PREFIX,
   IDEMPOTENCY_SK,
   INDEX,
   REFERENCE_SK,
   caseItem,
   casePk,
+  escalationSk,
   eventItem,
   idempotencyPk,
   listPartition,
@@ -39,7 +42,8 @@ const put = (TableName: string, Item: Item, ConditionExpression?: string, extra:
   Put: { TableName, Item, ...(ConditionExpression ? { ConditionExpression } : {}), ...extra },
 });
 
-const outboxItem = (m: OutboxMessage): Item => ({ PK: casePk(m.caseId), SK: outboxSk(m.kind), entity: 'outbox', ...m });
+const outboxItem = (m: OutboxMessage): Item => ({ PK: casePk(m.caseId), SK: outboxSk(m.id), entity: 'outbox', ...m });
+const escalationItem = (e: EscalationRecord): Item => ({ PK: casePk(e.caseId), SK: escalationSk(e.level), entity: 'escalation', ...e });
 
 /** Cancellation reasons come back as raw attribute values; normalise them. */
 function reasonItem(item: unknown): Item | undefined {
@@ -126,7 +130,9 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeValues: { ':expected': change.expectedVersion },
       }),
       ...change.events.map((e) => put(T, eventItem(e), 'attribute_not_exists(PK)')),
+      ...(change.outboxInserts ?? []).map((m) => put(T, outboxItem(m), 'attribute_not_exists(PK)')),
       ...(change.outboxUpdates ?? []).map((m) => put(T, outboxItem(m), 'attribute_exists(PK)')),
+      ...(change.escalations ?? []).map((e) => put(T, escalationItem(e))),
     ];
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -146,36 +152,45 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async getTimeline(caseId: string): Promise<CaseEvent[]> {
-    const events: CaseEvent[] = [];
+    return (await this.queryPrefix(caseId, EVENT_PREFIX)).map((item) => CaseEventSchema.parse(stripKeys(item)));
+  }
+
+  async getEscalations(caseId: string): Promise<EscalationRecord[]> {
+    return (await this.queryPrefix(caseId, ESCALATION_PREFIX)).map((item) => EscalationRecordSchema.parse(stripKeys(item)));
+  }
+
+  /** Every item of a case's partition whose sort key starts with `prefix`, in order. */
+  private async queryPrefix(caseId: string, prefix: string): Promise<Item[]> {
+    const items: Item[] = [];
     let startKey: Item | undefined;
     do {
       const out: QueryCommandOutput = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': EVENT_PREFIX },
+          ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': prefix },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const item of out.Items ?? []) events.push(CaseEventSchema.parse(stripKeys(item)));
+      items.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-    return events;
+    return items;
   }
 
-  async getOutbox(caseId: string, kind: OutboxKind): Promise<OutboxMessage | undefined> {
+  async getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: outboxSk(kind) }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: outboxSk(messageId) }, ConsistentRead: true }),
     );
     return out.Item ? OutboxMessageSchema.parse(stripKeys(out.Item)) : undefined;
   }
 
-  async recordOutboxFailure(caseId: string, kind: OutboxKind, errorName: string): Promise<void> {
+  async recordOutboxFailure(caseId: string, messageId: string, errorName: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { PK: casePk(caseId), SK: outboxSk(kind) },
+        Key: { PK: casePk(caseId), SK: outboxSk(messageId) },
         UpdateExpression: 'SET attempts = attempts + :one, lastError = :err',
         ConditionExpression: 'attribute_exists(PK) AND #status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -184,6 +199,25 @@ export class DynamoCaseStore implements CaseStore {
     ).catch((error: unknown) => {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     });
+  }
+
+  async *openCases(): AsyncIterable<Case> {
+    for (const status of OPEN_STATUSES) {
+      let startKey: Item | undefined;
+      do {
+        const out: QueryCommandOutput = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEX.openByDue,
+            KeyConditionExpression: 'GSI2PK = :pk',
+            ExpressionAttributeValues: { ':pk': `OPEN#${status}` },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) yield CaseSchema.parse(stripKeys(item));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isOpen, type Case, type CaseStatus, type CaseType } from '../core/case';
 import type { CaseEvent } from '../core/case-event';
-import type { OutboxKind } from '../core/outbox';
 import { nextDeadline } from '../core/sla-policy';
 
 /**
@@ -19,7 +18,9 @@ export const casePk = (caseId: string) => `CASE#${caseId}`;
 export const CASE_SK = 'CASE';
 export const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
 export const EVENT_PREFIX = 'EVT#';
-export const outboxSk = (kind: OutboxKind) => `OUTBOX#${kind}`;
+export const outboxSk = (messageId: string) => `OUTBOX#${messageId}`;
+export const escalationSk = (level: number) => `ESC#${String(level).padStart(2, '0')}`;
+export const ESCALATION_PREFIX = 'ESC#';
 export const referencePk = (reference: string) => `REF#${reference}`;
 export const REFERENCE_SK = 'REF';
 export const idempotencyPk = (scope: string, key: string) =>

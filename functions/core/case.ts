@@ -28,6 +28,19 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 export const SYSTEM: Actor = { kind: 'system', id: 'caseflow' };
 
+export const AssigneeSchema = z.object({ id: z.string().min(1), name: z.string().optional(), email: z.email().optional() });
+export type Assignee = z.infer<typeof AssigneeSchema>;
+
+/** The latest escalation, on the case so the SLA workflow and queues see it without another read. */
+export const EscalationSummarySchema = z.object({
+  level: z.number().int().positive(),
+  escalatedAt: z.iso.datetime(),
+  responsibleParty: z.string(),
+  respondBy: z.iso.datetime(),
+  acknowledgedAt: z.iso.datetime().optional(),
+});
+export type EscalationSummary = z.infer<typeof EscalationSummarySchema>;
+
 /** The case record. Personal data lives here (encrypted at rest), never in logs or keys. */
 export const CaseSchema = z.object({
   caseId: z.uuid(),
@@ -48,7 +61,10 @@ export const CaseSchema = z.object({
   firstRespondedAt: z.iso.datetime().optional(),
   resolvedAt: z.iso.datetime().optional(),
   closedAt: z.iso.datetime().optional(),
-  assignee: z.string().optional(),
+  assignee: AssigneeSchema.optional(),
+  escalation: EscalationSummarySchema.optional(),
+  /** Set at the first SLA breach, so queues can put breached cases first. */
+  slaBreached: z.boolean().optional(),
   /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */
   version: z.number().int().nonnegative(),
   /** Hash of the last timeline event: the head of the audit chain (M7.3). */
@@ -61,12 +77,17 @@ export type Case = z.infer<typeof CaseSchema>;
 /** What the staff queue shows for a case. */
 export type CaseSummary = Pick<
   Case,
-  'caseId' | 'reference' | 'type' | 'channel' | 'priority' | 'status' | 'subject' | 'receivedAt' | 'updatedAt' | 'sla' | 'assignee'
+  'caseId' | 'reference' | 'type' | 'channel' | 'priority' | 'status' | 'subject' | 'receivedAt' | 'updatedAt' | 'sla' | 'assignee' | 'slaBreached' | 'escalation'
 >;
 
 export function summarize(c: Case): CaseSummary {
-  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee } = c;
-  return { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, ...(assignee ? { assignee } : {}) };
+  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee, slaBreached, escalation } = c;
+  return {
+    caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla,
+    ...(assignee ? { assignee } : {}),
+    ...(slaBreached ? { slaBreached } : {}),
+    ...(escalation ? { escalation } : {}),
+  };
 }
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress', 'pending_customer'];

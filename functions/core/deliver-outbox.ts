@@ -1,11 +1,11 @@
 import { chainEvents } from './audit-chain';
-import { SYSTEM } from './case';
+import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
-import { renderAcknowledgement } from './acknowledgement-template';
 import type { Clock } from './clock';
 import { ConcurrentUpdateError } from './errors';
-import { canTransition, transition } from './lifecycle';
-import type { OutboxKind } from './outbox';
+import { transition } from './lifecycle';
+import { renderOutboxMessage } from './notification-templates';
+import type { OutboxMessage } from './outbox';
 import type { CaseStore, Mailer } from './ports';
 
 export interface DeliverOutboxDeps {
@@ -18,24 +18,46 @@ export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message';
 
 const MAX_COMMIT_ATTEMPTS = 3;
 
+/** What sending a message means for the case: its timeline event(s) and new state. */
+function recordSending(current: Case, m: OutboxMessage, messageId: string, recipient: string, at: Date): { next: Case; drafts: EventDraft[] } {
+  const iso = at.toISOString();
+  let next: Case = { ...current, updatedAt: iso };
+  if (m.kind === 'acknowledgement') {
+    const drafts: EventDraft[] = [{ type: 'acknowledgement_sent', at: iso, actor: SYSTEM, data: { messageId, template: m.kind, recipient } }];
+    if (current.status === 'new') {
+      const moved = transition(next, 'acknowledged', at, SYSTEM, 'automatic acknowledgement sent');
+      next = moved.next;
+      drafts.push(moved.draft);
+    } else {
+      next.acknowledgedAt ??= iso;
+    }
+    return { next, drafts };
+  }
+  if (m.kind === 'agent_reply') {
+    // The reply event itself was recorded when the agent wrote it; this records the delivery.
+    return { next, drafts: [{ type: 'notification_sent', at: iso, actor: SYSTEM, data: { messageId, template: m.kind, recipient: 'customer' } }] };
+  }
+  return { next, drafts: [{ type: 'notification_sent', at: iso, actor: SYSTEM, data: { messageId, template: m.kind, recipient } }] };
+}
+
 /**
  * Delivers an owed message and records it on the timeline. Safe to run again for the same
  * message (stream redelivery): a message already marked sent is not sent twice.
  * Sending the acknowledgement meets the 15-minute acknowledgement milestone (M3.1).
  */
-export async function deliverOutbox(caseId: string, kind: OutboxKind, deps: DeliverOutboxDeps): Promise<DeliveryOutcome> {
-  const outbox = await deps.store.getOutbox(caseId, kind);
+export async function deliverOutbox(caseId: string, messageId: string, deps: DeliverOutboxDeps): Promise<DeliveryOutcome> {
+  const outbox = await deps.store.getOutbox(caseId, messageId);
   if (!outbox) return 'no-such-message';
   if (outbox.status === 'sent') return 'already-sent';
   const initial = await deps.store.getCase(caseId);
   if (!initial) return 'no-such-message';
 
-  const email = renderAcknowledgement(initial);
-  let messageId: string;
+  const email = renderOutboxMessage(initial, outbox);
+  let providerId: string;
   try {
-    ({ messageId } = await deps.mailer.send(email));
+    ({ messageId: providerId } = await deps.mailer.send(email));
   } catch (error) {
-    await deps.store.recordOutboxFailure(caseId, kind, error instanceof Error ? error.name : 'SendFailed');
+    await deps.store.recordOutboxFailure(caseId, messageId, error instanceof Error ? error.name : 'SendFailed');
     throw error;
   }
 
@@ -44,25 +66,14 @@ export async function deliverOutbox(caseId: string, kind: OutboxKind, deps: Deli
     const current = attempt === 1 ? initial : await deps.store.getCase(caseId);
     if (!current) return 'no-such-message';
     const at = deps.clock.now();
-    const iso = at.toISOString();
-    const drafts: EventDraft[] = [
-      { type: 'acknowledgement_sent', at: iso, actor: SYSTEM, data: { messageId, template: kind, recipient: email.to } },
-    ];
-    let next = { ...current, updatedAt: iso };
-    if (current.status === 'new' && canTransition('new', 'acknowledged')) {
-      const moved = transition(next, 'acknowledged', at, SYSTEM, 'automatic acknowledgement sent');
-      next = moved.next;
-      drafts.push(moved.draft);
-    } else {
-      next.acknowledgedAt ??= iso;
-    }
+    const { next, drafts } = recordSending(current, outbox, providerId, email.to, at);
     const { events, head } = chainEvents(current, drafts);
     try {
       await deps.store.applyChange({
         expectedVersion: current.version,
         case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
         events,
-        outboxUpdates: [{ ...outbox, status: 'sent', sentAt: iso, messageId, attempts: outbox.attempts + 1 }],
+        outboxUpdates: [{ ...outbox, status: 'sent', sentAt: at.toISOString(), messageId: providerId, attempts: outbox.attempts + 1 }],
       });
       return 'sent';
     } catch (error) {

@@ -34,6 +34,13 @@ export function transition(
   if (to === 'acknowledged') next.acknowledgedAt ??= iso;
   if (to === 'resolved') next.resolvedAt = iso;
   if (to === 'in_progress' && current.status === 'resolved') delete next.resolvedAt;
+  // While the case waits for the customer the initial-response clock stops; the acknowledgement clock never does.
+  if (to === 'pending_customer') next.sla = { ...next.sla, pausedSince: iso };
+  const pausedSince = current.status === 'pending_customer' ? current.sla.pausedSince : undefined;
+  if (pausedSince) {
+    const { pausedSince: _ended, ...sla } = next.sla;
+    next.sla = { ...sla, pausedMs: (sla.pausedMs ?? 0) + Math.max(0, at.getTime() - Date.parse(pausedSince)) };
+  }
   if (to === 'closed') {
     next.closedAt = iso;
     next.expiresAt = retentionExpiry(at, slaPolicy(current.sla.policyVersion));

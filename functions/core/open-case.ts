@@ -86,7 +86,7 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       },
     ]);
     const created: Case = { ...draftCase, version: head.version, lastEventHash: head.lastEventHash };
-    const acknowledgement: OutboxMessage = { caseId, kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
+    const acknowledgement: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
 
     try {
       const result = await deps.store.createCase({

@@ -1,6 +1,7 @@
 import type { Case, CaseStatus, CaseSummary, CaseType } from './case';
 import type { CaseEvent } from './case-event';
-import type { OutboxKind, OutboxMessage } from './outbox';
+import type { EscalationRecord } from './escalation';
+import type { OutboxMessage } from './outbox';
 
 /** A case created together with its first events and owed messages, atomically. */
 export interface NewCaseRecord {
@@ -19,7 +20,12 @@ export interface CaseChange {
   expectedVersion: number;
   case: Case;
   events: CaseEvent[];
+  /** New owed messages (their INSERT triggers delivery). */
+  outboxInserts?: OutboxMessage[];
+  /** Owed messages whose state changed (sent). */
   outboxUpdates?: OutboxMessage[];
+  /** New or updated escalation records. */
+  escalations?: EscalationRecord[];
 }
 
 export interface ListCasesQuery {
@@ -36,9 +42,12 @@ export interface CaseStore {
   applyChange(change: CaseChange): Promise<void>;
   getCase(caseId: string): Promise<Case | undefined>;
   getTimeline(caseId: string): Promise<CaseEvent[]>;
-  getOutbox(caseId: string, kind: OutboxKind): Promise<OutboxMessage | undefined>;
-  recordOutboxFailure(caseId: string, kind: OutboxKind, error: string): Promise<void>;
+  getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined>;
+  recordOutboxFailure(caseId: string, messageId: string, error: string): Promise<void>;
+  getEscalations(caseId: string): Promise<EscalationRecord[]>;
   listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }>;
+  /** Every open case, soonest deadline first within each status (the SLA reconciler's sweep). */
+  openCases(): AsyncIterable<Case>;
 }
 
 export interface OutgoingEmail {

@@ -20,6 +20,10 @@ export const SlaPolicySchema = z.object({
   retentionYears: z.number().int().min(5),
   /** Share of each window after which the responsible party is warned. */
   warningRatio: z.number().gt(0).lt(1),
+  /** How long an escalated party has to act before the case goes one level up. */
+  escalationResponseHours: z.number().positive(),
+  /** Escalation levels: 1 supervisor, 2 manager. */
+  maxEscalationLevel: z.number().int().min(1).max(5),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
 
@@ -32,6 +36,8 @@ export const SLA_POLICIES: Readonly<Record<string, SlaPolicy>> = {
     correctiveActionDays: 7,
     retentionYears: 5,
     warningRatio: 0.75,
+    escalationResponseHours: 24,
+    maxEscalationLevel: 2,
   }),
 };
 
@@ -43,12 +49,22 @@ export function slaPolicy(version: string = CURRENT_SLA_POLICY_VERSION): SlaPoli
   return policy;
 }
 
+export const MilestoneSchema = z.enum(['acknowledgement', 'initial_response', 'escalation']);
+export type Milestone = z.infer<typeof MilestoneSchema>;
+
 export const SlaDeadlinesSchema = z.object({
   policyVersion: z.string(),
   acknowledgementDueAt: z.iso.datetime(),
   initialResponseDueAt: z.iso.datetime(),
   /** Complaints only. */
   escalationDueAt: z.iso.datetime().optional(),
+  /** Time spent waiting for the customer, which the initial-response clock does not count. */
+  pausedMs: z.number().int().nonnegative().optional(),
+  /** Set while the case waits for the customer. */
+  pausedSince: z.iso.datetime().optional(),
+  /** Milestones whose warning was sent, and those breached: each happens once. */
+  warned: z.array(MilestoneSchema).optional(),
+  breached: z.array(MilestoneSchema).optional(),
 });
 export type SlaDeadlines = z.infer<typeof SlaDeadlinesSchema>;
 

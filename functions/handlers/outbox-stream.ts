@@ -29,8 +29,8 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return;
   const message = OutboxMessageSchema.parse(item);
-  const outcome = await deliverOutbox(message.caseId, message.kind, { store, mailer, clock: systemClock });
-  logger.info('outbox delivery', { caseId: message.caseId, kind: message.kind, outcome });
+  const outcome = await deliverOutbox(message.caseId, message.id, { store, mailer, clock: systemClock });
+  logger.info('outbox delivery', { caseId: message.caseId, message: message.id, outcome });
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -1,0 +1,38 @@
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { executionName, MAX_RESTARTS, type SlaWorkflows } from '../core/sla-workflows';
+
+/** Starts and finds SLA executions by their case-derived names. */
+export class SfnSlaWorkflows implements SlaWorkflows {
+  private readonly executionPrefix: string;
+
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {
+    // arn:aws:states:<region>:<account>:stateMachine:<name> -> arn:aws:states:<region>:<account>:execution:<name>:
+    this.executionPrefix = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
+  }
+
+  async ensureRunning(caseId: string): Promise<'started' | 'already-running'> {
+    for (let generation = 1; generation <= MAX_RESTARTS; generation += 1) {
+      const name = executionName(caseId, generation);
+      let status: string | undefined;
+      try {
+        status = (await this.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionPrefix + name }))).status;
+      } catch (error) {
+        if (!(error instanceof ExecutionDoesNotExist) && (error as Error).name !== 'ExecutionDoesNotExist') throw error;
+      }
+      if (status === 'RUNNING' || status === 'PENDING_REDRIVE') return 'already-running';
+      if (status !== undefined) continue; // that one ended: try the next restart name
+      try {
+        await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ caseId }) }));
+        return 'started';
+      } catch (error) {
+        // Someone else started it between our look and our start: it runs, which is all we want.
+        if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return 'already-running';
+        throw error;
+      }
+    }
+    throw new Error(`case ${caseId} has been restarted ${MAX_RESTARTS} times; investigate before starting another`);
+  }
+}

@@ -1,0 +1,81 @@
+import { chainEvents } from './audit-chain';
+import { SYSTEM, type Case } from './case';
+import type { EventDraft } from './case-event';
+import type { Clock } from './clock';
+import { ConcurrentUpdateError } from './errors';
+import { escalate, type EscalationContacts, type EscalationRecord } from './escalation';
+import type { OutboxMessage } from './outbox';
+import type { CaseStore } from './ports';
+import { planSla, type SlaAction } from './sla-plan';
+import { slaPolicy } from './sla-policy';
+
+export interface ApplySlaDeps {
+  store: CaseStore;
+  clock: Clock;
+  contacts: EscalationContacts;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Records every SLA action due now, in one transaction per case: warnings to the assignee (or the
+ * team inbox), breaches on the timeline with the case flagged and the supervisor on duty emailed,
+ * and escalations with their log record. Each happens at most once: the case remembers it.
+ * The case keeps the policy version it was opened under (M8.3).
+ */
+export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaAction[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    const c = await deps.store.getCase(caseId);
+    if (!c) return [];
+    const at = deps.clock.now();
+    const iso = at.toISOString();
+    const policy = slaPolicy(c.sla.policyVersion);
+    const { due } = planSla(c, at.getTime(), policy);
+    if (due.length === 0) return [];
+
+    let next: Case = { ...c, updatedAt: iso, sla: { ...c.sla } };
+    const drafts: EventDraft[] = [];
+    const outbox: OutboxMessage[] = [];
+    const escalations: EscalationRecord[] = [];
+    const warnTo = c.assignee?.email ?? deps.contacts.teamInbox;
+
+    for (const action of due) {
+      if (action.type === 'warn') {
+        next.sla.warned = [...(next.sla.warned ?? []), action.milestone];
+        drafts.push({ type: 'sla_warning', at: iso, actor: SYSTEM, data: { milestone: action.milestone, dueAt: action.dueAt, notify: warnTo } });
+        outbox.push(message(c.caseId, `sla_warning#${action.milestone}`, 'sla_warning', warnTo, iso, { milestone: action.milestone, dueAt: action.dueAt }));
+      } else if (action.type === 'breach') {
+        next.sla.breached = [...(next.sla.breached ?? []), action.milestone];
+        next.slaBreached = true;
+        const notify = deps.contacts.supervisor;
+        drafts.push({ type: 'sla_breached', at: iso, actor: SYSTEM, data: { milestone: action.milestone, dueAt: action.dueAt, detectedAt: iso, notify } });
+        outbox.push(message(c.caseId, `sla_breach#${action.milestone}`, 'sla_breach', notify, iso, { milestone: action.milestone, dueAt: action.dueAt, detectedAt: iso }));
+      } else {
+        const change = escalate(next, { level: action.level, trigger: 'automatic', reason: action.reason, actor: SYSTEM, at }, policy, deps.contacts);
+        next = { ...change.next, sla: next.sla };
+        drafts.push(change.draft);
+        outbox.push(change.notification);
+        escalations.push(change.record);
+      }
+    }
+
+    const { events, head } = chainEvents(c, drafts);
+    try {
+      await deps.store.applyChange({
+        expectedVersion: c.version,
+        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
+        events,
+        outboxInserts: outbox,
+        escalations,
+      });
+      return due;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+function message(caseId: string, id: string, kind: OutboxMessage['kind'], to: string, iso: string, data: Record<string, string>): OutboxMessage {
+  return { caseId, id, kind, to, data, status: 'pending', createdAt: iso, attempts: 0 };
+}

@@ -1,0 +1,79 @@
+import { chainEvents } from './audit-chain';
+import type { Actor, CaseStatus } from './case';
+import type { EventDraft } from './case-event';
+import type { Clock } from './clock';
+import { ConcurrentUpdateError, NotFoundError } from './errors';
+import { transition } from './lifecycle';
+import type { OutboxMessage } from './outbox';
+import type { CaseStore } from './ports';
+
+export interface CaseActionDeps {
+  store: CaseStore;
+  clock: Clock;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Reads, changes and commits a case, retrying when another writer got there first. */
+async function withCase(
+  caseId: string,
+  deps: CaseActionDeps,
+  change: (c: NonNullable<Awaited<ReturnType<CaseStore['getCase']>>>, at: Date) => { next: typeof c; drafts: EventDraft[]; outbox?: OutboxMessage[] },
+) {
+  for (let attempt = 1; ; attempt += 1) {
+    const c = await deps.store.getCase(caseId);
+    if (!c) throw new NotFoundError(`No case ${caseId}`);
+    const at = deps.clock.now();
+    const { next, drafts, outbox } = change(c, at);
+    const { events, head } = chainEvents(c, drafts);
+    const updated = { ...next, version: head.version, lastEventHash: head.lastEventHash };
+    try {
+      await deps.store.applyChange({ expectedVersion: c.version, case: updated, events, ...(outbox ? { outboxInserts: outbox } : {}) });
+      return updated;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+/** An agent or supervisor moves a case through its lifecycle (the core rejects illegal moves). */
+export function changeStatus(caseId: string, to: CaseStatus, actor: Actor, reason: string | undefined, deps: CaseActionDeps) {
+  return withCase(caseId, deps, (c, at) => {
+    const { next, draft } = transition(c, to, at, actor, reason);
+    return { next, drafts: [draft] };
+  });
+}
+
+/**
+ * An agent answers the customer: the first answer meets the initial-assistance milestone
+ * (M3.1, C3.1); the reply is emailed through the outbox and logged on the timeline (M7.1).
+ */
+export function replyToCustomer(caseId: string, message: string, actor: Actor, deps: CaseActionDeps) {
+  return withCase(caseId, deps, (c, at) => {
+    const iso = at.toISOString();
+    const firstResponse = !c.firstRespondedAt;
+    let next = { ...c, updatedAt: iso, ...(firstResponse ? { firstRespondedAt: iso } : {}) };
+    const drafts: EventDraft[] = [{ type: 'agent_replied', at: iso, actor, data: { firstResponse } }];
+    if (next.status === 'new' || next.status === 'acknowledged') {
+      const moved = transition(next, 'in_progress', at, actor, 'agent replied');
+      next = { ...moved.next, acknowledgedAt: next.acknowledgedAt ?? iso };
+      drafts.push(moved.draft);
+    }
+    const seq = c.version + 1;
+    const outbox: OutboxMessage = { caseId, id: `agent_reply#${seq}`, kind: 'agent_reply', data: { message }, status: 'pending', createdAt: iso, attempts: 0 };
+    return { next, drafts, outbox: [outbox] };
+  });
+}
+
+/** The escalated party takes the escalation: the workflow stops climbing the levels (M3.3). */
+export function acknowledgeEscalation(caseId: string, actionsTaken: string, actor: Actor, deps: CaseActionDeps) {
+  return withCase(caseId, deps, (c, at) => {
+    if (!c.escalation) throw new NotFoundError(`Case ${caseId} has no escalation to acknowledge`);
+    const iso = at.toISOString();
+    return {
+      next: { ...c, updatedAt: iso, escalation: { ...c.escalation, acknowledgedAt: iso } },
+      drafts: [{ type: 'escalation_acknowledged', at: iso, actor, data: { escalationId: `ESC-${String(c.escalation.level).padStart(2, '0')}`, level: c.escalation.level, actionsTaken } }],
+    };
+  });
+}

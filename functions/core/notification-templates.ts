@@ -1,0 +1,58 @@
+import type { Case } from './case';
+import type { OutboxMessage } from './outbox';
+import type { OutgoingEmail } from './ports';
+import { renderAcknowledgement } from './acknowledgement-template';
+
+const MILESTONE_NAMES: Record<string, string> = {
+  acknowledgement: 'acknowledgement (15 minutes)',
+  initial_response: 'initial assistance (24 hours)',
+  escalation: 'complaint escalation (24 hours)',
+};
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const when = (iso: string | undefined) => (iso ? new Date(iso).toUTCString() : 'unknown');
+
+/** A plain internal notification; staff emails carry the reference and deadlines, never the customer's contact data. */
+function staffEmail(c: Case, to: string, subject: string, lines: string[]): OutgoingEmail {
+  const text = [...lines, '', `Case ${c.reference} (${c.type}, priority ${c.priority}, status ${c.status})`, `Subject: ${c.subject}`].join('\n');
+  const html = `<!doctype html><html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}
+<p><strong>Case ${escapeHtml(c.reference)}</strong> (${c.type}, priority ${c.priority}, status ${c.status})<br>Subject: ${escapeHtml(c.subject)}</p></body></html>`;
+  return { to, subject: `[${c.reference}] ${subject}`, text, html, autoSubmitted: 'auto-generated', headers: { 'X-Caseflow-Case': c.reference } };
+}
+
+/** Renders an owed message for its recipient. */
+export function renderOutboxMessage(c: Case, m: OutboxMessage): OutgoingEmail {
+  const d = m.data ?? {};
+  const milestone = MILESTONE_NAMES[d.milestone ?? ''] ?? d.milestone ?? '';
+  switch (m.kind) {
+    case 'acknowledgement':
+      return renderAcknowledgement(c);
+    case 'agent_reply':
+      return {
+        to: c.customer.email,
+        subject: `[${c.reference}] ${c.subject}`.slice(0, 250),
+        text: `${d.message ?? ''}\n\n--\nCase ${c.reference}. Reply to this email to add information.`,
+        html: `<!doctype html><html><body><p>${escapeHtml(d.message ?? '').replace(/\n/g, '<br>')}</p><p style="color:#666">Case ${c.reference}. Reply to this email to add information.</p></body></html>`,
+        headers: { 'X-Caseflow-Case': c.reference },
+      };
+    case 'sla_warning':
+      return staffEmail(c, m.to ?? '', `SLA warning: ${milestone} due ${when(d.dueAt)}`, [
+        `The ${milestone} deadline for this case falls at ${when(d.dueAt)}.`,
+        d.milestone === 'escalation'
+          ? 'If the complaint is not resolved by then it will be escalated to the supervisor on duty automatically.'
+          : 'Please act on the case before then.',
+      ]);
+    case 'sla_breach':
+      return staffEmail(c, m.to ?? '', `SLA breached: ${milestone}`, [
+        `The ${milestone} deadline for this case passed at ${when(d.dueAt)} without being met (detected ${when(d.detectedAt)}).`,
+        'The breach is recorded on the case timeline and the case is flagged in the queues.',
+      ]);
+    case 'escalation':
+      return staffEmail(c, m.to ?? '', `Escalated to you (level ${d.level ?? '?'})`, [
+        `This case has been escalated to you at level ${d.level ?? '?'}: ${d.reason ?? ''}.`,
+        `Please acknowledge and act by ${when(d.respondBy)}; otherwise it is escalated to the next level.`,
+      ]);
+  }
+}

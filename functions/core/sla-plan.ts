@@ -1,0 +1,129 @@
+import { isOpen, type Case } from './case';
+import type { Milestone, SlaPolicy } from './sla-policy';
+
+/**
+ * What the SLA workflow should do for a case at a given moment (M3.1, M3.2, M3.3, C3.1, C3.3).
+ * Pure: everything is derived from the case record and the time, so a lost workflow started
+ * again from the record reaches the same decisions.
+ */
+export type SlaAction =
+  | { type: 'warn'; milestone: Milestone; dueAt: string }
+  | { type: 'breach'; milestone: Milestone; dueAt: string }
+  | { type: 'escalate'; level: number; reason: string };
+
+export interface SlaPlan {
+  /** Actions due now, in the order they should be applied. */
+  due: SlaAction[];
+  /** The next moment something may become due (epoch ms), if any. */
+  nextAt?: number;
+}
+
+interface Window {
+  milestone: Milestone;
+  startMs: number;
+  /** The window's length on a running clock (pauses excluded). */
+  lengthMs: number;
+  dueMs: number;
+  met: boolean;
+  /** The clock is stopped (waiting for the customer): nothing can fall due. */
+  paused: boolean;
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+/** The initial-response deadline moved by the time spent waiting for the customer (never the acknowledgement). */
+export function effectiveInitialResponseDue(c: Case, nowMs: number): number {
+  const pausedSoFar = (c.sla.pausedMs ?? 0) + (c.sla.pausedSince ? Math.max(0, nowMs - ms(c.sla.pausedSince)) : 0);
+  return ms(c.sla.initialResponseDueAt) + pausedSoFar;
+}
+
+export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
+  if (!isOpen(c.status)) return { due: [] };
+  const received = ms(c.receivedAt);
+  const warned = new Set(c.sla.warned ?? []);
+  const breached = new Set(c.sla.breached ?? []);
+  const due: SlaAction[] = [];
+  const points: number[] = [];
+
+  const windows: Window[] = [
+    {
+      milestone: 'acknowledgement',
+      startMs: received,
+      lengthMs: ms(c.sla.acknowledgementDueAt) - received,
+      dueMs: ms(c.sla.acknowledgementDueAt),
+      met: Boolean(c.acknowledgedAt),
+      paused: false,
+    },
+    {
+      milestone: 'initial_response',
+      startMs: received,
+      lengthMs: ms(c.sla.initialResponseDueAt) - received,
+      dueMs: effectiveInitialResponseDue(c, nowMs),
+      met: Boolean(c.firstRespondedAt),
+      paused: Boolean(c.sla.pausedSince),
+    },
+  ];
+
+  for (const w of windows) {
+    if (w.met || breached.has(w.milestone)) continue;
+    // The warning comes when the running clock has used `warningRatio` of the window.
+    const warnMs = w.dueMs - Math.ceil(w.lengthMs * (1 - policy.warningRatio));
+    if (w.paused) {
+      // Wake when the deadline would fall if the customer answered now; then look again.
+      points.push(warned.has(w.milestone) || warnMs <= nowMs ? w.dueMs : warnMs);
+      continue;
+    }
+    if (nowMs >= w.dueMs) {
+      due.push({ type: 'breach', milestone: w.milestone, dueAt: new Date(w.dueMs).toISOString() });
+    } else {
+      if (!warned.has(w.milestone)) {
+        if (nowMs >= warnMs) due.push({ type: 'warn', milestone: w.milestone, dueAt: new Date(w.dueMs).toISOString() });
+        else points.push(warnMs);
+      }
+      points.push(w.dueMs);
+    }
+  }
+
+  // Complaints not resolved at the initial level go to a supervisor within 24 h of receipt (M3.2, C3.3),
+  // then one level up whenever the escalated party does not act in time (M3.3).
+  if (c.type === 'complaint' && c.sla.escalationDueAt) {
+    if (!c.escalation) {
+      const dueMs = ms(c.sla.escalationDueAt);
+      const warnMs = received + Math.floor((dueMs - received) * policy.warningRatio);
+      if (nowMs >= dueMs) {
+        due.push({ type: 'escalate', level: 1, reason: 'Complaint not resolved at the initial level within the escalation window' });
+      } else {
+        if (!warned.has('escalation')) {
+          if (nowMs >= warnMs) due.push({ type: 'warn', milestone: 'escalation', dueAt: c.sla.escalationDueAt });
+          else points.push(warnMs);
+        }
+        points.push(dueMs);
+      }
+    } else if (!c.escalation.acknowledgedAt && c.escalation.level < policy.maxEscalationLevel) {
+      const respondBy = ms(c.escalation.respondBy);
+      if (nowMs >= respondBy) {
+        due.push({
+          type: 'escalate',
+          level: c.escalation.level + 1,
+          reason: `No action by ${c.escalation.responsibleParty} within ${policy.escalationResponseHours} h of escalation level ${c.escalation.level}`,
+        });
+      } else {
+        points.push(respondBy);
+      }
+    }
+  }
+
+  const future = points.filter((p) => p > nowMs);
+  return { due, ...(future.length ? { nextAt: Math.min(...future) } : {}) };
+}
+
+/**
+ * The workflow's next step. Wait times are rounded up to the whole second: Step Functions
+ * truncates a Wait timestamp's milliseconds, and waking early would only cost another loop.
+ */
+export function nextStep(plan: SlaPlan): { action: 'act' | 'wait' | 'done'; until: string | null } {
+  if (plan.due.length > 0) return { action: 'act', until: null };
+  if (plan.nextAt === undefined) return { action: 'done', until: null };
+  const seconds = Math.ceil(plan.nextAt / 1000) * 1000;
+  return { action: 'wait', until: new Date(seconds).toISOString().replace('.000Z', 'Z') };
+}
