@@ -27,6 +27,11 @@ export const TableConfigSchema = AwsEndpointsSchema.extend({
   TABLE_NAME: z.string().min(3),
 });
 
+/** `false` turns the automatic acknowledgement off: agents then acknowledge within the window themselves. */
+export const IntakeConfigSchema = TableConfigSchema.extend({
+  AUTO_ACKNOWLEDGEMENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
 export const MailConfigSchema = AwsEndpointsSchema.extend({
   SENDER_EMAIL: z.email(),
   SES_CONFIGURATION_SET: z.string().optional(),

@@ -16,6 +16,8 @@ export interface OpenCaseDeps {
   newCaseId: () => string;
   random: RandomBytes;
   policy: SlaPolicy;
+  /** Send the automatic acknowledgement (default). Off, an agent must acknowledge within the window. */
+  autoAcknowledge?: boolean;
 }
 
 export interface OpenCaseCommand {
@@ -92,7 +94,7 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       const result = await deps.store.createCase({
         case: created,
         events,
-        outbox: [acknowledgement],
+        outbox: deps.autoAcknowledge === false ? [] : [acknowledgement],
         ...(cmd.idempotencyKey
           ? {
               idempotency: {

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { readConfig, TableConfigSchema } from '../adapters/config';
+import { IntakeConfigSchema, readConfig } from '../adapters/config';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';
 import { cryptoRandom, newCaseId } from '../adapters/ids';
@@ -14,7 +14,7 @@ import { html, json, type HttpEvent } from './http/http-event';
 import { confirmationPage } from './http/html-pages';
 import { parseBody } from './http/parse-body';
 
-const config = readConfig(TableConfigSchema);
+const config = readConfig(IntakeConfigSchema);
 const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
 const policy = slaPolicy();
 
@@ -36,7 +36,7 @@ export const handler = httpHandler(
     const key = idempotencyKey(event);
     const { case: opened, replayed } = await openCase(
       { submission, channel: 'web', ...(key ? { idempotencyKey: key } : {}) },
-      { store, clock: systemClock, newCaseId, random: cryptoRandom, policy },
+      { store, clock: systemClock, newCaseId, random: cryptoRandom, policy, autoAcknowledge: config.AUTO_ACKNOWLEDGEMENT },
     );
     logger.info('case opened', { caseId: opened.caseId, reference: opened.reference, type: opened.type, channel: 'web', replayed });
     metrics.addMetric(replayed ? 'IdempotentReplay' : 'CaseOpened', MetricUnit.Count, 1);

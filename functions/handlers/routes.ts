@@ -13,6 +13,9 @@ export const API_ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/v1/cases', handler: 'create-case', auth: 'public' },
   { method: 'GET', path: '/v1/cases', handler: 'list-cases', auth: 'staff' },
   { method: 'GET', path: '/v1/cases/{caseId}', handler: 'get-case', auth: 'staff' },
+  { method: 'POST', path: '/v1/cases/{caseId}/replies', handler: 'reply-to-case', auth: 'staff' },
+  { method: 'POST', path: '/v1/cases/{caseId}/status', handler: 'change-case-status', auth: 'staff' },
+  { method: 'POST', path: '/v1/cases/{caseId}/escalation/acknowledgement', handler: 'acknowledge-escalation', auth: 'staff' },
 ];
 
 /** Every other method on a known path answers 405 with an Allow header. */

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const CaseIdPathSchema = z.object({ caseId: z.uuid('caseId must be a case id (UUID)') });

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { replyToCustomer } from '../core/case-actions';
+import { staffAction } from './staff-action';
+
+const ReplySchema = z.object({ message: z.string({ error: 'Message is required' }).trim().min(1, 'Message is required').max(20_000) });
+
+/** POST /v1/cases/{caseId}/replies: an agent answers the customer; the first answer meets initial assistance (M3.1). */
+export const handler = staffAction('reply sent', ReplySchema, (caseId, body, actor, deps) => replyToCustomer(caseId, body.message, actor, deps));

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { createDocumentClient } from '../adapters/aws-clients';
+import { readConfig, TableConfigSchema } from '../adapters/config';
+import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { logger } from '../adapters/observability';
+import { systemClock } from '../adapters/system-clock';
+import type { Actor, Case } from '../core/case';
+import type { CaseActionDeps } from '../core/case-actions';
+import { parseInput } from '../core/validation';
+import { httpHandler } from './http/http-handler';
+import { json, type HttpEvent } from './http/http-event';
+import { parseBody } from './http/parse-body';
+import { staffOnly } from './staff-auth-config';
+import { CaseIdPathSchema } from './path-params';
+
+/**
+ * A staff action on one case (`POST /v1/cases/{caseId}/…`): the body is parsed with its schema,
+ * the caller becomes the actor, and the answer is the case as it now stands.
+ */
+export function staffAction<S extends z.ZodType>(
+  name: string,
+  schema: S,
+  action: (caseId: string, body: z.infer<S>, actor: Actor, deps: CaseActionDeps) => Promise<Case>,
+) {
+  const config = readConfig(TableConfigSchema);
+  const deps: CaseActionDeps = { store: new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME), clock: systemClock };
+  return httpHandler(
+    async (event: HttpEvent) => {
+      const { caseId } = parseInput(CaseIdPathSchema, event.pathParameters ?? {});
+      const body = parseInput(schema, event.parsedBody ?? {});
+      const groups = event.staff?.groups ?? [];
+      const actor: Actor = { kind: groups.includes('supervisors') ? 'supervisor' : 'agent', id: event.staff?.sub ?? 'unknown' };
+      const updated = await action(caseId, body, actor, deps);
+      logger.info(name, { caseId, status: updated.status, actor: actor.id });
+      return json(200, { case: updated });
+    },
+    [staffOnly(), parseBody()],
+  );
+}
