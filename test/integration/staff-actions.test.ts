@@ -1,0 +1,87 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { startStreamPoller, type StreamHandler } from '../../local/stream-poller';
+import { jsonFixture } from '../support/fixtures';
+import { apiEvent, capturedMail, eventually, freshTable, invoke, staffToken, uniqueEmail } from '../support/stand-ins';
+
+let env: Awaited<ReturnType<typeof freshTable>>;
+let handlers: Record<string, unknown>;
+let poller: ReturnType<typeof startStreamPoller>;
+let agent: string;
+
+beforeAll(async () => {
+  env = await freshTable();
+  handlers = {
+    create: (await import('../../functions/handlers/create-case')).handler,
+    reply: (await import('../../functions/handlers/reply-to-case')).handler,
+    status: (await import('../../functions/handlers/change-case-status')).handler,
+  };
+  const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
+  poller = startStreamPoller({
+    endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+    tableName: env.tableName,
+    functionName: 'outbox-stream',
+    handler: (e: DynamoDBStreamEvent, c) => outbox(e, c),
+    pollIntervalMs: 50,
+  });
+  agent = await staffToken(['agents'], 'agent-42');
+});
+
+afterAll(() => poller.stop());
+
+async function open(email: string) {
+  const res = await invoke(handlers.create, apiEvent({ method: 'POST', path: '/v1/cases', body: JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email }), headers: { 'content-type': 'application/json' } }));
+  return String(res.body?.caseId);
+}
+
+const act = (handler: string, caseId: string, suffix: string, body: unknown, token = agent) =>
+  invoke(
+    handlers[handler],
+    apiEvent({
+      method: 'POST',
+      path: `/v1/cases/${caseId}/${suffix}`,
+      routePath: `/v1/cases/{caseId}/${suffix}`,
+      pathParameters: { caseId },
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    }),
+  );
+
+describe('staff actions on a case', () => {
+  it('emails an agent reply to the customer and meets initial assistance (M3.1, M7.1)', async () => {
+    const email = uniqueEmail('reply');
+    const caseId = await open(email);
+    const res = await act('reply', caseId, 'replies', { message: 'Your parcel left our warehouse today.' });
+    expect(res.status).toBe(200);
+    expect(res.body?.case).toMatchObject({ status: 'in_progress', firstRespondedAt: expect.any(String) });
+    const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.includes(email) && m.body.text?.includes('parcel')), 5000, 'reply email');
+    expect(mail.subject).toContain('CS-');
+    const timeline = await env.store.getTimeline(caseId);
+    expect(timeline.find((e) => e.type === 'agent_replied')).toMatchObject({ actor: { kind: 'agent', id: 'agent-42' }, data: { firstResponse: true } });
+  });
+
+  it('moves a case to pending the customer and back, stopping the initial-response clock meanwhile', async () => {
+    const caseId = await open(uniqueEmail('pause'));
+    expect((await act('status', caseId, 'status', { status: 'pending_customer', reason: 'asked for the order number' })).status).toBe(200);
+    expect((await env.store.getCase(caseId))?.sla.pausedSince).toBeDefined();
+    const back = await act('status', caseId, 'status', { status: 'in_progress' });
+    expect(back.status).toBe(200);
+    const c = await env.store.getCase(caseId);
+    expect(c?.sla.pausedSince).toBeUndefined();
+    expect(c?.sla.pausedMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses an illegal move with 409 and a bad status with 400 naming it', async () => {
+    const caseId = await open(uniqueEmail('illegal'));
+    const illegal = await act('status', caseId, 'status', { status: 'closed' });
+    expect(illegal.status).toBe(409);
+    const bad = await act('status', caseId, 'status', { status: 'archived' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ issues: [{ path: 'status' }] });
+  });
+
+  it('answers 404 for an unknown case and 401 without a token', async () => {
+    expect((await act('reply', '0b8c7e8e-3a56-4d0e-9d7b-3f4a5b6c7d8e', 'replies', { message: 'hi' })).status).toBe(404);
+    const res = await invoke(handlers.reply, apiEvent({ method: 'POST', path: '/v1/cases/x/replies', pathParameters: { caseId: 'x' }, body: '{}', headers: { 'content-type': 'application/json' } }));
+    expect(res.status).toBe(401);
+  });
+});
