@@ -267,7 +267,7 @@ function enhance(form) {
           return;
         case 'unanswered':
           unanswered = { key, body };
-          showErrors('We could not reach our server, so we cannot tell whether your request arrived. Check your connection and press “Send your request” again: we will not open a second case for it.');
+          showErrors('We did not get an answer from our server, so we cannot tell whether your request arrived. Check your connection and press “Send your request” again: we will not open a second case for it.');
           return;
         case 'key-reused': {
           // An earlier attempt whose answer was lost did open a case, and the form was changed since.

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually as pollFor } from '../support/eventually';
 import { readFixture } from '../support/fixtures';
 import { startStackProcess, type RunningStack } from '../support/local-stack-process';
 
@@ -23,15 +24,6 @@ const portOpen = (url: string) =>
     socket.once('error', () => resolve(false));
   });
 
-async function pollFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('npm start', () => {
   let reference = '';

@@ -129,8 +129,12 @@ describe('POST /v1/cases', () => {
     const res = await post('name=&email=x&privacyConsent=on', { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('text/html');
-    expect(res.text).toContain('<strong>name</strong>: Name is required');
-    expect(res.text).toContain('<strong>email</strong>');
+    expect(res.text).toContain('<li data-field="name">Name is required</li>');
+    expect(res.text).toContain('data-field="email"');
+    // The page's inline style is allowed by the page's own Content-Security-Policy.
+    const style = /<style>([^<]*)<\/style>/.exec(res.text)?.[1] ?? '';
+    const hash = (await import('node:crypto')).createHash('sha256').update(style).digest('base64');
+    expect(res.headers['content-security-policy']).toContain(`style-src 'sha256-${hash}'`);
   });
 
   it('escapes customer text in the confirmation page', async () => {

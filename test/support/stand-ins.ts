@@ -32,16 +32,7 @@ export async function capturedMail() {
   return readCapturedMail(process.env.SES_ENDPOINT ?? '');
 }
 
-/** Polls until `probe` returns a value, or fails after the deadline. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { eventually } from './eventually';
 
 interface EventInput {
   method: string;

@@ -1,14 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { Case } from '../../core/case';
 import type { ErrorBody } from './http-error';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+const PAGE_STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d2433}' +
+  '.ref{font-size:1.6rem;font-weight:700;letter-spacing:.05em;border:2px dashed #0b5cad;display:inline-block;padding:.3rem .8rem}' +
+  '.err{color:#a4161a}a{color:#0b5cad}li{margin:.3rem 0}';
+
+/** The pages' Content-Security-Policy allows exactly this inline style, by hash. */
+export const PAGE_STYLE_CSP = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
+
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d2433}
-.ref{font-size:1.6rem;font-weight:700;letter-spacing:.05em}.err{color:#a4161a}a{color:#0b5cad}</style>
+<style>${PAGE_STYLE}</style>
 </head><body>${body}</body></html>`;
 
 /** The page a browser shows after posting the contact form without JavaScript. */
@@ -25,10 +33,12 @@ We will get back to you by <strong>${escapeHtml(new Date(c.sla.initialResponseDu
 }
 
 export function errorPage(statusCode: number, body: ErrorBody): string {
-  const issues = (body.issues ?? []).map((i) => `<li><strong>${escapeHtml(i.path)}</strong>: ${escapeHtml(i.message)}</li>`).join('');
+  // The messages name their fields ("Name is required"); the path stays as a data attribute for tools.
+  const issues = (body.issues ?? []).map((i) => `<li data-field="${escapeHtml(i.path)}">${escapeHtml(i.message)}</li>`).join('');
   return page(
     'We could not open your case',
     `<h1 class="err">We could not open your case</h1><p>${escapeHtml(body.error)} (${statusCode}).</p>
-${issues ? `<ul>${issues}</ul>` : ''}<p><a href="javascript:history.back()">Go back and correct the form</a></p>`,
+${issues ? `<ul>${issues}</ul>` : ''}<p>Use your browser's Back button to correct the form: what you entered is kept.</p>
+<p><a href="/">Start again</a></p>`,
   );
 }

@@ -18,6 +18,7 @@ export class HttpError extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(JSON.stringify(body));
+    this.headers = { 'Cache-Control': 'no-store', ...headers };
     this.name = 'HttpError';
     this.expose = statusCode < 500;
   }

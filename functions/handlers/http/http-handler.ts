@@ -15,7 +15,7 @@ import {
 import { logger } from '../../adapters/observability';
 import { badRequest, HttpError } from './http-error';
 import type { HttpEvent, HttpResult } from './http-event';
-import { errorPage } from './html-pages';
+import { errorPage, PAGE_STYLE_CSP } from './html-pages';
 
 /** Maps domain errors to HTTP: the core knows nothing of status codes. */
 export function toHttpError(error: unknown): unknown {
@@ -63,7 +63,11 @@ export function httpHandler(fn: HttpLambda, use: MiddlewareObj<HttpEvent, HttpRe
     .use(httpHeaderNormalizer())
     .use(
       // reportingEndpoints exists at run time but not in the typings; without it an empty header is sent.
-      httpSecurityHeaders({ reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0]),
+      httpSecurityHeaders({
+        reportingEndpoints: false,
+        // The confirmation and error pages carry one inline style, allowed by its hash; navigate-to is obsolete.
+        contentSecurityPolicy: { 'style-src': PAGE_STYLE_CSP, 'navigate-to': '' },
+      } as Parameters<typeof httpSecurityHeaders>[0]),
     );
   for (const m of use) chain = chain.use(m);
   return chain.use(htmlErrorPages()).use(httpErrorHandler({ logger: logServerError, fallbackMessage: JSON.stringify({ error: 'Internal error' }) })).handler(wrapped);
