@@ -1,0 +1,38 @@
+import { Tags, type App } from 'aws-cdk-lib';
+import type { CaseflowContext } from './context';
+import { CaseflowStatefulStack } from './stateful-stack';
+import { CaseflowStatelessStack } from './stateless-stack';
+
+export interface CaseflowStacks {
+  stateful: CaseflowStatefulStack;
+  stateless: CaseflowStatelessStack;
+}
+
+/**
+ * The two stacks of one stage. Environment-agnostic: account and region come from the credentials
+ * `cdk deploy` runs with, so synth needs none.
+ */
+export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowStacks {
+  Tags.of(app).add('project', 'caseflow');
+  Tags.of(app).add('caseflow:stage', ctx.stage);
+
+  const stateful = new CaseflowStatefulStack(app, `${ctx.stage}-caseflow-stateful`, {
+    stage: ctx.stage,
+    description: `caseflow ${ctx.stage}: data (KMS key, DynamoDB table, mail and archive buckets)`,
+    // The data outlives the stack anyway (RETAIN); this stops an accidental `cdk destroy` early.
+    terminationProtection: true,
+  });
+  const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
+    stage: ctx.stage,
+    description: `caseflow ${ctx.stage}: API, functions, staff identities, mail`,
+    senderEmail: ctx.senderEmail,
+    supportAddresses: ctx.supportAddresses,
+    webOrigin: ctx.webOrigin,
+    dataKey: stateful.dataKey,
+    table: stateful.table,
+    inboundBucket: stateful.inboundBucket,
+    archiveBucket: stateful.archiveBucket,
+  });
+  stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
+  return { stateful, stateless };
+}

@@ -1,0 +1,59 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+/**
+ * The deployment settings, read from CDK context (cdk.json or `-c key=value`) and validated once,
+ * so that a typo fails `cdk synth` with the key named instead of deploying a broken stack.
+ * docs/deploy.md describes each key.
+ */
+export const CONTEXT_KEYS = {
+  stage: 'caseflow:stage',
+  senderEmail: 'caseflow:senderEmail',
+  supportAddresses: 'caseflow:supportAddresses',
+  webOrigin: 'caseflow:webOrigin',
+} as const;
+
+/** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
+const stringList = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}, z.array(z.email('must be an email address')).min(1, 'name at least one support address'));
+
+export const CaseflowContextSchema = z.object({
+  stage: z
+    .string({ error: 'is required' })
+    .regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lower-case letters, digits or hyphens, starting with a letter (e.g. dev, prod)'),
+  senderEmail: z.email({ error: 'must be an email address (the SES identity caseflow sends from)' }),
+  supportAddresses: stringList,
+  webOrigin: z
+    .url({ error: 'must be an origin such as https://support.example.com' })
+    .refine((u) => new URL(u).origin === u, 'must be an origin only: scheme and host, no path and no trailing slash')
+    .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(u), 'must use https (http only for localhost)'),
+});
+
+export type CaseflowContext = z.infer<typeof CaseflowContextSchema>;
+
+/** Reads and validates the caseflow context keys; throws one error naming every bad key. */
+export function readCaseflowContext(node: Node): CaseflowContext {
+  const raw = Object.fromEntries(Object.entries(CONTEXT_KEYS).map(([field, key]) => [field, node.tryGetContext(key) as unknown]));
+  const result = CaseflowContextSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const field = issue.path[0] as keyof typeof CONTEXT_KEYS | undefined;
+      const key = field ? CONTEXT_KEYS[field] : '(context)';
+      return `  ${key}${issue.path.length > 1 ? `[${issue.path.slice(1).join('.')}]` : ''}: ${issue.message}`;
+    });
+    throw new Error(
+      `caseflow: invalid CDK context.\n${problems.join('\n')}\nSet the keys in cdk.json or pass them with -c, e.g. -c ${CONTEXT_KEYS.senderEmail}=support@example.com (see docs/deploy.md).`,
+    );
+  }
+  return result.data;
+}

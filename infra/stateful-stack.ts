@@ -1,0 +1,125 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './table-design';
+
+export interface CaseflowStatefulStackProps extends StackProps {
+  stage: string;
+}
+
+/**
+ * Everything that holds data and must outlive a redeploy: the customer-managed key, the single
+ * table and the mail/archive buckets. Every resource here is RETAINed: deleting the stack never
+ * deletes records (M7.2 / C4.3: keep records at least five years).
+ */
+export class CaseflowStatefulStack extends Stack {
+  /** Encrypts the table, its stream, the buckets and the delivery DLQ (M5.1 / C6.1). */
+  public readonly dataKey: kms.Key;
+  /**
+   * A regional table (AWS::DynamoDB::Table), not TableV2: a CMK-encrypted TableV2 needs a concrete
+   * region at synth time, and caseflow synthesizes without an account or region.
+   */
+  public readonly table: dynamodb.Table;
+  /** Raw inbound mail as SES stores it (email-to-case). */
+  public readonly inboundBucket: s3.Bucket;
+  /** Records archived before their TTL expires (M7.2 / C4.3). */
+  public readonly archiveBucket: s3.Bucket;
+  /** Server access logs of the two data buckets. */
+  public readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: CaseflowStatefulStackProps) {
+    super(scope, id, props);
+
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      alias: `alias/caseflow-${props.stage}-data`,
+      description: `caseflow ${props.stage}: encrypts case records, mail and archives`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const attribute = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: attribute(TABLE_KEYS.partitionKey),
+      sortKey: attribute(TABLE_KEYS.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // The outbox consumer needs the new image; the old one lets future consumers see what changed.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      // Retention (M7.2 / C4.3): items carry their expiry; closed cases expire five years after closure.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.dataKey,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of GLOBAL_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      // S3 server access logging can only deliver to SSE-S3 buckets, not SSE-KMS ones.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // A year of access history covers the annual audit cycle (M6.3 / C6.3) and incident reviews.
+        { id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    this.inboundBucket = this.dataBucket('InboundBucket', 'inbound/', [
+      // Raw mail is the original evidence of what the customer sent (C4.1). It is not expired by a
+      // timer: the retention clock starts when the case closes, which S3 cannot know, so deletion is
+      // done by the retention and erasure jobs (M7.2 / C4.3, M5.1 / C6.1).
+      { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
+    ]);
+
+    this.archiveBucket = this.dataBucket('ArchiveBucket', 'archive/', [
+      // Archived records are read rarely (audits, access requests) but must come back at once.
+      { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
+    ]);
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName, description: 'Record archive' });
+  }
+
+  /**
+   * A bucket for personal data: CMK encryption, no public access, TLS only, versioned, access
+   * logged, RETAINed. Two rules apply to every such bucket: deleted or overwritten versions are
+   * kept 30 days (recovery from mistakes, then gone, so an erasure request completes within the
+   * GDPR month), and failed multipart uploads are cleaned up after a day.
+   */
+  private dataBucket(id: string, logPrefix: string, rules: s3.LifecycleRule[]): s3.Bucket {
+    return new s3.Bucket(this, id, {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.dataKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: logPrefix,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        ...rules,
+        { id: 'expire-old-versions-after-30-days', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+  }
+}

@@ -1,0 +1,296 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../functions/handlers/routes';
+import { grantCaseRead, grantCaseWrite, grantSendMail, type CaseData } from './constructs/case-data-grants';
+import { CaseflowFunction } from './constructs/caseflow-function';
+import { EncryptedQueueDlq } from './constructs/encrypted-queue-dlq';
+import { GLOBAL_INDEXES } from './table-design';
+
+export interface CaseflowStatelessStackProps extends StackProps {
+  stage: string;
+  senderEmail: string;
+  supportAddresses: readonly string[];
+  webOrigin: string;
+  /** From the stateful stack. */
+  dataKey: kms.IKey;
+  table: dynamodb.ITable;
+  inboundBucket: s3.IBucket;
+  archiveBucket: s3.IBucket;
+}
+
+/** Cognito groups of the staff roles (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3). */
+export const STAFF_GROUPS = [
+  { name: 'agents', description: 'Customer service representatives: handle inquiries and complaints (M4.1 / C2.1)' },
+  { name: 'supervisors', description: 'Oversee escalations and protocol adherence (M4.2 / C2.2)' },
+  { name: 'feedback', description: 'Feedback team: analyse feedback, recommend changes (M4.3 / C2.3)' },
+  { name: 'auditors', description: 'Read-only audit of cases and escalations (M6.3 / C6.3)' },
+  { name: 'admins', description: 'Manage staff accounts and configuration' },
+] as const;
+
+/** What each HTTP handler may do with the case data; a route whose handler is missing here fails synth. */
+export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'read-write'>> = {
+  'create-case': 'read-write',
+  'list-cases': 'read',
+  'get-case': 'read',
+  // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
+  'reply-to-case': 'read-write',
+  'change-case-status': 'read-write',
+  'acknowledge-escalation': 'read-write',
+  'method-not-allowed': 'none',
+};
+
+/** Default stage throttling: protects the public intake route and the table from floods. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+const pascalCase = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
+
+/**
+ * Everything that can be redeployed without losing data: the staff user pool (RETAINed all the
+ * same: it holds the staff accounts), the HTTP API and its functions, the outbox consumer and
+ * outbound mail.
+ */
+export class CaseflowStatelessStack extends Stack {
+  public readonly api: apigwv2.HttpApi;
+  public readonly apiStage: apigwv2.HttpStage;
+  public readonly userPool: cognito.UserPool;
+  public readonly userPoolClient: cognito.UserPoolClient;
+  /** One function per distinct handler name, keyed by it. */
+  public readonly functions = new Map<string, CaseflowFunction>();
+  public readonly deliveryDlq: sqs.Queue;
+
+  private readonly caseData: CaseData;
+  private readonly metricsNamespace: string;
+
+  constructor(scope: Construct, id: string, props: CaseflowStatelessStackProps) {
+    super(scope, id, props);
+    this.caseData = { table: props.table, key: props.dataKey, indexNames: GLOBAL_INDEXES.map((g) => g.indexName) };
+    this.metricsNamespace = `caseflow/${props.stage}`;
+
+    // ---- staff identities ----
+    this.userPool = new cognito.UserPool(this, 'StaffUserPool', {
+      // Staff accounts are created by admins (docs/deploy.md); customers never sign in.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      // Staff tokens open customers' personal data (M5.1 / C6.1): a second factor is required.
+      // TOTP only: SMS is weaker and needs an SNS role and spend limits.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Plus feature plan (threat protection) is billed per active user; the pool has admin-created accounts only, required TOTP MFA, a 12-character password policy and short-lived tokens. docs/deploy.md shows how to switch to Plus.',
+    });
+    for (const [precedence, group] of STAFF_GROUPS.entries()) {
+      this.userPool.addGroup(`Group${pascalCase(group.name)}`, { groupName: group.name, description: group.description, precedence });
+    }
+    this.userPoolClient = this.userPool.addClient('StaffConsoleClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
+
+    // ---- outbound mail ----
+    const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const senderIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {
+      identity: ses.Identity.email(props.senderEmail),
+      configurationSet,
+    });
+    const mail = {
+      identityArn: senderIdentity.emailIdentityArn,
+      configurationSetArn: this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+      fromAddress: props.senderEmail,
+    };
+
+    const commonEnvironment = {
+      TABLE_NAME: props.table.tableName,
+      SENDER_EMAIL: props.senderEmail,
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+    };
+    const authEnvironment = {
+      JWT_ISSUER: issuer,
+      JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
+    };
+
+    // ---- HTTP API ----
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    this.api = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `caseflow-${props.stage}`,
+      description: 'caseflow: customer intake and staff case API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.webOrigin],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+        exposeHeaders: ['idempotent-replayed', 'allow'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.apiStage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { ...API_THROTTLE },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        // No source IP, user agent or token claims: access logs carry no personal data (M5.1 / C6.1).
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', issuer, {
+      authorizerName: 'staff-jwt',
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        const fn = this.httpFunction(route.handler, { ...commonEnvironment, ...authEnvironment });
+        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
+        integrations.set(route.handler, integration);
+      }
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'staff' ? staffAuthorizer : new apigwv2.HttpNoneAuthorizer(),
+      });
+      if (route.auth === 'public' && created) Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
+    }
+
+    // ---- outbox delivery (stream consumer) ----
+    this.deliveryDlq = new sqs.Queue(this, 'OutboxDeliveryDlq', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deliveryDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination (DLQ) of the outbox stream mapping.',
+    });
+    new cloudwatch.Alarm(this, 'OutboxDeliveryFailedAlarm', {
+      alarmDescription: 'An outbox batch exhausted its retries: a customer message was not delivered. Inspect the DLQ.',
+      metric: this.deliveryDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const outbox = this.addFunction('outbox-stream', {
+      description: 'caseflow outbox-stream: delivers owed messages from the table stream',
+      environment: commonEnvironment,
+      timeout: Duration.seconds(60),
+      wildcardResourceJustification:
+        'The stream event source needs dynamodb:ListStreams, which supports no resource-level permissions; reading the stream itself is scoped to the table stream ARN.',
+    });
+    grantCaseRead(outbox.role, this.caseData);
+    grantCaseWrite(outbox.role, this.caseData);
+    grantSendMail(outbox.role, mail);
+    outbox.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        // Only new outbox items: the acknowledgement owed for a case (M3.1, 15 minutes).
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('outbox') } } },
+          }),
+        ],
+        onFailure: new EncryptedQueueDlq(this.deliveryDlq, props.dataKey),
+      }),
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Staff user pool' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId, description: 'Staff console app client (JWT audience)' });
+    new CfnOutput(this, 'JwtIssuer', { value: issuer, description: 'Issuer of staff tokens' });
+    new CfnOutput(this, 'TableName', { value: props.table.tableName, description: 'The single DynamoDB table' });
+  }
+
+  private addFunction(handler: string, options: Omit<ConstructorParameters<typeof CaseflowFunction>[2], 'handler' | 'metricsNamespace'>): CaseflowFunction {
+    const fn = new CaseflowFunction(this, pascalCase(handler), { handler, metricsNamespace: this.metricsNamespace, ...options });
+    this.functions.set(handler, fn);
+    return fn;
+  }
+
+  /** An API handler's function, with exactly the data access HANDLER_DATA_ACCESS gives it. */
+  private httpFunction(handler: string, environment: Record<string, string>): CaseflowFunction {
+    const access = HANDLER_DATA_ACCESS[handler];
+    if (!access) {
+      throw new Error(
+        `caseflow: route handler "${handler}" has no entry in HANDLER_DATA_ACCESS (infra/stateless-stack.ts); decide its data access (none, read, read-write) there.`,
+      );
+    }
+    const fn = this.addFunction(handler, { environment });
+    if (access === 'read' || access === 'read-write') grantCaseRead(fn.role, this.caseData);
+    if (access === 'read-write') grantCaseWrite(fn.role, this.caseData);
+    return fn;
+  }
+}
+
+function publicRouteReason(route: RouteDef): string {
+  if (route.handler === 'method-not-allowed') {
+    return `${route.method} ${route.path} only answers 405 with an Allow header; its function has no data access.`;
+  }
+  return `${route.method} ${route.path} is customer intake: customers are anonymous. Protected by stage throttling, zod validation (4xx naming the field) and idempotency keys.`;
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Validations, type Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { synthesizeCaseflow, type SynthesizedApp } from './support/synth';
+
+let synthesized: SynthesizedApp;
+
+beforeAll(() => {
+  synthesized = synthesizeCaseflow();
+});
+
+/** Unacknowledged findings as "rule at construct path", so a failure names what to fix. */
+function findings(stack: Stack): string[] {
+  const report = new AwsSolutionsChecks(synthesized.app).validateScope(stack);
+  return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`));
+}
+
+/** Every acknowledgement in the app: rule id -> reasons. */
+function acknowledgements(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const construct of synthesized.app.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+      for (const [qualifiedId, reason] of Object.entries(entry.data as Record<string, string>)) {
+        const id = qualifiedId.replace(/^annotation::/i, '');
+        found.set(id, [...(found.get(id) ?? []), reason]);
+      }
+    }
+  }
+  return found;
+}
+
+describe('cdk-nag AWS Solutions checks', () => {
+  it('report no unacknowledged error or warning on the stateful stack', () => {
+    expect(findings(synthesized.stateful)).toEqual([]);
+  });
+
+  it('report no unacknowledged error or warning on the stateless stack', () => {
+    expect(findings(synthesized.stateless)).toEqual([]);
+  });
+
+  it('acknowledge findings one by one, each with a written reason', () => {
+    const acks = acknowledgements();
+    expect(acks.size).toBeGreaterThan(0);
+    for (const [id, reasons] of acks) {
+      expect(id).toMatch(/^AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
+      for (const reason of reasons) expect(reason.length).toBeGreaterThan(40);
+    }
+  });
+
+  it('acknowledge wildcard IAM resources only through the specific Resource::* finding', () => {
+    const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM'));
+    expect(iam).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+  });
+
+  it('document every acknowledged rule in docs/deploy.md', () => {
+    const doc = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+    for (const id of acknowledgements().keys()) expect(doc).toContain(id);
+  });
+});

@@ -1,0 +1,50 @@
+import { App } from 'aws-cdk-lib';
+import { readCaseflowContext } from '../../infra/context';
+import { cdkJsonContext } from './support/synth';
+
+const read = (overrides: Record<string, unknown>) => readCaseflowContext(new App({ context: { ...cdkJsonContext(), ...overrides } }).node);
+
+describe('CDK context', () => {
+  it('reads the keys of cdk.json', () => {
+    expect(read({})).toEqual({
+      stage: 'dev',
+      senderEmail: 'support@example.com',
+      supportAddresses: ['support@example.com'],
+      webOrigin: 'https://support.example.com',
+    });
+  });
+
+  it('accepts support addresses given on the command line as a JSON array or a comma list', () => {
+    expect(read({ 'caseflow:supportAddresses': '["a@example.com","b@example.com"]' }).supportAddresses).toEqual(['a@example.com', 'b@example.com']);
+    expect(read({ 'caseflow:supportAddresses': 'a@example.com, b@example.com' }).supportAddresses).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('names the key of a sender that is not an email address', () => {
+    expect(() => read({ 'caseflow:senderEmail': 'support' })).toThrow(/caseflow:senderEmail: must be an email address/);
+  });
+
+  it('names the key and index of a bad support address', () => {
+    expect(() => read({ 'caseflow:supportAddresses': ['ok@example.com', 'nope'] })).toThrow(/caseflow:supportAddresses\[1\]: must be an email address/);
+  });
+
+  it('rejects a web origin with a path or a trailing slash', () => {
+    expect(() => read({ 'caseflow:webOrigin': 'https://support.example.com/' })).toThrow(/caseflow:webOrigin: must be an origin only/);
+    expect(() => read({ 'caseflow:webOrigin': 'https://support.example.com/form' })).toThrow(/caseflow:webOrigin/);
+  });
+
+  it('rejects a plain-HTTP web origin other than localhost', () => {
+    expect(() => read({ 'caseflow:webOrigin': 'http://support.example.com' })).toThrow(/must use https/);
+    expect(read({ 'caseflow:webOrigin': 'http://localhost:3000' }).webOrigin).toBe('http://localhost:3000');
+  });
+
+  it('rejects a stage that cannot prefix stack names', () => {
+    expect(() => read({ 'caseflow:stage': 'Prod_1' })).toThrow(/caseflow:stage/);
+  });
+
+  it('reports every missing key at once', () => {
+    const app = new App({ context: {} });
+    expect(() => readCaseflowContext(app.node)).toThrow(
+      /caseflow:stage[\s\S]*caseflow:senderEmail[\s\S]*caseflow:supportAddresses[\s\S]*caseflow:webOrigin/,
+    );
+  });
+});

@@ -1,0 +1,301 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
+import { CASE_READ_ACTIONS, CASE_WRITE_ACTIONS } from '../../infra/constructs/case-data-grants';
+import { API_THROTTLE, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
+import { GLOBAL_INDEXES } from '../../infra/table-design';
+import { cdkJsonContext, synthesizeCaseflow } from './support/synth';
+
+let template: Template;
+let stack: CaseflowStatelessStack;
+
+beforeAll(() => {
+  const synthesized = synthesizeCaseflow();
+  template = synthesized.statelessTemplate;
+  stack = synthesized.stateless;
+});
+
+type Resource = { Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
+const logicalId = (construct: iam.IRole) => stack.getLogicalId(construct.node.defaultChild as never);
+const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+
+/** Every statement attached to the role of the function for `handler`. */
+function statementsOf(handler: string): Statement[] {
+  const fn = stack.functions.get(handler);
+  if (!fn) throw new Error(`no function for ${handler}`);
+  const roleId = logicalId(fn.role);
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s) => asList(s.Action)));
+
+const handlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler)), 'outbox-stream'];
+const context = cdkJsonContext();
+
+describe('functions', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer', () => {
+    expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
+    expect(Object.keys(resources('AWS::Lambda::Function'))).toHaveLength(handlers.length);
+  });
+
+  it('runs every function on nodejs22.x, arm64, with active X-Ray tracing and source maps', () => {
+    for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: 256,
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'caseflow' }) },
+      });
+    }
+  });
+
+  it('logs every function as JSON to its own log group kept for a year', () => {
+    const groups = resources('AWS::Logs::LogGroup');
+    for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
+      const config = fn.Properties.LoggingConfig as { LogFormat: string; LogGroup: { Ref: string } };
+      expect(config.LogFormat).toBe('JSON');
+      expect(groups[config.LogGroup.Ref]?.Properties.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('gives the HTTP functions the table, the Cognito issuer and JWKS URL, and the app client as audience', () => {
+    for (const handler of handlers.filter((h) => h !== 'outbox-stream')) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `caseflow ${handler}`,
+        Environment: {
+          Variables: Match.objectLike({
+            TABLE_NAME: { 'Fn::ImportValue': Match.stringLikeRegexp('Table') },
+            JWT_ISSUER: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.stringLikeRegexp('^StaffUserPool') }]] },
+            JWT_JWKS_URL: {
+              'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.stringLikeRegexp('^StaffUserPool') }, '/.well-known/jwks.json']],
+            },
+            JWT_AUDIENCE: { Ref: Match.stringLikeRegexp('^StaffUserPoolStaffConsoleClient') },
+          }),
+        },
+      });
+    }
+  });
+
+  it('sets no local stand-in endpoint in AWS', () => {
+    for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
+      const variables = Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
+      expect(variables.filter((v) => v.endsWith('_ENDPOINT'))).toEqual([]);
+    }
+  });
+});
+
+describe('least privilege on the case data (M2.2)', () => {
+  const WRITE = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|DeleteTable|UpdateTable|\*)$/;
+
+  it.each(['list-cases', 'get-case'])('lets the read-only %s function read but never write', (handler) => {
+    const actions = actionsOf(handler);
+    for (const action of CASE_READ_ACTIONS) expect(actions).toContain(action);
+    expect([...actions].filter((a) => WRITE.test(a) || a === 'kms:Encrypt' || a === 'kms:GenerateDataKey')).toEqual([]);
+  });
+
+  it('lets create-case and the outbox consumer put and update, but no function delete or scan (M5.3 append-only)', () => {
+    for (const handler of ['create-case', 'outbox-stream']) {
+      const actions = actionsOf(handler);
+      for (const action of CASE_WRITE_ACTIONS) expect(actions).toContain(action);
+    }
+    for (const handler of handlers) {
+      const dynamo = [...actionsOf(handler)].filter((a) => a.startsWith('dynamodb:'));
+      expect(dynamo.filter((a) => /Delete|Scan|BatchWrite|\*/.test(a))).toEqual([]);
+    }
+  });
+
+  it('grants no data access to the 405 function', () => {
+    expect([...actionsOf('method-not-allowed')].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it('scopes index queries to the named indexes and the key to DynamoDB', () => {
+    const statements = statementsOf('list-cases');
+    const indexStatement = statements.find((s) => asList(s.Resource as string).some((r) => JSON.stringify(r).includes('/index/')));
+    const indexArns = (indexStatement?.Resource as unknown[]).map((r) => JSON.stringify(r));
+    expect(indexArns).toHaveLength(GLOBAL_INDEXES.length);
+    for (const g of GLOBAL_INDEXES) expect(indexArns.some((arn) => arn.includes(`/index/${g.indexName}"`))).toBe(true);
+    const kmsStatement = statements.find((s) => asList(s.Action).includes('kms:Decrypt'));
+    expect(kmsStatement?.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } });
+  });
+
+  it('allows wildcard resources only for X-Ray and dynamodb:ListStreams', () => {
+    for (const handler of handlers) {
+      const wildcard = statementsOf(handler).filter((s) => asList(s.Resource as string).includes('*'));
+      const actions = wildcard.flatMap((s) => asList(s.Action));
+      expect(actions.filter((a) => !['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams'].includes(a))).toEqual([]);
+    }
+  });
+
+  it('lets only the outbox consumer send mail, from the configured identity and address', () => {
+    for (const handler of handlers.filter((h) => h !== 'outbox-stream')) {
+      expect([...actionsOf(handler)].filter((a) => a.startsWith('ses:'))).toEqual([]);
+    }
+    const send = statementsOf('outbox-stream').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));
+    expect(send).toHaveLength(1);
+    expect(send[0]?.Action).toBe('ses:SendRawEmail');
+    expect(send[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': context['caseflow:senderEmail'] } });
+    expect(JSON.stringify(send[0]?.Resource)).toContain(':identity/');
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = () => Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+
+  it('has exactly the routes of API_ROUTES and FALLBACK_ROUTES', () => {
+    const expected = [...API_ROUTES, ...FALLBACK_ROUTES].map((r) => `${r.method} ${r.path}`);
+    expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.sort());
+  });
+
+  it('puts the Cognito JWT authorizer on staff routes and none on public ones', () => {
+    const [authorizerId] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
+    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+      const created = routes().find((r) => r.RouteKey === `${route.method} ${route.path}`);
+      if (route.auth === 'staff') {
+        expect(created).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      } else {
+        expect(created?.AuthorizationType).toBe('NONE');
+        expect(created?.AuthorizerId).toBeUndefined();
+      }
+    }
+  });
+
+  it('sends each route to the function named by its handler', () => {
+    const integrations = resources('AWS::ApiGatewayV2::Integration');
+    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+      const created = routes().find((r) => r.RouteKey === `${route.method} ${route.path}`);
+      const integrationId = JSON.stringify(created?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+      const functionId = stack.getLogicalId(stack.functions.get(route.handler)?.fn.node.defaultChild as never);
+      expect(JSON.stringify(integrations[integrationId]?.Properties.IntegrationUri)).toContain(`"${functionId}"`);
+    }
+  });
+
+  it('accepts only tokens issued by the staff user pool for the staff console client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: Match.stringLikeRegexp('^StaffUserPoolStaffConsoleClient') }],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.stringLikeRegexp('^StaffUserPool') }]] },
+      },
+    });
+  });
+
+  it('allows the web origin only, with the headers the form and console send', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: [context['caseflow:webOrigin']],
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+      }),
+    });
+  });
+
+  it('throttles the default stage and writes access logs without client IPs', () => {
+    const [stage] = Object.values(resources('AWS::ApiGatewayV2::Stage'));
+    expect(stage?.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'] } },
+    });
+    const format = (stage?.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    expect(format).not.toMatch(/sourceIp|userAgent|claims/);
+  });
+});
+
+describe('staff identities', () => {
+  it('lets nobody sign up and requires TOTP MFA (M5.1 / C6.1)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      DeletionProtection: 'ACTIVE',
+    });
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  it('creates the staff groups', () => {
+    const groups = Object.values(resources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(STAFF_GROUPS.map((g) => g.name).sort());
+    expect(groups).toEqual(expect.arrayContaining(['agents', 'supervisors', 'feedback', 'auditors', 'admins']));
+  });
+
+  it('has a public app client with SRP sign-in and no client secret', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+});
+
+describe('outbox delivery', () => {
+  it('consumes only new outbox items from the table stream (M3.1 acknowledgement)', () => {
+    const [mapping] = Object.values(resources('AWS::Lambda::EventSourceMapping'));
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(/StreamArn/) },
+      StartingPosition: 'TRIM_HORIZON',
+    });
+    const [filter] = (mapping?.Properties.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters;
+    expect(JSON.parse(filter?.Pattern ?? '{}')).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } });
+  });
+
+  it('reports partial batch failures, bisects and retries, then sends the failure to the DLQ', () => {
+    const dlqId = stack.getLogicalId(stack.deliveryDlq.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    const outbox = statementsOf('outbox-stream');
+    expect(outbox).toEqual(expect.arrayContaining([expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } })]));
+  });
+
+  it('encrypts the DLQ with the customer-managed key, refuses plain HTTP and alarms on its first message', () => {
+    const dlqId = stack.getLogicalId(stack.deliveryDlq.node.defaultChild as never);
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('DataKey') } });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+
+  it('sends mail from the context sender identity with the configuration set', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: context['caseflow:senderEmail'],
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.stringLikeRegexp('^MailConfigurationSet') } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('outbox-stream'),
+      Environment: {
+        Variables: Match.objectLike({
+          SENDER_EMAIL: context['caseflow:senderEmail'],
+          SES_CONFIGURATION_SET: { Ref: Match.stringLikeRegexp('^MailConfigurationSet') },
+        }),
+      },
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('publishes the API URL, user pool id, client id and table name', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']));
+  });
+
+  it('keeps the stacks environment-agnostic, so synth needs no credentials', () => {
+    expect(Stack.of(stack).environment).toBe('aws://unknown-account/unknown-region');
+  });
+});
