@@ -14,6 +14,9 @@ export const LOCAL_NAMES = {
   inboundBucket: 'caseflow-local-inbound',
   archiveBucket: 'caseflow-local-archive',
   senderEmail: 'support@caseflow.local',
+  teamInbox: 'team@caseflow.local',
+  supervisor: 'supervisor@caseflow.local',
+  manager: 'manager@caseflow.local',
 } as const;
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

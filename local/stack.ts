@@ -1,15 +1,15 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { clockControl } from '../functions/adapters/system-clock';
 import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
+import { prepareBackground } from './background';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gateway';
 import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
 import { ensureTable, LOCAL_NAMES } from './resources';
 import { startS3Local } from './s3-local';
 import { capturedMail, startSesLocal } from './ses-local';
-import { startStreamPoller, type StreamHandler } from './stream-poller';
 
 export interface LocalStackOptions {
   host?: string;
@@ -21,6 +21,8 @@ export interface LocalStackOptions {
   s3Port?: number;
   sesPort?: number;
   logLevel?: string;
+  /** Run the clock this many times faster than real time (SLA windows in minutes instead of hours). */
+  timeScale?: number;
 }
 
 export interface LocalEndpoints {
@@ -34,12 +36,33 @@ export interface LocalEndpoints {
   ses: string;
   jwks: string;
   issuer: string;
-  resources: { table: string; inboundBucket: string; archiveBucket: string; senderEmail: string };
+  stepFunctions: string;
+  clock: string;
+  resources: {
+    table: string;
+    inboundBucket: string;
+    archiveBucket: string;
+    senderEmail: string;
+    slaStateMachineArn: string;
+    teamInbox: string;
+    supervisor: string;
+    manager: string;
+  };
   dataDir: string;
   pid: number;
 }
 
 const ROOT = resolve(__dirname, '..');
+
+const ClockAdvanceSchema = z
+  .object({
+    days: z.number().nonnegative().optional(),
+    hours: z.number().nonnegative().optional(),
+    minutes: z.number().nonnegative().optional(),
+    seconds: z.number().nonnegative().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Give days, hours, minutes or seconds');
 
 const send = (res: Parameters<LocalRoute>[1], status: number, body: unknown) => {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
@@ -91,6 +114,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
     await ensureTable(dynamo.endpoint, LOCAL_NAMES.table);
 
     const issuer = await createLocalIssuer(`${base}/local`, join(dataDir, 'local-signing-key.json'));
+    if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
+    const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir });
+    stops.push(background.stop);
+    const { slaStateMachineArn } = background;
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -103,6 +130,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       JWT_ISSUER: issuer.issuer,
       JWT_JWKS_URL: `${issuer.issuer}/.well-known/jwks.json`,
       JWT_AUDIENCE: LOCAL_AUDIENCE,
+      TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
+      SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,
+      MANAGER_EMAIL: LOCAL_NAMES.manager,
       POWERTOOLS_SERVICE_NAME: 'caseflow',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -114,7 +144,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       const mod = (await import(`../functions/handlers/${name}`)) as { handler: HttpApiHandler };
       handlers.set(name, mod.handler);
     }
-    const outbox = (await import('../functions/handlers/outbox-stream')) as { handler: StreamHandler };
+    const running = await background.start();
 
     localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);
     localRoutes['POST /local/token'] = async (_req, res, body) => {
@@ -136,16 +166,26 @@ export async function startLocalStack(opts: LocalStackOptions) {
       send(res, 200, { emails: to ? emails.filter((e) => e.destination.to.some((t) => t.toLowerCase().includes(to))) : emails });
     };
     localRoutes['GET /local/health'] = (_req, res) => send(res, 200, { status: 'ok' });
+    const clockState = () => ({ now: new Date(clockControl.nowMs()).toISOString(), timeScale: clockControl.timeScale() });
+    localRoutes['GET /local/clock'] = (_req, res) => send(res, 200, clockState());
+    localRoutes['POST /local/clock/advance'] = async (_req, res, body) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        return send(res, 400, { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: 'Malformed JSON' }] });
+      }
+      const request = ClockAdvanceSchema.safeParse(parsed);
+      if (!request.success) {
+        return send(res, 400, { error: 'Say how far to move the clock', issues: request.error.issues.map((i) => ({ path: i.path.join('.') || 'minutes', message: i.message })) });
+      }
+      const { days = 0, hours = 0, minutes = 0, seconds = 0 } = request.data;
+      const ms = (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
+      // Every deadline passed fires in order; each one's work settles before the next fires.
+      await running.advance(ms);
+      send(res, 200, { ...clockState(), advancedBy: ms / 1000 });
+    };
 
-    const poller = startStreamPoller({
-      endpoint: dynamo.endpoint,
-      tableName: LOCAL_NAMES.table,
-      functionName: 'outbox-stream',
-      handler: outbox.handler as (e: DynamoDBStreamEvent, c: Parameters<StreamHandler>[1]) => ReturnType<StreamHandler>,
-      checkpointFile: join(dataDir, 'stream-checkpoints.json'),
-      deadLetterFile: join(dataDir, 'stream-dead-letters.jsonl'),
-    });
-    stops.push(poller.stop);
     gatewayReady.resolve();
 
     const endpoints: LocalEndpoints = {
@@ -159,7 +199,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       ses: ses.endpoint,
       jwks: `${issuer.issuer}/.well-known/jwks.json`,
       issuer: issuer.issuer,
-      resources: { ...LOCAL_NAMES },
+      stepFunctions: background.sfnEndpoint,
+      clock: `${base}/local/clock`,
+      resources: { ...LOCAL_NAMES, slaStateMachineArn },
       dataDir,
       pid: process.pid,
     };

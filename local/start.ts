@@ -11,6 +11,7 @@ const HELP = `Usage: npm start -- [options]
   --s3-port <n>        s3rver port (env S3_PORT, default: a free port)
   --ses-port <n>       SES capture port (env SES_PORT, default: a free port)
   --log-level <level>  handler log level (env LOG_LEVEL, default INFO)
+  --time-scale <n>     run the clock n times faster (env TIME_SCALE, default 1); POST /local/clock/advance jumps it
   -h, --help           this text`;
 
 function portOption(value: string | undefined, name: string): number | undefined {
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       's3-port': { type: 'string' },
       'ses-port': { type: 'string' },
       'log-level': { type: 'string' },
+      'time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     ...optional('s3Port', portOption(values['s3-port'] ?? env.S3_PORT, '--s3-port')),
     ...optional('sesPort', portOption(values['ses-port'] ?? env.SES_PORT, '--ses-port')),
     ...optional('logLevel', values['log-level'] ?? env.LOG_LEVEL),
+    ...optional('timeScale', scaleOption(values['time-scale'] ?? env.TIME_SCALE)),
   });
   const e = stack.endpoints;
   console.log(`
@@ -61,11 +64,13 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   Case API         ${e.api}/cases
   Captured mail    ${e.outbox}   (JSON)
   Mail viewer      ${e.mailViewer}
+  Clock            ${e.clock}   (POST ${e.clock}/advance -d '{"minutes":1080}' jumps SLA time)
   Staff token      curl -s -X POST ${e.token} -H 'content-type: application/json' -d '{"sub":"alice","groups":["agents"]}'
 
   DynamoDB Local   ${e.dynamodb}   (listens on all interfaces; table ${e.resources.table})
   S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket})
   SES capture      ${e.ses}
+  Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)
 
 Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
 
@@ -81,6 +86,16 @@ Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function scaleOption(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    console.error(`caseflow: --time-scale must be a positive number, not '${value}'`);
+    process.exit(2);
+  }
+  return scale;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startSfnApi } from './sfn-api';
+import { advanceClock } from './step-functions/clock-timers';
+import { createLocalStepFunctions, type LocalStepFunctions } from './step-functions/local-step-functions';
+import { lambdaContext } from './lambda-context';
+import { startStreamPoller, type StreamHandler } from './stream-poller';
+
+const ROOT = resolve(__dirname, '..');
+export const SLA_STATE_MACHINE = 'caseflow-local-case-sla';
+
+type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface BackgroundOptions {
+  dynamodbEndpoint: string;
+  tableName: string;
+  /** Checkpoints and dead letters live here; without it the consumers start from the stream's start. */
+  dataDir?: string;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Everything that runs behind the API, as AWS runs it: the table's stream consumers (outbox
+ * delivery, SLA workflow start — two event source mappings), the SLA state machine on the local
+ * Step Functions runner (the same ASL file CDK deploys) behind a Step Functions API endpoint,
+ * and the reconciler. Call `prepare()` before importing any handler (it sets their environment),
+ * then `start()`.
+ */
+export async function prepareBackground(opts: BackgroundOptions) {
+  const sfn: LocalStepFunctions = createLocalStepFunctions();
+  const sfnApi = await startSfnApi(sfn);
+  const slaStateMachineArn = sfn.stateMachineArn(SLA_STATE_MACHINE);
+  Object.assign(process.env, { SFN_ENDPOINT: sfnApi.endpoint, SLA_STATE_MACHINE_ARN: slaStateMachineArn });
+  const stops: (() => Promise<void>)[] = [sfnApi.stop, () => sfn.stopAll()];
+
+  async function start() {
+    const outbox = (await import('../functions/handlers/outbox-stream')) as { handler: StreamHandler };
+    const slaStarter = (await import('../functions/handlers/sla-starter')) as { handler: StreamHandler };
+    const slaStep = (await import('../functions/handlers/sla-step')) as { handler: Invocable };
+    const slaReconciler = (await import('../functions/handlers/sla-reconciler')) as { handler: Invocable };
+
+    // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
+    const invokeSlaStep = async (parameters: unknown) => {
+      const { Payload } = parameters as { Payload: unknown };
+      return { StatusCode: 200, Payload: await slaStep.handler(Payload, lambdaContext('sla-step')) };
+    };
+    sfn.register(SLA_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'case-sla.asl.json'), 'utf8')) as Record<string, unknown>, {
+      Evaluate: invokeSlaStep,
+      ApplySlaActions: invokeSlaStep,
+    });
+
+    const consumer = (functionName: string, handler: StreamHandler) =>
+      startStreamPoller({
+        endpoint: opts.dynamodbEndpoint,
+        tableName: opts.tableName,
+        functionName,
+        handler,
+        ...(opts.dataDir
+          ? { checkpointFile: join(opts.dataDir, `${functionName}-checkpoints.json`), deadLetterFile: join(opts.dataDir, 'stream-dead-letters.jsonl') }
+          : {}),
+        ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+      });
+    const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler)];
+    stops.push(...pollers.map((p) => p.stop));
+
+    const reconcile = () => slaReconciler.handler({}, lambdaContext('sla-reconciler')) as Promise<{ checked: number; started: number }>;
+    // Executions do not survive a restart: start one for every open case that still needs it.
+    await reconcile();
+    return {
+      reconcile,
+      /** Moves the clock; every deadline passed fires in order, each one's work settling first. */
+      advance: (ms: number) => advanceClock(ms, () => sfn.idle()),
+    };
+  }
+
+  return {
+    sfn,
+    sfnEndpoint: sfnApi.endpoint,
+    slaStateMachineArn,
+    start,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}
