@@ -1,11 +1,12 @@
 // One `jest` run covers every layer; projects keep the stand-ins out of the unit tests.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const transformIgnorePatterns = ['/node_modules/(?!(aws-local-stepfunctions|@middy|jose)/)'];
-const common = { testEnvironment: 'node', testTimeout: 30_000, transform, transformIgnorePatterns, setupFiles: ['<rootDir>/local/polyfills.ts'] };
+const common = { testEnvironment: 'node', transform, transformIgnorePatterns, setupFiles: ['<rootDir>/local/polyfills.ts'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },

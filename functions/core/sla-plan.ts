@@ -1,5 +1,5 @@
 import { isOpen, type Case } from './case';
-import type { Milestone, SlaPolicy } from './sla-policy';
+import { floorToSecond, type Milestone, type SlaPolicy } from './sla-policy';
 
 /**
  * What the SLA workflow should do for a case at a given moment (M3.1, M3.2, M3.3, C3.1, C3.3).
@@ -34,7 +34,7 @@ const ms = (iso: string) => Date.parse(iso);
 /** The initial-response deadline moved by the time spent waiting for the customer (never the acknowledgement). */
 export function effectiveInitialResponseDue(c: Case, nowMs: number): number {
   const pausedSoFar = (c.sla.pausedMs ?? 0) + (c.sla.pausedSince ? Math.max(0, nowMs - ms(c.sla.pausedSince)) : 0);
-  return ms(c.sla.initialResponseDueAt) + pausedSoFar;
+  return floorToSecond(ms(c.sla.initialResponseDueAt) + pausedSoFar);
 }
 
 export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
@@ -67,7 +67,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   for (const w of windows) {
     if (w.met || breached.has(w.milestone)) continue;
     // The warning comes when the running clock has used `warningRatio` of the window.
-    const warnMs = w.dueMs - Math.ceil(w.lengthMs * (1 - policy.warningRatio));
+    const warnMs = floorToSecond(w.dueMs - Math.ceil(w.lengthMs * (1 - policy.warningRatio)));
     if (w.paused) {
       // Wake when the deadline would fall if the customer answered now; then look again.
       points.push(warned.has(w.milestone) || warnMs <= nowMs ? w.dueMs : warnMs);
@@ -89,7 +89,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   if (c.type === 'complaint' && c.sla.escalationDueAt) {
     if (!c.escalation) {
       const dueMs = ms(c.sla.escalationDueAt);
-      const warnMs = received + Math.floor((dueMs - received) * policy.warningRatio);
+      const warnMs = floorToSecond(received + Math.floor((dueMs - received) * policy.warningRatio));
       if (nowMs >= dueMs) {
         due.push({ type: 'escalate', level: 1, reason: 'Complaint not resolved at the initial level within the escalation window' });
       } else {

@@ -71,8 +71,14 @@ export type SlaDeadlines = z.infer<typeof SlaDeadlinesSchema>;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/**
+ * Deadlines fall on a whole second, rounded down (never later than the policy allows): Step
+ * Functions Wait timestamps have whole seconds, so the workflow wakes exactly at the deadline.
+ */
+export const floorToSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+
 export function computeDeadlines(type: CaseType, receivedAt: Date, policy: SlaPolicy): SlaDeadlines {
-  const at = (ms: number) => new Date(receivedAt.getTime() + ms).toISOString();
+  const at = (ms: number) => new Date(floorToSecond(receivedAt.getTime() + ms)).toISOString();
   return {
     policyVersion: policy.version,
     acknowledgementDueAt: at(policy.acknowledgementMinutes * MINUTE),

@@ -15,6 +15,12 @@ describe('SLA policy', () => {
     expect(d.escalationDueAt).toBe('2026-03-03T09:00:00.000Z');
   });
 
+  it('puts deadlines on the whole second, never later than the window allows', () => {
+    const d = computeDeadlines('complaint', new Date('2026-03-02T09:00:00.999Z'), slaPolicy());
+    expect(d.acknowledgementDueAt).toBe('2026-03-02T09:15:00.000Z');
+    expect(d.escalationDueAt).toBe('2026-03-03T09:00:00.000Z');
+  });
+
   it('records the policy version the deadlines were computed under (M8.3)', () => {
     expect(computeDeadlines('inquiry', receivedAt, slaPolicy()).policyVersion).toBe(slaPolicy().version);
   });
