@@ -24,10 +24,12 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   });
   const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
     stage: ctx.stage,
-    description: `caseflow ${ctx.stage}: API, functions, staff identities, mail`,
+    description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities, mail`,
     senderEmail: ctx.senderEmail,
     supportAddresses: ctx.supportAddresses,
     webOrigin: ctx.webOrigin,
+    slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
+    autoAcknowledgement: ctx.autoAcknowledgement,
     dataKey: stateful.dataKey,
     table: stateful.table,
     inboundBucket: stateful.inboundBucket,

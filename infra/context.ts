@@ -11,6 +11,10 @@ export const CONTEXT_KEYS = {
   senderEmail: 'caseflow:senderEmail',
   supportAddresses: 'caseflow:supportAddresses',
   webOrigin: 'caseflow:webOrigin',
+  teamInboxEmail: 'caseflow:teamInboxEmail',
+  supervisorEmail: 'caseflow:supervisorEmail',
+  managerEmail: 'caseflow:managerEmail',
+  autoAcknowledgement: 'caseflow:autoAcknowledgement',
 } as const;
 
 /** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
@@ -27,6 +31,12 @@ const stringList = z.preprocess((value) => {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }, z.array(z.email('must be an email address')).min(1, 'name at least one support address'));
 
+/** `-c key=false` arrives as the string "false"; cdk.json gives a boolean. Accept both. */
+const flag = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean({ error: 'must be true or false' }),
+);
+
 export const CaseflowContextSchema = z.object({
   stage: z
     .string({ error: 'is required' })
@@ -37,6 +47,13 @@ export const CaseflowContextSchema = z.object({
     .url({ error: 'must be an origin such as https://support.example.com' })
     .refine((u) => new URL(u).origin === u, 'must be an origin only: scheme and host, no path and no trailing slash')
     .refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(u), 'must use https (http only for localhost)'),
+  // Who the SLA workflow notifies (M3.2 / C3.3, M3.3): SLA warnings for unassigned cases, breaches
+  // and level-1 escalations, level-2 escalations.
+  teamInboxEmail: z.email({ error: 'must be an email address (the team inbox that gets SLA warnings for unassigned cases)' }),
+  supervisorEmail: z.email({ error: 'must be an email address (the supervisor notified of breaches and escalations)' }),
+  managerEmail: z.email({ error: 'must be an email address (the manager notified of second-level escalations)' }),
+  /** false: no automatic acknowledgement; agents acknowledge within the 15-minute window themselves (M3.1). */
+  autoAcknowledgement: flag.default(true),
 });
 
 export type CaseflowContext = z.infer<typeof CaseflowContextSchema>;

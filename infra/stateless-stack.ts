@@ -6,6 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -18,6 +20,7 @@ import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../functions/handler
 import { grantCaseRead, grantCaseWrite, grantSendMail, type CaseData } from './constructs/case-data-grants';
 import { CaseflowFunction } from './constructs/caseflow-function';
 import { EncryptedQueueDlq } from './constructs/encrypted-queue-dlq';
+import { SlaWorkflow } from './constructs/sla-workflow';
 import { GLOBAL_INDEXES } from './table-design';
 
 export interface CaseflowStatelessStackProps extends StackProps {
@@ -25,6 +28,10 @@ export interface CaseflowStatelessStackProps extends StackProps {
   senderEmail: string;
   supportAddresses: readonly string[];
   webOrigin: string;
+  /** Who the SLA workflow notifies (sla-step's TEAM_INBOX_EMAIL, SUPERVISOR_EMAIL, MANAGER_EMAIL). */
+  slaContacts: { teamInbox: string; supervisor: string; manager: string };
+  /** create-case's AUTO_ACKNOWLEDGEMENT: send the acknowledgement automatically (M3.1). */
+  autoAcknowledgement: boolean;
   /** From the stateful stack. */
   dataKey: kms.IKey;
   table: dynamodb.ITable;
@@ -41,7 +48,10 @@ export const STAFF_GROUPS = [
   { name: 'admins', description: 'Manage staff accounts and configuration' },
 ] as const;
 
-/** What each HTTP handler may do with the case data; a route whose handler is missing here fails synth. */
+/**
+ * What each function may do with the case data, route handlers and the others alike; a function
+ * whose handler is missing here fails synth.
+ */
 export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'read-write'>> = {
   'create-case': 'read-write',
   'list-cases': 'read',
@@ -51,7 +61,18 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'rea
   'change-case-status': 'read-write',
   'acknowledge-escalation': 'read-write',
   'method-not-allowed': 'none',
+  // Reads the owed message, marks it sent or failed.
+  'outbox-stream': 'read-write',
+  // Reads the case; records warnings, breaches and escalations with their outbox messages.
+  'sla-step': 'read-write',
+  // Only the stream record (read through the event source mapping) and Step Functions.
+  'sla-starter': 'none',
+  // Open cases from GSI2, then Step Functions.
+  'sla-reconciler': 'read',
 };
+
+/** How often the reconciler restarts lost SLA workflows. */
+export const SLA_RECONCILE_RATE = Duration.minutes(15);
 
 /** Default stage throttling: protects the public intake route and the table from floods. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -61,7 +82,7 @@ const pascalCase = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _dash
 /**
  * Everything that can be redeployed without losing data: the staff user pool (RETAINed all the
  * same: it holds the staff accounts), the HTTP API and its functions, the outbox consumer and
- * outbound mail.
+ * outbound mail, and the SLA workflow (its state is the case record, so a redeploy loses none).
  */
 export class CaseflowStatelessStack extends Stack {
   public readonly api: apigwv2.HttpApi;
@@ -71,14 +92,20 @@ export class CaseflowStatelessStack extends Stack {
   /** One function per distinct handler name, keyed by it. */
   public readonly functions = new Map<string, CaseflowFunction>();
   public readonly deliveryDlq: sqs.Queue;
+  /** On-failure destination of the sla-starter stream mapping. */
+  public readonly slaStartDlq: sqs.Queue;
+  public readonly slaWorkflow: SlaWorkflow;
+  public readonly slaReconcileRule: events.Rule;
 
   private readonly caseData: CaseData;
   private readonly metricsNamespace: string;
+  private readonly dataKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: CaseflowStatelessStackProps) {
     super(scope, id, props);
     this.caseData = { table: props.table, key: props.dataKey, indexNames: GLOBAL_INDEXES.map((g) => g.indexName) };
     this.metricsNamespace = `caseflow/${props.stage}`;
+    this.dataKey = props.dataKey;
 
     // ---- staff identities ----
     this.userPool = new cognito.UserPool(this, 'StaffUserPool', {
@@ -195,11 +222,17 @@ export class CaseflowStatelessStack extends Stack {
       jwtAudience: [this.userPoolClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
+    // Settings only one handler reads.
+    const handlerEnvironment: Readonly<Record<string, Record<string, string>>> = {
+      'create-case': { AUTO_ACKNOWLEDGEMENT: String(props.autoAcknowledgement) },
+    };
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
       let integration = integrations.get(route.handler);
       if (!integration) {
-        const fn = this.httpFunction(route.handler, { ...commonEnvironment, ...authEnvironment });
+        const fn = this.dataFunction('route', route.handler, {
+          environment: { ...commonEnvironment, ...authEnvironment, ...handlerEnvironment[route.handler] },
+        });
         integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
         integrations.set(route.handler, integration);
       }
@@ -213,34 +246,21 @@ export class CaseflowStatelessStack extends Stack {
     }
 
     // ---- outbox delivery (stream consumer) ----
-    this.deliveryDlq = new sqs.Queue(this, 'OutboxDeliveryDlq', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.dataKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deliveryDlq).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination (DLQ) of the outbox stream mapping.',
-    });
-    new cloudwatch.Alarm(this, 'OutboxDeliveryFailedAlarm', {
-      alarmDescription: 'An outbox batch exhausted its retries: a customer message was not delivered. Inspect the DLQ.',
-      metric: this.deliveryDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deliveryDlq = this.streamDlq(
+      'OutboxDeliveryDlq',
+      'outbox',
+      'OutboxDeliveryFailedAlarm',
+      'An outbox batch exhausted its retries: a message to a customer or a staff contact was not delivered. Inspect the DLQ.',
+    );
 
-    const outbox = this.addFunction('outbox-stream', {
+    const outbox = this.dataFunction('stream', 'outbox-stream', {
       description: 'caseflow outbox-stream: delivers owed messages from the table stream',
       environment: commonEnvironment,
       timeout: Duration.seconds(60),
-      wildcardResourceJustification:
-        'The stream event source needs dynamodb:ListStreams, which supports no resource-level permissions; reading the stream itself is scoped to the table stream ARN.',
+      wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
     });
-    grantCaseRead(outbox.role, this.caseData);
-    grantCaseWrite(outbox.role, this.caseData);
+    // Customers and staff alike (SLA warnings, breaches and escalations go to the contacts of
+    // caseflow:teamInboxEmail, supervisorEmail, managerEmail): the grant limits the sender, not the recipients.
     grantSendMail(outbox.role, mail);
     outbox.fn.addEventSource(
       new DynamoEventSource(props.table, {
@@ -260,33 +280,131 @@ export class CaseflowStatelessStack extends Stack {
       }),
     );
 
+    // ---- SLA workflow (M3.1, M3.2 / C3.3, M3.3) ----
+    // sla-step gets no state machine ARN: the state machine depends on it, never the other way round.
+    const slaStep = this.dataFunction('workflow', 'sla-step', {
+      description: 'caseflow sla-step: plans and applies the SLA actions of a case (SLA workflow task)',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        TEAM_INBOX_EMAIL: props.slaContacts.teamInbox,
+        SUPERVISOR_EMAIL: props.slaContacts.supervisor,
+        MANAGER_EMAIL: props.slaContacts.manager,
+      },
+      timeout: Duration.seconds(30),
+    });
+    this.slaWorkflow = new SlaWorkflow(this, 'SlaWorkflow', { stage: props.stage, stepFunction: slaStep.fn });
+    const stateMachineArn = this.slaWorkflow.stateMachine.stateMachineArn;
+
+    this.slaStartDlq = this.streamDlq(
+      'SlaStartDlq',
+      'sla-starter',
+      'SlaStartFailedAlarm',
+      'A batch of new cases exhausted its retries without an SLA workflow started. The reconciler starts the missing ones within 15 minutes; inspect the DLQ for the cause.',
+    );
+    const starter = this.dataFunction('stream', 'sla-starter', {
+      description: 'caseflow sla-starter: starts the SLA workflow of every new case from the table stream',
+      environment: { SLA_STATE_MACHINE_ARN: stateMachineArn },
+      timeout: Duration.seconds(60),
+      wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
+    });
+    this.slaWorkflow.grantStartAndDescribe(starter.role);
+    starter.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        // Only new cases, whatever their channel: each gets one workflow (named after the case id).
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('case') } } },
+          }),
+        ],
+        onFailure: new EncryptedQueueDlq(this.slaStartDlq, props.dataKey),
+      }),
+    );
+
+    const reconciler = this.dataFunction('scheduled', 'sla-reconciler', {
+      description: 'caseflow sla-reconciler: restarts the SLA workflow of open cases that have none running',
+      environment: { TABLE_NAME: props.table.tableName, SLA_STATE_MACHINE_ARN: stateMachineArn },
+      // Walks every open case; overlapping runs are harmless (starts are idempotent by name).
+      timeout: Duration.minutes(5),
+    });
+    this.slaWorkflow.grantStartAndDescribe(reconciler.role);
+    this.slaReconcileRule = new events.Rule(this, 'SlaReconcileSchedule', {
+      description: 'caseflow: restart lost SLA workflows every 15 minutes',
+      schedule: events.Schedule.rate(SLA_RECONCILE_RATE),
+      // A missed run is caught by the next one 15 minutes later.
+      targets: [new targets.LambdaFunction(reconciler.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(10) })],
+    });
+    new cloudwatch.Alarm(this, 'SlaReconcilerErrorsAlarm', {
+      alarmDescription: 'The SLA reconciler failed twice in a row: lost SLA workflows are not being restarted. Check its logs.',
+      metric: reconciler.fn.metricErrors({ period: SLA_RECONCILE_RATE, statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Staff user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId, description: 'Staff console app client (JWT audience)' });
     new CfnOutput(this, 'JwtIssuer', { value: issuer, description: 'Issuer of staff tokens' });
     new CfnOutput(this, 'TableName', { value: props.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'SlaStateMachineArn', { value: stateMachineArn, description: 'The SLA workflow (one execution per case, named case-<caseId>)' });
   }
 
-  private addFunction(handler: string, options: Omit<ConstructorParameters<typeof CaseflowFunction>[2], 'handler' | 'metricsNamespace'>): CaseflowFunction {
+  private addFunction(handler: string, options: FunctionOptions): CaseflowFunction {
     const fn = new CaseflowFunction(this, pascalCase(handler), { handler, metricsNamespace: this.metricsNamespace, ...options });
     this.functions.set(handler, fn);
     return fn;
   }
 
-  /** An API handler's function, with exactly the data access HANDLER_DATA_ACCESS gives it. */
-  private httpFunction(handler: string, environment: Record<string, string>): CaseflowFunction {
+  /** A function with exactly the data access HANDLER_DATA_ACCESS gives its handler; every function is made here. */
+  private dataFunction(kind: 'route' | 'stream' | 'workflow' | 'scheduled', handler: string, options: FunctionOptions): CaseflowFunction {
     const access = HANDLER_DATA_ACCESS[handler];
     if (!access) {
       throw new Error(
-        `caseflow: route handler "${handler}" has no entry in HANDLER_DATA_ACCESS (infra/stateless-stack.ts); decide its data access (none, read, read-write) there.`,
+        `caseflow: ${kind} handler "${handler}" has no entry in HANDLER_DATA_ACCESS (infra/stateless-stack.ts); decide its data access (none, read, read-write) there.`,
       );
     }
-    const fn = this.addFunction(handler, { environment });
+    const fn = this.addFunction(handler, options);
     if (access === 'read' || access === 'read-write') grantCaseRead(fn.role, this.caseData);
     if (access === 'read-write') grantCaseWrite(fn.role, this.caseData);
     return fn;
   }
+
+  /** A KMS-encrypted, TLS-only on-failure destination of a stream mapping, with an alarm on its first message. */
+  private streamDlq(id: string, consumer: string, alarmId: string, alarmDescription: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself the on-failure destination (DLQ) of the ${consumer} stream mapping.`,
+    });
+    new cloudwatch.Alarm(this, alarmId, {
+      alarmDescription,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    return queue;
+  }
 }
+
+type FunctionOptions = Omit<ConstructorParameters<typeof CaseflowFunction>[2], 'handler' | 'metricsNamespace'>;
+
+const LIST_STREAMS_JUSTIFICATION =
+  'The stream event source needs dynamodb:ListStreams, which supports no resource-level permissions; reading the stream itself is scoped to the table stream ARN.';
 
 function publicRouteReason(route: RouteDef): string {
   if (route.handler === 'method-not-allowed') {

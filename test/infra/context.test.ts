@@ -11,7 +11,29 @@ describe('CDK context', () => {
       senderEmail: 'support@example.com',
       supportAddresses: ['support@example.com'],
       webOrigin: 'https://support.example.com',
+      teamInboxEmail: 'team@example.com',
+      supervisorEmail: 'supervisor@example.com',
+      managerEmail: 'manager@example.com',
+      autoAcknowledgement: true,
     });
+  });
+
+  it.each(['caseflow:teamInboxEmail', 'caseflow:supervisorEmail', 'caseflow:managerEmail'])(
+    'names the key of an SLA contact that is not an email address (M3.2 / C3.3, M3.3): %s',
+    (key) => {
+      expect(() => read({ [key]: 'supervisor' })).toThrow(new RegExp(`${key}: must be an email address`));
+    },
+  );
+
+  it('turns the automatic acknowledgement on when the key is absent, and off with -c ...=false (M3.1)', () => {
+    expect(read({ 'caseflow:autoAcknowledgement': undefined }).autoAcknowledgement).toBe(true);
+    expect(read({ 'caseflow:autoAcknowledgement': false }).autoAcknowledgement).toBe(false);
+    expect(read({ 'caseflow:autoAcknowledgement': 'false' }).autoAcknowledgement).toBe(false);
+    expect(read({ 'caseflow:autoAcknowledgement': 'true' }).autoAcknowledgement).toBe(true);
+  });
+
+  it('rejects an automatic-acknowledgement setting that is not true or false', () => {
+    expect(() => read({ 'caseflow:autoAcknowledgement': 'no' })).toThrow(/caseflow:autoAcknowledgement: must be true or false/);
   });
 
   it('accepts support addresses given on the command line as a JSON array or a comma list', () => {
@@ -44,7 +66,7 @@ describe('CDK context', () => {
   it('reports every missing key at once', () => {
     const app = new App({ context: {} });
     expect(() => readCaseflowContext(app.node)).toThrow(
-      /caseflow:stage[\s\S]*caseflow:senderEmail[\s\S]*caseflow:supportAddresses[\s\S]*caseflow:webOrigin/,
+      /caseflow:stage[\s\S]*caseflow:senderEmail[\s\S]*caseflow:supportAddresses[\s\S]*caseflow:webOrigin[\s\S]*caseflow:teamInboxEmail[\s\S]*caseflow:supervisorEmail[\s\S]*caseflow:managerEmail/,
     );
   });
 });

@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
 import { CASE_READ_ACTIONS, CASE_WRITE_ACTIONS } from '../../infra/constructs/case-data-grants';
-import { API_THROTTLE, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
+import { API_THROTTLE, HANDLER_DATA_ACCESS, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
 import { GLOBAL_INDEXES } from '../../infra/table-design';
+import { asList, statementsOfRole, type Statement } from './support/iam';
 import { cdkJsonContext, synthesizeCaseflow } from './support/synth';
 
 let template: Template;
@@ -17,27 +17,24 @@ beforeAll(() => {
 });
 
 type Resource = { Properties: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
-const logicalId = (construct: iam.IRole) => stack.getLogicalId(construct.node.defaultChild as never);
-const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
 /** Every statement attached to the role of the function for `handler`. */
 function statementsOf(handler: string): Statement[] {
   const fn = stack.functions.get(handler);
   if (!fn) throw new Error(`no function for ${handler}`);
-  const roleId = logicalId(fn.role);
-  return Object.values(resources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
-    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  return statementsOfRole(template, stack, fn.role);
 }
 const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s) => asList(s.Action)));
 
-const handlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler)), 'outbox-stream'];
+const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))];
+/** The functions no route calls: the outbox consumer and the SLA workflow's three. */
+const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler'];
+const handlers = [...routeHandlers, ...otherHandlers];
 const context = cdkJsonContext();
 
 describe('functions', () => {
-  it('creates one function per distinct route handler, plus the outbox consumer', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer and the SLA functions', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
     expect(Object.keys(resources('AWS::Lambda::Function'))).toHaveLength(handlers.length);
   });
@@ -64,7 +61,7 @@ describe('functions', () => {
   });
 
   it('gives the HTTP functions the table, the Cognito issuer and JWKS URL, and the app client as audience', () => {
-    for (const handler of handlers.filter((h) => h !== 'outbox-stream')) {
+    for (const handler of routeHandlers) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: `caseflow ${handler}`,
         Environment: {
@@ -109,6 +106,17 @@ describe('least privilege on the case data (M2.2)', () => {
     }
   });
 
+  it('gives every function, route handler or not, exactly the data access HANDLER_DATA_ACCESS declares', () => {
+    const dataActions = (handler: string) =>
+      [...actionsOf(handler)].filter((a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a)).sort();
+    const expected = { none: [], read: [...CASE_READ_ACTIONS].sort(), 'read-write': [...CASE_READ_ACTIONS, ...CASE_WRITE_ACTIONS].sort() };
+    for (const handler of handlers) {
+      const access = HANDLER_DATA_ACCESS[handler];
+      expect({ handler, access }).toEqual({ handler, access: expect.stringMatching(/^(none|read|read-write)$/) });
+      expect({ handler, actions: dataActions(handler) }).toEqual({ handler, actions: expected[access as keyof typeof expected] });
+    }
+  });
+
   it('grants no data access to the 405 function', () => {
     expect([...actionsOf('method-not-allowed')].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
@@ -140,6 +148,14 @@ describe('least privilege on the case data (M2.2)', () => {
     expect(send[0]?.Action).toBe('ses:SendRawEmail');
     expect(send[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': context['caseflow:senderEmail'] } });
     expect(JSON.stringify(send[0]?.Resource)).toContain(':identity/');
+  });
+
+  it('lets the outbox consumer mail the staff SLA contacts: no recipient condition (M3.2 / C3.3, M3.3)', () => {
+    const send = statementsOf('outbox-stream').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));
+    // The sender is limited, the recipients are not: customers and staff contacts alike.
+    const conditionKeys = send.flatMap((s) => Object.values((s.Condition ?? {}) as Record<string, object>).flatMap((c) => Object.keys(c)));
+    expect(conditionKeys).toEqual(['ses:FromAddress']);
+    expect(statementsOf('outbox-stream').filter((s) => s.Effect !== 'Allow')).toEqual([]);
   });
 });
 
@@ -236,8 +252,15 @@ describe('staff identities', () => {
 });
 
 describe('outbox delivery', () => {
+  const outboxMapping = () => {
+    const outboxFnId = stack.getLogicalId(stack.functions.get('outbox-stream')?.fn.node.defaultChild as never);
+    const mappings = Object.values(resources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: outboxFnId }));
+    expect(mappings).toHaveLength(1);
+    return mappings[0];
+  };
+
   it('consumes only new outbox items from the table stream (M3.1 acknowledgement)', () => {
-    const [mapping] = Object.values(resources('AWS::Lambda::EventSourceMapping'));
+    const mapping = outboxMapping();
     expect(mapping?.Properties).toMatchObject({
       EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(/StreamArn/) },
       StartingPosition: 'TRIM_HORIZON',
@@ -248,7 +271,7 @@ describe('outbox delivery', () => {
 
   it('reports partial batch failures, bisects and retries, then sends the failure to the DLQ', () => {
     const dlqId = stack.getLogicalId(stack.deliveryDlq.node.defaultChild as never);
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    expect(outboxMapping()?.Properties).toMatchObject({
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
