@@ -9,9 +9,11 @@ import type { Clock } from '../core/clock';
 let anchorReal = Date.now();
 let anchorVirtual = anchorReal;
 let scale = 1;
+/** While held (during a jump), time stands still: everything a deadline triggers sees that deadline's time. */
+let heldAt: number | undefined;
 const listeners = new Set<() => void>();
 
-const virtualNow = () => anchorVirtual + (Date.now() - anchorReal) * scale;
+const virtualNow = () => heldAt ?? anchorVirtual + (Date.now() - anchorReal) * scale;
 
 export const systemClock: Clock = {
   now: () => new Date(virtualNow()),
@@ -25,8 +27,22 @@ export const clockControl = {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
     anchorVirtual = virtualNow() + ms;
     anchorReal = Date.now();
+    if (heldAt !== undefined) heldAt = anchorVirtual;
     for (const listener of listeners) listener();
   },
+  /** Stops the clock where it is until `release()`; advancing still moves it. */
+  hold(): void {
+    heldAt = virtualNow();
+  },
+  /** Lets the clock run again from where it stands. */
+  release(): void {
+    if (heldAt === undefined) return;
+    anchorVirtual = heldAt;
+    anchorReal = Date.now();
+    heldAt = undefined;
+    for (const listener of listeners) listener();
+  },
+  isHeld: () => heldAt !== undefined,
   /** Runs the clock `factor` times faster than real time from now on. */
   setTimeScale(factor: number): void {
     if (!Number.isFinite(factor) || factor <= 0) throw new RangeError('the time scale must be positive');

@@ -39,7 +39,10 @@ describe('POST /v1/cases', () => {
     const caseId = String(res.body?.caseId);
     const stored = await env.store.getCase(caseId);
     expect(stored).toMatchObject({ reference: res.body?.reference, channel: 'web', orderReference: 'ORD-1234', customer: { email } });
-    expect(new Date(String(res.body?.acknowledgementDueAt)).getTime() - new Date(stored!.receivedAt).getTime()).toBe(15 * 60_000);
+    // 15 minutes after receipt, on the whole second (rounded down: never later than the window allows).
+    const window = new Date(String(res.body?.acknowledgementDueAt)).getTime() - new Date(stored!.receivedAt).getTime();
+    expect(window).toBeLessThanOrEqual(15 * 60_000);
+    expect(window).toBeGreaterThan(15 * 60_000 - 1000);
     const timeline = await env.store.getTimeline(caseId);
     expect(timeline.map((e) => e.type)).toEqual(['case_received']);
     expect(verifyChain(timeline).valid).toBe(true);

@@ -1,0 +1,40 @@
+/**
+ * `npm run bench -- <name> [--flags]`: runs one benchmark. To add one, write bench/<name>.ts
+ * exporting `run(argv)` and add one line to BENCHES.
+ */
+import type { Bench } from './lib/bench';
+
+const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
+  intake: { describe: 'web-form intake through the local gateway vs the PutItem ceiling; intake Lambda bundle size and load time', load: () => import('./intake') },
+  sla: { describe: 'SLA workflow on the local runner: transitions per case, cost, breach detection lateness', load: () => import('./sla') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(BENCHES).map((n) => n.length));
+  const lines = Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(width)}  ${b.describe}`);
+  return `Usage: npm run bench -- <name> [--flags]   (npm run bench -- <name> --help for its flags)\n\nBenchmarks:\n${lines.join('\n')}`;
+}
+
+async function main(): Promise<number> {
+  const [name, ...argv] = process.argv.slice(2);
+  if (name === '-h' || name === '--help') {
+    console.log(usage());
+    return 0;
+  }
+  const entry = name === undefined ? undefined : BENCHES[name];
+  if (!entry) {
+    console.error(name === undefined ? 'bench: name a benchmark.' : `bench: unknown benchmark '${name}'.`);
+    console.error(usage());
+    return 2;
+  }
+  const bench = await entry.load();
+  return bench.run(argv);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);
