@@ -262,23 +262,8 @@ export class CaseflowStatelessStack extends Stack {
     // Customers and staff alike (SLA warnings, breaches and escalations go to the contacts of
     // caseflow:teamInboxEmail, supervisorEmail, managerEmail): the grant limits the sender, not the recipients.
     grantSendMail(outbox.role, mail);
-    outbox.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        reportBatchItemFailures: true,
-        // Only new outbox items: the acknowledgement owed for a case (M3.1, 15 minutes).
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('outbox') } } },
-          }),
-        ],
-        onFailure: new EncryptedQueueDlq(this.deliveryDlq, props.dataKey),
-      }),
-    );
+    // Only new outbox items: the acknowledgement owed for a case (M3.1, 15 minutes) and staff notifications.
+    outbox.fn.addEventSource(streamInserts(props.table, 'outbox', new EncryptedQueueDlq(this.deliveryDlq, props.dataKey)));
 
     // ---- SLA workflow (M3.1, M3.2 / C3.3, M3.3) ----
     // sla-step gets no state machine ARN: the state machine depends on it, never the other way round.
@@ -308,23 +293,8 @@ export class CaseflowStatelessStack extends Stack {
       wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
     });
     this.slaWorkflow.grantStartAndDescribe(starter.role);
-    starter.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        reportBatchItemFailures: true,
-        // Only new cases, whatever their channel: each gets one workflow (named after the case id).
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('case') } } },
-          }),
-        ],
-        onFailure: new EncryptedQueueDlq(this.slaStartDlq, props.dataKey),
-      }),
-    );
+    // Only new cases, whatever their channel: each gets one workflow (named after the case id).
+    starter.fn.addEventSource(streamInserts(props.table, 'case', new EncryptedQueueDlq(this.slaStartDlq, props.dataKey)));
 
     const reconciler = this.dataFunction('scheduled', 'sla-reconciler', {
       description: 'caseflow sla-reconciler: restarts the SLA workflow of open cases that have none running',
@@ -411,4 +381,25 @@ function publicRouteReason(route: RouteDef): string {
     return `${route.method} ${route.path} only answers 405 with an Allow header; its function has no data access.`;
   }
   return `${route.method} ${route.path} is customer intake: customers are anonymous. Protected by stage throttling, zod validation (4xx naming the field) and idempotency keys.`;
+}
+
+/**
+ * A table-stream event source for INSERTs of one entity (`outbox`, `case`): in order per shard,
+ * partial batch responses, bisect on error, ten retries, then the batch goes to the DLQ.
+ */
+function streamInserts(table: dynamodb.ITable, entity: string, onFailure: lambda.IEventSourceDlq): DynamoEventSource {
+  return new DynamoEventSource(table, {
+    startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    batchSize: 10,
+    bisectBatchOnError: true,
+    retryAttempts: 10,
+    reportBatchItemFailures: true,
+    filters: [
+      lambda.FilterCriteria.filter({
+        eventName: lambda.FilterRule.isEqual('INSERT'),
+        dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual(entity) } } },
+      }),
+    ],
+    onFailure,
+  });
 }

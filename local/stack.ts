@@ -68,6 +68,21 @@ const send = (res: Parameters<LocalRoute>[1], status: number, body: unknown) => 
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
 };
 
+/** Parses a local endpoint's JSON body with its schema, or answers 400 naming the fields and returns undefined. */
+function readJsonBody<S extends z.ZodType>(res: Parameters<LocalRoute>[1], body: Buffer, schema: S, error: string): z.infer<S> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    send(res, 400, { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: 'Malformed JSON' }] });
+    return undefined;
+  }
+  const result = schema.safeParse(parsed);
+  if (result.success) return result.data;
+  send(res, 400, { error, issues: result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) });
+  return undefined;
+}
+
 /**
  * The whole system on 127.0.0.1: DynamoDB Local, s3rver and the SES capture, the table and
  * buckets the CDK app would create, the HTTP gateway in front of the deployed handlers, and the
@@ -148,17 +163,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
 
     localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);
     localRoutes['POST /local/token'] = async (_req, res, body) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8') || '{}');
-      } catch {
-        return send(res, 400, { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: 'Malformed JSON' }] });
-      }
-      const request = TokenRequestSchema.safeParse(parsed);
-      if (!request.success) {
-        return send(res, 400, { error: 'Invalid token request', issues: request.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-      }
-      send(res, 201, { token: await issuer.mint(request.data), tokenType: 'Bearer', expiresIn: request.data.expiresInSeconds });
+      const request = readJsonBody(res, body, TokenRequestSchema, 'Invalid token request');
+      if (request) send(res, 201, { token: await issuer.mint(request), tokenType: 'Bearer', expiresIn: request.expiresInSeconds });
     };
     localRoutes['GET /local/outbox'] = async (req, res) => {
       const to = new URL(req.url ?? '/', 'http://local').searchParams.get('to')?.toLowerCase();
@@ -169,17 +175,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
     const clockState = () => ({ now: new Date(clockControl.nowMs()).toISOString(), timeScale: clockControl.timeScale() });
     localRoutes['GET /local/clock'] = (_req, res) => send(res, 200, clockState());
     localRoutes['POST /local/clock/advance'] = async (_req, res, body) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8') || '{}');
-      } catch {
-        return send(res, 400, { error: 'The request body is not valid JSON', issues: [{ path: 'body', message: 'Malformed JSON' }] });
-      }
-      const request = ClockAdvanceSchema.safeParse(parsed);
-      if (!request.success) {
-        return send(res, 400, { error: 'Say how far to move the clock', issues: request.error.issues.map((i) => ({ path: i.path.join('.') || 'minutes', message: i.message })) });
-      }
-      const { days = 0, hours = 0, minutes = 0, seconds = 0 } = request.data;
+      const request = readJsonBody(res, body, ClockAdvanceSchema, 'Say how far to move the clock: days, hours, minutes or seconds');
+      if (!request) return;
+      const { days = 0, hours = 0, minutes = 0, seconds = 0 } = request;
       const ms = (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
       // Every deadline passed fires in order; each one's work settles before the next fires.
       await running.advance(ms);
