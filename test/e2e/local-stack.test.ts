@@ -90,4 +90,41 @@ describe('npm start', () => {
     expect(body.case.reference).toBe(reference);
     expect(body.integrity.valid).toBe(true);
   });
+
+  it('enforces the SLA windows when the clock is moved: warning, breach, escalation to two levels (M3.1, M3.2, M3.3)', async () => {
+    const { endpoints } = stack!;
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const open = async (type: string, email: string) =>
+      (await (await post(`${endpoints.api}/cases`, { type, name: 'E2E', email, subject: `${type} nobody answers`, message: 'Hello?', privacyConsent: true })).json()) as { caseId: string; reference: string };
+    const inquiry = await open('inquiry', 'sla-inquiry@example.com');
+    const complaint = await open('complaint', 'sla-complaint@example.com');
+    const mailFor = (reference: string, to: string, subject: string) =>
+      pollFor(async () => {
+        const outbox = (await (await fetch(endpoints.outbox)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+        return outbox.emails.find((m) => m.subject.includes(reference) && m.subject.includes(subject) && m.destination.to.includes(to));
+      }, 10_000, `${subject} for ${reference}`);
+    await mailFor(inquiry.reference, 'sla-inquiry@example.com', 'We received');
+
+    expect((await post(`${endpoints.clock}/advance`, { fortnights: 1 })).status).toBe(400);
+    expect((await post(`${endpoints.clock}/advance`, { minutes: 1080 })).status).toBe(200);
+    await mailFor(inquiry.reference, endpoints.resources.teamInbox, 'SLA warning: initial assistance');
+
+    await post(`${endpoints.clock}/advance`, { hours: 6, minutes: 1 });
+    await mailFor(inquiry.reference, endpoints.resources.supervisor, 'SLA breached: initial assistance');
+    await mailFor(complaint.reference, endpoints.resources.supervisor, 'Escalated to you (level 1)');
+    const minted = (await (await post(endpoints.token, { sub: 'carol', groups: ['supervisors'] })).json()) as { token: string };
+    const read = async (caseId: string) =>
+      (await (await fetch(`${endpoints.api}/cases/${caseId}`, { headers: { authorization: `Bearer ${minted.token}` } })).json()) as {
+        case: { slaBreached?: boolean; escalation?: { level: number } };
+        timeline: { type: string; data: Record<string, unknown> }[];
+      };
+    const breached = await read(inquiry.caseId);
+    expect(breached.case.slaBreached).toBe(true);
+    expect(breached.timeline.filter((e) => e.type === 'sla_breached').map((e) => e.data.milestone)).toEqual(['initial_response']);
+
+    await post(`${endpoints.clock}/advance`, { hours: 24 });
+    await mailFor(complaint.reference, endpoints.resources.manager, 'Escalated to you (level 2)');
+    expect((await read(complaint.caseId)).case.escalation?.level).toBe(2);
+  });
 });
