@@ -12,11 +12,14 @@ export interface RunningStack {
   stop(): Promise<number | null>;
 }
 
-/** Starts the local stack the way `npm start` does (tsx local/start.ts) and waits for its endpoints file. */
+/**
+ * Starts the local stack the way `npm start` does (`node --import tsx local/start.ts`: one process,
+ * so signals reach the stack itself) and waits for its endpoints file.
+ */
 export async function startStackProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 90_000): Promise<RunningStack> {
   const endpointsFile = join(dataDir, 'endpoints.json');
   if (existsSync(endpointsFile)) rmSync(endpointsFile);
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts', '--port', '0', '--data-dir', dataDir, '--log-level', 'WARN', ...extraArgs], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir, '--log-level', 'WARN', ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, PORT: '', CASEFLOW_DATA_DIR: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
