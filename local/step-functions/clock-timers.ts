@@ -1,10 +1,11 @@
 import { clockControl } from '../../functions/adapters/system-clock';
 
 /**
- * Timers on the local clock (`clockControl`), which may run faster than real time or jump forward.
- * A pending timer sleeps `(timestamp - now) / timeScale` real ms, in setTimeout steps of at most
- * 2^31-1 ms (longer delays would overflow and fire at once), and every pending timer is recomputed
- * whenever the clock jumps or changes speed.
+ * Timers on the local clock (`clockControl`), which may run faster than real time, jump forward or
+ * be held still. A pending timer sleeps `(timestamp - now) / timeScale` real ms, in setTimeout steps
+ * of at most 2^31-1 ms (longer delays would overflow and fire at once), and every pending timer is
+ * recomputed whenever the clock jumps, changes speed or is released. While the clock is held no
+ * timer sleeps on real time: only a jump (or the release) can make one due.
  */
 
 /** The largest delay setTimeout accepts; above it Node fires after 1 ms. */
@@ -44,6 +45,8 @@ function schedule(timer: PendingTimer): void {
     fire(timer);
     return;
   }
+  // Held: real time does not move the clock, so nothing to sleep on (release() reschedules).
+  if (clockControl.isHeld()) return;
   const realDelay = Math.ceil((timer.at - now) / clockControl.timeScale());
   // Early wake-ups (capped delay, rounding) land here again and sleep the rest.
   timer.handle = setTimeout(() => schedule(timer), Math.min(MAX_TIMEOUT_MS, Math.max(1, realDelay)));
@@ -98,20 +101,22 @@ export function pendingTimerCount(): number {
 }
 
 async function step(ms: number, settle: () => Promise<void>): Promise<void> {
-  const target = clockControl.nowMs() + ms;
+  // Time stands still for the whole jump: what a deadline triggers sees exactly that deadline's
+  // time, however long its work takes in real time. A hold the caller made is left in place.
+  const heldBefore = clockControl.isHeld();
+  clockControl.hold();
   stepping = true;
-  for (const timer of pending) {
-    clearTimeout(timer.handle);
-    timer.handle = undefined;
-  }
   try {
+    const target = clockControl.nowMs() + ms;
+    for (const timer of pending) {
+      clearTimeout(timer.handle);
+      timer.handle = undefined;
+    }
     for (;;) {
-      // Timers that real time made due meanwhile (time scale) count too, earliest first.
-      const bound = Math.max(target, clockControl.nowMs());
       const next = earliest();
-      if (!next || next.at > bound) break;
+      if (!next || next.at > target) break;
       const now = clockControl.nowMs();
-      if (next.at > now) clockControl.advance(next.at - now);
+      if (next.at > now) clockControl.advance(next.at - now); // stays held, at next.at
       fire(next);
       await settle();
     }
@@ -119,7 +124,9 @@ async function step(ms: number, settle: () => Promise<void>): Promise<void> {
     if (target > now) clockControl.advance(target - now);
   } finally {
     stepping = false;
-    rescheduleAll();
+    // release() tells onChange listeners, which reschedule the pending timers on the running clock.
+    if (heldBefore) rescheduleAll();
+    else clockControl.release();
   }
 }
 
@@ -129,7 +136,9 @@ let queue: Promise<void> = Promise.resolve();
  * Moves the clock `ms` forward, stopping at each due timer's timestamp in turn: the timer fires,
  * then `settle()` is awaited (so what one deadline triggers finishes before the next fires), then
  * the clock moves on; timers that the settled work registers inside the window fire too. Equal
- * timestamps fire in registration order. Calls run one after another, never interleaved.
+ * timestamps fire in registration order. The clock is held for the whole jump (released at the end,
+ * also on error, unless the caller held it): while `settle()` runs, `clockControl.nowMs()` is
+ * exactly the fired timer's timestamp. Calls run one after another, never interleaved.
  */
 export function advanceClock(ms: number, settle: () => Promise<void> = async () => {}): Promise<void> {
   if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new RangeError('the clock only moves forward'));

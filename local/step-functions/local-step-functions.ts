@@ -143,6 +143,7 @@ const MAX_PAYLOAD_BYTES = 256 * 1024;
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 type LocalHandler = LocalHandlers[string];
+type JsonValue = Parameters<LocalHandler>[0];
 type RunInput = Parameters<StateMachine['run']>[0];
 
 interface MachineRecord {
@@ -300,11 +301,12 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions = {}
     };
   }
 
-  function bindWait(rec: ExecutionRecord, stateName: string, spec: WaitSpec, context: Record<string, unknown>): LocalHandler {
-    return async (input) => {
+  /** `request` is the rewritten Wait's Parameters, resolved by the interpreter (see wait-rewrite.ts). */
+  function bindWait(rec: ExecutionRecord, stateName: string, spec: WaitSpec): LocalHandler {
+    return async (request) => {
       if (rec.lifetime.signal.aborted) throw new ExecutionStoppedError(`${rec.name} was stopped`);
       const enteredMs = clockControl.nowMs();
-      const requestedMs = wakeTimeMs(spec, input, enteredMs, { ...context, State: { Name: stateName, EnteredTime: iso(enteredMs) } });
+      const requestedMs = wakeTimeMs(spec, request, enteredMs);
       if (requestedMs <= enteredMs) {
         // Already due. Still yield to the event loop (a timer would resolve in a microtask), so a
         // workflow that keeps waiting on a past time cannot starve the local stack's servers.
@@ -324,7 +326,8 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions = {}
       }
       const wokeMs = clockControl.nowMs();
       rec.waits.push({ state: stateName, enteredMs, requestedMs, wokeMs, latencyMs: wokeMs - requestedMs });
-      return input;
+      // With InputPath the output is the input it selected; without, ResultPath null drops the result.
+      return (request as { input?: JsonValue }).input ?? null;
     };
   }
 
@@ -360,7 +363,7 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions = {}
     };
     const handlers: LocalHandlers = {};
     for (const [state, binding] of machine.bindings) handlers[state] = bindTask(rec, state, binding);
-    for (const [state, spec] of machine.waits) handlers[state] = bindWait(rec, state, spec, context);
+    for (const [state, spec] of machine.waits) handlers[state] = bindWait(rec, state, spec);
 
     // run() starts synchronously: the first Task handler may already be running when it returns.
     const run = machine.machine.run(input, { overrides: { taskResourceLocalHandlers: handlers }, context });

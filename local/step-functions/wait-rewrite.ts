@@ -1,16 +1,21 @@
-import { parseReferencePath, resolveReferencePath, type ReferencePath } from './reference-path';
-
 /**
  * Prepares an ASL (JSONPath) definition for the local interpreter, in memory only: the file on
  * disk stays exactly what AWS runs.
  *
  * aws-local-stepfunctions sleeps in Wait states with `setTimeout` on the real clock, so a Wait could
  * not follow the local clock (`--time-scale`, `POST /local/clock/advance`). Each Wait state becomes
- * a Task state of the same name and transitions whose bound handler sleeps on the local clock:
- * - no InputPath: `ResultPath: null`, so the state's output is its input, as a Wait's is;
- * - with InputPath: no ResultPath, and the handler returns the input it got (InputPath applied),
- *   which is again what a Wait outputs. OutputPath is kept in both cases.
- * The wake time is computed by `wakeTimeMs` from the Wait's own fields and the state's input.
+ * a Task state of the same name and transitions whose bound handler sleeps on the local clock. The
+ * interpreter itself resolves the Wait's paths (`$` and `$$`, InputPath applied first) through the
+ * Task's Parameters, so the handler gets `{ seconds }` or `{ timestamp }` resolved, plus `input`
+ * when it must return it:
+ * - no InputPath: Parameters `{ "seconds.$": SecondsPath }` (or `timestamp`, or the literal) and
+ *   `ResultPath: null`, so the state's output is its raw input, as a Wait's is. No `"input.$": "$"`
+ *   here: aws-local-stepfunctions 3.0.0 finds no value at `$` when the input is null, false, 0 or
+ *   "" (jsonpath-plus), so it would fail a Wait that AWS runs;
+ * - with InputPath: Parameters `{ "input.$": "$", "seconds.$": ... }` and no ResultPath: the
+ *   handler returns `input` (InputPath applied), which is again what a Wait outputs. (For the reason
+ *   above, an InputPath that selects null, false, 0 or "" fails the state with States.Runtime.)
+ * OutputPath is kept in both cases. `wakeTimeMs` checks the resolved values as a Wait does.
  */
 
 /** A parsed ASL definition (plain JSON). */
@@ -27,11 +32,12 @@ export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::caseflow:local-wait';
  */
 export const LOCAL_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
+/** A rewritten Wait's own field, as written (the interpreter resolves the paths). */
 export type WaitSpec =
   | { kind: 'Seconds'; seconds: number }
-  | { kind: 'SecondsPath'; path: ReferencePath }
+  | { kind: 'SecondsPath'; path: string }
   | { kind: 'Timestamp'; timestamp: string }
-  | { kind: 'TimestampPath'; path: ReferencePath };
+  | { kind: 'TimestampPath'; path: string };
 
 export interface LocalDefinition {
   /** The definition to run locally (a new object; the input is left untouched). */
@@ -139,13 +145,11 @@ export function assertLocallySupported(definition: AslDefinition): void {
 function waitSpecOf(name: string, state: JsonObject): WaitSpec {
   const fields = (['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'] as const).filter((f) => f in state);
   if (fields.length !== 1) throw new UnsupportedDefinitionError([`${name}: a Wait needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath`]);
+  // Only that it is a path: a `.$` value not starting with `$` would be run as an intrinsic function.
+  // Whether it is a reference path is asl-validator's call (the runner validates the original).
   const path = (value: unknown) => {
-    if (typeof value !== 'string') throw new UnsupportedDefinitionError([`${name}: the path must be a string`]);
-    try {
-      return parseReferencePath(value);
-    } catch (error) {
-      throw new UnsupportedDefinitionError([`${name}: ${(error as Error).message}`]);
-    }
+    if (typeof value !== 'string' || !value.startsWith('$')) throw new UnsupportedDefinitionError([`${name}: the path must be a string starting with $`]);
+    return value;
   };
   switch (fields[0]) {
     case 'Seconds':
@@ -163,17 +167,40 @@ function waitSpecOf(name: string, state: JsonObject): WaitSpec {
   }
 }
 
-function waitAsTask(state: JsonObject): JsonObject {
+/** The Parameters that make the interpreter resolve what the handler needs (see the top of the file). */
+function waitParameters(spec: WaitSpec, withInput: boolean): JsonObject {
+  const parameters: JsonObject = withInput ? { 'input.$': '$' } : {};
+  switch (spec.kind) {
+    case 'Seconds':
+      parameters.seconds = spec.seconds;
+      break;
+    case 'Timestamp':
+      parameters.timestamp = spec.timestamp;
+      break;
+    case 'SecondsPath':
+      parameters['seconds.$'] = spec.path;
+      break;
+    case 'TimestampPath':
+      parameters['timestamp.$'] = spec.path;
+      break;
+  }
+  return parameters;
+}
+
+function waitAsTask(state: JsonObject, spec: WaitSpec): JsonObject {
   const task: JsonObject = { Type: 'Task' };
   if ('Comment' in state) task.Comment = state.Comment;
   task.Resource = LOCAL_WAIT_RESOURCE;
   task.TimeoutSeconds = LOCAL_WAIT_TIMEOUT_SECONDS;
-  if ('InputPath' in state) task.InputPath = state.InputPath;
-  else task.ResultPath = null;
+  const narrowed = 'InputPath' in state;
+  if (narrowed) task.InputPath = state.InputPath;
+  task.Parameters = waitParameters(spec, narrowed);
+  if (!narrowed) task.ResultPath = null;
   if ('OutputPath' in state) task.OutputPath = state.OutputPath;
   if ('Next' in state) task.Next = state.Next;
   if ('End' in state) task.End = state.End;
-  return task;
+  // Through JSON, as every object the interpreter resolves `.$` keys in (see cloneJson).
+  return cloneJson(task);
 }
 
 /** A copy of the definition with every Wait state (at any depth) turned into a local-wait Task. */
@@ -183,8 +210,9 @@ export function rewriteWaitStates(definition: AslDefinition): LocalDefinition {
   for (const { name, state, states } of allStates(copy)) {
     if (state.Type !== 'Wait') continue;
     if (waits.has(name)) throw new UnsupportedDefinitionError([`${name}: two Wait states share this name`]);
-    waits.set(name, waitSpecOf(name, state));
-    states[name] = waitAsTask(state);
+    const spec = waitSpecOf(name, state);
+    waits.set(name, spec);
+    states[name] = waitAsTask(state, spec);
   }
   const result: LocalDefinition = { definition: copy, waits };
   if ('TimeoutSeconds' in copy) {
@@ -199,28 +227,30 @@ const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0
 const isTimestamp = (value: unknown): value is string => typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value));
 
 /**
- * When a rewritten Wait wakes (epoch ms on the local clock), from its state input (InputPath
- * applied) as a Wait computes it: Seconds/SecondsPath from `nowMs`, Timestamp/TimestampPath
- * absolute. `context` answers `$$` paths.
+ * When a rewritten Wait wakes (epoch ms on the local clock), from what the interpreter resolved for
+ * it (`request`: the handler's input), checked as a Wait checks it: seconds a non-negative integer
+ * counted from `nowMs`, a timestamp RFC 3339 and absolute. A bad value fails the state with
+ * States.Runtime; a path that points to nothing has already failed it in the interpreter.
  */
-export function wakeTimeMs(spec: WaitSpec, input: unknown, nowMs: number, context: unknown = {}): number {
+export function wakeTimeMs(spec: WaitSpec, request: unknown, nowMs: number): number {
+  if (!isObject(request)) throw new StatesRuntimeError(`a local wait got ${JSON.stringify(request)} instead of its resolved Parameters`);
   switch (spec.kind) {
     case 'Seconds':
-      return nowMs + spec.seconds * 1000;
-    case 'Timestamp':
-      return Date.parse(spec.timestamp);
     case 'SecondsPath': {
-      const seconds = resolveReferencePath(spec.path, input, context);
-      if (seconds === undefined) throw new StatesRuntimeError(`Path expression '${spec.path.text}' does not point to a value`);
+      const { seconds } = request;
       if (!Number.isInteger(seconds) || (seconds as number) < 0) {
-        throw new StatesRuntimeError(`Path expression '${spec.path.text}' must point to a non-negative integer`);
+        const what = spec.kind === 'SecondsPath' ? `Path expression '${spec.path}'` : 'Seconds';
+        throw new StatesRuntimeError(`${what} must point to a non-negative integer`);
       }
       return nowMs + (seconds as number) * 1000;
     }
+    case 'Timestamp':
     case 'TimestampPath': {
-      const timestamp = resolveReferencePath(spec.path, input, context);
-      if (timestamp === undefined) throw new StatesRuntimeError(`Path expression '${spec.path.text}' does not point to a value`);
-      if (!isTimestamp(timestamp)) throw new StatesRuntimeError(`Path expression '${spec.path.text}' must point to an RFC 3339 timestamp`);
+      const { timestamp } = request;
+      if (!isTimestamp(timestamp)) {
+        const what = spec.kind === 'TimestampPath' ? `Path expression '${spec.path}'` : 'Timestamp';
+        throw new StatesRuntimeError(`${what} must point to an RFC 3339 timestamp`);
+      }
       return Date.parse(timestamp);
     }
   }

@@ -16,8 +16,14 @@ function track(promise: Promise<void>) {
   return state;
 }
 
+/** Real time passing, on purpose: proves that the held clock does not move meanwhile. */
+const realDelay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 describe('local Step Functions: clock timers', () => {
-  afterEach(() => clockControl.setTimeScale(1));
+  afterEach(() => {
+    clockControl.release();
+    clockControl.setTimeScale(1);
+  });
 
   it('keeps a timer pending until the clock passes its timestamp', async () => {
     const wake = track(sleepUntil(clockControl.nowMs() + 10 * MINUTE));
@@ -107,5 +113,82 @@ describe('local Step Functions: clock timers', () => {
       controller.abort();
       spy.mockRestore();
     }
+  });
+
+  describe('a clock jump holds the clock still', () => {
+    it('lets the work a deadline triggers read exactly that deadline as now, however long it takes', async () => {
+      const start = clockControl.nowMs();
+      void sleepUntil(start + 5 * MINUTE);
+      void sleepUntil(start + 10 * MINUTE);
+      const seen: { before: number; after: number; held: boolean }[] = [];
+      await advanceClock(20 * MINUTE, async () => {
+        const before = clockControl.nowMs();
+        await realDelay(50);
+        seen.push({ before, after: clockControl.nowMs(), held: clockControl.isHeld() });
+      });
+      expect(seen).toEqual([
+        { before: start + 5 * MINUTE, after: start + 5 * MINUTE, held: true },
+        { before: start + 10 * MINUTE, after: start + 10 * MINUTE, held: true },
+      ]);
+    });
+
+    it('lets the clock run again, from the end of the jump, once the jump is over', async () => {
+      const heldAt: number[] = [];
+      const before = clockControl.nowMs();
+      await advanceClock(MINUTE, async () => {
+        heldAt.push(clockControl.nowMs());
+      });
+      expect(clockControl.isHeld()).toBe(false);
+      const end = clockControl.nowMs();
+      expect(end - before).toBeGreaterThanOrEqual(MINUTE);
+      expect(end - before).toBeLessThan(MINUTE + 1000);
+      for (const deadline = Date.now() + 2000; clockControl.nowMs() === end && Date.now() < deadline; ) await flush();
+      expect(clockControl.nowMs()).toBeGreaterThan(end);
+    });
+
+    it('releases the clock when the settling work fails, and later jumps still fire timers', async () => {
+      const start = clockControl.nowMs();
+      const later = track(sleepUntil(start + 10 * MINUTE));
+      void sleepUntil(start + MINUTE);
+      await expect(
+        advanceClock(5 * MINUTE, async () => {
+          throw new Error('settle failed');
+        }),
+      ).rejects.toThrow('settle failed');
+      expect(clockControl.isHeld()).toBe(false);
+      expect(later.done).toBe(false);
+      await advanceClock(10 * MINUTE, flush);
+      expect(later.done).toBe(true);
+    });
+
+    it('leaves a hold made by the caller in place, at the end of the jump', async () => {
+      clockControl.hold();
+      const held = clockControl.nowMs();
+      await advanceClock(MINUTE, flush);
+      await realDelay(20);
+      expect(clockControl.isHeld()).toBe(true);
+      expect(clockControl.nowMs()).toBe(held + MINUTE);
+    });
+
+    it('fires no timer on real time while the clock is held, but does on release or when the clock is advanced', async () => {
+      const spy = jest.spyOn(global, 'setTimeout');
+      clockControl.hold();
+      const soon = track(sleepUntil(clockControl.nowMs() + 5)); // 5 ms of clock time
+      const inAMinute = track(sleepUntil(clockControl.nowMs() + MINUTE));
+      expect(spy).not.toHaveBeenCalled(); // nothing sleeps on real time
+      spy.mockRestore();
+      await realDelay(50);
+      await flush();
+      expect(soon.done).toBe(false);
+
+      clockControl.advance(MINUTE); // still held, at the new time: both are due
+      await flush();
+      expect(clockControl.isHeld()).toBe(true);
+      expect([soon.done, inAMinute.done]).toEqual([true, true]);
+
+      const afterRelease = sleepUntil(clockControl.nowMs() + 5);
+      clockControl.release();
+      await afterRelease; // armed on real time again
+    });
   });
 });

@@ -1,10 +1,12 @@
+import { InvalidDefinition } from '@aws-sdk/client-sfn';
 import { clockControl } from '../../../functions/adapters/system-clock';
 import { advanceClock } from '../../../local/step-functions/clock-timers';
 import { createLocalStepFunctions, type LocalStepFunctions } from '../../../local/step-functions/local-step-functions';
 
 // Behaviour of the runner beyond the SLA workflow (which test/integration/local-step-functions.test.ts
-// runs): Waits inside Parallel branches, `$$` paths, the execution timeout on the local clock, and
-// stopping while a handler runs. The clock only moves forward; times are relative to nowMs().
+// runs): Waits inside Parallel branches, Wait paths (resolved by the interpreter, `$$` included),
+// the execution timeout on the local clock, and stopping while a handler runs. The clock only moves
+// forward; times are relative to nowMs().
 
 const MINUTE = 60_000;
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
@@ -33,6 +35,17 @@ const definition = {
   },
 };
 
+/** A Wait that narrows its input and reads its time from it: the interpreter resolves both paths. */
+const narrowing = {
+  StartAt: 'Narrowed',
+  States: {
+    Narrowed: { Type: 'Wait', InputPath: '$.order', SecondsPath: '$.delays[1]', OutputPath: "$['lines']", Next: 'Record' },
+    Record: { Type: 'Task', Resource: LAMBDA, End: true },
+  },
+};
+/** What Record got, and when (local clock). */
+const recorded: { input: unknown; atMs: number }[] = [];
+
 const asWritten = JSON.stringify(definition);
 const marks: string[] = [];
 let release: (() => void) | undefined;
@@ -53,18 +66,25 @@ let seq = 0;
 beforeAll(() => {
   sfn = createLocalStepFunctions();
   sfn.register('branches', definition, { MarkShort: mark('short'), MarkLong: mark('long') });
+  sfn.register('narrowing', narrowing, {
+    Record: async (input) => {
+      recorded.push({ input, atMs: clockControl.nowMs() });
+      return input;
+    },
+  });
 });
 
 beforeEach(() => {
   marks.length = 0;
+  recorded.length = 0;
   release = undefined;
 });
 
 afterEach(() => sfn.stopAll());
 
-async function start(input: Record<string, unknown>) {
+async function start(input: Record<string, unknown>, machine = 'branches') {
   const name = `run-${(seq += 1)}`;
-  await sfn.startExecution('branches', { name, input: { startMs: clockControl.nowMs(), ...input } });
+  await sfn.startExecution(machine, { name, input: { startMs: clockControl.nowMs(), ...input } });
   return name;
 }
 
@@ -103,6 +123,44 @@ describe('local Step Functions: runner', () => {
     const done = await sfn.waitForExecution(name);
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect(done.cause).toMatch(/\$\$\.Execution\.Input\.until/);
+  });
+
+  it('fails the execution with States.Runtime when a Wait path points to nothing inside its selected input', async () => {
+    const name = await start({ order: { delays: [1], lines: [] } }, 'narrowing');
+    const done = await sfn.waitForExecution(name);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(done.cause).toContain('$.delays[1]');
+    expect(recorded).toEqual([]);
+  });
+
+  it('fails the execution with States.Runtime when a Wait path points to a value that is no wait time', async () => {
+    const name = await start({ order: { delays: [1, 'ten'], lines: [] } }, 'narrowing');
+    const done = await sfn.waitForExecution(name);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(done.cause).toBe("Path expression '$.delays[1]' must point to a non-negative integer");
+  });
+
+  it('reads a Wait path inside the input that InputPath selects, and outputs that input (OutputPath applied)', async () => {
+    const name = await start({ order: { delays: [1, 10 * 60], lines: ['a', 'b'] } }, 'narrowing');
+    await sfn.idle();
+    expect(sfn.describeExecution(name)).toMatchObject({ status: 'RUNNING', waits: [] });
+
+    await advanceClock(9 * MINUTE, () => sfn.idle());
+    expect(recorded).toEqual([]);
+    await advanceClock(2 * MINUTE, () => sfn.idle());
+
+    const done = await sfn.waitForExecution(name);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: ['a', 'b'] });
+    expect(recorded.map((r) => r.input)).toEqual([['a', 'b']]);
+    const woke = done.waits[0];
+    expect((woke?.requestedMs ?? 0) - (woke?.enteredMs ?? 0)).toBe(10 * MINUTE);
+    expect(recorded[0]?.atMs).toBe(woke?.requestedMs); // the clock is held at the deadline while its work runs
+  });
+
+  it('refuses at register time a Wait path that is not a reference path', () => {
+    const wildcard = { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.items[*].delay', End: true } } };
+    expect(() => createLocalStepFunctions().register('wildcard', wildcard, {})).toThrow(InvalidDefinition);
+    expect(() => createLocalStepFunctions().register('wildcard', wildcard, {})).toThrow(/SecondsPath/);
   });
 
   it('stops an execution only once the Task handler it was running has returned', async () => {

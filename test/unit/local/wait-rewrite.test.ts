@@ -56,11 +56,25 @@ const input = { order: { due: PAST, lines: [{ delay: 0, sku: 'a' }, { delay: 0, 
 
 type States = Record<string, Record<string, unknown>>;
 const statesOf = (def: AslDefinition) => def.States as States;
+type Handler = (input: unknown) => Promise<unknown>;
 
-async function run(definition: AslDefinition, handlers: Record<string, (input: unknown) => Promise<unknown>> = {}) {
+async function run(definition: AslDefinition, handlers: Record<string, Handler> = {}, given: unknown = input) {
   const sm = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
   const overrides = { taskResourceLocalHandlers: handlers as never };
-  return sm.run(input, { overrides }).result;
+  return sm.run(given as never, { overrides }).result;
+}
+
+/** A handler per rewritten Wait that answers as the runner's does once the wake time is reached. */
+function wokenAtOnce(names: Iterable<string>, requests: Record<string, unknown[]> = {}): Record<string, Handler> {
+  return Object.fromEntries(
+    [...names].map((name) => [
+      name,
+      async (request: unknown) => {
+        (requests[name] ??= []).push(request);
+        return (request as { input?: unknown }).input ?? null;
+      },
+    ]),
+  );
 }
 
 describe('local Step Functions: wait-rewrite', () => {
@@ -72,19 +86,34 @@ describe('local Step Functions: wait-rewrite', () => {
       Comment: 'keeps its comment',
       Resource: LOCAL_WAIT_RESOURCE,
       TimeoutSeconds: LOCAL_WAIT_TIMEOUT_SECONDS,
+      Parameters: { 'timestamp.$': '$$.Execution.Input.due' },
       ResultPath: null,
       Next: 'Narrowed',
     });
+    expect(top.Narrowed).toEqual({
+      Type: 'Task',
+      Resource: LOCAL_WAIT_RESOURCE,
+      TimeoutSeconds: LOCAL_WAIT_TIMEOUT_SECONDS,
+      InputPath: '$.order',
+      Parameters: { 'input.$': '$', 'timestamp.$': '$.due' },
+      OutputPath: '$.lines',
+      Next: 'Fan',
+    });
     const branch = ((top.Fan?.Branches as AslDefinition[])[0] as AslDefinition).States as States;
-    expect(branch.BranchWait).toMatchObject({ Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, ResultPath: null, End: true });
-    expect(((top.Each?.ItemProcessor as AslDefinition).States as States).ItemWait).toMatchObject({ Type: 'Task', End: true });
-    expect(((top.Legacy?.Iterator as AslDefinition).States as States).IteratorWait).toMatchObject({ Type: 'Task', OutputPath: '$.sku', End: true });
+    expect(branch.BranchWait).toMatchObject({ Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, Parameters: { seconds: 0 }, ResultPath: null, End: true });
+    expect(((top.Each?.ItemProcessor as AslDefinition).States as States).ItemWait).toMatchObject({ Type: 'Task', Parameters: { 'seconds.$': "$['delay']" }, End: true });
+    expect(((top.Legacy?.Iterator as AslDefinition).States as States).IteratorWait).toMatchObject({
+      Type: 'Task',
+      Parameters: { timestamp: PAST },
+      OutputPath: '$.sku',
+      End: true,
+    });
     expect([...waits.keys()].sort()).toEqual(['BranchWait', 'ItemWait', 'IteratorWait', 'Narrowed', 'Pause']);
-    expect(waits.get('Pause')).toMatchObject({ kind: 'TimestampPath', path: { root: '$$', steps: ['Execution', 'Input', 'due'] } });
+    expect(waits.get('Pause')).toEqual({ kind: 'TimestampPath', path: '$$.Execution.Input.due' });
     expect(waits.get('BranchWait')).toEqual({ kind: 'Seconds', seconds: 0 });
     expect(waits.get('IteratorWait')).toEqual({ kind: 'Timestamp', timestamp: PAST });
-    expect(waits.get('Narrowed')).toMatchObject({ kind: 'TimestampPath', path: { text: '$.due' } });
-    expect(waits.get('ItemWait')).toMatchObject({ kind: 'SecondsPath', path: { root: '$', steps: ['delay'] } });
+    expect(waits.get('Narrowed')).toEqual({ kind: 'TimestampPath', path: '$.due' });
+    expect(waits.get('ItemWait')).toEqual({ kind: 'SecondsPath', path: "$['delay']" });
   });
 
   it('leaves the definition it was given untouched', () => {
@@ -95,12 +124,32 @@ describe('local Step Functions: wait-rewrite', () => {
 
   it('produces the same outputs as the original Waits when run (input passes through, InputPath/OutputPath kept)', async () => {
     const { definition, waits } = rewriteWaitStates(machine);
-    // The local-wait handler returns its input, as the runner's does once the wake time is reached.
-    const passThrough = Object.fromEntries([...waits.keys()].map((name) => [name, async (i: unknown) => i]));
     const original = await run(machine);
-    const rewritten = await run(definition, passThrough);
+    const rewritten = await run(definition, wokenAtOnce(waits.keys()));
     expect(rewritten).toEqual(original);
     expect(original).toEqual(['a', 'b']);
+  });
+
+  it('has the interpreter resolve the paths, after InputPath, $$ from the context, and hand over the selected input', async () => {
+    const { definition, waits } = rewriteWaitStates(machine);
+    const requests: Record<string, unknown[]> = {};
+    await run(definition, wokenAtOnce(waits.keys(), requests));
+    expect(requests).toEqual({
+      Pause: [{ timestamp: PAST }],
+      Narrowed: [{ input: input.order, timestamp: PAST }],
+      BranchWait: [{ seconds: 0 }],
+      ItemWait: [{ seconds: 0 }, { seconds: 0 }],
+      IteratorWait: [{ timestamp: PAST }, { timestamp: PAST }],
+    });
+  });
+
+  it('passes null, false, 0 and "" through a Wait without InputPath, as the original does', async () => {
+    const wait = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 0, End: true } } };
+    const { definition, waits } = rewriteWaitStates(wait);
+    for (const given of [null, false, 0, '']) {
+      expect(await run(definition, wokenAtOnce(waits.keys()), given)).toBe(given);
+      expect(await run(wait, {}, given)).toBe(given);
+    }
   });
 
   it('keeps the timeout of a local wait below the setTimeout overflow (2^31-1 ms)', () => {
@@ -129,7 +178,7 @@ describe('local Step Functions: wait-rewrite', () => {
     for (const name of ['Evaluate', 'Route', 'ApplySlaActions', 'UnknownAction', 'Done']) expect(states[name]).toEqual(original[name]);
   });
 
-  describe('wake time', () => {
+  describe('wake time (from the values the interpreter resolved)', () => {
     const now = Date.parse('2026-03-02T09:00:00.000Z');
     const specOf = (state: Record<string, unknown>) => {
       const waits = rewriteWaitStates({ StartAt: 'W', States: { W: { Type: 'Wait', ...state, End: true } } }).waits;
@@ -139,30 +188,33 @@ describe('local Step Functions: wait-rewrite', () => {
     };
 
     it('counts Seconds and SecondsPath from now', () => {
-      expect(wakeTimeMs(specOf({ Seconds: 900 }), {}, now)).toBe(now + 900_000);
-      expect(wakeTimeMs(specOf({ SecondsPath: '$.sla.wait[1]' }), { sla: { wait: [5, 60] } }, now)).toBe(now + 60_000);
+      expect(wakeTimeMs(specOf({ Seconds: 900 }), { seconds: 900 }, now)).toBe(now + 900_000);
+      expect(wakeTimeMs(specOf({ SecondsPath: '$.sla.wait[1]' }), { seconds: 60 }, now)).toBe(now + 60_000);
+      expect(wakeTimeMs(specOf({ SecondsPath: '$.s' }), { input: { s: 0 }, seconds: 0 }, now)).toBe(now);
     });
 
     it('takes Timestamp and TimestampPath as absolute times, offsets included', () => {
-      expect(wakeTimeMs(specOf({ Timestamp: '2026-03-02T09:15:00Z' }), {}, now)).toBe(now + 900_000);
-      expect(wakeTimeMs(specOf({ TimestampPath: '$.sla.until' }), { sla: { until: '2026-03-03T10:00:00+01:00' } }, now)).toBe(now + 24 * 3600_000);
+      expect(wakeTimeMs(specOf({ Timestamp: '2026-03-02T09:15:00Z' }), { timestamp: '2026-03-02T09:15:00Z' }, now)).toBe(now + 900_000);
+      expect(wakeTimeMs(specOf({ TimestampPath: '$.sla.until' }), { timestamp: '2026-03-03T10:00:00+01:00' }, now)).toBe(now + 24 * 3600_000);
     });
 
-    it('reads $$ paths from the context object', () => {
-      const spec = specOf({ TimestampPath: '$$.Execution.Input.until' });
-      expect(wakeTimeMs(spec, {}, now, { Execution: { Input: { until: '2026-03-02T09:00:01Z' } } })).toBe(now + 1000);
+    it('fails the state with States.Runtime when the value is of the wrong type, naming the path', () => {
+      const until = specOf({ TimestampPath: '$.until' });
+      const seconds = specOf({ SecondsPath: '$.s' });
+      expect(() => wakeTimeMs(until, { timestamp: '2026-03-02 09:00' }, now)).toThrow(StatesRuntimeError);
+      expect(() => wakeTimeMs(until, { timestamp: '2026-03-02 09:00' }, now)).toThrow("Path expression '$.until' must point to an RFC 3339 timestamp");
+      expect(() => wakeTimeMs(until, { timestamp: null }, now)).toThrow(StatesRuntimeError);
+      expect(() => wakeTimeMs(seconds, { seconds: 1.5 }, now)).toThrow("Path expression '$.s' must point to a non-negative integer");
+      expect(() => wakeTimeMs(seconds, { seconds: -1 }, now)).toThrow(StatesRuntimeError);
+      expect(() => wakeTimeMs(seconds, { seconds: '60' }, now)).toThrow(StatesRuntimeError);
+      expect(() => wakeTimeMs(seconds, 60, now)).toThrow(StatesRuntimeError);
     });
 
-    it('fails the state with States.Runtime when the path points to nothing or to the wrong type', () => {
-      expect(() => wakeTimeMs(specOf({ TimestampPath: '$.sla.until' }), { sla: {} }, now)).toThrow(StatesRuntimeError);
-      expect(() => wakeTimeMs(specOf({ TimestampPath: '$.until' }), { until: '2026-03-02 09:00' }, now)).toThrow(/RFC 3339/);
-      expect(() => wakeTimeMs(specOf({ SecondsPath: '$.s' }), { s: 1.5 }, now)).toThrow(/non-negative integer/);
-      expect(() => wakeTimeMs(specOf({ SecondsPath: '$.s' }), { s: -1 }, now)).toThrow(StatesRuntimeError);
-    });
-
-    it('refuses paths that are not reference paths when the definition is rewritten', () => {
-      expect(() => specOf({ SecondsPath: '$.items[*].delay' })).toThrow(UnsupportedDefinitionError);
+    it('refuses a Wait whose time is not exactly one field, or a literal of the wrong type, when the definition is rewritten', () => {
       expect(() => specOf({ Seconds: 10, SecondsPath: '$.s' })).toThrow(/exactly one/);
+      expect(() => specOf({ Seconds: -1 })).toThrow(UnsupportedDefinitionError);
+      expect(() => specOf({ Timestamp: 'tomorrow' })).toThrow(/RFC 3339/);
+      expect(() => specOf({ SecondsPath: 'States.MathAdd($.s, 1)' })).toThrow(/starting with \$/);
     });
   });
 
