@@ -60,6 +60,7 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'rea
   'reply-to-case': 'read-write',
   'change-case-status': 'read-write',
   'acknowledge-escalation': 'read-write',
+  'escalate-case': 'read-write',
   'method-not-allowed': 'none',
   // Reads the owed message, marks it sent or failed.
   'outbox-stream': 'read-write',
@@ -225,6 +226,12 @@ export class CaseflowStatelessStack extends Stack {
     // Settings only one handler reads.
     const handlerEnvironment: Readonly<Record<string, Record<string, string>>> = {
       'create-case': { AUTO_ACKNOWLEDGEMENT: String(props.autoAcknowledgement) },
+      // Manual escalations go to the same parties as automatic ones.
+      'escalate-case': {
+        TEAM_INBOX_EMAIL: props.slaContacts.teamInbox,
+        SUPERVISOR_EMAIL: props.slaContacts.supervisor,
+        MANAGER_EMAIL: props.slaContacts.manager,
+      },
     };
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {

@@ -2,7 +2,10 @@ import { chainEvents } from './audit-chain';
 import type { Actor, CaseStatus } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { ConcurrentUpdateError, NotFoundError } from './errors';
+import { ConcurrentUpdateError, IllegalTransitionError, NotFoundError } from './errors';
+import { escalate, type EscalationContacts, type EscalationRecord } from './escalation';
+import { isOpen } from './case';
+import { slaPolicy } from './sla-policy';
 import { transition } from './lifecycle';
 import type { OutboxMessage } from './outbox';
 import type { CaseStore } from './ports';
@@ -18,17 +21,26 @@ const MAX_ATTEMPTS = 3;
 async function withCase(
   caseId: string,
   deps: CaseActionDeps,
-  change: (c: NonNullable<Awaited<ReturnType<CaseStore['getCase']>>>, at: Date) => { next: typeof c; drafts: EventDraft[]; outbox?: OutboxMessage[] },
+  change: (
+    c: NonNullable<Awaited<ReturnType<CaseStore['getCase']>>>,
+    at: Date,
+  ) => { next: typeof c; drafts: EventDraft[]; outbox?: OutboxMessage[]; escalations?: EscalationRecord[] },
 ) {
   for (let attempt = 1; ; attempt += 1) {
     const c = await deps.store.getCase(caseId);
     if (!c) throw new NotFoundError(`No case ${caseId}`);
     const at = deps.clock.now();
-    const { next, drafts, outbox } = change(c, at);
+    const { next, drafts, outbox, escalations } = change(c, at);
     const { events, head } = chainEvents(c, drafts);
     const updated = { ...next, version: head.version, lastEventHash: head.lastEventHash };
     try {
-      await deps.store.applyChange({ expectedVersion: c.version, case: updated, events, ...(outbox ? { outboxInserts: outbox } : {}) });
+      await deps.store.applyChange({
+        expectedVersion: c.version,
+        case: updated,
+        events,
+        ...(outbox ? { outboxInserts: outbox } : {}),
+        ...(escalations ? { escalations } : {}),
+      });
       return updated;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
@@ -75,5 +87,20 @@ export function acknowledgeEscalation(caseId: string, actionsTaken: string, acto
       next: { ...c, updatedAt: iso, escalation: { ...c.escalation, acknowledgedAt: iso } },
       drafts: [{ type: 'escalation_acknowledged', at: iso, actor, data: { escalationId: `ESC-${String(c.escalation.level).padStart(2, '0')}`, level: c.escalation.level, actionsTaken } }],
     };
+  });
+}
+
+/**
+ * An agent escalates a case by hand (M3.3: complex cases, or more authority needed), through the
+ * same service the SLA workflow uses: the next level up, its log record, event and email.
+ */
+export function escalateManually(caseId: string, reason: string, actor: Actor, deps: CaseActionDeps & { contacts: EscalationContacts }) {
+  return withCase(caseId, deps, (c, at) => {
+    const policy = slaPolicy(c.sla.policyVersion);
+    const level = (c.escalation?.level ?? 0) + 1;
+    if (!isOpen(c.status)) throw new IllegalTransitionError(c.status, 'escalated');
+    if (level > policy.maxEscalationLevel) throw new IllegalTransitionError(`escalation level ${level - 1}`, `level ${level} (the highest is ${policy.maxEscalationLevel})`);
+    const change = escalate(c, { level, trigger: 'manual', reason, actor, at }, policy, deps.contacts);
+    return { next: change.next, drafts: [change.draft], outbox: [change.notification], escalations: [change.record] };
   });
 }

@@ -15,6 +15,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/v1/cases/{caseId}', handler: 'get-case', auth: 'staff' },
   { method: 'POST', path: '/v1/cases/{caseId}/replies', handler: 'reply-to-case', auth: 'staff' },
   { method: 'POST', path: '/v1/cases/{caseId}/status', handler: 'change-case-status', auth: 'staff' },
+  { method: 'POST', path: '/v1/cases/{caseId}/escalations', handler: 'escalate-case', auth: 'staff' },
   { method: 'POST', path: '/v1/cases/{caseId}/escalation/acknowledgement', handler: 'acknowledge-escalation', auth: 'staff' },
 ];
 

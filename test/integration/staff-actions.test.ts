@@ -14,6 +14,7 @@ beforeAll(async () => {
     create: (await import('../../functions/handlers/create-case')).handler,
     reply: (await import('../../functions/handlers/reply-to-case')).handler,
     status: (await import('../../functions/handlers/change-case-status')).handler,
+    escalate: (await import('../../functions/handlers/escalate-case')).handler,
   };
   const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
   poller = startStreamPoller({
@@ -77,6 +78,24 @@ describe('staff actions on a case', () => {
     const bad = await act('status', caseId, 'status', { status: 'archived' });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ issues: [{ path: 'status' }] });
+  });
+
+  it('escalates by hand one level at a time with the same log and emails as automatic escalations (M3.3)', async () => {
+    const caseId = await open(uniqueEmail('manual'));
+    const first = await act('escalate', caseId, 'escalations', { reason: 'Refund above my authority' });
+    expect(first.status).toBe(200);
+    expect(first.body?.case).toMatchObject({ escalation: { level: 1, responsibleParty: process.env.SUPERVISOR_EMAIL } });
+    const [record] = await env.store.getEscalations(caseId);
+    expect(record).toMatchObject({ level: 1, trigger: 'manual', reason: 'Refund above my authority', escalatedFrom: 'unassigned' });
+    const reference = String((first.body?.case as { reference: string }).reference);
+    await eventually(async () => (await capturedMail()).find((m) => m.subject.includes(reference) && m.destination.to.includes(process.env.SUPERVISOR_EMAIL ?? '')), 5000, 'escalation email');
+    expect((await act('escalate', caseId, 'escalations', { reason: 'Supervisor asked for the manager' })).status).toBe(200);
+    expect((await env.store.getEscalations(caseId)).map((e) => e.responsibleParty)).toEqual([process.env.SUPERVISOR_EMAIL, process.env.MANAGER_EMAIL]);
+    const beyond = await act('escalate', caseId, 'escalations', { reason: 'Higher still' });
+    expect(beyond.status).toBe(409);
+    const missing = await act('escalate', caseId, 'escalations', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ issues: [{ path: 'reason', message: 'Give the reason for the escalation' }] });
   });
 
   it('answers 404 for an unknown case and 401 without a token', async () => {

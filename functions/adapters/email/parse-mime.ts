@@ -1,0 +1,545 @@
+import { createHash } from 'node:crypto';
+import { convert } from 'html-to-text';
+import {
+  MailParser,
+  parseAddressHeader,
+  simpleParser,
+  type AddressObject,
+  type Attachment,
+  type EmailAddress,
+  type HeaderLines,
+  type Headers,
+  type HeaderValue,
+  type ParsedMail,
+  type SimpleParserOptions,
+  type StructuredHeader,
+} from 'mailparser';
+import { detectExtension } from 'nodemailer/lib/mime-funcs';
+import {
+  ADDRESS_LIST_MAX,
+  ATTACHMENTS_MAX,
+  HEADER_VALUE_MAX,
+  HTML_MAX,
+  InboundEmailSchema,
+  REFERENCES_MAX,
+  REPORT_PART_MAX,
+  SUBJECT_MAX,
+  TEXT_MAX,
+  type AttachmentMeta,
+  type ClassifierHeaders,
+  type EmbeddedHeaders,
+  type InboundEmail,
+  type Mailbox,
+  type ReportParts,
+} from '../../core/email/inbound-email';
+
+/**
+ * Raw MIME bytes -> the core's InboundEmail, with mailparser doing all of the MIME work
+ * (structure, transfer encodings, charsets, RFC 2047/2231). This module only maps mailparser's
+ * result onto the schema, bounds it, and records what went wrong in `parseProblems`.
+ *
+ * Malformed input never throws: whatever could be parsed is returned. The one exception is
+ * UnparseableEmailError, when not a single header can be read (the ingestion quarantines it).
+ */
+
+export class UnparseableEmailError extends Error {
+  constructor(
+    message: string,
+    public readonly problems: string[],
+  ) {
+    super(message);
+    this.name = 'UnparseableEmailError';
+  }
+}
+
+export interface ParsedAttachment {
+  meta: AttachmentMeta;
+  content: Buffer;
+}
+
+export interface ParsedInboundEmail {
+  email: InboundEmail;
+  /** Decoded content of each listed attachment, in the order of `email.attachments`. */
+  attachments: ParsedAttachment[];
+}
+
+export interface ParseMimeOptions {
+  /** RCPT TO of the delivery, when known (SES receipt notification, local SMTP listener). */
+  envelopeRecipients?: string[];
+  /**
+   * How long one mailparser pass may take before it is abandoned (mailparser never settles on
+   * some truncated embedded messages). Default: 5 s plus 1 s per MB.
+   */
+  deadlineMs?: number;
+}
+
+/** mailparser's limits, kept at its safe defaults: a message over them is parsed for headers only. */
+const PARSER_OPTIONS: SimpleParserOptions = {
+  checksumAlgo: false, // SHA-256 is computed here, over the same decoded bytes
+  keepCidLinks: true, // keep the HTML as sent; no data: URLs inflating it
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  keepDeliveryStatus: true, // delivery-status parts as parts, for the bounce details
+  skipHtmlToText: true, // HTML is turned into text here, with images dropped as well as scripts
+  maxHtmlLengthToParse: HTML_MAX,
+};
+
+/** Report parts read for the classifier (RFC 6522 and its internationalised forms, RFC 6533). */
+const DELIVERY_STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const DISPOSITION_TYPES = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
+const FEEDBACK_TYPES = new Set(['message/feedback-report']);
+const ORIGINAL_TYPES = new Set(['message/rfc822', 'message/global', 'text/rfc822-headers', 'message/global-headers']);
+
+const ENCODED_WORD_CHARSET = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?[bq]\?/gi;
+const CHARSET_PARAM = /^content-type:[^\n]*?(?:\n[ \t][^\n]*?)*?charset\s*=\s*"?([A-Za-z][A-Za-z0-9._:+-]*)/gim;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are removed
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+export async function parseMime(raw: Buffer, options: ParseMimeOptions = {}): Promise<ParsedInboundEmail> {
+  const problems: string[] = [];
+  const rawSha256 = sha256(raw);
+  const source = normaliseLineEndings(raw, problems);
+  const deadlineMs = options.deadlineMs ?? 5_000 + Math.ceil(raw.length / 1_000_000) * 1_000;
+
+  let parsed: ParsedMail | undefined;
+  try {
+    parsed = await withDeadline(simpleParser(source, PARSER_OPTIONS), deadlineMs);
+  } catch (error) {
+    problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} (${errorMessage(error)}): parsed again with embedded messages as attachments`);
+  }
+  if (!parsed || isReport(parsed.headers)) {
+    // Embedded messages kept as parts: for a report, so the returned original's headers can be
+    // read from its message/rfc822 (or text/rfc822-headers) part; after a failure, because
+    // mailparser stalls on an embedded message whose header block is cut short.
+    try {
+      parsed = await withDeadline(simpleParser(source, { ...PARSER_OPTIONS, ignoreEmbedded: true }), deadlineMs);
+    } catch (error) {
+      problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} again (${errorMessage(error)})${parsed ? '' : ': headers only'}`);
+    }
+  }
+  const bodyParsed = parsed !== undefined;
+  parsed ??= await headersOnly(source, deadlineMs, problems);
+  if (parsed.headers.size === 0) {
+    throw new UnparseableEmailError('No header could be read from the message', [...problems, 'no headers']);
+  }
+
+  noteUnknownCharsets(source, problems);
+
+  const headers = parsed.headers;
+  const lines = parsed.headerLines;
+  const fromList = addresses(headers.get('from'), 'From', problems);
+  let from: Mailbox | undefined = fromList[0];
+  if (fromList.length > 1) problems.push(`From names ${fromList.length} addresses: the first is the sender`);
+  if (!from) {
+    for (const [key, label] of [
+      ['sender', 'Sender'],
+      ['reply-to', 'Reply-To'],
+      ['return-path', 'Return-Path'],
+    ] as const) {
+      from = addresses(headers.get(key), label, [])[0];
+      if (from) {
+        problems.push(`no From address: the sender is taken from ${label}`);
+        break;
+      }
+    }
+    if (!from) problems.push('no sender address in From, Sender, Reply-To or Return-Path');
+  }
+
+  const subject = boundedSubject(parsed.subject, problems);
+  const { text, html } = bodies(parsed, problems);
+  const attachmentParts = parsed.attachments.slice(0, ATTACHMENTS_MAX);
+  if (parsed.attachments.length > ATTACHMENTS_MAX) problems.push(`${parsed.attachments.length} attachments: only the first ${ATTACHMENTS_MAX} are kept`);
+  const attachments = attachmentParts.map((a, i) => ({ meta: attachmentMeta(a, i), content: Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0) }));
+  const report = await reportParts(parsed.headers, attachments, deadlineMs, problems);
+  if (bodyParsed && contentTypeOf(headers)?.value.startsWith('multipart/') && !text.trim() && !html && attachments.length === 0) {
+    problems.push('multipart message with no readable part (its boundary never matched)');
+  }
+
+  const email: InboundEmail = {
+    messageId: messageIdValue(parsed.messageId),
+    inReplyTo: messageIdValue(parsed.inReplyTo),
+    references: referencesOf(parsed.references, problems),
+    from,
+    to: addresses(headers.get('to'), 'To', problems),
+    cc: addresses(headers.get('cc'), 'Cc', problems),
+    replyTo: addresses(headers.get('reply-to'), 'Reply-To', problems),
+    deliveredTo: deliveredTo(headers, lines),
+    envelopeRecipients: (options.envelopeRecipients ?? [])
+      .map((r) => r.trim().toLowerCase().slice(0, 320))
+      .filter(Boolean)
+      .slice(0, ADDRESS_LIST_MAX),
+    subject,
+    date: dateOf(lines, parsed.date, problems),
+    text,
+    html,
+    headers: classifierHeaders(headers, lines),
+    report,
+    attachments: attachments.map((a) => a.meta),
+    rawSha256,
+    rawSize: raw.length,
+    parseProblems: problems.map((p) => p.slice(0, 500)),
+  };
+  // The schema is the contract with the core: a mapping slip fails here, not in a handler later.
+  return { email: InboundEmailSchema.parse(email), attachments };
+}
+
+class ParseDeadlineError extends Error {}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ParseDeadlineError(`no result after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The root headers alone, from mailparser's streaming parser, for a message whose body it gave up on. */
+async function headersOnly(source: Buffer, deadlineMs: number, problems: string[]): Promise<ParsedMail> {
+  const { headers = new Map(), headerLines = [] } = await new Promise<{ headers?: Headers; headerLines?: HeaderLines }>((resolve) => {
+    const parser = new MailParser(PARSER_OPTIONS);
+    const out: { headers?: Headers; headerLines?: HeaderLines } = {};
+    const timer = setTimeout(() => resolve(out), deadlineMs);
+    const finish = () => {
+      clearTimeout(timer);
+      resolve(out);
+    };
+    parser.on('headerLines', (lines: HeaderLines) => {
+      out.headerLines = lines;
+    });
+    parser.on('headers', (h: Headers) => {
+      out.headers = h;
+      finish();
+    });
+    parser.on('data', (data) => {
+      if (data.type === 'attachment') {
+        data.content.resume();
+        data.content.on('end', () => data.release?.());
+      }
+    });
+    parser.on('error', finish);
+    parser.on('end', finish);
+    parser.end(source);
+  });
+  if (headers.size > 0) problems.push('only the headers could be read: the body is in the raw message');
+  const pick = <T>(key: string): T | undefined => headers.get(key) as T | undefined;
+  return {
+    attachments: [],
+    headers,
+    headerLines,
+    subject: pick<string>('subject'),
+    messageId: pick<string>('message-id'),
+    inReplyTo: pick<string>('in-reply-to'),
+    references: pick<string | string[]>('references'),
+    from: pick<AddressObject>('from'),
+    to: pick<AddressObject | AddressObject[]>('to'),
+    cc: pick<AddressObject | AddressObject[]>('cc'),
+    replyTo: pick<AddressObject>('reply-to'),
+    date: pick<Date>('date'),
+    html: false,
+  };
+}
+
+/**
+ * Classic Mac mail stores lines ending in CR alone, which no MIME parser splits on. A message
+ * with no LF at all in its first 64 KB and CRs present is rewritten CR -> CRLF before parsing
+ * (bytes are mapped one to one, so nothing else changes); the raw hash stays that of the original.
+ */
+function normaliseLineEndings(raw: Buffer, problems: string[]): Buffer {
+  const head = raw.subarray(0, 65_536);
+  if (head.includes(0x0d) && !head.includes(0x0a)) {
+    problems.push('CR-only line endings: read as CRLF');
+    return Buffer.from(raw.toString('latin1').replace(/\r(?!\n)/g, '\r\n'), 'latin1');
+  }
+  return raw;
+}
+
+/**
+ * libmime decodes a charset it does not know as UTF-8 (never throwing), and says nothing.
+ * Name such charsets, so a supervisor knows why the text may read oddly. Only the charset
+ * labels are looked at (Content-Type parameters and encoded words); decoding stays mailparser's.
+ */
+function noteUnknownCharsets(source: Buffer, problems: string[]): void {
+  const latin = source.toString('latin1');
+  const labels = new Set<string>();
+  for (const m of latin.replace(/\r\n/g, '\n').matchAll(CHARSET_PARAM)) if (m[1]) labels.add(m[1].toLowerCase());
+  for (const m of latin.matchAll(ENCODED_WORD_CHARSET)) if (m[1]) labels.add(m[1].toLowerCase());
+  for (const label of labels) {
+    if (!isKnownCharset(label)) problems.push(`unknown charset "${label.slice(0, 40)}": decoded as UTF-8`);
+  }
+}
+
+/** WHATWG encodings (what Node's ICU decodes) cover the charsets iconv-lite and encoding-japanese decode for mailparser. */
+function isKnownCharset(label: string): boolean {
+  if (/^(utf-?8|us-ascii|ascii|ansi_x3\.4-1968|iso-?646-us|8bit|binary|utf-?16.*|utf-?32.*|ucs-?2)$/i.test(label)) return true;
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    // libmime also knows a few aliases the WHATWG list lacks
+    return /^(cp|win|windows-?)125\d$|^(iso[-_]?8859[-_]?\d{1,2}|latin-?\d|cp\d{3,4}|ks_c_5601.*|x-sjis|sjis|cseucpkdfmtjapanese|x-euc-jp|euc-jp|euc-cn|gb18030|big5-hkscs|tis-620|koi8-[ru])$/i.test(label);
+  }
+}
+
+function boundedSubject(value: string | undefined, problems: string[]): string {
+  const subject = clean(value ?? '').replace(/\s+/g, ' ').trim();
+  if (subject.includes('\uFFFD')) problems.push('Subject has bytes that could not be decoded');
+  if (subject.length > SUBJECT_MAX) {
+    problems.push(`Subject of ${subject.length} characters cut to ${SUBJECT_MAX}`);
+    return subject.slice(0, SUBJECT_MAX);
+  }
+  return subject;
+}
+
+const HTML_TO_TEXT_OPTIONS = {
+  wordwrap: false as const,
+  selectors: [
+    { selector: 'head', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'template', format: 'skip' },
+    { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { hideLinkSymbolIfSameAsText: true, noAnchorUrl: true } },
+  ],
+  limits: { maxDepth: 500 },
+};
+
+function bodies(parsed: ParsedMail, problems: string[]): { text: string; html?: string } {
+  let html = typeof parsed.html === 'string' && parsed.html.length > 0 ? parsed.html : undefined;
+  let text = parsed.text ?? '';
+  if (parsed.textConversionError) problems.push(`HTML could not be turned into text: ${parsed.textConversionError.message}`);
+  if (text.trim() === '' && html) {
+    // HTML-only mail: html-to-text (the converter mailparser uses) with scripts, styles and
+    // images dropped. Also covers HTML-only multipart/alternative, which mailparser leaves empty.
+    if (html.length > HTML_MAX) {
+      problems.push(`HTML of ${html.length} characters too long to turn into text`);
+    } else if (nestsDeeperThan(html, MAX_HTML_NESTING)) {
+      problems.push(`HTML nested deeper than ${MAX_HTML_NESTING} levels: not turned into text`);
+    } else {
+      try {
+        text = convert(html, HTML_TO_TEXT_OPTIONS);
+      } catch (error) {
+        problems.push(`HTML could not be turned into text: ${errorMessage(error)}`);
+      }
+    }
+  }
+  text = clean(text.replace(/\r\n?/g, '\n'));
+  if (text.includes('\uFFFD')) problems.push('body text has bytes that could not be decoded');
+  if (text.length > TEXT_MAX) {
+    problems.push(`body text of ${text.length} characters cut to ${TEXT_MAX}`);
+    text = text.slice(0, TEXT_MAX);
+  }
+  if (html && html.length > HTML_MAX) {
+    problems.push(`HTML of ${html.length} characters not kept (limit ${HTML_MAX}); the raw message has it`);
+    html = undefined;
+  }
+  return { text, html };
+}
+
+/**
+ * htmlparser2 (under html-to-text) is quadratic in the nesting depth, so deeply nested markup
+ * (an attack, never real mail: browsers flatten past 512 levels) is not converted. One linear
+ * pass over the tags, as mailparser guards its own conversion; void elements and elements
+ * closed implicitly by their siblings (p, li, td, …) do not count.
+ */
+const MAX_HTML_NESTING = 1000;
+const NON_NESTING = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'rt', 'rp']);
+
+function nestsDeeperThan(html: string, max: number): boolean {
+  const stack: string[] = [];
+  const open = new Map<string, number>();
+  for (const m of html.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9:_-]*)[^>]*>/g)) {
+    const name = (m[2] ?? '').toLowerCase();
+    if (NON_NESTING.has(name)) continue;
+    if (m[1] !== '/') {
+      stack.push(name);
+      open.set(name, (open.get(name) ?? 0) + 1);
+      if (stack.length > max) return true;
+    } else if ((open.get(name) ?? 0) > 0) {
+      for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+        open.set(top, (open.get(top) ?? 1) - 1);
+        if (top === name) break;
+      }
+    }
+  }
+  return false;
+}
+
+function attachmentMeta(a: Attachment, index: number): AttachmentMeta {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const contentType = (str(a.contentType).trim() || 'application/octet-stream').toLowerCase().slice(0, 255);
+  const given = clean(str(a.filename)).replace(/[/\\]/g, '_').replace(/^\.+/, '').trim();
+  const partId = str(a.partId);
+  const content = Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0);
+  return {
+    filename: given ? given.slice(-255) : `part-${partId || index + 1}.${extensionFor(contentType)}`,
+    contentType,
+    size: content.length,
+    sha256: sha256(content),
+    contentId: str(a.cid) ? str(a.cid).slice(0, 998) : undefined,
+    inline: a.related === true || str(a.contentDisposition).toLowerCase() === 'inline',
+    partId: partId ? partId.slice(0, 100) : undefined,
+  };
+}
+
+function extensionFor(contentType: string): string {
+  if (contentType.startsWith('message/') && contentType !== 'message/rfc822' && contentType !== 'message/global') return 'txt';
+  if (contentType === 'message/global') return 'eml';
+  return detectExtension(contentType) || 'bin';
+}
+
+async function reportParts(headers: Headers, parts: ParsedAttachment[], deadlineMs: number, problems: string[]): Promise<ReportParts | undefined> {
+  const partText = (types: Set<string>) => {
+    const part = parts.find((a) => types.has(a.meta.contentType));
+    return part ? clean(part.content.toString('utf8')).slice(0, REPORT_PART_MAX) : undefined;
+  };
+  const report: ReportParts = {
+    deliveryStatus: partText(DELIVERY_STATUS_TYPES),
+    dispositionNotification: partText(DISPOSITION_TYPES),
+    feedbackReport: partText(FEEDBACK_TYPES),
+  };
+  if (!isReport(headers) && !report.deliveryStatus && !report.dispositionNotification && !report.feedbackReport) return undefined;
+  const originalPart = parts.find((a) => ORIGINAL_TYPES.has(a.meta.contentType));
+  if (originalPart) {
+    try {
+      const content = originalPart.meta.contentType.endsWith('headers')
+        ? Buffer.concat([originalPart.content, Buffer.from('\r\n\r\n')])
+        : originalPart.content;
+      const original = await withDeadline(simpleParser(content, { ...PARSER_OPTIONS, ignoreEmbedded: true }), deadlineMs);
+      report.original = embeddedHeaders(original);
+    } catch (error) {
+      problems.push(`headers of the returned message could not be read: ${errorMessage(error)}`);
+    }
+  }
+  return report;
+}
+
+function embeddedHeaders(m: ParsedMail): EmbeddedHeaders {
+  const first = (v: AddressObject | AddressObject[] | undefined) => addresses(v, 'embedded', []).map((a) => a.address);
+  return {
+    messageId: messageIdValue(m.messageId),
+    inReplyTo: messageIdValue(m.inReplyTo),
+    references: referencesOf(m.references, []),
+    subject: m.subject ? clean(m.subject).replace(/\s+/g, ' ').trim().slice(0, SUBJECT_MAX) : undefined,
+    from: first(m.from)[0],
+    to: first(m.to),
+  };
+}
+
+function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHeaders {
+  const one = (key: string) => {
+    const value = rawHeader(lines, key)[0];
+    return value === undefined ? undefined : value.slice(0, HEADER_VALUE_MAX);
+  };
+  const contentType = contentTypeOf(headers);
+  const returnPath = one('return-path');
+  return {
+    autoSubmitted: one('auto-submitted'),
+    precedence: one('precedence'),
+    listId: one('list-id'),
+    listUnsubscribe: one('list-unsubscribe'),
+    xAutoResponseSuppress: one('x-auto-response-suppress'),
+    xAutoreply: one('x-autoreply'),
+    xAutorespond: one('x-autorespond'),
+    returnPath:
+      returnPath === undefined
+        ? undefined
+        : /^<\s*>$/.test(returnPath)
+          ? ''
+          : (parseAddressHeader(returnPath).value[0]?.address ?? returnPath).toLowerCase().slice(0, HEADER_VALUE_MAX),
+    contentType: contentType?.value.slice(0, HEADER_VALUE_MAX),
+    reportType: typeof contentType?.params['report-type'] === 'string' ? contentType.params['report-type'].trim().toLowerCase().slice(0, HEADER_VALUE_MAX) : undefined,
+    xFailedRecipients: rawHeader(lines, 'x-failed-recipients')
+      .flatMap((v) => v.split(/[,\s]+/))
+      .map((v) => v.replace(/^<|>$/g, '').toLowerCase())
+      .filter((v) => v.includes('@'))
+      .map((v) => v.slice(0, 320))
+      .slice(0, ADDRESS_LIST_MAX),
+  };
+}
+
+function deliveredTo(headers: Headers, lines: HeaderLines): string[] {
+  const found = [
+    ...addresses(headers.get('delivered-to'), 'Delivered-To', []),
+    ...addresses(parseAddressHeader(rawHeader(lines, 'x-original-to')), 'X-Original-To', []),
+    ...addresses(parseAddressHeader(rawHeader(lines, 'envelope-to')), 'Envelope-To', []),
+  ].map((m) => m.address);
+  return [...new Set(found)].slice(0, ADDRESS_LIST_MAX);
+}
+
+/** Every occurrence of a header, unfolded, without its name. */
+function rawHeader(lines: HeaderLines, key: string): string[] {
+  return lines
+    .filter((l) => l.key === key)
+    .map((l) => l.line.slice(l.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+}
+
+/** The message's Content-Type, media type lower-cased. */
+function contentTypeOf(headers: Headers): StructuredHeader | undefined {
+  const value = headers.get('content-type');
+  const first = Array.isArray(value) ? value[0] : value;
+  if (!first || typeof first !== 'object' || !('value' in first) || typeof first.value !== 'string') return undefined;
+  const params = 'params' in first && first.params && typeof first.params === 'object' ? (first.params as Record<string, string>) : {};
+  return { value: first.value.trim().toLowerCase(), params };
+}
+
+function isReport(headers: Headers): boolean {
+  return contentTypeOf(headers)?.value === 'multipart/report';
+}
+
+function addresses(value: HeaderValue | undefined, label: string, problems: string[]): Mailbox[] {
+  if (!value || typeof value !== 'object' || value instanceof Date) return [];
+  const objects = (Array.isArray(value) ? value : [value]).filter((v): v is AddressObject => typeof v === 'object' && v !== null && 'value' in v && Array.isArray(v.value));
+  const flat: Mailbox[] = [];
+  const visit = (entry: EmailAddress) => {
+    if (entry.group) entry.group.forEach(visit);
+    else if (entry.address && entry.address.includes('@')) {
+      const name = clean(entry.name ?? '').replace(/\s+/g, ' ').trim();
+      flat.push({ address: entry.address.trim().toLowerCase().slice(0, 320), name: name ? name.slice(0, 500) : undefined });
+    }
+  };
+  objects.forEach((o) => o.value.forEach(visit));
+  if (flat.length > ADDRESS_LIST_MAX) {
+    problems.push(`${label} lists ${flat.length} addresses: only the first ${ADDRESS_LIST_MAX} are kept`);
+    return flat.slice(0, ADDRESS_LIST_MAX);
+  }
+  return flat;
+}
+
+function messageIdValue(value: string | undefined): string | undefined {
+  const v = value?.replace(/\s+/g, ' ').trim();
+  return v ? v.slice(0, SUBJECT_MAX) : undefined;
+}
+
+function referencesOf(value: string | string[] | undefined, problems: string[]): string[] {
+  const all = (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) => v.split(/\s+/)).filter(Boolean);
+  if (all.length > REFERENCES_MAX) {
+    problems.push(`References lists ${all.length} Message-IDs: the last ${REFERENCES_MAX} are kept`);
+  }
+  // The last entries are the nearest ancestors: keep those.
+  return all.slice(-REFERENCES_MAX).map((v) => v.slice(0, SUBJECT_MAX));
+}
+
+/** mailparser substitutes the parse time for a Date it cannot read: only a readable Date is kept. */
+function dateOf(lines: HeaderLines, parsedDate: Date | undefined, problems: string[]): string | undefined {
+  const raw = rawHeader(lines, 'date')[0];
+  if (raw === undefined) return undefined;
+  const date = new Date(raw);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || !parsedDate || year < 1 || year > 9999) {
+    problems.push('Date header could not be read');
+    return undefined;
+  }
+  return date.toISOString();
+}
+
+function clean(value: string): string {
+  return value.replace(CONTROL_CHARS, '');
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
+}
