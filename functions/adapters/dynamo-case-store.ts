@@ -8,7 +8,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseSchema, OPEN_STATUSES, summarize, type Case, type CaseSummary } from '../core/case';
 import { CaseEventSchema, type CaseEvent } from '../core/case-event';
 import { ConcurrentUpdateError, InvalidInputError, ReferenceTakenError } from '../core/errors';

@@ -1,4 +1,5 @@
-import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { localCredentials, type Endpoints } from './aws-clients';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Mailer, OutgoingEmail } from '../core/ports';
 
@@ -39,4 +40,13 @@ export class SesMailer implements Mailer {
     if (!out.MessageId) throw new Error('SES returned no MessageId');
     return { messageId: out.MessageId };
   }
+}
+
+export function createSesClient(cfg: Endpoints): SESClient {
+  return new SESClient({
+    region: cfg.AWS_REGION,
+    // The local SES stand-in hangs on actions it does not implement: never wait forever.
+    requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000 },
+    ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT, credentials: localCredentials } : {}),
+  });
 }

@@ -1,4 +1,5 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { localCredentials, type Endpoints } from './aws-clients';
 import { executionName, MAX_RESTARTS, type SlaWorkflows } from '../core/sla-workflows';
 
 /** Starts and finds SLA executions by their case-derived names. */
@@ -35,4 +36,11 @@ export class SfnSlaWorkflows implements SlaWorkflows {
     }
     throw new Error(`case ${caseId} has been restarted ${MAX_RESTARTS} times; investigate before starting another`);
   }
+}
+
+export function createSfnClient(cfg: Endpoints): SFNClient {
+  return new SFNClient({
+    region: cfg.AWS_REGION,
+    ...(cfg.SFN_ENDPOINT ? { endpoint: cfg.SFN_ENDPOINT, credentials: localCredentials } : {}),
+  });
 }

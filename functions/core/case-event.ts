@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActorSchema, CaseStatusSchema, CaseTypeSchema, ChannelSchema } from './case';
 import { MilestoneSchema, SlaDeadlinesSchema } from './sla-policy';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SlaDeadlinesSchema } from './sla-policy';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);

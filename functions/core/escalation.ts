@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor, Case } from './case';
 import type { EventDraft } from './case-event';
 import type { OutboxMessage } from './outbox';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseTypeSchema } from './case';
 
 /** HTML forms post empty strings for untouched optional fields: treat them as absent. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseStatusSchema } from '../core/case';
 import { changeStatus } from '../core/case-actions';
 import { staffAction } from './staff-action';

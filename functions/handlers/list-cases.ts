@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig, TableConfigSchema } from '../adapters/config';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';

@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { createDocumentClient, createSfnClient } from '../adapters/aws-clients';
+import { createDocumentClient } from '../adapters/aws-clients';
 import { readConfig, TableConfigSchema, WorkflowConfigSchema } from '../adapters/config';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';
 import { logger, metrics } from '../adapters/observability';
-import { SfnSlaWorkflows } from '../adapters/sfn-sla-workflows';
+import { createSfnClient, SfnSlaWorkflows } from '../adapters/sfn-sla-workflows';
 import { systemClock } from '../adapters/system-clock';
 import { reconcileSlaWorkflows } from '../core/reconcile-sla';
 

@@ -4,10 +4,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createSfnClient } from '../adapters/aws-clients';
 import { readConfig, WorkflowConfigSchema } from '../adapters/config';
 import { logger } from '../adapters/observability';
-import { SfnSlaWorkflows } from '../adapters/sfn-sla-workflows';
+import { createSfnClient, SfnSlaWorkflows } from '../adapters/sfn-sla-workflows';
 
 const config = readConfig(WorkflowConfigSchema);
 const workflows = new SfnSlaWorkflows(createSfnClient(config), config.SLA_STATE_MACHINE_ARN);

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { readConfig, SlaContactsSchema, TableConfigSchema } from '../adapters/config';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';

@@ -1,6 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { createSesClient } from '../../functions/adapters/aws-clients';
-import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer';
 import { systemClock } from '../../functions/adapters/system-clock';
 import { verifyChain } from '../../functions/core/audit-chain';
 import { deliverOutbox } from '../../functions/core/deliver-outbox';
@@ -48,7 +47,7 @@ describe('the acknowledgement email (M3.1)', () => {
   it('reaches the customer with the case reference in the subject, from the stream', async () => {
     const email = uniqueEmail('ack');
     const { caseId, reference } = await openCase(email);
-    const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.includes(email)), 5000, 'acknowledgement email');
+    const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.includes(email)), 15_000, 'acknowledgement email');
     expect(mail.subject).toContain(`[${reference}]`);
     expect(mail.body.text).toContain(reference);
     expect(mail.from).toContain(process.env.SENDER_EMAIL);
@@ -56,7 +55,7 @@ describe('the acknowledgement email (M3.1)', () => {
     const acknowledged = await eventually(async () => {
       const c = await env.store.getCase(caseId);
       return c?.status === 'acknowledged' ? c : undefined;
-    }, 5000, 'case acknowledged');
+    }, 15_000, 'case acknowledged');
     expect(acknowledged.acknowledgedAt).toBeDefined();
     const timeline = await env.store.getTimeline(caseId);
     expect(timeline.map((e) => e.type)).toEqual(['case_received', 'acknowledgement_sent', 'status_changed']);
@@ -67,7 +66,7 @@ describe('the acknowledgement email (M3.1)', () => {
   it('is sent once even when the stream delivers the record again', async () => {
     const email = uniqueEmail('redelivery');
     const { caseId } = await openCase(email);
-    await eventually(async () => ((await env.store.getOutbox(caseId, 'acknowledgement'))?.status === 'sent' ? true : undefined), 5000, 'sent');
+    await eventually(async () => ((await env.store.getOutbox(caseId, 'acknowledgement'))?.status === 'sent' ? true : undefined), 15_000, 'sent');
     const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
     const original = deliveries.flatMap((d) => d.Records).filter((r) => r.dynamodb?.NewImage?.caseId?.S === caseId && r.dynamodb?.NewImage?.entity?.S === 'outbox');
     expect(original).toHaveLength(1);

@@ -1,5 +1,4 @@
-import { createSfnClient } from '../../functions/adapters/aws-clients';
-import { SfnSlaWorkflows } from '../../functions/adapters/sfn-sla-workflows';
+import { createSfnClient, SfnSlaWorkflows } from '../../functions/adapters/sfn-sla-workflows';
 import { systemClock } from '../../functions/adapters/system-clock';
 import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
 import { changeStatus, replyToCustomer } from '../../functions/core/case-actions';

@@ -54,7 +54,7 @@ describe('staff actions on a case', () => {
     const res = await act('reply', caseId, 'replies', { message: 'Your parcel left our warehouse today.' });
     expect(res.status).toBe(200);
     expect(res.body?.case).toMatchObject({ status: 'in_progress', firstRespondedAt: expect.any(String) });
-    const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.includes(email) && m.body.text?.includes('parcel')), 5000, 'reply email');
+    const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.includes(email) && m.body.text?.includes('parcel')), 15_000, 'reply email');
     expect(mail.subject).toContain('CS-');
     const timeline = await env.store.getTimeline(caseId);
     expect(timeline.find((e) => e.type === 'agent_replied')).toMatchObject({ actor: { kind: 'agent', id: 'agent-42' }, data: { firstResponse: true } });
@@ -88,7 +88,7 @@ describe('staff actions on a case', () => {
     const [record] = await env.store.getEscalations(caseId);
     expect(record).toMatchObject({ level: 1, trigger: 'manual', reason: 'Refund above my authority', escalatedFrom: 'unassigned' });
     const reference = String((first.body?.case as { reference: string }).reference);
-    await eventually(async () => (await capturedMail()).find((m) => m.subject.includes(reference) && m.destination.to.includes(process.env.SUPERVISOR_EMAIL ?? '')), 5000, 'escalation email');
+    await eventually(async () => (await capturedMail()).find((m) => m.subject.includes(reference) && m.destination.to.includes(process.env.SUPERVISOR_EMAIL ?? '')), 15_000, 'escalation email');
     expect((await act('escalate', caseId, 'escalations', { reason: 'Supervisor asked for the manager' })).status).toBe(200);
     expect((await env.store.getEscalations(caseId)).map((e) => e.responsibleParty)).toEqual([process.env.SUPERVISOR_EMAIL, process.env.MANAGER_EMAIL]);
     const beyond = await act('escalate', caseId, 'escalations', { reason: 'Higher still' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An inbound email as the core sees it: decoded, bounded, no Buffers. The MIME adapter
