@@ -1,18 +1,21 @@
 /**
- * Intake (issue #2): web-form submissions through the local gateway, compared with the PutItem
- * ceiling of the same DynamoDB Local; the intake Lambda's bundle size and module-load time.
+ * Intake (issue #2): web-form submissions through the local gateway (started as `npm start`
+ * does), compared with the bare PutItem and TransactWriteItems rates of the same DynamoDB Local;
+ * the intake Lambda's bundle size and module-load time. docs/benchmarks.md has the results.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { captureCaseTransaction, describeSizes, replayCaseTransaction } from './lib/case-transaction';
 import { closedLoop, type LoadResult } from './lib/closed-loop';
 import { cpuMeter, sampleMachineBusy, type CpuReport } from './lib/cpu-usage';
 import { itemSize } from './lib/dynamo-item-size';
 import { bundleLikeNodejsFunction, measureModuleLoad } from './lib/lambda-bundle';
-import { ROOT, withLocalStack, type StackProcess } from './lib/local-stack-process';
+import { withLocalStack, type StackProcess } from './lib/local-stack-process';
 import { describeMachine, machineFacts } from './lib/machine';
+import { ROOT } from './lib/paths';
 import { kib, printTargets, writeResults, type TargetResult } from './lib/report';
 import { round } from './lib/stats';
 
@@ -29,6 +32,7 @@ const HELP = `Usage: npm run bench -- intake [options]
   --requests <n>       measured submissions, and measured PutItem calls (default 5000)
   --warmup <n>         unmeasured submissions and PutItem calls first (default 200)
   --concurrency <n>    requests in flight (default 32)
+  --tx-requests <n>    measured TransactWriteItems replays of a submission's items (default 1000)
   --probe <n>          submissions one at a time before the measured run, for the latency
                        of an unloaded system (default 200; 0 skips)
   --drain-timeout <s>  how long to wait for the acknowledgements to go out after the load,
@@ -61,21 +65,22 @@ function submission(i: number): string {
   });
 }
 
-async function submit(url: string, i: number, onCreated?: (body: { caseId?: string }) => void): Promise<void> {
+interface Created {
+  caseId: string;
+  reference: string;
+  idempotencyKey: string;
+}
+
+async function submit(url: string, i: number, onCreated?: (created: Created) => void): Promise<void> {
+  const idempotencyKey = randomUUID();
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: submission(i),
   });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
-  onCreated?.(JSON.parse(text) as { caseId?: string });
-}
-
-/** Items a case writes in its partition (case, events, outbox), with their stored sizes. */
-async function caseItemSizes(client: DynamoDBClient, table: string, caseId: string) {
-  const out = await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: `CASE#${caseId}` } } }));
-  return (out.Items ?? []).map((item) => ({ sk: item.SK?.S ?? '?', bytes: itemSize(item) }));
+  onCreated?.({ ...(JSON.parse(text) as { caseId: string; reference: string }), idempotencyKey });
 }
 
 /** A PutItem item with distinct keys, padded to `bytes` stored bytes. */
@@ -127,6 +132,7 @@ export async function run(argv: string[]): Promise<number> {
       warmup: { type: 'string' },
       concurrency: { type: 'string' },
       probe: { type: 'string' },
+      'tx-requests': { type: 'string' },
       'drain-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -140,6 +146,7 @@ export async function run(argv: string[]): Promise<number> {
   const warmup = positiveInt(values.warmup, 'warmup', 200, 0);
   const concurrency = positiveInt(values.concurrency, 'concurrency', 32);
   const probe = positiveInt(values.probe, 'probe', 200, 0);
+  const txRequests = positiveInt(values['tx-requests'], 'tx-requests', 1000);
   const drainTimeoutS = positiveInt(values['drain-timeout'], 'drain-timeout', 300, 0);
   const submitted = warmup + probe + requests;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -196,10 +203,10 @@ export async function run(argv: string[]): Promise<number> {
     const single = probe > 0 ? await closedLoop(probe, 1, (i) => submit(url, 2_000_000 + i), signal) : undefined;
     if (single) console.log(`intake one at a time: ${fmtLoad(single)}`);
     await settle(warmup + probe);
-    let sampleCaseId: string | undefined;
+    let sample: Created | undefined;
     const meter = cpuMeter(watch);
     meter.start();
-    const intake = await closedLoop(requests, concurrency, (i) => submit(url, i, (b) => (sampleCaseId ??= b.caseId)), signal);
+    const intake = await closedLoop(requests, concurrency, (i) => submit(url, i, (c) => (sample ??= c)), signal);
     const intakeCpu = meter.stop();
     const acknowledgedDuringLoad = await sentCount(stack.endpoints.ses);
     console.log(`intake: ${fmtLoad(intake)}`);
@@ -214,9 +221,10 @@ export async function run(argv: string[]): Promise<number> {
       requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) },
     });
     try {
-      const caseItems = sampleCaseId ? await caseItemSizes(client, table, sampleCaseId) : [];
-      const caseItemBytes = caseItems.find((i) => i.sk === 'CASE')?.bytes ?? 1024;
-      console.log(`stored items of one case: ${caseItems.map((i) => `${i.sk} ${i.bytes} B`).join(', ')}`);
+      if (!sample) throw new Error('no case was created');
+      const template = await captureCaseTransaction(client, table, sample);
+      const caseItemBytes = template.sizes.find((i) => i.sk === 'CASE')?.bytes ?? 1024;
+      console.log(`what one submission writes: ${describeSizes(template)}`);
 
       let acknowledgements: Awaited<ReturnType<typeof waitForAcknowledgements>> | undefined;
       if (drainTimeoutS > 0) {
@@ -240,7 +248,24 @@ export async function run(argv: string[]): Promise<number> {
         const ceilingCpu = putMeter.stop();
         console.log(`PutItem: ${fmtLoad(ceiling)}`);
         console.log(`  CPU during PutItem: ${fmtCpu(ceilingCpu)}`);
-        return { warm, single, intake, intakeCpu, acknowledgedDuringLoad, caseItems, acknowledgements, putItemBytes: caseItemBytes, putWarm, ceiling, ceilingCpu };
+
+        console.log(`TransactWriteItems ceiling: a submission's ${template.items.length} items replayed under new keys, same conditions…`);
+        const txWarm = await closedLoop(warmup, concurrency, async (i) => {
+          await client.send(replayCaseTransaction(template, table, 1_000_000 + i));
+        }, signal);
+        console.log(`TransactWriteItems warm-up: ${fmtLoad(txWarm)}`);
+        const txMeter = cpuMeter(watch);
+        txMeter.start();
+        const transactions = await closedLoop(txRequests, concurrency, async (i) => {
+          await client.send(replayCaseTransaction(template, table, i));
+        }, signal);
+        const transactionsCpu = txMeter.stop();
+        console.log(`TransactWriteItems: ${fmtLoad(transactions)}`);
+        console.log(`  CPU during TransactWriteItems: ${fmtCpu(transactionsCpu)}`);
+        return {
+          warm, single, intake, intakeCpu, acknowledgedDuringLoad, template, acknowledgements,
+          putItemBytes: caseItemBytes, putWarm, ceiling, ceilingCpu, txWarm, transactions, transactionsCpu,
+        };
       } finally {
         stack.thaw();
       }
@@ -256,6 +281,7 @@ export async function run(argv: string[]): Promise<number> {
     { measure: 'intake errors (every response 201)', result: `${errors} of ${submitted}`, target: '0', pass: errors === 0 },
     { measure: 'intake throughput', result: `${measured.intake.perSecond} cases/s`, target: '-', pass: null },
     { measure: 'bare PutItem ceiling', result: `${measured.ceiling.perSecond} puts/s`, target: '-', pass: measured.ceiling.errors === 0 ? null : false },
+    { measure: 'bare TransactWriteItems of a submission', result: `${measured.transactions.perSecond} tx/s`, target: '-', pass: measured.transactions.errors === 0 ? null : false },
     { measure: 'intake / PutItem ceiling', result: `${round(share * 100)}%`, target: `>= ${TARGETS.ceilingShare * 100}%`, pass: share >= TARGETS.ceilingShare },
     { measure: 'intake latency p50 / p95', result: `${measured.intake.latencyMs.p50} / ${measured.intake.latencyMs.p95} ms`, target: '-', pass: null },
     { measure: 'intake latency p99', result: `${measured.intake.latencyMs.p99} ms`, target: `< ${TARGETS.p99Ms} ms`, pass: measured.intake.latencyMs.p99 < TARGETS.p99Ms },
@@ -276,14 +302,15 @@ export async function run(argv: string[]): Promise<number> {
     date,
     command: `npm run bench -- intake${argv.length ? ` ${argv.join(' ')}` : ''}`,
     machine: { ...machine, busyPercentBeforeStart: busyBefore },
-    config: { requests, warmup, concurrency, probe, drainTimeoutS, lambdaEnv },
+    config: { requests, warmup, concurrency, probe, txRequests, drainTimeoutS, lambdaEnv },
     targets: TARGETS,
     pass,
     verdicts: targets,
     intake: { warmup: measured.warm, oneAtATime: measured.single, measured: measured.intake, cpu: measured.intakeCpu, shareOfCeiling: round(share, 3) },
-    caseItems: measured.caseItems,
+    submissionWrites: { items: measured.template.sizes, bytes: measured.template.bytes },
     acknowledgements: { sentByEndOfLoad: measured.acknowledgedDuringLoad, ...measured.acknowledgements },
     putItemCeiling: { itemBytes: measured.putItemBytes, warmup: measured.putWarm, measured: measured.ceiling, cpu: measured.ceilingCpu },
+    transactionCeiling: { warmup: measured.txWarm, measured: measured.transactions, cpu: measured.transactionsCpu, shareOfIntake: round(measured.intake.perSecond / measured.transactions.perSecond, 3) },
     bundle: { ...bundle, entry: relative(ROOT, bundle.entry), outfile: relative(ROOT, bundle.outfile), metafile: relative(ROOT, bundle.metafile) },
     moduleLoad: { ...moduleLoad, externalsTogether: sdkLoad, externalsEachAlone: externalLoads },
   });

@@ -5,7 +5,7 @@
 import type { Bench } from './lib/bench';
 
 const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
-  intake: { describe: 'web-form intake through the local gateway vs the PutItem ceiling; intake Lambda bundle size and load time', load: () => import('./intake') },
+  intake: { describe: 'web-form intake through the local gateway vs bare DynamoDB Local writes; intake Lambda bundle size and load time', load: () => import('./intake') },
   sla: { describe: 'SLA workflow on the local runner: transitions per case, cost, breach detection lateness', load: () => import('./sla') },
 };
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The local stand-in for the Cognito user pool: an ES256 key kept in the data directory, its

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clockControl } from '../functions/adapters/system-clock';
 import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
 import { prepareBackground } from './background';

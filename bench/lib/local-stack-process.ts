@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { processTree } from './cpu-usage';
-
-export const ROOT = resolve(__dirname, '..', '..');
+import { ROOT } from './paths';
 
 const EndpointsSchema = z.object({
   web: z.string(),

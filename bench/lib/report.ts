@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './local-stack-process';
+import { ROOT } from './paths';
 
 export interface TargetResult {
   measure: string;
