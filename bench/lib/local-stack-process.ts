@@ -43,7 +43,7 @@ const alive = (pid: number) => {
 };
 
 /**
- * Starts the local stack exactly as a user does (`npx tsx local/start.ts`) in its own process
+ * Starts the local stack exactly as a user does (`npm start`: `node --import tsx local/start.ts`) in its own process
  * group on free ports and a fresh temporary data directory, and waits for endpoints.json.
  */
 export interface SpawnOptions {
@@ -55,8 +55,9 @@ export interface SpawnOptions {
 
 export async function spawnLocalStack(opts: SpawnOptions = {}): Promise<StackProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'caseflow-bench-'));
-  const args = ['tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir, '--fresh', '--log-level', opts.logLevel ?? 'WARN'];
-  const child = spawn('npx', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm start` runs it: one node process with the tsx loader.
+  const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir, '--fresh', '--log-level', opts.logLevel ?? 'WARN'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));
   child.stdout?.on('data', keep);
