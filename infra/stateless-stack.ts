@@ -56,6 +56,7 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'rea
   'create-case': 'read-write',
   'list-cases': 'read',
   'get-case': 'read',
+  'list-quarantine': 'read',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
   'reply-to-case': 'read-write',
   'change-case-status': 'read-write',

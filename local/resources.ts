@@ -14,9 +14,12 @@ export const LOCAL_NAMES = {
   inboundBucket: 'caseflow-local-inbound',
   archiveBucket: 'caseflow-local-archive',
   senderEmail: 'support@caseflow.local',
+  complaintsEmail: 'complaints@caseflow.local',
   teamInbox: 'team@caseflow.local',
   supervisor: 'supervisor@caseflow.local',
   manager: 'manager@caseflow.local',
+  /** Recipients the local SMTP listener accepts, as an SES receipt rule names them (the whole local domain). */
+  inboundRecipients: ['caseflow.local'],
 } as const;
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,15 +1,18 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Context, S3Event } from 'aws-lambda';
 import * as z from 'zod';
 import { clockControl } from '../functions/adapters/system-clock';
 import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
 import { prepareBackground } from './background';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gateway';
+import { lambdaContext } from './lambda-context';
 import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
 import { ensureTable, LOCAL_NAMES } from './resources';
 import { startS3Local } from './s3-local';
 import { capturedMail, startSesLocal } from './ses-local';
+import { startSmtpInbound } from './smtp-inbound';
 
 export interface LocalStackOptions {
   host?: string;
@@ -20,6 +23,8 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   s3Port?: number;
   sesPort?: number;
+  /** SMTP listener standing in for SES inbound; 0 picks a free port. Default 2525. */
+  smtpPort?: number;
   logLevel?: string;
   /** Run the clock this many times faster than real time (SLA windows in minutes instead of hours). */
   timeScale?: number;
@@ -34,6 +39,8 @@ export interface LocalEndpoints {
   dynamodb: string;
   s3: string;
   ses: string;
+  /** `smtp://127.0.0.1:<port>`: mail sent here is stored in the inbound bucket and ingested, as SES inbound would. */
+  smtp: string;
   jwks: string;
   issuer: string;
   stepFunctions: string;
@@ -53,6 +60,7 @@ export interface LocalEndpoints {
 }
 
 const ROOT = resolve(__dirname, '..');
+type S3EventHandler = (event: S3Event, context: Context) => Promise<unknown>;
 
 const ClockAdvanceSchema = z
   .object({
@@ -126,6 +134,20 @@ export async function startLocalStack(opts: LocalStackOptions) {
       startSesLocal(opts.sesPort ? { port: opts.sesPort } : {}),
     ]);
     stops.push(dynamo.stop, s3.stop, ses.stop);
+    // The SMTP port is bound early so that a busy one fails the start at once; mail waits for the handler.
+    const ingestReady = Promise.withResolvers<S3EventHandler>();
+    const smtp = await startSmtpInbound({
+      host,
+      port: opts.smtpPort ?? 2525,
+      s3Endpoint: s3.endpoint,
+      bucket: LOCAL_NAMES.inboundBucket,
+      recipients: LOCAL_NAMES.inboundRecipients,
+      onObjectCreated: async (event) => {
+        const ingest = await ingestReady.promise;
+        await ingest(event, lambdaContext('email-ingest'));
+      },
+    });
+    stops.push(smtp.stop);
     await ensureTable(dynamo.endpoint, LOCAL_NAMES.table);
 
     const issuer = await createLocalIssuer(`${base}/local`, join(dataDir, 'local-signing-key.json'));
@@ -142,6 +164,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
       S3_ENDPOINT: s3.endpoint,
       SES_ENDPOINT: ses.endpoint,
       SENDER_EMAIL: LOCAL_NAMES.senderEmail,
+      INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
+      ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
+      SUPPORT_ADDRESSES: LOCAL_NAMES.senderEmail,
+      COMPLAINTS_ADDRESSES: LOCAL_NAMES.complaintsEmail,
       JWT_ISSUER: issuer.issuer,
       JWT_JWKS_URL: `${issuer.issuer}/.well-known/jwks.json`,
       JWT_AUDIENCE: LOCAL_AUDIENCE,
@@ -160,6 +186,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
       handlers.set(name, mod.handler);
     }
     const running = await background.start();
+
+    // The same handler the SES receipt rule's S3 action triggers in AWS.
+    const emailIngest = (await import('../functions/handlers/email-ingest')) as { handler: S3EventHandler };
+    ingestReady.resolve(emailIngest.handler);
 
     localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);
     localRoutes['POST /local/token'] = async (_req, res, body) => {
@@ -195,6 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
       ses: ses.endpoint,
+      smtp: smtp.url,
       jwks: `${issuer.issuer}/.well-known/jwks.json`,
       issuer: issuer.issuer,
       stepFunctions: background.sfnEndpoint,

@@ -1,5 +1,6 @@
 import './polyfills';
 import { parseArgs } from 'node:util';
+import { SmtpPortInUseError } from './smtp-inbound';
 import { startLocalStack } from './stack';
 
 const HELP = `Usage: npm start -- [options]
@@ -10,6 +11,8 @@ const HELP = `Usage: npm start -- [options]
   --dynamodb-port <n>  DynamoDB Local port (env DYNAMODB_PORT, default: a free port)
   --s3-port <n>        s3rver port (env S3_PORT, default: a free port)
   --ses-port <n>       SES capture port (env SES_PORT, default: a free port)
+  --smtp-port <n>      SMTP listener standing in for SES inbound (env SMTP_PORT, default 2525,
+                       or a free port when --port is 0; 0 picks a free port)
   --log-level <level>  handler log level (env LOG_LEVEL, default INFO)
   --time-scale <n>     run the clock n times faster (env TIME_SCALE, default 1); POST /local/clock/advance jumps it
   -h, --help           this text`;
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
       'dynamodb-port': { type: 'string' },
       's3-port': { type: 'string' },
       'ses-port': { type: 'string' },
+      'smtp-port': { type: 'string' },
       'log-level': { type: 'string' },
       'time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -46,8 +50,11 @@ async function main(): Promise<void> {
   const env = process.env;
   const started = Date.now();
   console.log('caseflow: starting the local stack…');
+  const port = portOption(values.port ?? env.PORT, '--port') ?? 3000;
   const stack = await startLocalStack({
-    port: portOption(values.port ?? env.PORT, '--port') ?? 3000,
+    port,
+    // A stack asked for free ports (tests, benchmarks) takes a free SMTP port too, so it never collides with `npm start`.
+    smtpPort: portOption(values['smtp-port'] ?? env.SMTP_PORT, '--smtp-port') ?? (port === 0 ? 0 : 2525),
     dataDir: values['data-dir'] ?? env.CASEFLOW_DATA_DIR ?? '.caseflow',
     fresh: values.fresh,
     ...optional('dynamodbPort', portOption(values['dynamodb-port'] ?? env.DYNAMODB_PORT, '--dynamodb-port')),
@@ -70,6 +77,7 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   DynamoDB Local   ${e.dynamodb}   (listens on all interfaces; table ${e.resources.table})
   S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket})
   SES capture      ${e.ses}
+  SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket})
   Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)
 
 Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
@@ -104,7 +112,8 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 
 main().catch((error: unknown) => {
   const err = error as NodeJS.ErrnoException;
-  if (err.code === 'EADDRINUSE') console.error(`caseflow: the port is already in use. Choose another with --port or PORT (0 picks a free one).`);
+  if (err instanceof SmtpPortInUseError) console.error(`caseflow: ${err.message}. Choose another with --smtp-port or SMTP_PORT (0 picks a free one).`);
+  else if (err.code === 'EADDRINUSE') console.error(`caseflow: the port is already in use. Choose another with --port or PORT (0 picks a free one).`);
   else console.error(`caseflow: could not start: ${err.message}`);
   process.exit(1);
 });

@@ -157,9 +157,17 @@ export function startStreamPoller(opts: StreamPollerOptions) {
         delivered = await pollOnce(streamArn);
       } catch (error) {
         if (stopped) break;
-        // Iterators expire after 15 minutes of disuse; start again from the checkpoints.
+        // Iterators expire after 15 minutes of disuse: start again from the checkpoints. A checkpoint
+        // past the stream's retention (TrimmedDataAccess) restarts from the oldest record instead;
+        // the consumers are idempotent, so records seen again change nothing.
+        const name = (error as Error).name;
         iterators.clear();
-        if ((error as Error).name !== 'ExpiredIteratorException') console.error(`stream poller: ${(error as Error).name}`);
+        if (name === 'TrimmedDataAccessException') {
+          for (const shard of Object.keys(checkpoints)) delete checkpoints[shard];
+          save();
+        } else if (name !== 'ExpiredIteratorException') {
+          console.error(`stream poller: ${name}`);
+        }
       }
       if (delivered === 0) {
         await new Promise<void>((r) => {

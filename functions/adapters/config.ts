@@ -35,6 +35,8 @@ export const IntakeConfigSchema = TableConfigSchema.extend({
 export const MailConfigSchema = AwsEndpointsSchema.extend({
   SENDER_EMAIL: z.email(),
   SES_CONFIGURATION_SET: z.string().optional(),
+  /** The support address customers answer to (a receiving address): mail to customers says Reply-To its plus-address with the case reference. */
+  REPLY_TO_EMAIL: z.email().optional(),
 });
 
 export const AuthConfigSchema = z.object({
@@ -58,4 +60,28 @@ export const SlaContactsSchema = z.object({
 export const WorkflowConfigSchema = AwsEndpointsSchema.extend({
   SLA_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   SFN_ENDPOINT: z.url().optional(),
+});
+
+const addressList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
+/**
+ * The email ingestion (docs/email.md). ATTACHMENTS_BUCKET is, for now, the archive bucket
+ * (attachments live under `cases/<caseId>/attachments/`, archived with their case).
+ */
+export const EmailIngestConfigSchema = TableConfigSchema.extend({
+  INBOUND_BUCKET: z.string().min(3),
+  ATTACHMENTS_BUCKET: z.string().min(3),
+  SUPPORT_ADDRESSES: addressList.pipe(z.array(z.email()).min(1)),
+  COMPLAINTS_ADDRESSES: addressList,
+  /** Optional keyword rules, as JSON (InboundRulesSchema's `complaintRules`, `textScanLimit`). */
+  INBOUND_RULES: z.string().optional(),
+  /** caseflow's sender address: its mail coming back is never a case. */
+  SENDER_EMAIL: z.email().optional(),
+  REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  ACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(1000).default(3),
+  AUTO_ACKNOWLEDGEMENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });

@@ -1,6 +1,7 @@
 import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -11,11 +12,29 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { CaseSchema, OPEN_STATUSES, summarize, type Case, type CaseSummary } from '../core/case';
 import { CaseEventSchema, type CaseEvent } from '../core/case-event';
-import { ConcurrentUpdateError, InvalidInputError, ReferenceTakenError } from '../core/errors';
+import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, InvalidInputError, ReferenceTakenError } from '../core/errors';
 import { EscalationRecordSchema, type EscalationRecord } from '../core/escalation';
 import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
-import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../core/ports';
+import type {
+  AckRateLimit,
+  CaseChange,
+  CreateCaseResult,
+  EmailStore,
+  InboundRecord,
+  ListCasesQuery,
+  MessageIdLink,
+  NewCaseRecord,
+  QuarantineRecord,
+} from '../core/ports';
 import {
+  ACK_RATE_SK,
+  INBOUND_SK,
+  MESSAGE_ID_SK,
+  QUARANTINE_PK,
+  ackRatePk,
+  inboundPk,
+  messageIdPk,
+  quarantineSk,
   CASE_SK,
   ESCALATION_PREFIX,
   EVENT_PREFIX,
@@ -45,6 +64,30 @@ const put = (TableName: string, Item: Item, ConditionExpression?: string, extra:
 const outboxItem = (m: OutboxMessage): Item => ({ PK: casePk(m.caseId), SK: outboxSk(m.id), entity: 'outbox', ...m });
 const escalationItem = (e: EscalationRecord): Item => ({ PK: casePk(e.caseId), SK: escalationSk(e.level), entity: 'escalation', ...e });
 
+const INBOUND_FIELDS = ['key', 'rawObjectKey', 'receivedAt', 'kind', 'reason', 'outcome', 'caseId'] as const;
+const inboundItem = (r: InboundRecord): Item => ({ PK: inboundPk(r.key), SK: INBOUND_SK, entity: 'inbound', ...r });
+const inboundPut = (T: string, r: InboundRecord): TransactItem => put(T, inboundItem(r), 'attribute_not_exists(PK)');
+const messageIdPuts = (T: string, links: readonly MessageIdLink[] = []): TransactItem[] =>
+  // Deduplicated: a transaction may touch an item only once.
+  [...new Map(links.map((l) => [messageIdPk(l.messageId), l])).entries()].map(([pk, l]) => put(T, { PK: pk, SK: MESSAGE_ID_SK, entity: 'message_id', caseId: l.caseId }));
+/** One more acknowledgement for this sender this hour, unless the limit is reached (the condition fails the transaction). */
+const ackRateUpdate = (T: string, r: AckRateLimit): TransactItem => ({
+  Update: {
+    TableName: T,
+    Key: { PK: ackRatePk(r.senderHash, r.hour), SK: ACK_RATE_SK },
+    UpdateExpression: 'SET entity = :entity, expiresAt = :exp ADD #count :one',
+    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+    ExpressionAttributeNames: { '#count': 'count' },
+    ExpressionAttributeValues: { ':entity': 'ack_rate', ':exp': r.expiresAt, ':one': 1, ':limit': r.limit },
+  },
+});
+
+function toInbound(item: Item): InboundRecord {
+  const out: Record<string, unknown> = {};
+  for (const f of INBOUND_FIELDS) if (item[f] !== undefined) out[f] = item[f];
+  return out as unknown as InboundRecord;
+}
+
 /** Cancellation reasons come back as raw attribute values; normalise them. */
 function reasonItem(item: unknown): Item | undefined {
   if (!item || typeof item !== 'object') return undefined;
@@ -69,7 +112,7 @@ function decodeCursor(raw: string, filter: string): Cursor {
   }
 }
 
-export class DynamoCaseStore implements CaseStore {
+export class DynamoCaseStore implements EmailStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -97,12 +140,18 @@ export class DynamoCaseStore implements CaseStore {
       ...record.events.map((e) => put(T, eventItem(e), 'attribute_not_exists(PK)')),
       ...record.outbox.map((m) => put(T, outboxItem(m), 'attribute_not_exists(PK)')),
     );
+    // Email intake: checked items at known positions after the case's own.
+    const inboundAt = record.inbound ? items.push(inboundPut(T, record.inbound)) - 1 : -1;
+    const ackAt = record.ackRateLimit ? items.push(ackRateUpdate(T, record.ackRateLimit)) - 1 : -1;
+    items.push(...messageIdPuts(T, record.messageIds));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return { created: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
+      if (inboundAt >= 0 && reasons[inboundAt]?.Code === 'ConditionalCheckFailed') throw new DuplicateInboundError('inbound message recorded before');
+      if (ackAt >= 0 && reasons[ackAt]?.Code === 'ConditionalCheckFailed') throw new AckRateLimitedError('acknowledgement rate limit reached');
       const offset = record.idempotency ? 1 : 0;
       if (record.idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') {
         const existing = reasonItem(reasons[0].Item) ?? (await this.getIdempotency(record.idempotency.key));
@@ -134,14 +183,86 @@ export class DynamoCaseStore implements CaseStore {
       ...(change.outboxUpdates ?? []).map((m) => put(T, outboxItem(m), 'attribute_exists(PK)')),
       ...(change.escalations ?? []).map((e) => put(T, escalationItem(e))),
     ];
+    const inboundAt = change.inbound ? items.push(inboundPut(T, change.inbound)) - 1 : -1;
+    items.push(...messageIdPuts(T, change.messageIds));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
+      if (inboundAt >= 0 && error instanceof TransactionCanceledException && error.CancellationReasons?.[inboundAt]?.Code === 'ConditionalCheckFailed') {
+        throw new DuplicateInboundError('inbound message recorded before');
+      }
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         throw new ConcurrentUpdateError(`case ${change.case.caseId} changed since version ${change.expectedVersion}`);
       }
       throw error;
     }
+  }
+
+  async getInbound(key: string): Promise<InboundRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: inboundPk(key), SK: INBOUND_SK }, ConsistentRead: true }));
+    return out.Item ? toInbound(out.Item) : undefined;
+  }
+
+  async recordInbound(record: InboundRecord): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: inboundItem(record), ConditionExpression: 'attribute_not_exists(PK)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async caseIdByReference(reference: string): Promise<string | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: referencePk(reference), SK: REFERENCE_SK }, ConsistentRead: true }));
+    return typeof out.Item?.caseId === 'string' ? out.Item.caseId : undefined;
+  }
+
+  async caseIdByMessageId(messageId: string): Promise<string | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: messageIdPk(messageId), SK: MESSAGE_ID_SK }, ConsistentRead: true }));
+    return typeof out.Item?.caseId === 'string' ? out.Item.caseId : undefined;
+  }
+
+  async quarantine(record: QuarantineRecord): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: QUARANTINE_PK, SK: quarantineSk(record.rawObjectKey), entity: 'quarantine', ...record },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+  }
+
+  async listQuarantine(limit: number, cursor?: string): Promise<{ items: QuarantineRecord[]; cursor?: string }> {
+    let start: Item | undefined;
+    if (cursor) {
+      try {
+        start = StartKeySchema.pick({ PK: true, SK: true }).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+      } catch {
+        throw new InvalidInputError([{ path: 'cursor', message: 'Invalid cursor' }]);
+      }
+    }
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': QUARANTINE_PK },
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => ({
+      rawObjectKey: String(i.rawObjectKey),
+      reason: String(i.reason),
+      problems: Array.isArray(i.problems) ? i.problems.map(String) : [],
+      quarantinedAt: String(i.quarantinedAt),
+    }));
+    const next = out.LastEvaluatedKey ? Buffer.from(JSON.stringify({ PK: out.LastEvaluatedKey.PK, SK: out.LastEvaluatedKey.SK })).toString('base64url') : undefined;
+    return { items, ...(next ? { cursor: next } : {}) };
   }
 
   async getCase(caseId: string): Promise<Case | undefined> {

@@ -61,3 +61,18 @@ export function stripKeys(item: Record<string, unknown>): Record<string, unknown
   for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.includes(k)) out[k] = v;
   return out;
 }
+
+// ---- email intake (docs/email.md): keys hash message ids and addresses, never carry them ----
+const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
+/** One inbound message: the key is already a SHA-256 (of its Message-ID or raw bytes). */
+export const inboundPk = (key: string) => `INBOUND#${key}`;
+export const INBOUND_SK = 'INBOUND';
+/** A Message-ID (normalised, or SES's bare id) in a case's thread. */
+export const messageIdPk = (messageId: string) => `MSGID#${hashOf(messageId.trim().toLowerCase())}`;
+export const MESSAGE_ID_SK = 'MSGID';
+/** Acknowledgements sent to a sender (hashed address) in one UTC hour. */
+export const ackRatePk = (senderHash: string, hour: string) => `ACKRATE#${senderHash}#${hour}`;
+export const ACK_RATE_SK = 'ACKRATE';
+/** Quarantined raw messages share one partition, one item per raw object key. */
+export const QUARANTINE_PK = 'QUARANTINE';
+export const quarantineSk = (rawObjectKey: string) => `Q#${hashOf(rawObjectKey)}`;

@@ -28,6 +28,7 @@ export class SesMailer implements Mailer {
       text: email.text,
       html: email.html,
       headers,
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     })
       .compile()
       .build();

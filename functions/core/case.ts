@@ -17,6 +17,8 @@ export const CustomerSchema = z.object({
   name: z.string().min(1).max(200),
   email: z.email().max(254),
   phone: z.string().max(32).optional(),
+  /** Mail caseflow sent to this address bounced (issue 4 point 6): staff should confirm the address. */
+  emailBouncing: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 
@@ -65,6 +67,10 @@ export const CaseSchema = z.object({
   escalation: EscalationSummarySchema.optional(),
   /** Set at the first SLA breach, so queues can put breached cases first. */
   slaBreached: z.boolean().optional(),
+  /** SES judged the opening email spam (X-SES-Spam-Verdict: FAIL): kept, flagged for staff. */
+  spam: z.boolean().optional(),
+  /** The earlier case this one follows up (a reply to a closed case, or a resolved one past the reopen window). */
+  relatedCaseId: z.uuid().optional(),
   /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */
   version: z.number().int().nonnegative(),
   /** Hash of the last timeline event: the head of the audit chain (M7.3). */

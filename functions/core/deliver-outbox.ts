@@ -6,12 +6,26 @@ import { ConcurrentUpdateError } from './errors';
 import { transition } from './lifecycle';
 import { renderOutboxMessage } from './notification-templates';
 import type { OutboxMessage } from './outbox';
+import { normaliseMessageId } from './email/threading';
 import type { CaseStore, Mailer } from './ports';
 
 export interface DeliverOutboxDeps {
   store: CaseStore;
   mailer: Mailer;
   clock: Clock;
+  /**
+   * The support address customers answer to. Customer mail gets `Reply-To: <local>+<reference>@<domain>`,
+   * so a reply threads back even when the subject is changed (issue 4 point 4 c).
+   */
+  replyAddress?: string;
+}
+
+const CUSTOMER_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['acknowledgement', 'agent_reply']);
+
+/** `support@example.com` + `CS-7K3M9Q` -> `support+CS-7K3M9Q@example.com`. */
+export function plusAddress(address: string, reference: string): string {
+  const at = address.lastIndexOf('@');
+  return at > 0 ? `${address.slice(0, at)}+${reference}${address.slice(at)}` : address;
 }
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message';
@@ -52,7 +66,8 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
   const initial = await deps.store.getCase(caseId);
   if (!initial) return 'no-such-message';
 
-  const email = renderOutboxMessage(initial, outbox);
+  const rendered = renderOutboxMessage(initial, outbox);
+  const email = deps.replyAddress && CUSTOMER_KINDS.has(outbox.kind) ? { ...rendered, replyTo: plusAddress(deps.replyAddress, initial.reference) } : rendered;
   let providerId: string;
   try {
     ({ messageId: providerId } = await deps.mailer.send(email));
@@ -62,6 +77,8 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
   }
 
   // The mail is out: record it, re-reading the case if someone changed it meanwhile.
+  const sentId = normaliseMessageId(providerId);
+  const sentIds = sentId ? [{ messageId: sentId, caseId }] : [];
   for (let attempt = 1; ; attempt += 1) {
     const current = attempt === 1 ? initial : await deps.store.getCase(caseId);
     if (!current) return 'no-such-message';
@@ -74,6 +91,8 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
         case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
         events,
         outboxUpdates: [{ ...outbox, status: 'sent', sentAt: at.toISOString(), messageId: providerId, attempts: outbox.attempts + 1 }],
+        // Replies quote the Message-ID SES gave the mail (`<id@email.amazonses.com>`): remember its id for threading (issue 4 point 4).
+        messageIds: sentIds,
       });
       return 'sent';
     } catch (error) {

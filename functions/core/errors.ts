@@ -37,3 +37,9 @@ export class ConcurrentUpdateError extends DomainError {}
 
 /** The generated case reference exists already (a random collision): generate another. */
 export class ReferenceTakenError extends DomainError {}
+
+/** This inbound message (same Message-ID, or same content without one) was ingested before. */
+export class DuplicateInboundError extends DomainError {}
+
+/** The sender had as many acknowledgements this hour as the limit allows (issue 4 point 6). */
+export class AckRateLimitedError extends DomainError {}

@@ -9,6 +9,12 @@ export interface NewCaseRecord {
   events: CaseEvent[];
   outbox: OutboxMessage[];
   idempotency?: { key: string; requestHash: string; expiresAt: number };
+  /** Email intake: the inbound record, written only if absent (else DuplicateInboundError). */
+  inbound?: InboundRecord;
+  /** Email intake: Message-IDs that thread to this case. */
+  messageIds?: MessageIdLink[];
+  /** Email intake: count this acknowledgement against the sender's hourly limit (else AckRateLimitedError). */
+  ackRateLimit?: AckRateLimit;
 }
 
 export type CreateCaseResult =
@@ -26,6 +32,67 @@ export interface CaseChange {
   outboxUpdates?: OutboxMessage[];
   /** New or updated escalation records. */
   escalations?: EscalationRecord[];
+  /** Email intake: the inbound record, written only if absent (else DuplicateInboundError). */
+  inbound?: InboundRecord;
+  /** Message-IDs that thread to this case: inbound ones, and the provider ids of mail caseflow sent. */
+  messageIds?: MessageIdLink[];
+}
+
+/**
+ * One inbound email, recorded once (issue 4 point 7): keyed by the SHA-256 of its normalised
+ * Message-ID, or of the raw bytes when it has none. Written in the same transaction as the case
+ * change it causes, so a redelivery never makes a second case or event.
+ */
+export interface InboundRecord {
+  key: string;
+  rawObjectKey: string;
+  receivedAt: string;
+  /** The classification (classify.ts), e.g. `new_message`, `auto_reply`, `bounce`. */
+  kind: string;
+  reason: string;
+  outcome: 'case_opened' | 'reply' | 'recorded' | 'bounce_recorded';
+  caseId?: string;
+}
+
+/** A Message-ID (normalised, or the bare SES id) that belongs to a case's thread. */
+export interface MessageIdLink {
+  messageId: string;
+  caseId: string;
+}
+
+/** A conditional counter per sender (hashed) per hour. */
+export interface AckRateLimit {
+  senderHash: string;
+  /** `YYYY-MM-DDTHH` (UTC). */
+  hour: string;
+  limit: number;
+  /** TTL, epoch seconds. */
+  expiresAt: number;
+}
+
+/** A message that could not be parsed or classified, or that SES found a virus in: kept for a supervisor, never dropped. */
+export interface QuarantineRecord {
+  rawObjectKey: string;
+  reason: string;
+  problems: string[];
+  quarantinedAt: string;
+}
+
+/** The store of the email intake: the case store plus the inbound, threading and quarantine records. */
+export interface EmailStore extends CaseStore {
+  getInbound(key: string): Promise<InboundRecord | undefined>;
+  /** Records a non-case message; false when it was recorded before. */
+  recordInbound(record: InboundRecord): Promise<boolean>;
+  caseIdByReference(reference: string): Promise<string | undefined>;
+  caseIdByMessageId(messageId: string): Promise<string | undefined>;
+  /** Idempotent per raw object: the first record is kept. */
+  quarantine(record: QuarantineRecord): Promise<void>;
+  listQuarantine(limit: number, cursor?: string): Promise<{ items: QuarantineRecord[]; cursor?: string }>;
+}
+
+/** Object storage for attachments (S3 in AWS, s3rver locally). */
+export interface BlobStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
 }
 
 export interface ListCasesQuery {
@@ -58,6 +125,8 @@ export interface OutgoingEmail {
   /** RFC 3834: automatic messages say so, so that auto-responders do not answer them. */
   autoSubmitted?: 'auto-replied' | 'auto-generated';
   headers?: Record<string, string>;
+  /** Where the customer's answer should go: the support address, plus-addressed with the case reference. */
+  replyTo?: string;
 }
 
 export interface Mailer {

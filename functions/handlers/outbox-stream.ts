@@ -29,7 +29,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return;
   const message = OutboxMessageSchema.parse(item);
-  const outcome = await deliverOutbox(message.caseId, message.id, { store, mailer, clock: systemClock });
+  const outcome = await deliverOutbox(message.caseId, message.id, { store, mailer, clock: systemClock, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
   logger.info('outbox delivery', { caseId: message.caseId, message: message.id, outcome });
 }
 

@@ -17,6 +17,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/v1/cases/{caseId}/status', handler: 'change-case-status', auth: 'staff' },
   { method: 'POST', path: '/v1/cases/{caseId}/escalations', handler: 'escalate-case', auth: 'staff' },
   { method: 'POST', path: '/v1/cases/{caseId}/escalation/acknowledgement', handler: 'acknowledge-escalation', auth: 'staff' },
+  // Supervisors only (checked in the handler): inbound mail that could not be processed.
+  { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', auth: 'staff' },
 ];
 
 /** Every other method on a known path answers 405 with an Allow header. */

@@ -2,8 +2,8 @@ import { AuthConfigSchema, readConfig } from '../adapters/config';
 import { createJwtVerifier } from '../adapters/jwt-verifier';
 import { staffAuth } from './http/staff-auth';
 
-/** The staff-only middleware, configured once per function from the environment. */
-export function staffOnly() {
+/** The staff-only middleware (`groups` narrows it, e.g. to supervisors), configured once per function from the environment. */
+export function staffOnly(groups?: readonly string[]) {
   const auth = readConfig(AuthConfigSchema);
-  return staffAuth(createJwtVerifier({ issuer: auth.JWT_ISSUER, jwksUrl: auth.JWT_JWKS_URL, audience: auth.JWT_AUDIENCE }), auth.STAFF_GROUPS);
+  return staffAuth(createJwtVerifier({ issuer: auth.JWT_ISSUER, jwksUrl: auth.JWT_JWKS_URL, audience: auth.JWT_AUDIENCE }), groups ?? auth.STAFF_GROUPS);
 }

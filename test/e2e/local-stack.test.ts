@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
 import { eventually as pollFor } from '../support/eventually';
 import { readFixture } from '../support/fixtures';
 import { startStackProcess, type RunningStack } from '../support/local-stack-process';
@@ -126,5 +127,43 @@ describe('npm start', () => {
     await post(`${endpoints.clock}/advance`, { hours: 24 });
     await mailFor(complaint.reference, endpoints.resources.manager, 'Escalated to you (level 2)');
     expect((await read(complaint.caseId)).case.escalation?.level).toBe(2);
+  });
+
+  it('opens a case from mail sent over SMTP, acknowledges it, and threads the reply onto the same case (C4.1, M3.1)', async () => {
+    const { endpoints } = stack!;
+    const smtp = new URL(endpoints.smtp);
+    const transport = createTransport({ host: smtp.hostname, port: Number(smtp.port), secure: false, ignoreTLS: true });
+    const sent = await transport.sendMail({
+      from: 'Mail Customer <mail.customer@example.com>',
+      to: endpoints.resources.senderEmail,
+      subject: 'My parcel arrived broken',
+      text: 'The box was crushed and the vase inside is broken.',
+    });
+    const ack = await pollFor(async () => {
+      const outbox = (await (await fetch(endpoints.outbox)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+      return outbox.emails.find((m) => m.destination.to.includes('mail.customer@example.com') && m.subject.includes('My parcel arrived broken'));
+    }, 10_000, 'the acknowledgement of the mailed case');
+    const reference = /\[(CS-[0-9A-Z]{6})\]/.exec(ack.subject)?.[1] ?? '';
+    expect(reference).not.toBe('');
+
+    // The customer replies, quoting the reference: the reply lands on the same case.
+    await transport.sendMail({
+      from: 'mail.customer@example.com',
+      to: endpoints.resources.senderEmail,
+      subject: `Re: ${ack.subject}`,
+      inReplyTo: sent.messageId,
+      text: 'Here is a photo of the box.',
+    });
+    const minted = (await (await fetch(endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'dave', groups: ['agents'] }) })).json()) as { token: string };
+    const list = (await (await fetch(`${endpoints.api}/cases?limit=100`, { headers: { authorization: `Bearer ${minted.token}` } })).json()) as { items: { caseId: string; reference: string; channel: string }[] };
+    const mailed = list.items.filter((i) => i.reference === reference);
+    expect(mailed).toHaveLength(1);
+    expect(mailed[0]?.channel).toBe('email');
+    const detail = await pollFor(async () => {
+      const body = (await (await fetch(`${endpoints.api}/cases/${mailed[0]?.caseId}`, { headers: { authorization: `Bearer ${minted.token}` } })).json()) as { timeline: { type: string }[] };
+      return body.timeline.some((e) => e.type === 'customer_replied') ? body : undefined;
+    }, 10_000, 'the reply on the case');
+    expect(detail.timeline.filter((e) => e.type === 'customer_replied')).toHaveLength(1);
+    transport.close();
   });
 });

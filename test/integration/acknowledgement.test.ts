@@ -68,7 +68,7 @@ describe('the acknowledgement email (M3.1)', () => {
     const { caseId } = await openCase(email);
     await eventually(async () => ((await env.store.getOutbox(caseId, 'acknowledgement'))?.status === 'sent' ? true : undefined), 15_000, 'sent');
     const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
-    const original = deliveries.flatMap((d) => d.Records).filter((r) => r.dynamodb?.NewImage?.caseId?.S === caseId && r.dynamodb?.NewImage?.entity?.S === 'outbox');
+    const original = deliveries.flatMap((d) => d.Records).filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.caseId?.S === caseId && r.dynamodb?.NewImage?.entity?.S === 'outbox');
     expect(original).toHaveLength(1);
     const result = await outbox({ Records: original }, { awsRequestId: 'redelivery' } as never);
     expect(result).toEqual({ batchItemFailures: [] });

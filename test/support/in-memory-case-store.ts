@@ -1,13 +1,17 @@
 import type { Case, CaseSummary } from '../../functions/core/case';
 import { isOpen, summarize } from '../../functions/core/case';
 import type { CaseEvent } from '../../functions/core/case-event';
-import { ConcurrentUpdateError, ReferenceTakenError } from '../../functions/core/errors';
+import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../functions/core/errors';
 import type { EscalationRecord } from '../../functions/core/escalation';
 import type { OutboxMessage } from '../../functions/core/outbox';
-import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../../functions/core/ports';
+import type { CaseChange, CreateCaseResult, EmailStore, InboundRecord, ListCasesQuery, NewCaseRecord, QuarantineRecord } from '../../functions/core/ports';
 
 /** A CaseStore fake with the same atomicity and conflict rules as the DynamoDB adapter. */
-export class InMemoryCaseStore implements CaseStore {
+export class InMemoryCaseStore implements EmailStore {
+  readonly inbound = new Map<string, InboundRecord>();
+  readonly messageIds = new Map<string, string>();
+  readonly ackCounts = new Map<string, number>();
+  readonly quarantined = new Map<string, QuarantineRecord>();
   readonly cases = new Map<string, Case>();
   readonly events = new Map<string, CaseEvent[]>();
   readonly outbox = new Map<string, OutboxMessage>();
@@ -24,6 +28,13 @@ export class InMemoryCaseStore implements CaseStore {
     if (this.references.has(record.case.reference) || this.takenReferences.has(record.case.reference)) {
       throw new ReferenceTakenError(record.case.reference);
     }
+    if (record.inbound && this.inbound.has(record.inbound.key)) throw new DuplicateInboundError('seen');
+    const rate = record.ackRateLimit;
+    const rateKey = rate ? `${rate.senderHash}#${rate.hour}` : '';
+    if (rate && (this.ackCounts.get(rateKey) ?? 0) >= rate.limit) throw new AckRateLimitedError('limit');
+    if (rate) this.ackCounts.set(rateKey, (this.ackCounts.get(rateKey) ?? 0) + 1);
+    if (record.inbound) this.inbound.set(record.inbound.key, structuredClone(record.inbound));
+    for (const l of record.messageIds ?? []) this.messageIds.set(l.messageId.toLowerCase(), l.caseId);
     this.cases.set(record.case.caseId, structuredClone(record.case));
     this.references.add(record.case.reference);
     this.events.set(record.case.caseId, structuredClone(record.events));
@@ -35,10 +46,40 @@ export class InMemoryCaseStore implements CaseStore {
   async applyChange(change: CaseChange): Promise<void> {
     const current = this.cases.get(change.case.caseId);
     if (!current || current.version !== change.expectedVersion) throw new ConcurrentUpdateError('stale');
+    if (change.inbound && this.inbound.has(change.inbound.key)) throw new DuplicateInboundError('seen');
+    if (change.inbound) this.inbound.set(change.inbound.key, structuredClone(change.inbound));
+    for (const l of change.messageIds ?? []) this.messageIds.set(l.messageId.toLowerCase(), l.caseId);
     this.cases.set(change.case.caseId, structuredClone(change.case));
     this.events.get(change.case.caseId)?.push(...structuredClone(change.events));
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.level}`, structuredClone(e));
+  }
+
+  async getInbound(key: string): Promise<InboundRecord | undefined> {
+    const r = this.inbound.get(key);
+    return r ? structuredClone(r) : undefined;
+  }
+
+  async recordInbound(record: InboundRecord): Promise<boolean> {
+    if (this.inbound.has(record.key)) return false;
+    this.inbound.set(record.key, structuredClone(record));
+    return true;
+  }
+
+  async caseIdByReference(reference: string): Promise<string | undefined> {
+    return [...this.cases.values()].find((c) => c.reference === reference)?.caseId;
+  }
+
+  async caseIdByMessageId(messageId: string): Promise<string | undefined> {
+    return this.messageIds.get(messageId.toLowerCase());
+  }
+
+  async quarantine(record: QuarantineRecord): Promise<void> {
+    if (!this.quarantined.has(record.rawObjectKey)) this.quarantined.set(record.rawObjectKey, structuredClone(record));
+  }
+
+  async listQuarantine(limit: number): Promise<{ items: QuarantineRecord[]; cursor?: string }> {
+    return { items: [...this.quarantined.values()].slice(0, limit) };
   }
 
   async getCase(caseId: string): Promise<Case | undefined> {

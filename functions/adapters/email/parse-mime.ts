@@ -440,6 +440,8 @@ function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHead
     xAutoResponseSuppress: one('x-auto-response-suppress'),
     xAutoreply: one('x-autoreply'),
     xAutorespond: one('x-autorespond'),
+    sesSpamVerdict: one('x-ses-spam-verdict'),
+    sesVirusVerdict: one('x-ses-virus-verdict'),
     returnPath:
       returnPath === undefined
         ? undefined

@@ -46,6 +46,9 @@ export const ClassifierHeadersSchema = z.object({
   xAutoResponseSuppress: HeaderValue.optional(),
   xAutoreply: HeaderValue.optional(),
   xAutorespond: HeaderValue.optional(),
+  /** SES receipt verdicts (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`): spam flags the case, a virus quarantines the mail. */
+  sesSpamVerdict: HeaderValue.optional(),
+  sesVirusVerdict: HeaderValue.optional(),
   /** The envelope sender the receiving MTA recorded; "" for the null reverse path `<>`. */
   returnPath: HeaderValue.optional(),
   /** Lower-cased media type of the whole message, e.g. `multipart/report`. */

@@ -35,6 +35,18 @@ async function setup() {
 }
 
 describe('delivering the acknowledgement', () => {
+  it('asks the customer to reply to the support plus-address with the case reference, threading replies back (C4.1)', async () => {
+    const { store, c, mailer } = await setup();
+    await deliverOutbox(c.caseId, 'acknowledgement', { store, mailer, clock, replyAddress: 'support@example.com' });
+    expect(mailer.sent[0]?.replyTo).toBe(`support+${c.reference}@example.com`);
+  });
+
+  it('remembers the provider message id with the case, so that replies by In-Reply-To thread back (C4.1)', async () => {
+    const { store, c, mailer } = await setup();
+    await deliverOutbox(c.caseId, 'acknowledgement', { store, mailer, clock });
+    expect(await store.caseIdByMessageId('msg-1')).toBe(c.caseId);
+  });
+
   it('emails the customer with the reference in the subject and marks the case acknowledged (M3.1)', async () => {
     const { store, c, mailer } = await setup();
     expect(await deliverOutbox(c.caseId, 'acknowledgement', { store, mailer, clock })).toBe('sent');

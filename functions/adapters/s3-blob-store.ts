@@ -1,0 +1,39 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BlobStore } from '../core/ports';
+import type { Endpoints } from './aws-clients';
+
+/** s3rver accepts only these (see /work/shared/notes/local-aws-stand-ins.md); in AWS the role's credentials are used. */
+const S3_LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/**
+ * The S3 client. With S3_ENDPOINT (s3rver locally): path-style addressing, and checksums only
+ * when an operation requires them — s3rver stores streamed bodies corrupted under the SDK's
+ * default checksums.
+ */
+export function createS3Client(cfg: Pick<Endpoints, 'AWS_REGION' | 'S3_ENDPOINT'>): S3Client {
+  return new S3Client({
+    region: cfg.AWS_REGION,
+    ...(cfg.S3_ENDPOINT
+      ? { endpoint: cfg.S3_ENDPOINT, forcePathStyle: true, credentials: S3_LOCAL_CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED' as const }
+      : {}),
+  });
+}
+
+/** Attachments (and other blobs) in one bucket; the bucket's default encryption applies. */
+export class S3BlobStore implements BlobStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  /** The object's bytes and user metadata (the inbound raw message, or a stored attachment). */
+  async get(key: string): Promise<{ body: Buffer; metadata: Record<string, string> }> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!out.Body) throw new Error('S3 object has no body');
+    return { body: Buffer.from(await out.Body.transformToByteArray()), metadata: out.Metadata ?? {} };
+  }
+}

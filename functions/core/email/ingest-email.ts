@@ -1,0 +1,377 @@
+import { createHash } from 'node:crypto';
+import { chainEvents, GENESIS_HASH } from '../audit-chain';
+import { CustomerSchema, isOpen, SYSTEM, type Case } from '../case';
+import type { EmailMessageData, EventDraft, StoredAttachment } from '../case-event';
+import type { Clock } from '../clock';
+import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../errors';
+import { transition } from '../lifecycle';
+import type { OutboxMessage } from '../outbox';
+import type { BlobStore, EmailStore, InboundRecord, MessageIdLink } from '../ports';
+import { newReference, type RandomBytes } from '../reference';
+import { computeDeadlines, type SlaPolicy } from '../sla-policy';
+import { classifyInbound, type InboundClassification } from './classify';
+import type { AttachmentMeta, InboundEmail } from './inbound-email';
+import { caseTypeFor, type InboundRules } from './inbound-rules';
+import { messageIdKeys, normaliseMessageId, normaliseSubject, threadingCandidates, type ThreadingCandidate } from './threading';
+
+/**
+ * Email-to-case (issue 4 points 4-8): an inbound email becomes a new case, a reply on a case,
+ * a recorded non-case (auto-reply, bounce, report) or a quarantine record. Every outcome is
+ * written in one transaction with the message's inbound record, so a redelivery (same S3
+ * object, same Message-ID, or the same bytes without one) never makes a second case or event.
+ */
+
+export interface IngestEmailConfig {
+  /** Support addresses (plus-addresses of these carry case references). */
+  supportAddresses: string[];
+  /** caseflow's own addresses (its support addresses and sender): mail from them is never a case. */
+  ownAddresses: string[];
+  ownDomains?: string[];
+  rules: InboundRules;
+  /** A reply to a resolved case within this many days of resolvedAt reopens it (default 14). */
+  reopenWindowDays: number;
+  /** Acknowledgements per sender per hour (default 3). */
+  ackRateLimitPerHour: number;
+  autoAcknowledge?: boolean;
+}
+
+export interface IngestEmailDeps {
+  store: EmailStore;
+  blobs: BlobStore;
+  clock: Clock;
+  newCaseId: () => string;
+  random: RandomBytes;
+  policy: SlaPolicy;
+  config: IngestEmailConfig;
+}
+
+export interface InboundAttachment {
+  meta: AttachmentMeta;
+  content: Uint8Array;
+}
+
+export interface IngestEmailCommand {
+  email: InboundEmail;
+  attachments: InboundAttachment[];
+  /** Key of the raw message in the inbound bucket: kept on every record (issue 4 point 8). */
+  rawObjectKey: string;
+}
+
+export type IngestOutcome =
+  | { outcome: 'case_opened'; caseId: string; reference: string; acknowledged: boolean; relatedCaseId?: string }
+  | { outcome: 'reply'; caseId: string; reopened: boolean }
+  | { outcome: 'recorded'; kind: string }
+  | { outcome: 'bounce_recorded'; caseId: string }
+  | { outcome: 'duplicate'; caseId?: string }
+  | { outcome: 'quarantined'; reason: string };
+
+const MAX_ATTEMPTS = 5;
+/**
+ * Body text kept on the case and its events: DynamoDB items are limited to 400 KB, and a body of
+ * 100,000 CJK characters is 300 KB in UTF-8. Longer bodies are cut (`textCut` on the event); the
+ * raw message stays in the inbound bucket.
+ */
+export const RECORDED_TEXT_MAX = 30_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The idempotency key of an inbound message: its normalised Message-ID, else its raw bytes' hash. */
+export function inboundKey(email: InboundEmail): string {
+  const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
+  return sha256(id ? `msgid:${id}` : `raw:${email.rawSha256}`);
+}
+
+/** Where an attachment is stored: under its case, by content hash. */
+export const attachmentKey = (caseId: string, meta: AttachmentMeta) => `cases/${caseId}/attachments/${meta.sha256}/${meta.filename}`;
+
+const verdictFails = (value: string | undefined) => value?.trim().toUpperCase() === 'FAIL';
+
+export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps): Promise<IngestOutcome> {
+  const { email, rawObjectKey } = cmd;
+  const now = deps.clock.now();
+  const iso = now.toISOString();
+  const key = inboundKey(email);
+
+  const seen = await deps.store.getInbound(key);
+  if (seen) return { outcome: 'duplicate', ...(seen.caseId ? { caseId: seen.caseId } : {}) };
+
+  const quarantine = async (reason: string): Promise<IngestOutcome> => {
+    await deps.store.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });
+    return { outcome: 'quarantined', reason };
+  };
+
+  // SES's virus verdict: never processed, kept quarantined (issue 4 point 1).
+  if (verdictFails(email.headers.sesVirusVerdict)) return quarantine('SES virus verdict FAIL');
+
+  let classification: InboundClassification;
+  try {
+    classification = classifyInbound(email, { ownAddresses: deps.config.ownAddresses, ...(deps.config.ownDomains ? { ownDomains: deps.config.ownDomains } : {}) });
+  } catch (error) {
+    return quarantine(`classification failed: ${error instanceof Error ? error.name : 'error'}`);
+  }
+  const record = (outcome: InboundRecord['outcome'], caseId?: string): InboundRecord => ({
+    key,
+    rawObjectKey,
+    receivedAt: iso,
+    kind: classification.kind,
+    reason: classification.reason,
+    outcome,
+    ...(caseId ? { caseId } : {}),
+  });
+
+  if (classification.kind !== 'new_message') {
+    if (classification.kind === 'bounce' && classification.bounce?.originalMessageId) {
+      const bounced = await recordBounce(cmd, classification, record, deps, now);
+      if (bounced) return bounced;
+    }
+    const written = await deps.store.recordInbound(record('recorded'));
+    return written ? { outcome: 'recorded', kind: classification.kind } : { outcome: 'duplicate' };
+  }
+
+  const sender = email.from?.address;
+  if (!sender || !CustomerSchema.shape.email.safeParse(sender).success) return quarantine('no valid sender address');
+
+  const target = await findThread(email, deps);
+  if (target) {
+    const { case: existing, matchedBy } = target;
+    const resolvedAt = existing.resolvedAt ? Date.parse(existing.resolvedAt) : undefined;
+    const reopenable = existing.status === 'resolved' && resolvedAt !== undefined && now.getTime() - resolvedAt <= deps.config.reopenWindowDays * DAY_MS;
+    if (isOpen(existing.status) || reopenable) return addReply(cmd, existing.caseId, matchedBy, record, deps, now);
+    return openEmailCase(cmd, classification, record, deps, now, existing.caseId);
+  }
+  return openEmailCase(cmd, classification, record, deps, now);
+}
+
+/** Threading in the issue's order: subject reference, In-Reply-To/References, plus-address. */
+async function findThread(email: InboundEmail, deps: IngestEmailDeps): Promise<{ case: Case; matchedBy: string } | undefined> {
+  for (const candidate of threadingCandidates(email, { supportAddresses: deps.config.supportAddresses })) {
+    const caseId = candidate.kind === 'reference' ? await deps.store.caseIdByReference(candidate.reference) : await deps.store.caseIdByMessageId(candidate.messageId);
+    if (!caseId) continue;
+    const found = await deps.store.getCase(caseId);
+    if (found) return { case: found, matchedBy: describe(candidate) };
+  }
+  return undefined;
+}
+
+function describe(c: ThreadingCandidate): string {
+  if (c.kind === 'reference') return c.source === 'subject' ? 'case reference in the subject' : 'case reference in a plus-address';
+  return c.source === 'in_reply_to' ? 'In-Reply-To' : 'References';
+}
+
+async function storeAttachments(caseId: string, attachments: InboundAttachment[], blobs: BlobStore): Promise<StoredAttachment[]> {
+  const stored: StoredAttachment[] = [];
+  for (const a of attachments) {
+    const key = attachmentKey(caseId, a.meta);
+    await blobs.put(key, a.content, a.meta.contentType);
+    stored.push({ filename: a.meta.filename, contentType: a.meta.contentType, size: a.meta.size, sha256: a.meta.sha256, inline: a.meta.inline, key });
+  }
+  return stored;
+}
+
+function messageData(cmd: IngestEmailCommand, attachments: StoredAttachment[], withText: boolean): EmailMessageData {
+  const id = cmd.email.messageId ? normaliseMessageId(cmd.email.messageId) : undefined;
+  return {
+    ...(id ? { messageId: id } : {}),
+    rawObjectKey: cmd.rawObjectKey,
+    subject: cmd.email.subject,
+    ...(withText ? { text: cmd.email.text.slice(0, RECORDED_TEXT_MAX) } : {}),
+    ...(cmd.email.text.length > RECORDED_TEXT_MAX ? { textCut: true } : {}),
+    attachments,
+    ...(verdictFails(cmd.email.headers.sesSpamVerdict) ? { spam: true } : {}),
+  };
+}
+
+function ownMessageIds(email: InboundEmail, caseId: string): MessageIdLink[] {
+  const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
+  return id ? [{ messageId: id, caseId }] : [];
+}
+
+/** A customer's reply on an open case, or on a resolved one within the reopen window (C4.1, M7.1). */
+async function addReply(
+  cmd: IngestEmailCommand,
+  caseId: string,
+  matchedBy: string,
+  record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
+  deps: IngestEmailDeps,
+  now: Date,
+): Promise<IngestOutcome> {
+  const attachments = await storeAttachments(caseId, cmd.attachments, deps.blobs);
+  const iso = now.toISOString();
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await deps.store.getCase(caseId);
+    if (!current) throw new ConcurrentUpdateError(`case ${caseId} disappeared`);
+    let next: Case = { ...current, updatedAt: iso };
+    const drafts: EventDraft[] = [{ type: 'customer_replied', at: iso, actor: { kind: 'customer' }, data: { ...messageData(cmd, attachments, true), matchedBy } }];
+    const reopened = current.status === 'resolved';
+    // Customer activity: a case waiting for the customer resumes (the SLA clock runs again); a resolved one reopens.
+    if (current.status === 'pending_customer' || reopened) {
+      const moved = transition(next, 'in_progress', now, { kind: 'customer' }, reopened ? 'customer replied: case reopened' : 'customer replied');
+      next = moved.next;
+      drafts.push(moved.draft);
+    }
+    const { events, head } = chainEvents(current, drafts);
+    try {
+      await deps.store.applyChange({
+        expectedVersion: current.version,
+        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
+        events,
+        inbound: record('reply', caseId),
+        messageIds: ownMessageIds(cmd.email, caseId),
+      });
+      return { outcome: 'reply', caseId, reopened };
+    } catch (error) {
+      if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId };
+      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+/** A bounce of mail caseflow sent: `delivery_failed` on its case, and the contact flagged (issue 4 point 6). */
+async function recordBounce(
+  cmd: IngestEmailCommand,
+  classification: InboundClassification,
+  record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
+  deps: IngestEmailDeps,
+  now: Date,
+): Promise<IngestOutcome | undefined> {
+  const original = classification.bounce?.originalMessageId;
+  if (!original) return undefined;
+  // The stored id is SES's bare id; the bounce quotes `<id@…amazonses.com>`.
+  const keys = messageIdKeys(original);
+  let caseId: string | undefined;
+  for (const k of keys) {
+    caseId = await deps.store.caseIdByMessageId(k);
+    if (caseId) break;
+  }
+  if (!caseId) return undefined;
+  const iso = now.toISOString();
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await deps.store.getCase(caseId);
+    if (!current) return undefined;
+    const recipient = classification.bounce?.recipient;
+    const isCustomer = recipient === undefined || recipient === current.customer.email.toLowerCase();
+    const next: Case = { ...current, updatedAt: iso, ...(isCustomer ? { customer: { ...current.customer, emailBouncing: true } } : {}) };
+    const status = classification.bounce?.status;
+    const { events, head } = chainEvents(current, [
+      {
+        type: 'delivery_failed',
+        at: iso,
+        actor: SYSTEM,
+        data: { originalMessageId: original, ...(status ? { status } : {}), rawObjectKey: cmd.rawObjectKey, reason: classification.reason },
+      },
+    ]);
+    try {
+      await deps.store.applyChange({
+        expectedVersion: current.version,
+        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
+        events,
+        inbound: record('bounce_recorded', caseId),
+      });
+      return { outcome: 'bounce_recorded', caseId };
+    } catch (error) {
+      if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId };
+      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+function customerName(email: InboundEmail): string {
+  const name = email.from?.name?.trim();
+  const address = email.from?.address ?? '';
+  return (name || address.slice(0, Math.max(1, address.lastIndexOf('@'))) || 'Customer').slice(0, 200);
+}
+
+/** A new case from an email (channel `email`), acknowledged through the outbox unless the sender is over the hourly limit. */
+async function openEmailCase(
+  cmd: IngestEmailCommand,
+  classification: InboundClassification,
+  record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
+  deps: IngestEmailDeps,
+  now: Date,
+  relatedCaseId?: string,
+): Promise<IngestOutcome> {
+  const { email } = cmd;
+  const iso = now.toISOString();
+  const caseId = deps.newCaseId();
+  const decision = caseTypeFor(email, deps.config.rules);
+  const sla = computeDeadlines(decision.type, now, deps.policy);
+  const attachments = await storeAttachments(caseId, cmd.attachments, deps.blobs);
+  const spam = verdictFails(email.headers.sesSpamVerdict);
+  const senderAddress = (email.from?.address ?? '').toLowerCase();
+  const ackRateLimit = {
+    senderHash: sha256(senderAddress),
+    hour: iso.slice(0, 13),
+    limit: deps.config.ackRateLimitPerHour,
+    expiresAt: Math.floor(now.getTime() / 1000) + 2 * 60 * 60,
+  };
+  let acknowledge = deps.config.autoAcknowledge !== false;
+  let suppressedBecause: string | undefined = acknowledge ? undefined : 'automatic acknowledgements are turned off';
+
+  for (let attempt = 1; ; attempt += 1) {
+    const draft: Case = {
+      caseId,
+      reference: newReference(deps.random),
+      type: decision.type,
+      channel: 'email',
+      priority: decision.type === 'complaint' ? 'high' : 'normal',
+      status: 'new',
+      customer: { name: customerName(email), email: senderAddress },
+      subject: (normaliseSubject(email.subject) || '(no subject)').slice(0, 200),
+      message: email.text.trim().slice(0, RECORDED_TEXT_MAX) || '(no text)',
+      receivedAt: iso,
+      updatedAt: iso,
+      sla,
+      version: 0,
+      lastEventHash: GENESIS_HASH,
+      ...(spam ? { spam: true } : {}),
+      ...(relatedCaseId ? { relatedCaseId } : {}),
+    };
+    const drafts: EventDraft[] = [
+      {
+        type: 'case_received',
+        at: iso,
+        actor: { kind: 'customer' },
+        data: {
+          channel: 'email',
+          caseType: decision.type,
+          sla,
+          email: messageData(cmd, attachments, false),
+          typeReason: decision.reason,
+          ...(relatedCaseId ? { relatedCaseId } : {}),
+        },
+      },
+    ];
+    if (!acknowledge && suppressedBecause && deps.config.autoAcknowledge !== false) {
+      drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: suppressedBecause } });
+    }
+    const { events, head } = chainEvents(draft, drafts);
+    const created: Case = { ...draft, version: head.version, lastEventHash: head.lastEventHash };
+    const ack: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
+    try {
+      await deps.store.createCase({
+        case: created,
+        events,
+        outbox: acknowledge ? [ack] : [],
+        inbound: record('case_opened', caseId),
+        messageIds: ownMessageIds(email, caseId),
+        ...(acknowledge ? { ackRateLimit } : {}),
+      });
+      return { outcome: 'case_opened', caseId, reference: created.reference, acknowledged: acknowledge, ...(relatedCaseId ? { relatedCaseId } : {}) };
+    } catch (error) {
+      if (error instanceof DuplicateInboundError) {
+        const winner = await deps.store.getInbound(record('case_opened').key);
+        return { outcome: 'duplicate', ...(winner?.caseId ? { caseId: winner.caseId } : {}) };
+      }
+      if (error instanceof AckRateLimitedError) {
+        acknowledge = false;
+        suppressedBecause = `acknowledgement rate limit reached: ${deps.config.ackRateLimitPerHour} per sender per hour`;
+        continue;
+      }
+      if (error instanceof ReferenceTakenError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}

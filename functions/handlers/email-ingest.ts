@@ -1,0 +1,107 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/aws-clients';
+import { EmailIngestConfigSchema, readConfig } from '../adapters/config';
+import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { parseMime, UnparseableEmailError } from '../adapters/email/parse-mime';
+import { cryptoRandom, newCaseId } from '../adapters/ids';
+import { logger } from '../adapters/observability';
+import { createS3Client, S3BlobStore } from '../adapters/s3-blob-store';
+import { systemClock } from '../adapters/system-clock';
+import { ingestEmail, type IngestEmailDeps, type IngestOutcome } from '../core/email/ingest-email';
+import { parseInboundRules } from '../core/email/inbound-rules';
+import { slaPolicy } from '../core/sla-policy';
+
+const config = readConfig(EmailIngestConfigSchema);
+const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const s3 = createS3Client(config);
+const inbound = new S3BlobStore(s3, config.INBOUND_BUCKET);
+const attachments = new S3BlobStore(s3, config.ATTACHMENTS_BUCKET);
+const deps: IngestEmailDeps = {
+  store,
+  blobs: attachments,
+  clock: systemClock,
+  newCaseId,
+  random: cryptoRandom,
+  policy: slaPolicy(),
+  config: {
+    supportAddresses: config.SUPPORT_ADDRESSES,
+    ownAddresses: [...config.SUPPORT_ADDRESSES, ...config.COMPLAINTS_ADDRESSES, ...(config.SENDER_EMAIL ? [config.SENDER_EMAIL] : [])],
+    rules: parseInboundRules({ ...(config.INBOUND_RULES ? (JSON.parse(config.INBOUND_RULES) as object) : {}), complaintAddresses: config.COMPLAINTS_ADDRESSES }),
+    reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+    ackRateLimitPerHour: config.ACK_RATE_LIMIT_PER_HOUR,
+    autoAcknowledge: config.AUTO_ACKNOWLEDGEMENT,
+  },
+};
+
+/** S3 event keys are URL-encoded with `+` for spaces. */
+const objectKey = (record: S3EventRecord) => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+
+/** RCPT TO from the local SMTP listener's `x-amz-meta-envelope`; SES puts the envelope in headers instead. */
+function envelopeRecipients(metadata: Record<string, string>): string[] {
+  const raw = metadata.envelope;
+  if (!raw) return [];
+  try {
+    const parsed = JSON.parse(raw) as { rcptTo?: unknown };
+    return Array.isArray(parsed.rcptTo) ? parsed.rcptTo.filter((r): r is string => typeof r === 'string').map((r) => r.toLowerCase()) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** One raw message: parse, ingest. What cannot be parsed becomes a quarantine record, never an error. */
+async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
+  const key = objectKey(record);
+  const { body, metadata } = await inbound.get(key);
+  let parsed;
+  try {
+    parsed = await parseMime(body, { envelopeRecipients: envelopeRecipients(metadata) });
+  } catch (error) {
+    if (!(error instanceof UnparseableEmailError)) throw error;
+    const at = systemClock.now().toISOString();
+    await store.quarantine({ rawObjectKey: key, reason: 'unparseable: no readable header', problems: error.problems.slice(0, 20), quarantinedAt: at });
+    return { outcome: 'quarantined', reason: 'unparseable' };
+  }
+  try {
+    return await ingestEmail({ email: parsed.email, attachments: parsed.attachments, rawObjectKey: key }, deps);
+  } catch (error) {
+    // The table refused the record (too large, malformed): retrying cannot help, so a supervisor sees it.
+    if (!(error instanceof Error && error.name === 'ValidationException')) throw error;
+    await store.quarantine({ rawObjectKey: key, reason: 'the store rejected the record: ValidationException', problems: parsed.email.parseProblems.slice(0, 20), quarantinedAt: systemClock.now().toISOString() });
+    return { outcome: 'quarantined', reason: 'store rejected the record' };
+  }
+}
+
+/**
+ * The ingestion Lambda on the inbound bucket's ObjectCreated events (the SES S3 action in AWS,
+ * the local SMTP listener locally). Each record is processed on its own, so one bad message does
+ * not block the others; a record that failed for a transient reason (the store, S3) is retried
+ * by throwing after the rest are done — safe, because ingestion is idempotent per message.
+ * Logs carry object keys, case ids and outcomes only: no addresses, subjects or bodies.
+ */
+export async function ingestS3Event(event: S3Event): Promise<{ outcomes: IngestOutcome[]; failed: number }> {
+  const outcomes: IngestOutcome[] = [];
+  let failed = 0;
+  for (const record of event.Records) {
+    if (!record.eventName.startsWith('ObjectCreated')) continue;
+    if (record.s3.bucket.name !== config.INBOUND_BUCKET) continue;
+    try {
+      const outcome = await processRecord(record);
+      outcomes.push(outcome);
+      logger.info('email ingested', { objectKey: objectKey(record), ...outcome });
+    } catch (error) {
+      failed += 1;
+      logger.error('email ingestion failed', { objectKey: objectKey(record), error: error instanceof Error ? error.name : 'error' });
+    }
+  }
+  return { outcomes, failed };
+}
+
+export const handler = middy<S3Event, { outcomes: IngestOutcome[] }>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event: S3Event) => {
+    const { outcomes, failed } = await ingestS3Event(event);
+    if (failed > 0) throw new Error(`${failed} of ${event.Records.length} inbound messages failed; the invocation is retried (ingestion is idempotent)`);
+    return { outcomes };
+  });

@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { createDocumentClient } from '../adapters/aws-clients';
+import { readConfig, TableConfigSchema } from '../adapters/config';
+import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { parseInput } from '../core/validation';
+import { json } from './http/http-event';
+import { httpHandler } from './http/http-handler';
+import { staffOnly } from './staff-auth-config';
+
+const config = readConfig(TableConfigSchema);
+const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+
+const QuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(4096).optional(),
+});
+
+/**
+ * GET /v1/quarantine?limit=25&cursor=…: inbound mail that could not be parsed or classified, or
+ * that SES found a virus in, with the raw object key (issue 4 point 8). Supervisors only.
+ */
+export const handler = httpHandler(
+  async (event) => {
+    const q = parseInput(QuerySchema, event.queryStringParameters ?? {});
+    const page = await store.listQuarantine(q.limit, q.cursor);
+    return json(200, { items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) });
+  },
+  [staffOnly(['supervisors'])],
+);

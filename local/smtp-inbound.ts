@@ -1,0 +1,233 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { S3_CREDENTIALS } from './s3-local';
+
+/**
+ * SES's own limit: a received message, headers included, may be up to 40 MB, and the S3 action
+ * stores messages up to that size (larger ones SES bounces). The local listener refuses anything
+ * larger with 552, as SES does.
+ */
+export const SES_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+/** User metadata key (`x-amz-meta-envelope`) holding the SMTP envelope as JSON: `{"mailFrom":"…","rcptTo":["…"]}`. */
+export const ENVELOPE_METADATA_KEY = 'envelope';
+
+export interface SmtpInboundOptions {
+  /** Always 127.0.0.1 for the local stack: no authentication and no TLS. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  s3Endpoint: string;
+  bucket: string;
+  /** Like the SES S3 action's object key prefix. */
+  keyPrefix?: string;
+  /**
+   * Accepted recipients, as an SES receipt rule names them: an address (`support@example.com`),
+   * a domain (`example.com`) or every subdomain of one (`.example.com`). Others get 550.
+   * Omitted or empty: every recipient is accepted.
+   */
+  recipients?: readonly string[];
+  /** Defaults to SES_MAX_MESSAGE_BYTES (40 MB). */
+  maxMessageBytes?: number;
+  region?: string;
+  /** Runs after the object is stored, as the S3 ObjectCreated notification would invoke the ingestion Lambda. */
+  onObjectCreated: (event: S3Event) => Promise<void>;
+  /** Where failures are reported; lines carry the object key and the error name, never addresses or content. */
+  log?: (line: string) => void;
+}
+
+export interface SmtpInbound {
+  host: string;
+  port: number;
+  /** `smtp://127.0.0.1:<port>` */
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Thrown when the SMTP port is taken, so `npm start` can name the option that changes it. */
+export class SmtpPortInUseError extends Error {
+  readonly code = 'EADDRINUSE';
+  constructor(readonly port: number) {
+    super(`the SMTP port ${port} is already in use`);
+    this.name = 'SmtpPortInUseError';
+  }
+}
+
+const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
+
+/** Whether an SES-style receipt rule recipient (address, domain or `.domain`) matches an address. */
+export function recipientMatches(rule: string, address: string): boolean {
+  const r = rule.trim().toLowerCase();
+  const a = address.trim().toLowerCase();
+  if (r.includes('@')) return a === r;
+  const domain = a.slice(a.lastIndexOf('@') + 1);
+  if (r.startsWith('.')) return domain.endsWith(r);
+  return domain === r;
+}
+
+/**
+ * Encodes a key as S3 event notifications do (`application/x-www-form-urlencoded`, `/` kept):
+ * `inbound/red flower.eml` becomes `inbound/red+flower.eml`. Consumers decode with
+ * `decodeURIComponent(key.replace(/\+/g, ' '))`.
+ */
+export function s3EventKey(key: string): string {
+  return Array.from(Buffer.from(key, 'utf8'), (byte) => {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.*/]/.test(c)) return c;
+    if (c === ' ') return '+';
+    return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+}
+
+const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** A 40-character lowercase id, the form of the message ids SES uses as S3 object names. */
+const messageId = () => Array.from(randomBytes(40), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+
+/** JSON with every non-ASCII character escaped, so it is a valid HTTP header value. */
+const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+let lastSequencer = 0n;
+/** Increasing hex sequencer, like the one S3 gives events on the same key. */
+function nextSequencer(): string {
+  const now = process.hrtime.bigint();
+  lastSequencer = now > lastSequencer ? now : lastSequencer + 1n;
+  return lastSequencer.toString(16).toUpperCase().padStart(18, '0');
+}
+
+const addressOf = (a: SMTPServerAddress | false) => (a ? a.address : '');
+
+/**
+ * The local stand-in for SES inbound: an SMTP listener (smtp-server) that stores each raw
+ * message byte for byte in the inbound bucket, as the SES S3 action does, then hands an
+ * `ObjectCreated:Put` S3 event to `onObjectCreated`, as the bucket notification would.
+ *
+ * Differences from AWS, on purpose:
+ * - SES prepends headers to the stored message (Return-Path, Received, X-SES-Spam-Verdict,
+ *   X-SES-Virus-Verdict, ...) and sets no S3 metadata; here the object is the message exactly as
+ *   received, and the envelope (MAIL FROM, RCPT TO) is in `x-amz-meta-envelope` instead.
+ * - In AWS the ingestion Lambda runs asynchronously after SES has answered the sender; here the
+ *   SMTP reply waits for `onObjectCreated`, so whoever sends mail can look for its case at once.
+ *   Once the object is stored the reply is 250 whatever the handler does: the raw message is
+ *   safe and the reconcile step re-drives it.
+ */
+export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpInbound> {
+  const host = opts.host ?? '127.0.0.1';
+  const maxBytes = opts.maxMessageBytes ?? SES_MAX_MESSAGE_BYTES;
+  const keyPrefix = opts.keyPrefix ?? 'inbound/';
+  const region = opts.region ?? 'us-east-1';
+  const recipients = opts.recipients ?? [];
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const s3 = new S3Client({
+    endpoint: opts.s3Endpoint,
+    region,
+    forcePathStyle: true,
+    credentials: S3_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+
+  async function store(raw: Buffer, session: SMTPServerSession): Promise<string> {
+    const key = `${keyPrefix}${messageId()}`;
+    const envelope = { mailFrom: addressOf(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map((r) => r.address) };
+    const out = await s3.send(
+      new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw, Metadata: { [ENVELOPE_METADATA_KEY]: asciiJson(envelope) } }),
+    );
+    const event: S3Event = {
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: region,
+          eventTime: new Date().toISOString(),
+          eventName: 'ObjectCreated:Put',
+          userIdentity: { principalId: 'AWS:LOCAL-SES' },
+          requestParameters: { sourceIPAddress: '127.0.0.1' },
+          responseElements: {
+            'x-amz-request-id': out.$metadata.requestId ?? randomUUID(),
+            'x-amz-id-2': out.$metadata.extendedRequestId ?? randomBytes(48).toString('base64'),
+          },
+          s3: {
+            s3SchemaVersion: '1.0',
+            configurationId: 'caseflow-local-inbound',
+            bucket: { name: opts.bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${opts.bucket}` },
+            object: { key: s3EventKey(key), size: raw.length, eTag: (out.ETag ?? '').replace(/"/g, ''), sequencer: nextSequencer() },
+          },
+        },
+      ],
+    };
+    try {
+      await opts.onObjectCreated(event);
+    } catch (error) {
+      log(`smtp inbound: ingestion failed for ${key} (${(error as Error).name}); the raw message is stored, reconcile re-drives it`);
+    }
+    return key;
+  }
+
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    hideSTARTTLS: true,
+    disableReverseLookup: true,
+    size: maxBytes,
+    banner: 'caseflow local SES inbound',
+    logger: false,
+    closeTimeout: 2000,
+    onRcptTo(address, _session, callback) {
+      if (recipients.length === 0 || recipients.some((r) => recipientMatches(r, address.address))) return callback();
+      callback(smtpError(550, 'Mailbox unavailable: this address does not receive mail here'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes <= maxBytes) chunks.push(chunk);
+      });
+      stream.on('error', (error) => callback(error));
+      stream.on('end', () => {
+        if (stream.sizeExceeded || bytes > maxBytes) {
+          callback(smtpError(552, `Message exceeds the maximum size of ${maxBytes} bytes`));
+          return;
+        }
+        store(Buffer.concat(chunks, bytes), session).then(
+          (key) => callback(null, `Stored as ${key}`),
+          (error: unknown) => {
+            log(`smtp inbound: could not store a message (${(error as Error).name})`);
+            callback(smtpError(451, 'Could not store the message, try again later'));
+          },
+        );
+      });
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new SmtpPortInUseError(opts.port) : error);
+    };
+    server.once('error', onError);
+    server.listen(opts.port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    s3.destroy();
+    throw error;
+  });
+  server.on('error', (error: Error) => log(`smtp inbound: ${error.name}`));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    host,
+    port,
+    url: `smtp://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          s3.destroy();
+          resolve();
+        });
+      }),
+  };
+}
