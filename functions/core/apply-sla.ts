@@ -1,8 +1,7 @@
-import { chainEvents } from './audit-chain';
+import { changeCase } from './change-case';
 import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { ConcurrentUpdateError } from './errors';
 import { escalate, type EscalationContacts, type EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
 import type { CaseStore } from './ports';
@@ -15,7 +14,6 @@ export interface ApplySlaDeps {
   contacts: EscalationContacts;
 }
 
-const MAX_ATTEMPTS = 3;
 
 /**
  * Records every SLA action due now, in one transaction per case: warnings to the assignee (or the
@@ -24,14 +22,12 @@ const MAX_ATTEMPTS = 3;
  * The case keeps the policy version it was opened under (M8.3).
  */
 export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaAction[]> {
-  for (let attempt = 1; ; attempt += 1) {
-    const c = await deps.store.getCase(caseId);
-    if (!c) return [];
+  const done = await changeCase(deps.store, caseId, (c) => {
     const at = deps.clock.now();
     const iso = at.toISOString();
     const policy = slaPolicy(c.sla.policyVersion);
     const { due } = planSla(c, at.getTime(), policy);
-    if (due.length === 0) return [];
+    if (due.length === 0) return undefined;
 
     let next: Case = { ...c, updatedAt: iso, sla: { ...c.sla } };
     const drafts: EventDraft[] = [];
@@ -58,22 +54,9 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
         escalations.push(change.record);
       }
     }
-
-    const { events, head } = chainEvents(c, drafts);
-    try {
-      await deps.store.applyChange({
-        expectedVersion: c.version,
-        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
-        events,
-        outboxInserts: outbox,
-        escalations,
-      });
-      return due;
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-  }
+    return { next, drafts, with: { outboxInserts: outbox, escalations }, result: due };
+  });
+  return done?.result ?? [];
 }
 
 function message(caseId: string, id: string, kind: OutboxMessage['kind'], to: string, iso: string, data: Record<string, string>): OutboxMessage {

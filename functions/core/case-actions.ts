@@ -1,8 +1,8 @@
-import { chainEvents } from './audit-chain';
-import type { Actor, CaseStatus } from './case';
+import { changeCase } from './change-case';
+import type { Actor, Case, CaseStatus } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { ConcurrentUpdateError, IllegalTransitionError, NotFoundError } from './errors';
+import { IllegalTransitionError, NotFoundError } from './errors';
 import { escalate, type EscalationContacts, type EscalationRecord } from './escalation';
 import { isOpen } from './case';
 import { slaPolicy } from './sla-policy';
@@ -15,38 +15,18 @@ export interface CaseActionDeps {
   clock: Clock;
 }
 
-const MAX_ATTEMPTS = 3;
-
-/** Reads, changes and commits a case, retrying when another writer got there first. */
+/** Reads, changes and commits a case through changeCase; a missing case is a NotFoundError. */
 async function withCase(
   caseId: string,
   deps: CaseActionDeps,
-  change: (
-    c: NonNullable<Awaited<ReturnType<CaseStore['getCase']>>>,
-    at: Date,
-  ) => { next: typeof c; drafts: EventDraft[]; outbox?: OutboxMessage[]; escalations?: EscalationRecord[] },
-) {
-  for (let attempt = 1; ; attempt += 1) {
-    const c = await deps.store.getCase(caseId);
-    if (!c) throw new NotFoundError(`No case ${caseId}`);
-    const at = deps.clock.now();
-    const { next, drafts, outbox, escalations } = change(c, at);
-    const { events, head } = chainEvents(c, drafts);
-    const updated = { ...next, version: head.version, lastEventHash: head.lastEventHash };
-    try {
-      await deps.store.applyChange({
-        expectedVersion: c.version,
-        case: updated,
-        events,
-        ...(outbox ? { outboxInserts: outbox } : {}),
-        ...(escalations ? { escalations } : {}),
-      });
-      return updated;
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-  }
+  change: (c: Case, at: Date) => { next: Case; drafts: EventDraft[]; outbox?: OutboxMessage[]; escalations?: EscalationRecord[] },
+): Promise<Case> {
+  const done = await changeCase(deps.store, caseId, (c) => {
+    const { next, drafts, outbox, escalations } = change(c, deps.clock.now());
+    return { next, drafts, with: { ...(outbox ? { outboxInserts: outbox } : {}), ...(escalations ? { escalations } : {}) }, result: undefined };
+  });
+  if (!done) throw new NotFoundError(`No case ${caseId}`);
+  return done.case;
 }
 
 /** An agent or supervisor moves a case through its lifecycle (the core rejects illegal moves). */

@@ -1,8 +1,7 @@
-import { chainEvents } from './audit-chain';
+import { changeCase } from './change-case';
 import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { ConcurrentUpdateError } from './errors';
 import { transition } from './lifecycle';
 import { renderOutboxMessage } from './notification-templates';
 import type { OutboxMessage } from './outbox';
@@ -30,7 +29,6 @@ export function plusAddress(address: string, reference: string): string {
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message';
 
-const MAX_COMMIT_ATTEMPTS = 3;
 
 /** What sending a message means for the case: its timeline event(s) and new state. */
 function recordSending(current: Case, m: OutboxMessage, messageId: string, recipient: string, at: Date): { next: Case; drafts: EventDraft[] } {
@@ -76,28 +74,22 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
     throw error;
   }
 
-  // The mail is out: record it, re-reading the case if someone changed it meanwhile.
+  // The mail is out: record it (changeCase re-reads the case if someone changed it meanwhile).
   const sentId = normaliseMessageId(providerId);
   const sentIds = sentId ? [{ messageId: sentId, caseId }] : [];
-  for (let attempt = 1; ; attempt += 1) {
-    const current = attempt === 1 ? initial : await deps.store.getCase(caseId);
-    if (!current) return 'no-such-message';
+  const done = await changeCase(deps.store, caseId, (current) => {
     const at = deps.clock.now();
     const { next, drafts } = recordSending(current, outbox, providerId, email.to, at);
-    const { events, head } = chainEvents(current, drafts);
-    try {
-      await deps.store.applyChange({
-        expectedVersion: current.version,
-        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
-        events,
+    return {
+      next,
+      drafts,
+      with: {
         outboxUpdates: [{ ...outbox, status: 'sent', sentAt: at.toISOString(), messageId: providerId, attempts: outbox.attempts + 1 }],
         // Replies quote the Message-ID SES gave the mail (`<id@email.amazonses.com>`): remember its id for threading (issue 4 point 4).
         messageIds: sentIds,
-      });
-      return 'sent';
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError && attempt < MAX_COMMIT_ATTEMPTS) continue;
-      throw error;
-    }
-  }
+      },
+      result: 'sent' as const,
+    };
+  });
+  return done ? done.result : 'no-such-message';
 }

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
+import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
 import { createS3Client } from '../../functions/adapters/s3-blob-store';
 import { verifyChain } from '../../functions/core/audit-chain';
 import { SYSTEM } from '../../functions/core/case';
@@ -149,8 +151,19 @@ describe('email-to-case through the ingestion handler (C4.1, M3.1, M7.1)', () =>
     const tag = newTag();
     const { caseId } = await openCase(tag);
     expect(await deliver(fixture('reply-all-cc', { tag }))).toMatchObject({ outcome: 'reply', caseId });
-    const page = await env.store.listCases({ statuses: ['new', 'acknowledged', 'in_progress'], types: ['inquiry', 'complaint'], limit: 100 });
-    expect(page.items.filter((c) => c.caseId === caseId)).toHaveLength(1);
+    // Every case of this customer, through the privacy index (eventually consistent: wait for it).
+    const cases = await eventually(async () => {
+      const out = await env.doc.send(
+        new QueryCommand({
+          TableName: env.tableName,
+          IndexName: INDEX.byCustomer,
+          KeyConditionExpression: 'GSI3PK = :pk',
+          ExpressionAttributeValues: { ':pk': customerPartition(customerOf(tag)) },
+        }),
+      );
+      return out.Items?.length ? out.Items : undefined;
+    }, 10_000, 'the customer index');
+    expect(cases.map((c) => c.caseId)).toEqual([caseId]);
   });
 
   it('opens nothing and answers nothing for an out-of-office reply, and records a bounce on the case it belongs to (M7.1)', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chainEvents, GENESIS_HASH } from '../audit-chain';
+import { changeCase } from '../change-case';
 import { CustomerSchema, isOpen, SYSTEM, type Case } from '../case';
 import type { EmailMessageData, EventDraft, StoredAttachment } from '../case-event';
 import type { Clock } from '../clock';
@@ -198,33 +199,24 @@ async function addReply(
 ): Promise<IngestOutcome> {
   const attachments = await storeAttachments(caseId, cmd.attachments, deps.blobs);
   const iso = now.toISOString();
-  for (let attempt = 1; ; attempt += 1) {
-    const current = await deps.store.getCase(caseId);
-    if (!current) throw new ConcurrentUpdateError(`case ${caseId} disappeared`);
-    let next: Case = { ...current, updatedAt: iso };
-    const drafts: EventDraft[] = [{ type: 'customer_replied', at: iso, actor: { kind: 'customer' }, data: { ...messageData(cmd, attachments, true), matchedBy } }];
-    const reopened = current.status === 'resolved';
-    // Customer activity: a case waiting for the customer resumes (the SLA clock runs again); a resolved one reopens.
-    if (current.status === 'pending_customer' || reopened) {
-      const moved = transition(next, 'in_progress', now, { kind: 'customer' }, reopened ? 'customer replied: case reopened' : 'customer replied');
-      next = moved.next;
-      drafts.push(moved.draft);
-    }
-    const { events, head } = chainEvents(current, drafts);
-    try {
-      await deps.store.applyChange({
-        expectedVersion: current.version,
-        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
-        events,
-        inbound: record('reply', caseId),
-        messageIds: ownMessageIds(cmd.email, caseId),
-      });
-      return { outcome: 'reply', caseId, reopened };
-    } catch (error) {
-      if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId };
-      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
+  try {
+    const done = await changeCase(deps.store, caseId, (current) => {
+      let next: Case = { ...current, updatedAt: iso };
+      const drafts: EventDraft[] = [{ type: 'customer_replied', at: iso, actor: { kind: 'customer' }, data: { ...messageData(cmd, attachments, true), matchedBy } }];
+      const reopened = current.status === 'resolved';
+      // Customer activity: a case waiting for the customer resumes (the SLA clock runs again); a resolved one reopens.
+      if (current.status === 'pending_customer' || reopened) {
+        const moved = transition(next, 'in_progress', now, { kind: 'customer' }, reopened ? 'customer replied: case reopened' : 'customer replied');
+        next = moved.next;
+        drafts.push(moved.draft);
+      }
+      return { next, drafts, with: { inbound: record('reply', caseId), messageIds: ownMessageIds(cmd.email, caseId) }, result: reopened };
+    }, MAX_ATTEMPTS);
+    if (!done) throw new ConcurrentUpdateError(`case ${caseId} disappeared`);
+    return { outcome: 'reply', caseId, reopened: done.result };
+  } catch (error) {
+    if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId };
+    throw error;
   }
 }
 
@@ -247,34 +239,31 @@ async function recordBounce(
   }
   if (!caseId) return undefined;
   const iso = now.toISOString();
-  for (let attempt = 1; ; attempt += 1) {
-    const current = await deps.store.getCase(caseId);
-    if (!current) return undefined;
-    const recipient = classification.bounce?.recipient;
-    const isCustomer = recipient === undefined || recipient === current.customer.email.toLowerCase();
-    const next: Case = { ...current, updatedAt: iso, ...(isCustomer ? { customer: { ...current.customer, emailBouncing: true } } : {}) };
-    const status = classification.bounce?.status;
-    const { events, head } = chainEvents(current, [
-      {
-        type: 'delivery_failed',
-        at: iso,
-        actor: SYSTEM,
-        data: { originalMessageId: original, ...(status ? { status } : {}), rawObjectKey: cmd.rawObjectKey, reason: classification.reason },
-      },
-    ]);
-    try {
-      await deps.store.applyChange({
-        expectedVersion: current.version,
-        case: { ...next, version: head.version, lastEventHash: head.lastEventHash },
-        events,
-        inbound: record('bounce_recorded', caseId),
-      });
-      return { outcome: 'bounce_recorded', caseId };
-    } catch (error) {
-      if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId };
-      if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
+  const matched = caseId;
+  try {
+    const done = await changeCase(deps.store, matched, (current) => {
+      const recipient = classification.bounce?.recipient;
+      const isCustomer = recipient === undefined || recipient === current.customer.email.toLowerCase();
+      const next: Case = { ...current, updatedAt: iso, ...(isCustomer ? { customer: { ...current.customer, emailBouncing: true } } : {}) };
+      const status = classification.bounce?.status;
+      return {
+        next,
+        drafts: [
+          {
+            type: 'delivery_failed',
+            at: iso,
+            actor: SYSTEM,
+            data: { originalMessageId: original, ...(status ? { status } : {}), rawObjectKey: cmd.rawObjectKey, reason: classification.reason },
+          },
+        ],
+        with: { inbound: record('bounce_recorded', matched) },
+        result: undefined,
+      };
+    }, MAX_ATTEMPTS);
+    return done ? { outcome: 'bounce_recorded', caseId: matched } : undefined;
+  } catch (error) {
+    if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId: matched };
+    throw error;
   }
 }
 
