@@ -24,9 +24,10 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   });
   const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
     stage: ctx.stage,
-    description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities, mail`,
+    description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities, mail (outbound and inbound)`,
     senderEmail: ctx.senderEmail,
     supportAddresses: ctx.supportAddresses,
+    complaintsAddresses: ctx.complaintsAddresses,
     webOrigin: ctx.webOrigin,
     slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
     autoAcknowledgement: ctx.autoAcknowledgement,
@@ -34,6 +35,8 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     table: stateful.table,
     inboundBucket: stateful.inboundBucket,
     archiveBucket: stateful.archiveBucket,
+    inboundBucketArnImport: stateful.inboundBucketArnImport,
+    archiveBucketArnImport: stateful.archiveBucketArnImport,
   });
   stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
   return { stateful, stateless };

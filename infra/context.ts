@@ -10,6 +10,7 @@ export const CONTEXT_KEYS = {
   stage: 'caseflow:stage',
   senderEmail: 'caseflow:senderEmail',
   supportAddresses: 'caseflow:supportAddresses',
+  complaintsAddresses: 'caseflow:complaintsAddresses',
   webOrigin: 'caseflow:webOrigin',
   teamInboxEmail: 'caseflow:teamInboxEmail',
   supervisorEmail: 'caseflow:supervisorEmail',
@@ -18,7 +19,7 @@ export const CONTEXT_KEYS = {
 } as const;
 
 /** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
-const stringList = z.preprocess((value) => {
+const addressList = (schema: z.ZodType<string[]>) => z.preprocess((value) => {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   if (text.startsWith('[')) {
@@ -29,7 +30,8 @@ const stringList = z.preprocess((value) => {
     }
   }
   return text.split(',').map((s) => s.trim()).filter(Boolean);
-}, z.array(z.email('must be an email address')).min(1, 'name at least one support address'));
+}, schema);
+const emails = z.array(z.email('must be an email address'));
 
 /** `-c key=false` arrives as the string "false"; cdk.json gives a boolean. Accept both. */
 const flag = z.preprocess(
@@ -42,7 +44,9 @@ export const CaseflowContextSchema = z.object({
     .string({ error: 'is required' })
     .regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1-16 lower-case letters, digits or hyphens, starting with a letter (e.g. dev, prod)'),
   senderEmail: z.email({ error: 'must be an email address (the SES identity caseflow sends from)' }),
-  supportAddresses: stringList,
+  supportAddresses: addressList(emails.min(1, 'name at least one support address')),
+  /** Mail to these addresses opens complaints, not inquiries (C4.1); received by the same SES rule. */
+  complaintsAddresses: addressList(emails).default([]),
   webOrigin: z
     .url({ error: 'must be an origin such as https://support.example.com' })
     .refine((u) => new URL(u).origin === u, 'must be an origin only: scheme and host, no path and no trailing slash')

@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -8,6 +9,15 @@ import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from './table-design';
 export interface CaseflowStatefulStackProps extends StackProps {
   stage: string;
 }
+
+/** Where SES stores raw inbound mail in the inbound bucket (the receipt rule's S3 action; email-ingest reads only here). */
+export const INBOUND_MAIL_PREFIX = 'inbound/';
+
+/** The export name of a data bucket's ARN (see CaseflowStatefulStack.inboundBucketArnImport). */
+export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive') => `caseflow-${stage}-${bucket}-bucket-arn`;
+
+/** The SES receipt rule set of a stage (created by the stateless stack; activated by hand, docs/deploy.md). */
+export const receiptRuleSetName = (stage: string) => `caseflow-${stage}-inbound`;
 
 /**
  * Everything that holds data and must outlive a redeploy: the customer-managed key, the single
@@ -28,6 +38,13 @@ export class CaseflowStatefulStack extends Stack {
   public readonly archiveBucket: s3.Bucket;
   /** Server access logs of the two data buckets. */
   public readonly accessLogsBucket: s3.Bucket;
+  /**
+   * The two data buckets' ARNs through exports named after the stage (`caseflow-<stage>-inbound-bucket-arn`,
+   * `caseflow-<stage>-archive-bucket-arn`), for object-level grants in the stateless stack: the names are
+   * known before synthesis, so the cdk-nag findings of those grants can be acknowledged exactly.
+   */
+  public readonly inboundBucketArnImport: string;
+  public readonly archiveBucketArnImport: string;
 
   constructor(scope: Construct, id: string, props: CaseflowStatefulStackProps) {
     super(scope, id, props);
@@ -85,11 +102,36 @@ export class CaseflowStatefulStack extends Stack {
       // done by the retention and erasure jobs (M7.2 / C4.3, M5.1 / C6.1).
       { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
     ]);
+    // Object-created events go to EventBridge, where the stateless stack's rule sends inbound/ ones
+    // to email-ingest. A direct S3 -> Lambda notification would make this stack depend on the
+    // stateless one (a cycle), or need CDK's notifications custom resource; this is a plain
+    // CloudFormation property.
+    (this.inboundBucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    // SES's S3 action writes the raw message (the bucket policy for that is added by the action in
+    // the stateless stack). The bucket's default encryption is SSE-KMS with this key, so SES must be
+    // able to make data keys with it (and decrypt them to finish a multipart upload): through S3
+    // only, for this account's caseflow receipt rules only. The rule set is named after the stage,
+    // so no reference to the stateless stack is needed (that would be a cycle).
+    this.dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSesToStoreInboundMail',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:receipt-rule-set/${receiptRuleSetName(props.stage)}:receipt-rule/*` },
+        },
+      }),
+    );
 
     this.archiveBucket = this.dataBucket('ArchiveBucket', 'archive/', [
       // Archived records are read rarely (audits, access requests) but must come back at once.
       { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
     ]);
+
+    this.inboundBucketArnImport = this.exportValue(this.inboundBucket.bucketArn, { name: bucketArnExportName(props.stage, 'inbound') });
+    this.archiveBucketArnImport = this.exportValue(this.archiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'archive') });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });

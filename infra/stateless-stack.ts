@@ -8,12 +8,14 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../functions/handlers/routes';
@@ -21,12 +23,15 @@ import { grantCaseRead, grantCaseWrite, grantSendMail, type CaseData } from './c
 import { CaseflowFunction } from './constructs/caseflow-function';
 import { EncryptedQueueDlq } from './constructs/encrypted-queue-dlq';
 import { SlaWorkflow } from './constructs/sla-workflow';
+import { bucketArnExportName, INBOUND_MAIL_PREFIX, receiptRuleSetName } from './stateful-stack';
 import { GLOBAL_INDEXES } from './table-design';
 
 export interface CaseflowStatelessStackProps extends StackProps {
   stage: string;
   senderEmail: string;
   supportAddresses: readonly string[];
+  /** Mail to these opens complaints (email-ingest's COMPLAINTS_ADDRESSES); received with the support addresses. */
+  complaintsAddresses: readonly string[];
   webOrigin: string;
   /** Who the SLA workflow notifies (sla-step's TEAM_INBOX_EMAIL, SUPERVISOR_EMAIL, MANAGER_EMAIL). */
   slaContacts: { teamInbox: string; supervisor: string; manager: string };
@@ -37,6 +42,9 @@ export interface CaseflowStatelessStackProps extends StackProps {
   table: dynamodb.ITable;
   inboundBucket: s3.IBucket;
   archiveBucket: s3.IBucket;
+  /** The buckets' ARNs through the stage-named exports (CaseflowStatefulStack.inboundBucketArnImport). */
+  inboundBucketArnImport: string;
+  archiveBucketArnImport: string;
 }
 
 /** Cognito groups of the staff roles (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3). */
@@ -57,6 +65,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'rea
   'list-cases': 'read',
   'get-case': 'read',
   'list-quarantine': 'read',
+  // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
+  'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
   'reply-to-case': 'read-write',
   'change-case-status': 'read-write',
@@ -73,8 +83,23 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'rea
   'sla-reconciler': 'read',
 };
 
+/** Where email-ingest stores attachments in the archive bucket (`cases/<caseId>/attachments/...`, core/email/ingest-email.ts). */
+export const ATTACHMENTS_PREFIX = 'cases/';
+
+/** email-ingest's REOPEN_WINDOW_DAYS and ACK_RATE_LIMIT_PER_HOUR (issue 4: 14 days, 3 acknowledgements per sender an hour). */
+export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: 3 } as const;
+
 /** How often the reconciler restarts lost SLA workflows. */
 export const SLA_RECONCILE_RATE = Duration.minutes(15);
+
+/**
+ * email-ingest's memory. The handler holds the raw message (up to SES's 40 MB) as one buffer,
+ * mailparser holds the decoded text and attachments beside it, and each attachment is uploaded
+ * from its buffer: a 25 MB message peaks at a few times its size. 512 MB leaves headroom up to
+ * the 40 MB SES maximum (256 MB is the streaming target of issue 4's benchmark, not what this
+ * handler guarantees today), and Lambda gives proportionally more CPU for the MIME parsing.
+ */
+export const EMAIL_INGEST_MEMORY_MB = 512;
 
 /** Default stage throttling: protects the public intake route and the table from floods. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -98,6 +123,14 @@ export class CaseflowStatelessStack extends Stack {
   public readonly slaStartDlq: sqs.Queue;
   public readonly slaWorkflow: SlaWorkflow;
   public readonly slaReconcileRule: events.Rule;
+  /** SES receipt rule set of the stage; CDK cannot activate it (docs/deploy.md). */
+  public readonly inboundRuleSet: ses.ReceiptRuleSet;
+  /** Its one rule: the support and complaints addresses -> the inbound bucket. */
+  public readonly inboundRule: ses.ReceiptRule;
+  /** Object Created under inbound/ -> email-ingest. */
+  public readonly inboundMailRule: events.Rule;
+  /** The cdk-nag findings of email-ingest's object-level S3 grants (acknowledged on its role). */
+  public readonly emailIngestObjectFindings: readonly string[];
 
   private readonly caseData: CaseData;
   private readonly metricsNamespace: string;
@@ -327,11 +360,98 @@ export class CaseflowStatelessStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    // ---- email-to-case (C4.1 / M7.1): SES -> inbound bucket -> EventBridge -> email-ingest ----
+    const recipients = [...new Set([...props.supportAddresses, ...props.complaintsAddresses].map((a) => a.toLowerCase()))];
+    const emailIngest = this.dataFunction('event', 'email-ingest', {
+      description: 'caseflow email-ingest: turns raw inbound mail into cases, replies or quarantine records',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        INBOUND_BUCKET: props.inboundBucket.bucketName,
+        // Attachments live under cases/<caseId>/attachments/ in the archive, archived with their case.
+        ATTACHMENTS_BUCKET: props.archiveBucket.bucketName,
+        SUPPORT_ADDRESSES: props.supportAddresses.join(','),
+        COMPLAINTS_ADDRESSES: props.complaintsAddresses.join(','),
+        SENDER_EMAIL: props.senderEmail,
+        REOPEN_WINDOW_DAYS: String(EMAIL_DEFAULTS.reopenWindowDays),
+        ACK_RATE_LIMIT_PER_HOUR: String(EMAIL_DEFAULTS.ackRateLimitPerHour),
+        AUTO_ACKNOWLEDGEMENT: String(props.autoAcknowledgement),
+      },
+      memorySize: EMAIL_INGEST_MEMORY_MB,
+      timeout: Duration.seconds(60),
+    });
+    // Exactly the objects it reads and writes, and the key only when S3 uses it on its behalf.
+    const rawMail = `${props.inboundBucketArnImport}/${INBOUND_MAIL_PREFIX}*`;
+    const caseObjects = `${props.archiveBucketArnImport}/${ATTACHMENTS_PREFIX}*`;
+    iam.Grant.addToPrincipal({ grantee: emailIngest.role, actions: ['s3:GetObject'], resourceArns: [rawMail] });
+    iam.Grant.addToPrincipal({ grantee: emailIngest.role, actions: ['s3:PutObject'], resourceArns: [caseObjects] });
+    this.emailIngestObjectFindings = [
+      `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'inbound')}/${INBOUND_MAIL_PREFIX}*]`,
+      `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'archive')}/${ATTACHMENTS_PREFIX}*]`,
+    ];
+    const [rawMailFinding, caseObjectsFinding] = this.emailIngestObjectFindings;
+    Validations.of(emailIngest.role).acknowledge({
+      id: rawMailFinding as string,
+      reason: `s3:GetObject on the raw messages SES stores under ${INBOUND_MAIL_PREFIX} in the inbound bucket only: object keys are SES message ids, unknown at deploy time.`,
+    });
+    Validations.of(emailIngest.role).acknowledge({
+      id: caseObjectsFinding as string,
+      reason: `s3:PutObject on ${ATTACHMENTS_PREFIX}<caseId>/attachments/ in the archive bucket only (attachments stored with their case): case ids are unknown at deploy time.`,
+    });
+    iam.Grant.addToPrincipal({
+      grantee: emailIngest.role,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resourceArns: [props.dataKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+    });
+
+    this.inboundRuleSet = new ses.ReceiptRuleSet(this, 'InboundRuleSet', { receiptRuleSetName: receiptRuleSetName(props.stage) });
+    this.inboundRule = this.inboundRuleSet.addRule('Intake', {
+      receiptRuleName: 'intake',
+      recipients,
+      enabled: true,
+      // Spam and virus verdicts in the X-SES-* headers: email-ingest quarantines viruses and flags spam.
+      scanEnabled: true,
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
+      // No kmsKey: SES would then encrypt client-side (S3 encryption client format), which a plain
+      // GetObject cannot read. The bucket's default SSE-KMS with the CMK encrypts the message.
+      actions: [new sesActions.S3({ bucket: props.inboundBucket, objectKeyPrefix: INBOUND_MAIL_PREFIX })],
+    });
+
+    this.inboundMailRule = new events.Rule(this, 'InboundMailCreated', {
+      description: 'caseflow: raw mail stored by SES under inbound/ goes to email-ingest',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [props.inboundBucket.bucketName] }, object: { key: [{ prefix: INBOUND_MAIL_PREFIX }] } },
+      },
+      targets: [
+        new targets.LambdaFunction(emailIngest.fn, {
+          // email-ingest takes S3 notification records (as the local SMTP listener sends them).
+          event: events.RuleTargetInput.fromObject({
+            Records: [
+              {
+                eventSource: 'aws:s3',
+                eventName: `ObjectCreated:${events.EventField.fromPath('$.detail.reason')}`,
+                eventTime: events.EventField.time,
+                s3: {
+                  bucket: { name: events.EventField.fromPath('$.detail.bucket.name') },
+                  object: { key: events.EventField.fromPath('$.detail.object.key'), sequencer: events.EventField.fromPath('$.detail.object.sequencer') },
+                },
+              },
+            ],
+          }),
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Staff user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId, description: 'Staff console app client (JWT audience)' });
     new CfnOutput(this, 'JwtIssuer', { value: issuer, description: 'Issuer of staff tokens' });
     new CfnOutput(this, 'TableName', { value: props.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'InboundRuleSetName', { value: this.inboundRuleSet.receiptRuleSetName, description: 'SES receipt rule set: activate it by hand (docs/deploy.md)' });
     new CfnOutput(this, 'SlaStateMachineArn', { value: stateMachineArn, description: 'The SLA workflow (one execution per case, named case-<caseId>)' });
   }
 
@@ -342,7 +462,7 @@ export class CaseflowStatelessStack extends Stack {
   }
 
   /** A function with exactly the data access HANDLER_DATA_ACCESS gives its handler; every function is made here. */
-  private dataFunction(kind: 'route' | 'stream' | 'workflow' | 'scheduled', handler: string, options: FunctionOptions): CaseflowFunction {
+  private dataFunction(kind: 'route' | 'stream' | 'workflow' | 'scheduled' | 'event', handler: string, options: FunctionOptions): CaseflowFunction {
     const access = HANDLER_DATA_ACCESS[handler];
     if (!access) {
       throw new Error(

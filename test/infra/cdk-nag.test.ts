@@ -49,10 +49,17 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::* and the SLA executions pattern', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern and the email object prefixes', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
-    // The executions of the SLA state machine are named after case ids: only a pattern names them.
-    expect(iam).toEqual(['AwsSolutions-IAM5[Resource::*]', synthesized.stateless.slaWorkflow.executionArnFinding].sort());
+    // The executions of the SLA state machine are named after case ids, raw mail after SES message
+    // ids, attachments after case ids: only a pattern names them.
+    expect(iam).toEqual(
+      ['AwsSolutions-IAM5[Resource::*]', synthesized.stateless.slaWorkflow.executionArnFinding, ...synthesized.stateless.emailIngestObjectFindings].sort(),
+    );
+    expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',
+    ]);
     expect(synthesized.stateless.slaWorkflow.executionArnFinding).toBe(
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:caseflow-dev-case-sla:*]',
     );

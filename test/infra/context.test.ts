@@ -10,6 +10,7 @@ describe('CDK context', () => {
       stage: 'dev',
       senderEmail: 'support@example.com',
       supportAddresses: ['support@example.com'],
+      complaintsAddresses: [],
       webOrigin: 'https://support.example.com',
       teamInboxEmail: 'team@example.com',
       supervisorEmail: 'supervisor@example.com',
@@ -39,6 +40,13 @@ describe('CDK context', () => {
   it('accepts support addresses given on the command line as a JSON array or a comma list', () => {
     expect(read({ 'caseflow:supportAddresses': '["a@example.com","b@example.com"]' }).supportAddresses).toEqual(['a@example.com', 'b@example.com']);
     expect(read({ 'caseflow:supportAddresses': 'a@example.com, b@example.com' }).supportAddresses).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('receives no complaints address unless caseflow:complaintsAddresses names some, as a list or a comma list (C4.1)', () => {
+    expect(read({ 'caseflow:complaintsAddresses': undefined }).complaintsAddresses).toEqual([]);
+    expect(read({ 'caseflow:complaintsAddresses': ['complaints@example.com'] }).complaintsAddresses).toEqual(['complaints@example.com']);
+    expect(read({ 'caseflow:complaintsAddresses': 'a@example.com,b@example.com' }).complaintsAddresses).toEqual(['a@example.com', 'b@example.com']);
+    expect(() => read({ 'caseflow:complaintsAddresses': ['nope'] })).toThrow(/caseflow:complaintsAddresses\[0\]: must be an email address/);
   });
 
   it('names the key of a sender that is not an email address', () => {

@@ -28,13 +28,13 @@ function statementsOf(handler: string): Statement[] {
 const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s) => asList(s.Action)));
 
 const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))];
-/** The functions no route calls: the outbox consumer and the SLA workflow's three. */
-const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler'];
+/** The functions no route calls: the outbox consumer, the SLA workflow's three and the email ingestion. */
+const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest'];
 const handlers = [...routeHandlers, ...otherHandlers];
 const context = cdkJsonContext();
 
 describe('functions', () => {
-  it('creates one function per distinct route handler, plus the outbox consumer and the SLA functions', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions and email-ingest', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
     expect(Object.keys(resources('AWS::Lambda::Function'))).toHaveLength(handlers.length);
   });
@@ -45,9 +45,15 @@ describe('functions', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        MemorySize: 256,
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'caseflow' }) },
       });
+    }
+  });
+
+  it('gives every function 256 MB, except email-ingest, which holds a whole raw message and its attachments: 512 MB', () => {
+    for (const [handler, fn] of stack.functions) {
+      const id = stack.getLogicalId(fn.fn.node.defaultChild as never);
+      expect({ handler, memory: resources('AWS::Lambda::Function')[id]?.Properties.MemorySize }).toEqual({ handler, memory: handler === 'email-ingest' ? 512 : 256 });
     }
   });
 
