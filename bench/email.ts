@@ -1,0 +1,346 @@
+/**
+ * Email ingestion (issue #4 point 10): raw messages through the email-ingest handler in process,
+ * as the SES S3 action and the Lambda trigger would run them, against DynamoDB Local and s3rver
+ * started here. Each message is put into the inbound bucket, then the handler is invoked with the
+ * S3 ObjectCreated event. Reports messages/s, per-message latency, peak RSS, and the bare
+ * mailparser parse rate on the same messages as the ceiling. Then one large message with
+ * attachments is ingested in a child process limited as a 256 MB Lambda would be.
+ *
+ * The messages are the corpus (../shared/corpora/email, else test/fixtures/email), repeated with
+ * a unique Message-ID written into the raw bytes, so every one is a new message, not a duplicate.
+ */
+import '../local/polyfills';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Context, S3Event } from 'aws-lambda';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { ensureTable, LOCAL_NAMES } from '../local/resources';
+import { startS3Local } from '../local/s3-local';
+import { describeMachine, machineFacts } from './lib/machine';
+import { ROOT } from './lib/paths';
+import { printTargets, writeResults, type TargetResult } from './lib/report';
+import { round, summarize } from './lib/stats';
+
+const TARGETS = { messagesPerSecond: 100, largeMessageRssMiB: 256 };
+const MiB = 1024 * 1024;
+const SUPPORT = 'support@caseflow.local';
+
+const HELP = `Usage: npm run bench -- email [options]
+
+  --messages <n>      messages to ingest (default 5000): the corpus repeated with unique Message-IDs
+  --concurrency <n>   messages in flight at once (default 8)
+  --large-mb <n>      attachment payload of the large message, in 5 MB attachments (default 25)
+  --corpus <dir>      mail to use (default ../shared/corpora/email, else test/fixtures/email)
+  -h, --help          this text
+
+Internal: --child-large <key> ingests one stored object in this process (run by the bench itself
+with --max-old-space-size=200) and prints its figures as JSON.`;
+
+type Handler = (event: S3Event, context: Context) => Promise<{ outcomes: { outcome: string; reason?: string }[] }>;
+
+const isLicence = (path: string) => /(^|\/)(LICEN[CS]E|NOTICE|COPYING|SOURCES)(\.[a-z]+)?$/i.test(path);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+}
+
+function corpus(dir: string | undefined): { dir: string; files: Buffer[] } {
+  const shared = join(ROOT, '../shared/corpora/email');
+  const chosen = dir ?? (existsSync(shared) ? shared : join(ROOT, 'test/fixtures/email'));
+  const paths = walk(chosen).filter((p) => !isLicence(relative(chosen, p)) && (dir !== undefined || existsSync(shared) || p.endsWith('.eml')));
+  if (paths.length === 0) throw new Error(`no messages in ${chosen}`);
+  return { dir: chosen, files: paths.map((p) => readFileSync(p)) };
+}
+
+/**
+ * The raw message with its Message-ID header (and any folded continuation lines) replaced by a
+ * generated one at the top; everything else is byte for byte the original (latin1 keeps bytes).
+ */
+export function withMessageId(raw: Buffer, messageId: string): Buffer {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end < 0 ? text : text.slice(0, end);
+  const rest = end < 0 ? '' : text.slice(end);
+  const newline = head.includes('\r\n') ? '\r\n' : '\n';
+  const cleaned = head.replace(/^Message-ID:[^\n]*\n?(?:[ \t][^\n]*\n?)*/gim, '');
+  return Buffer.from(`Message-ID: <${messageId}>${newline}${cleaned}${rest}`, 'latin1');
+}
+
+function s3Event(bucket: string, key: string, size: number): S3Event {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:SES' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'bench', 'x-amz-id-2': 'bench' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'bench-email',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'BENCH' }, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, eTag: '', sequencer: '0' },
+        },
+      },
+    ],
+  };
+}
+
+function environment(dynamodb: string, s3: string, table: string) {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    TABLE_NAME: table,
+    DYNAMODB_ENDPOINT: dynamodb,
+    S3_ENDPOINT: s3,
+    SENDER_EMAIL: LOCAL_NAMES.senderEmail,
+    INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
+    ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
+    SUPPORT_ADDRESSES: SUPPORT,
+    COMPLAINTS_ADDRESSES: LOCAL_NAMES.complaintsEmail,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  };
+}
+
+/** Samples RSS every few milliseconds; `process.resourceUsage().maxRSS` gives the kernel's peak too. */
+function rssSampler(intervalMs = 10) {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), intervalMs);
+  return {
+    peak: () => Math.max(peak, process.memoryUsage().rss),
+    reset: () => (peak = process.memoryUsage().rss),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** The child: one stored large message through the handler, in a process limited like a 256 MB Lambda. */
+async function childLarge(key: string, size: number): Promise<number> {
+  const sampler = rssSampler(5);
+  const baseline = process.memoryUsage().rss;
+  const { handler } = (await import('../functions/handlers/email-ingest')) as { handler: Handler };
+  const { lambdaContext } = await import('../local/lambda-context');
+  const loaded = process.memoryUsage().rss;
+  const started = performance.now();
+  let outcome = 'error';
+  let error: string | undefined;
+  try {
+    const out = await handler(s3Event(LOCAL_NAMES.inboundBucket, key, size), lambdaContext('email-ingest', 120_000));
+    outcome = out.outcomes[0]?.outcome ?? 'no outcome';
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}` : 'error';
+  }
+  const ms = performance.now() - started;
+  sampler.stop();
+  console.log(JSON.stringify({ outcome, error, ms, baselineRss: baseline, loadedRss: loaded, sampledPeakRss: sampler.peak(), maxRss: process.resourceUsage().maxRSS * 1024 }));
+  return error ? 1 : 0;
+}
+
+async function largeMessage(payloadMb: number): Promise<Buffer> {
+  const count = Math.max(1, Math.round(payloadMb / 5));
+  const each = Math.round((payloadMb * MiB) / count);
+  return new MailComposer({
+    from: 'Large Sender <large.sender@example.net>',
+    to: SUPPORT,
+    subject: 'Scans of the damaged delivery',
+    text: 'Please find the scans attached.',
+    messageId: `<bench-large-${Date.now()}@example.net>`,
+    attachments: Array.from({ length: count }, (_, i) => ({ filename: `scan-${i + 1}.bin`, content: randomBytes(each), contentType: 'application/octet-stream' })),
+  })
+    .compile()
+    .build();
+}
+
+function runChild(key: string, size: number, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=200', '--import', 'tsx', join(ROOT, 'bench/run.ts'), 'email', '--child-large', key, '--child-size', String(size)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const mib = (bytes: number) => `${round(bytes / MiB)} MiB`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      messages: { type: 'string', default: '5000' },
+      concurrency: { type: 'string', default: '8' },
+      'large-mb': { type: 'string', default: '25' },
+      corpus: { type: 'string' },
+      'child-large': { type: 'string' },
+      'child-size': { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values['child-large']) return childLarge(values['child-large'], Number(values['child-size']));
+  const total = Number(values.messages);
+  const concurrency = Number(values.concurrency);
+  const largeMb = Number(values['large-mb']);
+  if (!Number.isInteger(total) || total < 1) throw new Error('--messages must be a whole number of at least 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a whole number of at least 1');
+  if (!(largeMb > 0)) throw new Error('--large-mb must be positive');
+
+  const machine = machineFacts();
+  const { dir, files } = corpus(values.corpus);
+  console.log(`email bench: ${total} messages (${files.length} distinct from ${relative(ROOT, dir) || dir}), concurrency ${concurrency}, on ${describeMachine(machine)}`);
+
+  const work = mkdtempSync(join(tmpdir(), 'caseflow-bench-email-'));
+  const [dynamo, s3local] = await Promise.all([
+    startDynamoDbLocal(),
+    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket] }),
+  ]);
+  const tableName = 'bench-email';
+  await ensureTable(dynamo.endpoint, tableName);
+  const env = environment(dynamo.endpoint, s3local.endpoint, tableName);
+  Object.assign(process.env, env);
+  const sampler = rssSampler();
+  try {
+    // Modules that read the environment at load come after it is set.
+    const { handler } = (await import('../functions/handlers/email-ingest')) as { handler: Handler };
+    const { parseMime } = await import('../functions/adapters/email/parse-mime');
+    const { createS3Client } = await import('../functions/adapters/s3-blob-store');
+    const { lambdaContext } = await import('../local/lambda-context');
+    const s3 = createS3Client({ AWS_REGION: 'us-east-1', S3_ENDPOINT: s3local.endpoint });
+    const runId = Date.now().toString(36);
+    const message = (i: number) => withMessageId(files[i % files.length] ?? Buffer.alloc(0), `bench-${runId}-${i}@bench.caseflow.example`);
+
+    // Warm-up: module load, first connections, table pages (not counted).
+    for (let i = 0; i < Math.min(20, files.length); i++) {
+      const raw = withMessageId(files[i] ?? Buffer.alloc(0), `warm-${runId}-${i}@bench.caseflow.example`);
+      const key = `warm/${runId}/${i}`;
+      await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: key, Body: raw }));
+      await handler(s3Event(LOCAL_NAMES.inboundBucket, key, raw.length), lambdaContext('email-ingest'));
+    }
+
+    sampler.reset();
+    const endToEnd: number[] = [];
+    const handlerOnly: number[] = [];
+    const outcomes = new Map<string, number>();
+    let failures = 0;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < total; i = next++) {
+          const raw = message(i);
+          const key = `inbound/${runId}/${i}`;
+          const t0 = performance.now();
+          try {
+            await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: key, Body: raw }));
+            const t1 = performance.now();
+            const out = await handler(s3Event(LOCAL_NAMES.inboundBucket, key, raw.length), lambdaContext('email-ingest'));
+            const t2 = performance.now();
+            endToEnd.push(t2 - t0);
+            handlerOnly.push(t2 - t1);
+            for (const o of out.outcomes) {
+              const label = o.outcome === 'quarantined' && o.reason ? `quarantined (${o.reason})` : o.outcome;
+              outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
+            }
+          } catch {
+            failures += 1;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const rate = endToEnd.length / seconds;
+    const peakRss = sampler.peak();
+    const e2e = summarize(endToEnd);
+    const inHandler = summarize(handlerOnly);
+
+    // The ceiling: mailparser alone (through parseMime) on the same messages, one at a time.
+    const parseCount = Math.min(total, 2000);
+    const parseStarted = performance.now();
+    for (let i = 0; i < parseCount; i++) await parseMime(message(i));
+    const parseRate = parseCount / ((performance.now() - parseStarted) / 1000);
+    console.log(`ingested ${endToEnd.length} in ${round(seconds)} s; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}; ${failures} failed`);
+
+    // The large message: built here, stored, and ingested in a child limited like a 256 MB Lambda.
+    const large = await largeMessage(largeMb);
+    const largeKey = `inbound/${runId}/large`;
+    await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: largeKey, Body: large }));
+    s3.destroy();
+    const child = await runChild(largeKey, large.length, env);
+    const lastLine = child.stdout.trim().split('\n').at(-1) ?? '';
+    let largeResult: { outcome: string; error?: string; ms: number; baselineRss: number; loadedRss: number; sampledPeakRss: number; maxRss: number } | undefined;
+    try {
+      largeResult = JSON.parse(lastLine) as typeof largeResult;
+    } catch {
+      largeResult = undefined;
+    }
+    const largePeak = largeResult ? Math.max(largeResult.maxRss, largeResult.sampledPeakRss) : Number.NaN;
+    const largeOk = child.code === 0 && largeResult !== undefined && !largeResult.error && largePeak <= TARGETS.largeMessageRssMiB * MiB;
+    if (largeResult) {
+      console.log(`large message child: RSS ${mib(largeResult.baselineRss)} at start, ${mib(largeResult.loadedRss)} with the handler loaded, peak ${mib(largePeak)}`);
+    }
+    if (!largeResult || largeResult.error) console.error(`large message child (exit ${child.code}): ${largeResult?.error ?? child.stderr.slice(-1500)}`);
+
+    const rows: TargetResult[] = [
+      { measure: 'Ingestion, end to end (put + handler)', result: `${round(rate)} messages/s`, target: `>= ${TARGETS.messagesPerSecond} messages/s`, pass: rate >= TARGETS.messagesPerSecond && failures === 0 },
+      { measure: 'Per message, end to end p50 / p99', result: `${e2e.p50} / ${e2e.p99} ms`, target: '-', pass: null },
+      { measure: 'Per message, handler only p50 / p99', result: `${inHandler.p50} / ${inHandler.p99} ms`, target: '-', pass: null },
+      { measure: 'Peak RSS of the bench process (ingestion)', result: mib(peakRss), target: '-', pass: null },
+      { measure: 'Ceiling: parseMime (mailparser) alone, 1 at a time', result: `${round(parseRate)} messages/s`, target: '-', pass: null },
+      {
+        measure: `Large message (${mib(large.length)} raw, ${largeMb} MB attachments), peak RSS`,
+        result: largeResult ? `${mib(largePeak)} (${largeResult.outcome}, ${round(largeResult.ms / 1000, 2)} s)` : 'failed',
+        target: `<= ${TARGETS.largeMessageRssMiB} MiB, succeeds`,
+        pass: largeOk,
+      },
+    ];
+    printTargets('Email ingestion (issue #4)', rows);
+    const file = writeResults('email', {
+      date: new Date().toISOString(),
+      machine,
+      corpus: { dir: relative(ROOT, dir) || dir, distinct: files.length },
+      messages: total,
+      concurrency,
+      seconds: round(seconds, 2),
+      messagesPerSecond: round(rate),
+      failures,
+      outcomes: Object.fromEntries(outcomes),
+      endToEndMs: e2e,
+      handlerMs: inHandler,
+      peakRssBytes: peakRss,
+      parseCeiling: { messages: parseCount, messagesPerSecond: round(parseRate) },
+      large: { rawBytes: large.length, attachmentMb: largeMb, childExitCode: child.code, ...largeResult, peakRssBytes: largePeak },
+      targets: TARGETS,
+    });
+    console.log(`\nresults: ${relative(ROOT, file)}`);
+    return rows.every((r) => r.pass !== false) ? 0 : 1;
+  } finally {
+    sampler.stop();
+    await Promise.all([dynamo.stop(), s3local.stop()]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
