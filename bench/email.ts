@@ -21,6 +21,7 @@ import type { Context, S3Event } from 'aws-lambda';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable, LOCAL_NAMES } from '../local/resources';
+import { objectCreatedEvent } from '../local/s3-event';
 import { startS3Local } from '../local/s3-local';
 import { describeMachine, machineFacts } from './lib/machine';
 import { ROOT } from './lib/paths';
@@ -77,28 +78,6 @@ export function withMessageId(raw: Buffer, messageId: string): Buffer {
   return Buffer.from(`Message-ID: <${messageId}>${newline}${cleaned}${rest}`, 'latin1');
 }
 
-function s3Event(bucket: string, key: string, size: number): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:SES' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'bench', 'x-amz-id-2': 'bench' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'bench-email',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'BENCH' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, eTag: '', sequencer: '0' },
-        },
-      },
-    ],
-  };
-}
 
 function environment(dynamodb: string, s3: string, table: string) {
   return {
@@ -141,7 +120,7 @@ async function childLarge(key: string, size: number): Promise<number> {
   let outcome = 'error';
   let error: string | undefined;
   try {
-    const out = await handler(s3Event(LOCAL_NAMES.inboundBucket, key, size), lambdaContext('email-ingest', 120_000));
+    const out = await handler(objectCreatedEventFor(LOCAL_NAMES.inboundBucket, key, size), lambdaContext('email-ingest', 120_000));
     outcome = out.outcomes[0]?.outcome ?? 'no outcome';
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : 'error';
@@ -184,6 +163,8 @@ function runChild(key: string, size: number, env: Record<string, string>): Promi
 }
 
 const mib = (bytes: number) => `${round(bytes / MiB)} MiB`;
+
+const objectCreatedEventFor = (bucket: string, key: string, size: number) => objectCreatedEvent({ bucket, key, size, principal: 'BENCH', configurationId: 'bench-email' });
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -239,7 +220,7 @@ export async function run(argv: string[]): Promise<number> {
       const raw = withMessageId(files[i] ?? Buffer.alloc(0), `warm-${runId}-${i}@bench.caseflow.example`);
       const key = `warm/${runId}/${i}`;
       await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: key, Body: raw }));
-      await handler(s3Event(LOCAL_NAMES.inboundBucket, key, raw.length), lambdaContext('email-ingest'));
+      await handler(objectCreatedEventFor(LOCAL_NAMES.inboundBucket, key, raw.length), lambdaContext('email-ingest'));
     }
 
     sampler.reset();
@@ -258,7 +239,7 @@ export async function run(argv: string[]): Promise<number> {
           try {
             await s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: key, Body: raw }));
             const t1 = performance.now();
-            const out = await handler(s3Event(LOCAL_NAMES.inboundBucket, key, raw.length), lambdaContext('email-ingest'));
+            const out = await handler(objectCreatedEventFor(LOCAL_NAMES.inboundBucket, key, raw.length), lambdaContext('email-ingest'));
             const t2 = performance.now();
             endToEnd.push(t2 - t0);
             handlerOnly.push(t2 - t1);

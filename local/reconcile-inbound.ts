@@ -5,7 +5,7 @@ import { DynamoCaseStore } from '../functions/adapters/dynamo-case-store';
 import { parseMime, UnparseableEmailError } from '../functions/adapters/email/parse-mime';
 import { createS3Client, S3BlobStore } from '../functions/adapters/s3-blob-store';
 import { inboundKey } from '../functions/core/email/ingest-email';
-import { s3EventKey } from './smtp-inbound';
+import { objectCreatedEvent } from './s3-event';
 
 /**
  * Issue 4 point 8 ("nothing lost"): every raw message in the inbound bucket must have ended as an
@@ -61,29 +61,6 @@ export interface ReconcileInboundReport {
   stillMissing: number;
 }
 
-/** The S3 event AWS sends when the SES S3 action stores a raw message. */
-export function objectCreatedEvent(bucket: string, key: string, size: number, region = 'us-east-1', eTag = ''): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: region,
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:CASEFLOW-RECONCILE' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'reconcile', 'x-amz-id-2': 'reconcile' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'caseflow-reconcile-inbound',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'CASEFLOW' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: s3EventKey(key), size, eTag, sequencer: Date.now().toString(16).toUpperCase().padStart(16, '0') },
-        },
-      },
-    ],
-  };
-}
 
 /** The handler's result for one record, in words. */
 function outcomeOf(result: unknown): string {
@@ -149,7 +126,7 @@ export async function reconcileInbound(opts: ReconcileInboundOptions): Promise<R
   }
   for (const message of report.missing) {
     try {
-      const result = await opts.redrive(objectCreatedEvent(opts.bucket, message.key, message.size, region, eTags.get(message.key)));
+      const result = await opts.redrive(objectCreatedEvent({ bucket: opts.bucket, key: message.key, size: message.size, region, eTag: eTags.get(message.key) ?? '', principal: 'CASEFLOW-RECONCILE', configurationId: 'caseflow-reconcile-inbound' }));
       report.redriven.push({ key: message.key, ok: true, outcome: outcomeOf(result) });
     } catch (error) {
       report.redriven.push({ key: message.key, ok: false, outcome: error instanceof Error ? error.name : 'error' });

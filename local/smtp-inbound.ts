@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
+import { objectCreatedEvent } from './s3-event';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { S3_CREDENTIALS } from './s3-local';
 
@@ -68,19 +69,6 @@ export function recipientMatches(rule: string, address: string): boolean {
   return domain === r;
 }
 
-/**
- * Encodes a key as S3 event notifications do (`application/x-www-form-urlencoded`, `/` kept):
- * `inbound/red flower.eml` becomes `inbound/red+flower.eml`. Consumers decode with
- * `decodeURIComponent(key.replace(/\+/g, ' '))`.
- */
-export function s3EventKey(key: string): string {
-  return Array.from(Buffer.from(key, 'utf8'), (byte) => {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.*/]/.test(c)) return c;
-    if (c === ' ') return '+';
-    return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }).join('');
-}
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 /** A 40-character lowercase id, the form of the message ids SES uses as S3 object names. */
@@ -89,13 +77,6 @@ const messageId = () => Array.from(randomBytes(40), (b) => ID_ALPHABET[b % ID_AL
 /** JSON with every non-ASCII character escaped, so it is a valid HTTP header value. */
 const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-let lastSequencer = 0n;
-/** Increasing hex sequencer, like the one S3 gives events on the same key. */
-function nextSequencer(): string {
-  const now = process.hrtime.bigint();
-  lastSequencer = now > lastSequencer ? now : lastSequencer + 1n;
-  return lastSequencer.toString(16).toUpperCase().padStart(18, '0');
-}
 
 const addressOf = (a: SMTPServerAddress | false) => (a ? a.address : '');
 
@@ -134,29 +115,16 @@ export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpIn
     const out = await s3.send(
       new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw, Metadata: { [ENVELOPE_METADATA_KEY]: asciiJson(envelope) } }),
     );
-    const event: S3Event = {
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          awsRegion: region,
-          eventTime: new Date().toISOString(),
-          eventName: 'ObjectCreated:Put',
-          userIdentity: { principalId: 'AWS:LOCAL-SES' },
-          requestParameters: { sourceIPAddress: '127.0.0.1' },
-          responseElements: {
-            'x-amz-request-id': out.$metadata.requestId ?? randomUUID(),
-            'x-amz-id-2': out.$metadata.extendedRequestId ?? randomBytes(48).toString('base64'),
-          },
-          s3: {
-            s3SchemaVersion: '1.0',
-            configurationId: 'caseflow-local-inbound',
-            bucket: { name: opts.bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${opts.bucket}` },
-            object: { key: s3EventKey(key), size: raw.length, eTag: (out.ETag ?? '').replace(/"/g, ''), sequencer: nextSequencer() },
-          },
-        },
-      ],
-    };
+    const event = objectCreatedEvent({
+      bucket: opts.bucket,
+      key,
+      size: raw.length,
+      eTag: out.ETag ?? '',
+      region,
+      principal: 'LOCAL-SES',
+      configurationId: 'caseflow-local-inbound',
+      ...(out.$metadata.requestId ? { requestId: out.$metadata.requestId } : {}),
+    });
     try {
       await opts.onObjectCreated(event);
     } catch (error) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
+import { objectCreatedEvent } from '../../local/s3-event';
 import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
 import { createS3Client } from '../../functions/adapters/s3-blob-store';
 import { verifyChain } from '../../functions/core/audit-chain';
@@ -70,28 +71,7 @@ const customerOf = (tag: string) => `ada.${tag}@example.net`;
 const newTag = () => randomUUID().slice(0, 8);
 
 /** The S3 event AWS sends for an object the SES S3 action (or the local SMTP listener) stored. */
-function s3Event(key: string, size: number): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:SES' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': randomUUID(), 'x-amz-id-2': randomUUID() },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'inbound-email',
-          bucket: { name: INBOUND, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${INBOUND}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, eTag: createHash('md5').update(key).digest('hex'), sequencer: '0' },
-        },
-      },
-    ],
-  };
-}
+const s3Event = (key: string, size: number) => objectCreatedEvent({ bucket: INBOUND, key, size, eTag: createHash('md5').update(key).digest('hex'), principal: 'SES' });
 
 /** Stores the raw message in the inbound bucket and runs the ingestion handler on its event. */
 async function deliver(raw: Buffer, key = `inbound/${randomUUID()}`): Promise<IngestOutcome> {

@@ -5,7 +5,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { createS3Client } from '../../functions/adapters/s3-blob-store';
 import type { IngestOutcome } from '../../functions/core/email/ingest-email';
 import { lambdaContext } from '../../local/lambda-context';
-import { objectCreatedEvent, reconcileInbound, type ReconcileInboundOptions } from '../../local/reconcile-inbound';
+import { reconcileInbound, type ReconcileInboundOptions } from '../../local/reconcile-inbound';
+import { objectCreatedEvent } from '../../local/s3-event';
 import { LOCAL_NAMES } from '../../local/resources';
 import { COMPLAINTS, SUPPORT } from '../fixtures/email/build-fixtures';
 import { freshTable } from '../support/stand-ins';
@@ -81,10 +82,10 @@ describe('reconcile-inbound: no raw message is lost (issue 4 point 8; C4.1, M7.1
     const prefix = newPrefix();
     const raw = await message(randomUUID().slice(0, 8));
     const first = await store(prefix, raw);
-    expect((await redrive(objectCreatedEvent(INBOUND, first, raw.length))).outcomes[0]?.outcome).toBe('case_opened');
+    expect((await redrive(objectCreatedEvent({ bucket: INBOUND, key: first, size: raw.length }))).outcomes[0]?.outcome).toBe('case_opened');
     await store(prefix, raw); // the same Message-ID delivered again: recorded by the first
     const garbage = await store(prefix, Buffer.from('\u0000\u0001 not a mail message at all'));
-    expect((await redrive(objectCreatedEvent(INBOUND, garbage, 30))).outcomes[0]?.outcome).toBe('quarantined');
+    expect((await redrive(objectCreatedEvent({ bucket: INBOUND, key: garbage, size: 30 }))).outcomes[0]?.outcome).toBe('quarantined');
 
     const report = await reconcileInbound(options(prefix));
 
