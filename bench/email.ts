@@ -12,7 +12,7 @@
 import '../local/polyfills';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ import { ensureTable, LOCAL_NAMES } from '../local/resources';
 import { objectCreatedEvent } from '../local/s3-event';
 import { startS3Local } from '../local/s3-local';
 import { describeMachine, machineFacts } from './lib/machine';
+import { corpusFiles } from '../scripts/corpus-files';
 import { ROOT } from './lib/paths';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
 import { round, summarize } from './lib/stats';
@@ -45,21 +46,11 @@ with --max-old-space-size=200) and prints its figures as JSON.`;
 
 type Handler = (event: S3Event, context: Context) => Promise<{ outcomes: { outcome: string; reason?: string }[] }>;
 
-const isLicence = (path: string) => /(^|\/)(LICEN[CS]E|NOTICE|COPYING|SOURCES)(\.[a-z]+)?$/i.test(path);
-
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
 
 function corpus(dir: string | undefined): { dir: string; files: Buffer[] } {
   const shared = join(ROOT, '../shared/corpora/email');
   const chosen = dir ?? (existsSync(shared) ? shared : join(ROOT, 'test/fixtures/email'));
-  const paths = walk(chosen).filter((p) => !isLicence(relative(chosen, p)) && (dir !== undefined || existsSync(shared) || p.endsWith('.eml')));
+  const paths = corpusFiles(chosen).filter((p) => (dir !== undefined || existsSync(shared) || p.endsWith('.eml')));
   if (paths.length === 0) throw new Error(`no messages in ${chosen}`);
   return { dir: chosen, files: paths.map((p) => readFileSync(p)) };
 }

@@ -13,8 +13,9 @@
  *
  *   npx tsx scripts/email-conformance.ts [corpusDir]
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { corpusFiles } from './corpus-files';
 import { parseMime, UnparseableEmailError, type ParsedInboundEmail } from '../functions/adapters/email/parse-mime';
 import { classifyInbound, type BounceDetails, type InboundClassification } from '../functions/core/email/classify';
 
@@ -132,16 +133,6 @@ const CHECKS: Record<string, Check[]> = {
   'sisimai-set-of-emails/not/is-not-bounce-02.eml': [({ email }) => expectEqual('From name (UTF-8 B)', email.from?.name, 'xpto')],
 };
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
-
-const isLicence = (path: string) => /(^|\/)(LICEN[CS]E|NOTICE|COPYING)(\.[a-z]+)?$/i.test(path);
 const excerpt = (s: string, n = 48) => JSON.stringify(s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 async function main(): Promise<number> {
@@ -149,7 +140,7 @@ async function main(): Promise<number> {
     console.error(`email conformance: corpus not found at ${corpusDir}`);
     return 2;
   }
-  const files = walk(corpusDir).filter((f) => !isLicence(relative(corpusDir, f)));
+  const files = corpusFiles(corpusDir);
   const counts = new Map<Outcome, number>();
   const failures: string[] = [];
   const seen = new Set<string>();
