@@ -93,11 +93,11 @@ export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: 3 } a
 export const SLA_RECONCILE_RATE = Duration.minutes(15);
 
 /**
- * email-ingest's memory. The handler holds the raw message (up to SES's 40 MB) as one buffer,
- * mailparser holds the decoded text and attachments beside it, and each attachment is uploaded
- * from its buffer: a 25 MB message peaks at a few times its size. 512 MB leaves headroom up to
- * the 40 MB SES maximum (256 MB is the streaming target of issue 4's benchmark, not what this
- * handler guarantees today), and Lambda gives proportionally more CPU for the MIME parsing.
+ * email-ingest's memory. The raw message is streamed from S3 through mailparser and attachments
+ * are spooled to /tmp as they decode, so a message with 25 MB of attachments peaks at ~150 MiB
+ * (`npm run bench -- email`: within the 256 MB of issue 4's target). Text bodies are the limit:
+ * mailparser holds each text part whole while decoding it, and a 29 MB text-only message peaks at
+ * ~280 MiB. 512 MB covers that up to SES's 40 MB maximum and gives the parsing more CPU.
  */
 export const EMAIL_INGEST_MEMORY_MB = 512;
 

@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BlobStore } from '../core/ports';
+import type { BlobBody, BlobStore } from '../core/ports';
 import type { Endpoints } from './aws-clients';
 
 /** s3rver accepts only these (see /work/shared/notes/local-aws-stand-ins.md); in AWS the role's credentials are used. */
@@ -26,8 +27,17 @@ export class S3BlobStore implements BlobStore {
     private readonly bucket: string,
   ) {}
 
-  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  /** A spooled body is streamed with its length, so a large attachment is never in memory whole. */
+  async put(key: string, body: BlobBody, contentType: string): Promise<void> {
+    const streamed = body instanceof Uint8Array ? { Body: body } : { Body: Readable.from(body.open()), ContentLength: body.size };
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ...streamed }));
+  }
+
+  /** The object as a stream (the raw inbound message, read once per parse pass), with its metadata and size. */
+  async open(key: string): Promise<{ stream: Readable; metadata: Record<string, string>; size: number | undefined }> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!(out.Body instanceof Readable)) throw new Error('S3 object body is not a Node.js stream');
+    return { stream: out.Body, metadata: out.Metadata ?? {}, size: out.ContentLength };
   }
 
   /** The object's bytes and user metadata (the inbound raw message, or a stored attachment). */

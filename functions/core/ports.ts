@@ -90,9 +90,20 @@ export interface EmailStore extends CaseStore {
   listQuarantine(limit: number, cursor?: string): Promise<{ items: QuarantineRecord[]; cursor?: string }>;
 }
 
+/**
+ * Bytes to store: in memory, or a spooled copy opened when it is written, so that a large
+ * attachment is never held in memory whole.
+ */
+export type BlobBody = Uint8Array | SpooledBlob;
+
+export interface SpooledBlob {
+  readonly size: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
 /** Object storage for attachments (S3 in AWS, s3rver locally). */
 export interface BlobStore {
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  put(key: string, body: BlobBody, contentType: string): Promise<void>;
 }
 
 export interface ListCasesQuery {

@@ -4,7 +4,7 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { EmailIngestConfigSchema, readConfig } from '../adapters/config';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';
-import { parseMime, UnparseableEmailError } from '../adapters/email/parse-mime';
+import { parseMimeStream, UnparseableEmailError, type ParsedInboundEmail, type RawSource } from '../adapters/email/parse-mime';
 import { cryptoRandom, newCaseId } from '../adapters/ids';
 import { logger } from '../adapters/observability';
 import { createS3Client, S3BlobStore } from '../adapters/s3-blob-store';
@@ -50,18 +50,30 @@ function envelopeRecipients(metadata: Record<string, string>): string[] {
   }
 }
 
-/** One raw message: parse, ingest. What cannot be parsed becomes a quarantine record, never an error. */
+/**
+ * One raw message: parse, ingest. What cannot be parsed becomes a quarantine record, never an
+ * error. The message is streamed from S3 into the parser (a second pass reads it again), and
+ * attachments are spooled to /tmp as they decode: memory stays flat for a 40 MB message.
+ */
 async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
   const key = objectKey(record);
-  const { body, metadata } = await inbound.get(key);
-  let parsed;
+  const first = await inbound.open(key);
+  let firstTaken = false;
+  const source: RawSource = async () => {
+    if (firstTaken) return (await inbound.open(key)).stream;
+    firstTaken = true;
+    return first.stream;
+  };
+  let parsed: ParsedInboundEmail;
   try {
-    parsed = await parseMime(body, { envelopeRecipients: envelopeRecipients(metadata) });
+    parsed = await parseMimeStream(source, { envelopeRecipients: envelopeRecipients(first.metadata), sizeHint: first.size ?? record.s3.object.size });
   } catch (error) {
     if (!(error instanceof UnparseableEmailError)) throw error;
     const at = systemClock.now().toISOString();
     await store.quarantine({ rawObjectKey: key, reason: 'unparseable: no readable header', problems: error.problems.slice(0, 20), quarantinedAt: at });
     return { outcome: 'quarantined', reason: 'unparseable' };
+  } finally {
+    if (!firstTaken) first.stream.destroy();
   }
   try {
     return await ingestEmail({ email: parsed.email, attachments: parsed.attachments, rawObjectKey: key }, deps);
@@ -70,6 +82,8 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
     if (!(error instanceof Error && error.name === 'ValidationException')) throw error;
     await store.quarantine({ rawObjectKey: key, reason: 'the store rejected the record: ValidationException', problems: parsed.email.parseProblems.slice(0, 20), quarantinedAt: systemClock.now().toISOString() });
     return { outcome: 'quarantined', reason: 'store rejected the record' };
+  } finally {
+    await parsed.dispose();
   }
 }
 

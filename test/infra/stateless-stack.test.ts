@@ -50,7 +50,7 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function 256 MB, except email-ingest, which holds a whole raw message and its attachments: 512 MB', () => {
+  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole: 512 MB', () => {
     for (const [handler, fn] of stack.functions) {
       const id = stack.getLogicalId(fn.fn.node.defaultChild as never);
       expect({ handler, memory: resources('AWS::Lambda::Function')[id]?.Properties.MemorySize }).toEqual({ handler, memory: handler === 'email-ingest' ? 512 : 256 });

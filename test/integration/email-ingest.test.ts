@@ -1,8 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { objectCreatedEvent } from '../../local/s3-event';
 import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
 import { createS3Client } from '../../functions/adapters/s3-blob-store';
@@ -189,6 +192,42 @@ describe('email-to-case through the ingestion handler (C4.1, M3.1, M7.1)', () =>
       const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256);
       expect(bytes.length).toBe(a.size);
+    }
+  });
+
+  it('streams a message with multi-megabyte attachments into S3 byte for byte and leaves no spooled file behind', async () => {
+    const tag = newTag();
+    const spoolRoot = mkdtempSync(join(tmpdir(), 'caseflow-spool-test-'));
+    const previousTmp = process.env.TMPDIR;
+    process.env.TMPDIR = spoolRoot; // os.tmpdir(), where the handler spools, reads it at each call
+    try {
+      const scans = [randomBytes(3 * 1024 * 1024 + 17), randomBytes(1500)];
+      const raw = await new MailComposer({
+        from: customerOf(tag),
+        to: SUPPORT,
+        subject: 'Scans of the damaged parcel',
+        text: 'Both scans attached.',
+        messageId: `<scans.${tag}@mail.example.net>`,
+        attachments: scans.map((content, i) => ({ filename: `scan-${i + 1}.bin`, content, contentType: 'application/octet-stream' })),
+      })
+        .compile()
+        .build();
+      const out = await deliver(raw);
+      if (out.outcome !== 'case_opened') throw new Error(out.outcome);
+      const [received] = await env.store.getTimeline(out.caseId);
+      const listed = received?.type === 'case_received' ? (received.data.email?.attachments ?? []) : [];
+      expect(listed.map((a) => [a.filename, a.size])).toEqual(scans.map((c, i) => [`scan-${i + 1}.bin`, c.length]));
+      for (const [i, a] of listed.entries()) {
+        const object = await s3.send(new GetObjectCommand({ Bucket: ATTACHMENTS, Key: a.key }));
+        const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+        expect(bytes.equals(scans[i] ?? Buffer.alloc(0))).toBe(true);
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256);
+      }
+      expect(readdirSync(spoolRoot)).toEqual([]);
+    } finally {
+      if (previousTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmp;
+      rmSync(spoolRoot, { recursive: true, force: true });
     }
   });
 

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { convert } from 'html-to-text';
 import {
-  MailParser,
   parseAddressHeader,
   simpleParser,
   type AddressObject,
-  type Attachment,
   type EmailAddress,
   type HeaderLines,
   type Headers,
@@ -32,14 +30,22 @@ import {
   type Mailbox,
   type ReportParts,
 } from '../../core/email/inbound-email';
+import type { BlobBody } from '../../core/ports';
+import { readHead } from './attachment-spool';
+import { mimePass, ParseDeadlineError, RawReadError, RestartPassError, type PassOptions, type PassPart, type PassResult, type RawSource } from './mime-pass';
+
+export type { RawSource } from './mime-pass';
 
 /**
- * Raw MIME bytes -> the core's InboundEmail, with mailparser doing all of the MIME work
- * (structure, transfer encodings, charsets, RFC 2047/2231). This module only maps mailparser's
- * result onto the schema, bounds it, and records what went wrong in `parseProblems`.
+ * Raw MIME -> the core's InboundEmail, with mailparser doing all of the MIME work (structure,
+ * transfer encodings, charsets, RFC 2047/2231). This module only maps mailparser's result onto
+ * the schema, bounds it, and records what went wrong in `parseProblems`.
  *
- * Malformed input never throws: whatever could be parsed is returned. The one exception is
- * UnparseableEmailError, when not a single header can be read (the ingestion quarantines it).
+ * The message is streamed (from S3 in the handler): mailparser's streaming parser reads it, and
+ * attachments are spooled as they decode (attachment-spool.ts), so memory stays flat whatever
+ * the size of the message. Malformed input never throws: whatever could be parsed is returned.
+ * The one exception is UnparseableEmailError, when not a single header can be read (the
+ * ingestion quarantines it).
  */
 
 export class UnparseableEmailError extends Error {
@@ -54,13 +60,16 @@ export class UnparseableEmailError extends Error {
 
 export interface ParsedAttachment {
   meta: AttachmentMeta;
-  content: Buffer;
+  /** The decoded bytes: a Buffer, or a spooled file for a large attachment. */
+  body: BlobBody;
 }
 
 export interface ParsedInboundEmail {
   email: InboundEmail;
   /** Decoded content of each listed attachment, in the order of `email.attachments`. */
   attachments: ParsedAttachment[];
+  /** Removes the spooled attachment files; call it when the message has been ingested (or has failed). */
+  dispose(): Promise<void>;
 }
 
 export interface ParseMimeOptions {
@@ -68,14 +77,20 @@ export interface ParseMimeOptions {
   envelopeRecipients?: string[];
   /**
    * How long one mailparser pass may take before it is abandoned (mailparser never settles on
-   * some truncated embedded messages). Default: 5 s plus 1 s per MB.
+   * some truncated embedded messages). Default: 5 s plus 1 s per MB of `sizeHint`.
    */
   deadlineMs?: number;
+  /** The size of the raw message when known before reading it (S3's Content-Length). */
+  sizeHint?: number;
+  /** Attachments of this many bytes or more are spooled to a temporary file (default 1 MiB). */
+  spillBytes?: number;
+  /** Where spooled attachments go (default: the OS temporary directory, /tmp on Lambda). */
+  spoolDir?: string;
 }
 
 /** mailparser's limits, kept at its safe defaults: a message over them is parsed for headers only. */
 const PARSER_OPTIONS: SimpleParserOptions = {
-  checksumAlgo: false, // SHA-256 is computed here, over the same decoded bytes
+  checksumAlgo: false, // SHA-256 is computed by the spool, over the same decoded bytes
   keepCidLinks: true, // keep the HTML as sent; no data: URLs inflating it
   skipTextToHtml: true,
   skipTextLinks: true,
@@ -89,44 +104,89 @@ const DELIVERY_STATUS_TYPES = new Set(['message/delivery-status', 'message/globa
 const DISPOSITION_TYPES = new Set(['message/disposition-notification', 'message/global-disposition-notification']);
 const FEEDBACK_TYPES = new Set(['message/feedback-report']);
 const ORIGINAL_TYPES = new Set(['message/rfc822', 'message/global', 'text/rfc822-headers', 'message/global-headers']);
+/** The returned message of a report is read this far: its headers are all that is used. */
+const ORIGINAL_HEAD_MAX = 256 * 1024;
 
-const ENCODED_WORD_CHARSET = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?[bq]\?/gi;
-const CHARSET_PARAM = /^content-type:[^\n]*?(?:\n[ \t][^\n]*?)*?charset\s*=\s*"?([A-Za-z][A-Za-z0-9._:+-]*)/gim;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are removed
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
-export async function parseMime(raw: Buffer, options: ParseMimeOptions = {}): Promise<ParsedInboundEmail> {
-  const problems: string[] = [];
-  const rawSha256 = sha256(raw);
-  const source = normaliseLineEndings(raw, problems);
-  const deadlineMs = options.deadlineMs ?? 5_000 + Math.ceil(raw.length / 1_000_000) * 1_000;
+/** A message already in memory (tests, the conformance run, the reconcile command). Attachments stay in memory. */
+export function parseMime(raw: Buffer, options: ParseMimeOptions = {}): Promise<ParsedInboundEmail> {
+  return parseMimeStream(() => Readable.from([raw], { objectMode: false }), { spillBytes: Number.POSITIVE_INFINITY, sizeHint: raw.length, ...options });
+}
 
-  let parsed: ParsedMail | undefined;
+/**
+ * A message read from a stream (the handler: S3 GetObject). `source` is called once per pass: a
+ * multipart/report is read again with embedded messages kept as parts, and a pass that fails or
+ * stalls is retried the same way, then for the headers alone.
+ */
+export async function parseMimeStream(source: RawSource, options: ParseMimeOptions = {}): Promise<ParsedInboundEmail> {
+  const problems: string[] = [];
+  const deadlineMs = options.deadlineMs ?? 5_000 + Math.ceil((options.sizeHint ?? 0) / 1_000_000) * 1_000;
+  const passOptions = (parser: SimpleParserOptions, extra: Partial<PassOptions> = {}): PassOptions => ({
+    parser,
+    deadlineMs,
+    maxParts: ATTACHMENTS_MAX,
+    ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}),
+    ...(options.spoolDir ? { spoolDir: options.spoolDir } : {}),
+    ...extra,
+  });
+
+  let pass: PassResult | undefined;
+  let failed = false;
   try {
-    parsed = await withDeadline(simpleParser(source, PARSER_OPTIONS), deadlineMs);
+    // A report is read again with embedded messages as parts, so that the returned original's
+    // headers can be read from its message/rfc822 (or text/rfc822-headers) part.
+    pass = await mimePass(source, passOptions(PARSER_OPTIONS, { restartIf: isReport }));
   } catch (error) {
-    problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} (${errorMessage(error)}): parsed again with embedded messages as attachments`);
-  }
-  if (!parsed || isReport(parsed.headers)) {
-    // Embedded messages kept as parts: for a report, so the returned original's headers can be
-    // read from its message/rfc822 (or text/rfc822-headers) part; after a failure, because
-    // mailparser stalls on an embedded message whose header block is cut short.
-    try {
-      parsed = await withDeadline(simpleParser(source, { ...PARSER_OPTIONS, ignoreEmbedded: true }), deadlineMs);
-    } catch (error) {
-      problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} again (${errorMessage(error)})${parsed ? '' : ': headers only'}`);
+    if (error instanceof RawReadError) throw error; // transient: the invocation is retried
+    if (!(error instanceof RestartPassError)) {
+      failed = true;
+      problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} (${errorMessage(error)}): parsed again with embedded messages as attachments`);
     }
   }
-  const bodyParsed = parsed !== undefined;
-  parsed ??= await headersOnly(source, deadlineMs, problems);
-  if (parsed.headers.size === 0) {
-    throw new UnparseableEmailError('No header could be read from the message', [...problems, 'no headers']);
+  if (!pass) {
+    // After a failure, embedded messages as parts too: mailparser stalls on an embedded message
+    // whose header block is cut short.
+    try {
+      pass = await mimePass(source, passOptions({ ...PARSER_OPTIONS, ignoreEmbedded: true }));
+    } catch (error) {
+      if (error instanceof RawReadError) throw error;
+      problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} ${failed ? 'again ' : ''}(${errorMessage(error)}): headers only`);
+    }
   }
+  const bodyParsed = pass !== undefined;
+  if (!pass) {
+    try {
+      pass = await mimePass(source, passOptions(PARSER_OPTIONS, { headersOnly: true }));
+    } catch (error) {
+      if (error instanceof RawReadError) throw error; // transient: the invocation is retried
+      throw new UnparseableEmailError('No header could be read from the message', [...problems, `headers: ${errorMessage(error)}`]);
+    }
+    if (pass.headers.size > 0) problems.push('only the headers could be read: the body is in the raw message');
+  }
+  const result = pass;
+  try {
+    if (result.headers.size === 0) {
+      throw new UnparseableEmailError('No header could be read from the message', [...problems, 'no headers']);
+    }
+    return { email: await toInboundEmail(result, bodyParsed, options, problems), attachments: attachmentsOf(result), dispose: () => result.spool.dispose() };
+  } catch (error) {
+    await result.spool.dispose();
+    throw error;
+  }
+}
 
-  noteUnknownCharsets(source, problems);
+function attachmentsOf(pass: PassResult): ParsedAttachment[] {
+  return pass.parts.map((part, i) => ({ meta: attachmentMeta(part, i), body: part.content.body }));
+}
 
-  const headers = parsed.headers;
-  const lines = parsed.headerLines;
+async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: ParseMimeOptions, problems: string[]): Promise<InboundEmail> {
+  if (pass.raw.crOnly) problems.unshift('CR-only line endings: read as CRLF');
+  noteUnknownCharsets(pass.raw.charsetLabels, problems);
+
+  const headers = pass.headers;
+  const lines = pass.headerLines;
   const fromList = addresses(headers.get('from'), 'From', problems);
   let from: Mailbox | undefined = fromList[0];
   if (fromList.length > 1) problems.push(`From names ${fromList.length} addresses: the first is the sender`);
@@ -145,20 +205,19 @@ export async function parseMime(raw: Buffer, options: ParseMimeOptions = {}): Pr
     if (!from) problems.push('no sender address in From, Sender, Reply-To or Return-Path');
   }
 
-  const subject = boundedSubject(parsed.subject, problems);
-  const { text, html } = bodies(parsed, problems);
-  const attachmentParts = parsed.attachments.slice(0, ATTACHMENTS_MAX);
-  if (parsed.attachments.length > ATTACHMENTS_MAX) problems.push(`${parsed.attachments.length} attachments: only the first ${ATTACHMENTS_MAX} are kept`);
-  const attachments = attachmentParts.map((a, i) => ({ meta: attachmentMeta(a, i), content: Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0) }));
-  const report = await reportParts(parsed.headers, attachments, deadlineMs, problems);
-  if (bodyParsed && contentTypeOf(headers)?.value.startsWith('multipart/') && !text.trim() && !html && attachments.length === 0) {
+  const header = <T>(key: string) => headers.get(key) as T | undefined;
+  const subject = boundedSubject(header<string>('subject'), problems);
+  const { text, html } = bodies(pass, problems);
+  if (pass.partsDropped > 0) problems.push(`${pass.parts.length + pass.partsDropped} attachments: only the first ${ATTACHMENTS_MAX} are kept`);
+  const report = await reportParts(headers, pass.parts, problems);
+  if (bodyParsed && contentTypeOf(headers)?.value.startsWith('multipart/') && !text.trim() && !html && pass.parts.length === 0) {
     problems.push('multipart message with no readable part (its boundary never matched)');
   }
 
   const email: InboundEmail = {
-    messageId: messageIdValue(parsed.messageId),
-    inReplyTo: messageIdValue(parsed.inReplyTo),
-    references: referencesOf(parsed.references, problems),
+    messageId: messageIdValue(header<string>('message-id')),
+    inReplyTo: messageIdValue(header<string>('in-reply-to')),
+    references: referencesOf(header<string | string[]>('references'), problems),
     from,
     to: addresses(headers.get('to'), 'To', problems),
     cc: addresses(headers.get('cc'), 'Cc', problems),
@@ -169,21 +228,19 @@ export async function parseMime(raw: Buffer, options: ParseMimeOptions = {}): Pr
       .filter(Boolean)
       .slice(0, ADDRESS_LIST_MAX),
     subject,
-    date: dateOf(lines, parsed.date, problems),
+    date: dateOf(lines, header<Date>('date'), problems),
     text,
     html,
     headers: classifierHeaders(headers, lines),
     report,
-    attachments: attachments.map((a) => a.meta),
-    rawSha256,
-    rawSize: raw.length,
+    attachments: pass.parts.map((part, i) => attachmentMeta(part, i)),
+    rawSha256: pass.raw.sha256,
+    rawSize: pass.raw.size,
     parseProblems: problems.map((p) => p.slice(0, 500)),
   };
   // The schema is the contract with the core: a mapping slip fails here, not in a handler later.
-  return { email: InboundEmailSchema.parse(email), attachments };
+  return InboundEmailSchema.parse(email);
 }
-
-class ParseDeadlineError extends Error {}
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -193,76 +250,12 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** The root headers alone, from mailparser's streaming parser, for a message whose body it gave up on. */
-async function headersOnly(source: Buffer, deadlineMs: number, problems: string[]): Promise<ParsedMail> {
-  const { headers = new Map(), headerLines = [] } = await new Promise<{ headers?: Headers; headerLines?: HeaderLines }>((resolve) => {
-    const parser = new MailParser(PARSER_OPTIONS);
-    const out: { headers?: Headers; headerLines?: HeaderLines } = {};
-    const timer = setTimeout(() => resolve(out), deadlineMs);
-    const finish = () => {
-      clearTimeout(timer);
-      resolve(out);
-    };
-    parser.on('headerLines', (lines: HeaderLines) => {
-      out.headerLines = lines;
-    });
-    parser.on('headers', (h: Headers) => {
-      out.headers = h;
-      finish();
-    });
-    parser.on('data', (data) => {
-      if (data.type === 'attachment') {
-        data.content.resume();
-        data.content.on('end', () => data.release?.());
-      }
-    });
-    parser.on('error', finish);
-    parser.on('end', finish);
-    parser.end(source);
-  });
-  if (headers.size > 0) problems.push('only the headers could be read: the body is in the raw message');
-  const pick = <T>(key: string): T | undefined => headers.get(key) as T | undefined;
-  return {
-    attachments: [],
-    headers,
-    headerLines,
-    subject: pick<string>('subject'),
-    messageId: pick<string>('message-id'),
-    inReplyTo: pick<string>('in-reply-to'),
-    references: pick<string | string[]>('references'),
-    from: pick<AddressObject>('from'),
-    to: pick<AddressObject | AddressObject[]>('to'),
-    cc: pick<AddressObject | AddressObject[]>('cc'),
-    replyTo: pick<AddressObject>('reply-to'),
-    date: pick<Date>('date'),
-    html: false,
-  };
-}
-
-/**
- * Classic Mac mail stores lines ending in CR alone, which no MIME parser splits on. A message
- * with no LF at all in its first 64 KB and CRs present is rewritten CR -> CRLF before parsing
- * (bytes are mapped one to one, so nothing else changes); the raw hash stays that of the original.
- */
-function normaliseLineEndings(raw: Buffer, problems: string[]): Buffer {
-  const head = raw.subarray(0, 65_536);
-  if (head.includes(0x0d) && !head.includes(0x0a)) {
-    problems.push('CR-only line endings: read as CRLF');
-    return Buffer.from(raw.toString('latin1').replace(/\r(?!\n)/g, '\r\n'), 'latin1');
-  }
-  return raw;
-}
-
 /**
  * libmime decodes a charset it does not know as UTF-8 (never throwing), and says nothing.
  * Name such charsets, so a supervisor knows why the text may read oddly. Only the charset
- * labels are looked at (Content-Type parameters and encoded words); decoding stays mailparser's.
+ * labels are looked at (collected by the RawTap); decoding stays mailparser's.
  */
-function noteUnknownCharsets(source: Buffer, problems: string[]): void {
-  const latin = source.toString('latin1');
-  const labels = new Set<string>();
-  for (const m of latin.replace(/\r\n/g, '\n').matchAll(CHARSET_PARAM)) if (m[1]) labels.add(m[1].toLowerCase());
-  for (const m of latin.matchAll(ENCODED_WORD_CHARSET)) if (m[1]) labels.add(m[1].toLowerCase());
+function noteUnknownCharsets(labels: string[], problems: string[]): void {
   for (const label of labels) {
     if (!isKnownCharset(label)) problems.push(`unknown charset "${label.slice(0, 40)}": decoded as UTF-8`);
   }
@@ -303,7 +296,7 @@ const HTML_TO_TEXT_OPTIONS = {
   limits: { maxDepth: 500 },
 };
 
-function bodies(parsed: ParsedMail, problems: string[]): { text: string; html?: string } {
+function bodies(parsed: Pick<PassResult, 'text' | 'html' | 'textConversionError'>, problems: string[]): { text: string; html?: string } {
   let html = typeof parsed.html === 'string' && parsed.html.length > 0 ? parsed.html : undefined;
   let text = parsed.text ?? '';
   if (parsed.textConversionError) problems.push(`HTML could not be turned into text: ${parsed.textConversionError.message}`);
@@ -364,19 +357,17 @@ function nestsDeeperThan(html: string, max: number): boolean {
   return false;
 }
 
-function attachmentMeta(a: Attachment, index: number): AttachmentMeta {
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  const contentType = (str(a.contentType).trim() || 'application/octet-stream').toLowerCase().slice(0, 255);
-  const given = clean(str(a.filename)).replace(/[/\\]/g, '_').replace(/^\.+/, '').trim();
-  const partId = str(a.partId);
-  const content = Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0);
+function attachmentMeta(part: PassPart, index: number): AttachmentMeta {
+  const contentType = (part.contentType.trim() || 'application/octet-stream').toLowerCase().slice(0, 255);
+  const given = clean(part.filename ?? '').replace(/[/\\]/g, '_').replace(/^\.+/, '').trim();
+  const partId = part.partId ?? '';
   return {
     filename: given ? given.slice(-255) : `part-${partId || index + 1}.${extensionFor(contentType)}`,
     contentType,
-    size: content.length,
-    sha256: sha256(content),
-    contentId: str(a.cid) ? str(a.cid).slice(0, 998) : undefined,
-    inline: a.related === true || str(a.contentDisposition).toLowerCase() === 'inline',
+    size: part.content.size,
+    sha256: part.content.sha256,
+    contentId: part.cid ? part.cid.slice(0, 998) : undefined,
+    inline: part.related || (part.contentDisposition ?? '').toLowerCase() === 'inline',
     partId: partId ? partId.slice(0, 100) : undefined,
   };
 }
@@ -387,24 +378,24 @@ function extensionFor(contentType: string): string {
   return detectExtension(contentType) || 'bin';
 }
 
-async function reportParts(headers: Headers, parts: ParsedAttachment[], deadlineMs: number, problems: string[]): Promise<ReportParts | undefined> {
-  const partText = (types: Set<string>) => {
-    const part = parts.find((a) => types.has(a.meta.contentType));
-    return part ? clean(part.content.toString('utf8')).slice(0, REPORT_PART_MAX) : undefined;
+async function reportParts(headers: Headers, parts: PassPart[], problems: string[]): Promise<ReportParts | undefined> {
+  const partText = async (types: Set<string>) => {
+    const part = parts.find((p) => types.has(p.contentType.toLowerCase()));
+    // UTF-8 takes at most 4 bytes a character: this many bytes hold REPORT_PART_MAX characters.
+    return part ? clean((await readHead(part.content.body, REPORT_PART_MAX * 4)).toString('utf8')).slice(0, REPORT_PART_MAX) : undefined;
   };
   const report: ReportParts = {
-    deliveryStatus: partText(DELIVERY_STATUS_TYPES),
-    dispositionNotification: partText(DISPOSITION_TYPES),
-    feedbackReport: partText(FEEDBACK_TYPES),
+    deliveryStatus: await partText(DELIVERY_STATUS_TYPES),
+    dispositionNotification: await partText(DISPOSITION_TYPES),
+    feedbackReport: await partText(FEEDBACK_TYPES),
   };
   if (!isReport(headers) && !report.deliveryStatus && !report.dispositionNotification && !report.feedbackReport) return undefined;
-  const originalPart = parts.find((a) => ORIGINAL_TYPES.has(a.meta.contentType));
+  const originalPart = parts.find((p) => ORIGINAL_TYPES.has(p.contentType.toLowerCase()));
   if (originalPart) {
     try {
-      const content = originalPart.meta.contentType.endsWith('headers')
-        ? Buffer.concat([originalPart.content, Buffer.from('\r\n\r\n')])
-        : originalPart.content;
-      const original = await withDeadline(simpleParser(content, { ...PARSER_OPTIONS, ignoreEmbedded: true }), deadlineMs);
+      const head = await readHead(originalPart.content.body, ORIGINAL_HEAD_MAX);
+      const content = originalPart.contentType.toLowerCase().endsWith('headers') ? Buffer.concat([head, Buffer.from('\r\n\r\n')]) : head;
+      const original = await withDeadline(simpleParser(content, { ...PARSER_OPTIONS, ignoreEmbedded: true }), 5_000);
       report.original = embeddedHeaders(original);
     } catch (error) {
       problems.push(`headers of the returned message could not be read: ${errorMessage(error)}`);
@@ -536,10 +527,6 @@ function dateOf(lines: HeaderLines, parsedDate: Date | undefined, problems: stri
 
 function clean(value: string): string {
   return value.replace(CONTROL_CHARS, '');
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 function errorMessage(error: unknown): string {

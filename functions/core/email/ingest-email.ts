@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../errors';
 import { transition } from '../lifecycle';
 import type { OutboxMessage } from '../outbox';
-import type { BlobStore, EmailStore, InboundRecord, MessageIdLink } from '../ports';
+import type { BlobBody, BlobStore, EmailStore, InboundRecord, MessageIdLink } from '../ports';
 import { newReference, type RandomBytes } from '../reference';
 import { computeDeadlines, type SlaPolicy } from '../sla-policy';
 import { classifyInbound, type InboundClassification } from './classify';
@@ -48,7 +48,8 @@ export interface IngestEmailDeps {
 
 export interface InboundAttachment {
   meta: AttachmentMeta;
-  content: Uint8Array;
+  /** The decoded bytes, in memory or spooled (large attachments are streamed, never held whole). */
+  body: BlobBody;
 }
 
 export interface IngestEmailCommand {
@@ -164,7 +165,7 @@ async function storeAttachments(caseId: string, attachments: InboundAttachment[]
   const stored: StoredAttachment[] = [];
   for (const a of attachments) {
     const key = attachmentKey(caseId, a.meta);
-    await blobs.put(key, a.content, a.meta.contentType);
+    await blobs.put(key, a.body, a.meta.contentType);
     stored.push({ filename: a.meta.filename, contentType: a.meta.contentType, size: a.meta.size, sha256: a.meta.sha256, inline: a.meta.inline, key });
   }
   return stored;

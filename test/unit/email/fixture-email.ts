@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseMime, type ParsedInboundEmail } from '../../../functions/adapters/email/parse-mime';
 import type { InboundEmail } from '../../../functions/core/email/inbound-email';
+import type { BlobBody } from '../../../functions/core/ports';
 import type { FixtureName } from '../../fixtures/email/build-fixtures';
 import { fixturePath } from '../../support/fixtures';
 
@@ -14,4 +15,12 @@ export const parseFixture = (name: FixtureName): Promise<ParsedInboundEmail> => 
 export async function emailLike(name: FixtureName, changes: Partial<InboundEmail> = {}, headers: Partial<InboundEmail['headers']> = {}): Promise<InboundEmail> {
   const { email } = await parseFixture(name);
   return { ...email, ...changes, headers: { ...email.headers, ...headers } };
+}
+
+/** The bytes of a parsed attachment, whether kept in memory or spooled to a file. */
+export async function bytesOf(body: BlobBody): Promise<Buffer> {
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body.open()) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../../../functions/core/clock';
 import { ingestEmail, type IngestEmailDeps, type IngestOutcome } from '../../../functions/core/email/ingest-email';
 import type { InboundEmail } from '../../../functions/core/email/inbound-email';
 import { parseInboundRules } from '../../../functions/core/email/inbound-rules';
-import type { BlobStore } from '../../../functions/core/ports';
+import type { BlobBody, BlobStore } from '../../../functions/core/ports';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { ACK_MESSAGE_ID, COMPLAINTS, CUSTOMER, INQUIRY_MESSAGE_ID, REFERENCE, SES_ID, SUPPORT } from '../../fixtures/email/build-fixtures';
 import { seededRandom } from '../../support/fixtures';
@@ -14,8 +14,11 @@ import { emailLike, parseFixture } from './fixture-email';
 
 class MemoryBlobs implements BlobStore {
   readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
-  async put(key: string, body: Uint8Array, contentType: string) {
-    this.objects.set(key, { body, contentType });
+  async put(key: string, body: BlobBody, contentType: string) {
+    const chunks: Uint8Array[] = [];
+    if (body instanceof Uint8Array) chunks.push(body);
+    else for await (const chunk of body.open()) chunks.push(chunk);
+    this.objects.set(key, { body: Buffer.concat(chunks), contentType });
   }
 }
 

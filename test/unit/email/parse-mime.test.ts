@@ -13,7 +13,7 @@ import {
   WINDOWS_1252_SUBJECT,
   WINDOWS_1252_TEXT,
 } from '../../fixtures/email/build-fixtures';
-import { parseFixture, rawFixture } from './fixture-email';
+import { bytesOf, parseFixture, rawFixture } from './fixture-email';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const compose = (options: Mail.Options) => new MailComposer({ date: new Date('2025-03-04T09:15:00Z'), messageId: '<t@example.net>', ...options }).compile().build();
@@ -68,11 +68,12 @@ describe('email MIME parsing (C4.1: the CRM keeps the email thread)', () => {
     const [image, pdf, odd] = email.attachments;
     expect(image).toMatchObject({ filename: 'broken.png', contentType: 'image/png', size: 16, contentId: 'photo-1@example.net', inline: true });
     expect(pdf).toMatchObject({ filename: 'delivery note.pdf', contentType: 'application/pdf', inline: false });
-    expect(attachments[0]?.content.equals(Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))).toBe(true);
-    expect(attachments[1]?.content.toString()).toBe('%PDF-1.4\n% fixture\n%%EOF\n');
-    attachments.forEach(({ meta, content }) => {
-      expect(meta.sha256).toBe(sha256(content));
-      expect(meta.size).toBe(content.length);
+    const contents = await Promise.all(attachments.map((a) => bytesOf(a.body)));
+    expect(contents[0]?.equals(Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))).toBe(true);
+    expect(contents[1]?.toString()).toBe('%PDF-1.4\n% fixture\n%%EOF\n');
+    attachments.forEach(({ meta }, i) => {
+      expect(meta.sha256).toBe(sha256(contents[i] ?? Buffer.alloc(0)));
+      expect(meta.size).toBe(contents[i]?.length);
     });
     // A file name is never a path.
     expect(odd?.filename).not.toMatch(/[/\\]|^\./);
