@@ -1,5 +1,6 @@
 import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -20,6 +21,8 @@ import type {
   CaseChange,
   CreateCaseResult,
   EmailStore,
+  InboundLookup,
+  InboundLookupQuery,
   InboundRecord,
   ListCasesQuery,
   MessageIdLink,
@@ -196,6 +199,57 @@ export class DynamoCaseStore implements EmailStore {
       }
       throw error;
     }
+  }
+
+  async lookupInbound(query: InboundLookupQuery): Promise<InboundLookup> {
+    const keys = new Map<string, { PK: string; SK: string }>();
+    const add = (PK: string, SK: string) => keys.set(`${PK}\n${SK}`, { PK, SK });
+    add(inboundPk(query.inboundKey), INBOUND_SK);
+    for (const r of query.references) add(referencePk(r), REFERENCE_SK);
+    for (const m of query.messageIds) add(messageIdPk(m), MESSAGE_ID_SK);
+    if (query.ackRate) add(ackRatePk(query.ackRate.senderHash, query.ackRate.hour), ACK_RATE_SK);
+    const found = new Map((await this.batchGet([...keys.values()])).map((item) => [`${String(item.PK)}\n${String(item.SK)}`, item]));
+    const item = (PK: string, SK: string) => found.get(`${PK}\n${SK}`);
+    const caseIdOf = (i: Item | undefined) => (typeof i?.caseId === 'string' ? i.caseId : undefined);
+    const inbound = item(inboundPk(query.inboundKey), INBOUND_SK);
+    const caseIdByReference = new Map<string, string>();
+    for (const r of query.references) {
+      const id = caseIdOf(item(referencePk(r), REFERENCE_SK));
+      if (id) caseIdByReference.set(r, id);
+    }
+    const caseIdByMessageId = new Map<string, string>();
+    for (const m of query.messageIds) {
+      const id = caseIdOf(item(messageIdPk(m), MESSAGE_ID_SK));
+      if (id) caseIdByMessageId.set(m, id);
+    }
+    const rate = query.ackRate ? item(ackRatePk(query.ackRate.senderHash, query.ackRate.hour), ACK_RATE_SK) : undefined;
+    return {
+      ...(inbound ? { inbound: toInbound(inbound) } : {}),
+      caseIdByReference,
+      caseIdByMessageId,
+      ackCount: typeof rate?.count === 'number' ? rate.count : 0,
+    };
+  }
+
+  /** BatchGetItem, 100 keys a request, consistent; unprocessed keys are asked for again with backoff. */
+  private async batchGet(keys: { PK: string; SK: string }[]): Promise<Item[]> {
+    const chunks: { PK: string; SK: string }[][] = [];
+    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    const pages = await Promise.all(
+      chunks.map(async (chunk) => {
+        const items: Item[] = [];
+        let pending: Record<string, unknown>[] = chunk;
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
+          if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
+          const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+          items.push(...((out.Responses?.[this.tableName] ?? []) as Item[]));
+          pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        }
+        return items;
+      }),
+    );
+    return pages.flat();
   }
 
   async getInbound(key: string): Promise<InboundRecord | undefined> {

@@ -78,8 +78,31 @@ export interface QuarantineRecord {
   quarantinedAt: string;
 }
 
+/** What ingestion reads before it writes, asked for together. */
+export interface InboundLookupQuery {
+  inboundKey: string;
+  /** Case references to resolve (from the subject and plus-addresses). */
+  references: readonly string[];
+  /** Message-IDs to resolve (In-Reply-To, References, a bounced message's id). */
+  messageIds: readonly string[];
+  /** The sender's acknowledgement counter to read. */
+  ackRate?: { senderHash: string; hour: string };
+}
+
+export interface InboundLookup {
+  /** Set when this message was recorded before (a redelivery). */
+  inbound?: InboundRecord;
+  caseIdByReference: ReadonlyMap<string, string>;
+  /** Keyed by the Message-IDs as asked for. */
+  caseIdByMessageId: ReadonlyMap<string, string>;
+  /** Acknowledgements counted for the sender in that hour. */
+  ackCount: number;
+}
+
 /** The store of the email intake: the case store plus the inbound, threading and quarantine records. */
 export interface EmailStore extends CaseStore {
+  /** Every read of one ingestion in one round trip (a BatchGetItem in DynamoDB), consistent. */
+  lookupInbound(query: InboundLookupQuery): Promise<InboundLookup>;
   getInbound(key: string): Promise<InboundRecord | undefined>;
   /** Records a non-case message; false when it was recorded before. */
   recordInbound(record: InboundRecord): Promise<boolean>;

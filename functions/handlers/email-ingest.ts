@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
@@ -35,6 +37,9 @@ const deps: IngestEmailDeps = {
   },
 };
 
+/** Messages up to this size are read into memory once; larger ones are streamed from S3 on each parse pass. */
+const READ_WHOLE_MAX_BYTES = 1024 * 1024;
+
 /** S3 event keys are URL-encoded with `+` for spaces. */
 const objectKey = (record: S3EventRecord) => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
 
@@ -59,11 +64,17 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
   const key = objectKey(record);
   const first = await inbound.open(key);
   let firstTaken = false;
-  const source: RawSource = async () => {
+  let source: RawSource = async () => {
     if (firstTaken) return (await inbound.open(key)).stream;
     firstTaken = true;
     return first.stream;
   };
+  if ((first.size ?? record.s3.object.size) <= READ_WHOLE_MAX_BYTES) {
+    // Most mail is small: read once, so that a second pass (every delivery report has one) costs no second GET.
+    firstTaken = true;
+    const raw = await buffer(first.stream);
+    source = () => Readable.from([raw], { objectMode: false });
+  }
   let parsed: ParsedInboundEmail;
   try {
     parsed = await parseMimeStream(source, { envelopeRecipients: envelopeRecipients(first.metadata), sizeHint: first.size ?? record.s3.object.size });

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { casePk, CASE_SK, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo-keys';
+import { ACK_RATE_SK, ackRatePk, casePk, CASE_SK, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo-keys';
 import { chainEvents } from '../../functions/core/audit-chain';
 import { fixedClock } from '../../functions/core/clock';
 import { ConcurrentUpdateError } from '../../functions/core/errors';
@@ -60,5 +60,34 @@ describe('the DynamoDB case store', () => {
     const keys = Object.entries(item).filter(([k]) => /PK$|SK$/.test(k)).map(([, v]) => String(v));
     expect(keys.join(' ')).not.toContain(email);
     expect(keys.join(' ')).not.toContain('Ada');
+  });
+
+  it('answers every read of an email ingestion in one lookup: redelivery, references, Message-IDs past 100 keys, and the acknowledgement count', async () => {
+    const caseId = 'aaaaaaaa-0000-4000-8000-000000000004';
+    const { case: c } = await openCase({ submission: submission({ email: uniqueEmail('lookup') }), channel: 'web' }, deps(caseId, 11));
+    const known = `known.${caseId}@mail.example.net`;
+    const sesId = `0100019a-${caseId}-000000`;
+    await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: messageIdPk(known), SK: MESSAGE_ID_SK, caseId } }));
+    await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: messageIdPk(sesId), SK: MESSAGE_ID_SK, caseId } }));
+    await env.store.recordInbound({ key: `inbound-${caseId}`, rawObjectKey: 'inbound/x', receivedAt: '2026-03-02T09:00:00.000Z', kind: 'auto_reply', reason: 'test', outcome: 'recorded' });
+    await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: ackRatePk('sender-hash', '2026-03-02T09'), SK: ACK_RATE_SK, count: 2 } }));
+    // 150 unknown ids first: the known ones are in the second BatchGetItem page.
+    const unknown = Array.from({ length: 150 }, (_, i) => `unknown-${i}.${caseId}@mail.example.net`);
+    const lookup = await env.store.lookupInbound({
+      inboundKey: `inbound-${caseId}`,
+      references: [c.reference, 'CS-0000000'],
+      messageIds: [...unknown, known.toUpperCase(), sesId, known.toUpperCase()],
+      ackRate: { senderHash: 'sender-hash', hour: '2026-03-02T09' },
+    });
+    expect(lookup.inbound?.kind).toBe('auto_reply');
+    expect([...lookup.caseIdByReference]).toEqual([[c.reference, caseId]]);
+    expect([...lookup.caseIdByMessageId]).toEqual([
+      [known.toUpperCase(), caseId],
+      [sesId, caseId],
+    ]);
+    expect(lookup.ackCount).toBe(2);
+
+    const empty = await env.store.lookupInbound({ inboundKey: `never-${caseId}`, references: [], messageIds: [] });
+    expect(empty).toEqual({ caseIdByReference: new Map(), caseIdByMessageId: new Map(), ackCount: 0 });
   });
 });

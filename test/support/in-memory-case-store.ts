@@ -4,7 +4,7 @@ import type { CaseEvent } from '../../functions/core/case-event';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../functions/core/errors';
 import type { EscalationRecord } from '../../functions/core/escalation';
 import type { OutboxMessage } from '../../functions/core/outbox';
-import type { CaseChange, CreateCaseResult, EmailStore, InboundRecord, ListCasesQuery, NewCaseRecord, QuarantineRecord } from '../../functions/core/ports';
+import type { CaseChange, CreateCaseResult, EmailStore, InboundLookup, InboundLookupQuery, InboundRecord, ListCasesQuery, NewCaseRecord, QuarantineRecord } from '../../functions/core/ports';
 
 /** A CaseStore fake with the same atomicity and conflict rules as the DynamoDB adapter. */
 export class InMemoryCaseStore implements EmailStore {
@@ -53,6 +53,29 @@ export class InMemoryCaseStore implements EmailStore {
     this.events.get(change.case.caseId)?.push(...structuredClone(change.events));
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.level}`, structuredClone(e));
+  }
+
+  readonly lookups: InboundLookupQuery[] = [];
+
+  async lookupInbound(query: InboundLookupQuery): Promise<InboundLookup> {
+    this.lookups.push(structuredClone(query));
+    const caseIdByReference = new Map<string, string>();
+    for (const r of query.references) {
+      const id = await this.caseIdByReference(r);
+      if (id) caseIdByReference.set(r, id);
+    }
+    const caseIdByMessageId = new Map<string, string>();
+    for (const m of query.messageIds) {
+      const id = await this.caseIdByMessageId(m);
+      if (id) caseIdByMessageId.set(m, id);
+    }
+    const inbound = await this.getInbound(query.inboundKey);
+    return {
+      ...(inbound ? { inbound } : {}),
+      caseIdByReference,
+      caseIdByMessageId,
+      ackCount: query.ackRate ? (this.ackCounts.get(`${query.ackRate.senderHash}#${query.ackRate.hour}`) ?? 0) : 0,
+    };
   }
 
   async getInbound(key: string): Promise<InboundRecord | undefined> {

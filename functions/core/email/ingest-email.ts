@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../errors';
 import { transition } from '../lifecycle';
 import type { OutboxMessage } from '../outbox';
-import type { BlobBody, BlobStore, EmailStore, InboundRecord, MessageIdLink } from '../ports';
+import type { BlobBody, BlobStore, EmailStore, InboundLookup, InboundRecord, MessageIdLink } from '../ports';
 import { newReference, type RandomBytes } from '../reference';
 import { computeDeadlines, type SlaPolicy } from '../sla-policy';
 import { classifyInbound, type InboundClassification } from './classify';
@@ -95,60 +95,80 @@ export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps
   const iso = now.toISOString();
   const key = inboundKey(email);
 
-  const seen = await deps.store.getInbound(key);
-  if (seen) return { outcome: 'duplicate', ...(seen.caseId ? { caseId: seen.caseId } : {}) };
-
-  const quarantine = async (reason: string): Promise<IngestOutcome> => {
-    await deps.store.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });
-    return { outcome: 'quarantined', reason };
-  };
-
-  // SES's virus verdict: never processed, kept quarantined (issue 4 point 1).
-  if (verdictFails(email.headers.sesVirusVerdict)) return quarantine('SES virus verdict FAIL');
-
-  let classification: InboundClassification;
+  // Everything pure first: the reads it needs are then known.
+  let classification: InboundClassification | undefined;
+  let classificationError: string | undefined;
   try {
     classification = classifyInbound(email, { ownAddresses: deps.config.ownAddresses, ...(deps.config.ownDomains ? { ownDomains: deps.config.ownDomains } : {}) });
   } catch (error) {
-    return quarantine(`classification failed: ${error instanceof Error ? error.name : 'error'}`);
+    classificationError = error instanceof Error ? error.name : 'error';
   }
+  const sender = email.from?.address;
+  const validSender = sender !== undefined && CustomerSchema.shape.email.safeParse(sender).success;
+  const quarantine = async (reason: string): Promise<IngestOutcome> => {
+    // Idempotent per raw object key, so no read is needed first.
+    await deps.store.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });
+    return { outcome: 'quarantined', reason };
+  };
+  // SES's virus verdict: never processed, kept quarantined (issue 4 point 1).
+  if (verdictFails(email.headers.sesVirusVerdict)) return quarantine('SES virus verdict FAIL');
+  if (!classification) return quarantine(`classification failed: ${classificationError ?? 'error'}`);
+  if (classification.kind === 'new_message' && !validSender) return quarantine('no valid sender address');
+
+  // A new message or a bounce: every read goes to the store in one round trip. Other non-cases
+  // (auto-replies, reports, bulk) need none: their record's conditional write says "duplicate".
+  const isNew = classification.kind === 'new_message';
+  const candidates = isNew ? threadingCandidates(email, { supportAddresses: deps.config.supportAddresses }) : [];
+  const bounced = classification.kind === 'bounce' && classification.bounce?.originalMessageId ? messageIdKeys(classification.bounce.originalMessageId) : [];
+  const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? { senderHash: sha256(sender.toLowerCase()), hour: iso.slice(0, 13) } : undefined;
+  const lookup: InboundLookup =
+    isNew || bounced.length > 0
+      ? await deps.store.lookupInbound({
+          inboundKey: key,
+          references: candidates.flatMap((c) => (c.kind === 'reference' ? [c.reference] : [])),
+          messageIds: [...candidates.flatMap((c) => (c.kind === 'message_id' ? [c.messageId] : [])), ...bounced],
+          ...(ackRate ? { ackRate } : {}),
+        })
+      : { caseIdByReference: new Map(), caseIdByMessageId: new Map(), ackCount: 0 };
+  if (lookup.inbound) return { outcome: 'duplicate', ...(lookup.inbound.caseId ? { caseId: lookup.inbound.caseId } : {}) };
+
+  const found = classification;
   const record = (outcome: InboundRecord['outcome'], caseId?: string): InboundRecord => ({
     key,
     rawObjectKey,
     receivedAt: iso,
-    kind: classification.kind,
-    reason: classification.reason,
+    kind: found.kind,
+    reason: found.reason,
     outcome,
     ...(caseId ? { caseId } : {}),
   });
 
-  if (classification.kind !== 'new_message') {
-    if (classification.kind === 'bounce' && classification.bounce?.originalMessageId) {
-      const bounced = await recordBounce(cmd, classification, record, deps, now);
-      if (bounced) return bounced;
+  if (found.kind !== 'new_message') {
+    const bouncedCase = bounced.map((id) => lookup.caseIdByMessageId.get(id)).find((id) => id !== undefined);
+    if (found.kind === 'bounce' && bouncedCase) {
+      const outcome = await recordBounce(cmd, found, bouncedCase, record, deps, now);
+      if (outcome) return outcome;
     }
     const written = await deps.store.recordInbound(record('recorded'));
-    return written ? { outcome: 'recorded', kind: classification.kind } : { outcome: 'duplicate' };
+    return written ? { outcome: 'recorded', kind: found.kind } : { outcome: 'duplicate' };
   }
 
-  const sender = email.from?.address;
-  if (!sender || !CustomerSchema.shape.email.safeParse(sender).success) return quarantine('no valid sender address');
-
-  const target = await findThread(email, deps);
+  const target = await findThread(candidates, lookup, deps);
+  const ackCount = lookup.ackCount;
   if (target) {
     const { case: existing, matchedBy } = target;
     const resolvedAt = existing.resolvedAt ? Date.parse(existing.resolvedAt) : undefined;
     const reopenable = existing.status === 'resolved' && resolvedAt !== undefined && now.getTime() - resolvedAt <= deps.config.reopenWindowDays * DAY_MS;
     if (isOpen(existing.status) || reopenable) return addReply(cmd, existing.caseId, matchedBy, record, deps, now);
-    return openEmailCase(cmd, classification, record, deps, now, existing.caseId);
+    return openEmailCase(cmd, found, record, deps, now, ackCount, existing.caseId);
   }
-  return openEmailCase(cmd, classification, record, deps, now);
+  return openEmailCase(cmd, found, record, deps, now, ackCount);
 }
 
-/** Threading in the issue's order: subject reference, In-Reply-To/References, plus-address. */
-async function findThread(email: InboundEmail, deps: IngestEmailDeps): Promise<{ case: Case; matchedBy: string } | undefined> {
-  for (const candidate of threadingCandidates(email, { supportAddresses: deps.config.supportAddresses })) {
-    const caseId = candidate.kind === 'reference' ? await deps.store.caseIdByReference(candidate.reference) : await deps.store.caseIdByMessageId(candidate.messageId);
+/** Threading in the issue's order (subject reference, In-Reply-To/References, plus-address), from the looked-up links. */
+async function findThread(candidates: ThreadingCandidate[], lookup: InboundLookup, deps: IngestEmailDeps): Promise<{ case: Case; matchedBy: string } | undefined> {
+  for (const candidate of candidates) {
+    const caseId = candidate.kind === 'reference' ? lookup.caseIdByReference.get(candidate.reference) : lookup.caseIdByMessageId.get(candidate.messageId);
     if (!caseId) continue;
     const found = await deps.store.getCase(caseId);
     if (found) return { case: found, matchedBy: describe(candidate) };
@@ -225,20 +245,14 @@ async function addReply(
 async function recordBounce(
   cmd: IngestEmailCommand,
   classification: InboundClassification,
+  caseId: string,
   record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
   deps: IngestEmailDeps,
   now: Date,
 ): Promise<IngestOutcome | undefined> {
+  // The stored id is SES's bare id; the bounce quotes `<id@…amazonses.com>` (both were looked up).
   const original = classification.bounce?.originalMessageId;
   if (!original) return undefined;
-  // The stored id is SES's bare id; the bounce quotes `<id@…amazonses.com>`.
-  const keys = messageIdKeys(original);
-  let caseId: string | undefined;
-  for (const k of keys) {
-    caseId = await deps.store.caseIdByMessageId(k);
-    if (caseId) break;
-  }
-  if (!caseId) return undefined;
   const iso = now.toISOString();
   const matched = caseId;
   try {
@@ -281,6 +295,7 @@ async function openEmailCase(
   record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
   deps: IngestEmailDeps,
   now: Date,
+  ackCount: number,
   relatedCaseId?: string,
 ): Promise<IngestOutcome> {
   const { email } = cmd;
@@ -297,8 +312,10 @@ async function openEmailCase(
     limit: deps.config.ackRateLimitPerHour,
     expiresAt: Math.floor(now.getTime() / 1000) + 2 * 60 * 60,
   };
-  let acknowledge = deps.config.autoAcknowledge !== false;
-  let suppressedBecause: string | undefined = acknowledge ? undefined : 'automatic acknowledgements are turned off';
+  const rateLimited = `acknowledgement rate limit reached: ${deps.config.ackRateLimitPerHour} per sender per hour`;
+  // The counter as read: over the limit, no acknowledgement is tried (the transaction's condition still decides races).
+  let acknowledge = deps.config.autoAcknowledge !== false && ackCount < deps.config.ackRateLimitPerHour;
+  let suppressedBecause: string | undefined = deps.config.autoAcknowledge === false ? 'automatic acknowledgements are turned off' : acknowledge ? undefined : rateLimited;
 
   for (let attempt = 1; ; attempt += 1) {
     const draft: Case = {
@@ -357,7 +374,7 @@ async function openEmailCase(
       }
       if (error instanceof AckRateLimitedError) {
         acknowledge = false;
-        suppressedBecause = `acknowledgement rate limit reached: ${deps.config.ackRateLimitPerHour} per sender per hour`;
+        suppressedBecause = rateLimited;
         continue;
       }
       if (error instanceof ReferenceTakenError && attempt < MAX_ATTEMPTS) continue;

@@ -164,6 +164,18 @@ describe('email ingestion: idempotency (issue 4 point 7, M7.1)', () => {
     expect(s.store.cases.size).toBe(1);
   });
 
+  it('records an out-of-office reply and a bounce delivered twice once each', async () => {
+    const s = setup();
+    await openFromInquiry(s);
+    for (const name of ['vacation-auto-reply', 'dsn-bounce'] as const) {
+      const email = await emailLike(name);
+      const first = await ingest(s, email, `inbound/${name}/1`);
+      expect(first.outcome).not.toBe('duplicate');
+      expect(await ingest(s, email, `inbound/${name}/2`)).toMatchObject({ outcome: 'duplicate' });
+    }
+    expect(s.store.inbound.size).toBe(3);
+  });
+
   it('adds one event for a reply delivered twice', async () => {
     const s = setup();
     const c = await withFixtureReference(s, await openFromInquiry(s));
