@@ -15,8 +15,8 @@ export interface CaseData {
   indexNames: readonly string[];
 }
 
-/** What DynamoCaseStore reads with: GetItem on the table, Query on the table and its indexes. */
-export const CASE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** What DynamoCaseStore reads with: GetItem and BatchGetItem on the table, Query on the table and its indexes. */
+export const CASE_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'] as const;
 /** What DynamoCaseStore writes with: Put (also inside TransactWriteItems) and Update. */
 export const CASE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
@@ -110,6 +112,27 @@ describe('least privilege on the case data (M2.2)', () => {
       const dynamo = [...actionsOf(handler)].filter((a) => a.startsWith('dynamodb:'));
       expect(dynamo.filter((a) => /Delete|Scan|BatchWrite|\*/.test(a))).toEqual([]);
     }
+  });
+
+  it('grants every DynamoDB operation the case store calls, so none is denied in AWS', () => {
+    // The lib-dynamodb commands in the adapter's source, as the IAM actions they need.
+    const source = readFileSync(join(__dirname, '../../functions/adapters/dynamo-case-store.ts'), 'utf8');
+    const commands = new Set([...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]));
+    const needs: Record<string, string[]> = {
+      Get: ['dynamodb:GetItem'],
+      BatchGet: ['dynamodb:BatchGetItem'],
+      Query: ['dynamodb:Query'],
+      Put: ['dynamodb:PutItem'],
+      Update: ['dynamodb:UpdateItem'],
+      // TransactWriteItems is authorised per item: Put and Update here.
+      TransactWrite: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    };
+    const granted: string[] = [...CASE_READ_ACTIONS, ...CASE_WRITE_ACTIONS];
+    for (const command of commands) {
+      expect({ command, known: command !== undefined && command in needs }).toEqual({ command, known: true });
+      for (const action of needs[command ?? ''] ?? []) expect({ command, granted: granted.includes(action) }).toEqual({ command, granted: true });
+    }
+    expect(commands.has('BatchGet')).toBe(true);
   });
 
   it('gives every function, route handler or not, exactly the data access HANDLER_DATA_ACCESS declares', () => {
