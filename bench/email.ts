@@ -1,10 +1,12 @@
 /**
  * Email ingestion (issue #4 point 10): raw messages through the email-ingest handler in process,
  * as the SES S3 action and the Lambda trigger would run them, against DynamoDB Local and s3rver
- * started here. Each message is put into the inbound bucket, then the handler is invoked with the
- * S3 ObjectCreated event. Reports messages/s, per-message latency, peak RSS, and the bare
- * mailparser parse rate on the same messages as the ceiling. Then one large message with
- * attachments is ingested in a child process limited as a 256 MB Lambda would be.
+ * started here. Phase 1 puts each raw message into the inbound bucket and then invokes the handler
+ * with the S3 ObjectCreated event (delivery + ingestion); phase 2 stores as many new messages
+ * first and times the handler alone (S3 event -> case: the target). Reports messages/s,
+ * per-message latency, CPU per process, peak RSS, and the bare mailparser parse rate on the same
+ * messages as the ceiling. Then a message with 25 MB of attachments and a text-only one of the
+ * same size are each ingested in a child process whose peak RSS is measured.
  *
  * The messages are the corpus (../shared/corpora/email, else test/fixtures/email), repeated with
  * a unique Message-ID written into the raw bytes, so every one is a new message, not a duplicate.
