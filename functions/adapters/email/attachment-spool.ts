@@ -22,16 +22,20 @@ export interface SpooledContent {
 }
 
 export const DEFAULT_SPILL_BYTES = 1024 * 1024;
+/** In-memory attachments of one message together stay under this; past it, every one is spooled. */
+export const DEFAULT_MEMORY_BYTES = 8 * 1024 * 1024;
 
 export class AttachmentSpool {
   private dir: Promise<string> | undefined;
   private files = 0;
+  private inMemory = 0;
 
-  constructor(private readonly options: { spillBytes?: number; baseDir?: string } = {}) {}
+  constructor(private readonly options: { spillBytes?: number; memoryBytes?: number; baseDir?: string } = {}) {}
 
   /** Reads one attachment stream to its end, honouring its backpressure. */
   async collect(content: Readable): Promise<SpooledContent> {
-    const spillBytes = this.options.spillBytes ?? DEFAULT_SPILL_BYTES;
+    // Spilled when this attachment alone, or all of them kept so far, reach their limit.
+    const spillBytes = Math.min(this.options.spillBytes ?? DEFAULT_SPILL_BYTES, Math.max(0, (this.options.memoryBytes ?? DEFAULT_MEMORY_BYTES) - this.inMemory));
     const hash = createHash('sha256');
     let size = 0;
     let chunks: Buffer[] | undefined = [];
@@ -51,7 +55,10 @@ export class AttachmentSpool {
       if (file && !file.stream.write(chunk)) await drained(file.stream);
     }
     const sha256 = hash.digest('hex');
-    if (!file) return { size, sha256, body: Buffer.concat(chunks ?? [], size) };
+    if (!file) {
+      this.inMemory += size;
+      return { size, sha256, body: Buffer.concat(chunks ?? [], size) };
+    }
     file.stream.end();
     await finished(file.stream);
     const path = file.path;

@@ -40,6 +40,7 @@ export interface PassOptions {
   parser: MailParserOptions;
   deadlineMs: number;
   spillBytes?: number;
+  memoryBytes?: number;
   spoolDir?: string;
   /** Attachments kept; the rest are read past. */
   maxParts: number;
@@ -63,7 +64,11 @@ export class RestartPassError extends Error {
 }
 
 export function mimePass(source: RawSource, options: PassOptions): Promise<PassResult> {
-  const spool = new AttachmentSpool({ ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}), ...(options.spoolDir ? { baseDir: options.spoolDir } : {}) });
+  const spool = new AttachmentSpool({
+    ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}),
+    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
+    ...(options.spoolDir ? { baseDir: options.spoolDir } : {}),
+  });
   const tap = new RawTap();
   const parser = new MailParser(options.parser);
   const parts: PassPart[] = [];

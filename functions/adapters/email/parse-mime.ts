@@ -84,6 +84,8 @@ export interface ParseMimeOptions {
   sizeHint?: number;
   /** Attachments of this many bytes or more are spooled to a temporary file (default 1 MiB). */
   spillBytes?: number;
+  /** Attachments kept in memory together stay under this; the rest are spooled (default 8 MiB). */
+  memoryBytes?: number;
   /** Where spooled attachments go (default: the OS temporary directory, /tmp on Lambda). */
   spoolDir?: string;
 }
@@ -112,7 +114,7 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** A message already in memory (tests, the conformance run, the reconcile command). Attachments stay in memory. */
 export function parseMime(raw: Buffer, options: ParseMimeOptions = {}): Promise<ParsedInboundEmail> {
-  return parseMimeStream(() => Readable.from([raw], { objectMode: false }), { spillBytes: Number.POSITIVE_INFINITY, sizeHint: raw.length, ...options });
+  return parseMimeStream(() => Readable.from([raw], { objectMode: false }), { spillBytes: Number.POSITIVE_INFINITY, memoryBytes: Number.POSITIVE_INFINITY, sizeHint: raw.length, ...options });
 }
 
 /**
@@ -128,6 +130,7 @@ export async function parseMimeStream(source: RawSource, options: ParseMimeOptio
     deadlineMs,
     maxParts: ATTACHMENTS_MAX,
     ...(options.spillBytes !== undefined ? { spillBytes: options.spillBytes } : {}),
+    ...(options.memoryBytes !== undefined ? { memoryBytes: options.memoryBytes } : {}),
     ...(options.spoolDir ? { spoolDir: options.spoolDir } : {}),
     ...extra,
   });

@@ -45,6 +45,16 @@ describe('streamed MIME parsing (issue 4 point 10: a 25 MB message within a 256 
     expect(readdirSync(spoolDir)).toEqual([]);
   });
 
+  it('spools every attachment once those kept in memory reach the memory limit, however small each is', async () => {
+    const parts = Array.from({ length: 6 }, (_, i) => ({ filename: `part-${i}.bin`, content: randomBytes(40_000) }));
+    const raw = await new MailComposer({ from: 'ada@example.net', to: SUPPORT, subject: 'many', text: 'x', attachments: parts }).compile().build();
+    const parsed = await parseMimeStream(inPieces(raw, 16_384), { spillBytes: 64 * 1024, memoryBytes: 100_000, spoolDir });
+    expect(parsed.attachments.map((a) => a.body instanceof Uint8Array)).toEqual([true, true, false, false, false, false]);
+    const contents = await Promise.all(parsed.attachments.map((a) => bytesOf(a.body)));
+    expect(contents.every((c, i) => c.equals(parts[i]?.content ?? Buffer.alloc(0)))).toBe(true);
+    await parsed.dispose();
+  });
+
   it('keeps an attachment under the spill size in memory', async () => {
     const parsed = await parseMimeStream(inPieces(rawFixture('attachments'), 1024), { spoolDir });
     expect(parsed.attachments.every((a) => a.body instanceof Uint8Array)).toBe(true);
