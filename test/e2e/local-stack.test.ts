@@ -166,4 +166,58 @@ describe('npm start', () => {
     expect(detail.timeline.filter((e) => e.type === 'customer_replied')).toHaveLength(1);
     transport.close();
   });
+
+  it('keeps one case per thread over SMTP: replies by In-Reply-To and reply-all thread on, an out-of-office and a bounce open nothing and get no answer, a redelivery changes nothing (C4.1, M7.1)', async () => {
+    const { endpoints } = stack!;
+    const smtp = new URL(endpoints.smtp);
+    const transport = createTransport({ host: smtp.hostname, port: Number(smtp.port), secure: false, ignoreTLS: true });
+    const support = endpoints.resources.senderEmail;
+    const tag = Date.now().toString(36);
+    const customer = `thread.${tag}@example.org`;
+    const subject = `Lamp ${tag} arrived without its shade`;
+    const inquiryId = `<inquiry.${tag}@mail.example.org>`;
+    const token = ((await (await fetch(endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'erin', groups: ['agents'] }) })).json()) as { token: string }).token;
+    const api = async <T>(path: string) => (await (await fetch(`${endpoints.api}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    const mailTo = async (address: string) =>
+      ((await (await fetch(`${endpoints.outbox}?to=${encodeURIComponent(address)}`)).json()) as { emails: { messageId: string; subject: string }[] }).emails;
+    /** A committed fixture as raw bytes, with this test's addresses and ids. */
+    const fixture = (name: string, ackId: string) =>
+      readFixture('email', `${name}.eml`)
+        .replaceAll('0100018e0c2a1b2c-3d4e5f60-7a8b-4c9d-8e0f-1a2b3c4d5e6f-000000', ackId)
+        .replaceAll('ada@example.net', customer)
+        .replaceAll('nobody@example.net', customer)
+        .replaceAll('support@example.com', support)
+        .replace(/<([^<>@\s]+)@(mail\.example\.net|mx\.example\.net)>/g, `<$1.${tag}@$2>`);
+
+    const inquiry = { from: customer, to: support, subject, messageId: inquiryId, text: 'The lamp came without its shade.' };
+    await transport.sendMail(inquiry);
+    const [ack] = await pollFor(async () => {
+      const mails = await mailTo(customer);
+      return mails.length > 0 ? mails : undefined;
+    }, 10_000, 'the acknowledgement');
+    const reference = /\[(CS-[0-9A-Z]{6})\]/.exec(ack?.subject ?? '')?.[1] ?? '';
+    const ackMessageId = `<${ack?.messageId ?? ''}@email.amazonses.com>`;
+
+    // A reply by In-Reply-To alone (its subject has no reference), then a reply-all with support in Cc.
+    await transport.sendMail({ from: customer, to: support, subject: 'Re: your message', inReplyTo: ackMessageId, references: [ackMessageId], text: 'Any news?' });
+    await transport.sendMail({ from: customer, to: `partner.${tag}@example.org`, cc: support, subject: `Re: ${subject}`, inReplyTo: inquiryId, references: [inquiryId], text: 'Adding my partner.' });
+    // An out-of-office answer and a bounce of the acknowledgement, then the first message once more.
+    await transport.sendMail({ envelope: { from: customer, to: [support] }, raw: fixture('vacation-auto-reply', ack?.messageId ?? '') });
+    await transport.sendMail({ envelope: { from: '', to: [support] }, raw: fixture('dsn-bounce', ack?.messageId ?? '') });
+    await transport.sendMail(inquiry);
+
+    const cases = await api<{ items: { caseId: string; reference: string; subject: string }[] }>('/cases?limit=100');
+    const ours = cases.items.filter((c) => c.subject.includes(tag));
+    expect(ours.map((c) => c.reference)).toEqual([reference]);
+    const detail = await pollFor(async () => {
+      const body = await api<{ timeline: { type: string; data: Record<string, unknown> }[] }>(`/cases/${ours[0]?.caseId}`);
+      return body.timeline.some((e) => e.type === 'delivery_failed') && body.timeline.filter((e) => e.type === 'customer_replied').length >= 2 ? body : undefined;
+    }, 15_000, 'both replies and the bounce on the case');
+    expect(detail.timeline.filter((e) => e.type === 'customer_replied').map((e) => e.data.matchedBy)).toEqual(['In-Reply-To', 'In-Reply-To']);
+    expect(detail.timeline.filter((e) => e.type === 'case_received')).toHaveLength(1);
+    // No answer went to the out-of-office, the mailer daemon, or the redelivered message.
+    expect((await mailTo(customer)).map((m) => m.subject)).toEqual([ack?.subject]);
+    expect(await mailTo('mailer-daemon')).toEqual([]);
+    transport.close();
+  });
 });
