@@ -94,7 +94,8 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
     await store.quarantine({ rawObjectKey: key, reason: 'the store rejected the record: ValidationException', problems: parsed.email.parseProblems.slice(0, 20), quarantinedAt: systemClock.now().toISOString() });
     return { outcome: 'quarantined', reason: 'store rejected the record' };
   } finally {
-    await parsed.dispose();
+    // The outcome stands whether or not the spool could be removed (the next message gets its own).
+    await parsed.dispose().catch(() => logger.warn('spooled attachments could not be removed', { objectKey: key }));
   }
 }
 

@@ -94,7 +94,10 @@ export function mimePass(source: RawSource, options: PassOptions): Promise<PassR
       settled = true;
       stopAll();
       // What the abandoned pass spooled goes before the next pass starts.
-      void spool.dispose().finally(() => reject(error instanceof Error ? error : new Error(String(error))));
+      void spool
+        .dispose()
+        .catch(() => undefined) // a file left in /tmp must not hide the error that matters
+        .then(() => reject(error instanceof Error ? error : new Error(String(error))));
     };
     const succeed = async () => {
       if (settled) return;
