@@ -40,7 +40,7 @@ const HELP = `Usage: npm run bench -- email [options]
 
   --messages <n>      messages to ingest (default 5000): the corpus repeated with unique Message-IDs
   --concurrency <n>   messages in flight at once (default 8)
-  --warmup <n>        messages ingested first and not counted (default 500): module load, connections,
+  --warmup <n>        messages ingested first and not counted (default 2000): module load, connections,
                       and DynamoDB Local's JVM compiling its hot paths
   --large-mb <n>      attachment payload of the large message, in 5 MB attachments (default 25)
   --corpus <dir>      mail to use (default ../shared/corpora/email, else test/fixtures/email)
@@ -190,7 +190,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       messages: { type: 'string', default: '5000' },
       concurrency: { type: 'string', default: '8' },
-      warmup: { type: 'string', default: '500' },
+      warmup: { type: 'string', default: '2000' },
       'large-mb': { type: 'string', default: '25' },
       corpus: { type: 'string' },
       'work-dir': { type: 'string' },
