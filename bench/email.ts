@@ -229,7 +229,8 @@ export async function run(argv: string[]): Promise<number> {
   const env = environment(dynamo.endpoint, s3local.endpoint, tableName);
   Object.assign(process.env, env);
   const sampler = rssSampler(50);
-  const meter = cpuMeter(() => ({ 'DynamoDB Local': dynamo.process.pid ? [dynamo.process.pid] : [], s3rver: s3local.process.pid ? [s3local.process.pid] : [] }));
+  const standIns = () => ({ 'DynamoDB Local': dynamo.process.pid ? [dynamo.process.pid] : [], s3rver: s3local.process.pid ? [s3local.process.pid] : [] });
+  const meter = cpuMeter(standIns);
   try {
     // Modules that read the environment at load come after it is set.
     const { handler } = (await import('../functions/handlers/email-ingest')) as { handler: Handler };
@@ -308,7 +309,7 @@ export async function run(argv: string[]): Promise<number> {
     const stagedLatency: number[] = [];
     let stagedFailures = 0;
     let stagedNext = 0;
-    const stagedMeter = cpuMeter(() => ({ 'DynamoDB Local': dynamo.process.pid ? [dynamo.process.pid] : [], s3rver: s3local.process.pid ? [s3local.process.pid] : [] }));
+    const stagedMeter = cpuMeter(standIns);
     stagedMeter.start();
     const stagedStarted = performance.now();
     await Promise.all(
