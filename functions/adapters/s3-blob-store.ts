@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BlobBody, BlobStore } from '../core/ports';
 import type { Endpoints } from './aws-clients';
@@ -42,8 +43,7 @@ export class S3BlobStore implements BlobStore {
 
   /** The object's bytes and user metadata (the inbound raw message, or a stored attachment). */
   async get(key: string): Promise<{ body: Buffer; metadata: Record<string, string> }> {
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if (!out.Body) throw new Error('S3 object has no body');
-    return { body: Buffer.from(await out.Body.transformToByteArray()), metadata: out.Metadata ?? {} };
+    const { stream, metadata } = await this.open(key);
+    return { body: await buffer(stream), metadata };
   }
 }

@@ -63,28 +63,29 @@ function envelopeRecipients(metadata: Record<string, string>): string[] {
 async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
   const key = objectKey(record);
   const first = await inbound.open(key);
-  let firstTaken = false;
-  let source: RawSource = async () => {
-    if (firstTaken) return (await inbound.open(key)).stream;
-    firstTaken = true;
-    return first.stream;
-  };
-  if ((first.size ?? record.s3.object.size) <= READ_WHOLE_MAX_BYTES) {
+  const size = first.size ?? record.s3.object.size;
+  let source: RawSource;
+  if (size <= READ_WHOLE_MAX_BYTES) {
     // Most mail is small: read once, so that a second pass (every delivery report has one) costs no second GET.
-    firstTaken = true;
     const raw = await buffer(first.stream);
     source = () => Readable.from([raw], { objectMode: false });
+  } else {
+    // The first pass takes the stream already open; another pass reads the object again.
+    let opened: Readable | undefined = first.stream;
+    source = async () => {
+      const stream = opened ?? (await inbound.open(key)).stream;
+      opened = undefined;
+      return stream;
+    };
   }
   let parsed: ParsedInboundEmail;
   try {
-    parsed = await parseMimeStream(source, { envelopeRecipients: envelopeRecipients(first.metadata), sizeHint: first.size ?? record.s3.object.size });
+    parsed = await parseMimeStream(source, { envelopeRecipients: envelopeRecipients(first.metadata), sizeHint: size });
   } catch (error) {
     if (!(error instanceof UnparseableEmailError)) throw error;
     const at = systemClock.now().toISOString();
     await store.quarantine({ rawObjectKey: key, reason: 'unparseable: no readable header', problems: error.problems.slice(0, 20), quarantinedAt: at });
     return { outcome: 'quarantined', reason: 'unparseable' };
-  } finally {
-    if (!firstTaken) first.stream.destroy();
   }
   try {
     return await ingestEmail({ email: parsed.email, attachments: parsed.attachments, rawObjectKey: key }, deps);

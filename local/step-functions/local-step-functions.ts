@@ -156,19 +156,10 @@ interface MachineRecord {
   executions: Map<string, ExecutionRecord>;
 }
 
-interface ExecutionRecord {
+interface ExecutionRecord extends Pick<ExecutionDescription, 'name' | 'status' | 'output' | 'error' | 'cause' | 'startDate' | 'stopDate' | 'transitions' | 'waits'> {
   machine: MachineRecord;
-  name: string;
   arn: string;
   inputJson: string;
-  status: ExecutionStatus;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  startDate: Date;
-  stopDate?: Date;
-  transitions: number;
-  waits: WaitRecord[];
   /** Bound Task handlers running now. */
   inFlight: number;
   /** Local waits sleeping now. */

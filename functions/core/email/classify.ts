@@ -39,7 +39,7 @@ export interface InboundClassification {
 export interface ClassifyOptions {
   /** caseflow's own sending and receiving addresses. */
   ownAddresses: string[];
-  /** Domains only caseflow sends from (e.g. a dedicated mail subdomain): any sender there is caseflow. */
+  /** Domains only caseflow sends from (e.g. a dedicated mail subdomain): every sender there is caseflow. */
   ownDomains?: string[];
 }
 

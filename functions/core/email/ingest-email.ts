@@ -87,6 +87,9 @@ export function inboundKey(email: InboundEmail): string {
 /** Where an attachment is stored: under its case, by content hash. */
 export const attachmentKey = (caseId: string, meta: AttachmentMeta) => `cases/${caseId}/attachments/${meta.sha256}/${meta.filename}`;
 
+/** The sender's acknowledgement counter for the hour of `iso`: read before, incremented with the case. */
+const ackRateKey = (sender: string, iso: string) => ({ senderHash: sha256(sender.toLowerCase()), hour: iso.slice(0, 13) });
+
 const verdictFails = (value: string | undefined) => value?.trim().toUpperCase() === 'FAIL';
 
 export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps): Promise<IngestOutcome> {
@@ -120,7 +123,7 @@ export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps
   const isNew = classification.kind === 'new_message';
   const candidates = isNew ? threadingCandidates(email, { supportAddresses: deps.config.supportAddresses }) : [];
   const bounced = classification.kind === 'bounce' && classification.bounce?.originalMessageId ? messageIdKeys(classification.bounce.originalMessageId) : [];
-  const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? { senderHash: sha256(sender.toLowerCase()), hour: iso.slice(0, 13) } : undefined;
+  const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? ackRateKey(sender, iso) : undefined;
   const lookup: InboundLookup =
     isNew || bounced.length > 0
       ? await deps.store.lookupInbound({
@@ -154,15 +157,14 @@ export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps
   }
 
   const target = await findThread(candidates, lookup, deps);
-  const ackCount = lookup.ackCount;
   if (target) {
     const { case: existing, matchedBy } = target;
     const resolvedAt = existing.resolvedAt ? Date.parse(existing.resolvedAt) : undefined;
     const reopenable = existing.status === 'resolved' && resolvedAt !== undefined && now.getTime() - resolvedAt <= deps.config.reopenWindowDays * DAY_MS;
     if (isOpen(existing.status) || reopenable) return addReply(cmd, existing.caseId, matchedBy, record, deps, now);
-    return openEmailCase(cmd, found, record, deps, now, ackCount, existing.caseId);
+    return openEmailCase(cmd, found, record, deps, now, lookup.ackCount, existing.caseId);
   }
-  return openEmailCase(cmd, found, record, deps, now, ackCount);
+  return openEmailCase(cmd, found, record, deps, now, lookup.ackCount);
 }
 
 /** Threading in the issue's order (subject reference, In-Reply-To/References, plus-address), from the looked-up links. */
@@ -307,8 +309,7 @@ async function openEmailCase(
   const spam = verdictFails(email.headers.sesSpamVerdict);
   const senderAddress = (email.from?.address ?? '').toLowerCase();
   const ackRateLimit = {
-    senderHash: sha256(senderAddress),
-    hour: iso.slice(0, 13),
+    ...ackRateKey(senderAddress, iso),
     limit: deps.config.ackRateLimitPerHour,
     expiresAt: Math.floor(now.getTime() / 1000) + 2 * 60 * 60,
   };
