@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import * as z from 'zod';
@@ -38,12 +39,23 @@ export async function createLocalIssuer(issuer: string, keyFile: string): Promis
     jwks: { keys: [publicJwk] },
     async mint(input) {
       const req = TokenRequestSchema.parse(input);
-      return new SignJWT({ 'cognito:groups': req.groups, client_id: LOCAL_AUDIENCE, token_use: 'access' })
+      // The claims of a Cognito access token (no `aud`: access tokens name the app client in `client_id`).
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        'cognito:groups': req.groups,
+        client_id: LOCAL_AUDIENCE,
+        token_use: 'access',
+        scope: 'openid profile email',
+        auth_time: now,
+        username: req.sub,
+        version: 2,
+      })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid ?? 'local' })
         .setIssuer(issuer)
         .setSubject(req.sub)
-        .setIssuedAt()
-        .setExpirationTime(`${req.expiresInSeconds}s`)
+        .setJti(randomUUID())
+        .setIssuedAt(now)
+        .setExpirationTime(now + req.expiresInSeconds)
         .sign(key);
     },
   };

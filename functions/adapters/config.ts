@@ -42,7 +42,7 @@ export const MailConfigSchema = AwsEndpointsSchema.extend({
 export const AuthConfigSchema = z.object({
   JWT_ISSUER: z.url(),
   JWT_JWKS_URL: z.url(),
-  /** Cognito app client id: checked against `client_id` (access tokens) or `aud` (id tokens). */
+  /** Cognito app client id: access tokens must name it in `client_id` (ID tokens are refused). */
   JWT_AUDIENCE: z.string().min(1),
   STAFF_GROUPS: z
     .string()

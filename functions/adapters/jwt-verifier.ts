@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 export interface StaffIdentity {
   sub: string;
@@ -11,27 +11,36 @@ export interface TokenVerifier {
   verify(token: string): Promise<StaffIdentity>;
 }
 
+export interface JwtVerifierConfig {
+  issuer: string;
+  /** The Cognito app client id the staff console signs in with: access tokens name it in `client_id`. */
+  clientId: string;
+  /** Where the signing keys come from: the issuer's JWKS URL, or a key set (tests). */
+  keys: { jwksUrl: string } | JWTVerifyGetKey;
+}
+
 /**
- * Verifies staff bearer tokens with jose against the issuer's JWKS: the Cognito user pool in AWS
- * (after the API Gateway JWT authorizer has checked them too), the local key of `npm start`
- * otherwise. Keys are fetched once and cached by jose.
+ * Verifies staff bearer tokens with jose: the Cognito user pool's access tokens in AWS (after the
+ * API Gateway JWT authorizer has checked them too), the local issuer's otherwise. Only access
+ * tokens are accepted, as Cognito issues them: signed by the issuer's key, `token_use: access`,
+ * `client_id` of caseflow's app client, an expiry. An ID token (`token_use: id`, `aud`) is refused:
+ * it proves who someone is to the client, not that the client may call the API on their behalf.
+ * Keys are fetched once and cached by jose.
  */
-export function createJwtVerifier(cfg: { issuer: string; jwksUrl: string; audience: string }): TokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(cfg.jwksUrl), { cooldownDuration: 30_000 });
+export function createJwtVerifier(cfg: JwtVerifierConfig): TokenVerifier {
+  const keys = typeof cfg.keys === 'function' ? cfg.keys : createRemoteJWKSet(new URL(cfg.keys.jwksUrl), { cooldownDuration: 30_000 });
   return {
     async verify(token) {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, jwks, { issuer: cfg.issuer, clockTolerance: 5 }));
+        ({ payload } = await jwtVerify(token, keys, { issuer: cfg.issuer, clockTolerance: 5, requiredClaims: ['exp', 'sub'] }));
       } catch (error) {
         throw new InvalidTokenError(error instanceof Error ? error.name : 'invalid token');
       }
-      // Cognito access tokens name the app client in client_id; id tokens in aud.
-      const audience = [payload.client_id, ...(Array.isArray(payload.aud) ? payload.aud : [payload.aud])];
-      if (!audience.includes(cfg.audience)) throw new InvalidTokenError('token is for another client');
-      if (!payload.sub) throw new InvalidTokenError('token has no subject');
+      if (payload.token_use !== 'access') throw new InvalidTokenError('not an access token');
+      if (payload.client_id !== cfg.clientId) throw new InvalidTokenError('token is for another client');
       const groups = payload['cognito:groups'];
-      return { sub: payload.sub, groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [] };
+      return { sub: payload.sub ?? '', groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [] };
     },
   };
 }
