@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDef } from '../functions/handlers/routes';
 import { lambdaContext } from './lambda-context';
+import { crossSiteWrite, hostAllowed, loopbackHosts, mediaType, originsOf } from './request-guard';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
 
@@ -38,6 +39,15 @@ function compile(route: RouteDef): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}$`), params };
 }
 
+/** Percent-decodes each value, or undefined when one is malformed (`%FF%FE`, a lone `%`): a 400, as API Gateway answers. */
+function decodeAll(entries: [string, string][]): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(entries.map(([k, v]) => [k, decodeURIComponent(v)]));
+  } catch {
+    return undefined;
+  }
+}
+
 export type LocalRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void;
 
 export interface GatewayOptions {
@@ -59,6 +69,10 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
   const compiled = opts.routes.map(compile).sort((a, b) => Number(a.method === 'ANY') - Number(b.method === 'ANY'));
   const staticRoot = resolve(opts.staticDir);
 
+  // Known once the port is bound: the Host values and origins this gateway answers to.
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error(`gateway: ${(error as Error).name}`);
@@ -78,14 +92,23 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
     return Buffer.concat(chunks);
   }
 
+  const refuse = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }).end(JSON.stringify({ message }));
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 is not the stack's origin.
+    if (!hostAllowed(req, hosts)) return refuse(res, 403, 'Invalid Host header: the local stack answers to 127.0.0.1, localhost and [::1] only');
+    // Concatenated, not resolved: `//evil.example/x` is a path here, never another host.
+    const url = new URL(`http://local${req.url ?? '/'}`);
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    if (!body) {
-      res.writeHead(413, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
-      return;
+    if (url.pathname.startsWith('/local/') && !['GET', 'HEAD', 'OPTIONS'].includes(method)) {
+      // The local endpoints mint tokens and move the clock: never for another site's page, only for JSON clients.
+      if (crossSiteWrite(req, origins)) return refuse(res, 403, 'Cross-site requests to the local endpoints are refused');
+      if (mediaType(req) !== 'application/json') return refuse(res, 415, 'Send application/json', { Accept: 'application/json' });
     }
+    const body = await readBody(req);
+    if (!body) return refuse(res, 413, 'Request Entity Too Large');
 
     const local = opts.localRoutes[`${method} ${url.pathname}`];
     if (local) return local(req, res, body);
@@ -94,7 +117,8 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
       if (route.method !== 'ANY' && route.method !== method) continue;
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1] ?? '')]));
+      const pathParameters = decodeAll(route.params.map((p, i) => [p, match[i + 1] ?? '']));
+      if (!pathParameters) return refuse(res, 400, 'The path has malformed percent-encoding');
       const fn = await opts.loadHandler(route.handler);
       const event = toEvent(req, url, body, `${route.method} ${route.path}`, pathParameters);
       const result = await fn(event, lambdaContext(route.handler));
@@ -165,7 +189,9 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodeAll([['path', pathname]])?.path;
+    if (decoded === undefined) return refuse(res, 400, 'The path has malformed percent-encoding');
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = resolve(join(staticRoot, relative || 'index.html'));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
       res.writeHead(403).end();
@@ -189,6 +215,8 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
     server.listen(opts.port, opts.host, () => resolvePromise());
   });
   const { port } = server.address() as AddressInfo;
+  hosts = loopbackHosts(port);
+  origins = originsOf(hosts);
   return {
     server,
     port,

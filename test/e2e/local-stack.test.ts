@@ -63,7 +63,7 @@ describe('npm start', () => {
   it('lets staff with a local token find the case, and nobody without one', async () => {
     const { endpoints } = stack!;
     expect((await fetch(`${endpoints.api}/cases`)).status).toBe(401);
-    const minted = (await (await fetch(endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'alice', groups: ['agents'] }) })).json()) as { token: string };
+    const minted = (await (await fetch(endpoints.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'alice', groups: ['agents'] }) })).json()) as { token: string };
     const list = (await (await fetch(`${endpoints.api}/cases`, { headers: { authorization: `Bearer ${minted.token}` } })).json()) as {
       items: { caseId: string; reference: string; status: string }[];
     };
@@ -84,7 +84,7 @@ describe('npm start', () => {
     for (const url of [dynamodb, s3, ses]) expect(await portOpen(url)).toBe(false);
 
     stack = await startStackProcess(dataDir);
-    const minted = (await (await fetch(stack.endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'bob', groups: ['supervisors'] }) })).json()) as { token: string };
+    const minted = (await (await fetch(stack.endpoints.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bob', groups: ['supervisors'] }) })).json()) as { token: string };
     const res = await fetch(`${stack.endpoints.api}/cases/${caseId}`, { headers: { authorization: `Bearer ${minted.token}` } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { case: { reference: string }; integrity: { valid: boolean } };
@@ -154,7 +154,7 @@ describe('npm start', () => {
       inReplyTo: sent.messageId,
       text: 'Here is a photo of the box.',
     });
-    const minted = (await (await fetch(endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'dave', groups: ['agents'] }) })).json()) as { token: string };
+    const minted = (await (await fetch(endpoints.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'dave', groups: ['agents'] }) })).json()) as { token: string };
     const list = (await (await fetch(`${endpoints.api}/cases?limit=100`, { headers: { authorization: `Bearer ${minted.token}` } })).json()) as { items: { caseId: string; reference: string; channel: string }[] };
     const mailed = list.items.filter((i) => i.reference === reference);
     expect(mailed).toHaveLength(1);
@@ -176,7 +176,7 @@ describe('npm start', () => {
     const customer = `thread.${tag}@example.org`;
     const subject = `Lamp ${tag} arrived without its shade`;
     const inquiryId = `<inquiry.${tag}@mail.example.org>`;
-    const token = ((await (await fetch(endpoints.token, { method: 'POST', body: JSON.stringify({ sub: 'erin', groups: ['agents'] }) })).json()) as { token: string }).token;
+    const token = ((await (await fetch(endpoints.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'erin', groups: ['agents'] }) })).json()) as { token: string }).token;
     const api = async <T>(path: string) => (await (await fetch(`${endpoints.api}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
     const mailTo = async (address: string) =>
       ((await (await fetch(`${endpoints.outbox}?to=${encodeURIComponent(address)}`)).json()) as { emails: { messageId: string; subject: string }[] }).emails;
