@@ -51,6 +51,7 @@ export interface CaseflowStatelessStackProps extends StackProps {
 export const STAFF_GROUPS = [
   { name: 'agents', description: 'Customer service representatives: handle inquiries and complaints (M4.1 / C2.1)' },
   { name: 'supervisors', description: 'Oversee escalations and protocol adherence (M4.2 / C2.2)' },
+  { name: 'managers', description: 'The second escalation level, above the supervisors (M3.3)' },
   { name: 'feedback', description: 'Feedback team: analyse feedback, recommend changes (M4.3 / C2.3)' },
   { name: 'auditors', description: 'Read-only audit of cases and escalations (M6.3 / C6.3)' },
   { name: 'admins', description: 'Manage staff accounts and configuration' },

@@ -12,7 +12,7 @@ export const LOCAL_AUDIENCE = 'caseflow-local';
 
 export const TokenRequestSchema = z.object({
   sub: z.string().min(1).max(128),
-  groups: z.array(z.enum(['agents', 'supervisors', 'feedback', 'auditors', 'admins'])).max(10).default([]),
+  groups: z.array(z.enum(['agents', 'supervisors', 'managers', 'feedback', 'auditors', 'admins'])).max(10).default([]),
   expiresInSeconds: z.number().int().min(60).max(86_400).default(3600),
 });
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;

@@ -46,7 +46,7 @@ export const AuthConfigSchema = z.object({
   JWT_AUDIENCE: z.string().min(1),
   STAFF_GROUPS: z
     .string()
-    .default('agents,supervisors')
+    .default('agents,supervisors,managers')
     .transform((s) => s.split(',').map((g) => g.trim()).filter(Boolean)),
 });
 

@@ -2,8 +2,8 @@ import { changeCase } from './change-case';
 import type { Actor, Case, CaseStatus } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { IllegalTransitionError, NotFoundError } from './errors';
-import { escalate, type EscalationContacts, type EscalationRecord } from './escalation';
+import { CaseStateError, ForbiddenError, IllegalTransitionError, NotFoundError } from './errors';
+import { escalate, escalationPartyName, mayActOnEscalation, type EscalationContacts, type EscalationRecord } from './escalation';
 import { isOpen } from './case';
 import { slaPolicy } from './sla-policy';
 import { transition } from './lifecycle';
@@ -43,6 +43,8 @@ export function changeStatus(caseId: string, to: CaseStatus, actor: Actor, reaso
  */
 export function replyToCustomer(caseId: string, message: string, actor: Actor, deps: CaseActionDeps) {
   return withCase(caseId, deps, (c, at) => {
+    // Closed is final (M7.2 retention runs from closure): a customer who writes again gets a follow-up case.
+    if (c.status === 'closed') throw new CaseStateError(`Case ${c.reference} is closed, so no reply can be sent on it; if the customer writes again, their message opens a follow-up case`);
     const iso = at.toISOString();
     const firstResponse = !c.firstRespondedAt;
     let next = { ...c, updatedAt: iso, ...(firstResponse ? { firstRespondedAt: iso } : {}) };
@@ -62,6 +64,7 @@ export function replyToCustomer(caseId: string, message: string, actor: Actor, d
 export function acknowledgeEscalation(caseId: string, actionsTaken: string, actor: Actor, deps: CaseActionDeps) {
   return withCase(caseId, deps, (c, at) => {
     if (!c.escalation) throw new NotFoundError(`Case ${caseId} has no escalation to acknowledge`);
+    assertMayAct(actor, c.escalation.level, 'acknowledge');
     const iso = at.toISOString();
     return {
       next: { ...c, updatedAt: iso, escalation: { ...c.escalation, acknowledgedAt: iso } },
@@ -79,8 +82,16 @@ export function escalateManually(caseId: string, reason: string, actor: Actor, d
     const policy = slaPolicy(c.sla.policyVersion);
     const level = (c.escalation?.level ?? 0) + 1;
     if (!isOpen(c.status)) throw new IllegalTransitionError(c.status, 'escalated');
+    // Anyone on the case escalates it to the supervisor; past that, escalating further is the escalated party's call.
+    if (c.escalation) assertMayAct(actor, c.escalation.level, 'escalate further');
     if (level > policy.maxEscalationLevel) throw new IllegalTransitionError(`escalation level ${level - 1}`, `level ${level} (the highest is ${policy.maxEscalationLevel})`);
     const change = escalate(c, { level, trigger: 'manual', reason, actor, at }, policy, deps.contacts);
     return { next: change.next, drafts: [change.draft], outbox: [change.notification], escalations: [change.record] };
   });
+}
+
+function assertMayAct(actor: Actor, level: number, action: string): void {
+  if (!mayActOnEscalation(actor, level)) {
+    throw new ForbiddenError(`This case is escalated to ${escalationPartyName(level)} (level ${level}): only they, or a role above them, may ${action} it`);
+  }
 }

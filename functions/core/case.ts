@@ -23,7 +23,7 @@ export const CustomerSchema = z.object({
 export type Customer = z.infer<typeof CustomerSchema>;
 
 export const ActorSchema = z.object({
-  kind: z.enum(['customer', 'agent', 'supervisor', 'system']),
+  kind: z.enum(['customer', 'agent', 'supervisor', 'manager', 'system']),
   id: z.string().optional(),
 });
 export type Actor = z.infer<typeof ActorSchema>;

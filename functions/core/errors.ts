@@ -32,6 +32,12 @@ export class IdempotencyKeyReuseError extends DomainError {
   }
 }
 
+/** The caller's role does not allow this action on this case (e.g. an agent acting on a supervisor's escalation). */
+export class ForbiddenError extends DomainError {}
+
+/** The case's state does not allow the action (e.g. replying on a closed case); the message says why. */
+export class CaseStateError extends DomainError {}
+
 /** Another writer changed the case since it was read: reload and retry. */
 export class ConcurrentUpdateError extends DomainError {}
 

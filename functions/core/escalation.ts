@@ -36,6 +36,20 @@ export interface EscalationContacts {
 
 export const responsiblePartyFor = (level: number, contacts: EscalationContacts) => (level <= 1 ? contacts.supervisor : contacts.manager);
 
+/** How far up the escalation levels a staff role reaches: level 1 is the supervisor, level 2 and above the manager. */
+const ESCALATION_REACH: Readonly<Partial<Record<Actor['kind'], number>>> = { agent: 0, supervisor: 1, manager: 2 };
+
+/**
+ * Who may act on an escalation at `level` (accept it, record actions, escalate it further): the
+ * escalated party or a role above them (M3.3). An agent cannot act for the supervisor, nor a
+ * supervisor for the manager; the manager, the top of the chain, acts on every level.
+ */
+export function mayActOnEscalation(actor: Actor, level: number): boolean {
+  return actor.kind === 'manager' || (ESCALATION_REACH[actor.kind] ?? 0) >= Math.max(1, level);
+}
+
+export const escalationPartyName = (level: number) => (level <= 1 ? 'the supervisor' : 'the manager');
+
 export interface EscalationCommand {
   level: number;
   trigger: 'automatic' | 'manual';

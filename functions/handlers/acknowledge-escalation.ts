@@ -1,10 +1,18 @@
 import * as z from 'zod';
 import { acknowledgeEscalation } from '../core/case-actions';
+import { requiredText } from '../core/validation';
 import { staffAction } from './staff-action';
 
-const AcknowledgementSchema = z.object({ actionsTaken: z.string({ error: 'Describe the actions taken' }).trim().min(1, 'Describe the actions taken').max(5000) });
+const AcknowledgementSchema = z.object({ actionsTaken: requiredText('Actions taken', 5000) });
 
-/** POST /v1/cases/{caseId}/escalation/acknowledgement: the escalated party takes the case (M3.3 escalation log). */
-export const handler = staffAction('escalation acknowledged', AcknowledgementSchema, (caseId, body, actor, deps) =>
-  acknowledgeEscalation(caseId, body.actionsTaken, actor, deps),
+/**
+ * POST /v1/cases/{caseId}/escalation/acknowledgement: the escalated party takes the case (M3.3
+ * escalation log). Supervisors and managers only; the core checks the level (a supervisor cannot
+ * acknowledge the manager's escalation).
+ */
+export const handler = staffAction(
+  'escalation acknowledged',
+  AcknowledgementSchema,
+  (caseId, body, actor, deps) => acknowledgeEscalation(caseId, body.actionsTaken, actor, deps),
+  ['supervisors', 'managers'],
 );

@@ -21,6 +21,7 @@ export function staffAction<S extends z.ZodType>(
   name: string,
   schema: S,
   action: (caseId: string, body: z.infer<S>, actor: Actor, deps: CaseActionDeps) => Promise<Case>,
+  groups?: readonly string[],
 ) {
   const config = readConfig(TableConfigSchema);
   const deps: CaseActionDeps = { store: new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME), clock: systemClock };
@@ -28,12 +29,18 @@ export function staffAction<S extends z.ZodType>(
     async (event: HttpEvent) => {
       const { caseId } = parseInput(CaseIdPathSchema, event.pathParameters ?? {});
       const body = parseInput(schema, event.parsedBody ?? {});
-      const groups = event.staff?.groups ?? [];
-      const actor: Actor = { kind: groups.includes('supervisors') ? 'supervisor' : 'agent', id: event.staff?.sub ?? 'unknown' };
+      const actor = actorOf(event.staff);
       const updated = await action(caseId, body, actor, deps);
       logger.info(name, { caseId, status: updated.status, actor: actor.id });
       return json(200, { case: updated });
     },
-    [staffOnly(), parseBody()],
+    [staffOnly(groups), parseBody()],
   );
+}
+
+/** The staff member as the core sees them: their highest escalation role (M3.3) and their subject. */
+export function actorOf(staff: HttpEvent['staff']): Actor {
+  const groups = staff?.groups ?? [];
+  const kind = groups.includes('managers') ? 'manager' : groups.includes('supervisors') ? 'supervisor' : 'agent';
+  return { kind, id: staff?.sub ?? 'unknown' };
 }

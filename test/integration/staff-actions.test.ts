@@ -15,6 +15,7 @@ beforeAll(async () => {
     reply: (await import('../../functions/handlers/reply-to-case')).handler,
     status: (await import('../../functions/handlers/change-case-status')).handler,
     escalate: (await import('../../functions/handlers/escalate-case')).handler,
+    acknowledge: (await import('../../functions/handlers/acknowledge-escalation')).handler,
   };
   const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
   poller = startStreamPoller({
@@ -89,13 +90,59 @@ describe('staff actions on a case', () => {
     expect(record).toMatchObject({ level: 1, trigger: 'manual', reason: 'Refund above my authority', escalatedFrom: 'unassigned' });
     const reference = String((first.body?.case as { reference: string }).reference);
     await eventually(async () => (await capturedMail()).find((m) => m.subject.includes(reference) && m.destination.to.includes(process.env.SUPERVISOR_EMAIL ?? '')), 15_000, 'escalation email');
-    expect((await act('escalate', caseId, 'escalations', { reason: 'Supervisor asked for the manager' })).status).toBe(200);
+    const supervisor = await staffToken(['supervisors'], 'sup-1');
+    expect((await act('escalate', caseId, 'escalations', { reason: 'Supervisor asked for the manager' }, supervisor)).status).toBe(200);
     expect((await env.store.getEscalations(caseId)).map((e) => e.responsibleParty)).toEqual([process.env.SUPERVISOR_EMAIL, process.env.MANAGER_EMAIL]);
-    const beyond = await act('escalate', caseId, 'escalations', { reason: 'Higher still' });
+    const beyond = await act('escalate', caseId, 'escalations', { reason: 'Higher still' }, await staffToken(['managers'], 'mgr-1'));
     expect(beyond.status).toBe(409);
     const missing = await act('escalate', caseId, 'escalations', {});
     expect(missing.status).toBe(400);
-    expect(missing.body).toMatchObject({ issues: [{ path: 'reason', message: 'Give the reason for the escalation' }] });
+    expect(missing.body).toMatchObject({ issues: [{ path: 'reason', message: 'Reason is required' }] });
+  });
+
+  it('lets only the escalated party, or a role above them, acknowledge or escalate further (M3.3)', async () => {
+    const caseId = await open(uniqueEmail('escalation-authz'));
+    const supervisor = await staffToken(['supervisors'], 'sup-2');
+    const manager = await staffToken(['managers'], 'mgr-2');
+    expect((await act('escalate', caseId, 'escalations', { reason: 'Customer asks for a supervisor' })).status).toBe(200);
+    // The agent who escalated cannot take the supervisor's place, neither by climbing nor by acknowledging.
+    const climb = await act('escalate', caseId, 'escalations', { reason: 'Straight to the manager' });
+    expect(climb.status).toBe(403);
+    expect(String(climb.body?.error)).toContain('the supervisor');
+    expect((await act('acknowledge', caseId, 'escalation/acknowledgement', { actionsTaken: 'Called the customer' })).status).toBe(403);
+    expect((await act('escalate', caseId, 'escalations', { reason: 'Above my authority too' }, supervisor)).status).toBe(200);
+    // Level 2 is the manager's: the supervisor cannot acknowledge it in the manager's name.
+    const bySupervisor = await act('acknowledge', caseId, 'escalation/acknowledgement', { actionsTaken: 'Approved the refund' }, supervisor);
+    expect(bySupervisor.status).toBe(403);
+    expect((await env.store.getCase(caseId))?.escalation?.acknowledgedAt).toBeUndefined();
+    const byManager = await act('acknowledge', caseId, 'escalation/acknowledgement', { actionsTaken: 'Approved the refund' }, manager);
+    expect(byManager.status).toBe(200);
+    expect(byManager.body?.case).toMatchObject({ escalation: { level: 2, acknowledgedAt: expect.any(String) } });
+    const acknowledged = (await env.store.getTimeline(caseId)).filter((e) => e.type === 'escalation_acknowledged');
+    expect(acknowledged).toEqual([expect.objectContaining({ actor: { kind: 'manager', id: 'mgr-2' } })]);
+  });
+
+  it('refuses a reply on a closed case with 409 and a clear message, and emails nothing (M7.1)', async () => {
+    const email = uniqueEmail('closed');
+    const caseId = await open(email);
+    await eventually(async () => (await env.store.getTimeline(caseId)).find((e) => e.type === 'acknowledgement_sent'), 15_000, 'acknowledgement');
+    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'answered by phone' })).status).toBe(200);
+    expect((await act('status', caseId, 'status', { status: 'closed' })).status).toBe(200);
+    const before = await env.store.getTimeline(caseId);
+    const res = await act('reply', caseId, 'replies', { message: 'One more thing about your order.' });
+    expect(res.status).toBe(409);
+    expect(String(res.body?.error)).toMatch(/is closed.*follow-up case/);
+    expect(await env.store.getTimeline(caseId)).toEqual(before);
+    expect(await env.store.getOutbox(caseId, `agent_reply#${before.length + 1}`)).toBeUndefined();
+  });
+
+  it('names the length limit when a reply is too long, and when it is missing says it is required', async () => {
+    const caseId = await open(uniqueEmail('long'));
+    const long = await act('reply', caseId, 'replies', { message: 'x'.repeat(20_001) });
+    expect(long.status).toBe(400);
+    expect(long.body).toMatchObject({ issues: [{ path: 'message', message: 'Message must be at most 20,000 characters' }] });
+    const blank = await act('reply', caseId, 'replies', { message: '   ' });
+    expect(blank.body).toMatchObject({ issues: [{ path: 'message', message: 'Message is required' }] });
   });
 
   it('answers 404 for an unknown case and 401 without a token', async () => {

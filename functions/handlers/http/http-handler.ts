@@ -5,7 +5,9 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import {
+  CaseStateError,
   ConcurrentUpdateError,
+  ForbiddenError,
   DomainError,
   IdempotencyKeyReuseError,
   IllegalTransitionError,
@@ -23,7 +25,8 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof InvalidInputError) return badRequest(error.issues, error.message);
   if (error instanceof NotFoundError) return new HttpError(404, { error: error.message });
   if (error instanceof IdempotencyKeyReuseError) return new HttpError(422, { error: error.message, issues: [{ path: 'Idempotency-Key', message: error.message }] });
-  if (error instanceof IllegalTransitionError) return new HttpError(409, { error: error.message });
+  if (error instanceof IllegalTransitionError || error instanceof CaseStateError) return new HttpError(409, { error: error.message });
+  if (error instanceof ForbiddenError) return new HttpError(403, { error: error.message });
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, { error: 'The case changed meanwhile; reload and try again' });
   return error;
 }
