@@ -31,6 +31,7 @@ import { corpusFiles } from '../scripts/corpus-files';
 import { ROOT } from './lib/paths';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
 import { round, summarize } from './lib/stats';
+import { newStandInCredentials, type StandInCredentials } from '../local/stand-in-credentials';
 
 const TARGETS = { messagesPerSecond: 100, largeMessageRssMiB: 256 };
 const MiB = 1024 * 1024;
@@ -76,11 +77,11 @@ export function withMessageId(raw: Buffer, messageId: string): Buffer {
 }
 
 
-function environment(dynamodb: string, s3: string, table: string) {
+function environment(dynamodb: string, s3: string, table: string, credentials: StandInCredentials) {
   return {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     TABLE_NAME: table,
     DYNAMODB_ENDPOINT: dynamodb,
     S3_ENDPOINT: s3,
@@ -220,13 +221,14 @@ export async function run(argv: string[]): Promise<number> {
   // s3rver keeps objects as files: on tmpfs when the machine has one, as DynamoDB Local runs in memory,
   // so that the stand-ins' disk writes do not count against the handler.
   const work = mkdtempSync(join(values['work-dir'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'caseflow-bench-email-'));
+  const credentials = newStandInCredentials();
   const [dynamo, s3local] = await Promise.all([
-    startDynamoDbLocal(),
-    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket] }),
+    startDynamoDbLocal({ credentials }),
+    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], credentials }),
   ]);
   const tableName = 'bench-email';
-  await ensureTable(dynamo.endpoint, tableName);
-  const env = environment(dynamo.endpoint, s3local.endpoint, tableName);
+  await ensureTable(dynamo.endpoint, tableName, credentials);
+  const env = environment(dynamo.endpoint, s3local.endpoint, tableName, credentials);
   Object.assign(process.env, env);
   const sampler = rssSampler(50);
   const standIns = () => ({ 'DynamoDB Local': dynamo.process.pid ? [dynamo.process.pid] : [], s3rver: s3local.process.pid ? [s3local.process.pid] : [] });
@@ -237,7 +239,7 @@ export async function run(argv: string[]): Promise<number> {
     const { parseMime } = await import('../functions/adapters/email/parse-mime');
     const { createS3Client } = await import('../functions/adapters/s3-blob-store');
     const { lambdaContext } = await import('../local/lambda-context');
-    const s3 = createS3Client({ AWS_REGION: 'us-east-1', S3_ENDPOINT: s3local.endpoint });
+    const s3 = createS3Client({ AWS_REGION: 'us-east-1', S3_ENDPOINT: s3local.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey });
     const runId = Date.now().toString(36);
     const message = (i: number) => withMessageId(files[i % files.length] ?? Buffer.alloc(0), `bench-${runId}-${i}@bench.caseflow.example`);
 

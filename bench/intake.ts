@@ -18,6 +18,7 @@ import { describeMachine, machineFacts } from './lib/machine';
 import { ROOT } from './lib/paths';
 import { kib, printTargets, writeResults, type TargetResult } from './lib/report';
 import { round } from './lib/stats';
+import { readStandInCredentials } from '../local/stand-in-credentials';
 
 const TARGETS = {
   /** Intake throughput as a share of bare PutItem throughput on the same DynamoDB Local. */
@@ -41,7 +42,6 @@ const HELP = `Usage: npm run bench -- intake [options]
 
 Exits 0 when every target passes, 1 when one fails. Results: .bench/intake.json`;
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function positiveInt(value: string | undefined, name: string, fallback: number, min = 1): number {
@@ -217,7 +217,8 @@ export async function run(argv: string[]): Promise<number> {
     const client = new DynamoDBClient({
       endpoint: stack.endpoints.dynamodb,
       region: 'us-east-1',
-      credentials,
+      // The stack's own: its DynamoDB Local shows its tables to these credentials alone.
+      credentials: readStandInCredentials(stack.dataDir),
       requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) },
     });
     try {

@@ -15,6 +15,7 @@ import { startSesLocal } from '../local/ses-local';
 import { describeMachine, machineFacts } from './lib/machine';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
 import { round, summarize } from './lib/stats';
+import { newStandInCredentials } from '../local/stand-in-credentials';
 
 const TARGETS = { typicalTransitions: 12, breachDetectionMs: 1000 };
 const PRICE_PER_1000_TRANSITIONS = 0.025;
@@ -46,13 +47,14 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`sla bench: ${total} cases on ${describeMachine(machine)}`);
 
   const work = mkdtempSync(join(tmpdir(), 'caseflow-bench-sla-'));
-  const [dynamo, ses] = await Promise.all([startDynamoDbLocal(), startSesLocal()]);
+  const credentials = newStandInCredentials();
+  const [dynamo, ses] = await Promise.all([startDynamoDbLocal({ credentials }), startSesLocal()]);
   const tableName = 'bench-sla';
-  await ensureTable(dynamo.endpoint, tableName);
+  await ensureTable(dynamo.endpoint, tableName, credentials);
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     SES_ENDPOINT: ses.endpoint,
@@ -76,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     const { openCase } = await import('../functions/core/open-case');
     const { changeStatus, replyToCustomer } = await import('../functions/core/case-actions');
     const { slaPolicy } = await import('../functions/core/sla-policy');
-    const store = new DynamoCaseStore(createDocumentClient({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint }), tableName);
+    const store = new DynamoCaseStore(createDocumentClient({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey }), tableName);
     const actions = { store, clock: systemClock };
     const agent = { kind: 'agent' as const, id: 'bench-agent' };
 

@@ -17,6 +17,8 @@ export interface BackgroundOptions {
   /** Checkpoints and dead letters live here; without it the consumers start from the stream's start. */
   dataDir?: string;
   pollIntervalMs?: number;
+  /** The stand-ins' credentials; default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**
@@ -55,6 +57,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
         tableName: opts.tableName,
         functionName,
         handler,
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
         ...(opts.dataDir
           ? { checkpointFile: join(opts.dataDir, `${functionName}-checkpoints.json`), deadLetterFile: join(opts.dataDir, 'stream-dead-letters.jsonl') }
           : {}),

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context';
 import { reconcileInbound, type ReconcileInboundReport } from './reconcile-inbound';
+import { LOCAL_REGION } from './dynamodb-local';
 import { LOCAL_NAMES } from './resources';
+import { CREDENTIALS_FILE, readStandInCredentials, type StandInCredentials } from './stand-in-credentials';
 import type { LocalEndpoints } from './stack';
 
 /**
@@ -35,6 +37,15 @@ Exit codes: 0 nothing missing (or all re-driven), 1 messages still missing, 2 us
 
 class UsageError extends Error {}
 
+/** The stand-ins' credentials: the data directory's (a running `npm start`), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+function stackCredentials(dataDir: string): StandInCredentials {
+  const file = join(resolve(dataDir), CREDENTIALS_FILE);
+  if (existsSync(file)) return readStandInCredentials(resolve(dataDir));
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
+  throw new UsageError(`no ${file}: give --data-dir of a running \`npm start\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the stand-ins' credentials`);
+}
+
 function readEndpoints(dataDir: string, required: boolean): LocalEndpoints | undefined {
   const file = join(resolve(dataDir), 'endpoints.json');
   if (!existsSync(file)) {
@@ -45,11 +56,11 @@ function readEndpoints(dataDir: string, required: boolean): LocalEndpoints | und
 }
 
 /** The environment the email-ingest handler reads at load, as local/stack.ts sets it. */
-function handlerEnvironment(s: { dynamodb: string; s3: string; ses?: string; table: string; bucket: string; attachmentsBucket: string; senderEmail: string }) {
+function handlerEnvironment(s: { dynamodb: string; s3: string; ses?: string; table: string; bucket: string; attachmentsBucket: string; senderEmail: string; credentials: StandInCredentials }) {
   return {
-    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: s.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s.credentials.secretAccessKey,
     TABLE_NAME: s.table,
     DYNAMODB_ENDPOINT: s.dynamodb,
     S3_ENDPOINT: s.s3,
@@ -115,6 +126,7 @@ async function reconcileCommand(args: string[]): Promise<number> {
     bucket: values.bucket ?? endpoints?.resources.inboundBucket ?? LOCAL_NAMES.inboundBucket,
     attachmentsBucket: endpoints?.resources.archiveBucket ?? LOCAL_NAMES.archiveBucket,
     senderEmail: endpoints?.resources.senderEmail ?? LOCAL_NAMES.senderEmail,
+    credentials: stackCredentials(values['data-dir']),
   };
   let redrive: ((event: S3Event) => Promise<unknown>) | undefined;
   if (values.redrive) {
@@ -123,7 +135,7 @@ async function reconcileCommand(args: string[]): Promise<number> {
     const { handler } = (await import('../functions/handlers/email-ingest')) as { handler: (e: S3Event, c: ReturnType<typeof lambdaContext>) => Promise<unknown> };
     redrive = (event) => handler(event, lambdaContext('email-ingest'));
   }
-  const report = await reconcileInbound({ s3Endpoint: s.s3, dynamodbEndpoint: s.dynamodb, table: s.table, bucket: s.bucket, minAgeSeconds: minAge, ...(values.prefix ? { prefix: values.prefix } : {}), ...(redrive ? { redrive } : {}) });
+  const report = await reconcileInbound({ s3Endpoint: s.s3, dynamodbEndpoint: s.dynamodb, credentials: s.credentials, table: s.table, bucket: s.bucket, minAgeSeconds: minAge, ...(values.prefix ? { prefix: values.prefix } : {}), ...(redrive ? { redrive } : {}) });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else print(report, values.redrive);
   return report.stillMissing === 0 ? 0 : 1;

@@ -24,6 +24,8 @@ export interface ReconcileInboundOptions {
   /** Unset in AWS (the SDK's defaults); the stand-ins' URLs locally. */
   s3Endpoint?: string;
   dynamodbEndpoint?: string;
+  /** The stand-ins' credentials, with local endpoints (unset in AWS). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
   table: string;
   bucket: string;
   /** Only objects under this prefix (default: the whole bucket). */
@@ -71,8 +73,9 @@ function outcomeOf(result: unknown): string {
 
 export async function reconcileInbound(opts: ReconcileInboundOptions): Promise<ReconcileInboundReport> {
   const region = opts.region ?? 'us-east-1';
-  const s3: S3Client = createS3Client({ AWS_REGION: region, S3_ENDPOINT: opts.s3Endpoint });
-  const doc = createDocumentClient({ AWS_REGION: region, DYNAMODB_ENDPOINT: opts.dynamodbEndpoint, SES_ENDPOINT: undefined, S3_ENDPOINT: undefined });
+  const keys = { AWS_ACCESS_KEY_ID: opts.credentials?.accessKeyId, AWS_SECRET_ACCESS_KEY: opts.credentials?.secretAccessKey };
+  const s3: S3Client = createS3Client({ AWS_REGION: region, S3_ENDPOINT: opts.s3Endpoint, ...keys });
+  const doc = createDocumentClient({ AWS_REGION: region, DYNAMODB_ENDPOINT: opts.dynamodbEndpoint, SES_ENDPOINT: undefined, S3_ENDPOINT: undefined, ...keys });
   const store = new DynamoCaseStore(doc, opts.table);
   const inbound = new S3BlobStore(s3, opts.bucket);
   const now = (opts.now ?? (() => new Date()))().getTime();

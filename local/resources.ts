@@ -7,6 +7,8 @@ import {
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
 import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../infra/table-design';
+import { standInCredentials } from '../functions/adapters/aws-clients';
+import { LOCAL_REGION } from './dynamodb-local';
 import { waitFor } from './free-port';
 
 export const LOCAL_NAMES = {
@@ -22,11 +24,9 @@ export const LOCAL_NAMES = {
   inboundRecipients: ['caseflow.local'],
 } as const;
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
 /** Creates the table as the CDK stateful stack defines it (keys, indexes, stream, TTL), if missing. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials });
+export async function ensureTable(endpoint: string, tableName: string, credentials = standInCredentials(process.env)): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials });
   try {
     try {
       await client.send(new DescribeTableCommand({ TableName: tableName }));

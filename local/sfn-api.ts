@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostAllowed, loopbackHosts } from './request-guard';
 import type { ExecutionDescription, LocalStepFunctions } from './step-functions/local-step-functions';
 
 /**
@@ -45,7 +46,12 @@ export async function startSfnApi(sfn: LocalStepFunctions, opts: { host?: string
     }),
   };
 
+  let hosts = new Set<string>();
   const server: Server = createServer((req, res) => {
+    if (!hostAllowed(req, hosts)) {
+      res.writeHead(403, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'AccessDeniedException', message: 'Invalid Host header' }));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -64,6 +70,7 @@ export async function startSfnApi(sfn: LocalStepFunctions, opts: { host?: string
   });
   await new Promise<void>((r) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
+  hosts = loopbackHosts(port);
   return {
     endpoint: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     stop: () => new Promise<void>((r) => {

@@ -4,7 +4,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { objectCreatedEvent } from './s3-event';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import { S3_CREDENTIALS } from './s3-local';
+import type { StandInCredentials } from './stand-in-credentials';
 
 /**
  * SES's own limit: a received message, headers included, may be up to 40 MB, and the S3 action
@@ -22,6 +22,8 @@ export interface SmtpInboundOptions {
   /** 0 picks a free port. */
   port: number;
   s3Endpoint: string;
+  /** The install's credentials for s3rver. */
+  credentials: StandInCredentials;
   bucket: string;
   /** Like the SES S3 action's object key prefix. */
   keyPrefix?: string;
@@ -105,7 +107,7 @@ export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpIn
     endpoint: opts.s3Endpoint,
     region,
     forcePathStyle: true,
-    credentials: S3_CREDENTIALS,
+    credentials: opts.credentials,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
 

@@ -10,6 +10,7 @@ import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gatew
 import { lambdaContext } from './lambda-context';
 import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
 import { ensureTable, LOCAL_NAMES } from './resources';
+import { standInCredentials } from './stand-in-credentials';
 import { startS3Local } from './s3-local';
 import { capturedMail, startSesLocal } from './ses-local';
 import { startSmtpInbound } from './smtp-inbound';
@@ -37,6 +38,8 @@ export interface LocalEndpoints {
   token: string;
   mailViewer: string;
   dynamodb: string;
+  /** True when DynamoDB Local listens on 127.0.0.1 alone (a JDK is installed); its data is the install's credentials' only, either way. */
+  dynamodbLoopbackOnly: boolean;
   s3: string;
   ses: string;
   /** `smtp://127.0.0.1:<port>`: mail sent here is stored in the inbound bucket and ingested, as SES inbound would. */
@@ -128,9 +131,11 @@ export async function startLocalStack(opts: LocalStackOptions) {
     stops.push(gateway.stop);
     const base = gateway.url;
 
+    // The install's own credentials: the stand-ins show their data to this stack alone.
+    const credentials = standInCredentials(dataDir);
     const [dynamo, s3, ses] = await Promise.all([
-      startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base }),
-      startS3Local({ dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}) }),
+      startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base, credentials }),
+      startS3Local({ dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials }),
       startSesLocal(opts.sesPort ? { port: opts.sesPort } : {}),
     ]);
     stops.push(dynamo.stop, s3.stop, ses.stop);
@@ -140,6 +145,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       host,
       port: opts.smtpPort ?? 2525,
       s3Endpoint: s3.endpoint,
+      credentials,
       bucket: LOCAL_NAMES.inboundBucket,
       recipients: LOCAL_NAMES.inboundRecipients,
       onObjectCreated: async (event) => {
@@ -148,17 +154,17 @@ export async function startLocalStack(opts: LocalStackOptions) {
       },
     });
     stops.push(smtp.stop);
-    await ensureTable(dynamo.endpoint, LOCAL_NAMES.table);
+    await ensureTable(dynamo.endpoint, LOCAL_NAMES.table, credentials);
 
     const issuer = await createLocalIssuer(`${base}/local`, join(dataDir, 'local-signing-key.json'));
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
-    const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir });
+    const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
     const { slaStateMachineArn } = background;
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       TABLE_NAME: LOCAL_NAMES.table,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
@@ -223,6 +229,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       token: `${base}/local/token`,
       mailViewer: `${ses.endpoint}/`,
       dynamodb: dynamo.endpoint,
+      dynamodbLoopbackOnly: dynamo.loopbackOnly,
       s3: s3.endpoint,
       ses: ses.endpoint,
       smtp: smtp.url,

@@ -74,7 +74,7 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   Clock            ${e.clock}   (POST ${e.clock}/advance -d '{"minutes":1080}' jumps SLA time)
   Staff token      curl -s -X POST ${e.token} -H 'content-type: application/json' -d '{"sub":"alice","groups":["agents"]}'
 
-  DynamoDB Local   ${e.dynamodb}   (listens on all interfaces; table ${e.resources.table})
+  DynamoDB Local   ${e.dynamodb}   (${e.dynamodbLoopbackOnly ? '127.0.0.1 only' : 'every interface: install a JDK to bind it to 127.0.0.1'}; its tables are this install's credentials' alone)
   S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket})
   SES capture      ${e.ses}
   SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket})

@@ -8,6 +8,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { standInCredentials } from '../functions/adapters/aws-clients';
 import { lambdaContext } from './lambda-context';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
@@ -24,9 +25,10 @@ export interface StreamPollerOptions {
   batchSize?: number;
   maxRetryAttempts?: number;
   pollIntervalMs?: number;
+  /** The stand-ins' credentials; default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as the stack sets them. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** The Lambda event record shape for a stream record read with the SDK. */
 function toLambdaRecord(r: StreamRecord, streamArn: string): DynamoDBRecord {
@@ -56,6 +58,7 @@ function toLambdaRecord(r: StreamRecord, streamArn: string): DynamoDBRecord {
  * responses), then setting the batch aside after `maxRetryAttempts`.
  */
 export function startStreamPoller(opts: StreamPollerOptions) {
+  const credentials = opts.credentials ?? standInCredentials(process.env);
   const streams = new DynamoDBStreamsClient({ endpoint: opts.endpoint, region: 'us-east-1', credentials });
   const ddb = new DynamoDBClient({ endpoint: opts.endpoint, region: 'us-east-1', credentials });
   const batchSize = opts.batchSize ?? 100;

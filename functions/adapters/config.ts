@@ -15,12 +15,18 @@ export function readConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
 
 const optionalUrl = z.url().optional();
 
-/** Where the AWS services are: unset in AWS, set to the local stand-ins by `npm start` and the tests. */
+/**
+ * Where the AWS services are: unset in AWS, set to the local stand-ins by `npm start` and the
+ * tests. The stand-ins take the install's own credentials (local/stand-in-credentials.ts) from the
+ * standard variables; in AWS the SDK uses the function role's and these are not read.
+ */
 export const AwsEndpointsSchema = z.object({
   AWS_REGION: z.string().default('us-east-1'),
   DYNAMODB_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
 });
 
 export const TableConfigSchema = AwsEndpointsSchema.extend({

@@ -2,21 +2,18 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BlobBody, BlobStore } from '../core/ports';
-import type { Endpoints } from './aws-clients';
-
-/** s3rver accepts only these (see /work/shared/notes/local-aws-stand-ins.md); in AWS the role's credentials are used. */
-const S3_LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+import { standInCredentials, type Endpoints } from './aws-clients';
 
 /**
  * The S3 client. With S3_ENDPOINT (s3rver locally): path-style addressing, and checksums only
  * when an operation requires them — s3rver stores streamed bodies corrupted under the SDK's
  * default checksums.
  */
-export function createS3Client(cfg: Pick<Endpoints, 'AWS_REGION' | 'S3_ENDPOINT'>): S3Client {
+export function createS3Client(cfg: Pick<Endpoints, 'AWS_REGION' | 'S3_ENDPOINT' | 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY'>): S3Client {
   return new S3Client({
     region: cfg.AWS_REGION,
     ...(cfg.S3_ENDPOINT
-      ? { endpoint: cfg.S3_ENDPOINT, forcePathStyle: true, credentials: S3_LOCAL_CREDENTIALS, requestChecksumCalculation: 'WHEN_REQUIRED' as const }
+      ? { endpoint: cfg.S3_ENDPOINT, forcePathStyle: true, credentials: standInCredentials(cfg), requestChecksumCalculation: 'WHEN_REQUIRED' as const }
       : {}),
   });
 }

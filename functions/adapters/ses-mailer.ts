@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { localCredentials, type Endpoints } from './aws-clients';
+import { standInCredentials, type Endpoints } from './aws-clients';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Mailer, OutgoingEmail } from '../core/ports';
 
@@ -48,6 +48,6 @@ export function createSesClient(cfg: Endpoints): SESClient {
     region: cfg.AWS_REGION,
     // The local SES stand-in hangs on actions it does not implement: never wait forever.
     requestHandler: { requestTimeout: 10_000, connectionTimeout: 2_000 },
-    ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT, credentials: localCredentials } : {}),
+    ...(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT, credentials: standInCredentials(cfg) } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { localCredentials, type Endpoints } from './aws-clients';
+import { standInCredentials, type Endpoints } from './aws-clients';
 import { executionName, MAX_RESTARTS, type SlaWorkflows } from '../core/sla-workflows';
 
 /** Starts and finds SLA executions by their case-derived names. */
@@ -41,6 +41,6 @@ export class SfnSlaWorkflows implements SlaWorkflows {
 export function createSfnClient(cfg: Endpoints): SFNClient {
   return new SFNClient({
     region: cfg.AWS_REGION,
-    ...(cfg.SFN_ENDPOINT ? { endpoint: cfg.SFN_ENDPOINT, credentials: localCredentials } : {}),
+    ...(cfg.SFN_ENDPOINT ? { endpoint: cfg.SFN_ENDPOINT, credentials: standInCredentials(cfg) } : {}),
   });
 }

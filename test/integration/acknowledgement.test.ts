@@ -1,3 +1,4 @@
+import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer';
 import { systemClock } from '../../functions/adapters/system-clock';
@@ -86,7 +87,7 @@ describe('the acknowledgement email (M3.1)', () => {
       expect(await env.store.getOutbox(caseId, 'acknowledgement')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ServiceUnavailable' });
       expect((await env.store.getCase(caseId))?.status).toBe('new');
 
-      const mailer = new SesMailer(createSesClient({ AWS_REGION: 'us-east-1', SES_ENDPOINT: process.env.SES_ENDPOINT }), process.env.SENDER_EMAIL ?? '');
+      const mailer = new SesMailer(createSesClient(readConfig(AwsEndpointsSchema)), process.env.SENDER_EMAIL ?? '');
       expect(await deliverOutbox(caseId, 'acknowledgement', { store: env.store, mailer, clock: systemClock })).toBe('sent');
       expect((await capturedMail()).filter((m) => m.destination.to.includes(email))).toHaveLength(1);
       expect(await env.store.getOutbox(caseId, 'acknowledgement')).toMatchObject({ status: 'sent', attempts: 2 });

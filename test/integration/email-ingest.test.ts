@@ -1,3 +1,4 @@
+import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ beforeAll(async () => {
     REOPEN_WINDOW_DAYS: '14',
     ACK_RATE_LIMIT_PER_HOUR: '3',
   });
-  s3 = createS3Client({ AWS_REGION: 'us-east-1', S3_ENDPOINT: process.env.S3_ENDPOINT });
+  s3 = createS3Client(readConfig(AwsEndpointsSchema));
   ({ handler: ingest } = (await import('../../functions/handlers/email-ingest')) as unknown as { handler: typeof ingest });
   ({ handler: listQuarantine } = await import('../../functions/handlers/list-quarantine'));
   const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };

@@ -1,3 +1,5 @@
+import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
+import { standInCredentials } from '../../functions/adapters/aws-clients';
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
@@ -26,7 +28,7 @@ beforeAll(async () => {
     COMPLAINTS_ADDRESSES: COMPLAINTS,
     AUTO_ACKNOWLEDGEMENT: 'false',
   });
-  s3 = createS3Client({ AWS_REGION: 'us-east-1', S3_ENDPOINT: process.env.S3_ENDPOINT });
+  s3 = createS3Client(readConfig(AwsEndpointsSchema));
   ({ handler: ingest } = (await import('../../functions/handlers/email-ingest')) as unknown as { handler: typeof ingest });
 });
 
@@ -56,6 +58,7 @@ async function store(prefix: string, raw: Buffer): Promise<string> {
 const options = (prefix: string, extra: Partial<ReconcileInboundOptions> = {}): ReconcileInboundOptions => ({
   s3Endpoint: process.env.S3_ENDPOINT ?? '',
   dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+  credentials: standInCredentials(process.env),
   table: env.tableName,
   bucket: INBOUND,
   prefix,

@@ -1,3 +1,4 @@
+import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
 import { createSfnClient, SfnSlaWorkflows } from '../../functions/adapters/sfn-sla-workflows';
 import { systemClock } from '../../functions/adapters/system-clock';
 import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
@@ -142,7 +143,7 @@ describe('the SLA workflow', () => {
 
   it('treats a duplicate start as harmless: one execution per case', async () => {
     const c = await opened('inquiry');
-    const workflows = new SfnSlaWorkflows(createSfnClient({ AWS_REGION: 'us-east-1', SFN_ENDPOINT: background.sfnEndpoint }), background.slaStateMachineArn);
+    const workflows = new SfnSlaWorkflows(createSfnClient({ ...readConfig(AwsEndpointsSchema), SFN_ENDPOINT: background.sfnEndpoint }), background.slaStateMachineArn);
     expect(await workflows.ensureRunning(c.caseId)).toBe('already-running');
     expect(await workflows.ensureRunning(c.caseId)).toBe('already-running');
     expect(background.sfn.listExecutions().filter((e) => e.name.startsWith(`case-${c.caseId}`))).toHaveLength(1);

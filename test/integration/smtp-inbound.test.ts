@@ -5,7 +5,7 @@ import { createTransport } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { LOCAL_NAMES } from '../../local/resources';
-import { S3_CREDENTIALS } from '../../local/s3-local';
+import { standInCredentials } from '../../functions/adapters/aws-clients';
 import { ENVELOPE_METADATA_KEY, startSmtpInbound, type SmtpInbound, type SmtpInboundOptions } from '../../local/smtp-inbound';
 
 // The local stand-in for SES inbound (issue 4 point 2): every message an email thread is made of
@@ -13,7 +13,8 @@ import { ENVELOPE_METADATA_KEY, startSmtpInbound, type SmtpInbound, type SmtpInb
 
 const bucket = LOCAL_NAMES.inboundBucket;
 const s3Endpoint = process.env.S3_ENDPOINT ?? '';
-const s3 = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS });
+const credentials = standInCredentials(process.env);
+const s3 = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
 const running: SmtpInbound[] = [];
 
 afterEach(async () => {
@@ -28,6 +29,7 @@ async function listen(opts: Partial<SmtpInboundOptions> = {}) {
   const listener = await startSmtpInbound({
     port: 0,
     s3Endpoint,
+    credentials,
     bucket,
     keyPrefix,
     recipients: ['support@caseflow.local', '.caseflow.test'],
@@ -198,7 +200,7 @@ describe('local SES inbound over SMTP', () => {
   it('names the SMTP port when it is already taken', async () => {
     const { listener } = await listen();
 
-    await expect(startSmtpInbound({ port: listener.port, s3Endpoint, bucket, onObjectCreated: async () => undefined })).rejects.toMatchObject({
+    await expect(startSmtpInbound({ port: listener.port, s3Endpoint, credentials, bucket, onObjectCreated: async () => undefined })).rejects.toMatchObject({
       code: 'EADDRINUSE',
       message: `the SMTP port ${listener.port} is already in use`,
     });

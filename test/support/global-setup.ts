@@ -9,6 +9,7 @@ import { createLocalIssuer, LOCAL_AUDIENCE } from '../../local/local-auth';
 import { LOCAL_NAMES } from '../../local/resources';
 import { startS3Local } from '../../local/s3-local';
 import { startSesLocal } from '../../local/ses-local';
+import { newStandInCredentials } from '../../local/stand-in-credentials';
 
 /**
  * Starts the real stand-ins once for the integration project (DynamoDB Local in memory, s3rver,
@@ -17,9 +18,11 @@ import { startSesLocal } from '../../local/ses-local';
  */
 export default async function globalSetup(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'caseflow-it-'));
+  // Credentials made up for this run, as `npm start` makes them per install.
+  const credentials = newStandInCredentials();
   const [dynamo, s3, ses] = await Promise.all([
-    startDynamoDbLocal(),
-    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket] }),
+    startDynamoDbLocal({ credentials }),
+    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], credentials }),
     startSesLocal(),
   ]);
 
@@ -31,8 +34,9 @@ export default async function globalSetup(): Promise<void> {
 
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    CASEFLOW_TEST_DYNAMODB_LOOPBACK_ONLY: String(dynamo.loopbackOnly),
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     S3_ENDPOINT: s3.endpoint,
     SES_ENDPOINT: ses.endpoint,
