@@ -26,9 +26,12 @@ const PHONE_GROUP_MAX = 4;
  */
 const PHONE_GROUP_SEPARATOR = '\u00B7';
 
-/** Schemes that make a link without "//" (mail, calls, messaging, script). */
-const BARE_SCHEMES =
-  'mailto|tel|sms|smsto|mms|callto|facetime|facetime-audio|skype|whatsapp|tg|viber|sip|sips|xmpp|im|javascript|vbscript|data|file|geo|maps|market|intent|bitcoin|news|webcal|magnet';
+/** Schemes that make a link without "//" (mail, calls, messaging, script); not after a letter, so "hotel:" stays. */
+const BARE_SCHEME =
+  /(?<![a-z])(mailto|tel|sms|smsto|mms|callto|facetime|facetime-audio|skype|whatsapp|tg|viber|sip|sips|xmpp|im|javascript|vbscript|data|file|geo|maps|market|intent|bitcoin|news|webcal|magnet):(?=\S)/giu;
+
+/** Every "://", with the http or https before it (whatever precedes that: "_http://" is a link to some clients). */
+const SCHEME_SEPARATOR = /(https?|hxxps?)?:\/\//giu;
 
 /**
  * Folds the text to what a link detector would see: one clean line (normalise-text.ts), NFKC so that
@@ -67,7 +70,7 @@ function regroupDigits(run: string): string {
 /**
  * Breaks everything a mail client or phone could turn into a link, in the conventional defanged
  * forms security teams use:
- * - `http://` and `https://` become `hxxp://` and `hxxps://`; any other `scheme://` becomes `scheme[:]//`;
+ * - `http://` and `https://` become `hxxp://` and `hxxps://`; any other `://` becomes `[:]//`;
  *   `mailto:`, `tel:`, `sms:` and the like become `mailto[:]`;
  * - `@` becomes ` [at] ` (`name [at] example[.]com`);
  * - a run of 6 or more digits written as a phone number is regrouped into groups of at most 4
@@ -78,12 +81,13 @@ function regroupDigits(run: string): string {
  */
 export function defang(s: string): string {
   return s
-    .replace(/\b([a-z][a-z0-9+.-]*):\/\//giu, (_m, scheme: string) => {
-      const lower = scheme.toLowerCase();
+    .replace(SCHEME_SEPARATOR, (_m, scheme: string | undefined) => {
+      const lower = scheme?.toLowerCase();
       if (lower === 'http' || lower === 'https') return `${lower.replace('tt', 'xx')}://`;
-      return lower === 'hxxp' || lower === 'hxxps' ? `${scheme}://` : `${scheme}[:]//`;
+      // Already defanged by the customer (security people write like this): left as it is.
+      return lower === 'hxxp' || lower === 'hxxps' ? `${scheme}://` : '[:]//';
     })
-    .replace(new RegExp(`\\b(${BARE_SCHEMES}):(?=\\S)`, 'giu'), '$1[:]')
+    .replace(BARE_SCHEME, '$1[:]')
     .replace(/@/g, ' [at] ')
     .replace(PHONE_RUN, regroupDigits)
     .replace(IPV4, (ip) => ip.replaceAll('.', '[.]'))

@@ -17,6 +17,8 @@ describe('quoting customer text in outbound mail', () => {
     ['tel:+15550100', 'tel[:]+1555·0100'],
     ['http://10.0.0.1/', 'hxxp://10[.]0[.]0[.]1/'],
     ['http://192.168.100.1/', 'hxxp://192·168·100·1/'],
+    ['_http://evil.example', '_hxxp://evil[.]example'],
+    ['1https://evil.example', '1hxxps://evil[.]example'],
   ])('breaks the link in %s as %s', (input, defanged) => {
     expect(quote(input)).toBe(defanged);
   });
@@ -34,6 +36,7 @@ describe('quoting customer text in outbound mail', () => {
 
   it('leaves ordinary numbers, prices, versions and postcodes as written', () => {
     expect(quote('Parcel 3 of 4, £1,234.50, app v1.2, postcode 10115, since 2026')).toBe('Parcel 3 of 4, £1,234.50, app v1.2, postcode 10115, since 2026');
+    expect(quote('Hotel: the room, Re: booking')).toBe('Hotel: the room, Re: booking');
     expect(quoteCustomerText('Where is my order?')).toEqual({ text: 'Where is my order?', defanged: false });
   });
 
