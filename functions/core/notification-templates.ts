@@ -2,6 +2,10 @@ import type { Case } from './case';
 import type { OutboxMessage } from './outbox';
 import type { OutgoingEmail } from './ports';
 import { renderAcknowledgement } from './acknowledgement-template';
+import { customerQuoteBlock } from './text/customer-quote-block';
+import { escapeHtml } from './text/escape-html';
+import { humanDate, type Presentation } from './text/human-date';
+import { quoteCustomerText } from './text/quote-customer-text';
 
 const MILESTONE_NAMES: Record<string, string> = {
   acknowledgement: 'acknowledgement (15 minutes)',
@@ -9,30 +13,34 @@ const MILESTONE_NAMES: Record<string, string> = {
   escalation: 'complaint escalation (24 hours)',
 };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-
-const when = (iso: string | undefined) => (iso ? new Date(iso).toUTCString() : 'unknown');
-
-/** A plain internal notification; staff emails carry the reference and deadlines, never the customer's contact data. */
+/**
+ * A plain internal notification; staff emails carry the reference and deadlines, never the customer's
+ * contact data. The case subject is customer text, quoted defanged like everywhere in outbound mail:
+ * phishing the staff is still phishing (docs/email-templates.md).
+ */
 function staffEmail(c: Case, to: string, subject: string, lines: string[]): OutgoingEmail {
-  const text = [...lines, '', `Case ${c.reference} (${c.type}, priority ${c.priority}, status ${c.status})`, `Subject: ${c.subject}`].join('\n');
+  const quote = customerQuoteBlock("The customer's subject:", c.subject);
+  const summary = `Case ${c.reference} (${c.type}, priority ${c.priority}, status ${c.status})`;
+  const text = [...lines, '', summary, ...quote.text].join('\n');
   const html = `<!doctype html><html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}
-<p><strong>Case ${escapeHtml(c.reference)}</strong> (${c.type}, priority ${c.priority}, status ${c.status})<br>Subject: ${escapeHtml(c.subject)}</p></body></html>`;
+<p><strong>Case ${escapeHtml(c.reference)}</strong> (${c.type}, priority ${c.priority}, status ${c.status})</p>
+${quote.html}</body></html>`;
   return { to, subject: `[${c.reference}] ${subject}`, text, html, autoSubmitted: 'auto-generated', headers: { 'X-Caseflow-Case': c.reference } };
 }
 
-/** Renders an owed message for its recipient. */
-export function renderOutboxMessage(c: Case, m: OutboxMessage): OutgoingEmail {
+/** Renders an owed message for its recipient; dates in the presentation's time zone and locale (default UTC). */
+export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Presentation = {}): OutgoingEmail {
   const d = m.data ?? {};
   const milestone = MILESTONE_NAMES[d.milestone ?? ''] ?? d.milestone ?? '';
+  const when = (iso: string | undefined) => (iso ? humanDate(iso, presentation) : 'unknown');
   switch (m.kind) {
     case 'acknowledgement':
-      return renderAcknowledgement(c);
+      return renderAcknowledgement(c, presentation);
     case 'agent_reply':
+      // The agent's words go as written; the subject line quotes the customer's subject, so defanged.
       return {
         to: c.customer.email,
-        subject: `[${c.reference}] ${c.subject}`.slice(0, 250),
+        subject: `[${c.reference}] ${quoteCustomerText(c.subject).text}`,
         text: `${d.message ?? ''}\n\n--\nCase ${c.reference}. Reply to this email to add information.`,
         html: `<!doctype html><html><body><p>${escapeHtml(d.message ?? '').replace(/\n/g, '<br>')}</p><p style="color:#666">Case ${c.reference}. Reply to this email to add information.</p></body></html>`,
         headers: { 'X-Caseflow-Case': c.reference },

@@ -1,9 +1,13 @@
 import * as z from 'zod';
 import { CaseTypeSchema } from './case';
+import { cleanBody, cleanLine } from './text/normalise-text';
 
-/** HTML forms post empty strings for untouched optional fields: treat them as absent. */
+/**
+ * HTML forms post empty strings for untouched optional fields: treat them as absent, and so a
+ * field that holds nothing once cleaned. Optional fields are all single-line.
+ */
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max).optional());
+  z.preprocess((v) => (typeof v === 'string' ? cleanLine(v) || undefined : v), z.string().max(max).optional());
 
 /** Checkbox values as browsers and JSON clients send them. */
 const consent = z.preprocess(
@@ -11,10 +15,14 @@ const consent = z.preprocess(
   z.literal(true, { error: 'Privacy consent is required to open a case' }),
 );
 
-/** A required text field whose messages name it, whatever the client sent. */
-const requiredText = (label: string, max: number) =>
+/**
+ * A required text field whose messages name it, whatever the client sent. The text is cleaned
+ * first (normalise-text.ts), so the limits count what is stored and a field of controls is missing.
+ */
+const requiredText = (label: string, max: number, clean: (s: string) => string = cleanLine) =>
   z
     .string({ error: (issue) => (issue.input === undefined || issue.input === null ? `${label} is required` : `${label} must be text`) })
+    .overwrite(clean)
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`);
@@ -25,7 +33,7 @@ export const CaseSubmissionSchema = z.object({
   name: requiredText('Name', 200),
   email: requiredText('Email', 254).toLowerCase().pipe(z.email('Enter a valid email address')),
   subject: requiredText('Subject', 200),
-  message: requiredText('Message', 20_000),
+  message: requiredText('Message', 20_000, cleanBody),
   phone: optionalText(32).refine((v) => v === undefined || /^\+?[0-9 ().-]{6,32}$/.test(v), 'Enter a valid phone number'),
   orderReference: optionalText(64),
   privacyConsent: consent,

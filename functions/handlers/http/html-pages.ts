@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Case } from '../../core/case';
+import { escapeHtml } from '../../core/text/escape-html';
+import { humanDate, type Presentation } from '../../core/text/human-date';
 import type { ErrorBody } from './http-error';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const PAGE_STYLE =
   'body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d2433}' +
@@ -19,15 +18,15 @@ const page = (title: string, body: string) => `<!doctype html>
 <style>${PAGE_STYLE}</style>
 </head><body>${body}</body></html>`;
 
-/** The page a browser shows after posting the contact form without JavaScript. */
-export function confirmationPage(c: Case): string {
+/** The page a browser shows after posting the contact form without JavaScript; the deadline in the presentation's time zone (default UTC). */
+export function confirmationPage(c: Case, presentation: Presentation = {}): string {
   const kind = c.type === 'complaint' ? 'complaint' : 'request';
   return page(
     `Case ${c.reference}`,
     `<h1>Thank you, we have your ${kind}</h1>
 <p>Your case reference is</p><p class="ref" data-testid="reference">${escapeHtml(c.reference)}</p>
 <p>We have sent a confirmation to your email address. Please quote the reference if you contact us again.
-We will get back to you by <strong>${escapeHtml(new Date(c.sla.initialResponseDueAt).toUTCString())}</strong> at the latest.</p>
+We will get back to you no later than <strong>${escapeHtml(humanDate(c.sla.initialResponseDueAt, presentation))}</strong>.</p>
 <p><a href="/">Back to the contact form</a></p>`,
   );
 }

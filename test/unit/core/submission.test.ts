@@ -49,6 +49,52 @@ describe('the web-form submission', () => {
     expect(issues.map((i) => i.path).sort()).toEqual(['phone', 'subject']);
   });
 
+  it.each([
+    ['NUL', '\u0000'],
+    ['BEL', '\u0007'],
+    ['ESC', '\u001b'],
+    ['RIGHT-TO-LEFT OVERRIDE', '\u202e'],
+    ['NEXT LINE', '\u0085'],
+  ])('never stores %s in the name, subject or message', (_name, char) => {
+    const s = parseInput(CaseSubmissionSchema, {
+      ...jsonFixture('web-form', 'inquiry.json'),
+      name: `Ada${char}Lovelace`,
+      subject: `Where is${char}my order?`,
+      message: `Order 1234${char}has not arrived.`,
+    });
+    for (const value of [s.name, s.subject, s.message]) expect(value).not.toContain(char);
+  });
+
+  it('keeps the message\'s lines and joins a single-line field\'s onto one line', () => {
+    const s = parseInput(CaseSubmissionSchema, {
+      ...jsonFixture('web-form', 'inquiry.json'),
+      name: 'Ada\r\nBcc: victim@example.com',
+      subject: 'Where\u0085is\tmy  order?',
+      message: 'Line one\r\nLine two\u0085Line three',
+    });
+    expect(s).toMatchObject({ name: 'Ada Bcc: victim@example.com', subject: 'Where is my order?', message: 'Line one\nLine two\nLine three' });
+  });
+
+  it('reports a field holding only controls and invisible characters as missing', () => {
+    const issues = issuesOf({ ...jsonFixture('web-form', 'inquiry.json'), name: '\u0000\u202e ', subject: '\u0007\u0085', message: '\u001b\r\n' });
+    expect(issues).toEqual([
+      { path: 'name', message: 'Name is required' },
+      { path: 'subject', message: 'Subject is required' },
+      { path: 'message', message: 'Message is required' },
+    ]);
+  });
+
+  it('applies the length limits to the cleaned text', () => {
+    const s = parseInput(CaseSubmissionSchema, { ...jsonFixture('web-form', 'inquiry.json'), subject: `${'x'.repeat(200)}${'\u0000'.repeat(50)}` });
+    expect(s.subject).toBe('x'.repeat(200));
+  });
+
+  it('treats an optional field holding only controls as absent, and cleans one that has text', () => {
+    const s = parseInput(CaseSubmissionSchema, { ...jsonFixture('web-form', 'inquiry.json'), orderReference: '\u202e\u0000', phone: '+44 20\u00007946 0958' });
+    expect(s.orderReference).toBeUndefined();
+    expect(s.phone).toBe('+44 207946 0958');
+  });
+
   it('reports a non-object body at the root', () => {
     expect(issuesOf('hello')[0]?.path).toBe('(root)');
   });
