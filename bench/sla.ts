@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     const { createDocumentClient } = await import('../functions/adapters/aws-clients');
     const { DynamoCaseStore } = await import('../functions/adapters/dynamo-case-store');
     const { cryptoRandom, newCaseId } = await import('../functions/adapters/ids');
-    const { openCase } = await import('../functions/core/open-case');
+    const { openCaseFromSubmission } = await import('../functions/core/open-case');
     const { changeStatus, replyToCustomer } = await import('../functions/core/case-actions');
     const { slaPolicy } = await import('../functions/core/sla-policy');
     const store = new DynamoCaseStore(createDocumentClient({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey }), tableName);
@@ -87,12 +87,12 @@ export async function run(argv: string[]): Promise<number> {
     const breach: string[] = [];
     for (let i = 0; i < total; i += 1) {
       const path = i % 2 === 0 ? typical : breach;
-      const { case: c } = await openCase(
+      const { case: c } = await openCaseFromSubmission(
         {
           submission: { type: 'inquiry', name: 'Bench Customer', email: `bench${i}@example.com`, subject: `Bench case ${i}`, message: 'Benchmark', privacyConsent: true },
           channel: 'web',
         },
-        { store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy(), autoAcknowledge: path === typical },
+        { store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy(), acknowledgements: { automatic: path === typical, limitPerHour: 1000 } },
       );
       path.push(c.caseId);
     }

@@ -87,8 +87,14 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, 'none' | 'read' | 'rea
 /** Where email-ingest stores attachments in the archive bucket (`cases/<caseId>/attachments/...`, core/email/ingest-email.ts). */
 export const ATTACHMENTS_PREFIX = 'cases/';
 
-/** email-ingest's REOPEN_WINDOW_DAYS and ACK_RATE_LIMIT_PER_HOUR (issue 4: 14 days, 3 acknowledgements per sender an hour). */
-export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: 3 } as const;
+/**
+ * The relay limits: acknowledgements to one address per hour over every channel (create-case and
+ * email-ingest share one counter), and anonymous web submissions per client network per hour.
+ */
+export const RELAY_LIMITS = { acknowledgementsPerRecipientPerHour: 3, submissionsPerClientPerHour: 20 } as const;
+
+/** email-ingest's REOPEN_WINDOW_DAYS and ACK_RATE_LIMIT_PER_HOUR (14 days; the relay limit). */
+export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: RELAY_LIMITS.acknowledgementsPerRecipientPerHour } as const;
 
 /** How often the reconciler restarts lost SLA workflows. */
 export const SLA_RECONCILE_RATE = Duration.minutes(15);
@@ -260,7 +266,11 @@ export class CaseflowStatelessStack extends Stack {
     });
     // Settings only one handler reads.
     const handlerEnvironment: Readonly<Record<string, Record<string, string>>> = {
-      'create-case': { AUTO_ACKNOWLEDGEMENT: String(props.autoAcknowledgement) },
+      'create-case': {
+        AUTO_ACKNOWLEDGEMENT: String(props.autoAcknowledgement),
+        ACK_RATE_LIMIT_PER_HOUR: String(RELAY_LIMITS.acknowledgementsPerRecipientPerHour),
+        SUBMISSION_RATE_LIMIT_PER_HOUR: String(RELAY_LIMITS.submissionsPerClientPerHour),
+      },
       // Manual escalations go to the same parties as automatic ones.
       'escalate-case': {
         TEAM_INBOX_EMAIL: props.slaContacts.teamInbox,

@@ -33,9 +33,18 @@ export const TableConfigSchema = AwsEndpointsSchema.extend({
   TABLE_NAME: z.string().min(3),
 });
 
-/** `false` turns the automatic acknowledgement off: agents then acknowledge within the window themselves. */
+/** Acknowledgements to one address per hour, over every channel (the relay limit; default 3). */
+const ackRateLimit = z.coerce.number().int().min(0).max(1000).default(3);
+
+/**
+ * The web intake. AUTO_ACKNOWLEDGEMENT `false` turns the automatic acknowledgement off: agents then
+ * acknowledge within the window themselves. SUBMISSION_RATE_LIMIT_PER_HOUR counts anonymous
+ * submissions per client network (0: no limit).
+ */
 export const IntakeConfigSchema = TableConfigSchema.extend({
   AUTO_ACKNOWLEDGEMENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  ACK_RATE_LIMIT_PER_HOUR: ackRateLimit,
+  SUBMISSION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(20),
 });
 
 export const MailConfigSchema = AwsEndpointsSchema.extend({
@@ -88,6 +97,6 @@ export const EmailIngestConfigSchema = TableConfigSchema.extend({
   /** caseflow's sender address: its mail coming back is never a case. */
   SENDER_EMAIL: z.email().optional(),
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(14),
-  ACK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(1000).default(3),
+  ACK_RATE_LIMIT_PER_HOUR: ackRateLimit,
   AUTO_ACKNOWLEDGEMENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });

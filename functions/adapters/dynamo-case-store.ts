@@ -77,7 +77,7 @@ const messageIdPuts = (T: string, links: readonly MessageIdLink[] = []): Transac
 const ackRateUpdate = (T: string, r: AckRateLimit): TransactItem => ({
   Update: {
     TableName: T,
-    Key: { PK: ackRatePk(r.senderHash, r.hour), SK: ACK_RATE_SK },
+    Key: { PK: ackRatePk(r.recipientHash, r.hour), SK: ACK_RATE_SK },
     UpdateExpression: 'SET entity = :entity, expiresAt = :exp ADD #count :one',
     ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
     ExpressionAttributeNames: { '#count': 'count' },
@@ -153,15 +153,16 @@ export class DynamoCaseStore implements EmailStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (inboundAt >= 0 && reasons[inboundAt]?.Code === 'ConditionalCheckFailed') throw new DuplicateInboundError('inbound message recorded before');
-      if (ackAt >= 0 && reasons[ackAt]?.Code === 'ConditionalCheckFailed') throw new AckRateLimitedError('acknowledgement rate limit reached');
-      const offset = record.idempotency ? 1 : 0;
+      // A retry of a request seen before answers with its case, whatever else would have failed.
       if (record.idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') {
         const existing = reasonItem(reasons[0].Item) ?? (await this.getIdempotency(record.idempotency.key));
         if (existing && typeof existing.caseId === 'string' && typeof existing.requestHash === 'string') {
           return { created: false, existing: { caseId: existing.caseId, requestHash: existing.requestHash } };
         }
       }
+      if (inboundAt >= 0 && reasons[inboundAt]?.Code === 'ConditionalCheckFailed') throw new DuplicateInboundError('inbound message recorded before');
+      if (ackAt >= 0 && reasons[ackAt]?.Code === 'ConditionalCheckFailed') throw new AckRateLimitedError('acknowledgement rate limit reached');
+      const offset = record.idempotency ? 1 : 0;
       if (reasons[offset + 1]?.Code === 'ConditionalCheckFailed') throw new ReferenceTakenError(c.reference);
       throw error;
     }
@@ -207,7 +208,7 @@ export class DynamoCaseStore implements EmailStore {
     add(inboundPk(query.inboundKey), INBOUND_SK);
     for (const r of query.references) add(referencePk(r), REFERENCE_SK);
     for (const m of query.messageIds) add(messageIdPk(m), MESSAGE_ID_SK);
-    if (query.ackRate) add(ackRatePk(query.ackRate.senderHash, query.ackRate.hour), ACK_RATE_SK);
+    if (query.ackRate) add(ackRatePk(query.ackRate.recipientHash, query.ackRate.hour), ACK_RATE_SK);
     const found = new Map((await this.batchGet([...keys.values()])).map((item) => [`${String(item.PK)}\n${String(item.SK)}`, item]));
     const item = (PK: string, SK: string) => found.get(`${PK}\n${SK}`);
     const caseIdOf = (i: Item | undefined) => (typeof i?.caseId === 'string' ? i.caseId : undefined);
@@ -222,7 +223,7 @@ export class DynamoCaseStore implements EmailStore {
       const id = caseIdOf(item(messageIdPk(m), MESSAGE_ID_SK));
       if (id) caseIdByMessageId.set(m, id);
     }
-    const rate = query.ackRate ? item(ackRatePk(query.ackRate.senderHash, query.ackRate.hour), ACK_RATE_SK) : undefined;
+    const rate = query.ackRate ? item(ackRatePk(query.ackRate.recipientHash, query.ackRate.hour), ACK_RATE_SK) : undefined;
     return {
       ...(inbound ? { inbound: toInbound(inbound) } : {}),
       caseIdByReference,

@@ -71,8 +71,11 @@ export const INBOUND_SK = 'INBOUND';
 export const messageIdPk = (messageId: string) => `MSGID#${hashOf(messageId.trim().toLowerCase())}`;
 export const MESSAGE_ID_SK = 'MSGID';
 /** Acknowledgements sent to a sender (hashed address) in one UTC hour. */
-export const ackRatePk = (senderHash: string, hour: string) => `ACKRATE#${senderHash}#${hour}`;
+export const ackRatePk = (recipientHash: string, hour: string) => `ACKRATE#${recipientHash}#${hour}`;
 export const ACK_RATE_SK = 'ACKRATE';
+/** A fixed-window counter (rate-limit.ts): the subject is already a hash. */
+export const ratePk = (scope: string, subjectHash: string, window: string) => `RATE#${scope}#${subjectHash}#${window}`;
+export const RATE_SK = 'RATE';
 /** Quarantined raw messages share one partition, one item per raw object key. */
 export const QUARANTINE_PK = 'QUARANTINE';
 export const quarantineSk = (rawObjectKey: string) => `Q#${hashOf(rawObjectKey)}`;

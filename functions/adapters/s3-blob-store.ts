@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BlobBody, BlobStore } from '../core/ports';
+import { create as contentDisposition } from 'content-disposition';
+import type { BlobBody, BlobMetadata, BlobStore } from '../core/ports';
 import { standInCredentials, type Endpoints } from './aws-clients';
 
 /**
@@ -25,10 +26,15 @@ export class S3BlobStore implements BlobStore {
     private readonly bucket: string,
   ) {}
 
-  /** A spooled body is streamed with its length, so a large attachment is never in memory whole. */
-  async put(key: string, body: BlobBody, contentType: string): Promise<void> {
+  /**
+   * A spooled body is streamed with its length, so a large attachment is never in memory whole.
+   * The file name goes into Content-Disposition (RFC 6266, with an ASCII fallback), so a download
+   * gets it back, while the key carries none of it.
+   */
+  async put(key: string, body: BlobBody, metadata: BlobMetadata): Promise<void> {
     const streamed = body instanceof Uint8Array ? { Body: body } : { Body: Readable.from(body.open()), ContentLength: body.size };
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ...streamed }));
+    const disposition = metadata.filename ? { ContentDisposition: contentDisposition(metadata.filename) } : {};
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: metadata.contentType, ...disposition, ...streamed }));
   }
 
   /** The object as a stream (the raw inbound message, read once per parse pass), with its metadata and size. */

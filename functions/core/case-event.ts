@@ -13,7 +13,7 @@ export const StoredAttachmentSchema = z.object({
   size: z.number().int().nonnegative(),
   sha256: z.string(),
   inline: z.boolean(),
-  /** Where the content is in the attachments bucket: `cases/<caseId>/attachments/<sha256>/<filename>`. */
+  /** Where the content is in the attachments bucket: `cases/<caseId>/attachments/<sha256>` (the name is never in the key). */
   key: z.string(),
 });
 export type StoredAttachment = z.infer<typeof StoredAttachmentSchema>;

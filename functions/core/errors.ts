@@ -47,5 +47,12 @@ export class ReferenceTakenError extends DomainError {}
 /** This inbound message (same Message-ID, or same content without one) was ingested before. */
 export class DuplicateInboundError extends DomainError {}
 
-/** The sender had as many acknowledgements this hour as the limit allows (issue 4 point 6). */
+/** The recipient had as many acknowledgements this hour as the limit allows (M3.1, the relay limit). */
 export class AckRateLimitedError extends DomainError {}
+
+/** A client sent more anonymous submissions this hour than the limit allows: try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(public readonly retryAfterSeconds: number) {
+    super('Too many submissions from your network in the last hour; please try again later');
+  }
+}

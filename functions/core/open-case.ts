@@ -1,14 +1,29 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { chainEvents, GENESIS_HASH } from './audit-chain';
-import type { Case, Channel, Priority } from './case';
+import { SYSTEM, type Case, type CaseType, type Channel, type Customer, type Priority } from './case';
+import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { IdempotencyKeyReuseError, NotFoundError, ReferenceTakenError } from './errors';
+import { AckRateLimitedError, IdempotencyKeyReuseError, NotFoundError, RateLimitedError, ReferenceTakenError } from './errors';
 import type { OutboxMessage } from './outbox';
-import type { CaseStore } from './ports';
+import type { AckRateLimit, CaseStore, InboundRecord, MessageIdLink, RateLimiter } from './ports';
+import { retryAfterSeconds, submissionWindow } from './rate-limit';
 import { newReference, type RandomBytes } from './reference';
 import { computeDeadlines, type SlaPolicy } from './sla-policy';
 import type { CaseSubmission } from './submission';
+import { cleanBody, cleanLine } from './text/normalise-text';
+
+/**
+ * Opening a case, the one path for every channel (web form, email, and the staff channels to
+ * come): the case, its `case_received` event, the owed acknowledgement and the channel's own
+ * records (idempotency key, inbound message) are written in one transaction. SLA deadlines are
+ * computed from the receipt time under the current policy (M3.1, M3.2).
+ *
+ * The acknowledgement goes to an address nobody has verified, so it is limited per recipient
+ * across every channel (default 3 an hour): a stranger cannot use the form or a forged email to
+ * make caseflow mail someone else freely. Past the limit the case still opens, and its timeline
+ * says why no acknowledgement went out.
+ */
 
 export interface OpenCaseDeps {
   store: CaseStore;
@@ -16,104 +31,184 @@ export interface OpenCaseDeps {
   newCaseId: () => string;
   random: RandomBytes;
   policy: SlaPolicy;
+  acknowledgements?: AcknowledgementPolicy;
+}
+
+export interface AcknowledgementPolicy {
   /** Send the automatic acknowledgement (default). Off, an agent must acknowledge within the window. */
-  autoAcknowledge?: boolean;
+  automatic: boolean;
+  /** Acknowledgements to one address per clock hour, over every channel (default 3). */
+  limitPerHour: number;
+}
+
+export const DEFAULT_ACKNOWLEDGEMENTS: AcknowledgementPolicy = { automatic: true, limitPerHour: 3 };
+
+/** What every channel knows of a new case. Free text is normalised here, whatever the channel did before. */
+export interface CaseDraft {
+  channel: Channel;
+  type: CaseType;
+  customer: Customer;
+  subject: string;
+  message: string;
+  orderReference?: string;
+  privacyConsentAt?: string;
+  /** SES judged the opening email spam: kept, flagged for staff. */
+  spam?: boolean;
+  /** The earlier case this one follows up. */
+  relatedCaseId?: string;
+  /** The channel's details for the `case_received` event (the email's message data, why it is a complaint). */
+  receivedData?: Record<string, unknown>;
 }
 
 export interface OpenCaseCommand {
-  submission: CaseSubmission;
-  channel: Channel;
+  draft: CaseDraft;
   /** Client-supplied key: a retry with the same key returns the same case. */
-  idempotencyKey?: string;
+  idempotency?: { key: string; requestHash: string };
+  /** Email intake: the inbound record (written only if absent) and the Message-IDs that thread to the case. */
+  inbound?: InboundRecord;
+  messageIds?: MessageIdLink[];
+  /** Acknowledgements already counted for the recipient this hour, when the caller read it: none is tried past the limit. */
+  acknowledgementsCounted?: number;
 }
 
 export interface OpenCaseResult {
   case: Case;
   /** True when an earlier request with the same Idempotency-Key created the case. */
   replayed: boolean;
+  /** True when an acknowledgement is owed (written to the outbox with the case). */
+  acknowledged: boolean;
 }
 
 /** How long an Idempotency-Key is remembered. Clients retry within minutes; a day is generous. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 const MAX_REFERENCE_ATTEMPTS = 5;
+/** The acknowledgement counter outlives its hour a little, for clock skew between writers. */
+const ACK_COUNTER_TTL_SECONDS = 2 * 60 * 60;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function requestHash(value: unknown): string {
   return createHash('sha256').update(canonicalize(value)).digest('hex');
 }
 
-const defaultPriority = (type: Case['type']): Priority => (type === 'complaint' ? 'high' : 'normal');
+/** The acknowledgement counter of an address for the UTC hour of `iso`: the same key for every channel. */
+export const acknowledgementCounter = (address: string, iso: string) => ({ recipientHash: sha256(address.trim().toLowerCase()), hour: iso.slice(0, 13) });
 
-/**
- * Opens a case from a customer submission: the case, its `case_received` event, the owed
- * acknowledgement (outbox) and the idempotency record are written in one transaction.
- * SLA deadlines are computed here from the receipt time under the current policy (M3.1, M3.2).
- */
+const defaultPriority = (type: CaseType): Priority => (type === 'complaint' ? 'high' : 'normal');
+
+/** The web form's submission (or any JSON client's) as a case draft. */
+function draftFromSubmission(submission: CaseSubmission, channel: Channel, at: Date): CaseDraft {
+  return {
+    channel,
+    type: submission.type,
+    customer: { name: submission.name, email: submission.email, ...(submission.phone ? { phone: submission.phone } : {}) },
+    subject: submission.subject,
+    message: submission.message,
+    ...(submission.orderReference ? { orderReference: submission.orderReference } : {}),
+    privacyConsentAt: at.toISOString(),
+  };
+}
+
+/** Opens a case: see the module comment. Throws IdempotencyKeyReuseError, DuplicateInboundError, ReferenceTakenError (after retries). */
 export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promise<OpenCaseResult> {
   const receivedAt = deps.clock.now();
   const iso = receivedAt.toISOString();
-  const { submission } = cmd;
+  const policy = deps.acknowledgements ?? DEFAULT_ACKNOWLEDGEMENTS;
+  const { draft } = cmd;
   const caseId = deps.newCaseId();
-  const sla = computeDeadlines(submission.type, receivedAt, deps.policy);
-  const hash = requestHash({ channel: cmd.channel, submission });
+  const sla = computeDeadlines(draft.type, receivedAt, deps.policy);
+  const recipient = draft.customer.email;
+  const ackRateLimit: AckRateLimit = {
+    ...acknowledgementCounter(recipient, iso),
+    limit: policy.limitPerHour,
+    expiresAt: Math.floor(receivedAt.getTime() / 1000) + ACK_COUNTER_TTL_SECONDS,
+  };
+  const rateLimited = `acknowledgement rate limit reached: ${policy.limitPerHour} per recipient per hour`;
+  // Over the limit as read, no acknowledgement is tried; the transaction's condition decides races.
+  let acknowledge = policy.automatic && (cmd.acknowledgementsCounted ?? 0) < policy.limitPerHour;
 
   for (let attempt = 1; ; attempt += 1) {
     const draftCase: Case = {
       caseId,
       reference: newReference(deps.random),
-      type: submission.type,
-      channel: cmd.channel,
-      priority: defaultPriority(submission.type),
+      type: draft.type,
+      channel: draft.channel,
+      priority: defaultPriority(draft.type),
       status: 'new',
-      customer: {
-        name: submission.name,
-        email: submission.email,
-        ...(submission.phone ? { phone: submission.phone } : {}),
-      },
-      subject: submission.subject,
-      message: submission.message,
-      ...(submission.orderReference ? { orderReference: submission.orderReference } : {}),
-      privacyConsentAt: iso,
+      customer: { ...draft.customer, name: cleanLine(draft.customer.name).slice(0, 200) || recipient },
+      subject: cleanLine(draft.subject).slice(0, 200) || '(no subject)',
+      message: cleanBody(draft.message).trim() || '(no text)',
+      ...(draft.orderReference ? { orderReference: cleanLine(draft.orderReference) } : {}),
+      ...(draft.privacyConsentAt ? { privacyConsentAt: draft.privacyConsentAt } : {}),
       receivedAt: iso,
       updatedAt: iso,
       sla,
       version: 0,
       lastEventHash: GENESIS_HASH,
+      ...(draft.spam ? { spam: true } : {}),
+      ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}),
     };
-    const { events, head } = chainEvents(draftCase, [
+    const drafts: EventDraft[] = [
       {
         type: 'case_received',
         at: iso,
         actor: { kind: 'customer' },
-        data: { channel: cmd.channel, caseType: submission.type, sla },
+        data: { channel: draft.channel, caseType: draft.type, sla, ...draft.receivedData, ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}) },
       },
-    ]);
+    ];
+    if (policy.automatic && !acknowledge) drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: rateLimited } });
+    const { events, head } = chainEvents(draftCase, drafts);
     const created: Case = { ...draftCase, version: head.version, lastEventHash: head.lastEventHash };
-    const acknowledgement: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
+    const owed: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
 
     try {
       const result = await deps.store.createCase({
         case: created,
         events,
-        outbox: deps.autoAcknowledge === false ? [] : [acknowledgement],
-        ...(cmd.idempotencyKey
-          ? {
-              idempotency: {
-                key: cmd.idempotencyKey,
-                requestHash: hash,
-                expiresAt: Math.floor(receivedAt.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
-              },
-            }
+        outbox: acknowledge ? [owed] : [],
+        ...(acknowledge ? { ackRateLimit } : {}),
+        ...(cmd.idempotency
+          ? { idempotency: { ...cmd.idempotency, expiresAt: Math.floor(receivedAt.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS } }
           : {}),
+        ...(cmd.inbound ? { inbound: cmd.inbound } : {}),
+        ...(cmd.messageIds ? { messageIds: cmd.messageIds } : {}),
       });
-      if (result.created) return { case: created, replayed: false };
-      if (result.existing.requestHash !== hash) throw new IdempotencyKeyReuseError();
+      if (result.created) return { case: created, replayed: false, acknowledged: acknowledge };
+      if (result.existing.requestHash !== cmd.idempotency?.requestHash) throw new IdempotencyKeyReuseError();
       const existing = await deps.store.getCase(result.existing.caseId);
       if (!existing) throw new NotFoundError('The case recorded for this Idempotency-Key no longer exists');
-      return { case: existing, replayed: true };
+      return { case: existing, replayed: true, acknowledged: false };
     } catch (error) {
+      if (error instanceof AckRateLimitedError && acknowledge) {
+        acknowledge = false;
+        continue;
+      }
       if (error instanceof ReferenceTakenError && attempt < MAX_REFERENCE_ATTEMPTS) continue;
       throw error;
     }
   }
 }
 
+/** Anonymous submissions per client network per hour (default 20; 0: no limit). */
+export interface SubmissionLimit {
+  limiter: RateLimiter;
+  perHour: number;
+}
+
+/**
+ * A submission of the web form (or any JSON client): the draft and its Idempotency-Key, through
+ * openCase. An anonymous client past its hourly limit gets RateLimitedError and nothing is written.
+ */
+export async function openCaseFromSubmission(
+  cmd: { submission: CaseSubmission; channel: Channel; idempotencyKey?: string; clientAddress?: string },
+  deps: OpenCaseDeps & { submissionLimit?: SubmissionLimit },
+): Promise<OpenCaseResult> {
+  const now = deps.clock.now();
+  const limit = deps.submissionLimit;
+  if (limit && limit.perHour > 0 && cmd.clientAddress !== undefined) {
+    if (!(await limit.limiter.consume(submissionWindow(cmd.clientAddress, now, limit.perHour)))) throw new RateLimitedError(retryAfterSeconds(now));
+  }
+  const draft = draftFromSubmission(cmd.submission, cmd.channel, now);
+  const hash = requestHash({ channel: cmd.channel, submission: cmd.submission });
+  return openCase({ draft, ...(cmd.idempotencyKey ? { idempotency: { key: cmd.idempotencyKey, requestHash: hash } } : {}) }, deps);
+}

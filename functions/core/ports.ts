@@ -1,3 +1,4 @@
+import type { RateWindow } from './rate-limit';
 import type { Case, CaseStatus, CaseSummary, CaseType } from './case';
 import type { CaseEvent } from './case-event';
 import type { EscalationRecord } from './escalation';
@@ -60,9 +61,9 @@ export interface MessageIdLink {
   caseId: string;
 }
 
-/** A conditional counter per sender (hashed) per hour. */
+/** A conditional counter of acknowledgements per recipient (hashed address) per hour, shared by every channel. */
 export interface AckRateLimit {
-  senderHash: string;
+  recipientHash: string;
   /** `YYYY-MM-DDTHH` (UTC). */
   hour: string;
   limit: number;
@@ -86,7 +87,7 @@ export interface InboundLookupQuery {
   /** Message-IDs to resolve (In-Reply-To, References, a bounced message's id). */
   messageIds: readonly string[];
   /** The sender's acknowledgement counter to read. */
-  ackRate?: { senderHash: string; hour: string };
+  ackRate?: { recipientHash: string; hour: string };
 }
 
 export interface InboundLookup {
@@ -124,9 +125,21 @@ export interface SpooledBlob {
   open(): AsyncIterable<Uint8Array>;
 }
 
+/** Fixed-window counters (rate-limit.ts). */
+export interface RateLimiter {
+  /** Counts one use in the window; false, counting nothing, when the limit was reached already. */
+  consume(window: RateWindow): Promise<boolean>;
+}
+
+/** What an object is, kept with it: its media type, and the file name to download it under. */
+export interface BlobMetadata {
+  contentType: string;
+  filename?: string;
+}
+
 /** Object storage for attachments (S3 in AWS, s3rver locally). */
 export interface BlobStore {
-  put(key: string, body: BlobBody, contentType: string): Promise<void>;
+  put(key: string, body: BlobBody, metadata: BlobMetadata): Promise<void>;
 }
 
 export interface ListCasesQuery {

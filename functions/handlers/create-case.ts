@@ -2,10 +2,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { IntakeConfigSchema, readConfig } from '../adapters/config';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { DynamoRateLimiter } from '../adapters/dynamo-rate-limiter';
 import { cryptoRandom, newCaseId } from '../adapters/ids';
 import { logger, metrics } from '../adapters/observability';
 import { systemClock } from '../adapters/system-clock';
-import { openCase } from '../core/open-case';
+import { openCaseFromSubmission } from '../core/open-case';
 import { slaPolicy } from '../core/sla-policy';
 import { CaseSubmissionSchema } from '../core/submission';
 import { parseInput } from '../core/validation';
@@ -15,7 +16,9 @@ import { confirmationPage } from './http/html-pages';
 import { parseBody } from './http/parse-body';
 
 const config = readConfig(IntakeConfigSchema);
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const doc = createDocumentClient(config);
+const store = new DynamoCaseStore(doc, config.TABLE_NAME);
+const limiter = new DynamoRateLimiter(doc, config.TABLE_NAME);
 const policy = slaPolicy();
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -34,9 +37,17 @@ export const handler = httpHandler(
   async (event) => {
     const submission = parseInput(CaseSubmissionSchema, event.parsedBody ?? {});
     const key = idempotencyKey(event);
-    const { case: opened, replayed } = await openCase(
-      { submission, channel: 'web', ...(key ? { idempotencyKey: key } : {}) },
-      { store, clock: systemClock, newCaseId, random: cryptoRandom, policy, autoAcknowledge: config.AUTO_ACKNOWLEDGEMENT },
+    const { case: opened, replayed } = await openCaseFromSubmission(
+      { submission, channel: 'web', clientAddress: event.requestContext.http.sourceIp, ...(key ? { idempotencyKey: key } : {}) },
+      {
+        store,
+        clock: systemClock,
+        newCaseId,
+        random: cryptoRandom,
+        policy,
+        acknowledgements: { automatic: config.AUTO_ACKNOWLEDGEMENT, limitPerHour: config.ACK_RATE_LIMIT_PER_HOUR },
+        submissionLimit: { limiter, perHour: config.SUBMISSION_RATE_LIMIT_PER_HOUR },
+      },
     );
     logger.info('case opened', { caseId: opened.caseId, reference: opened.reference, type: opened.type, channel: 'web', replayed });
     metrics.addMetric(replayed ? 'IdempotentReplay' : 'CaseOpened', MetricUnit.Count, 1);

@@ -1,3 +1,5 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
 import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer';
@@ -45,6 +47,59 @@ async function openCase(email: string) {
 }
 
 describe('the acknowledgement email (M3.1)', () => {
+  it('goes to one address at most three times an hour, however many strangers submit for it, and carries no working link of theirs (M3.1)', async () => {
+    const victim = uniqueEmail('victim');
+    const phishing = {
+      ...jsonFixture('web-form', 'inquiry.json'),
+      email: victim,
+      name: 'Urgent: your account is suspended, call +1 555 0100 or visit http://evil.example/login',
+      subject: 'Reset your password at www.evil.example now',
+      message: 'Click https://evil.example/reset',
+    };
+    // Six anonymous submissions from six networks: the per-client limit does not stop them, the per-recipient one does.
+    const opened: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const res = await invoke(createCase, apiEvent({ method: 'POST', path: '/v1/cases', body: JSON.stringify(phishing), headers: { 'content-type': 'application/json' } }));
+      expect(res.status).toBe(201);
+      opened.push(String(res.body?.caseId));
+    }
+    const owed = await Promise.all(opened.map((id) => env.store.getOutbox(id, 'acknowledgement')));
+    expect(owed.filter(Boolean)).toHaveLength(3);
+    for (const [i, id] of opened.entries()) {
+      if (owed[i]) continue;
+      // No acknowledgement is owed, so none can ever be sent; the timeline says why.
+      expect((await env.store.getTimeline(id)).map((e) => e.type)).toEqual(['case_received', 'acknowledgement_suppressed']);
+    }
+    const mails = await eventually(async () => {
+      const found = (await capturedMail()).filter((m) => m.destination.to.includes(victim));
+      return found.length === 3 ? found : undefined;
+    }, 15_000, 'three acknowledgements');
+    for (const mail of mails) {
+      const everything = `${mail.subject}\n${mail.body.text ?? ''}\n${mail.body.html ?? ''}`;
+      expect(everything).not.toMatch(/https?:|www\.|evil\.example|<a\s|\d{7}|suspended/i);
+      expect(mail.subject).toMatch(/^\[CS-[0-9A-Z]{6}\] We received your request$/);
+    }
+  });
+
+  it('refuses a 21st anonymous submission from one network within the hour with 429 and Retry-After, and opens no case for it', async () => {
+    const post = (sourceIp: string, email = uniqueEmail('burst')) =>
+      invoke(createCase, apiEvent({ method: 'POST', path: '/v1/cases', sourceIp, body: JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email }), headers: { 'content-type': 'application/json' } }));
+    // One IPv6 /64 is one client: a stranger cannot rotate through the addresses of their own network.
+    const network = `2001:db8:feed:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    for (let i = 1; i <= 20; i += 1) expect((await post(`${network}::${i.toString(16)}`)).status).toBe(201);
+    const lastEmail = uniqueEmail('refused');
+    const refused = await post(`${network}:0:0:0:ffff`, lastEmail);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
+    expect(refused.body).toMatchObject({ error: expect.stringContaining('Too many submissions') });
+    const stored = await env.doc.send(
+      new QueryCommand({ TableName: env.tableName, IndexName: INDEX.byCustomer, KeyConditionExpression: 'GSI3PK = :pk', ExpressionAttributeValues: { ':pk': customerPartition(lastEmail) } }),
+    );
+    expect(stored.Items).toEqual([]);
+    expect((await post('2001:db8:beef::1')).status).toBe(201);
+  });
+
   it('reaches the customer with the case reference in the subject, from the stream', async () => {
     const email = uniqueEmail('ack');
     const { caseId, reference } = await openCase(email);

@@ -4,7 +4,7 @@ import { chainEvents } from '../../functions/core/audit-chain';
 import { fixedClock } from '../../functions/core/clock';
 import { ConcurrentUpdateError } from '../../functions/core/errors';
 import { transition } from '../../functions/core/lifecycle';
-import { openCase } from '../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { newReference } from '../../functions/core/reference';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { seededRandom, submission } from '../support/fixtures';
@@ -28,7 +28,7 @@ describe('the DynamoDB case store', () => {
     const caseId = 'aaaaaaaa-0000-4000-8000-000000000001';
     const taken = newReference(seededRandom(42));
     await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: referencePk(taken), SK: REFERENCE_SK, caseId: 'someone-else' } }));
-    const { case: c } = await openCase({ submission: submission({ email: uniqueEmail() }), channel: 'web' }, deps(caseId, 42));
+    const { case: c } = await openCaseFromSubmission({ submission: submission({ email: uniqueEmail() }), channel: 'web' }, deps(caseId, 42));
     expect(c.reference).not.toBe(taken);
     const ref = await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK: referencePk(taken), SK: REFERENCE_SK } }));
     expect(ref.Item?.caseId).toBe('someone-else');
@@ -37,7 +37,7 @@ describe('the DynamoDB case store', () => {
 
   it('refuses a change made from a stale read, so no update is lost', async () => {
     const caseId = 'aaaaaaaa-0000-4000-8000-000000000002';
-    const { case: c } = await openCase({ submission: submission({ email: uniqueEmail() }), channel: 'web' }, deps(caseId, 7));
+    const { case: c } = await openCaseFromSubmission({ submission: submission({ email: uniqueEmail() }), channel: 'web' }, deps(caseId, 7));
     const at = new Date('2026-03-02T09:05:00.000Z');
     const first = transition(c, 'in_progress', at, { kind: 'agent', id: 'a1' });
     const firstChain = chainEvents(c, [first.draft]);
@@ -55,7 +55,7 @@ describe('the DynamoDB case store', () => {
   it('keeps personal data out of keys: the customer index holds a hash of the address', async () => {
     const email = uniqueEmail('privacy');
     const caseId = 'aaaaaaaa-0000-4000-8000-000000000003';
-    await openCase({ submission: submission({ email }), channel: 'web' }, deps(caseId, 9));
+    await openCaseFromSubmission({ submission: submission({ email }), channel: 'web' }, deps(caseId, 9));
     const item = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK: casePk(caseId), SK: CASE_SK } }))).Item ?? {};
     const keys = Object.entries(item).filter(([k]) => /PK$|SK$/.test(k)).map(([, v]) => String(v));
     expect(keys.join(' ')).not.toContain(email);
@@ -64,7 +64,7 @@ describe('the DynamoDB case store', () => {
 
   it('answers every read of an email ingestion in one lookup: redelivery, references, Message-IDs past 100 keys, and the acknowledgement count', async () => {
     const caseId = 'aaaaaaaa-0000-4000-8000-000000000004';
-    const { case: c } = await openCase({ submission: submission({ email: uniqueEmail('lookup') }), channel: 'web' }, deps(caseId, 11));
+    const { case: c } = await openCaseFromSubmission({ submission: submission({ email: uniqueEmail('lookup') }), channel: 'web' }, deps(caseId, 11));
     const known = `known.${caseId}@mail.example.net`;
     const sesId = `0100019a-${caseId}-000000`;
     await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: messageIdPk(known), SK: MESSAGE_ID_SK, caseId } }));
@@ -77,7 +77,7 @@ describe('the DynamoDB case store', () => {
       inboundKey: `inbound-${caseId}`,
       references: [c.reference, 'CS-0000000'],
       messageIds: [...unknown, known.toUpperCase(), sesId, known.toUpperCase()],
-      ackRate: { senderHash: 'sender-hash', hour: '2026-03-02T09' },
+      ackRate: { recipientHash: 'sender-hash', hour: '2026-03-02T09' },
     });
     expect(lookup.inbound?.kind).toBe('auto_reply');
     expect([...lookup.caseIdByReference]).toEqual([[c.reference, caseId]]);

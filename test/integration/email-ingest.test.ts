@@ -188,12 +188,34 @@ describe('email-to-case through the ingestion handler (C4.1, M3.1, M7.1)', () =>
     const listed = received?.type === 'case_received' ? (received.data.email?.attachments ?? []) : [];
     expect(listed.length).toBeGreaterThanOrEqual(2);
     for (const a of listed) {
-      expect(a.key.startsWith(`cases/${out.caseId}/attachments/${a.sha256}/`)).toBe(true);
+      expect(a.key).toBe(`cases/${out.caseId}/attachments/${a.sha256}`);
       const object = await s3.send(new GetObjectCommand({ Bucket: ATTACHMENTS, Key: a.key }));
+      expect(object.ContentDisposition).toContain('attachment');
       const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(a.sha256);
       expect(bytes.length).toBe(a.size);
     }
+  });
+
+  it('stores an attachment whose raw 8-bit file name runs to 244 bytes under a key without the name, which stays on the event and the object (C4.1)', async () => {
+    const tag = newTag();
+    const name = `${'Rechnung-für-Überweisung-'.repeat(9)}.pdf`;
+    const raw = Buffer.concat([
+      Buffer.from(`From: Ada <${customerOf(tag)}>\r\nTo: ${SUPPORT}\r\nSubject: Invoice attached\r\nMessage-ID: <long-name.${tag}@mail.example.net>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the invoice.\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="`),
+      Buffer.from(name, 'utf8'),
+      Buffer.from('"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n'),
+    ]);
+    expect(Buffer.byteLength(name)).toBeGreaterThan(240);
+    const out = await deliver(raw);
+    if (out.outcome !== 'case_opened') throw new Error(out.outcome);
+    const [received] = await env.store.getTimeline(out.caseId);
+    const [pdf] = received?.type === 'case_received' ? (received.data.email?.attachments ?? []) : [];
+    expect(pdf?.key).toBe(`cases/${out.caseId}/attachments/${pdf?.sha256}`);
+    expect(pdf?.filename.length).toBeGreaterThan(200);
+    const object = await s3.send(new GetObjectCommand({ Bucket: ATTACHMENTS, Key: pdf?.key }));
+    expect(decodeURIComponent(object.ContentDisposition?.split("UTF-8''")[1] ?? '')).toBe(pdf?.filename);
+    // The local S3 is still up for the next message.
+    expect((await openCase(newTag())).outcome).toBe('case_opened');
   });
 
   it('streams a message with multi-megabyte attachments into S3 byte for byte and leaves no spooled file behind', async () => {

@@ -4,7 +4,7 @@ import { systemClock } from '../../functions/adapters/system-clock';
 import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
 import { changeStatus, replyToCustomer } from '../../functions/core/case-actions';
 import type { CaseEvent } from '../../functions/core/case-event';
-import { openCase } from '../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { prepareBackground } from '../../local/background';
 import { LOCAL_NAMES } from '../../local/resources';
@@ -36,7 +36,7 @@ const agent = { kind: 'agent' as const, id: 'agent-9' };
 /** Opens a case as intake does, and waits until its workflow is parked in a Wait. */
 async function opened(type: 'inquiry' | 'complaint', autoAcknowledge = true) {
   const email = uniqueEmail(type);
-  const { case: c } = await openCase({ submission: submission({ type, email }), channel: 'web' }, deps(autoAcknowledge));
+  const { case: c } = await openCaseFromSubmission({ submission: submission({ type, email }), channel: 'web' }, deps(autoAcknowledge));
   await eventually(() => (background.sfn.listExecutions().some((e) => e.name === `case-${c.caseId}` && e.status === 'RUNNING') ? true : undefined), 10_000, 'workflow started');
   if (autoAcknowledge) await eventually(async () => ((await env.store.getCase(c.caseId))?.acknowledgedAt ? true : undefined), 10_000, 'acknowledged');
   await background.sfn.idle();

@@ -21,10 +21,10 @@ beforeAll(async () => {
   const env = await freshTable();
   tableName = env.tableName;
   // A case with a customer's name, address and phone, as a stranger would hope to find it.
-  const { openCase } = await import('../../functions/core/open-case');
+  const { openCaseFromSubmission } = await import('../../functions/core/open-case');
   const { slaPolicy } = await import('../../functions/core/sla-policy');
   const { randomUUID, randomBytes } = await import('node:crypto');
-  await openCase(
+  await openCaseFromSubmission(
     { submission: submission({ email: uniqueEmail('isolation'), phone: '+44 20 7946 0000' }), channel: 'web' },
     { store: env.store, clock: { now: () => new Date() }, newCaseId: randomUUID, random: (n) => randomBytes(n), policy: slaPolicy() },
   );

@@ -30,7 +30,7 @@ export class InMemoryCaseStore implements EmailStore {
     }
     if (record.inbound && this.inbound.has(record.inbound.key)) throw new DuplicateInboundError('seen');
     const rate = record.ackRateLimit;
-    const rateKey = rate ? `${rate.senderHash}#${rate.hour}` : '';
+    const rateKey = rate ? `${rate.recipientHash}#${rate.hour}` : '';
     if (rate && (this.ackCounts.get(rateKey) ?? 0) >= rate.limit) throw new AckRateLimitedError('limit');
     if (rate) this.ackCounts.set(rateKey, (this.ackCounts.get(rateKey) ?? 0) + 1);
     if (record.inbound) this.inbound.set(record.inbound.key, structuredClone(record.inbound));
@@ -74,7 +74,7 @@ export class InMemoryCaseStore implements EmailStore {
       ...(inbound ? { inbound } : {}),
       caseIdByReference,
       caseIdByMessageId,
-      ackCount: query.ackRate ? (this.ackCounts.get(`${query.ackRate.senderHash}#${query.ackRate.hour}`) ?? 0) : 0,
+      ackCount: query.ackRate ? (this.ackCounts.get(`${query.ackRate.recipientHash}#${query.ackRate.hour}`) ?? 0) : 0,
     };
   }
 

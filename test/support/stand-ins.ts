@@ -42,7 +42,11 @@ interface EventInput {
   headers?: Record<string, string>;
   query?: Record<string, string>;
   pathParameters?: Record<string, string>;
+  /** The client's address; by default a random one of its own (2001:db8::/32), so that no two tests share a rate limit. */
+  sourceIp?: string;
 }
+
+const randomClient = () => `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}::1`;
 
 /** An API Gateway HTTP API (payload 2.0) event, as the gateway and AWS produce them. */
 export function apiEvent(input: EventInput): APIGatewayProxyEventV2 {
@@ -60,7 +64,7 @@ export function apiEvent(input: EventInput): APIGatewayProxyEventV2 {
       apiId: 'test',
       domainName: 'api.example.com',
       domainPrefix: 'api',
-      http: { method: input.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'jest' },
+      http: { method: input.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: input.sourceIp ?? randomClient(), userAgent: 'jest' },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

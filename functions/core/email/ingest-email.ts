@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { chainEvents, GENESIS_HASH } from '../audit-chain';
 import { changeCase } from '../change-case';
 import { CustomerSchema, isOpen, SYSTEM, type Case } from '../case';
 import type { EmailMessageData, EventDraft, StoredAttachment } from '../case-event';
 import type { Clock } from '../clock';
-import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../errors';
+import { ConcurrentUpdateError, DuplicateInboundError } from '../errors';
 import { transition } from '../lifecycle';
-import type { OutboxMessage } from '../outbox';
 import type { BlobBody, BlobStore, EmailStore, InboundLookup, InboundRecord, MessageIdLink } from '../ports';
-import { newReference, type RandomBytes } from '../reference';
-import { computeDeadlines, type SlaPolicy } from '../sla-policy';
+import type { RandomBytes } from '../reference';
+import { acknowledgementCounter, openCase } from '../open-case';
+import type { SlaPolicy } from '../sla-policy';
+import { cleanLine } from '../text/normalise-text';
 import { classifyInbound, type InboundClassification } from './classify';
 import type { AttachmentMeta, InboundEmail } from './inbound-email';
 import { caseTypeFor, type InboundRules } from './inbound-rules';
@@ -84,11 +84,12 @@ export function inboundKey(email: InboundEmail): string {
   return sha256(id ? `msgid:${id}` : `raw:${email.rawSha256}`);
 }
 
-/** Where an attachment is stored: under its case, by content hash. */
-export const attachmentKey = (caseId: string, meta: AttachmentMeta) => `cases/${caseId}/attachments/${meta.sha256}/${meta.filename}`;
-
-/** The sender's acknowledgement counter for the hour of `iso`: read before, incremented with the case. */
-const ackRateKey = (sender: string, iso: string) => ({ senderHash: sha256(sender.toLowerCase()), hour: iso.slice(0, 13) });
+/**
+ * Where an attachment is stored: under its case, by content hash, and by nothing the sender
+ * chose. A file name is personal data and unbounded (a raw 8-bit name once grew to 244 bytes and
+ * broke the store): it lives on the event and in the object's Content-Disposition, never in a key.
+ */
+export const attachmentKey = (caseId: string, meta: Pick<AttachmentMeta, 'sha256'>) => `cases/${caseId}/attachments/${meta.sha256}`;
 
 const verdictFails = (value: string | undefined) => value?.trim().toUpperCase() === 'FAIL';
 
@@ -123,7 +124,8 @@ export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps
   const isNew = classification.kind === 'new_message';
   const candidates = isNew ? threadingCandidates(email, { supportAddresses: deps.config.supportAddresses }) : [];
   const bounced = classification.kind === 'bounce' && classification.bounce?.originalMessageId ? messageIdKeys(classification.bounce.originalMessageId) : [];
-  const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? ackRateKey(sender, iso) : undefined;
+  // The sender's acknowledgement counter, the one every channel counts against (read here, incremented with the case).
+  const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? acknowledgementCounter(sender, iso) : undefined;
   const lookup: InboundLookup =
     isNew || bounced.length > 0
       ? await deps.store.lookupInbound({
@@ -162,9 +164,9 @@ export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps
     const resolvedAt = existing.resolvedAt ? Date.parse(existing.resolvedAt) : undefined;
     const reopenable = existing.status === 'resolved' && resolvedAt !== undefined && now.getTime() - resolvedAt <= deps.config.reopenWindowDays * DAY_MS;
     if (isOpen(existing.status) || reopenable) return addReply(cmd, existing.caseId, matchedBy, record, deps, now);
-    return openEmailCase(cmd, found, record, deps, now, lookup.ackCount, existing.caseId);
+    return openEmailCase(cmd, record, deps, lookup.ackCount, existing.caseId);
   }
-  return openEmailCase(cmd, found, record, deps, now, lookup.ackCount);
+  return openEmailCase(cmd, record, deps, lookup.ackCount);
 }
 
 /** Threading in the issue's order (subject reference, In-Reply-To/References, plus-address), from the looked-up links. */
@@ -187,7 +189,7 @@ async function storeAttachments(caseId: string, attachments: InboundAttachment[]
   const stored: StoredAttachment[] = [];
   for (const a of attachments) {
     const key = attachmentKey(caseId, a.meta);
-    await blobs.put(key, a.body, a.meta.contentType);
+    await blobs.put(key, a.body, { contentType: a.meta.contentType, filename: a.meta.filename });
     stored.push({ filename: a.meta.filename, contentType: a.meta.contentType, size: a.meta.size, sha256: a.meta.sha256, inline: a.meta.inline, key });
   }
   return stored;
@@ -285,101 +287,57 @@ async function recordBounce(
 }
 
 function customerName(email: InboundEmail): string {
-  const name = email.from?.name?.trim();
+  const name = cleanLine(email.from?.name ?? '');
   const address = email.from?.address ?? '';
   return (name || address.slice(0, Math.max(1, address.lastIndexOf('@'))) || 'Customer').slice(0, 200);
 }
 
-/** A new case from an email (channel `email`), acknowledged through the outbox unless the sender is over the hourly limit. */
+/** A new case from an email (channel `email`), through the one case-opening path of every channel. */
 async function openEmailCase(
   cmd: IngestEmailCommand,
-  classification: InboundClassification,
   record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
   deps: IngestEmailDeps,
-  now: Date,
-  ackCount: number,
+  acknowledgementsCounted: number,
   relatedCaseId?: string,
 ): Promise<IngestOutcome> {
   const { email } = cmd;
-  const iso = now.toISOString();
-  const caseId = deps.newCaseId();
   const decision = caseTypeFor(email, deps.config.rules);
-  const sla = computeDeadlines(decision.type, now, deps.policy);
+  // Attachments go under the case before it exists: a case id is drawn first and handed to openCase.
+  const caseId = deps.newCaseId();
   const attachments = await storeAttachments(caseId, cmd.attachments, deps.blobs);
-  const spam = verdictFails(email.headers.sesSpamVerdict);
-  const senderAddress = (email.from?.address ?? '').toLowerCase();
-  const ackRateLimit = {
-    ...ackRateKey(senderAddress, iso),
-    limit: deps.config.ackRateLimitPerHour,
-    expiresAt: Math.floor(now.getTime() / 1000) + 2 * 60 * 60,
-  };
-  const rateLimited = `acknowledgement rate limit reached: ${deps.config.ackRateLimitPerHour} per sender per hour`;
-  // The counter as read: over the limit, no acknowledgement is tried (the transaction's condition still decides races).
-  let acknowledge = deps.config.autoAcknowledge !== false && ackCount < deps.config.ackRateLimitPerHour;
-  let suppressedBecause: string | undefined = deps.config.autoAcknowledge === false ? 'automatic acknowledgements are turned off' : acknowledge ? undefined : rateLimited;
-
-  for (let attempt = 1; ; attempt += 1) {
-    const draft: Case = {
-      caseId,
-      reference: newReference(deps.random),
-      type: decision.type,
-      channel: 'email',
-      priority: decision.type === 'complaint' ? 'high' : 'normal',
-      status: 'new',
-      customer: { name: customerName(email), email: senderAddress },
-      subject: (normaliseSubject(email.subject) || '(no subject)').slice(0, 200),
-      message: email.text.trim().slice(0, RECORDED_TEXT_MAX) || '(no text)',
-      receivedAt: iso,
-      updatedAt: iso,
-      sla,
-      version: 0,
-      lastEventHash: GENESIS_HASH,
-      ...(spam ? { spam: true } : {}),
-      ...(relatedCaseId ? { relatedCaseId } : {}),
-    };
-    const drafts: EventDraft[] = [
+  try {
+    const opened = await openCase(
       {
-        type: 'case_received',
-        at: iso,
-        actor: { kind: 'customer' },
-        data: {
+        draft: {
           channel: 'email',
-          caseType: decision.type,
-          sla,
-          email: messageData(cmd, attachments, false),
-          typeReason: decision.reason,
+          type: decision.type,
+          customer: { name: customerName(email), email: (email.from?.address ?? '').toLowerCase() },
+          subject: normaliseSubject(email.subject),
+          message: email.text.slice(0, RECORDED_TEXT_MAX),
+          ...(verdictFails(email.headers.sesSpamVerdict) ? { spam: true } : {}),
           ...(relatedCaseId ? { relatedCaseId } : {}),
+          receivedData: { email: messageData(cmd, attachments, false), typeReason: decision.reason },
         },
-      },
-    ];
-    if (!acknowledge && suppressedBecause && deps.config.autoAcknowledge !== false) {
-      drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: suppressedBecause } });
-    }
-    const { events, head } = chainEvents(draft, drafts);
-    const created: Case = { ...draft, version: head.version, lastEventHash: head.lastEventHash };
-    const ack: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
-    try {
-      await deps.store.createCase({
-        case: created,
-        events,
-        outbox: acknowledge ? [ack] : [],
         inbound: record('case_opened', caseId),
         messageIds: ownMessageIds(email, caseId),
-        ...(acknowledge ? { ackRateLimit } : {}),
-      });
-      return { outcome: 'case_opened', caseId, reference: created.reference, acknowledged: acknowledge, ...(relatedCaseId ? { relatedCaseId } : {}) };
-    } catch (error) {
-      if (error instanceof DuplicateInboundError) {
-        const winner = await deps.store.getInbound(record('case_opened').key);
-        return { outcome: 'duplicate', ...(winner?.caseId ? { caseId: winner.caseId } : {}) };
-      }
-      if (error instanceof AckRateLimitedError) {
-        acknowledge = false;
-        suppressedBecause = rateLimited;
-        continue;
-      }
-      if (error instanceof ReferenceTakenError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
+        acknowledgementsCounted,
+      },
+      {
+        store: deps.store,
+        clock: deps.clock,
+        newCaseId: () => caseId,
+        random: deps.random,
+        policy: deps.policy,
+        acknowledgements: { automatic: deps.config.autoAcknowledge !== false, limitPerHour: deps.config.ackRateLimitPerHour },
+      },
+    );
+    const c = opened.case;
+    return { outcome: 'case_opened', caseId: c.caseId, reference: c.reference, acknowledged: opened.acknowledged, ...(relatedCaseId ? { relatedCaseId } : {}) };
+  } catch (error) {
+    if (error instanceof DuplicateInboundError) {
+      const winner = await deps.store.getInbound(record('case_opened').key);
+      return { outcome: 'duplicate', ...(winner?.caseId ? { caseId: winner.caseId } : {}) };
     }
+    throw error;
   }
 }

@@ -13,6 +13,7 @@ import {
   IllegalTransitionError,
   InvalidInputError,
   NotFoundError,
+  RateLimitedError,
 } from '../../core/errors';
 import { logger } from '../../adapters/observability';
 import { badRequest, HttpError } from './http-error';
@@ -27,6 +28,7 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof IdempotencyKeyReuseError) return new HttpError(422, { error: error.message, issues: [{ path: 'Idempotency-Key', message: error.message }] });
   if (error instanceof IllegalTransitionError || error instanceof CaseStateError) return new HttpError(409, { error: error.message });
   if (error instanceof ForbiddenError) return new HttpError(403, { error: error.message });
+  if (error instanceof RateLimitedError) return new HttpError(429, { error: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, { error: 'The case changed meanwhile; reload and try again' });
   return error;
 }

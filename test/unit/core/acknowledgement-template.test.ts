@@ -1,6 +1,6 @@
 import { renderAcknowledgement } from '../../../functions/core/acknowledgement-template';
 import { fixedClock } from '../../../functions/core/clock';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { CaseSubmissionSchema } from '../../../functions/core/submission';
 import { parseInput } from '../../../functions/core/validation';
@@ -10,7 +10,7 @@ import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 /** A case opened from the web form, as an anonymous submitter can open one for any address. */
 async function formCase(fields: Record<string, unknown> = {}) {
   const submission = parseInput(CaseSubmissionSchema, { ...jsonFixture('web-form', 'inquiry.json'), ...fields });
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission, channel: 'web' },
     {
       store: new InMemoryCaseStore(),

@@ -1,7 +1,7 @@
 import { applySla } from '../../../functions/core/apply-sla';
 import { verifyChain } from '../../../functions/core/audit-chain';
 import { fixedClock } from '../../../functions/core/clock';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
@@ -13,7 +13,7 @@ const clockAt = (ms: number) => fixedClock(new Date(T0 + ms).toISOString());
 
 async function setup(type: 'inquiry' | 'complaint') {
   const store = new InMemoryCaseStore();
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission: submission({ type }), channel: 'web' },
     { store, clock: clockAt(0), newCaseId: () => '44444444-4444-4444-8444-444444444444', random: seededRandom(), policy: slaPolicy() },
   );

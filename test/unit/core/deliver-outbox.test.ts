@@ -2,7 +2,7 @@ import { fixedClock } from '../../../functions/core/clock';
 import { verifyChain } from '../../../functions/core/audit-chain';
 import { deliverOutbox } from '../../../functions/core/deliver-outbox';
 import { ConcurrentUpdateError } from '../../../functions/core/errors';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import type { CaseChange, Mailer, OutgoingEmail } from '../../../functions/core/ports';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
@@ -27,7 +27,7 @@ const clock = fixedClock('2026-03-02T09:00:07.000Z');
 
 async function setup() {
   const store = new InMemoryCaseStore();
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission: submission(), channel: 'web' },
     { store, clock: fixedClock('2026-03-02T09:00:00.000Z'), newCaseId: () => '11111111-1111-4111-8111-111111111111', random: seededRandom(), policy: slaPolicy() },
   );

@@ -1,7 +1,7 @@
 import { CaseStatusSchema, type Case, type CaseStatus } from '../../../functions/core/case';
 import { IllegalTransitionError } from '../../../functions/core/errors';
 import { canTransition, transition } from '../../../functions/core/lifecycle';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import { fixedClock } from '../../../functions/core/clock';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
@@ -12,7 +12,7 @@ const at = new Date('2026-03-02T10:00:00.000Z');
 
 async function aCase(status: CaseStatus = 'new'): Promise<Case> {
   const store = new InMemoryCaseStore();
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission: submission(), channel: 'web' },
     { store, clock: fixedClock('2026-03-02T09:00:00.000Z'), newCaseId: () => '6f1c2a8e-1d2b-4c3d-8e4f-5a6b7c8d9e0f', random: seededRandom(), policy: slaPolicy() },
   );

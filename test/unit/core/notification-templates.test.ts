@@ -1,13 +1,13 @@
 import { fixedClock } from '../../../functions/core/clock';
 import { renderOutboxMessage } from '../../../functions/core/notification-templates';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import type { OutboxMessage } from '../../../functions/core/outbox';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 
 async function phishingCase() {
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission: submission({ name: 'IT Helpdesk', subject: 'Your mailbox is full: log in at https://evil.example/owa or call 0800 555 0100' }), channel: 'web' },
     { store: new InMemoryCaseStore(), clock: fixedClock('2026-12-01T00:24:39.000Z'), newCaseId: () => '11111111-1111-4111-8111-111111111111', random: seededRandom(), policy: slaPolicy() },
   );

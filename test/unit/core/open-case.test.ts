@@ -1,7 +1,8 @@
 import { fixedClock } from '../../../functions/core/clock';
 import { verifyChain } from '../../../functions/core/audit-chain';
 import { IdempotencyKeyReuseError, ReferenceTakenError } from '../../../functions/core/errors';
-import { openCase, type OpenCaseDeps } from '../../../functions/core/open-case';
+import { openCaseFromSubmission, type OpenCaseDeps } from '../../../functions/core/open-case';
+import type { RateWindow } from '../../../functions/core/rate-limit';
 import { newReference } from '../../../functions/core/reference';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
@@ -21,7 +22,7 @@ function deps(store = new InMemoryCaseStore(), seed = 1): OpenCaseDeps & { store
 describe('opening a case', () => {
   it('stores a new case with its deadlines, a case_received event and an owed acknowledgement (M3.1, M7.1)', async () => {
     const d = deps();
-    const { case: c, replayed } = await openCase({ submission: submission(), channel: 'web' }, d);
+    const { case: c, replayed } = await openCaseFromSubmission({ submission: submission(), channel: 'web' }, d);
     expect(replayed).toBe(false);
     expect(c).toMatchObject({ status: 'new', type: 'inquiry', channel: 'web', priority: 'normal', version: 1 });
     expect(c.sla).toEqual({
@@ -37,23 +38,23 @@ describe('opening a case', () => {
   });
 
   it('opens complaints at high priority with an escalation deadline (M3.2)', async () => {
-    const { case: c } = await openCase({ submission: submission({ type: 'complaint' }), channel: 'web' }, deps());
+    const { case: c } = await openCaseFromSubmission({ submission: submission({ type: 'complaint' }), channel: 'web' }, deps());
     expect(c.priority).toBe('high');
     expect(c.sla.escalationDueAt).toBe('2026-03-03T09:00:00.000Z');
   });
 
   it('returns the same case for a retry with the same Idempotency-Key', async () => {
     const d = deps();
-    const first = await openCase({ submission: submission(), channel: 'web', idempotencyKey: 'k-1' }, d);
-    const retry = await openCase({ submission: submission(), channel: 'web', idempotencyKey: 'k-1' }, d);
-    expect(retry).toEqual({ case: first.case, replayed: true });
+    const first = await openCaseFromSubmission({ submission: submission(), channel: 'web', idempotencyKey: 'k-1' }, d);
+    const retry = await openCaseFromSubmission({ submission: submission(), channel: 'web', idempotencyKey: 'k-1' }, d);
+    expect(retry).toEqual({ case: first.case, replayed: true, acknowledged: false });
     expect(d.store.cases.size).toBe(1);
   });
 
   it('refuses an Idempotency-Key reused for a different submission', async () => {
     const d = deps();
-    await openCase({ submission: submission(), channel: 'web', idempotencyKey: 'k-2' }, d);
-    await expect(openCase({ submission: submission({ subject: 'Something else' }), channel: 'web', idempotencyKey: 'k-2' }, d)).rejects.toThrow(
+    await openCaseFromSubmission({ submission: submission(), channel: 'web', idempotencyKey: 'k-2' }, d);
+    await expect(openCaseFromSubmission({ submission: submission({ subject: 'Something else' }), channel: 'web', idempotencyKey: 'k-2' }, d)).rejects.toThrow(
       IdempotencyKeyReuseError,
     );
     expect(d.store.cases.size).toBe(1);
@@ -62,7 +63,7 @@ describe('opening a case', () => {
   it('draws another reference when the first one is taken', async () => {
     const store = new InMemoryCaseStore();
     store.takenReferences.add(newReference(seededRandom(5)));
-    const { case: c } = await openCase({ submission: submission(), channel: 'web' }, deps(store, 5));
+    const { case: c } = await openCaseFromSubmission({ submission: submission(), channel: 'web' }, deps(store, 5));
     expect(store.takenReferences.has(c.reference)).toBe(false);
     expect(store.cases.size).toBe(1);
   });
@@ -71,7 +72,60 @@ describe('opening a case', () => {
     const store = new InMemoryCaseStore();
     const r = seededRandom(9);
     for (let i = 0; i < 5; i += 1) store.takenReferences.add(newReference(r));
-    await expect(openCase({ submission: submission(), channel: 'web' }, deps(store, 9))).rejects.toThrow(ReferenceTakenError);
+    await expect(openCaseFromSubmission({ submission: submission(), channel: 'web' }, deps(store, 9))).rejects.toThrow(ReferenceTakenError);
     expect(store.cases.size).toBe(0);
+  });
+});
+
+describe('the relay limits (M3.1)', () => {
+  const victim = 'victim@example.com';
+
+  it('counts acknowledgements per recipient over the web form and email alike: the fourth in an hour is suppressed and says why', async () => {
+    const d = deps();
+    const web = await openCaseFromSubmission({ submission: submission({ email: victim }), channel: 'web' }, d);
+    const { ingestEmail } = await import('../../../functions/core/email/ingest-email');
+    const { emailLike } = await import('../email/fixture-email');
+    const { parseInboundRules } = await import('../../../functions/core/email/inbound-rules');
+    const { SUPPORT } = await import('../../fixtures/email/build-fixtures');
+    const mailDeps = {
+      ...d,
+      blobs: { put: async () => undefined },
+      config: { supportAddresses: [SUPPORT], ownAddresses: [SUPPORT], rules: parseInboundRules({}), reopenWindowDays: 14, ackRateLimitPerHour: 3 },
+    };
+    const outcomes = [];
+    for (const n of [1, 2, 3]) {
+      const email = await emailLike('plain-inquiry', { messageId: `<relay-${n}@example.net>`, from: { address: victim, name: 'Victim' }, subject: `Message ${n}` });
+      outcomes.push(await ingestEmail({ email, attachments: [], rawObjectKey: `inbound/relay-${n}` }, mailDeps));
+    }
+    expect(web.acknowledged).toBe(true);
+    expect(outcomes.map((o) => (o.outcome === 'case_opened' ? o.acknowledged : o.outcome))).toEqual([true, true, false]);
+    const fourth = outcomes[2];
+    if (fourth?.outcome !== 'case_opened') throw new Error('the fourth message opened no case');
+    expect(await d.store.getOutbox(fourth.caseId, 'acknowledgement')).toBeUndefined();
+    expect((await d.store.getTimeline(fourth.caseId)).find((e) => e.type === 'acknowledgement_suppressed')?.data).toEqual({ reason: 'acknowledgement rate limit reached: 3 per recipient per hour' });
+    // The limit is the recipient's, not the channel's: another address is acknowledged as usual.
+    expect((await openCaseFromSubmission({ submission: submission({ email: 'someone.else@example.com' }), channel: 'web' }, d)).acknowledged).toBe(true);
+  });
+
+  it('refuses an anonymous client past its hourly submissions, counting an IPv6 /64 as one client, before anything is written', async () => {
+    const counts = new Map<string, number>();
+    const limiter = {
+      consume: async (w: RateWindow) => {
+        const key = `${w.scope}/${w.subjectHash}/${w.window}`;
+        if ((counts.get(key) ?? 0) >= w.limit) return false;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return true;
+      },
+    };
+    const d = { ...deps(), submissionLimit: { limiter, perHour: 2 } };
+    const from = (clientAddress: string, n: number) => openCaseFromSubmission({ submission: submission({ email: `c${n}@example.com` }), channel: 'web', clientAddress }, d);
+    await from('2001:db8:1:2::10', 1);
+    await from('2001:db8:1:2:ffff:ffff:ffff:ffff', 2);
+    await expect(from('2001:db8:1:2::99', 3)).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterSeconds: 3600 });
+    expect(d.store.cases.size).toBe(2);
+    await from('2001:db8:1:3::10', 4);
+    await from('::ffff:198.51.100.7', 5);
+    await from('198.51.100.7', 6);
+    await expect(from('198.51.100.7', 7)).rejects.toMatchObject({ name: 'RateLimitedError' });
   });
 });

@@ -1,7 +1,7 @@
 import type { Case } from '../../../functions/core/case';
 import { fixedClock } from '../../../functions/core/clock';
 import { transition } from '../../../functions/core/lifecycle';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import { nextStep, planSla } from '../../../functions/core/sla-plan';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
@@ -13,7 +13,7 @@ const HOUR = 60 * MIN;
 const policy = slaPolicy();
 
 async function newCase(type: 'inquiry' | 'complaint' = 'inquiry'): Promise<Case> {
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission: submission({ type }), channel: 'web' },
     { store: new InMemoryCaseStore(), clock: fixedClock(new Date(T0).toISOString()), newCaseId: () => '33333333-3333-4333-8333-333333333333', random: seededRandom(), policy },
   );

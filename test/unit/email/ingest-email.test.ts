@@ -5,7 +5,7 @@ import type { Clock } from '../../../functions/core/clock';
 import { ingestEmail, type IngestEmailDeps, type IngestOutcome } from '../../../functions/core/email/ingest-email';
 import type { InboundEmail } from '../../../functions/core/email/inbound-email';
 import { parseInboundRules } from '../../../functions/core/email/inbound-rules';
-import type { BlobBody, BlobStore } from '../../../functions/core/ports';
+import type { BlobBody, BlobMetadata, BlobStore } from '../../../functions/core/ports';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { ACK_MESSAGE_ID, COMPLAINTS, CUSTOMER, INQUIRY_MESSAGE_ID, REFERENCE, SES_ID, SUPPORT } from '../../fixtures/email/build-fixtures';
 import { seededRandom } from '../../support/fixtures';
@@ -13,12 +13,12 @@ import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 import { emailLike, parseFixture } from './fixture-email';
 
 class MemoryBlobs implements BlobStore {
-  readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
-  async put(key: string, body: BlobBody, contentType: string) {
+  readonly objects = new Map<string, { body: Uint8Array; contentType: string; filename?: string }>();
+  async put(key: string, body: BlobBody, { contentType, filename }: BlobMetadata) {
     const chunks: Uint8Array[] = [];
     if (body instanceof Uint8Array) chunks.push(body);
     else for await (const chunk of body.open()) chunks.push(chunk);
-    this.objects.set(key, { body: Buffer.concat(chunks), contentType });
+    this.objects.set(key, { body: Buffer.concat(chunks), contentType, ...(filename ? { filename } : {}) });
   }
 }
 
@@ -123,7 +123,8 @@ describe('email ingestion: new cases (C4.1, M3.1)', () => {
     expect(listed.map((a) => a.filename)).toEqual(expect.arrayContaining(['broken.png', 'delivery note.pdf']));
     for (const a of listed) {
       const stored = s.blobs.objects.get(a.key);
-      expect(a.key).toBe(`cases/${out.caseId}/attachments/${a.sha256}/${a.filename}`);
+      expect(a.key).toBe(`cases/${out.caseId}/attachments/${a.sha256}`);
+      expect(stored?.filename).toBe(a.filename);
       expect(createHash('sha256').update(stored?.body ?? new Uint8Array()).digest('hex')).toBe(a.sha256);
       expect(stored?.body.byteLength).toBe(a.size);
     }

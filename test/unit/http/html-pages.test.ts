@@ -1,12 +1,12 @@
 import { fixedClock } from '../../../functions/core/clock';
-import { openCase } from '../../../functions/core/open-case';
+import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { confirmationPage } from '../../../functions/handlers/http/html-pages';
 import { seededRandom, submission } from '../../support/fixtures';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 
 async function opened() {
-  const { case: c } = await openCase(
+  const { case: c } = await openCaseFromSubmission(
     { submission: submission(), channel: 'web' },
     { store: new InMemoryCaseStore(), clock: fixedClock('2026-12-01T00:24:39.000Z'), newCaseId: () => '11111111-1111-4111-8111-111111111111', random: seededRandom(), policy: slaPolicy() },
   );
