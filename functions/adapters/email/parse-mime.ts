@@ -238,6 +238,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
     report,
     attachments: pass.parts.map((part, i) => attachmentMeta(part, i)),
     rawSha256: pass.raw.sha256,
+    bodySha256: pass.raw.bodySha256,
     rawSize: pass.raw.size,
     parseProblems: problems.map((p) => p.slice(0, 500)),
   };

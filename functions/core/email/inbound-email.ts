@@ -129,6 +129,12 @@ export const InboundEmailSchema = z.object({
   attachments: z.array(AttachmentMetaSchema).max(ATTACHMENTS_MAX),
   /** Hex SHA-256 of the raw bytes as received: the idempotency key when there is no Message-ID. */
   rawSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * Hex SHA-256 of the bytes after the top-level header block (after its first empty line): the
+   * same for two deliveries of one message that differ only in the trace headers a relay or SES
+   * put in front (Received, Return-Path). A CR-only message is hashed after its CRs were read as CRLF.
+   */
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
   rawSize: z.number().int().nonnegative(),
   /** What could not be parsed or was cut, in words for a supervisor; empty for a clean message. */
   parseProblems: z.array(z.string().max(500)),
