@@ -31,8 +31,11 @@ import {
   type ReportParts,
 } from '../../core/email/inbound-email';
 import type { BlobBody } from '../../core/ports';
+import libmime from 'libmime';
 import { readHead } from './attachment-spool';
+import { DETECTION_SAMPLE_MAX, headerValueBytes, repairHeader, undeclaredText, type HeaderRepair } from './header-charset';
 import { mimePass, ParseDeadlineError, RawReadError, RestartPassError, type PassOptions, type PassPart, type PassResult, type RawSource } from './mime-pass';
+import type { RawFacts } from './raw-tap';
 
 export type { RawSource } from './mime-pass';
 
@@ -186,12 +189,15 @@ function attachmentsOf(pass: PassResult): ParsedAttachment[] {
 
 async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: ParseMimeOptions, problems: string[]): Promise<InboundEmail> {
   if (pass.raw.crOnly) problems.unshift('CR-only line endings: read as CRLF');
-  noteUnknownCharsets(pass.raw.charsetLabels, problems);
-
   const headers = pass.headers;
   const lines = pass.headerLines;
-  const fromList = addresses(headers.get('from'), 'From', problems);
-  let from: Mailbox | undefined = fromList[0];
+  const repaired = repairedHeaders(lines, pass.raw);
+  noteUnknownCharsets(pass.raw.charsetLabels, problems, repaired.utf7);
+  problems.push(...repaired.problems);
+  const addressHeader = (key: string) => repaired.addresses.get(key) ?? headers.get(key);
+
+  const fromList = addresses(addressHeader('from'), 'From', problems);
+  let from: Mailbox | undefined = fromList[0] ?? addressInName(addressHeader('from'), problems);
   if (fromList.length > 1) problems.push(`From names ${fromList.length} addresses: the first is the sender`);
   if (!from) {
     for (const [key, label] of [
@@ -199,7 +205,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
       ['reply-to', 'Reply-To'],
       ['return-path', 'Return-Path'],
     ] as const) {
-      from = addresses(headers.get(key), label, [])[0];
+      from = addresses(addressHeader(key), label, [])[0];
       if (from) {
         problems.push(`no From address: the sender is taken from ${label}`);
         break;
@@ -209,7 +215,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
   }
 
   const header = <T>(key: string) => headers.get(key) as T | undefined;
-  const subject = boundedSubject(header<string>('subject'), problems);
+  const subject = boundedSubject(repaired.subject ?? header<string>('subject'), problems);
   const { text, html } = bodies(pass, problems);
   if (pass.partsDropped > 0) problems.push(`${pass.parts.length + pass.partsDropped} attachments: only the first ${ATTACHMENTS_MAX} are kept`);
   const report = await reportParts(headers, pass.parts, problems);
@@ -222,9 +228,9 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
     inReplyTo: messageIdValue(header<string>('in-reply-to')),
     references: referencesOf(header<string | string[]>('references'), problems),
     from,
-    to: addresses(headers.get('to'), 'To', problems),
-    cc: addresses(headers.get('cc'), 'Cc', problems),
-    replyTo: addresses(headers.get('reply-to'), 'Reply-To', problems),
+    to: addresses(addressHeader('to'), 'To', problems),
+    cc: addresses(addressHeader('cc'), 'Cc', problems),
+    replyTo: addresses(addressHeader('reply-to'), 'Reply-To', problems),
     deliveredTo: deliveredTo(headers, lines),
     envelopeRecipients: (options.envelopeRecipients ?? [])
       .map((r) => r.trim().toLowerCase().slice(0, 320))
@@ -259,10 +265,59 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Name such charsets, so a supervisor knows why the text may read oddly. Only the charset
  * labels are looked at (collected by the RawTap); decoding stays mailparser's.
  */
-function noteUnknownCharsets(labels: string[], problems: string[]): void {
+function noteUnknownCharsets(labels: string[], problems: string[], utf7Repaired: boolean): void {
   for (const label of labels) {
-    if (!isKnownCharset(label)) problems.push(`unknown charset "${label.slice(0, 40)}": decoded as UTF-8`);
+    if (utf7Repaired && /^(?:unicode-1-1-)?utf-?7$/.test(label)) {
+      problems.push(`charset "${label}": decoded in the Subject and address names only, read as UTF-8 elsewhere`);
+    } else if (!isKnownCharset(label)) {
+      problems.push(`unknown charset "${label.slice(0, 40)}": decoded as UTF-8`);
+    }
   }
+}
+
+/** The headers whose decoding header-charset.ts repairs: the Subject and the address lists the core keeps. */
+const REPAIRED_HEADERS: Record<string, string> = { subject: 'Subject', from: 'From', to: 'To', cc: 'Cc', 'reply-to': 'Reply-To' };
+/** Headers mailparser keeps the first occurrence of; To and Cc add up. */
+const FIRST_ONLY = new Set(['subject', 'from', 'reply-to']);
+
+interface RepairedHeaders {
+  subject?: string;
+  addresses: Map<string, AddressObject>;
+  problems: string[];
+  utf7: boolean;
+}
+
+/**
+ * mailparser's header values, decoded again from the raw header bytes where its decoding loses
+ * text (see header-charset.ts); the rest is left as mailparser decoded it.
+ */
+function repairedHeaders(lines: HeaderLines, raw: RawFacts): RepairedHeaders {
+  const out: RepairedHeaders = { addresses: new Map(), problems: [], utf7: false };
+  const sample: Buffer[] = [];
+  let sampleSize = 0;
+  for (const line of lines) {
+    if (sampleSize >= DETECTION_SAMPLE_MAX) break;
+    for (const bytes of undeclaredText(headerValueBytes(line.line))) {
+      sample.push(bytes);
+      sampleSize += bytes.length;
+    }
+  }
+  const context = { declaredCharsets: raw.declaredCharsets, detectionSample: Buffer.concat(sample).subarray(0, DETECTION_SAMPLE_MAX) };
+  for (const [key, label] of Object.entries(REPAIRED_HEADERS)) {
+    const own = lines.filter((l) => l.key === key).slice(0, FIRST_ONLY.has(key) ? 1 : undefined);
+    const values = own.map((l) => headerValueBytes(l.line));
+    const repairs = values.map((v) => repairHeader(label, v, context));
+    if (!repairs.some(Boolean)) continue;
+    for (const r of repairs) {
+      if (!r) continue;
+      out.utf7 ||= r.utf7;
+      for (const p of r.problems) if (!out.problems.includes(p)) out.problems.push(p);
+    }
+    const text = (i: number, r: HeaderRepair | undefined) => r?.value ?? values[i]?.toString('utf8') ?? '';
+    if (key === 'subject') out.subject = libmime.decodeWords(text(0, repairs[0]));
+    else out.addresses.set(key, parseAddressHeader(repairs.map((r, i) => text(i, r))));
+  }
+  return out;
 }
 
 /** WHATWG encodings (what Node's ICU decodes) cover the charsets iconv-lite and encoding-japanese decode for mailparser. */
@@ -483,14 +538,21 @@ function isReport(headers: Headers): boolean {
   return contentTypeOf(headers)?.value === 'multipart/report';
 }
 
-function addresses(value: HeaderValue | undefined, label: string, problems: string[]): Mailbox[] {
+function addressObjects(value: HeaderValue | undefined): AddressObject[] {
   if (!value || typeof value !== 'object' || value instanceof Date) return [];
-  const objects = (Array.isArray(value) ? value : [value]).filter((v): v is AddressObject => typeof v === 'object' && v !== null && 'value' in v && Array.isArray(v.value));
+  return (Array.isArray(value) ? value : [value]).filter((v): v is AddressObject => typeof v === 'object' && v !== null && 'value' in v && Array.isArray(v.value));
+}
+
+function addresses(value: HeaderValue | undefined, label: string, problems: string[]): Mailbox[] {
+  const objects = addressObjects(value);
   const flat: Mailbox[] = [];
   const visit = (entry: EmailAddress) => {
     if (entry.group) entry.group.forEach(visit);
     else if (entry.address && entry.address.includes('@')) {
       const name = clean(entry.name ?? '').replace(/\s+/g, ' ').trim();
+      if (name.includes('\uFFFD') && !problems.includes(`${label} name has bytes that could not be decoded`)) {
+        problems.push(`${label} name has bytes that could not be decoded`);
+      }
       flat.push({ address: entry.address.trim().toLowerCase().slice(0, 320), name: name ? name.slice(0, 500) : undefined });
     }
   };
@@ -500,6 +562,25 @@ function addresses(value: HeaderValue | undefined, label: string, problems: stri
     return flat.slice(0, ADDRESS_LIST_MAX);
   }
   return flat;
+}
+
+/**
+ * A broken mailer put the whole `Name <address>` of From inside one encoded word. mailparser keeps
+ * what such a word decodes to as the display name only (RFC 2047 keeps encoded words out of
+ * addresses), so From has a name and no address. Only then, the name is parsed again with
+ * mailparser's address parser: a From that has an address is never overridden by its name.
+ */
+function addressInName(value: HeaderValue | undefined, problems: string[]): Mailbox | undefined {
+  for (const object of addressObjects(value)) {
+    for (const entry of object.value) {
+      if (entry.address || !entry.name?.includes('@')) continue;
+      const [found] = addresses(parseAddressHeader(entry.name), 'From', []);
+      if (!found) continue;
+      problems.push('From has its address inside the display name (a whole encoded word): read from there');
+      return found;
+    }
+  }
+  return undefined;
 }
 
 function messageIdValue(value: string | undefined): string | undefined {
