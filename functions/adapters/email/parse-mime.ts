@@ -151,6 +151,29 @@ export async function parseMimeStream(source: RawSource, options: ParseMimeOptio
       problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} (${errorMessage(error)}): parsed again with embedded messages as attachments`);
     }
   }
+  let foreignReports = false;
+  if (pass && !isReport(pass.headers) && pass.parts.some(isReportPart)) {
+    // Report parts below the root: the message's own (a feedback loop that wraps its ARF report
+    // in multipart/mixed) or those of a message it forwards inline (a customer forwarding a
+    // bounce)? Read again with embedded messages kept whole, only the message's own are left.
+    const first: PassResult = pass;
+    try {
+      const whole = await mimePass(source, passOptions({ ...PARSER_OPTIONS, ignoreEmbedded: true }));
+      if (whole.parts.some(isReportPart)) {
+        await first.spool.dispose();
+        pass = whole;
+      } else {
+        await whole.spool.dispose();
+        foreignReports = true;
+      }
+    } catch (error) {
+      if (error instanceof RawReadError) {
+        await first.spool.dispose();
+        throw error;
+      }
+      problems.push(`report parts below the top level could not be placed (${errorMessage(error)}): read as the message's own`);
+    }
+  }
   if (!pass) {
     // After a failure, embedded messages as parts too: mailparser stalls on an embedded message
     // whose header block is cut short.
@@ -176,7 +199,7 @@ export async function parseMimeStream(source: RawSource, options: ParseMimeOptio
     if (result.headers.size === 0) {
       throw new UnparseableEmailError('No header could be read from the message', [...problems, 'no headers']);
     }
-    return { email: await toInboundEmail(result, bodyParsed, options, problems), attachments: attachmentsOf(result), dispose: () => result.spool.dispose() };
+    return { email: await toInboundEmail(result, bodyParsed, options, problems, foreignReports), attachments: attachmentsOf(result), dispose: () => result.spool.dispose() };
   } catch (error) {
     await result.spool.dispose();
     throw error;
@@ -187,7 +210,7 @@ function attachmentsOf(pass: PassResult): ParsedAttachment[] {
   return pass.parts.map((part, i) => ({ meta: attachmentMeta(part, i), body: part.content.body }));
 }
 
-async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: ParseMimeOptions, problems: string[]): Promise<InboundEmail> {
+async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: ParseMimeOptions, problems: string[], foreignReports: boolean): Promise<InboundEmail> {
   if (pass.raw.crOnly) problems.unshift('CR-only line endings: read as CRLF');
   const headers = pass.headers;
   const lines = pass.headerLines;
@@ -218,7 +241,8 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
   const subject = boundedSubject(repaired.subject ?? header<string>('subject'), problems);
   const { text, html } = bodies(pass, problems);
   if (pass.partsDropped > 0) problems.push(`${pass.parts.length + pass.partsDropped} attachments: only the first ${ATTACHMENTS_MAX} are kept`);
-  const report = await reportParts(headers, pass.parts, problems);
+  // Report parts that belong to a forwarded message say nothing about this one.
+  const report = foreignReports ? undefined : await reportParts(headers, pass.parts, problems);
   if (bodyParsed && contentTypeOf(headers)?.value.startsWith('multipart/') && !text.trim() && !html && pass.parts.length === 0) {
     problems.push('multipart message with no readable part (its boundary never matched)');
   }
@@ -532,6 +556,11 @@ function contentTypeOf(headers: Headers): StructuredHeader | undefined {
   if (!first || typeof first !== 'object' || !('value' in first) || typeof first.value !== 'string') return undefined;
   const params = 'params' in first && first.params && typeof first.params === 'object' ? (first.params as Record<string, string>) : {};
   return { value: first.value.trim().toLowerCase(), params };
+}
+
+function isReportPart(part: PassPart): boolean {
+  const type = part.contentType.toLowerCase();
+  return DELIVERY_STATUS_TYPES.has(type) || DISPOSITION_TYPES.has(type) || FEEDBACK_TYPES.has(type);
 }
 
 function isReport(headers: Headers): boolean {

@@ -1,6 +1,6 @@
 import { classifyInbound, type InboundKind } from '../../../functions/core/email/classify';
 import { messageIdKeys } from '../../../functions/core/email/threading';
-import { SES_ID, SUPPORT, type FixtureName } from '../../fixtures/email/build-fixtures';
+import { ACK_MESSAGE_ID, SES_ID, SUPPORT, type FixtureName } from '../../fixtures/email/build-fixtures';
 import { emailLike, parseFixture } from './fixture-email';
 
 const OWN = { ownAddresses: [SUPPORT] };
@@ -148,5 +148,21 @@ describe('email classification: loops and noise never open a case (issue 4 point
     expect(classifyInbound((await parseFixture('vacation-auto-reply')).email, OWN).reason).toBe('Auto-Submitted: auto-replied (RFC 3834)');
     expect(classifyInbound((await parseFixture('list-mail')).email, OWN).reason).toBe('Precedence: list');
     expect(classifyInbound((await parseFixture('plain-inquiry')).email, OWN).reason).toBe('no automatic-mail signal');
+  });
+});
+
+describe('email classification: reports are the message’s own, not those of a message it forwards (M7.1)', () => {
+  it.each(['arf-in-mixed', 'arf-part-in-mixed'] as const)('classifies an ARF report wrapped in multipart/mixed (%s) as a feedback report, with the reported message’s headers', async (name) => {
+    const { email } = await parseFixture(name);
+    expect(classifyInbound(email, OWN).kind).toBe('feedback_report');
+    expect(email.report?.feedbackReport).toContain('Feedback-Type: abuse');
+    expect(email.report?.original?.messageId).toBe(ACK_MESSAGE_ID);
+  });
+
+  it('keeps a customer’s message that forwards a bounce inline a new message, the bounce kept as an attachment', async () => {
+    const { email } = await parseFixture('forwarded-bounce');
+    expect(classifyInbound(email, OWN).kind).toBe('new_message');
+    expect(email.report).toBeUndefined();
+    expect(email.text).toContain('Is it still right?');
   });
 });
