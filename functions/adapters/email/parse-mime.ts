@@ -499,6 +499,9 @@ function embeddedHeaders(m: ParsedMail): EmbeddedHeaders {
   };
 }
 
+/** Headers only mailing-list managers put on their own notices and on list traffic (Mailman, ezmlm, fml, LISTSERV, Sympa, Ecartis). */
+const LIST_MANAGER_HEADERS = ['x-list-administrivia', 'x-mailman-version', 'mailing-list', 'x-mlserver', 'x-listserver', 'x-listprocessor-version', 'x-sympa-to', 'x-ecartis-version'];
+
 function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHeaders {
   const one = (key: string) => {
     const value = rawHeader(lines, key)[0];
@@ -524,6 +527,8 @@ function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHead
           : (parseAddressHeader(returnPath).value[0]?.address ?? returnPath).toLowerCase().slice(0, HEADER_VALUE_MAX),
     contentType: contentType?.value.slice(0, HEADER_VALUE_MAX),
     reportType: typeof contentType?.params['report-type'] === 'string' ? contentType.params['report-type'].trim().toLowerCase().slice(0, HEADER_VALUE_MAX) : undefined,
+    fromHeader: one('from')?.slice(0, 320),
+    listManager: LIST_MANAGER_HEADERS.find((name) => lines.some((l) => l.key === name)),
     xFailedRecipients: rawHeader(lines, 'x-failed-recipients')
       .flatMap((v) => v.split(/[,\s]+/))
       .map((v) => v.replace(/^<|>$/g, '').toLowerCase())

@@ -57,6 +57,14 @@ export const ClassifierHeadersSchema = z.object({
   reportType: HeaderValue.optional(),
   /** X-Failed-Recipients, as Exim and Gmail put on their bounces. */
   xFailedRecipients: z.array(z.string().max(320)).max(ADDRESS_LIST_MAX),
+  /**
+   * The From header as sent (unfolded, encoded words left as they are), at most 320 characters:
+   * bounce daemons that name no domain (`MAILER-DAEMON <>`, `Mail Delivery System <MAILER-DAEMON>`)
+   * leave `from` without an address, and this is all that is left of them.
+   */
+  fromHeader: z.string().max(320).optional(),
+  /** The first mailing-list-manager header present (`x-mailman-version`, `x-list-administrivia`, …), its name lower-cased. */
+  listManager: HeaderValue.optional(),
 });
 export type ClassifierHeaders = z.infer<typeof ClassifierHeadersSchema>;
 
