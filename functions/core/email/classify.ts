@@ -3,7 +3,7 @@ import { ADDRESS_LIST_MAX, TEXT_MAX, type InboundEmail } from './inbound-email';
 import { normaliseMessageId } from './threading';
 
 /**
- * Loops and noise (issue 4 point 6): which inbound mail is a customer's message and which is
+ * Loops and noise: which inbound mail is a customer's message and which is
  * machine mail that must never open a case nor get an acknowledgement. Non-cases are still
  * recorded by the ingestion (M7.1: every interaction is logged); a bounce of caseflow's own
  * mail is recorded on the case it belongs to, found through `bounce.originalMessageId`.

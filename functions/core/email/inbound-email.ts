@@ -3,7 +3,7 @@ import * as z from 'zod';
 /**
  * An inbound email as the core sees it: decoded, bounded, no Buffers. The MIME adapter
  * (functions/adapters/email/parse-mime.ts) builds it from the raw bytes with mailparser; the
- * raw message itself stays in the inbound bucket (issue 4 point 8), so nothing here needs to
+ * raw message itself stays in the inbound bucket, so nothing here needs to
  * be lossless. Every limit below is recorded in `parseProblems` when a message exceeds it.
  */
 

@@ -8,7 +8,7 @@ import { emailLike, parseFixture } from './fixture-email';
 
 const OWN = { ownAddresses: [SUPPORT] };
 
-describe('email classification: loops and noise never open a case (issue 4 point 6; recorded per M7.1)', () => {
+describe('email classification: loops and noise never open a case nor get an acknowledgement (M3.1; recorded per M7.1)', () => {
   it.each<[FixtureName, InboundKind]>([
     ['plain-inquiry', 'new_message'],
     ['reply-ses-in-reply-to', 'new_message'],
@@ -204,7 +204,7 @@ describe('email classification: SES notifications delivered by Amazon SNS are ma
   });
 });
 
-describe('email classification: bounces without a report part (issue 4 point 6)', () => {
+describe('email classification: bounces without a report part are never acknowledged (M3.1; recorded per M7.1)', () => {
   it.each([
     ['"Mail Delivery Subsystem" <mailer_daemon@mx.example.org>', 'Re: your message'],
     ['<MAILER-DAEMON@mx.example.org>', 'Re: Question about my order'],

@@ -146,7 +146,7 @@ describe('email ingestion: new cases (C4.1, M3.1)', () => {
   });
 });
 
-describe('email ingestion: idempotency (issue 4 point 7, M7.1)', () => {
+describe('email ingestion: idempotency: a redelivery never makes a second case or event (M7.1)', () => {
   it('makes one case of the same message delivered twice, under two object keys', async () => {
     const s = setup();
     const email = await emailLike('plain-inquiry');
@@ -266,7 +266,7 @@ describe('email ingestion: threading (C4.1, M7.1)', () => {
   });
 });
 
-describe('email ingestion: loops and noise (issue 4 point 6, M7.1)', () => {
+describe('email ingestion: loops and noise are recorded, never answered (M3.1, M7.1)', () => {
   it.each(['vacation-auto-reply', 'outlook-auto-reply', 'read-receipt', 'arf-report', 'own-address', 'list-mail'] as const)(
     'records %s without opening a case or owing an acknowledgement',
     async (name) => {
@@ -323,7 +323,7 @@ describe('email ingestion: loops and noise (issue 4 point 6, M7.1)', () => {
   });
 });
 
-describe('email ingestion: quarantine (issue 4 point 8)', () => {
+describe('email ingestion: quarantine: what cannot be processed is kept with its raw object key (M7.1)', () => {
   it('quarantines mail SES found a virus in, with the raw object key, and never processes it', async () => {
     const s = setup();
     const out = await ingest(s, await emailLike('plain-inquiry', {}, { sesVirusVerdict: 'FAIL' }), 'inbound/virus');

@@ -13,7 +13,7 @@ const SES_PREFIX =
   'X-SES-Spam-Verdict: PASS\r\n' +
   'X-SES-Virus-Verdict: PASS\r\n';
 
-describe('the raw message on its way in (issue 4 point 8: the raw message is kept and hashed)', () => {
+describe('the raw message on its way in: read whatever its line endings, hashed for idempotency', () => {
   it('reads a CR-only message as CRLF when SES has prepended CRLF headers and the transport a final CRLF', async () => {
     const stored = Buffer.concat([Buffer.from(SES_PREFIX), rawFixture('cr-only'), Buffer.from('\r\n')]);
     const { email } = await parseMime(stored);
