@@ -41,8 +41,10 @@ export type { RawSource } from './mime-pass';
 
 /**
  * Raw MIME -> the core's InboundEmail, with mailparser doing all of the MIME work (structure,
- * transfer encodings, charsets, RFC 2047/2231). This module only maps mailparser's result onto
- * the schema, bounds it, and records what went wrong in `parseProblems`.
+ * transfer encodings, charsets, RFC 2047/2231). This module maps mailparser's result onto the
+ * schema, bounds it, and records what went wrong in `parseProblems`. Where mailparser's header
+ * decoding loses text (raw 8-bit bytes, UTF-7 words), the Subject and address headers are decoded
+ * again from their raw bytes (header-charset.ts).
  *
  * The message is streamed (from S3 in the handler): mailparser's streaming parser reads it, and
  * attachments are spooled as they decode (attachment-spool.ts), so memory stays flat whatever

@@ -197,7 +197,7 @@ describe('email classification: SES notifications delivered by Amazon SNS are ma
     expect(classifyInbound(email, OWN)).toMatchObject({ kind: 'bulk', reason: expect.stringMatching(/^Amazon SNS email/) });
   });
 
-  it('reads nothing from a notification the size of the whole text limit but the kind', async () => {
+  it('treats an SNS notification too large to read whole (cut at the text limit) as machine mail', async () => {
     const huge = `{"notificationType":"Bounce","bounce":{"bouncedRecipients":[${'{"emailAddress":"a@example.net"},'.repeat(3_000)}]}}`;
     const email = await emailLike('sns-ses-bounce', { text: huge.slice(0, 100_000) });
     expect(classifyInbound(email, OWN).kind).toBe('bulk');
