@@ -31,15 +31,20 @@ import {
   type ReportParts,
 } from '../../core/email/inbound-email';
 import type { BlobBody } from '../../core/ports';
+import libmime from 'libmime';
 import { readHead } from './attachment-spool';
+import { DETECTION_SAMPLE_MAX, headerValueBytes, repairHeader, undeclaredText, type HeaderRepair } from './header-charset';
 import { mimePass, ParseDeadlineError, RawReadError, RestartPassError, type PassOptions, type PassPart, type PassResult, type RawSource } from './mime-pass';
+import type { RawFacts } from './raw-tap';
 
 export type { RawSource } from './mime-pass';
 
 /**
  * Raw MIME -> the core's InboundEmail, with mailparser doing all of the MIME work (structure,
- * transfer encodings, charsets, RFC 2047/2231). This module only maps mailparser's result onto
- * the schema, bounds it, and records what went wrong in `parseProblems`.
+ * transfer encodings, charsets, RFC 2047/2231). This module maps mailparser's result onto the
+ * schema, bounds it, and records what went wrong in `parseProblems`. Where mailparser's header
+ * decoding loses text (raw 8-bit bytes, UTF-7 words), the Subject and address headers are decoded
+ * again from their raw bytes (header-charset.ts).
  *
  * The message is streamed (from S3 in the handler): mailparser's streaming parser reads it, and
  * attachments are spooled as they decode (attachment-spool.ts), so memory stays flat whatever
@@ -148,6 +153,29 @@ export async function parseMimeStream(source: RawSource, options: ParseMimeOptio
       problems.push(`MIME parser ${error instanceof ParseDeadlineError ? 'stalled' : 'failed'} (${errorMessage(error)}): parsed again with embedded messages as attachments`);
     }
   }
+  let foreignReports = false;
+  if (pass && !isReport(pass.headers) && pass.parts.some(isReportPart)) {
+    // Report parts below the root: the message's own (a feedback loop that wraps its ARF report
+    // in multipart/mixed) or those of a message it forwards inline (a customer forwarding a
+    // bounce)? Read again with embedded messages kept whole, only the message's own are left.
+    const first: PassResult = pass;
+    try {
+      const whole = await mimePass(source, passOptions({ ...PARSER_OPTIONS, ignoreEmbedded: true }));
+      if (whole.parts.some(isReportPart)) {
+        await first.spool.dispose();
+        pass = whole;
+      } else {
+        await whole.spool.dispose();
+        foreignReports = true;
+      }
+    } catch (error) {
+      if (error instanceof RawReadError) {
+        await first.spool.dispose();
+        throw error;
+      }
+      problems.push(`report parts below the top level could not be placed (${errorMessage(error)}): read as the message's own`);
+    }
+  }
   if (!pass) {
     // After a failure, embedded messages as parts too: mailparser stalls on an embedded message
     // whose header block is cut short.
@@ -173,7 +201,7 @@ export async function parseMimeStream(source: RawSource, options: ParseMimeOptio
     if (result.headers.size === 0) {
       throw new UnparseableEmailError('No header could be read from the message', [...problems, 'no headers']);
     }
-    return { email: await toInboundEmail(result, bodyParsed, options, problems), attachments: attachmentsOf(result), dispose: () => result.spool.dispose() };
+    return { email: await toInboundEmail(result, bodyParsed, options, problems, foreignReports), attachments: attachmentsOf(result), dispose: () => result.spool.dispose() };
   } catch (error) {
     await result.spool.dispose();
     throw error;
@@ -184,14 +212,17 @@ function attachmentsOf(pass: PassResult): ParsedAttachment[] {
   return pass.parts.map((part, i) => ({ meta: attachmentMeta(part, i), body: part.content.body }));
 }
 
-async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: ParseMimeOptions, problems: string[]): Promise<InboundEmail> {
+async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: ParseMimeOptions, problems: string[], foreignReports: boolean): Promise<InboundEmail> {
   if (pass.raw.crOnly) problems.unshift('CR-only line endings: read as CRLF');
-  noteUnknownCharsets(pass.raw.charsetLabels, problems);
-
   const headers = pass.headers;
   const lines = pass.headerLines;
-  const fromList = addresses(headers.get('from'), 'From', problems);
-  let from: Mailbox | undefined = fromList[0];
+  const repaired = repairedHeaders(lines, pass.raw);
+  noteUnknownCharsets(pass.raw.charsetLabels, problems, repaired.utf7);
+  problems.push(...repaired.problems);
+  const addressHeader = (key: string) => repaired.addresses.get(key) ?? headers.get(key);
+
+  const fromList = addresses(addressHeader('from'), 'From', problems);
+  let from: Mailbox | undefined = fromList[0] ?? addressInName(addressHeader('from'), problems);
   if (fromList.length > 1) problems.push(`From names ${fromList.length} addresses: the first is the sender`);
   if (!from) {
     for (const [key, label] of [
@@ -199,7 +230,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
       ['reply-to', 'Reply-To'],
       ['return-path', 'Return-Path'],
     ] as const) {
-      from = addresses(headers.get(key), label, [])[0];
+      from = addresses(addressHeader(key), label, [])[0];
       if (from) {
         problems.push(`no From address: the sender is taken from ${label}`);
         break;
@@ -209,10 +240,11 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
   }
 
   const header = <T>(key: string) => headers.get(key) as T | undefined;
-  const subject = boundedSubject(header<string>('subject'), problems);
+  const subject = boundedSubject(repaired.subject ?? header<string>('subject'), problems);
   const { text, html } = bodies(pass, problems);
   if (pass.partsDropped > 0) problems.push(`${pass.parts.length + pass.partsDropped} attachments: only the first ${ATTACHMENTS_MAX} are kept`);
-  const report = await reportParts(headers, pass.parts, problems);
+  // Report parts that belong to a forwarded message say nothing about this one.
+  const report = foreignReports ? undefined : await reportParts(headers, pass.parts, problems);
   if (bodyParsed && contentTypeOf(headers)?.value.startsWith('multipart/') && !text.trim() && !html && pass.parts.length === 0) {
     problems.push('multipart message with no readable part (its boundary never matched)');
   }
@@ -222,9 +254,9 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
     inReplyTo: messageIdValue(header<string>('in-reply-to')),
     references: referencesOf(header<string | string[]>('references'), problems),
     from,
-    to: addresses(headers.get('to'), 'To', problems),
-    cc: addresses(headers.get('cc'), 'Cc', problems),
-    replyTo: addresses(headers.get('reply-to'), 'Reply-To', problems),
+    to: addresses(addressHeader('to'), 'To', problems),
+    cc: addresses(addressHeader('cc'), 'Cc', problems),
+    replyTo: addresses(addressHeader('reply-to'), 'Reply-To', problems),
     deliveredTo: deliveredTo(headers, lines),
     envelopeRecipients: (options.envelopeRecipients ?? [])
       .map((r) => r.trim().toLowerCase().slice(0, 320))
@@ -238,6 +270,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
     report,
     attachments: pass.parts.map((part, i) => attachmentMeta(part, i)),
     rawSha256: pass.raw.sha256,
+    bodySha256: pass.raw.bodySha256,
     rawSize: pass.raw.size,
     parseProblems: problems.map((p) => p.slice(0, 500)),
   };
@@ -258,10 +291,59 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Name such charsets, so a supervisor knows why the text may read oddly. Only the charset
  * labels are looked at (collected by the RawTap); decoding stays mailparser's.
  */
-function noteUnknownCharsets(labels: string[], problems: string[]): void {
+function noteUnknownCharsets(labels: string[], problems: string[], utf7Repaired: boolean): void {
   for (const label of labels) {
-    if (!isKnownCharset(label)) problems.push(`unknown charset "${label.slice(0, 40)}": decoded as UTF-8`);
+    if (utf7Repaired && /^(?:unicode-1-1-)?utf-?7$/.test(label)) {
+      problems.push(`charset "${label}": decoded in the Subject and address names only, read as UTF-8 elsewhere`);
+    } else if (!isKnownCharset(label)) {
+      problems.push(`unknown charset "${label.slice(0, 40)}": decoded as UTF-8`);
+    }
   }
+}
+
+/** The headers whose decoding header-charset.ts repairs: the Subject and the address lists the core keeps. */
+const REPAIRED_HEADERS: Record<string, string> = { subject: 'Subject', from: 'From', to: 'To', cc: 'Cc', 'reply-to': 'Reply-To' };
+/** Headers mailparser keeps the first occurrence of; To and Cc add up. */
+const FIRST_ONLY = new Set(['subject', 'from', 'reply-to']);
+
+interface RepairedHeaders {
+  subject?: string;
+  addresses: Map<string, AddressObject>;
+  problems: string[];
+  utf7: boolean;
+}
+
+/**
+ * mailparser's header values, decoded again from the raw header bytes where its decoding loses
+ * text (see header-charset.ts); the rest is left as mailparser decoded it.
+ */
+function repairedHeaders(lines: HeaderLines, raw: RawFacts): RepairedHeaders {
+  const out: RepairedHeaders = { addresses: new Map(), problems: [], utf7: false };
+  const sample: Buffer[] = [];
+  let sampleSize = 0;
+  for (const line of lines) {
+    if (sampleSize >= DETECTION_SAMPLE_MAX) break;
+    for (const bytes of undeclaredText(headerValueBytes(line.line))) {
+      sample.push(bytes);
+      sampleSize += bytes.length;
+    }
+  }
+  const context = { declaredCharsets: raw.declaredCharsets, detectionSample: Buffer.concat(sample).subarray(0, DETECTION_SAMPLE_MAX) };
+  for (const [key, label] of Object.entries(REPAIRED_HEADERS)) {
+    const own = lines.filter((l) => l.key === key).slice(0, FIRST_ONLY.has(key) ? 1 : undefined);
+    const values = own.map((l) => headerValueBytes(l.line));
+    const repairs = values.map((v) => repairHeader(label, v, context));
+    if (!repairs.some(Boolean)) continue;
+    for (const r of repairs) {
+      if (!r) continue;
+      out.utf7 ||= r.utf7;
+      for (const p of r.problems) if (!out.problems.includes(p)) out.problems.push(p);
+    }
+    const text = (i: number, r: HeaderRepair | undefined) => r?.value ?? values[i]?.toString('utf8') ?? '';
+    if (key === 'subject') out.subject = libmime.decodeWords(text(0, repairs[0]));
+    else out.addresses.set(key, parseAddressHeader(repairs.map((r, i) => text(i, r))));
+  }
+  return out;
 }
 
 /** WHATWG encodings (what Node's ICU decodes) cover the charsets iconv-lite and encoding-japanese decode for mailparser. */
@@ -419,6 +501,9 @@ function embeddedHeaders(m: ParsedMail): EmbeddedHeaders {
   };
 }
 
+/** Headers only mailing-list managers put on their own notices and on list traffic (Mailman, ezmlm, fml, LISTSERV, Sympa, Ecartis). */
+const LIST_MANAGER_HEADERS = ['x-list-administrivia', 'x-mailman-version', 'mailing-list', 'x-mlserver', 'x-listserver', 'x-listprocessor-version', 'x-sympa-to', 'x-ecartis-version'];
+
 function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHeaders {
   const one = (key: string) => {
     const value = rawHeader(lines, key)[0];
@@ -444,6 +529,8 @@ function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHead
           : (parseAddressHeader(returnPath).value[0]?.address ?? returnPath).toLowerCase().slice(0, HEADER_VALUE_MAX),
     contentType: contentType?.value.slice(0, HEADER_VALUE_MAX),
     reportType: typeof contentType?.params['report-type'] === 'string' ? contentType.params['report-type'].trim().toLowerCase().slice(0, HEADER_VALUE_MAX) : undefined,
+    fromHeader: one('from')?.slice(0, 320),
+    listManager: LIST_MANAGER_HEADERS.find((name) => lines.some((l) => l.key === name)),
     xFailedRecipients: rawHeader(lines, 'x-failed-recipients')
       .flatMap((v) => v.split(/[,\s]+/))
       .map((v) => v.replace(/^<|>$/g, '').toLowerCase())
@@ -478,18 +565,30 @@ function contentTypeOf(headers: Headers): StructuredHeader | undefined {
   return { value: first.value.trim().toLowerCase(), params };
 }
 
+function isReportPart(part: PassPart): boolean {
+  const type = part.contentType.toLowerCase();
+  return DELIVERY_STATUS_TYPES.has(type) || DISPOSITION_TYPES.has(type) || FEEDBACK_TYPES.has(type);
+}
+
 function isReport(headers: Headers): boolean {
   return contentTypeOf(headers)?.value === 'multipart/report';
 }
 
-function addresses(value: HeaderValue | undefined, label: string, problems: string[]): Mailbox[] {
+function addressObjects(value: HeaderValue | undefined): AddressObject[] {
   if (!value || typeof value !== 'object' || value instanceof Date) return [];
-  const objects = (Array.isArray(value) ? value : [value]).filter((v): v is AddressObject => typeof v === 'object' && v !== null && 'value' in v && Array.isArray(v.value));
+  return (Array.isArray(value) ? value : [value]).filter((v): v is AddressObject => typeof v === 'object' && v !== null && 'value' in v && Array.isArray(v.value));
+}
+
+function addresses(value: HeaderValue | undefined, label: string, problems: string[]): Mailbox[] {
+  const objects = addressObjects(value);
   const flat: Mailbox[] = [];
   const visit = (entry: EmailAddress) => {
     if (entry.group) entry.group.forEach(visit);
     else if (entry.address && entry.address.includes('@')) {
       const name = clean(entry.name ?? '').replace(/\s+/g, ' ').trim();
+      if (name.includes('\uFFFD') && !problems.includes(`${label} name has bytes that could not be decoded`)) {
+        problems.push(`${label} name has bytes that could not be decoded`);
+      }
       flat.push({ address: entry.address.trim().toLowerCase().slice(0, 320), name: name ? name.slice(0, 500) : undefined });
     }
   };
@@ -499,6 +598,25 @@ function addresses(value: HeaderValue | undefined, label: string, problems: stri
     return flat.slice(0, ADDRESS_LIST_MAX);
   }
   return flat;
+}
+
+/**
+ * A broken mailer put the whole `Name <address>` of From inside one encoded word. mailparser keeps
+ * what such a word decodes to as the display name only (RFC 2047 keeps encoded words out of
+ * addresses), so From has a name and no address. Only then, the name is parsed again with
+ * mailparser's address parser: a From that has an address is never overridden by its name.
+ */
+function addressInName(value: HeaderValue | undefined, problems: string[]): Mailbox | undefined {
+  for (const object of addressObjects(value)) {
+    for (const entry of object.value) {
+      if (entry.address || !entry.name?.includes('@')) continue;
+      const [found] = addresses(parseAddressHeader(entry.name), 'From', []);
+      if (!found) continue;
+      problems.push('From has its address inside the display name (a whole encoded word): read from there');
+      return found;
+    }
+  }
+  return undefined;
 }
 
 function messageIdValue(value: string | undefined): string | undefined {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 /**
  * An inbound email as the core sees it: decoded, bounded, no Buffers. The MIME adapter
  * (functions/adapters/email/parse-mime.ts) builds it from the raw bytes with mailparser; the
- * raw message itself stays in the inbound bucket (issue 4 point 8), so nothing here needs to
+ * raw message itself stays in the inbound bucket, so nothing here needs to
  * be lossless. Every limit below is recorded in `parseProblems` when a message exceeds it.
  */
 
@@ -57,6 +57,14 @@ export const ClassifierHeadersSchema = z.object({
   reportType: HeaderValue.optional(),
   /** X-Failed-Recipients, as Exim and Gmail put on their bounces. */
   xFailedRecipients: z.array(z.string().max(320)).max(ADDRESS_LIST_MAX),
+  /**
+   * The From header as sent (unfolded, encoded words left as they are), at most 320 characters:
+   * bounce daemons that name no domain (`MAILER-DAEMON <>`, `Mail Delivery System <MAILER-DAEMON>`)
+   * leave `from` without an address, and this is all that is left of them.
+   */
+  fromHeader: z.string().max(320).optional(),
+  /** The first mailing-list-manager header present (`x-mailman-version`, `x-list-administrivia`, …), its name lower-cased. */
+  listManager: HeaderValue.optional(),
 });
 export type ClassifierHeaders = z.infer<typeof ClassifierHeadersSchema>;
 
@@ -129,6 +137,12 @@ export const InboundEmailSchema = z.object({
   attachments: z.array(AttachmentMetaSchema).max(ATTACHMENTS_MAX),
   /** Hex SHA-256 of the raw bytes as received: the idempotency key when there is no Message-ID. */
   rawSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * Hex SHA-256 of the bytes after the top-level header block (after its first empty line): the
+   * same for two deliveries of one message that differ only in the trace headers a relay or SES
+   * put in front (Received, Return-Path). A CR-only message is hashed after its CRs were read as CRLF.
+   */
+  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
   rawSize: z.number().int().nonnegative(),
   /** What could not be parsed or was cut, in words for a supervisor; empty for a clean message. */
   parseProblems: z.array(z.string().max(500)),

@@ -11,7 +11,7 @@ const rules = parseInboundRules({
   ],
 });
 
-describe('email case type rules: inquiry or complaint (issue 4 point 5; M1.2/C1.2, M3.2)', () => {
+describe('email case type rules: inquiry or complaint (M1.2/C1.2, M3.2)', () => {
   it('makes mail to the complaints address a complaint', async () => {
     const { email } = await parseFixture('complaint-address');
     expect(caseTypeFor(email, rules)).toEqual({ type: 'complaint', reason: 'sent to a complaints address' });

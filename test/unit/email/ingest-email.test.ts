@@ -7,7 +7,8 @@ import type { InboundEmail } from '../../../functions/core/email/inbound-email';
 import { parseInboundRules } from '../../../functions/core/email/inbound-rules';
 import type { BlobBody, BlobMetadata, BlobStore } from '../../../functions/core/ports';
 import { slaPolicy } from '../../../functions/core/sla-policy';
-import { ACK_MESSAGE_ID, COMPLAINTS, CUSTOMER, INQUIRY_MESSAGE_ID, REFERENCE, SES_ID, SUPPORT } from '../../fixtures/email/build-fixtures';
+import { parseMime } from '../../../functions/adapters/email/parse-mime';
+import { ACK_MESSAGE_ID, BOUNCED_RECIPIENT, COMPLAINTS, CUSTOMER, INQUIRY_MESSAGE_ID, REFERENCE, SES_ID, SUPPORT } from '../../fixtures/email/build-fixtures';
 import { seededRandom } from '../../support/fixtures';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 import { emailLike, parseFixture } from './fixture-email';
@@ -146,7 +147,7 @@ describe('email ingestion: new cases (C4.1, M3.1)', () => {
   });
 });
 
-describe('email ingestion: idempotency (issue 4 point 7, M7.1)', () => {
+describe('email ingestion: idempotency: a redelivery never makes a second case or event (M7.1)', () => {
   it('makes one case of the same message delivered twice, under two object keys', async () => {
     const s = setup();
     const email = await emailLike('plain-inquiry');
@@ -266,7 +267,7 @@ describe('email ingestion: threading (C4.1, M7.1)', () => {
   });
 });
 
-describe('email ingestion: loops and noise (issue 4 point 6, M7.1)', () => {
+describe('email ingestion: loops and noise are recorded, never answered (M3.1, M7.1)', () => {
   it.each(['vacation-auto-reply', 'outlook-auto-reply', 'read-receipt', 'arf-report', 'own-address', 'list-mail'] as const)(
     'records %s without opening a case or owing an acknowledgement',
     async (name) => {
@@ -294,6 +295,28 @@ describe('email ingestion: loops and noise (issue 4 point 6, M7.1)', () => {
     expect(s.store.outbox.size).toBe(1);
   });
 
+  it('records an SNS bounce notification on the case whose mail bounced, without opening a case or acknowledging it (M7.1, M3.1)', async () => {
+    const s = setup();
+    const c = await openFromInquiry(s);
+    s.store.messageIds.set(SES_ID, c.caseId);
+    s.store.cases.set(c.caseId, { ...c, customer: { ...c.customer, email: BOUNCED_RECIPIENT } });
+    const out = await ingest(s, (await parseFixture('sns-ses-bounce')).email);
+    expect(out).toEqual({ outcome: 'bounce_recorded', caseId: c.caseId });
+    expect(s.store.cases.size).toBe(1);
+    expect(s.store.outbox.size).toBe(1); // the inquiry's acknowledgement only
+    expect((await s.store.getCase(c.caseId))?.customer.emailBouncing).toBe(true);
+    expect((await s.store.getTimeline(c.caseId)).at(-1)).toMatchObject({ type: 'delivery_failed', data: { originalMessageId: SES_ID, status: '5.1.1' } });
+  });
+
+  it('records a bounce from a daemon without a domain instead of quarantining it for want of a sender (M7.1)', async () => {
+    const s = setup();
+    const raw = Buffer.from('From: MAILER-DAEMON <>\r\nTo: support@example.com\r\nSubject: Mail delivery failed\r\n\r\nA message that you sent could not be delivered.\r\n');
+    const out = await ingest(s, (await parseMime(raw)).email, 'inbound/daemon');
+    expect(out).toEqual({ outcome: 'recorded', kind: 'bounce' });
+    expect(s.store.quarantined.size).toBe(0);
+    expect(s.store.cases.size).toBe(0);
+  });
+
   it('records a bounce of unknown mail only', async () => {
     const s = setup();
     expect(await ingest(s, await emailLike('dsn-bounce'))).toEqual({ outcome: 'recorded', kind: 'bounce' });
@@ -301,7 +324,7 @@ describe('email ingestion: loops and noise (issue 4 point 6, M7.1)', () => {
   });
 });
 
-describe('email ingestion: quarantine (issue 4 point 8)', () => {
+describe('email ingestion: quarantine: what cannot be processed is kept with its raw object key (M7.1)', () => {
   it('quarantines mail SES found a virus in, with the raw object key, and never processes it', async () => {
     const s = setup();
     const out = await ingest(s, await emailLike('plain-inquiry', {}, { sesVirusVerdict: 'FAIL' }), 'inbound/virus');

@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(spoolDir, { recursive: true, force: true }));
 
-describe('streamed MIME parsing (issue 4 point 10: a 25 MB message within a 256 MB handler)', () => {
+describe('streamed MIME parsing: a 25 MB message within a 256 MB handler', () => {
   it('gives the same email streamed in 7-byte pieces as parsed from one buffer, for every fixture', async () => {
     for (const name of FIXTURE_NAMES) {
       const raw = rawFixture(name);

@@ -12,7 +12,7 @@ import { emailLike, parseFixture } from './fixture-email';
 
 const OPTIONS = { supportAddresses: [SUPPORT] };
 
-describe('email threading: a reply lands on its case (issue 4 point 4, C4.1)', () => {
+describe('email threading: a reply lands on its case (C4.1)', () => {
   it('finds the case reference in the subject', async () => {
     const { email } = await parseFixture('subject-reference');
     expect(threadingCandidates(email, OPTIONS)).toEqual([{ kind: 'reference', reference: REFERENCE, source: 'subject' }]);
