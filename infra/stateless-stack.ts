@@ -22,6 +22,7 @@ import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../functions/handler
 import { grantCaseRead, grantCaseWrite, grantSendMail, type CaseData } from './constructs/case-data-grants';
 import { CaseflowFunction } from './constructs/caseflow-function';
 import { EncryptedQueueDlq } from './constructs/encrypted-queue-dlq';
+import { EncryptedQueueDestination } from './constructs/encrypted-queue-destination';
 import { SlaWorkflow } from './constructs/sla-workflow';
 import { bucketArnExportName, INBOUND_MAIL_PREFIX, receiptRuleSetName } from './stateful-stack';
 import { GLOBAL_INDEXES } from './table-design';
@@ -94,7 +95,7 @@ export const ATTACHMENTS_PREFIX = 'cases/';
 export const RELAY_LIMITS = { acknowledgementsPerRecipientPerHour: 3, submissionsPerClientPerHour: 20 } as const;
 
 /** email-ingest's REOPEN_WINDOW_DAYS and ACK_RATE_LIMIT_PER_HOUR (14 days; the relay limit). */
-export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: RELAY_LIMITS.acknowledgementsPerRecipientPerHour } as const;
+export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: RELAY_LIMITS.acknowledgementsPerRecipientPerHour, ingestMaxAttempts: 5 } as const;
 
 /** How often the reconciler restarts lost SLA workflows. */
 export const SLA_RECONCILE_RATE = Duration.minutes(15);
@@ -128,6 +129,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly deliveryDlq: sqs.Queue;
   /** On-failure destination of the sla-starter stream mapping. */
   public readonly slaStartDlq: sqs.Queue;
+  /** Inbound mail events whose ingestion failed three times (the function's asynchronous on-failure destination). */
+  public readonly ingestDlq: sqs.Queue;
   public readonly slaWorkflow: SlaWorkflow;
   public readonly slaReconcileRule: events.Rule;
   /** SES receipt rule set of the stage; CDK cannot activate it (docs/deploy.md). */
@@ -386,10 +389,20 @@ export class CaseflowStatelessStack extends Stack {
         REOPEN_WINDOW_DAYS: String(EMAIL_DEFAULTS.reopenWindowDays),
         ACK_RATE_LIMIT_PER_HOUR: String(EMAIL_DEFAULTS.ackRateLimitPerHour),
         AUTO_ACKNOWLEDGEMENT: String(props.autoAcknowledgement),
+        INGEST_MAX_ATTEMPTS: String(EMAIL_DEFAULTS.ingestMaxAttempts),
       },
       memorySize: EMAIL_INGEST_MEMORY_MB,
       timeout: Duration.seconds(60),
     });
+    // Lambda tries a failed ingestion three times (two retries), then the event waits in a DLQ for
+    // `reconcile-inbound --redrive`; at its fifth failure the handler quarantines the message.
+    this.ingestDlq = this.streamDlq(
+      'EmailIngestDlq',
+      'email-ingest',
+      'EmailIngestFailedAlarm',
+      'An inbound message failed ingestion three times: run reconcile-inbound --redrive (docs/runbook.md); it is quarantined at the fifth failure.',
+    );
+    emailIngest.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new EncryptedQueueDestination(this.ingestDlq, props.dataKey) });
     // Exactly the objects it reads and writes, and the key only when S3 uses it on its behalf.
     const rawMail = `${props.inboundBucketArnImport}/${INBOUND_MAIL_PREFIX}*`;
     const caseObjects = `${props.archiveBucketArnImport}/${ATTACHMENTS_PREFIX}*`;
@@ -486,7 +499,7 @@ export class CaseflowStatelessStack extends Stack {
     return fn;
   }
 
-  /** A KMS-encrypted, TLS-only on-failure destination of a stream mapping, with an alarm on its first message. */
+  /** A KMS-encrypted, TLS-only on-failure destination (of a stream mapping or a function), with an alarm on its first message. */
   private streamDlq(id: string, consumer: string, alarmId: string, alarmDescription: string): sqs.Queue {
     const queue = new sqs.Queue(this, id, {
       encryption: sqs.QueueEncryption.KMS,

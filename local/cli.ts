@@ -2,6 +2,7 @@ import './polyfills';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createTransport } from 'nodemailer';
 import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context';
 import { reconcileInbound, type ReconcileInboundReport } from './reconcile-inbound';
@@ -18,8 +19,18 @@ import type { LocalEndpoints } from './stack';
 const USAGE = `Usage: npm run caseflow -- <command> [options]
 
 Commands:
+  send-mail           Send a message to the running stack's SMTP listener (the stand-in for SES
+                      inbound), as a customer would: it becomes a case, or a reply on one.
   reconcile-inbound   List raw messages in the inbound bucket with no inbound record (case, reply,
                       classified non-case) and no quarantine record; --redrive ingests them again.
+
+Options of send-mail:
+  --from <address>            the customer (required)
+  --to <address>              default: the stack's support address
+  --subject <text>            the subject (required)
+  --text <text>               the body (default: read from standard input when it is not a terminal)
+  --in-reply-to <message-id>  answer an earlier message
+  --data-dir <dir>            data directory of a running \`npm start\` (default .caseflow)
 
 Options of reconcile-inbound:
   --data-dir <dir>            data directory of a running \`npm start\` (default .caseflow): reads endpoints.json
@@ -141,6 +152,40 @@ async function reconcileCommand(args: string[]): Promise<number> {
   return report.stillMissing === 0 ? 0 : 1;
 }
 
+async function sendMailCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      subject: { type: 'string' },
+      text: { type: 'string' },
+      'in-reply-to': { type: 'string' },
+      'data-dir': { type: 'string', default: '.caseflow' },
+    },
+  });
+  if (!values.from || !values.subject) throw new UsageError('send-mail needs --from and --subject');
+  const endpoints = readEndpoints(values['data-dir'], true);
+  const smtp = new URL(endpoints?.smtp ?? '');
+  const text = values.text ?? (process.stdin.isTTY ? '' : readFileSync(0, 'utf8'));
+  const transport = createTransport({ host: smtp.hostname, port: Number(smtp.port), secure: false, ignoreTLS: true });
+  try {
+    const info = await transport.sendMail({
+      from: values.from,
+      to: values.to ?? endpoints?.resources.senderEmail ?? LOCAL_NAMES.senderEmail,
+      subject: values.subject,
+      text,
+      ...(values['in-reply-to'] ? { inReplyTo: values['in-reply-to'], references: [values['in-reply-to']] } : {}),
+    });
+    console.log(`${info.response} (Message-ID ${info.messageId}); the case and its acknowledgement follow at ${endpoints?.outbox ?? '/local/outbox'}`);
+    return 0;
+  } finally {
+    transport.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -149,6 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     }
     if (command === 'reconcile-inbound') return await reconcileCommand(rest);
+    if (command === 'send-mail') return await sendMailCommand(rest);
     throw new UsageError(`unknown command: ${command}`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

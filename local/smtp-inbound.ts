@@ -36,8 +36,12 @@ export interface SmtpInboundOptions {
   /** Defaults to SES_MAX_MESSAGE_BYTES (40 MB). */
   maxMessageBytes?: number;
   region?: string;
-  /** Runs after the object is stored, as the S3 ObjectCreated notification would invoke the ingestion Lambda. */
-  onObjectCreated: (event: S3Event) => Promise<void>;
+  /**
+   * Called once the object is stored, before the sender gets its 250, with the `ObjectCreated:Put`
+   * event the bucket notification sends: the caller queues the ingestion (local/inbound-queue.ts),
+   * which runs afterwards, as in AWS.
+   */
+  onStored: (event: S3Event) => void;
   /** Where failures are reported; lines carry the object key and the error name, never addresses or content. */
   log?: (line: string) => void;
 }
@@ -82,19 +86,33 @@ const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uf
 
 const addressOf = (a: SMTPServerAddress | false) => (a ? a.address : '');
 
+/** RFC 5322 date as SES writes it in its Received header: `Wed, 07 Oct 2015 12:34:56 +0000 (UTC)`. */
+function receivedDate(at: Date): string {
+  const [day, date, month, year, time] = at.toUTCString().split(' ');
+  return `${day} ${date} ${month} ${year} ${time} +0000 (UTC)`;
+}
+
 /**
- * The local stand-in for SES inbound: an SMTP listener (smtp-server) that stores each raw
- * message byte for byte in the inbound bucket, as the SES S3 action does, then hands an
- * `ObjectCreated:Put` S3 event to `onObjectCreated`, as the bucket notification would.
- *
- * Differences from AWS, on purpose:
- * - SES prepends headers to the stored message (Return-Path, Received, X-SES-Spam-Verdict,
- *   X-SES-Virus-Verdict, ...) and sets no S3 metadata; here the object is the message exactly as
- *   received, and the envelope (MAIL FROM, RCPT TO) is in `x-amz-meta-envelope` instead.
- * - In AWS the ingestion Lambda runs asynchronously after SES has answered the sender; here the
- *   SMTP reply waits for `onObjectCreated`, so whoever sends mail can look for its case at once.
- *   Once the object is stored the reply is 250 whatever the handler does: the raw message is
- *   safe and the reconcile step re-drives it.
+ * The trace headers SES prepends to a message it stores (a receipt with the S3 action):
+ * Return-Path with the envelope sender (`<>` for the null sender of bounces) and its Received
+ * header, naming the recipient when there is one. The rest of the message is stored as received.
+ */
+export function sesTraceHeaders(o: { mailFrom: string; rcptTo: string[]; helo: string; clientIp: string; smtpId: string; region: string; at: Date }): string {
+  const client = o.helo || 'unknown';
+  const forClause = o.rcptTo.length === 1 ? `\r\n for ${o.rcptTo[0]};` : ';';
+  return (
+    `Return-Path: <${o.mailFrom}>\r\n` +
+    `Received: from ${client} (${client} [${o.clientIp}])\r\n by inbound-smtp.${o.region}.amazonaws.com with SMTP id ${o.smtpId}${forClause}\r\n ${receivedDate(o.at)}\r\n`
+  );
+}
+
+/**
+ * The local stand-in for SES inbound: an SMTP listener (smtp-server) that stores each message in
+ * the inbound bucket as the SES S3 action does (SES's Return-Path and Received headers in front,
+ * the message byte for byte after them), answers 250, and only then hands the
+ * `ObjectCreated:Put` event on (`onStored`), as SES answers the sender before the ingestion
+ * Lambda runs. Differences from AWS, on purpose: no spam or virus scan (so no X-SES-*-Verdict
+ * headers), and the envelope is also kept in `x-amz-meta-envelope` for tools.
  */
 export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpInbound> {
   const host = opts.host ?? '127.0.0.1';
@@ -112,26 +130,26 @@ export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpIn
   });
 
   async function store(raw: Buffer, session: SMTPServerSession): Promise<string> {
-    const key = `${keyPrefix}${messageId()}`;
+    const id = messageId();
+    const key = `${keyPrefix}${id}`;
     const envelope = { mailFrom: addressOf(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map((r) => r.address) };
+    const trace = sesTraceHeaders({ ...envelope, helo: session.hostNameAppearsAs, clientIp: session.remoteAddress, smtpId: id, region, at: new Date() });
+    const body = Buffer.concat([Buffer.from(trace, 'utf8'), raw]);
     const out = await s3.send(
-      new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: raw, Metadata: { [ENVELOPE_METADATA_KEY]: asciiJson(envelope) } }),
+      new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: body, Metadata: { [ENVELOPE_METADATA_KEY]: asciiJson(envelope) } }),
     );
-    const event = objectCreatedEvent({
-      bucket: opts.bucket,
-      key,
-      size: raw.length,
-      eTag: out.ETag ?? '',
-      region,
-      principal: 'LOCAL-SES',
-      configurationId: 'caseflow-local-inbound',
-      ...(out.$metadata.requestId ? { requestId: out.$metadata.requestId } : {}),
-    });
-    try {
-      await opts.onObjectCreated(event);
-    } catch (error) {
-      log(`smtp inbound: ingestion failed for ${key} (${(error as Error).name}); the raw message is stored, reconcile re-drives it`);
-    }
+    opts.onStored(
+      objectCreatedEvent({
+        bucket: opts.bucket,
+        key,
+        size: body.length,
+        eTag: out.ETag ?? '',
+        region,
+        principal: 'LOCAL-SES',
+        configurationId: 'caseflow-local-inbound',
+        ...(out.$metadata.requestId ? { requestId: out.$metadata.requestId } : {}),
+      }),
+    );
     return key;
   }
 
@@ -163,7 +181,7 @@ export async function startSmtpInbound(opts: SmtpInboundOptions): Promise<SmtpIn
           return;
         }
         store(Buffer.concat(chunks, bytes), session).then(
-          (key) => callback(null, `Stored as ${key}`),
+          (key) => callback(null, `Ok: queued as ${key.slice(key.lastIndexOf('/') + 1)}`),
           (error: unknown) => {
             log(`smtp inbound: could not store a message (${(error as Error).name})`);
             callback(smtpError(451, 'Could not store the message, try again later'));

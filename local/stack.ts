@@ -14,6 +14,8 @@ import { standInCredentials } from './stand-in-credentials';
 import { startS3Local } from './s3-local';
 import { capturedMail, startSesLocal } from './ses-local';
 import { startSmtpInbound } from './smtp-inbound';
+import { supervise } from './supervisor';
+import { createInboundQueue } from './inbound-queue';
 
 export interface LocalStackOptions {
   host?: string;
@@ -29,6 +31,11 @@ export interface LocalStackOptions {
   logLevel?: string;
   /** Run the clock this many times faster than real time (SLA windows in minutes instead of hours). */
   timeScale?: number;
+  /**
+   * Called when a stand-in keeps dying and cannot be restarted: the stack can no longer work, and
+   * `npm start` stops with this message rather than answering every request with errors.
+   */
+  onFatal?: (message: string) => void;
 }
 
 export interface LocalEndpoints {
@@ -133,14 +140,21 @@ export async function startLocalStack(opts: LocalStackOptions) {
 
     // The install's own credentials: the stand-ins show their data to this stack alone.
     const credentials = standInCredentials(dataDir);
-    const [dynamo, s3, ses] = await Promise.all([
-      startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base, credentials }),
-      startS3Local({ dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials }),
-      startSesLocal(opts.sesPort ? { port: opts.sesPort } : {}),
-    ]);
-    stops.push(dynamo.stop, s3.stop, ses.stop);
-    // The SMTP port is bound early so that a busy one fails the start at once; mail waits for the handler.
-    const ingestReady = Promise.withResolvers<S3EventHandler>();
+    const dynamoOptions = { dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base, credentials };
+    const s3Options = { dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials };
+    const [dynamo, s3, ses] = await Promise.all([startDynamoDbLocal(dynamoOptions), startS3Local(s3Options), startSesLocal(opts.sesPort ? { port: opts.sesPort } : {})]);
+    // A stand-in that dies is started again on the same port with the same data; one that keeps dying stops the stack.
+    const supervision = {
+      onGiveUp: (name: string, detail: string) =>
+        opts.onFatal?.(`${name} ${detail}. Its output is above; the data in ${dataDir} is kept. Start again with \`npm start\`.`),
+    };
+    const dynamoWatch = supervise('DynamoDB Local', dynamo, () => startDynamoDbLocal({ ...dynamoOptions, port: dynamo.port }), supervision);
+    const s3Watch = supervise('s3rver', s3, () => startS3Local({ ...s3Options, port: s3.port }), supervision);
+    stops.push(dynamoWatch.stop, s3Watch.stop, ses.stop);
+    // Mail is stored and answered at once; ingestion follows from a queue kept on disk, as SES and Lambda do it.
+    const inbound = createInboundQueue({ dir: join(dataDir, 'inbound-queue') });
+    stops.push(inbound.stop);
+    // The SMTP port is bound early so that a busy one fails the start at once.
     const smtp = await startSmtpInbound({
       host,
       port: opts.smtpPort ?? 2525,
@@ -148,10 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       credentials,
       bucket: LOCAL_NAMES.inboundBucket,
       recipients: LOCAL_NAMES.inboundRecipients,
-      onObjectCreated: async (event) => {
-        const ingest = await ingestReady.promise;
-        await ingest(event, lambdaContext('email-ingest'));
-      },
+      onStored: (event) => inbound.push(event),
     });
     stops.push(smtp.stop);
     await ensureTable(dynamo.endpoint, LOCAL_NAMES.table, credentials);
@@ -195,7 +206,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
 
     // The same handler the SES receipt rule's S3 action triggers in AWS.
     const emailIngest = (await import('../functions/handlers/email-ingest')) as { handler: S3EventHandler };
-    ingestReady.resolve(emailIngest.handler);
+    inbound.start(async (event) => {
+      await emailIngest.handler(event, lambdaContext('email-ingest'));
+    });
 
     localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);
     localRoutes['POST /local/token'] = async (_req, res, body) => {
@@ -207,7 +220,17 @@ export async function startLocalStack(opts: LocalStackOptions) {
       const emails = await capturedMail(ses.endpoint);
       send(res, 200, { emails: to ? emails.filter((e) => e.destination.to.some((t) => t.toLowerCase().includes(to))) : emails });
     };
-    localRoutes['GET /local/health'] = (_req, res) => send(res, 200, { status: 'ok' });
+    // Each stand-in's state; 503 while one is restarting or down, so tools can wait for it.
+    localRoutes['GET /local/health'] = (_req, res) => {
+      const standIns = {
+        dynamodb: { ...dynamoWatch.health(), loopbackOnly: dynamo.loopbackOnly },
+        s3: s3Watch.health(),
+        ses: { status: 'up' as const },
+        smtp: { status: 'up' as const, pendingIngestions: inbound.pending() },
+      };
+      const ok = Object.values(standIns).every((s) => s.status === 'up');
+      send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', standIns });
+    };
     const clockState = () => ({ now: new Date(clockControl.nowMs()).toISOString(), timeScale: clockControl.timeScale() });
     localRoutes['GET /local/clock'] = (_req, res) => send(res, 200, clockState());
     localRoutes['POST /local/clock/advance'] = async (_req, res, body) => {

@@ -49,9 +49,17 @@ async function main(): Promise<void> {
   }
   const env = process.env;
   const started = Date.now();
+  let stopping = false;
   console.log('caseflow: starting the local stack…');
   const port = portOption(values.port ?? env.PORT, '--port') ?? 3000;
-  const stack = await startLocalStack({
+  let fatal: string | undefined;
+  // Declared before the start: a stand-in can fail while the stack is still starting.
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined = undefined;
+  stack = await startLocalStack({
+    onFatal: (message) => {
+      fatal ??= message;
+      shutdown('a stand-in failed');
+    },
     port,
     // A stack asked for free ports (tests, benchmarks) takes a free SMTP port too, so it never collides with `npm start`.
     smtpPort: portOption(values['smtp-port'] ?? env.SMTP_PORT, '--smtp-port') ?? (port === 0 ? 0 : 2525),
@@ -71,27 +79,29 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   Case API         ${e.api}/cases
   Captured mail    ${e.outbox}   (JSON)
   Mail viewer      ${e.mailViewer}
-  Clock            ${e.clock}   (POST ${e.clock}/advance -d '{"minutes":1080}' jumps SLA time)
+  Clock            ${e.clock}   (curl -s -X POST ${e.clock}/advance -H 'content-type: application/json' -d '{"minutes":1080}' jumps SLA time)
   Staff token      curl -s -X POST ${e.token} -H 'content-type: application/json' -d '{"sub":"alice","groups":["agents"]}'
 
   DynamoDB Local   ${e.dynamodb}   (${e.dynamodbLoopbackOnly ? '127.0.0.1 only' : 'every interface: install a JDK to bind it to 127.0.0.1'}; its tables are this install's credentials' alone)
   S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket})
   SES capture      ${e.ses}
-  SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket})
+  SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket};
+                   try: npm run caseflow -- send-mail --from ann@example.com --subject 'My parcel is broken')
   Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)
 
 Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
+  function shutdown(why: string) {
     if (stopping) return;
     stopping = true;
-    console.log(`\ncaseflow: ${signal}, stopping…`);
+    if (fatal) console.error(`\ncaseflow: ${fatal}`);
+    console.log(`\ncaseflow: ${why}, stopping…`);
+    if (!stack) return process.exit(1);
     stack.stop().then(
-      () => process.exit(0),
+      () => process.exit(fatal ? 1 : 0),
       () => process.exit(1),
     );
-  };
+  }
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

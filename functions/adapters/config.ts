@@ -99,4 +99,6 @@ export const EmailIngestConfigSchema = TableConfigSchema.extend({
   REOPEN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ACK_RATE_LIMIT_PER_HOUR: ackRateLimit,
   AUTO_ACKNOWLEDGEMENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** A message whose ingestion failed this many times is quarantined with its error instead of being retried forever. */
+  INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
 });

@@ -34,6 +34,8 @@ import {
   INBOUND_SK,
   MESSAGE_ID_SK,
   QUARANTINE_PK,
+  INGEST_FAILURE_SK,
+  ingestFailurePk,
   ackRatePk,
   inboundPk,
   messageIdPk,
@@ -56,6 +58,8 @@ import {
 } from './dynamo-keys';
 
 const CREATE_CASE_SCOPE = 'cases:create';
+/** Failures of one raw message are counted for two weeks: longer than any retry policy runs. */
+const INGEST_FAILURE_TTL_SECONDS = 14 * 24 * 60 * 60;
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -290,6 +294,19 @@ export class DynamoCaseStore implements EmailStore {
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
     }
+  }
+
+  async recordIngestFailure(rawObjectKey: string, errorName: string, at: string): Promise<number> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: ingestFailurePk(rawObjectKey), SK: INGEST_FAILURE_SK },
+        UpdateExpression: 'SET entity = :entity, lastError = :err, lastFailedAt = :at, expiresAt = :exp ADD attempts :one',
+        ExpressionAttributeValues: { ':entity': 'ingest_failure', ':err': errorName, ':at': at, ':exp': Math.floor(Date.parse(at) / 1000) + INGEST_FAILURE_TTL_SECONDS, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return typeof out.Attributes?.attempts === 'number' ? out.Attributes.attempts : 1;
   }
 
   async listQuarantine(limit: number, cursor?: string): Promise<{ items: QuarantineRecord[]; cursor?: string }> {

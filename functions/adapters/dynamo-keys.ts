@@ -73,6 +73,9 @@ export const MESSAGE_ID_SK = 'MSGID';
 /** Acknowledgements sent to a sender (hashed address) in one UTC hour. */
 export const ackRatePk = (recipientHash: string, hour: string) => `ACKRATE#${recipientHash}#${hour}`;
 export const ACK_RATE_SK = 'ACKRATE';
+/** Failed ingestions of one raw inbound object, keyed by a hash of its key. */
+export const ingestFailurePk = (rawObjectKey: string) => `INGESTFAIL#${hashOf(rawObjectKey)}`;
+export const INGEST_FAILURE_SK = 'INGESTFAIL';
 /** A fixed-window counter (rate-limit.ts): the subject is already a hash. */
 export const ratePk = (scope: string, subjectHash: string, window: string) => `RATE#${scope}#${subjectHash}#${window}`;
 export const RATE_SK = 'RATE';

@@ -111,6 +111,8 @@ export interface EmailStore extends CaseStore {
   caseIdByMessageId(messageId: string): Promise<string | undefined>;
   /** Idempotent per raw object: the first record is kept. */
   quarantine(record: QuarantineRecord): Promise<void>;
+  /** Counts a failed ingestion of a raw object (kept a while for the retries); returns the failures so far. */
+  recordIngestFailure(rawObjectKey: string, errorName: string, at: string): Promise<number>;
   listQuarantine(limit: number, cursor?: string): Promise<{ items: QuarantineRecord[]; cursor?: string }>;
 }
 

@@ -101,6 +101,24 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
 }
 
 /**
+ * Counts the failure; at INGEST_MAX_ATTEMPTS the message is quarantined with the error, so that a
+ * message that can never be ingested (whatever the reason) stops being retried and a supervisor
+ * sees it. Without the table nothing can be counted: the failure stands and is retried.
+ */
+async function quarantineAfterRepeatedFailures(key: string, errorName: string): Promise<IngestOutcome | undefined> {
+  try {
+    const at = systemClock.now().toISOString();
+    const attempts = await store.recordIngestFailure(key, errorName, at);
+    if (attempts < config.INGEST_MAX_ATTEMPTS) return undefined;
+    const reason = `ingestion failed ${attempts} times: ${errorName}`;
+    await store.quarantine({ rawObjectKey: key, reason, problems: [], quarantinedAt: at });
+    return { outcome: 'quarantined', reason };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The ingestion Lambda on the inbound bucket's ObjectCreated events (the SES S3 action in AWS,
  * the local SMTP listener locally). Each record is processed on its own, so one bad message does
  * not block the others; a record that failed for a transient reason (the store, S3) is retried
@@ -113,13 +131,21 @@ export async function ingestS3Event(event: S3Event): Promise<{ outcomes: IngestO
   for (const record of event.Records) {
     if (!record.eventName.startsWith('ObjectCreated')) continue;
     if (record.s3.bucket.name !== config.INBOUND_BUCKET) continue;
+    const key = objectKey(record);
     try {
       const outcome = await processRecord(record);
       outcomes.push(outcome);
-      logger.info('email ingested', { objectKey: objectKey(record), ...outcome });
+      logger.info('email ingested', { objectKey: key, ...outcome });
     } catch (error) {
+      const name = error instanceof Error ? error.name : 'error';
+      const quarantined = await quarantineAfterRepeatedFailures(key, name);
+      if (quarantined) {
+        outcomes.push(quarantined);
+        logger.warn('email quarantined after repeated failures', { objectKey: key, error: name });
+        continue;
+      }
       failed += 1;
-      logger.error('email ingestion failed', { objectKey: objectKey(record), error: error instanceof Error ? error.name : 'error' });
+      logger.error('email ingestion failed', { objectKey: key, error: name });
     }
   }
   return { outcomes, failed };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,14 @@ const portOpen = (url: string) =>
     socket.once('error', () => resolve(false));
   });
 
+
+interface Health {
+  status: string;
+  standIns: Record<string, { status: string; pid?: number; restarts?: number; pendingIngestions?: number; loopbackOnly?: boolean }>;
+}
+const health = async (): Promise<Health> => (await (await fetch(stack!.endpoints.outbox.replace('/outbox', '/health'))).json()) as Health;
+/** SMTP answers before ingestion runs (as SES does): wait until every accepted message is ingested. */
+const ingested = () => pollFor(async () => ((await health()).standIns.smtp?.pendingIngestions === 0 ? true : undefined), 15_000, 'every accepted message ingested');
 
 describe('npm start', () => {
   let reference = '';
@@ -139,9 +148,10 @@ describe('npm start', () => {
       subject: 'My parcel arrived broken',
       text: 'The box was crushed and the vase inside is broken.',
     });
+    expect(sent.response).toMatch(/^250 Ok: queued as [0-9a-z]{40}$/);
     const ack = await pollFor(async () => {
       const outbox = (await (await fetch(endpoints.outbox)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
-      return outbox.emails.find((m) => m.destination.to.includes('mail.customer@example.com') && m.subject.includes('My parcel arrived broken'));
+      return outbox.emails.find((m) => m.destination.to.includes('mail.customer@example.com'));
     }, 10_000, 'the acknowledgement of the mailed case');
     const reference = /\[(CS-[0-9A-Z]{6})\]/.exec(ack.subject)?.[1] ?? '';
     expect(reference).not.toBe('');
@@ -205,6 +215,7 @@ describe('npm start', () => {
     await transport.sendMail({ envelope: { from: customer, to: [support] }, raw: fixture('vacation-auto-reply', ack?.messageId ?? '') });
     await transport.sendMail({ envelope: { from: '', to: [support] }, raw: fixture('dsn-bounce', ack?.messageId ?? '') });
     await transport.sendMail(inquiry);
+    await ingested();
 
     const cases = await api<{ items: { caseId: string; reference: string; subject: string }[] }>('/cases?limit=100');
     const ours = cases.items.filter((c) => c.subject.includes(tag));
@@ -219,5 +230,25 @@ describe('npm start', () => {
     expect((await mailTo(customer)).map((m) => m.subject)).toEqual([ack?.subject]);
     expect(await mailTo('mailer-daemon')).toEqual([]);
     transport.close();
+  });
+
+  it('restarts a stand-in that dies, reports each stand-in at /local/health, and keeps taking mail', async () => {
+    const { endpoints } = stack!;
+    const before = await health();
+    expect(before).toMatchObject({ status: 'ok', standIns: { dynamodb: { status: 'up' }, s3: { status: 'up', restarts: 0 }, ses: { status: 'up' }, smtp: { status: 'up' } } });
+    process.kill(before.standIns.s3?.pid ?? 0, 'SIGKILL');
+    const after = await pollFor(async () => {
+      const h = await health();
+      return h.standIns.s3?.status === 'up' && h.standIns.s3.restarts === 1 ? h : undefined;
+    }, 30_000, 's3rver restarted');
+    expect(after.standIns.s3?.pid).not.toBe(before.standIns.s3?.pid);
+    // As the README sends mail: the CLI finds the SMTP port in endpoints.json.
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'local/cli.ts', 'send-mail', '--data-dir', dataDir, '--from', 'after.restart@example.com', '--subject', 'Still there?', '--text', 'Mail after the restart.'], { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/^250 Ok: queued as /);
+    await pollFor(async () => {
+      const outbox = (await (await fetch(`${endpoints.outbox}?to=after.restart@example.com`)).json()) as { emails: unknown[] };
+      return outbox.emails.length === 1 ? true : undefined;
+    }, 15_000, 'the acknowledgement of mail sent after the restart');
   });
 });

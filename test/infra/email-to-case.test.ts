@@ -109,7 +109,7 @@ describe('email-ingest', () => {
       ACK_RATE_LIMIT_PER_HOUR: String(EMAIL_DEFAULTS.ackRateLimitPerHour),
       AUTO_ACKNOWLEDGEMENT: 'true',
     });
-    expect(EMAIL_DEFAULTS).toEqual({ reopenWindowDays: 14, ackRateLimitPerHour: 3 });
+    expect(EMAIL_DEFAULTS).toEqual({ reopenWindowDays: 14, ackRateLimitPerHour: 3, ingestMaxAttempts: 5 });
   });
 
   it('has 512 MB and a minute for a message up to the 40 MB SES limit', () => {
@@ -125,10 +125,12 @@ describe('email-ingest', () => {
     expect(statements().filter((s) => s.Effect !== 'Allow')).toEqual([]);
   });
 
-  it('uses the key for S3 only through S3, and for the table only through DynamoDB', () => {
+  it('uses the key for S3 only through S3, for the table only through DynamoDB, and for its DLQ only through SQS', () => {
     const keyStatements = statements().filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
     const services = keyStatements.map((s) => JSON.stringify((s.Condition as { StringEquals: Record<string, unknown> }).StringEquals['kms:ViaService']));
-    expect(services.sort()).toEqual([expect.stringContaining('"dynamodb."'), expect.stringContaining('"s3."')]);
+    expect(services.sort()).toEqual([expect.stringContaining('"dynamodb."'), expect.stringContaining('"s3."'), expect.stringContaining('"sqs."')]);
+    const viaSqs = keyStatements.find((s) => JSON.stringify(s.Condition).includes('"sqs."'));
+    expect(asList(viaSqs?.Action as string).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     const viaS3 = keyStatements.find((s) => JSON.stringify(s.Condition).includes('"s3."'));
     expect(asList(viaS3?.Action as string).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
@@ -142,6 +144,16 @@ describe('email-ingest', () => {
 });
 
 describe('inbound/ object creations invoke email-ingest (C4.1 / M7.1)', () => {
+  it('tries a failed ingestion three times, then keeps the event in an encrypted DLQ with an alarm, never dropping it', () => {
+    const configs = statelessTemplate.findResources('AWS::Lambda::EventInvokeConfig');
+    const ingestConfig = Object.values(configs).find((c) => JSON.stringify(c).includes(stateless.getLogicalId(stateless.functions.get('email-ingest')?.fn.node.defaultChild as never))) as Resource;
+    expect(ingestConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 });
+    const dlq = stateless.getLogicalId(stateless.ingestDlq.node.defaultChild as never);
+    expect(JSON.stringify(ingestConfig.Properties.DestinationConfig)).toContain(dlq);
+    const alarms = Object.values(statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => JSON.stringify(a));
+    expect(alarms.some((a) => a.includes(dlq))).toBe(true);
+  });
+
   it('sends the inbound bucket to EventBridge', () => {
     const bucket = statefulTemplate.findResources('AWS::S3::Bucket')[ref(statefulTemplate, 'AWS::S3::Bucket', 'InboundBucket') ?? ''] as Resource;
     expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });

@@ -293,6 +293,18 @@ describe('email-to-case through the ingestion handler (C4.1, M3.1, M7.1)', () =>
     expect(denied.status).toBe(403);
   });
 
+  it('quarantines a message whose ingestion failed five times, with the error, instead of having it retried forever (M7.1)', async () => {
+    // An event for an object that is gone (deleted, or never written): every attempt fails the same way.
+    const key = `inbound/${randomUUID()}`;
+    for (let attempt = 1; attempt < 5; attempt += 1) {
+      await expect(ingest(s3Event(key, 100), lambdaContext('email-ingest'))).rejects.toThrow('invocation is retried');
+    }
+    const fifth = await ingest(s3Event(key, 100), lambdaContext('email-ingest'));
+    expect(fifth.outcomes).toEqual([{ outcome: 'quarantined', reason: 'ingestion failed 5 times: NoSuchKey' }]);
+    const page = await env.store.listQuarantine(100);
+    expect(page.items.find((i) => i.rawObjectKey === key)).toMatchObject({ reason: 'ingestion failed 5 times: NoSuchKey' });
+  });
+
   it('reopens a case resolved less than 14 days ago, and opens a new linked case for one resolved earlier', async () => {
     const resolve = async (caseId: string, daysAgo: number) => {
       const c = await env.store.getCase(caseId);

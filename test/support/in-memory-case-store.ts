@@ -55,6 +55,14 @@ export class InMemoryCaseStore implements EmailStore {
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.level}`, structuredClone(e));
   }
 
+  readonly ingestFailures = new Map<string, number>();
+
+  async recordIngestFailure(rawObjectKey: string): Promise<number> {
+    const attempts = (this.ingestFailures.get(rawObjectKey) ?? 0) + 1;
+    this.ingestFailures.set(rawObjectKey, attempts);
+    return attempts;
+  }
+
   readonly lookups: InboundLookupQuery[] = [];
 
   async lookupInbound(query: InboundLookupQuery): Promise<InboundLookup> {

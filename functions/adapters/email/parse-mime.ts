@@ -258,7 +258,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
     cc: addresses(addressHeader('cc'), 'Cc', problems),
     replyTo: addresses(addressHeader('reply-to'), 'Reply-To', problems),
     deliveredTo: deliveredTo(headers, lines),
-    envelopeRecipients: (options.envelopeRecipients ?? [])
+    envelopeRecipients: [...(options.envelopeRecipients ?? []), ...sesReceiptRecipients(lines)]
       .map((r) => r.trim().toLowerCase().slice(0, 320))
       .filter(Boolean)
       .slice(0, ADDRESS_LIST_MAX),
@@ -547,6 +547,19 @@ function deliveredTo(headers: Headers, lines: HeaderLines): string[] {
     ...addresses(parseAddressHeader(rawHeader(lines, 'envelope-to')), 'Envelope-To', []),
   ].map((m) => m.address);
   return [...new Set(found)].slice(0, ADDRESS_LIST_MAX);
+}
+
+/**
+ * The recipient SES received the message for: SES prepends a `Received: … by
+ * inbound-smtp.<region>.amazonaws.com with SMTP id … for <address>; <date>` header to the stored
+ * message (the only place the envelope is kept). Only the first Received header is read: any
+ * later one was written by the sender's side and proves nothing.
+ */
+function sesReceiptRecipients(lines: HeaderLines): string[] {
+  const first = rawHeader(lines, 'received')[0];
+  if (!first || !/\bby\s+inbound-smtp\.[a-z0-9-]+\.amazonaws\.com\b/i.test(first)) return [];
+  const recipient = /\sfor\s+<?([^\s<>;]+@[^\s<>;]+)>?\s*;/i.exec(first)?.[1];
+  return recipient ? [recipient] : [];
 }
 
 /** Every occurrence of a header, unfolded, without its name. */
