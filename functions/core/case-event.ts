@@ -30,6 +30,8 @@ export const EmailMessageDataSchema = z.object({
   textCut: z.boolean().optional(),
   attachments: z.array(StoredAttachmentSchema),
   spam: z.boolean().optional(),
+  /** What the parser repaired or guessed (fallback charset, replacement characters, a reused Message-ID), in words. */
+  problems: z.array(z.string()).optional(),
 });
 export type EmailMessageData = z.infer<typeof EmailMessageDataSchema>;
 

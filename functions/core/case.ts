@@ -69,6 +69,8 @@ export const CaseSchema = z.object({
   slaBreached: z.boolean().optional(),
   /** SES judged the opening email spam (X-SES-Spam-Verdict: FAIL): kept, flagged for staff. */
   spam: z.boolean().optional(),
+  /** A message of the case needed repairs to be read (fallback charset, replacement characters…): its event lists them. */
+  mailProblems: z.boolean().optional(),
   /** The earlier case this one follows up (a reply to a closed case, or a resolved one past the reopen window). */
   relatedCaseId: z.uuid().optional(),
   /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */
@@ -83,16 +85,17 @@ export type Case = z.infer<typeof CaseSchema>;
 /** What the staff queue shows for a case. */
 export type CaseSummary = Pick<
   Case,
-  'caseId' | 'reference' | 'type' | 'channel' | 'priority' | 'status' | 'subject' | 'receivedAt' | 'updatedAt' | 'sla' | 'assignee' | 'slaBreached' | 'escalation'
+  'caseId' | 'reference' | 'type' | 'channel' | 'priority' | 'status' | 'subject' | 'receivedAt' | 'updatedAt' | 'sla' | 'assignee' | 'slaBreached' | 'escalation' | 'mailProblems'
 >;
 
 export function summarize(c: Case): CaseSummary {
-  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee, slaBreached, escalation } = c;
+  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee, slaBreached, escalation, mailProblems } = c;
   return {
     caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla,
     ...(assignee ? { assignee } : {}),
     ...(slaBreached ? { slaBreached } : {}),
     ...(escalation ? { escalation } : {}),
+    ...(mailProblems ? { mailProblems } : {}),
   };
 }
 

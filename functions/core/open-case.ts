@@ -54,6 +54,8 @@ export interface CaseDraft {
   privacyConsentAt?: string;
   /** SES judged the opening email spam: kept, flagged for staff. */
   spam?: boolean;
+  /** The opening message needed repairs to be read (see its event). */
+  mailProblems?: boolean;
   /** The earlier case this one follows up. */
   relatedCaseId?: string;
   /** The channel's details for the `case_received` event (the email's message data, why it is a complaint). */
@@ -146,6 +148,7 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       version: 0,
       lastEventHash: GENESIS_HASH,
       ...(draft.spam ? { spam: true } : {}),
+      ...(draft.mailProblems ? { mailProblems: true } : {}),
       ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}),
     };
     const drafts: EventDraft[] = [

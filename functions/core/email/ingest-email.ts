@@ -9,7 +9,7 @@ import type { BlobBody, BlobStore, EmailStore, InboundLookup, InboundRecord, Mes
 import type { RandomBytes } from '../reference';
 import { acknowledgementCounter, openCase } from '../open-case';
 import type { SlaPolicy } from '../sla-policy';
-import { cleanLine } from '../text/normalise-text';
+import { cleanBody, cleanLine } from '../text/normalise-text';
 import { classifyInbound, type InboundClassification } from './classify';
 import type { AttachmentMeta, InboundEmail } from './inbound-email';
 import { caseTypeFor, type InboundRules } from './inbound-rules';
@@ -78,10 +78,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** The idempotency key of an inbound message: its normalised Message-ID, else its raw bytes' hash. */
+/**
+ * The idempotency key of an inbound message: its normalised Message-ID AND its content (sender,
+ * subject, date and the body's bytes). A redelivery (SES retrying, the same message stored twice
+ * with other trace headers) has both the same and is recognised; a different message that reuses
+ * a Message-ID (some mailers repeat them) is a message of its own, never dropped as a duplicate.
+ */
 export function inboundKey(email: InboundEmail): string {
   const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
-  return sha256(id ? `msgid:${id}` : `raw:${email.rawSha256}`);
+  return sha256(JSON.stringify(['inbound-v2', id ?? '', email.from?.address ?? '', email.subject, email.date ?? '', email.bodySha256]));
 }
 
 /**
@@ -93,7 +98,8 @@ export const attachmentKey = (caseId: string, meta: Pick<AttachmentMeta, 'sha256
 
 const verdictFails = (value: string | undefined) => value?.trim().toUpperCase() === 'FAIL';
 
-export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps): Promise<IngestOutcome> {
+export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmailDeps): Promise<IngestOutcome> {
+  let cmd: IngestEmailCommand & { keepMessageId?: boolean } = command;
   const { email, rawObjectKey } = cmd;
   const now = deps.clock.now();
   const iso = now.toISOString();
@@ -126,16 +132,22 @@ export async function ingestEmail(cmd: IngestEmailCommand, deps: IngestEmailDeps
   const bounced = classification.kind === 'bounce' && classification.bounce?.originalMessageId ? messageIdKeys(classification.bounce.originalMessageId) : [];
   // The sender's acknowledgement counter, the one every channel counts against (read here, incremented with the case).
   const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? acknowledgementCounter(sender, iso) : undefined;
+  const ownId = email.messageId ? normaliseMessageId(email.messageId) : undefined;
   const lookup: InboundLookup =
     isNew || bounced.length > 0
       ? await deps.store.lookupInbound({
           inboundKey: key,
           references: candidates.flatMap((c) => (c.kind === 'reference' ? [c.reference] : [])),
-          messageIds: [...candidates.flatMap((c) => (c.kind === 'message_id' ? [c.messageId] : [])), ...bounced],
+          messageIds: [...candidates.flatMap((c) => (c.kind === 'message_id' ? [c.messageId] : [])), ...bounced, ...(isNew && ownId ? [ownId] : [])],
           ...(ackRate ? { ackRate } : {}),
         })
       : { caseIdByReference: new Map(), caseIdByMessageId: new Map(), ackCount: 0 };
   if (lookup.inbound) return { outcome: 'duplicate', ...(lookup.inbound.caseId ? { caseId: lookup.inbound.caseId } : {}) };
+  // Not a redelivery, yet its Message-ID is known: another message had it first. Processed all the
+  // same; the note tells staff, and the first message keeps the id for threading.
+  if (ownId && lookup.caseIdByMessageId.has(ownId)) {
+    cmd = { ...cmd, email: { ...email, parseProblems: [...email.parseProblems, 'Message-ID used before by a different message: processed as a message of its own'] }, keepMessageId: false };
+  }
 
   const found = classification;
   const record = (outcome: InboundRecord['outcome'], caseId?: string): InboundRecord => ({
@@ -197,20 +209,28 @@ async function storeAttachments(caseId: string, attachments: InboundAttachment[]
 
 function messageData(cmd: IngestEmailCommand, attachments: StoredAttachment[], withText: boolean): EmailMessageData {
   const id = cmd.email.messageId ? normaliseMessageId(cmd.email.messageId) : undefined;
+  const problems = cmd.email.parseProblems.slice(0, PROBLEMS_KEPT);
   return {
     ...(id ? { messageId: id } : {}),
     rawObjectKey: cmd.rawObjectKey,
-    subject: cmd.email.subject,
-    ...(withText ? { text: cmd.email.text.slice(0, RECORDED_TEXT_MAX) } : {}),
+    subject: cleanLine(cmd.email.subject),
+    ...(withText ? { text: cleanBody(cmd.email.text.slice(0, RECORDED_TEXT_MAX)) } : {}),
     ...(cmd.email.text.length > RECORDED_TEXT_MAX ? { textCut: true } : {}),
     attachments,
     ...(verdictFails(cmd.email.headers.sesSpamVerdict) ? { spam: true } : {}),
+    // What the parser had to repair or guess (a fallback charset, a replacement character, a
+    // recovered sender): kept on the event so staff can check the message against the raw one.
+    ...(problems.length > 0 ? { problems } : {}),
   };
 }
 
-function ownMessageIds(email: InboundEmail, caseId: string): MessageIdLink[] {
-  const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
-  return id ? [{ messageId: id, caseId }] : [];
+/** Problems kept on an event: enough to say what went wrong, bounded for the item size. */
+const PROBLEMS_KEPT = 20;
+
+/** The message's own Message-ID threads to the case, unless another message had it first. */
+function ownMessageIds(cmd: IngestEmailCommand & { keepMessageId?: boolean }, caseId: string): MessageIdLink[] {
+  const id = cmd.email.messageId ? normaliseMessageId(cmd.email.messageId) : undefined;
+  return id && cmd.keepMessageId !== false ? [{ messageId: id, caseId }] : [];
 }
 
 /** A customer's reply on an open case, or on a resolved one within the reopen window (C4.1, M7.1). */
@@ -226,7 +246,7 @@ async function addReply(
   const iso = now.toISOString();
   try {
     const done = await changeCase(deps.store, caseId, (current) => {
-      let next: Case = { ...current, updatedAt: iso };
+      let next: Case = { ...current, updatedAt: iso, ...(cmd.email.parseProblems.length > 0 ? { mailProblems: true } : {}) };
       const drafts: EventDraft[] = [{ type: 'customer_replied', at: iso, actor: { kind: 'customer' }, data: { ...messageData(cmd, attachments, true), matchedBy } }];
       const reopened = current.status === 'resolved';
       // Customer activity: a case waiting for the customer resumes (the SLA clock runs again); a resolved one reopens.
@@ -235,7 +255,7 @@ async function addReply(
         next = moved.next;
         drafts.push(moved.draft);
       }
-      return { next, drafts, with: { inbound: record('reply', caseId), messageIds: ownMessageIds(cmd.email, caseId) }, result: reopened };
+      return { next, drafts, with: { inbound: record('reply', caseId), messageIds: ownMessageIds(cmd, caseId) }, result: reopened };
     }, MAX_ATTEMPTS);
     if (!done) throw new ConcurrentUpdateError(`case ${caseId} disappeared`);
     return { outcome: 'reply', caseId, reopened: done.result };
@@ -315,11 +335,12 @@ async function openEmailCase(
           subject: normaliseSubject(email.subject),
           message: email.text.slice(0, RECORDED_TEXT_MAX),
           ...(verdictFails(email.headers.sesSpamVerdict) ? { spam: true } : {}),
+          ...(email.parseProblems.length > 0 ? { mailProblems: true } : {}),
           ...(relatedCaseId ? { relatedCaseId } : {}),
           receivedData: { email: messageData(cmd, attachments, false), typeReason: decision.reason },
         },
         inbound: record('case_opened', caseId),
-        messageIds: ownMessageIds(email, caseId),
+        messageIds: ownMessageIds(cmd, caseId),
         acknowledgementsCounted,
       },
       {

@@ -178,6 +178,31 @@ describe('email ingestion: idempotency: a redelivery never makes a second case o
     expect(s.store.inbound.size).toBe(3);
   });
 
+  it('makes one case of a message stored twice with other trace headers (a redelivery through another hop)', async () => {
+    const s = setup();
+    const email = await emailLike('plain-inquiry');
+    const again = { ...email, rawSha256: 'f'.repeat(64), rawSize: email.rawSize + 120 };
+    expect((await ingest(s, email)).outcome).toBe('case_opened');
+    expect((await ingest(s, again)).outcome).toBe('duplicate');
+    expect(s.store.cases.size).toBe(1);
+  });
+
+  it('opens a case for a different message that reuses a Message-ID, notes the reuse, and keeps the id threading to the first (M7.1)', async () => {
+    const s = setup();
+    const first = await openFromInquiry(s);
+    const original = await emailLike('plain-inquiry');
+    const other = { ...original, subject: 'A different question entirely', text: 'Do you ship to Norway?', bodySha256: 'e'.repeat(64) };
+    const out = await ingest(s, other);
+    if (out.outcome !== 'case_opened') throw new Error(`a different message was dropped: ${out.outcome}`);
+    expect(out.caseId).not.toBe(first.caseId);
+    const [received] = await s.store.getTimeline(out.caseId);
+    expect(received?.type === 'case_received' ? received.data.email?.problems : undefined).toEqual(['Message-ID used before by a different message: processed as a message of its own']);
+    expect((await s.store.getCase(out.caseId))?.mailProblems).toBe(true);
+    // A reply to that Message-ID still belongs to the first case.
+    const reply = await emailLike('plain-inquiry', { messageId: '<reply-to-reused@example.net>', inReplyTo: original.messageId, subject: 'Re: question', bodySha256: 'd'.repeat(64) });
+    expect(await ingest(s, reply)).toMatchObject({ outcome: 'reply', caseId: first.caseId });
+  });
+
   it('adds one event for a reply delivered twice', async () => {
     const s = setup();
     const c = await withFixtureReference(s, await openFromInquiry(s));
