@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { standInCredentials, type Endpoints } from './aws-clients';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -21,9 +22,12 @@ export class SesMailer implements Mailer {
       // Ask Exchange/Outlook not to answer with out-of-office replies.
       headers['X-Auto-Response-Suppress'] = 'All';
     }
+    // SES takes ASCII addresses only: an internationalised domain goes as Punycode (the core never
+    // sends to a non-ASCII local part: see core/email-address.ts).
+    const to = asciiAddress(email.to);
     const raw = await new MailComposer({
       from: this.from,
-      to: email.to,
+      to,
       subject: email.subject,
       text: email.text,
       html: email.html,
@@ -34,6 +38,8 @@ export class SesMailer implements Mailer {
       .build();
     const out = await this.ses.send(
       new SendRawEmailCommand({
+        // The envelope names the one recipient, whatever the headers say.
+        Destinations: [to],
         RawMessage: { Data: raw },
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
       }),
@@ -41,6 +47,12 @@ export class SesMailer implements Mailer {
     if (!out.MessageId) throw new Error('SES returned no MessageId');
     return { messageId: out.MessageId };
   }
+}
+
+/** `jdoe@mächine.example` -> `jdoe@xn--mchine-bua.example`. */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? address : `${address.slice(0, at)}@${domainToASCII(address.slice(at + 1)) || address.slice(at + 1)}`;
 }
 
 export function createSesClient(cfg: Endpoints): SESClient {

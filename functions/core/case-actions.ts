@@ -3,6 +3,7 @@ import type { Actor, Case, CaseStatus } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
 import { CaseStateError, ForbiddenError, IllegalTransitionError, NotFoundError } from './errors';
+import { canSendTo, UNSENDABLE_REASON } from './email-address';
 import { escalate, escalationPartyName, mayActOnEscalation, type EscalationContacts, type EscalationRecord } from './escalation';
 import { isOpen } from './case';
 import { slaPolicy } from './sla-policy';
@@ -45,6 +46,7 @@ export function replyToCustomer(caseId: string, message: string, actor: Actor, d
   return withCase(caseId, deps, (c, at) => {
     // Closed is final (M7.2 retention runs from closure): a customer who writes again gets a follow-up case.
     if (c.status === 'closed') throw new CaseStateError(`Case ${c.reference} is closed, so no reply can be sent on it; if the customer writes again, their message opens a follow-up case`);
+    if (!canSendTo(c.customer.email)) throw new CaseStateError(`No email can be sent to this customer: ${UNSENDABLE_REASON}. Reach them another way and log it on the case`);
     const iso = at.toISOString();
     const firstResponse = !c.firstRespondedAt;
     let next = { ...c, updatedAt: iso, ...(firstResponse ? { firstRespondedAt: iso } : {}) };

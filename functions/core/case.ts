@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { emailAddress } from './email-address';
 import { SlaDeadlinesSchema } from './sla-policy';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
@@ -15,7 +16,8 @@ export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
 export const CustomerSchema = z.object({
   name: z.string().min(1).max(200),
-  email: z.email().max(254),
+  /** ASCII or internationalised (RFC 6532); see email-address.ts. */
+  email: emailAddress().max(254),
   phone: z.string().max(32).optional(),
   /** Mail caseflow sent to this address bounced (issue 4 point 6): staff should confirm the address. */
   emailBouncing: z.boolean().optional(),

@@ -10,6 +10,7 @@ import type { AckRateLimit, CaseStore, InboundRecord, MessageIdLink, RateLimiter
 import { retryAfterSeconds, submissionWindow } from './rate-limit';
 import { newReference, type RandomBytes } from './reference';
 import { computeDeadlines, type SlaPolicy } from './sla-policy';
+import { canSendTo, UNSENDABLE_REASON } from './email-address';
 import type { CaseSubmission } from './submission';
 import { cleanBody, cleanLine } from './text/normalise-text';
 
@@ -125,9 +126,10 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
     limit: policy.limitPerHour,
     expiresAt: Math.floor(receivedAt.getTime() / 1000) + ACK_COUNTER_TTL_SECONDS,
   };
+  const sendable = canSendTo(recipient);
   const rateLimited = `acknowledgement rate limit reached: ${policy.limitPerHour} per recipient per hour`;
   // Over the limit as read, no acknowledgement is tried; the transaction's condition decides races.
-  let acknowledge = policy.automatic && (cmd.acknowledgementsCounted ?? 0) < policy.limitPerHour;
+  let acknowledge = policy.automatic && sendable && (cmd.acknowledgementsCounted ?? 0) < policy.limitPerHour;
 
   for (let attempt = 1; ; attempt += 1) {
     const draftCase: Case = {
@@ -159,7 +161,7 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
         data: { channel: draft.channel, caseType: draft.type, sla, ...draft.receivedData, ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}) },
       },
     ];
-    if (policy.automatic && !acknowledge) drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: rateLimited } });
+    if (policy.automatic && !acknowledge) drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: sendable ? rateLimited : UNSENDABLE_REASON } });
     const { events, head } = chainEvents(draftCase, drafts);
     const created: Case = { ...draftCase, version: head.version, lastEventHash: head.lastEventHash };
     const owed: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };

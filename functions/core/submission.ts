@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CaseTypeSchema } from './case';
+import { emailAddress } from './email-address';
 import { cleanBody, cleanLine } from './text/normalise-text';
 
 /**
@@ -31,7 +32,7 @@ const requiredText = (label: string, max: number, clean: (s: string) => string =
 export const CaseSubmissionSchema = z.object({
   type: z.preprocess((v) => (v === '' ? undefined : v), CaseTypeSchema.default('inquiry')),
   name: requiredText('Name', 200),
-  email: requiredText('Email', 254).toLowerCase().pipe(z.email('Enter a valid email address')),
+  email: requiredText('Email', 254).toLowerCase().pipe(emailAddress()),
   subject: requiredText('Subject', 200),
   message: requiredText('Message', 20_000, cleanBody),
   phone: optionalText(32).refine((v) => v === undefined || /^\+?[0-9 ().-]{6,32}$/.test(v), 'Enter a valid phone number'),

@@ -100,6 +100,15 @@ describe('the acknowledgement email (M3.1)', () => {
     expect((await post('2001:db8:beef::1')).status).toBe(201);
   });
 
+  it('reaches an address on an internationalised domain through SES as Punycode', async () => {
+    const local = `idn.${Date.now().toString(36)}`;
+    await openCase(`${local}@mächine.example`);
+    const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.some((t) => t.startsWith(`${local}@`))), 15_000, 'acknowledgement email');
+    const eml = (await (await fetch(`${process.env.SES_ENDPOINT}/get-emlContent?messageId=${encodeURIComponent(mail.messageId)}`)).json()) as { body: { data: number[] } };
+    const raw = Buffer.from(eml.body.data).toString('utf8');
+    expect(raw).toMatch(new RegExp(`^To: ${local.replace('.', '\\.')}@xn--mchine-bua\\.example\\r?$`, 'm'));
+  });
+
   it('reaches the customer with the case reference in the subject, from the stream', async () => {
     const email = uniqueEmail('ack');
     const { caseId, reference } = await openCase(email);

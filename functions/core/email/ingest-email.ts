@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { changeCase } from '../change-case';
-import { CustomerSchema, isOpen, SYSTEM, type Case } from '../case';
+import { isOpen, SYSTEM, type Case } from '../case';
+import { isEmailAddress } from '../email-address';
 import type { EmailMessageData, EventDraft, StoredAttachment } from '../case-event';
 import type { Clock } from '../clock';
 import { ConcurrentUpdateError, DuplicateInboundError } from '../errors';
@@ -114,7 +115,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
     classificationError = error instanceof Error ? error.name : 'error';
   }
   const sender = email.from?.address;
-  const validSender = sender !== undefined && CustomerSchema.shape.email.safeParse(sender).success;
+  const validSender = sender !== undefined && isEmailAddress(sender);
   const quarantine = async (reason: string): Promise<IngestOutcome> => {
     // Idempotent per raw object key, so no read is needed first.
     await deps.store.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });

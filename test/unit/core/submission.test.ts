@@ -39,6 +39,13 @@ describe('the web-form submission', () => {
     expect(issues.find((i) => i.path === 'email')?.message).toBe('Enter a valid email address');
   });
 
+  it('accepts an internationalised email address and refuses one without a dotted domain', () => {
+    const base = jsonFixture('web-form', 'inquiry.json');
+    expect(parseInput(CaseSubmissionSchema, { ...base, email: 'JDöe@Mächine.example' }).email).toBe('jdöe@mächine.example');
+    expect(issuesOf({ ...base, email: 'jdöe@localhost' })).toEqual([{ path: 'email', message: 'Enter a valid email address' }]);
+    expect(issuesOf({ ...base, email: 'two words@example.com' })).toEqual([{ path: 'email', message: 'Enter a valid email address' }]);
+  });
+
   it('requires privacy consent before any personal data is stored (M5.1, C6.1)', () => {
     const issues = issuesOf({ ...jsonFixture('web-form', 'inquiry.json'), privacyConsent: undefined });
     expect(issues).toEqual([{ path: 'privacyConsent', message: 'Privacy consent is required to open a case' }]);

@@ -107,6 +107,20 @@ describe('email ingestion: new cases (C4.1, M3.1)', () => {
     expect(c).toMatchObject({ type: 'complaint', priority: 'high' });
   });
 
+  it('opens a case for an internationalised sender address (RFC 6532) and, since SES cannot send to it, says why no acknowledgement went out', async () => {
+    const s = setup();
+    const out = await ingest(s, await emailLike('plain-inquiry', { from: { address: 'jdöe@mächine.example', name: 'Jörg Döe' } }));
+    if (out.outcome !== 'case_opened') throw new Error(`expected a case, got ${out.outcome}`);
+    expect(out.acknowledged).toBe(false);
+    expect((await s.store.getCase(out.caseId))?.customer.email).toBe('jdöe@mächine.example');
+    expect((await s.store.getTimeline(out.caseId)).find((e) => e.type === 'acknowledgement_suppressed')?.data).toEqual({
+      reason: 'the address has non-ASCII characters before the @, which Amazon SES cannot send to',
+    });
+    // An ASCII address on an internationalised domain is sent to (as Punycode).
+    const idn = await ingest(s, await emailLike('plain-inquiry', { messageId: '<idn@example.net>', from: { address: 'jdoe@mächine.example', name: 'J' } }));
+    expect(idn).toMatchObject({ outcome: 'case_opened', acknowledged: true });
+  });
+
   it('flags a case as spam when SES says so, and keeps it', async () => {
     const s = setup();
     const out = await ingest(s, await emailLike('plain-inquiry', {}, { sesSpamVerdict: 'FAIL' }));
