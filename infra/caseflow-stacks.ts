@@ -31,6 +31,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     webOrigin: ctx.webOrigin,
     slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
     autoAcknowledgement: ctx.autoAcknowledgement,
+    display: { timeZone: ctx.displayTimeZone, locale: ctx.displayLocale },
     dataKey: stateful.dataKey,
     table: stateful.table,
     inboundBucket: stateful.inboundBucket,

@@ -16,6 +16,8 @@ export const CONTEXT_KEYS = {
   supervisorEmail: 'caseflow:supervisorEmail',
   managerEmail: 'caseflow:managerEmail',
   autoAcknowledgement: 'caseflow:autoAcknowledgement',
+  displayTimeZone: 'caseflow:displayTimeZone',
+  displayLocale: 'caseflow:displayLocale',
 } as const;
 
 /** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
@@ -58,6 +60,22 @@ export const CaseflowContextSchema = z.object({
   managerEmail: z.email({ error: 'must be an email address (the manager notified of second-level escalations)' }),
   /** false: no automatic acknowledgement; agents acknowledge within the 15-minute window themselves (M3.1). */
   autoAcknowledgement: flag.default(true),
+  /** The time zone and locale of dates in mail and pages (the company's; default UTC, en-GB). */
+  displayTimeZone: z
+    .string()
+    .default('UTC')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/London'),
+  displayLocale: z
+    .string()
+    .default('en-GB')
+    .refine((l) => Intl.DateTimeFormat.supportedLocalesOf([l]).length > 0, 'must be a locale such as en-GB'),
 });
 
 export type CaseflowContext = z.infer<typeof CaseflowContextSchema>;

@@ -38,6 +38,8 @@ export interface CaseflowStatelessStackProps extends StackProps {
   slaContacts: { teamInbox: string; supervisor: string; manager: string };
   /** create-case's AUTO_ACKNOWLEDGEMENT: send the acknowledgement automatically (M3.1). */
   autoAcknowledgement: boolean;
+  /** DISPLAY_TIME_ZONE and DISPLAY_LOCALE of every function: how mail and pages show dates. */
+  display?: { timeZone: string; locale: string };
   /** From the stateful stack. */
   dataKey: kms.IKey;
   table: dynamodb.ITable;
@@ -217,6 +219,8 @@ export class CaseflowStatelessStack extends Stack {
       TABLE_NAME: props.table.tableName,
       SENDER_EMAIL: props.senderEmail,
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
+      DISPLAY_TIME_ZONE: props.display?.timeZone ?? 'UTC',
+      DISPLAY_LOCALE: props.display?.locale ?? 'en-GB',
     };
     const authEnvironment = {
       JWT_ISSUER: issuer,

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { startSfnApi } from './sfn-api';
 import { advanceClock } from './step-functions/clock-timers';
 import { createLocalStepFunctions, type LocalStepFunctions } from './step-functions/local-step-functions';
-import { lambdaContext } from './lambda-context';
+import { invokeLocally } from './lambda-context';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
 
 const ROOT = resolve(__dirname, '..');
@@ -44,7 +44,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
     const invokeSlaStep = async (parameters: unknown) => {
       const { Payload } = parameters as { Payload: unknown };
-      return { StatusCode: 200, Payload: await slaStep.handler(Payload, lambdaContext('sla-step')) };
+      return { StatusCode: 200, Payload: await invokeLocally('sla-step', slaStep.handler, Payload) };
     };
     sfn.register(SLA_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'case-sla.asl.json'), 'utf8')) as Record<string, unknown>, {
       Evaluate: invokeSlaStep,
@@ -66,7 +66,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler)];
     stops.push(...pollers.map((p) => p.stop));
 
-    const reconcile = () => slaReconciler.handler({}, lambdaContext('sla-reconciler')) as Promise<{ checked: number; started: number }>;
+    const reconcile = () => invokeLocally('sla-reconciler', slaReconciler.handler, {}) as Promise<{ checked: number; started: number }>;
     // Executions do not survive a restart: start one for every open case that still needs it.
     await reconcile();
     return {

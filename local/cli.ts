@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTransport } from 'nodemailer';
-import type { S3Event } from 'aws-lambda';
-import { lambdaContext } from './lambda-context';
+import type { Context, S3Event } from 'aws-lambda';
+import { invokeLocally } from './lambda-context';
 import { reconcileInbound, type ReconcileInboundReport } from './reconcile-inbound';
 import { LOCAL_REGION } from './dynamodb-local';
 import { LOCAL_NAMES } from './resources';
@@ -143,8 +143,8 @@ async function reconcileCommand(args: string[]): Promise<number> {
   if (values.redrive) {
     Object.assign(process.env, handlerEnvironment(s));
     // The handler reads its configuration at load, so it is imported only now.
-    const { handler } = (await import('../functions/handlers/email-ingest')) as { handler: (e: S3Event, c: ReturnType<typeof lambdaContext>) => Promise<unknown> };
-    redrive = (event) => handler(event, lambdaContext('email-ingest'));
+    const { handler } = (await import('../functions/handlers/email-ingest')) as { handler: (e: S3Event, c: Context) => Promise<unknown> };
+    redrive = (event) => invokeLocally('email-ingest', handler, event);
   }
   const report = await reconcileInbound({ s3Endpoint: s.s3, dynamodbEndpoint: s.dynamodb, credentials: s.credentials, table: s.table, bucket: s.bucket, minAgeSeconds: minAge, ...(values.prefix ? { prefix: values.prefix } : {}), ...(redrive ? { redrive } : {}) });
   if (values.json) console.log(JSON.stringify(report, null, 2));

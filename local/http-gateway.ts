@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDef } from '../functions/handlers/routes';
-import { lambdaContext } from './lambda-context';
+import { invokeLocally } from './lambda-context';
 import { crossSiteWrite, hostAllowed, loopbackHosts, mediaType, originsOf } from './request-guard';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined>;
@@ -121,7 +121,7 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
       if (!pathParameters) return refuse(res, 400, 'The path has malformed percent-encoding');
       const fn = await opts.loadHandler(route.handler);
       const event = toEvent(req, url, body, `${route.method} ${route.path}`, pathParameters);
-      const result = await fn(event, lambdaContext(route.handler));
+      const result = await invokeLocally(route.handler, fn, event);
       return writeResult(res, result);
     }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 
 /** A Lambda context for handlers invoked in process by the local stack. */
@@ -18,4 +20,53 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * The Lambda runtime's invocation store for concurrent invocations in one process: the context of
+ * each invocation (its request id, Powertools' per-invocation state) in an AsyncLocalStorage.
+ * Made here rather than through InvokeStore.getInstanceAsync, whose dynamic import jest cannot run.
+ */
+class LocalInvokeStore extends InvokeStoreBase {
+  private readonly als = new AsyncLocalStorage<Record<string | symbol, unknown>>();
+  getContext() {
+    return this.als.getStore();
+  }
+  hasContext() {
+    return this.als.getStore() !== undefined;
+  }
+  get<T = unknown>(key: string | symbol): T | undefined {
+    return this.als.getStore()?.[key] as T | undefined;
+  }
+  set<T = unknown>(key: string | symbol, value: T): void {
+    if (this.isProtectedKey(key)) throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
+    const store = this.als.getStore();
+    if (!store) throw new Error('No context available');
+    store[key] = value;
+  }
+  run<T>(context: Record<string | symbol, unknown>, fn: () => T): T {
+    return this.als.run(context, fn);
+  }
+}
+
+let store: InvokeStoreBase | undefined;
+function invokeStore(): InvokeStoreBase {
+  if (!store) {
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+    const lambda = ((globalThis as { awslambda?: { InvokeStore?: InvokeStoreBase } }).awslambda ??= {});
+    store = lambda.InvokeStore ??= new LocalInvokeStore();
+  }
+  return store;
+}
+
+/**
+ * Invokes a handler as the Lambda runtime does, in an invocation scope of its own. All local
+ * functions share one process, like invocations of a Lambda Managed Instance, so the stack turns on
+ * the runtime's concurrent mode (AWS_LAMBDA_MAX_CONCURRENCY) and its InvokeStore: Powertools then
+ * keeps each invocation's context (function name, request id) apart, and a log line never carries
+ * another function's name.
+ */
+export function invokeLocally<E, R>(functionName: string, handler: (event: E, context: Context) => Promise<R>, event: E): Promise<R> {
+  const context = lambdaContext(functionName);
+  return invokeStore().run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
 }

@@ -7,7 +7,7 @@ import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
 import { prepareBackground } from './background';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gateway';
-import { lambdaContext } from './lambda-context';
+import { invokeLocally } from './lambda-context';
 import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
 import { ensureTable, LOCAL_NAMES } from './resources';
 import { standInCredentials } from './stand-in-credentials';
@@ -207,7 +207,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     // The same handler the SES receipt rule's S3 action triggers in AWS.
     const emailIngest = (await import('../functions/handlers/email-ingest')) as { handler: S3EventHandler };
     inbound.start(async (event) => {
-      await emailIngest.handler(event, lambdaContext('email-ingest'));
+      await invokeLocally('email-ingest', emailIngest.handler, event);
     });
 
     localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);

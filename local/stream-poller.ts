@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { standInCredentials } from '../functions/adapters/aws-clients';
-import { lambdaContext } from './lambda-context';
+import { invokeLocally } from './lambda-context';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
@@ -80,7 +80,7 @@ export function startStreamPoller(opts: StreamPollerOptions) {
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       let failedFrom = -1;
       try {
-        const result = await opts.handler({ Records: pending }, lambdaContext(opts.functionName));
+        const result = await invokeLocally(opts.functionName, opts.handler, { Records: pending });
         const failures = result?.batchItemFailures ?? [];
         if (failures.length > 0) {
           const failedSeqs = new Set(failures.map((f) => f.itemIdentifier));

@@ -33,6 +33,31 @@ export const TableConfigSchema = AwsEndpointsSchema.extend({
   TABLE_NAME: z.string().min(3),
 });
 
+/** Whether Intl knows the time zone (full ICU in Lambda's Node.js and locally). */
+const knownTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * How mail and pages show dates to customers and staff: an IANA time zone (the company's, default
+ * UTC) and a BCP 47 locale (default en-GB). A zone Intl does not know fails at start, not per mail.
+ */
+export const PresentationConfigSchema = z.object({
+  DISPLAY_TIME_ZONE: z.string().default('UTC').refine(knownTimeZone, 'must be an IANA time zone such as Europe/London'),
+  DISPLAY_LOCALE: z
+    .string()
+    .default('en-GB')
+    .refine((l) => Intl.DateTimeFormat.supportedLocalesOf([l]).length > 0, 'must be a locale such as en-GB'),
+});
+
+/** The presentation as the core takes it. */
+export const presentationOf = (c: z.infer<typeof PresentationConfigSchema>) => ({ timeZone: c.DISPLAY_TIME_ZONE, locale: c.DISPLAY_LOCALE });
+
 /** Acknowledgements to one address per hour, over every channel (the relay limit; default 3). */
 const ackRateLimit = z.coerce.number().int().min(0).max(1000).default(3);
 
@@ -41,7 +66,7 @@ const ackRateLimit = z.coerce.number().int().min(0).max(1000).default(3);
  * acknowledge within the window themselves. SUBMISSION_RATE_LIMIT_PER_HOUR counts anonymous
  * submissions per client network (0: no limit).
  */
-export const IntakeConfigSchema = TableConfigSchema.extend({
+export const IntakeConfigSchema = TableConfigSchema.extend(PresentationConfigSchema.shape).extend({
   AUTO_ACKNOWLEDGEMENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   ACK_RATE_LIMIT_PER_HOUR: ackRateLimit,
   SUBMISSION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(20),
@@ -52,7 +77,7 @@ export const MailConfigSchema = AwsEndpointsSchema.extend({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** The support address customers answer to (a receiving address): mail to customers says Reply-To its plus-address with the case reference. */
   REPLY_TO_EMAIL: z.email().optional(),
-});
+}).extend(PresentationConfigSchema.shape);
 
 export const AuthConfigSchema = z.object({
   JWT_ISSUER: z.url(),

@@ -7,6 +7,7 @@ import { renderOutboxMessage } from './notification-templates';
 import type { OutboxMessage } from './outbox';
 import { normaliseMessageId } from './email/threading';
 import type { CaseStore, Mailer } from './ports';
+import type { Presentation } from './text/human-date';
 
 export interface DeliverOutboxDeps {
   store: CaseStore;
@@ -17,6 +18,8 @@ export interface DeliverOutboxDeps {
    * so a reply threads back even when the subject is changed (issue 4 point 4 c).
    */
   replyAddress?: string;
+  /** How dates are shown in the mail (time zone, locale); default UTC, en-GB. */
+  presentation?: Presentation;
 }
 
 const CUSTOMER_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['acknowledgement', 'agent_reply']);
@@ -64,7 +67,7 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
   const initial = await deps.store.getCase(caseId);
   if (!initial) return 'no-such-message';
 
-  const rendered = renderOutboxMessage(initial, outbox);
+  const rendered = renderOutboxMessage(initial, outbox, deps.presentation);
   const email = deps.replyAddress && CUSTOMER_KINDS.has(outbox.kind) ? { ...rendered, replyTo: plusAddress(deps.replyAddress, initial.reference) } : rendered;
   let providerId: string;
   try {

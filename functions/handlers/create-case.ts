@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { IntakeConfigSchema, readConfig } from '../adapters/config';
+import { IntakeConfigSchema, presentationOf, readConfig } from '../adapters/config';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';
 import { DynamoRateLimiter } from '../adapters/dynamo-rate-limiter';
@@ -20,6 +20,7 @@ const doc = createDocumentClient(config);
 const store = new DynamoCaseStore(doc, config.TABLE_NAME);
 const limiter = new DynamoRateLimiter(doc, config.TABLE_NAME);
 const policy = slaPolicy();
+const presentation = presentationOf(config);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -53,7 +54,7 @@ export const handler = httpHandler(
     metrics.addMetric(replayed ? 'IdempotentReplay' : 'CaseOpened', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
 
-    if (event.wantsHtml) return html(201, confirmationPage(opened));
+    if (event.wantsHtml) return html(201, confirmationPage(opened, presentation));
     return json(
       201,
       {

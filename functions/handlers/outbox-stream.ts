@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { MailConfigSchema, readConfig, TableConfigSchema } from '../adapters/config';
+import { MailConfigSchema, presentationOf, readConfig, TableConfigSchema } from '../adapters/config';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { DynamoCaseStore } from '../adapters/dynamo-case-store';
 import { logger } from '../adapters/observability';
@@ -17,6 +17,7 @@ const config = readConfig(TableConfigSchema.merge(MailConfigSchema));
 const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
 const mailer = new SesMailer(createSesClient(config), config.SENDER_EMAIL, config.SES_CONFIGURATION_SET);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
+const presentation = presentationOf(config);
 
 /**
  * Delivers owed messages (the transactional outbox) from the table's stream. In AWS the event
@@ -29,8 +30,8 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return;
   const message = OutboxMessageSchema.parse(item);
-  const outcome = await deliverOutbox(message.caseId, message.id, { store, mailer, clock: systemClock, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
-  logger.info('outbox delivery', { caseId: message.caseId, message: message.id, outcome });
+  const outcome = await deliverOutbox(message.caseId, message.id, { store, mailer, clock: systemClock, presentation, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
+  logger.info('outbox delivery', { caseId: message.caseId, outboxId: message.id, outcome });
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -16,7 +16,14 @@ describe('CDK context', () => {
       supervisorEmail: 'supervisor@example.com',
       managerEmail: 'manager@example.com',
       autoAcknowledgement: true,
+      displayTimeZone: 'UTC',
+      displayLocale: 'en-GB',
     });
+  });
+
+  it('shows dates in the company\'s time zone when one is set, and names the key of one Intl does not know', () => {
+    expect(read({ 'caseflow:displayTimeZone': 'Europe/Vienna' }).displayTimeZone).toBe('Europe/Vienna');
+    expect(() => read({ 'caseflow:displayTimeZone': 'Mars/Olympus_Mons' })).toThrow(/caseflow:displayTimeZone: must be an IANA time zone/);
   });
 
   it.each(['caseflow:teamInboxEmail', 'caseflow:supervisorEmail', 'caseflow:managerEmail'])(

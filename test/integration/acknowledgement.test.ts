@@ -115,6 +115,9 @@ describe('the acknowledgement email (M3.1)', () => {
     const mail = await eventually(async () => (await capturedMail()).find((m) => m.destination.to.includes(email)), 15_000, 'acknowledgement email');
     expect(mail.subject).toContain(`[${reference}]`);
     expect(mail.body.text).toContain(reference);
+    // A date people read, with its time zone, never an HTTP date.
+    expect(mail.body.text).toMatch(/no later than \w+day,? \d{1,2} \w+ \d{4},? (at )?\d\d:\d\d UTC/);
+    expect(mail.body.text).not.toMatch(/GMT/);
     expect(mail.from).toContain(process.env.SENDER_EMAIL);
 
     const acknowledged = await eventually(async () => {

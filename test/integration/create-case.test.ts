@@ -128,6 +128,18 @@ describe('POST /v1/cases', () => {
     expect(res.text).toMatch(/data-testid="reference">CS-[0-9A-Z]{6}</);
   });
 
+  it('answers a form post with a page whatever the client accepts, unless it asks for JSON alone', async () => {
+    for (const accept of [undefined, '*/*']) {
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...(accept ? { accept } : {}) };
+      const res = await post(readFixture('web-form', 'form-post.txt').replace('ada%40example.com', encodeURIComponent(uniqueEmail())), headers);
+      expect(res.status).toBe(201);
+      expect(res.headers['content-type']).toContain('text/html');
+    }
+    const json = await post(readFixture('web-form', 'form-post.txt').replace('ada%40example.com', encodeURIComponent(uniqueEmail())), { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(json.body).toMatchObject({ reference: expect.stringMatching(/^CS-/) });
+  });
+
   it('answers an invalid HTML form post with a page listing the fields to correct', async () => {
     const res = await post('name=&email=x&privacyConsent=on', { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' });
     expect(res.status).toBe(400);

@@ -61,6 +61,21 @@ describe('staff actions on a case', () => {
     expect(timeline.find((e) => e.type === 'agent_replied')).toMatchObject({ actor: { kind: 'agent', id: 'agent-42' }, data: { firstResponse: true } });
   });
 
+  it('logs each outbox delivery with its outbox id and the case id, and no key the logger would drop', async () => {
+    const { logger } = await import('../../functions/adapters/observability');
+    const info = jest.spyOn(logger, 'info');
+    const warn = jest.spyOn(logger, 'warn');
+    try {
+      const caseId = await open(uniqueEmail('logged'));
+      const delivered = await eventually(async () => info.mock.calls.find((c) => c[0] === 'outbox delivery' && (c[1] as { caseId?: string }).caseId === caseId), 15_000, 'the delivery log line');
+      expect(delivered[1]).toEqual({ caseId, outboxId: 'acknowledgement', outcome: 'sent' });
+      expect(warn.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringContaining('reserved key'));
+    } finally {
+      info.mockRestore();
+      warn.mockRestore();
+    }
+  });
+
   it('moves a case to pending the customer and back, stopping the initial-response clock meanwhile', async () => {
     const caseId = await open(uniqueEmail('pause'));
     expect((await act('status', caseId, 'status', { status: 'pending_customer', reason: 'asked for the order number' })).status).toBe(200);

@@ -32,7 +32,9 @@ export function parseBody(opts: { maxBytes?: number } = {}): MiddlewareObj<HttpE
       }
       if (contentType === FORM_TYPE) {
         event.parsedBody = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-        event.wantsHtml = (event.headers.accept ?? '').includes('text/html');
+        // A form post gets a page, as a browser expects, unless the client asks for JSON alone.
+        const accept = (event.headers.accept ?? '').toLowerCase();
+        event.wantsHtml = accept.includes('text/html') || !accept.includes('application/json');
         return;
       }
       throw new HttpError(
