@@ -10,9 +10,11 @@ const EndpointsSchema = z.object({
   web: z.string(),
   api: z.string(),
   outbox: z.string(),
+  token: z.string(),
+  smtp: z.string(),
   dynamodb: z.string(),
   ses: z.string(),
-  resources: z.object({ table: z.string() }),
+  resources: z.object({ table: z.string(), senderEmail: z.string() }),
   pid: z.number().int(),
 });
 export type StackEndpoints = z.infer<typeof EndpointsSchema>;
