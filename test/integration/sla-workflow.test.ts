@@ -4,7 +4,7 @@ import { systemClock } from '../../functions/adapters/system-clock';
 import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
 import { changeStatus, replyToCustomer } from '../../functions/core/case-actions';
 import type { CaseEvent } from '../../functions/core/case-event';
-import { openCaseFromSubmission } from '../../functions/core/open-case';
+import { openCaseFromSubmission, type OpenCaseDeps } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { prepareBackground } from '../../local/background';
 import { LOCAL_NAMES } from '../../local/resources';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(() => background.stop());
 
-const deps = (autoAcknowledge = true) => ({ store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy(), autoAcknowledge });
+const deps = (automatic = true): OpenCaseDeps => ({ store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy(), acknowledgements: { automatic, limitPerHour: 3 } });
 const agent = { kind: 'agent' as const, id: 'agent-9' };
 
 /** Opens a case as intake does, and waits until its workflow is parked in a Wait. */

@@ -81,13 +81,14 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * The idempotency key of an inbound message: its normalised Message-ID AND its content (sender,
- * subject, date and the body's bytes). A redelivery (SES retrying, the same message stored twice
- * with other trace headers) has both the same and is recognised; a different message that reuses
- * a Message-ID (some mailers repeat them) is a message of its own, never dropped as a duplicate.
+ * subject and the body's bytes). A redelivery (SES retrying, the same message stored twice with
+ * other trace headers, a client sending it again with a fresh Date) has both the same and is
+ * recognised; a different message that reuses a Message-ID (some mailers repeat them) is a message
+ * of its own, never dropped as a duplicate.
  */
 export function inboundKey(email: InboundEmail): string {
   const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
-  return sha256(JSON.stringify(['inbound-v2', id ?? '', email.from?.address ?? '', email.subject, email.date ?? '', email.bodySha256]));
+  return sha256(JSON.stringify(['inbound-v2', id ?? '', email.from?.address ?? '', email.subject, email.bodySha256]));
 }
 
 /**

@@ -192,10 +192,10 @@ describe('email ingestion: idempotency: a redelivery never makes a second case o
     expect(s.store.inbound.size).toBe(3);
   });
 
-  it('makes one case of a message stored twice with other trace headers (a redelivery through another hop)', async () => {
+  it('makes one case of a message stored twice with other trace headers, or sent again with a fresh Date (a redelivery)', async () => {
     const s = setup();
     const email = await emailLike('plain-inquiry');
-    const again = { ...email, rawSha256: 'f'.repeat(64), rawSize: email.rawSize + 120 };
+    const again = { ...email, rawSha256: 'f'.repeat(64), rawSize: email.rawSize + 120, date: '2026-03-02T09:05:00.000Z' };
     expect((await ingest(s, email)).outcome).toBe('case_opened');
     expect((await ingest(s, again)).outcome).toBe('duplicate');
     expect(s.store.cases.size).toBe(1);
