@@ -17,7 +17,7 @@ import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, Inva
 import { EscalationRecordSchema, type EscalationRecord } from '../core/escalation';
 import { OutboxMessageSchema, type OutboxMessage } from '../core/outbox';
 import type {
-  AckRateLimit,
+  AckLogWrite,
   CaseChange,
   CreateCaseResult,
   EmailStore,
@@ -30,13 +30,13 @@ import type {
   QuarantineRecord,
 } from '../core/ports';
 import {
-  ACK_RATE_SK,
+  ACK_LOG_SK,
   INBOUND_SK,
   MESSAGE_ID_SK,
   QUARANTINE_PK,
   INGEST_FAILURE_SK,
   ingestFailurePk,
-  ackRatePk,
+  ackLogPk,
   inboundPk,
   messageIdPk,
   quarantineSk,
@@ -77,17 +77,17 @@ const inboundPut = (T: string, r: InboundRecord): TransactItem => put(T, inbound
 const messageIdPuts = (T: string, links: readonly MessageIdLink[] = []): TransactItem[] =>
   // Deduplicated: a transaction may touch an item only once.
   [...new Map(links.map((l) => [messageIdPk(l.messageId), l])).entries()].map(([pk, l]) => put(T, { PK: pk, SK: MESSAGE_ID_SK, entity: 'message_id', caseId: l.caseId }));
-/** One more acknowledgement for this sender this hour, unless the limit is reached (the condition fails the transaction). */
-const ackRateUpdate = (T: string, r: AckRateLimit): TransactItem => ({
-  Update: {
-    TableName: T,
-    Key: { PK: ackRatePk(r.recipientHash, r.hour), SK: ACK_RATE_SK },
-    UpdateExpression: 'SET entity = :entity, expiresAt = :exp ADD #count :one',
-    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-    ExpressionAttributeNames: { '#count': 'count' },
-    ExpressionAttributeValues: { ':entity': 'ack_rate', ':exp': r.expiresAt, ':one': 1, ':limit': r.limit },
-  },
-});
+/** The recipient's acknowledgement log, replaced only if it is still as read (the condition fails the transaction). */
+const ackLogPut = (T: string, w: AckLogWrite): TransactItem =>
+  put(
+    T,
+    { PK: ackLogPk(w.recipientHash), SK: ACK_LOG_SK, entity: 'ack_log', sentAt: w.next, expiresAt: w.expiresAt },
+    w.expected === undefined ? 'attribute_not_exists(PK)' : 'sentAt = :expected',
+    w.expected === undefined ? {} : { ExpressionAttributeValues: { ':expected': w.expected } },
+  );
+
+const sentAtOf = (item: Item | undefined): number[] | undefined =>
+  item === undefined ? undefined : Array.isArray(item.sentAt) ? item.sentAt.filter((t): t is number => typeof t === 'number') : [];
 
 function toInbound(item: Item): InboundRecord {
   const out: Record<string, unknown> = {};
@@ -149,7 +149,7 @@ export class DynamoCaseStore implements EmailStore {
     );
     // Email intake: checked items at known positions after the case's own.
     const inboundAt = record.inbound ? items.push(inboundPut(T, record.inbound)) - 1 : -1;
-    const ackAt = record.ackRateLimit ? items.push(ackRateUpdate(T, record.ackRateLimit)) - 1 : -1;
+    const ackAt = record.ackLog ? items.push(ackLogPut(T, record.ackLog)) - 1 : -1;
     items.push(...messageIdPuts(T, record.messageIds));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -165,9 +165,11 @@ export class DynamoCaseStore implements EmailStore {
         }
       }
       if (inboundAt >= 0 && reasons[inboundAt]?.Code === 'ConditionalCheckFailed') throw new DuplicateInboundError('inbound message recorded before');
-      if (ackAt >= 0 && reasons[ackAt]?.Code === 'ConditionalCheckFailed') throw new AckRateLimitedError('acknowledgement rate limit reached');
+      if (ackAt >= 0 && reasons[ackAt]?.Code === 'ConditionalCheckFailed') throw new AckRateLimitedError('the acknowledgement log changed meanwhile');
       const offset = record.idempotency ? 1 : 0;
       if (reasons[offset + 1]?.Code === 'ConditionalCheckFailed') throw new ReferenceTakenError(c.reference);
+      // Another transaction held one of the items (the recipient's acknowledgement log): try again.
+      if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new ConcurrentUpdateError('a concurrent transaction touched the same items');
       throw error;
     }
   }
@@ -212,7 +214,7 @@ export class DynamoCaseStore implements EmailStore {
     add(inboundPk(query.inboundKey), INBOUND_SK);
     for (const r of query.references) add(referencePk(r), REFERENCE_SK);
     for (const m of query.messageIds) add(messageIdPk(m), MESSAGE_ID_SK);
-    if (query.ackRate) add(ackRatePk(query.ackRate.recipientHash, query.ackRate.hour), ACK_RATE_SK);
+    if (query.ackLog) add(ackLogPk(query.ackLog.recipientHash), ACK_LOG_SK);
     const found = new Map((await this.batchGet([...keys.values()])).map((item) => [`${String(item.PK)}\n${String(item.SK)}`, item]));
     const item = (PK: string, SK: string) => found.get(`${PK}\n${SK}`);
     const caseIdOf = (i: Item | undefined) => (typeof i?.caseId === 'string' ? i.caseId : undefined);
@@ -227,12 +229,12 @@ export class DynamoCaseStore implements EmailStore {
       const id = caseIdOf(item(messageIdPk(m), MESSAGE_ID_SK));
       if (id) caseIdByMessageId.set(m, id);
     }
-    const rate = query.ackRate ? item(ackRatePk(query.ackRate.recipientHash, query.ackRate.hour), ACK_RATE_SK) : undefined;
+    const ackLog = query.ackLog ? sentAtOf(item(ackLogPk(query.ackLog.recipientHash), ACK_LOG_SK)) : undefined;
     return {
       ...(inbound ? { inbound: toInbound(inbound) } : {}),
       caseIdByReference,
       caseIdByMessageId,
-      ackCount: typeof rate?.count === 'number' ? rate.count : 0,
+      ...(ackLog ? { ackLog } : {}),
     };
   }
 
@@ -255,6 +257,11 @@ export class DynamoCaseStore implements EmailStore {
       }),
     );
     return pages.flat();
+  }
+
+  async readAckLog(recipientHash: string): Promise<number[] | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: ackLogPk(recipientHash), SK: ACK_LOG_SK }, ConsistentRead: true }));
+    return sentAtOf(out.Item);
   }
 
   async getInbound(key: string): Promise<InboundRecord | undefined> {

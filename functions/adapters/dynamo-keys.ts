@@ -70,9 +70,9 @@ export const INBOUND_SK = 'INBOUND';
 /** A Message-ID (normalised, or SES's bare id) in a case's thread. */
 export const messageIdPk = (messageId: string) => `MSGID#${hashOf(messageId.trim().toLowerCase())}`;
 export const MESSAGE_ID_SK = 'MSGID';
-/** Acknowledgements sent to a sender (hashed address) in one UTC hour. */
-export const ackRatePk = (recipientHash: string, hour: string) => `ACKRATE#${recipientHash}#${hour}`;
-export const ACK_RATE_SK = 'ACKRATE';
+/** The log of acknowledgements sent to one recipient (hashed canonical address) in the last hour. */
+export const ackLogPk = (recipientHash: string) => `ACKLOG#${recipientHash}`;
+export const ACK_LOG_SK = 'ACKLOG';
 /** Failed ingestions of one raw inbound object, keyed by a hash of its key. */
 export const ingestFailurePk = (rawObjectKey: string) => `INGESTFAIL#${hashOf(rawObjectKey)}`;
 export const INGEST_FAILURE_SK = 'INGESTFAIL';

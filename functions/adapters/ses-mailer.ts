@@ -27,7 +27,8 @@ export class SesMailer implements Mailer {
     const to = asciiAddress(email.to);
     const raw = await new MailComposer({
       from: this.from,
-      to,
+      // As an object: nodemailer never parses it, so the address cannot bring a name or a second address.
+      to: { name: '', address: to },
       subject: email.subject,
       text: email.text,
       html: email.html,

@@ -4,13 +4,13 @@ import { chainEvents, GENESIS_HASH } from './audit-chain';
 import { SYSTEM, type Case, type CaseType, type Channel, type Customer, type Priority } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { AckRateLimitedError, IdempotencyKeyReuseError, NotFoundError, RateLimitedError, ReferenceTakenError } from './errors';
+import { AckRateLimitedError, ConcurrentUpdateError, IdempotencyKeyReuseError, NotFoundError, RateLimitedError, ReferenceTakenError } from './errors';
 import type { OutboxMessage } from './outbox';
-import type { AckRateLimit, CaseStore, InboundRecord, MessageIdLink, RateLimiter } from './ports';
+import type { AckLogWrite, CaseStore, InboundRecord, MessageIdLink, RateLimiter } from './ports';
 import { retryAfterSeconds, submissionWindow } from './rate-limit';
 import { newReference, type RandomBytes } from './reference';
 import { computeDeadlines, type SlaPolicy } from './sla-policy';
-import { canSendTo, UNSENDABLE_REASON } from './email-address';
+import { canSendTo, mailboxKey, UNSENDABLE_REASON } from './email-address';
 import type { CaseSubmission } from './submission';
 import { cleanBody, cleanLine } from './text/normalise-text';
 
@@ -70,8 +70,8 @@ export interface OpenCaseCommand {
   /** Email intake: the inbound record (written only if absent) and the Message-IDs that thread to the case. */
   inbound?: InboundRecord;
   messageIds?: MessageIdLink[];
-  /** Acknowledgements already counted for the recipient this hour, when the caller read it: none is tried past the limit. */
-  acknowledgementsCounted?: number;
+  /** The recipient's acknowledgement log, when the caller read it already (email intake reads it with its other keys). */
+  acknowledgementLog?: { read: number[] | undefined };
 }
 
 export interface OpenCaseResult {
@@ -85,8 +85,10 @@ export interface OpenCaseResult {
 /** How long an Idempotency-Key is remembered. Clients retry within minutes; a day is generous. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 const MAX_REFERENCE_ATTEMPTS = 5;
-/** The acknowledgement counter outlives its hour a little, for clock skew between writers. */
-const ACK_COUNTER_TTL_SECONDS = 2 * 60 * 60;
+/** The acknowledgement limit holds in every hour (a sliding window over the log of send times). */
+const ACK_WINDOW_SECONDS = 60 * 60;
+/** Rereads of a recipient's log changed by concurrent cases before this one goes unacknowledged. */
+const MAX_LOG_REREADS = 3;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -94,8 +96,8 @@ export function requestHash(value: unknown): string {
   return createHash('sha256').update(canonicalize(value)).digest('hex');
 }
 
-/** The acknowledgement counter of an address for the UTC hour of `iso`: the same key for every channel. */
-export const acknowledgementCounter = (address: string, iso: string) => ({ recipientHash: sha256(address.trim().toLowerCase()), hour: iso.slice(0, 13) });
+/** The acknowledgement log of an address: the same key for every channel and every spelling of the inbox. */
+export const acknowledgementCounter = (address: string) => ({ recipientHash: sha256(mailboxKey(address)) });
 
 const defaultPriority = (type: CaseType): Priority => (type === 'complaint' ? 'high' : 'normal');
 
@@ -121,15 +123,20 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
   const caseId = deps.newCaseId();
   const sla = computeDeadlines(draft.type, receivedAt, deps.policy);
   const recipient = draft.customer.email;
-  const ackRateLimit: AckRateLimit = {
-    ...acknowledgementCounter(recipient, iso),
-    limit: policy.limitPerHour,
-    expiresAt: Math.floor(receivedAt.getTime() / 1000) + ACK_COUNTER_TTL_SECONDS,
-  };
   const sendable = canSendTo(recipient);
   const rateLimited = `acknowledgement rate limit reached: ${policy.limitPerHour} per recipient per hour`;
-  // Over the limit as read, no acknowledgement is tried; the transaction's condition decides races.
-  let acknowledge = policy.automatic && sendable && (cmd.acknowledgementsCounted ?? 0) < policy.limitPerHour;
+  const { recipientHash } = acknowledgementCounter(recipient);
+  const nowS = Math.floor(receivedAt.getTime() / 1000);
+  // The log as read decides; the transaction writes it only if nobody changed it meanwhile.
+  let log = !policy.automatic || !sendable ? undefined : cmd.acknowledgementLog ? cmd.acknowledgementLog.read : await deps.store.readAckLog(recipientHash);
+  let logRereads = 0;
+  const plan = () => {
+    const recent = (log ?? []).filter((t) => t > nowS - ACK_WINDOW_SECONDS);
+    const allowed = policy.automatic && sendable && recent.length < policy.limitPerHour;
+    const write: AckLogWrite | undefined = allowed ? { recipientHash, expected: log, next: [...recent, nowS], expiresAt: nowS + ACK_WINDOW_SECONDS + 600 } : undefined;
+    return { allowed, write };
+  };
+  let { allowed: acknowledge, write: ackLog } = plan();
 
   for (let attempt = 1; ; attempt += 1) {
     const draftCase: Case = {
@@ -171,7 +178,7 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
         case: created,
         events,
         outbox: acknowledge ? [owed] : [],
-        ...(acknowledge ? { ackRateLimit } : {}),
+        ...(acknowledge && ackLog ? { ackLog } : {}),
         ...(cmd.idempotency
           ? { idempotency: { ...cmd.idempotency, expiresAt: Math.floor(receivedAt.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS } }
           : {}),
@@ -185,10 +192,13 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       return { case: existing, replayed: true, acknowledged: false };
     } catch (error) {
       if (error instanceof AckRateLimitedError && acknowledge) {
-        acknowledge = false;
+        // Another acknowledgement to the same inbox went out meanwhile: read its log again and decide anew.
+        logRereads += 1;
+        log = logRereads <= MAX_LOG_REREADS ? await deps.store.readAckLog(recipientHash) : Array<number>(policy.limitPerHour).fill(nowS);
+        ({ allowed: acknowledge, write: ackLog } = plan());
         continue;
       }
-      if (error instanceof ReferenceTakenError && attempt < MAX_REFERENCE_ATTEMPTS) continue;
+      if ((error instanceof ReferenceTakenError || error instanceof ConcurrentUpdateError) && attempt < MAX_REFERENCE_ATTEMPTS) continue;
       throw error;
     }
   }

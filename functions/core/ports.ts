@@ -14,8 +14,8 @@ export interface NewCaseRecord {
   inbound?: InboundRecord;
   /** Email intake: Message-IDs that thread to this case. */
   messageIds?: MessageIdLink[];
-  /** Email intake: count this acknowledgement against the sender's hourly limit (else AckRateLimitedError). */
-  ackRateLimit?: AckRateLimit;
+  /** Record this acknowledgement in the recipient's log, if the log is still as read (else AckRateLimitedError). */
+  ackLog?: AckLogWrite;
 }
 
 export type CreateCaseResult =
@@ -61,13 +61,17 @@ export interface MessageIdLink {
   caseId: string;
 }
 
-/** A conditional counter of acknowledgements per recipient (hashed address) per hour, shared by every channel. */
-export interface AckRateLimit {
+/**
+ * The acknowledgements sent to one recipient (hashed address) in the last hour, as a log of times:
+ * the limit holds in every hour, not per clock hour. Written in the case's transaction, only if the
+ * log is still as it was read (`expected`; undefined: no log yet), else AckRateLimitedError.
+ */
+export interface AckLogWrite {
   recipientHash: string;
-  /** `YYYY-MM-DDTHH` (UTC). */
-  hour: string;
-  limit: number;
-  /** TTL, epoch seconds. */
+  expected: number[] | undefined;
+  /** The times kept (epoch seconds): the last hour's, and this one. */
+  next: number[];
+  /** TTL, epoch seconds: when the newest time is over an hour old. */
   expiresAt: number;
 }
 
@@ -86,8 +90,8 @@ export interface InboundLookupQuery {
   references: readonly string[];
   /** Message-IDs to resolve (In-Reply-To, References, a bounced message's id). */
   messageIds: readonly string[];
-  /** The sender's acknowledgement counter to read. */
-  ackRate?: { recipientHash: string; hour: string };
+  /** The sender's acknowledgement log to read. */
+  ackLog?: { recipientHash: string };
 }
 
 export interface InboundLookup {
@@ -96,8 +100,8 @@ export interface InboundLookup {
   caseIdByReference: ReadonlyMap<string, string>;
   /** Keyed by the Message-IDs as asked for. */
   caseIdByMessageId: ReadonlyMap<string, string>;
-  /** Acknowledgements counted for the sender in that hour. */
-  ackCount: number;
+  /** The sender's acknowledgement log (epoch seconds), undefined when there is none. */
+  ackLog?: number[];
 }
 
 /** The store of the email intake: the case store plus the inbound, threading and quarantine records. */
@@ -157,6 +161,8 @@ export interface CaseStore {
   /** Throws ConcurrentUpdateError when the case moved on since it was read. */
   applyChange(change: CaseChange): Promise<void>;
   getCase(caseId: string): Promise<Case | undefined>;
+  /** A recipient's acknowledgement log (epoch seconds), undefined when there is none. */
+  readAckLog(recipientHash: string): Promise<number[] | undefined>;
   getTimeline(caseId: string): Promise<CaseEvent[]>;
   getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined>;
   recordOutboxFailure(caseId: string, messageId: string, error: string): Promise<void>;

@@ -81,6 +81,15 @@ describe('the acknowledgement email (M3.1)', () => {
     }
   });
 
+  it('owes exactly three acknowledgements to one address when six submissions for it arrive at once (M3.1)', async () => {
+    const victim = uniqueEmail('concurrent');
+    const body = JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email: victim });
+    const results = await Promise.all(Array.from({ length: 6 }, () => invoke(createCase, apiEvent({ method: 'POST', path: '/v1/cases', body, headers: { 'content-type': 'application/json' } }))));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const owed = await Promise.all(results.map((r) => env.store.getOutbox(String(r.body?.caseId), 'acknowledgement')));
+    expect(owed.filter(Boolean)).toHaveLength(3);
+  });
+
   it('refuses a 21st anonymous submission from one network within the hour with 429 and Retry-After, and opens no case for it', async () => {
     const post = (sourceIp: string, email = uniqueEmail('burst')) =>
       invoke(createCase, apiEvent({ method: 'POST', path: '/v1/cases', sourceIp, body: JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email }), headers: { 'content-type': 'application/json' } }));

@@ -10,7 +10,7 @@ import type { CaseChange, CreateCaseResult, EmailStore, InboundLookup, InboundLo
 export class InMemoryCaseStore implements EmailStore {
   readonly inbound = new Map<string, InboundRecord>();
   readonly messageIds = new Map<string, string>();
-  readonly ackCounts = new Map<string, number>();
+  readonly ackLogs = new Map<string, number[]>();
   readonly quarantined = new Map<string, QuarantineRecord>();
   readonly cases = new Map<string, Case>();
   readonly events = new Map<string, CaseEvent[]>();
@@ -29,10 +29,9 @@ export class InMemoryCaseStore implements EmailStore {
       throw new ReferenceTakenError(record.case.reference);
     }
     if (record.inbound && this.inbound.has(record.inbound.key)) throw new DuplicateInboundError('seen');
-    const rate = record.ackRateLimit;
-    const rateKey = rate ? `${rate.recipientHash}#${rate.hour}` : '';
-    if (rate && (this.ackCounts.get(rateKey) ?? 0) >= rate.limit) throw new AckRateLimitedError('limit');
-    if (rate) this.ackCounts.set(rateKey, (this.ackCounts.get(rateKey) ?? 0) + 1);
+    const log = record.ackLog;
+    if (log && JSON.stringify(this.ackLogs.get(log.recipientHash)) !== JSON.stringify(log.expected)) throw new AckRateLimitedError('changed meanwhile');
+    if (log) this.ackLogs.set(log.recipientHash, [...log.next]);
     if (record.inbound) this.inbound.set(record.inbound.key, structuredClone(record.inbound));
     for (const l of record.messageIds ?? []) this.messageIds.set(l.messageId.toLowerCase(), l.caseId);
     this.cases.set(record.case.caseId, structuredClone(record.case));
@@ -53,6 +52,11 @@ export class InMemoryCaseStore implements EmailStore {
     this.events.get(change.case.caseId)?.push(...structuredClone(change.events));
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.level}`, structuredClone(e));
+  }
+
+  async readAckLog(recipientHash: string): Promise<number[] | undefined> {
+    const log = this.ackLogs.get(recipientHash);
+    return log ? [...log] : undefined;
   }
 
   readonly ingestFailures = new Map<string, number>();
@@ -82,7 +86,7 @@ export class InMemoryCaseStore implements EmailStore {
       ...(inbound ? { inbound } : {}),
       caseIdByReference,
       caseIdByMessageId,
-      ackCount: query.ackRate ? (this.ackCounts.get(`${query.ackRate.recipientHash}#${query.ackRate.hour}`) ?? 0) : 0,
+      ...(query.ackLog && this.ackLogs.has(query.ackLog.recipientHash) ? { ackLog: [...(this.ackLogs.get(query.ackLog.recipientHash) ?? [])] } : {}),
     };
   }
 

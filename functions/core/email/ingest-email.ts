@@ -133,7 +133,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
   const candidates = isNew ? threadingCandidates(email, { supportAddresses: deps.config.supportAddresses }) : [];
   const bounced = classification.kind === 'bounce' && classification.bounce?.originalMessageId ? messageIdKeys(classification.bounce.originalMessageId) : [];
   // The sender's acknowledgement counter, the one every channel counts against (read here, incremented with the case).
-  const ackRate = isNew && sender && deps.config.autoAcknowledge !== false ? acknowledgementCounter(sender, iso) : undefined;
+  const ackLog = isNew && sender && deps.config.autoAcknowledge !== false ? acknowledgementCounter(sender) : undefined;
   const ownId = email.messageId ? normaliseMessageId(email.messageId) : undefined;
   const lookup: InboundLookup =
     isNew || bounced.length > 0
@@ -141,9 +141,9 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
           inboundKey: key,
           references: candidates.flatMap((c) => (c.kind === 'reference' ? [c.reference] : [])),
           messageIds: [...candidates.flatMap((c) => (c.kind === 'message_id' ? [c.messageId] : [])), ...bounced, ...(isNew && ownId ? [ownId] : [])],
-          ...(ackRate ? { ackRate } : {}),
+          ...(ackLog ? { ackLog } : {}),
         })
-      : { caseIdByReference: new Map(), caseIdByMessageId: new Map(), ackCount: 0 };
+      : { caseIdByReference: new Map(), caseIdByMessageId: new Map() };
   if (lookup.inbound) return { outcome: 'duplicate', ...(lookup.inbound.caseId ? { caseId: lookup.inbound.caseId } : {}) };
   // Not a redelivery, yet its Message-ID is known: another message had it first. Processed all the
   // same; the note tells staff, and the first message keeps the id for threading.
@@ -178,9 +178,9 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
     const resolvedAt = existing.resolvedAt ? Date.parse(existing.resolvedAt) : undefined;
     const reopenable = existing.status === 'resolved' && resolvedAt !== undefined && now.getTime() - resolvedAt <= deps.config.reopenWindowDays * DAY_MS;
     if (isOpen(existing.status) || reopenable) return addReply(cmd, existing.caseId, matchedBy, record, deps, now);
-    return openEmailCase(cmd, record, deps, lookup.ackCount, existing.caseId);
+    return openEmailCase(cmd, record, deps, lookup.ackLog, existing.caseId);
   }
-  return openEmailCase(cmd, record, deps, lookup.ackCount);
+  return openEmailCase(cmd, record, deps, lookup.ackLog);
 }
 
 /** Threading in the issue's order (subject reference, In-Reply-To/References, plus-address), from the looked-up links. */
@@ -314,12 +314,15 @@ function customerName(email: InboundEmail): string {
   return (name || address.slice(0, Math.max(1, address.lastIndexOf('@'))) || 'Customer').slice(0, 200);
 }
 
+/** The lookup read the sender's acknowledgement log when automatic acknowledgements are on. */
+const ackLogWasRead = (deps: IngestEmailDeps) => deps.config.autoAcknowledge !== false;
+
 /** A new case from an email (channel `email`), through the one case-opening path of every channel. */
 async function openEmailCase(
   cmd: IngestEmailCommand,
   record: (outcome: InboundRecord['outcome'], caseId?: string) => InboundRecord,
   deps: IngestEmailDeps,
-  acknowledgementsCounted: number,
+  acknowledgementLog: number[] | undefined,
   relatedCaseId?: string,
 ): Promise<IngestOutcome> {
   const { email } = cmd;
@@ -343,7 +346,7 @@ async function openEmailCase(
         },
         inbound: record('case_opened', caseId),
         messageIds: ownMessageIds(cmd, caseId),
-        acknowledgementsCounted,
+        ...(ackLogWasRead(deps) ? { acknowledgementLog: { read: acknowledgementLog } } : {}),
       },
       {
         store: deps.store,

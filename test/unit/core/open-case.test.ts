@@ -103,8 +103,23 @@ describe('the relay limits (M3.1)', () => {
     if (fourth?.outcome !== 'case_opened') throw new Error('the fourth message opened no case');
     expect(await d.store.getOutbox(fourth.caseId, 'acknowledgement')).toBeUndefined();
     expect((await d.store.getTimeline(fourth.caseId)).find((e) => e.type === 'acknowledgement_suppressed')?.data).toEqual({ reason: 'acknowledgement rate limit reached: 3 per recipient per hour' });
+    // Another spelling of the same inbox is the same recipient.
+    expect((await openCaseFromSubmission({ submission: submission({ email: 'Victim+relay@EXAMPLE.com' }), channel: 'web' }, d)).acknowledged).toBe(false);
     // The limit is the recipient's, not the channel's: another address is acknowledged as usual.
     expect((await openCaseFromSubmission({ submission: submission({ email: 'someone.else@example.com' }), channel: 'web' }, d)).acknowledged).toBe(true);
+  });
+
+  it('holds the limit in every hour, not per clock hour: three at 10:59:59 leave none for 11:00:01 nor 11:59:58, and one again an hour after them (M3.1)', async () => {
+    let now = new Date('2026-03-02T10:59:59.000Z');
+    const d = { ...deps(), clock: { now: () => new Date(now) } };
+    const open = async () => (await openCaseFromSubmission({ submission: submission({ email: victim }), channel: 'web' }, d)).acknowledged;
+    expect([await open(), await open(), await open()]).toEqual([true, true, true]);
+    now = new Date('2026-03-02T11:00:01.000Z');
+    expect(await open()).toBe(false);
+    now = new Date('2026-03-02T11:59:58.000Z');
+    expect(await open()).toBe(false);
+    now = new Date('2026-03-02T11:59:59.000Z');
+    expect(await open()).toBe(true);
   });
 
   it('refuses an anonymous client past its hourly submissions, counting an IPv6 /64 as one client, before anything is written', async () => {

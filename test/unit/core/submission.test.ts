@@ -44,6 +44,12 @@ describe('the web-form submission', () => {
     expect(parseInput(CaseSubmissionSchema, { ...base, email: 'JDöe@Mächine.example' }).email).toBe('jdöe@mächine.example');
     expect(issuesOf({ ...base, email: 'jdöe@localhost' })).toEqual([{ path: 'email', message: 'Enter a valid email address' }]);
     expect(issuesOf({ ...base, email: 'two words@example.com' })).toEqual([{ path: 'email', message: 'Enter a valid email address' }]);
+    // Nothing that a mailer would read as a display name or a second address…
+    for (const email of ['x<victim@example.com', 'a,b<victim@example.com', 'victim@example.com>', '"jdöe"@mächine.example', 'jdöe;x@mächine.example']) {
+      expect(issuesOf({ ...base, email })).toEqual([{ path: 'email', message: 'Enter a valid email address' }]);
+    }
+    // …and no control or bidi character is ever stored in one.
+    expect(parseInput(CaseSubmissionSchema, { ...base, email: 'jd\u001b\u202eöe@mächine.example' }).email).toBe('jdöe@mächine.example');
   });
 
   it('requires privacy consent before any personal data is stored (M5.1, C6.1)', () => {
