@@ -14,7 +14,7 @@ const FORBIDDEN_IN_ADDRESS = /[\s<>()[\],;:"\\\u0000-\u001f\u007f-\u009f\u061c\u
 
 export function isEmailAddress(value: string): boolean {
   if (strict.safeParse(value).success) return true;
-  if (!/[^\x00-\x7f]/.test(value) || FORBIDDEN_IN_ADDRESS.test(value)) return false;
+  if (!/[^\p{ASCII}]/u.test(value) || FORBIDDEN_IN_ADDRESS.test(value)) return false;
   const at = value.lastIndexOf('@');
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
