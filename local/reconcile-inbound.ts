@@ -4,7 +4,7 @@ import { createDocumentClient } from '../functions/adapters/aws-clients';
 import { DynamoCaseStore } from '../functions/adapters/dynamo-case-store';
 import { parseMime, UnparseableEmailError } from '../functions/adapters/email/parse-mime';
 import { createS3Client, S3BlobStore } from '../functions/adapters/s3-blob-store';
-import { inboundKey } from '../functions/core/email/ingest-email';
+import { inboundKey, legacyInboundKey } from '../functions/core/email/ingest-email';
 import { objectCreatedEvent } from './s3-event';
 
 /**
@@ -110,7 +110,7 @@ export async function reconcileInbound(opts: ReconcileInboundOptions): Promise<R
         const { body } = await inbound.get(object.Key);
         try {
           const parsed = await parseMime(body);
-          if (await store.getInbound(inboundKey(parsed.email))) report.recorded += 1;
+          if ((await store.getInbound(inboundKey(parsed.email))) ?? (await store.getInbound(legacyInboundKey(parsed.email)))) report.recorded += 1;
           else missing('no inbound or quarantine record');
         } catch (error) {
           if (!(error instanceof UnparseableEmailError)) throw error;

@@ -212,13 +212,14 @@ export class DynamoCaseStore implements EmailStore {
     const keys = new Map<string, { PK: string; SK: string }>();
     const add = (PK: string, SK: string) => keys.set(`${PK}\n${SK}`, { PK, SK });
     add(inboundPk(query.inboundKey), INBOUND_SK);
+    if (query.legacyInboundKey) add(inboundPk(query.legacyInboundKey), INBOUND_SK);
     for (const r of query.references) add(referencePk(r), REFERENCE_SK);
     for (const m of query.messageIds) add(messageIdPk(m), MESSAGE_ID_SK);
     if (query.ackLog) add(ackLogPk(query.ackLog.recipientHash), ACK_LOG_SK);
     const found = new Map((await this.batchGet([...keys.values()])).map((item) => [`${String(item.PK)}\n${String(item.SK)}`, item]));
     const item = (PK: string, SK: string) => found.get(`${PK}\n${SK}`);
     const caseIdOf = (i: Item | undefined) => (typeof i?.caseId === 'string' ? i.caseId : undefined);
-    const inbound = item(inboundPk(query.inboundKey), INBOUND_SK);
+    const inbound = item(inboundPk(query.inboundKey), INBOUND_SK) ?? (query.legacyInboundKey ? item(inboundPk(query.legacyInboundKey), INBOUND_SK) : undefined);
     const caseIdByReference = new Map<string, string>();
     for (const r of query.references) {
       const id = caseIdOf(item(referencePk(r), REFERENCE_SK));

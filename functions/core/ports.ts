@@ -86,6 +86,8 @@ export interface QuarantineRecord {
 /** What ingestion reads before it writes, asked for together. */
 export interface InboundLookupQuery {
   inboundKey: string;
+  /** The key of the same message under the earlier scheme (Message-ID alone): found, it is a redelivery. */
+  legacyInboundKey?: string;
   /** Case references to resolve (from the subject and plus-addresses). */
   references: readonly string[];
   /** Message-IDs to resolve (In-Reply-To, References, a bounced message's id). */

@@ -81,7 +81,7 @@ export class InMemoryCaseStore implements EmailStore {
       const id = await this.caseIdByMessageId(m);
       if (id) caseIdByMessageId.set(m, id);
     }
-    const inbound = await this.getInbound(query.inboundKey);
+    const inbound = (await this.getInbound(query.inboundKey)) ?? (query.legacyInboundKey ? await this.getInbound(query.legacyInboundKey) : undefined);
     return {
       ...(inbound ? { inbound } : {}),
       caseIdByReference,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { convert } from 'html-to-text';
 import {
@@ -271,6 +272,7 @@ async function toInboundEmail(pass: PassResult, bodyParsed: boolean, options: Pa
     attachments: pass.parts.map((part, i) => attachmentMeta(part, i)),
     rawSha256: pass.raw.sha256,
     bodySha256: pass.raw.bodySha256,
+    contentSha256: createHash('sha256').update(JSON.stringify([rawHeader(lines, 'from')[0] ?? '', rawHeader(lines, 'subject')[0] ?? '', pass.raw.bodySha256])).digest('hex'),
     rawSize: pass.raw.size,
     parseProblems: problems.map((p) => p.slice(0, 500)),
   };

@@ -143,6 +143,12 @@ export const InboundEmailSchema = z.object({
    * put in front (Received, Return-Path). A CR-only message is hashed after its CRs were read as CRLF.
    */
   bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * Hex SHA-256 of what makes the message this message: its From and Subject headers as received
+   * (raw, before any decoding, so a better decoder never changes it) and its body's bytes. With the
+   * Message-ID it keys the message's idempotency (core/email/ingest-email.ts `inboundKey`).
+   */
+  contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
   rawSize: z.number().int().nonnegative(),
   /** What could not be parsed or was cut, in words for a supervisor; empty for a clean message. */
   parseProblems: z.array(z.string().max(500)),

@@ -80,15 +80,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
- * The idempotency key of an inbound message: its normalised Message-ID AND its content (sender,
- * subject and the body's bytes). A redelivery (SES retrying, the same message stored twice with
- * other trace headers, a client sending it again with a fresh Date) has both the same and is
- * recognised; a different message that reuses a Message-ID (some mailers repeat them) is a message
- * of its own, never dropped as a duplicate.
+ * The idempotency key of an inbound message: its normalised Message-ID AND its content (the From
+ * and Subject headers as received and the body's bytes: `contentSha256`). A redelivery (SES
+ * retrying, the same message stored twice with other trace headers, a client sending it again with
+ * a fresh Date) has both the same and is recognised; a different message that reuses a Message-ID
+ * (some mailers repeat them) is a message of its own, never dropped as a duplicate.
  */
 export function inboundKey(email: InboundEmail): string {
   const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
-  return sha256(JSON.stringify(['inbound-v2', id ?? '', email.from?.address ?? '', email.subject, email.bodySha256]));
+  return sha256(JSON.stringify(['inbound-v2', id ?? '', email.contentSha256]));
+}
+
+/**
+ * The key inbound records had before content was part of it: the Message-ID alone (else the raw
+ * bytes' hash). A message recorded under it is a redelivery, as it was then, so that re-driving
+ * or retrying mail from before an upgrade makes no second case.
+ */
+export function legacyInboundKey(email: InboundEmail): string {
+  const id = email.messageId ? normaliseMessageId(email.messageId) : undefined;
+  return sha256(id ? `msgid:${id}` : `raw:${email.rawSha256}`);
 }
 
 /**
@@ -139,6 +149,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
     isNew || bounced.length > 0
       ? await deps.store.lookupInbound({
           inboundKey: key,
+          legacyInboundKey: legacyInboundKey(email),
           references: candidates.flatMap((c) => (c.kind === 'reference' ? [c.reference] : [])),
           messageIds: [...candidates.flatMap((c) => (c.kind === 'message_id' ? [c.messageId] : [])), ...bounced, ...(isNew && ownId ? [ownId] : [])],
           ...(ackLog ? { ackLog } : {}),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { verifyChain } from '../../../functions/core/audit-chain';
 import type { Case } from '../../../functions/core/case';
 import type { Clock } from '../../../functions/core/clock';
-import { ingestEmail, type IngestEmailDeps, type IngestOutcome } from '../../../functions/core/email/ingest-email';
+import { ingestEmail, legacyInboundKey, type IngestEmailDeps, type IngestOutcome } from '../../../functions/core/email/ingest-email';
 import type { InboundEmail } from '../../../functions/core/email/inbound-email';
 import { parseInboundRules } from '../../../functions/core/email/inbound-rules';
 import type { BlobBody, BlobMetadata, BlobStore } from '../../../functions/core/ports';
@@ -205,7 +205,7 @@ describe('email ingestion: idempotency: a redelivery never makes a second case o
     const s = setup();
     const first = await openFromInquiry(s);
     const original = await emailLike('plain-inquiry');
-    const other = { ...original, subject: 'A different question entirely', text: 'Do you ship to Norway?', bodySha256: 'e'.repeat(64) };
+    const other = { ...original, subject: 'A different question entirely', text: 'Do you ship to Norway?', bodySha256: 'e'.repeat(64), contentSha256: 'e'.repeat(64) };
     const out = await ingest(s, other);
     if (out.outcome !== 'case_opened') throw new Error(`a different message was dropped: ${out.outcome}`);
     expect(out.caseId).not.toBe(first.caseId);
@@ -213,8 +213,23 @@ describe('email ingestion: idempotency: a redelivery never makes a second case o
     expect(received?.type === 'case_received' ? received.data.email?.problems : undefined).toEqual(['Message-ID used before by a different message: processed as a message of its own']);
     expect((await s.store.getCase(out.caseId))?.mailProblems).toBe(true);
     // A reply to that Message-ID still belongs to the first case.
-    const reply = await emailLike('plain-inquiry', { messageId: '<reply-to-reused@example.net>', inReplyTo: original.messageId, subject: 'Re: question', bodySha256: 'd'.repeat(64) });
+    const reply = await emailLike('plain-inquiry', { messageId: '<reply-to-reused@example.net>', inReplyTo: original.messageId, subject: 'Re: question', bodySha256: 'd'.repeat(64), contentSha256: 'd'.repeat(64) });
     expect(await ingest(s, reply)).toMatchObject({ outcome: 'reply', caseId: first.caseId });
+  });
+
+  it('treats a message recorded before content was part of the key (by Message-ID alone) as a redelivery: no second case after an upgrade', async () => {
+    const s = setup();
+    const email = await emailLike('plain-inquiry');
+    await s.store.recordInbound({ key: legacyInboundKey(email), rawObjectKey: 'inbound/before-upgrade', receivedAt: '2026-01-01T00:00:00.000Z', kind: 'new_message', reason: 'test', outcome: 'case_opened', caseId: '00000000-0000-4000-8000-00000000aaaa' });
+    expect(await ingest(s, email, 'inbound/before-upgrade')).toEqual({ outcome: 'duplicate', caseId: '00000000-0000-4000-8000-00000000aaaa' });
+    expect(s.store.cases.size).toBe(0);
+  });
+
+  it('keys a message by its headers as received, so a change in how they are decoded makes no second case', async () => {
+    const s = setup();
+    const email = await emailLike('plain-inquiry');
+    expect((await ingest(s, email)).outcome).toBe('case_opened');
+    expect((await ingest(s, { ...email, subject: `${email.subject} (decoded better)`, from: { address: email.from?.address ?? '', name: 'Better Name' } })).outcome).toBe('duplicate');
   });
 
   it('adds one event for a reply delivered twice', async () => {
