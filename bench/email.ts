@@ -1,5 +1,5 @@
 /**
- * Email ingestion (issue #4 point 10): raw messages through the email-ingest handler in process,
+ * Email ingestion: raw messages through the email-ingest handler in process,
  * as the SES S3 action and the Lambda trigger would run them, against DynamoDB Local and s3rver
  * started here. Phase 1 puts each raw message into the inbound bucket and then invokes the handler
  * with the S3 ObjectCreated event (delivery + ingestion); phase 2 stores as many new messages
@@ -394,7 +394,7 @@ export async function run(argv: string[]): Promise<number> {
         pass: null,
       },
     ];
-    printTargets('Email ingestion (issue #4)', rows);
+    printTargets('Email ingestion', rows);
     const file = writeResults('email', {
       date: new Date().toISOString(),
       machine,

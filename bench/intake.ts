@@ -1,5 +1,5 @@
 /**
- * Intake (issue #2): web-form submissions through the local gateway (started as `npm start`
+ * Intake: web-form submissions through the local gateway (started as `npm start`
  * does), compared with the bare PutItem and TransactWriteItems rates of the same DynamoDB Local;
  * the intake Lambda's bundle size and module-load time. docs/benchmarks.md has the results.
  */
@@ -295,7 +295,7 @@ export async function run(argv: string[]): Promise<number> {
     { measure: 'module load (median of 5)', result: `${moduleLoad.medianMs} ms`, target: `< ${TARGETS.moduleLoadMs} ms`, pass: moduleLoad.medianMs < TARGETS.moduleLoadMs },
     { measure: 'module load CPU time (median)', result: `${moduleLoad.medianCpuMs} ms`, target: '-', pass: null },
   ];
-  printTargets('Intake (issue #2)', targets);
+  printTargets('Intake', targets);
   const pass = targets.every((t) => t.pass !== false);
 
   const file = writeResults('intake', {

@@ -1,5 +1,5 @@
 /**
- * SLA workflow (issue #3): cases through the local Step Functions runner (the same ASL file CDK
+ * SLA workflow: cases through the local Step Functions runner (the same ASL file CDK
  * deploys) against DynamoDB Local, with the clock moved over their windows. Reports state
  * transitions per case for the typical path and the breach path, the Step Functions cost per
  * 1,000 cases, and how late breaches are detected after their deadlines (clock time).

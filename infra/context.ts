@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { isKnownLocale, isKnownTimeZone } from '../functions/core/text/human-date';
 
 /**
  * The deployment settings, read from CDK context (cdk.json or `-c key=value`) and validated once,
@@ -61,21 +62,8 @@ export const CaseflowContextSchema = z.object({
   /** false: no automatic acknowledgement; agents acknowledge within the 15-minute window themselves (M3.1). */
   autoAcknowledgement: flag.default(true),
   /** The time zone and locale of dates in mail and pages (the company's; default UTC, en-GB). */
-  displayTimeZone: z
-    .string()
-    .default('UTC')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Europe/London'),
-  displayLocale: z
-    .string()
-    .default('en-GB')
-    .refine((l) => Intl.DateTimeFormat.supportedLocalesOf([l]).length > 0, 'must be a locale such as en-GB'),
+  displayTimeZone: z.string().default('UTC').refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/London'),
+  displayLocale: z.string().default('en-GB').refine(isKnownLocale, 'must be a locale such as en-GB'),
 });
 
 export type CaseflowContext = z.infer<typeof CaseflowContextSchema>;

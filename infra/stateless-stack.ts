@@ -105,7 +105,7 @@ export const SLA_RECONCILE_RATE = Duration.minutes(15);
 /**
  * email-ingest's memory. The raw message is streamed from S3 through mailparser and attachments
  * are spooled to /tmp as they decode, so a message with 25 MB of attachments peaks at 150-180 MiB
- * (`npm run bench -- email`: within the 256 MB of issue 4's target). Text bodies are the limit:
+ * (`npm run bench -- email`: within the 256 MB target). Text bodies are the limit:
  * mailparser holds each text part whole while decoding it, and a 34 MB text-only message peaks at
  * ~330 MiB. 512 MB covers that up to SES's 40 MB maximum and gives the parsing more CPU.
  */

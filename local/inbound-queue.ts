@@ -18,7 +18,7 @@ export interface InboundQueueOptions {
   concurrency?: number;
   /** Attempts before the queue gives up on an event (the handler quarantines before that). */
   maxAttempts?: number;
-  /** Pause after the first failure; doubled after each, at most 30 s. */
+  /** Pause after the first failure; doubled after each, at most a minute (Lambda waits 1 and 2 minutes). */
   retryBaseMs?: number;
   log?: (line: string) => void;
 }
@@ -45,41 +45,52 @@ export interface InboundQueue {
 }
 
 const keyOf = (event: S3Event) => event.Records[0]?.s3.object.key ?? '';
+const MAX_PAUSE_MS = 60_000;
 
 export function createInboundQueue(opts: InboundQueueOptions): InboundQueue {
   mkdirSync(opts.dir, { recursive: true });
   const concurrency = opts.concurrency ?? 4;
   const maxAttempts = opts.maxAttempts ?? 8;
-  const retryBaseMs = opts.retryBaseMs ?? 500;
+  const retryBaseMs = opts.retryBaseMs ?? 2_000;
   const log = opts.log ?? ((line: string) => console.error(line));
   const waiting: Entry[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  let running = 0;
+  /** Each ingestion in flight; its slot is free as soon as it settles, whatever the others do. */
+  const running = new Set<Promise<void>>();
   let handler: IngestHandler | undefined;
   let stopped = false;
-  let inFlight = Promise.resolve();
   const idle: (() => void)[] = [];
   let scheduled = 0;
   let sequence = 0;
 
-  const pending = () => waiting.length + running + scheduled;
+  const pending = () => waiting.length + running.size + scheduled;
   const settle = () => {
     if (pending() === 0) for (const resolve of idle.splice(0)) resolve();
   };
+  /** The queue's own file work must never take the stack down: a failure is logged, the message stays in the bucket. */
+  const safely = (what: string, key: string, work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      log(`inbound queue: could not ${what} for ${key} (${error instanceof Error ? error.name : 'error'})`);
+    }
+  };
 
   function pump(): void {
-    while (handler && !stopped && running < concurrency && waiting.length > 0) {
+    while (handler && !stopped && running.size < concurrency && waiting.length > 0) {
       const entry = waiting.shift() as Entry;
-      running += 1;
-      const run = handler(entry.event).then(
-        () => rmSync(entry.file, { force: true }),
-        (error: unknown) => retry(entry, error),
-      );
-      inFlight = inFlight.then(() => run).finally(() => {
-        running -= 1;
-        pump();
-        settle();
-      });
+      const run: Promise<void> = handler(entry.event)
+        .then(
+          () => safely('forget the ingested message', keyOf(entry.event), () => rmSync(entry.file, { force: true })),
+          (error: unknown) => retry(entry, error),
+        )
+        .catch(() => undefined)
+        .finally(() => {
+          running.delete(run);
+          pump();
+          settle();
+        });
+      running.add(run);
     }
   }
 
@@ -88,17 +99,18 @@ export function createInboundQueue(opts: InboundQueueOptions): InboundQueue {
     const key = keyOf(entry.event);
     if (entry.attempts >= maxAttempts) {
       log(`inbound queue: ${key} failed ${entry.attempts} times (${error instanceof Error ? error.name : 'error'}); left for \`npm run caseflow -- reconcile-inbound\``);
-      rmSync(entry.file, { force: true });
+      safely('forget the message', key, () => rmSync(entry.file, { force: true }));
       return;
     }
-    writeFileSync(entry.file, JSON.stringify({ event: entry.event, attempts: entry.attempts }));
+    safely('record the attempt', key, () => writeFileSync(entry.file, JSON.stringify({ event: entry.event, attempts: entry.attempts })));
+    if (stopped) return;
     scheduled += 1;
     const timer = setTimeout(() => {
       timers.delete(timer);
       scheduled -= 1;
       waiting.push(entry);
       pump();
-    }, Math.min(30_000, retryBaseMs * 2 ** (entry.attempts - 1)));
+    }, Math.min(MAX_PAUSE_MS, retryBaseMs * 2 ** (entry.attempts - 1)));
     timers.add(timer);
   }
 
@@ -108,7 +120,9 @@ export function createInboundQueue(opts: InboundQueueOptions): InboundQueue {
       sequence += 1;
       const name = `${Date.now().toString(36).padStart(9, '0')}-${sequence.toString(36).padStart(6, '0')}-${createHash('sha256').update(keyOf(event)).digest('hex').slice(0, 16)}.json`;
       const file = join(opts.dir, name);
-      writeFileSync(file, JSON.stringify({ event, attempts: 0 }));
+      // Kept on disk first (the message is in the bucket already); a failure here only loses the
+      // restart-safety of this one message, which `reconcile-inbound` still finds.
+      safely('keep the message for after a restart', keyOf(event), () => writeFileSync(file, JSON.stringify({ event, attempts: 0 })));
       waiting.push({ file, event, attempts: 0 });
       pump();
     },
@@ -124,7 +138,8 @@ export function createInboundQueue(opts: InboundQueueOptions): InboundQueue {
           const saved = JSON.parse(readFileSync(file, 'utf8')) as { event: S3Event; attempts: number };
           left.push({ file, event: saved.event, attempts: saved.attempts });
         } catch {
-          rmSync(file, { force: true });
+          log(`inbound queue: ${name} could not be read; removed (the message stays in the bucket for reconcile-inbound)`);
+          safely('remove an unreadable entry', name, () => rmSync(file, { force: true }));
         }
       }
       waiting.unshift(...left);
@@ -137,7 +152,7 @@ export function createInboundQueue(opts: InboundQueueOptions): InboundQueue {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       scheduled = 0;
-      await inFlight;
+      await Promise.all([...running]);
     },
   };
 }

@@ -37,13 +37,14 @@ function guard(hosts) {
     const q = ctx.query;
     const signed = Boolean(ctx.get('authorization')) || 'X-Amz-Credential' in q || 'AWSAccessKeyId' in q;
     if (!signed) return xmlError(ctx, 403, 'AccessDenied', 'Anonymous requests are not accepted');
-    let segments;
+    // The key as s3rver will see it, decoded whole: an encoded slash (%2F) separates segments too.
+    let key;
     try {
-      segments = ctx.path.split('/').slice(2).map((s) => decodeURIComponent(s));
+      key = decodeURIComponent(ctx.path.split('/').slice(2).join('/'));
     } catch {
       return xmlError(ctx, 400, 'InvalidURI', 'Malformed percent-encoding');
     }
-    const key = segments.join('/');
+    const segments = key.split('/');
     if (Buffer.byteLength(key) > KEY_MAX) return xmlError(ctx, 400, 'KeyTooLongError', 'Your key is too long');
     const last = segments.length - 1;
     for (const [i, segment] of segments.entries()) {

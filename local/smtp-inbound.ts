@@ -98,10 +98,12 @@ function receivedDate(at: Date): string {
  * header, naming the recipient when there is one. The rest of the message is stored as received.
  */
 export function sesTraceHeaders(o: { mailFrom: string; rcptTo: string[]; helo: string; clientIp: string; smtpId: string; region: string; at: Date }): string {
-  const client = o.helo || 'unknown';
+  // What the client said goes into headers: host-name characters only, never a line break.
+  const client = o.helo.replace(/[^A-Za-z0-9.\-[\]:]/g, '').slice(0, 255) || 'unknown';
+  const mailFrom = o.mailFrom.replace(/[\s<>]/g, '');
   const forClause = o.rcptTo.length === 1 ? `\r\n for ${o.rcptTo[0]};` : ';';
   return (
-    `Return-Path: <${o.mailFrom}>\r\n` +
+    `Return-Path: <${mailFrom}>\r\n` +
     `Received: from ${client} (${client} [${o.clientIp}])\r\n by inbound-smtp.${o.region}.amazonaws.com with SMTP id ${o.smtpId}${forClause}\r\n ${receivedDate(o.at)}\r\n`
   );
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context, S3Event } from 'aws-lambda';
 import * as z from 'zod';
@@ -10,7 +10,7 @@ import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gatew
 import { invokeLocally } from './lambda-context';
 import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
 import { ensureTable, LOCAL_NAMES } from './resources';
-import { standInCredentials } from './stand-in-credentials';
+import { installCredentials } from './stand-in-credentials';
 import { startS3Local } from './s3-local';
 import { capturedMail, startSesLocal } from './ses-local';
 import { startSmtpInbound } from './smtp-inbound';
@@ -110,9 +110,13 @@ export async function startLocalStack(opts: LocalStackOptions) {
   const host = opts.host ?? '127.0.0.1';
   const dataDir = resolve(opts.dataDir);
   if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // The data directory holds customers' data and the stand-ins' credentials: its owner's alone
+  // (the DynamoDB Local file is even named after the access key id).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 
   const stops: (() => Promise<void>)[] = [];
+  let started = false;
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     stops.length = 0;
@@ -139,14 +143,18 @@ export async function startLocalStack(opts: LocalStackOptions) {
     const base = gateway.url;
 
     // The install's own credentials: the stand-ins show their data to this stack alone.
-    const credentials = standInCredentials(dataDir);
+    const credentials = installCredentials(dataDir);
     const dynamoOptions = { dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base, credentials };
     const s3Options = { dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials };
     const [dynamo, s3, ses] = await Promise.all([startDynamoDbLocal(dynamoOptions), startS3Local(s3Options), startSesLocal(opts.sesPort ? { port: opts.sesPort } : {})]);
     // A stand-in that dies is started again on the same port with the same data; one that keeps dying stops the stack.
+    let fatalDuringStart: string | undefined;
     const supervision = {
-      onGiveUp: (name: string, detail: string) =>
-        opts.onFatal?.(`${name} ${detail}. Its output is above; the data in ${dataDir} is kept. Start again with \`npm start\`.`),
+      onGiveUp: (name: string, detail: string) => {
+        const message = `${name} ${detail}. Its output is above; the data in ${dataDir} is kept. Start again with \`npm start\`.`;
+        if (started) opts.onFatal?.(message);
+        else fatalDuringStart ??= message;
+      },
     };
     const dynamoWatch = supervise('DynamoDB Local', dynamo, () => startDynamoDbLocal({ ...dynamoOptions, port: dynamo.port }), supervision);
     const s3Watch = supervise('s3rver', s3, () => startS3Local({ ...s3Options, port: s3.port }), supervision);
@@ -264,7 +272,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
       dataDir,
       pid: process.pid,
     };
+    // A stand-in given up on while the rest started fails the start (every child is stopped below).
+    if (fatalDuringStart) throw new Error(fatalDuringStart);
     writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    started = true;
     return { endpoints, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -30,7 +30,7 @@ export function newStandInCredentials(): StandInCredentials {
 }
 
 /** The install's credentials from `<dataDir>/stand-in-credentials.json`, made (mode 0600) on first use. */
-export function standInCredentials(dataDir: string): StandInCredentials {
+export function installCredentials(dataDir: string): StandInCredentials {
   const file = join(dataDir, CREDENTIALS_FILE);
   if (existsSync(file)) return StandInCredentialsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const created = newStandInCredentials();

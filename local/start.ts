@@ -96,7 +96,8 @@ Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
     stopping = true;
     if (fatal) console.error(`\ncaseflow: ${fatal}`);
     console.log(`\ncaseflow: ${why}, stopping…`);
-    if (!stack) return process.exit(1);
+    // onFatal comes only once the stack has started (a failure while starting rejects the start).
+    if (!stack) return process.exit(fatal ? 1 : 0);
     stack.stop().then(
       () => process.exit(fatal ? 1 : 0),
       () => process.exit(1),

@@ -43,6 +43,7 @@ export function supervise(name: string, first: RunningChild, restart: () => Prom
   let stopping = false;
   let restarts = 0;
   let lastExit: string | undefined;
+  let restarting: Promise<unknown> = Promise.resolve();
   const recent: number[] = [];
 
   const giveUp = (detail: string) => {
@@ -61,9 +62,9 @@ export function supervise(name: string, first: RunningChild, restart: () => Prom
       recent.push(now);
       status = 'restarting';
       log(`caseflow: ${name} exited (${lastExit}); restarting it`);
-      restart().then(
+      restarting = restart().then(
         (next) => {
-          if (stopping) return void next.stop();
+          if (stopping) return next.stop();
           restarts += 1;
           current = next;
           status = 'up';
@@ -81,6 +82,8 @@ export function supervise(name: string, first: RunningChild, restart: () => Prom
     health: () => ({ status, ...(status === 'up' && current.process.pid ? { pid: current.process.pid } : {}), restarts, ...(lastExit ? { lastExit } : {}) }),
     async stop() {
       stopping = true;
+      // A restart under way finishes first, and its child is stopped with the rest: no orphan.
+      await restarting.catch(() => undefined);
       await current.stop();
     },
   };

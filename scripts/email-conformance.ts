@@ -1,5 +1,5 @@
 /**
- * Email conformance run (issue 4 point 9): parses and classifies every message of the shared
+ * Email conformance run: parses and classifies every message of the shared
  * corpus of real-world mail (../shared/corpora/email, see ../shared/corpora/SOURCES.md) and
  * checks that
  *   - no exception escapes: each message is parsed, or is unparseable and would be quarantined;

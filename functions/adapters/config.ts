@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isKnownLocale, isKnownTimeZone } from '../core/text/human-date';
 
 /**
  * Reads configuration from the environment once, at module load, and fails fast with every
@@ -33,26 +34,13 @@ export const TableConfigSchema = AwsEndpointsSchema.extend({
   TABLE_NAME: z.string().min(3),
 });
 
-/** Whether Intl knows the time zone (full ICU in Lambda's Node.js and locally). */
-const knownTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * How mail and pages show dates to customers and staff: an IANA time zone (the company's, default
  * UTC) and a BCP 47 locale (default en-GB). A zone Intl does not know fails at start, not per mail.
  */
 export const PresentationConfigSchema = z.object({
-  DISPLAY_TIME_ZONE: z.string().default('UTC').refine(knownTimeZone, 'must be an IANA time zone such as Europe/London'),
-  DISPLAY_LOCALE: z
-    .string()
-    .default('en-GB')
-    .refine((l) => Intl.DateTimeFormat.supportedLocalesOf([l]).length > 0, 'must be a locale such as en-GB'),
+  DISPLAY_TIME_ZONE: z.string().default('UTC').refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/London'),
+  DISPLAY_LOCALE: z.string().default('en-GB').refine(isKnownLocale, 'must be a locale such as en-GB'),
 });
 
 /** The presentation as the core takes it. */

@@ -174,6 +174,11 @@ export class DynamoCaseStore implements EmailStore {
     }
   }
 
+  async findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined> {
+    const item = await this.getIdempotency(key);
+    return typeof item?.caseId === 'string' && typeof item.requestHash === 'string' ? { caseId: item.caseId, requestHash: item.requestHash } : undefined;
+  }
+
   private async getIdempotency(key: string): Promise<Item | undefined> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: idempotencyPk(CREATE_CASE_SCOPE, key), SK: IDEMPOTENCY_SK }, ConsistentRead: true }),

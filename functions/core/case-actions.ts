@@ -33,6 +33,8 @@ async function withCase(
 /** An agent or supervisor moves a case through its lifecycle (the core rejects illegal moves). */
 export function changeStatus(caseId: string, to: CaseStatus, actor: Actor, reason: string | undefined, deps: CaseActionDeps) {
   return withCase(caseId, deps, (c, at) => {
+    // Resolving or closing an escalated case ends the escalation: that is the escalated party's act (M3.3).
+    if (c.escalation && (to === 'resolved' || to === 'closed')) assertMayAct(actor, c.escalation.level, to === 'resolved' ? 'resolve' : 'close');
     const { next, draft } = transition(c, to, at, actor, reason);
     return { next, drafts: [draft] };
   });

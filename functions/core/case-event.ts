@@ -6,7 +6,7 @@ import { MilestoneSchema, SlaDeadlinesSchema } from './sla-policy';
  * The timeline: every interaction and change on a case, append-only and hash-chained (M5.3, M7.1, M7.3).
  * One schema per event type, so each event's data is typed.
  */
-/** An attachment or inline image stored with the case (issue 4 point 3). */
+/** An attachment or inline image stored with the case (C4.1). */
 export const StoredAttachmentSchema = z.object({
   filename: z.string(),
   contentType: z.string(),

@@ -19,7 +19,7 @@ export const CustomerSchema = z.object({
   /** ASCII or internationalised (RFC 6532); see email-address.ts. */
   email: emailAddress().max(254),
   phone: z.string().max(32).optional(),
-  /** Mail caseflow sent to this address bounced (issue 4 point 6): staff should confirm the address. */
+  /** Mail caseflow sent to this address bounced: staff should confirm the address. */
   emailBouncing: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;

@@ -15,7 +15,7 @@ export interface DeliverOutboxDeps {
   clock: Clock;
   /**
    * The support address customers answer to. Customer mail gets `Reply-To: <local>+<reference>@<domain>`,
-   * so a reply threads back even when the subject is changed (issue 4 point 4 c).
+   * so a reply threads back even when the subject is changed.
    */
   replyAddress?: string;
   /** How dates are shown in the mail (time zone, locale); default UTC, en-GB. */
@@ -88,7 +88,7 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
       drafts,
       with: {
         outboxUpdates: [{ ...outbox, status: 'sent', sentAt: at.toISOString(), messageId: providerId, attempts: outbox.attempts + 1 }],
-        // Replies quote the Message-ID SES gave the mail (`<id@email.amazonses.com>`): remember its id for threading (issue 4 point 4).
+        // Replies quote the Message-ID SES gave the mail (`<id@email.amazonses.com>`): remember its id for threading.
         messageIds: sentIds,
       },
       result: 'sent' as const,

@@ -5,7 +5,7 @@ import { retentionExpiry, slaPolicy } from './sla-policy';
 
 /**
  * The case lifecycle. `closed` is final: a customer writing again after closure opens a
- * follow-up case (issue #4); `resolved` can be reopened.
+ * follow-up case; `resolved` can be reopened.
  */
 export const TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
   new: ['acknowledged', 'in_progress', 'pending_customer', 'resolved'],

@@ -72,6 +72,8 @@ export interface OpenCaseCommand {
   messageIds?: MessageIdLink[];
   /** The recipient's acknowledgement log, when the caller read it already (email intake reads it with its other keys). */
   acknowledgementLog?: { read: number[] | undefined };
+  /** Why no acknowledgement may go to this sender at all (mail that failed DMARC or SES's spam check: the From may be forged). */
+  withholdAcknowledgement?: string;
 }
 
 export interface OpenCaseResult {
@@ -128,11 +130,12 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
   const { recipientHash } = acknowledgementCounter(recipient);
   const nowS = Math.floor(receivedAt.getTime() / 1000);
   // The log as read decides; the transaction writes it only if nobody changed it meanwhile.
-  let log = !policy.automatic || !sendable ? undefined : cmd.acknowledgementLog ? cmd.acknowledgementLog.read : await deps.store.readAckLog(recipientHash);
+  const withheld = cmd.withholdAcknowledgement ?? (sendable ? undefined : UNSENDABLE_REASON);
+  let log = !policy.automatic || withheld ? undefined : cmd.acknowledgementLog ? cmd.acknowledgementLog.read : await deps.store.readAckLog(recipientHash);
   let logRereads = 0;
   const plan = () => {
     const recent = (log ?? []).filter((t) => t > nowS - ACK_WINDOW_SECONDS);
-    const allowed = policy.automatic && sendable && recent.length < policy.limitPerHour;
+    const allowed = policy.automatic && !withheld && recent.length < policy.limitPerHour;
     const write: AckLogWrite | undefined = allowed ? { recipientHash, expected: log, next: [...recent, nowS], expiresAt: nowS + ACK_WINDOW_SECONDS + 600 } : undefined;
     return { allowed, write };
   };
@@ -168,7 +171,7 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
         data: { channel: draft.channel, caseType: draft.type, sla, ...draft.receivedData, ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}) },
       },
     ];
-    if (policy.automatic && !acknowledge) drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: sendable ? rateLimited : UNSENDABLE_REASON } });
+    if (policy.automatic && !acknowledge) drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: withheld ?? rateLimited } });
     const { events, head } = chainEvents(draftCase, drafts);
     const created: Case = { ...draftCase, version: head.version, lastEventHash: head.lastEventHash };
     const owed: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
@@ -220,10 +223,16 @@ export async function openCaseFromSubmission(
 ): Promise<OpenCaseResult> {
   const now = deps.clock.now();
   const limit = deps.submissionLimit;
+  const hash = requestHash({ channel: cmd.channel, submission: cmd.submission });
   if (limit && limit.perHour > 0 && cmd.clientAddress !== undefined) {
-    if (!(await limit.limiter.consume(submissionWindow(cmd.clientAddress, now, limit.perHour)))) throw new RateLimitedError(retryAfterSeconds(now));
+    if (!(await limit.limiter.consume(submissionWindow(cmd.clientAddress, now, limit.perHour)))) {
+      // A retry of a submission that opened its case gets the case, not a 429.
+      const replay = cmd.idempotencyKey ? await deps.store.findIdempotent(cmd.idempotencyKey) : undefined;
+      const existing = replay?.requestHash === hash ? await deps.store.getCase(replay.caseId) : undefined;
+      if (existing) return { case: existing, replayed: true, acknowledged: false };
+      throw new RateLimitedError(retryAfterSeconds(now));
+    }
   }
   const draft = draftFromSubmission(cmd.submission, cmd.channel, now);
-  const hash = requestHash({ channel: cmd.channel, submission: cmd.submission });
   return openCase({ draft, ...(cmd.idempotencyKey ? { idempotency: { key: cmd.idempotencyKey, requestHash: hash } } : {}) }, deps);
 }

@@ -40,7 +40,7 @@ export interface CaseChange {
 }
 
 /**
- * One inbound email, recorded once (issue 4 point 7): keyed by the SHA-256 of its normalised
+ * One inbound email, recorded once: keyed by the SHA-256 of its normalised
  * Message-ID, or of the raw bytes when it has none. Written in the same transaction as the case
  * change it causes, so a redelivery never makes a second case or event.
  */
@@ -163,6 +163,8 @@ export interface CaseStore {
   /** Throws ConcurrentUpdateError when the case moved on since it was read. */
   applyChange(change: CaseChange): Promise<void>;
   getCase(caseId: string): Promise<Case | undefined>;
+  /** The case an Idempotency-Key opened, while the key is remembered. */
+  findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined>;
   /** A recipient's acknowledgement log (epoch seconds), undefined when there is none. */
   readAckLog(recipientHash: string): Promise<number[] | undefined>;
   getTimeline(caseId: string): Promise<CaseEvent[]>;

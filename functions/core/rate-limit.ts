@@ -26,14 +26,25 @@ const HOUR_MS = 60 * 60 * 1000;
  */
 export function clientNetwork(sourceIp: string): string {
   const ip = sourceIp.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
-  if (mapped?.[1]) return mapped[1];
   if (!ip.includes(':')) return ip;
-  const [head = '', tail] = ip.split('::');
+  // The WHATWG URL parser writes an IPv6 address in its one canonical form (RFC 5952), with an
+  // embedded IPv4 address as two hex groups: `::ffff:198.51.100.7` -> `::ffff:c633:6407`.
+  let canonical: string;
+  try {
+    canonical = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  } catch {
+    return ip;
+  }
+  const [head = '', tail] = canonical.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => Number.parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+  const groups = (tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]).map((g) => Number.parseInt(g, 16));
+  // An IPv4-mapped address is that IPv4 client.
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const [hi = 0, lo = 0] = groups.slice(6);
+    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
 
 /** The submission counter of a client for the hour of `at`. */

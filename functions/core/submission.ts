@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CaseTypeSchema } from './case';
 import { emailAddress } from './email-address';
 import { cleanBody, cleanLine } from './text/normalise-text';
+import { requiredText } from './validation';
 
 /**
  * HTML forms post empty strings for untouched optional fields: treat them as absent, and so a
@@ -16,17 +17,6 @@ const consent = z.preprocess(
   z.literal(true, { error: 'Privacy consent is required to open a case' }),
 );
 
-/**
- * A required text field whose messages name it, whatever the client sent. The text is cleaned
- * first (normalise-text.ts), so the limits count what is stored and a field of controls is missing.
- */
-const requiredText = (label: string, max: number, clean: (s: string) => string = cleanLine) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined || issue.input === null ? `${label} is required` : `${label} must be text`) })
-    .overwrite(clean)
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max} characters`);
 
 /** The web-form submission (POST /v1/cases), the same for JSON and form-encoded bodies. */
 export const CaseSubmissionSchema = z.object({

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { InvalidInputError } from './errors';
+import { cleanLine } from './text/normalise-text';
 
 /** Parses input with its zod schema, turning every problem into a field issue the client can show. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.infer<S> {
@@ -14,11 +15,14 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
 
 /**
  * A required text field whose every message names it: "Message is required" when it is missing or
- * blank, "Message must be at most 20,000 characters" past the limit.
+ * blank, "Message must be at most 20,000 characters" past the limit. The text is cleaned first
+ * (normalise-text.ts: `cleanLine` for one line, `cleanBody` for text with lines), so the limits
+ * count what is stored and a field of nothing but controls is missing.
  */
-export const requiredText = (label: string, max: number) =>
+export const requiredText = (label: string, max: number, clean: (s: string) => string = cleanLine) =>
   z
     .string({ error: (issue) => (issue.input === undefined || issue.input === null ? `${label} is required` : `${label} must be text`) })
+    .overwrite(clean)
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max.toLocaleString('en-US')} characters`);

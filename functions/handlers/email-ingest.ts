@@ -9,6 +9,7 @@ import { DynamoCaseStore } from '../adapters/dynamo-case-store';
 import { parseMimeStream, UnparseableEmailError, type ParsedInboundEmail, type RawSource } from '../adapters/email/parse-mime';
 import { cryptoRandom, newCaseId } from '../adapters/ids';
 import { logger } from '../adapters/observability';
+import { isTransient } from '../adapters/transient-error';
 import { createS3Client, S3BlobStore } from '../adapters/s3-blob-store';
 import { systemClock } from '../adapters/system-clock';
 import { ingestEmail, type IngestEmailDeps, type IngestOutcome } from '../core/email/ingest-email';
@@ -101,9 +102,10 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
 }
 
 /**
- * Counts the failure; at INGEST_MAX_ATTEMPTS the message is quarantined with the error, so that a
- * message that can never be ingested (whatever the reason) stops being retried and a supervisor
- * sees it. Without the table nothing can be counted: the failure stands and is retried.
+ * Counts a failure of the message's own (not a service being down: transient-error.ts); at
+ * INGEST_MAX_ATTEMPTS the message is quarantined with the error, so that a message that can never
+ * be ingested stops being retried and a supervisor sees it. Without the table nothing can be
+ * counted: the failure stands and is retried.
  */
 async function quarantineAfterRepeatedFailures(key: string, errorName: string): Promise<IngestOutcome | undefined> {
   try {
@@ -138,7 +140,8 @@ export async function ingestS3Event(event: S3Event): Promise<{ outcomes: IngestO
       logger.info('email ingested', { objectKey: key, ...outcome });
     } catch (error) {
       const name = error instanceof Error ? error.name : 'error';
-      const quarantined = await quarantineAfterRepeatedFailures(key, name);
+      // A stand-in or service that is down says nothing about the message: only its own failures count.
+      const quarantined = isTransient(error) ? undefined : await quarantineAfterRepeatedFailures(key, name);
       if (quarantined) {
         outcomes.push(quarantined);
         logger.warn('email quarantined after repeated failures', { objectKey: key, error: name });

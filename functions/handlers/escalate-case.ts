@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { readConfig, SlaContactsSchema } from '../adapters/config';
 import { escalateManually } from '../core/case-actions';
+import { cleanBody } from '../core/text/normalise-text';
 import { requiredText } from '../core/validation';
 import { staffAction } from './staff-action';
 
 const contactsConfig = readConfig(SlaContactsSchema);
 const contacts = { teamInbox: contactsConfig.TEAM_INBOX_EMAIL, supervisor: contactsConfig.SUPERVISOR_EMAIL, manager: contactsConfig.MANAGER_EMAIL };
 
-const EscalationSchema = z.object({ reason: requiredText('Reason', 2000) });
+const EscalationSchema = z.object({ reason: requiredText('Reason', 2000, cleanBody) });
 
 /**
  * POST /v1/cases/{caseId}/escalations: escalate by hand, one level up (M3.3), with the same log

@@ -17,7 +17,7 @@ const QuerySchema = z.object({
 
 /**
  * GET /v1/quarantine?limit=25&cursor=…: inbound mail that could not be parsed or classified, or
- * that SES found a virus in, with the raw object key (issue 4 point 8). Supervisors only.
+ * that SES found a virus in, with the raw object key. Supervisors only.
  */
 export const handler = httpHandler(
   async (event) => {

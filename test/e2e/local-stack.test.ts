@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,9 @@ describe('npm start', () => {
     expect(stack.endpoints.web).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(stack.endpoints.web);
     expect(page.status).toBe(200);
+    // Customers' data and the stand-ins' credentials: the data directory is its owner's alone.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'stand-in-credentials.json')).mode & 0o777).toBe(0o600);
     expect(await page.text()).toContain('action="/v1/cases"');
   });
 

@@ -6,7 +6,7 @@ import { asList, statementsOfRole, type Statement } from './support/iam';
 import { cdkJsonContext, synthesizeCaseflow } from './support/synth';
 
 /**
- * Email-to-case in AWS (issue 4 point 1): SES receives mail for the support and complaints
+ * Email-to-case in AWS: SES receives mail for the support and complaints
  * addresses, stores the raw message in the inbound bucket, and email-ingest turns it into a case
  * (C4.1 / M7.1: every submission becomes a case; M5.1 / C6.1: encrypted, least privilege).
  */

@@ -67,7 +67,7 @@ const options = (prefix: string, extra: Partial<ReconcileInboundOptions> = {}): 
 
 const redrive = (event: S3Event) => ingest(event, lambdaContext('email-ingest'));
 
-describe('reconcile-inbound: no raw message is lost (issue 4 point 8; C4.1, M7.1)', () => {
+describe('reconcile-inbound: no raw message is lost (C4.1, M7.1)', () => {
   it('reports raw messages that have no inbound or quarantine record, with key, size and time only', async () => {
     const prefix = newPrefix();
     const tag = randomUUID().slice(0, 8);

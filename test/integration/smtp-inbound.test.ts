@@ -8,7 +8,7 @@ import { LOCAL_NAMES } from '../../local/resources';
 import { standInCredentials } from '../../functions/adapters/aws-clients';
 import { ENVELOPE_METADATA_KEY, startSmtpInbound, type SmtpInbound, type SmtpInboundOptions } from '../../local/smtp-inbound';
 
-// The local stand-in for SES inbound (issue 4 point 2): every message an email thread is made of
+// The local stand-in for SES inbound: every message an email thread is made of
 // is kept raw in the inbound bucket before anything else happens (C4.1, M5.3).
 
 const bucket = LOCAL_NAMES.inboundBucket;

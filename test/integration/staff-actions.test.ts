@@ -135,6 +135,10 @@ describe('staff actions on a case', () => {
     expect(byManager.body?.case).toMatchObject({ escalation: { level: 2, acknowledgedAt: expect.any(String) } });
     const acknowledged = (await env.store.getTimeline(caseId)).filter((e) => e.type === 'escalation_acknowledged');
     expect(acknowledged).toEqual([expect.objectContaining({ actor: { kind: 'manager', id: 'mgr-2' } })]);
+    // Ending the escalation by resolving the case is the manager's act too.
+    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'sorted' })).status).toBe(403);
+    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'sorted' }, supervisor)).status).toBe(403);
+    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'refund approved' }, manager)).status).toBe(200);
   });
 
   it('refuses a reply on a closed case with 409 and a clear message, and emails nothing (M7.1)', async () => {

@@ -111,6 +111,13 @@ describe('the local stand-ins, seen by anyone but the stack (M5.1, C6.1)', () =>
     try {
       await expect(s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: `x/${'é'.repeat(122)}`, Body: 'a' }))).rejects.toMatchObject({ name: 'KeyTooLongError' });
       await expect(s3.send(new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: 'x/../../escape', Body: 'a' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+      // An encoded slash separates segments too: no key may climb out of the bucket's directory.
+      const climb = await fetch(`${s3Endpoint}/${LOCAL_NAMES.inboundBucket}/a%2F..%2F..%2F..%2Fescaped`, {
+        method: 'PUT',
+        headers: { authorization: `AWS4-HMAC-SHA256 Credential=${process.env.AWS_ACCESS_KEY_ID}/20261130/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-date': '20261130T000000Z', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        body: 'x',
+      });
+      expect(climb.status).toBe(400);
       const after = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: objectKey }));
       expect(await after.Body?.transformToString()).toContain('private');
     } finally {

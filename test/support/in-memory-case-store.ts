@@ -54,6 +54,10 @@ export class InMemoryCaseStore implements EmailStore {
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.level}`, structuredClone(e));
   }
 
+  async findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined> {
+    return this.idempotency.get(key);
+  }
+
   async readAckLog(recipientHash: string): Promise<number[] | undefined> {
     const log = this.ackLogs.get(recipientHash);
     return log ? [...log] : undefined;

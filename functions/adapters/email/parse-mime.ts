@@ -523,6 +523,7 @@ function classifierHeaders(headers: Headers, lines: HeaderLines): ClassifierHead
     xAutorespond: one('x-autorespond'),
     sesSpamVerdict: one('x-ses-spam-verdict'),
     sesVirusVerdict: one('x-ses-virus-verdict'),
+    authenticationResults: one('authentication-results'),
     returnPath:
       returnPath === undefined
         ? undefined

@@ -49,6 +49,8 @@ export const ClassifierHeadersSchema = z.object({
   /** SES receipt verdicts (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`): spam flags the case, a virus quarantines the mail. */
   sesSpamVerdict: HeaderValue.optional(),
   sesVirusVerdict: HeaderValue.optional(),
+  /** The first Authentication-Results header: SES's own (`amazonses.com; spf=…; dkim=…; dmarc=…`) when SES received the message. */
+  authenticationResults: HeaderValue.optional(),
   /** The envelope sender the receiving MTA recorded; "" for the null reverse path `<>`. */
   returnPath: HeaderValue.optional(),
   /** Lower-cased media type of the whole message, e.g. `multipart/report`. */

@@ -4,7 +4,7 @@ import { parseInput } from '../validation';
 import type { InboundEmail } from './inbound-email';
 
 /**
- * The type of a case opened by email (issue 4 point 5; M1.2/C1.2: inquiries and complaints):
+ * The type of a case opened by email (M1.2/C1.2: inquiries and complaints):
  * a complaint when the mail was sent to a complaints address or a keyword rule matches,
  * otherwise an inquiry. Agents can reclassify later.
  */

@@ -17,7 +17,7 @@ import { caseTypeFor, type InboundRules } from './inbound-rules';
 import { messageIdKeys, normaliseMessageId, normaliseSubject, threadingCandidates, type ThreadingCandidate } from './threading';
 
 /**
- * Email-to-case (issue 4 points 4-8): an inbound email becomes a new case, a reply on a case,
+ * Email-to-case (C4.1, M7.1): an inbound email becomes a new case, a reply on a case,
  * a recorded non-case (auto-reply, bounce, report) or a quarantine record. Every outcome is
  * written in one transaction with the message's inbound record, so a redelivery (same S3
  * object, same Message-ID, or the same bytes without one) never makes a second case or event.
@@ -56,7 +56,7 @@ export interface InboundAttachment {
 export interface IngestEmailCommand {
   email: InboundEmail;
   attachments: InboundAttachment[];
-  /** Key of the raw message in the inbound bucket: kept on every record (issue 4 point 8). */
+  /** Key of the raw message in the inbound bucket: kept on every record (M7.1: nothing lost). */
   rawObjectKey: string;
 }
 
@@ -110,8 +110,27 @@ export const attachmentKey = (caseId: string, meta: Pick<AttachmentMeta, 'sha256
 
 const verdictFails = (value: string | undefined) => value?.trim().toUpperCase() === 'FAIL';
 
+/**
+ * Why the sender in From may not be who wrote the message, so that an acknowledgement would go to
+ * a bystander (backscatter): SES's spam verdict, or the DMARC result in SES's own
+ * Authentication-Results header. The case still opens; staff judge it.
+ */
+function forgeryRisk(email: InboundEmail): string | undefined {
+  if (verdictFails(email.headers.sesSpamVerdict)) return 'SES judged the message spam: its sender may be forged, so no acknowledgement goes to it';
+  const results = email.headers.authenticationResults ?? '';
+  if (/^\s*amazonses\.com\s*;/i.test(results) && /\bdmarc\s*=\s*fail\b/i.test(results)) {
+    return 'the message failed DMARC: its sender may be forged, so no acknowledgement goes to it';
+  }
+  return undefined;
+}
+
+/** An ingestion under way: the command, and whether its Message-ID may thread to the case (not when another message had it first). */
+interface Ingestion extends IngestEmailCommand {
+  keepMessageId?: boolean;
+}
+
 export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmailDeps): Promise<IngestOutcome> {
-  let cmd: IngestEmailCommand & { keepMessageId?: boolean } = command;
+  let cmd: Ingestion = command;
   const { email, rawObjectKey } = cmd;
   const now = deps.clock.now();
   const iso = now.toISOString();
@@ -132,7 +151,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
     await deps.store.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });
     return { outcome: 'quarantined', reason };
   };
-  // SES's virus verdict: never processed, kept quarantined (issue 4 point 1).
+  // SES's virus verdict: never processed, kept quarantined.
   if (verdictFails(email.headers.sesVirusVerdict)) return quarantine('SES virus verdict FAIL');
   if (!classification) return quarantine(`classification failed: ${classificationError ?? 'error'}`);
   if (classification.kind === 'new_message' && !validSender) return quarantine('no valid sender address');
@@ -241,7 +260,7 @@ function messageData(cmd: IngestEmailCommand, attachments: StoredAttachment[], w
 const PROBLEMS_KEPT = 20;
 
 /** The message's own Message-ID threads to the case, unless another message had it first. */
-function ownMessageIds(cmd: IngestEmailCommand & { keepMessageId?: boolean }, caseId: string): MessageIdLink[] {
+function ownMessageIds(cmd: Ingestion, caseId: string): MessageIdLink[] {
   const id = cmd.email.messageId ? normaliseMessageId(cmd.email.messageId) : undefined;
   return id && cmd.keepMessageId !== false ? [{ messageId: id, caseId }] : [];
 }
@@ -278,7 +297,7 @@ async function addReply(
   }
 }
 
-/** A bounce of mail caseflow sent: `delivery_failed` on its case, and the contact flagged (issue 4 point 6). */
+/** A bounce of mail caseflow sent: `delivery_failed` on its case, and the contact flagged. */
 async function recordBounce(
   cmd: IngestEmailCommand,
   classification: InboundClassification,
@@ -357,6 +376,7 @@ async function openEmailCase(
         },
         inbound: record('case_opened', caseId),
         messageIds: ownMessageIds(cmd, caseId),
+        ...(forgeryRisk(email) ? { withholdAcknowledgement: forgeryRisk(email) } : {}),
         ...(ackLogWasRead(deps) ? { acknowledgementLog: { read: acknowledgementLog } } : {}),
       },
       {

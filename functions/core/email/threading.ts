@@ -2,7 +2,7 @@ import { findReference } from '../reference';
 import type { InboundEmail } from './inbound-email';
 
 /**
- * Which case an inbound email belongs to (issue 4 point 4, C4.1: the CRM keeps email threads).
+ * Which case an inbound email belongs to (C4.1: the CRM keeps email threads).
  * Pure helpers: the ingestion looks the candidates up in order and takes the first that
  * names a case it knows.
  */

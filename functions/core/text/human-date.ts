@@ -39,6 +39,19 @@ function formatterFor(p: Presentation): Intl.DateTimeFormat {
   return f;
 }
 
+/** Whether Intl knows the IANA time zone (full ICU in Lambda's Node.js and locally). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether Intl has the locale (BCP 47). */
+export const isKnownLocale = (locale: string): boolean => Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+
 /**
  * Throws a RangeError for a time zone Intl does not know or a malformed locale, so configuration
  * can be checked once at start-up instead of failing each delivery.

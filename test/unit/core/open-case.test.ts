@@ -142,5 +142,17 @@ describe('the relay limits (M3.1)', () => {
     await from('::ffff:198.51.100.7', 5);
     await from('198.51.100.7', 6);
     await expect(from('198.51.100.7', 7)).rejects.toMatchObject({ name: 'RateLimitedError' });
+    // The hex form of an IPv4-mapped address is the same client.
+    await expect(from('::ffff:c633:6407', 8)).rejects.toMatchObject({ name: 'RateLimitedError' });
+  });
+
+  it('answers a retry of a submission that opened its case with the case, even past the client\'s limit', async () => {
+    const counts = new Map<string, number>();
+    const limiter = { consume: async (w: RateWindow) => (counts.set(w.subjectHash, (counts.get(w.subjectHash) ?? 0) + 1), (counts.get(w.subjectHash) ?? 0) <= w.limit) };
+    const d = { ...deps(), submissionLimit: { limiter, perHour: 1 } };
+    const first = await openCaseFromSubmission({ submission: submission(), channel: 'web', clientAddress: '198.51.100.8', idempotencyKey: 'k-retry' }, d);
+    const retry = await openCaseFromSubmission({ submission: submission(), channel: 'web', clientAddress: '198.51.100.8', idempotencyKey: 'k-retry' }, d);
+    expect(retry).toMatchObject({ case: { caseId: first.case.caseId }, replayed: true });
+    await expect(openCaseFromSubmission({ submission: submission({ subject: 'Another' }), channel: 'web', clientAddress: '198.51.100.8', idempotencyKey: 'k-other' }, d)).rejects.toMatchObject({ name: 'RateLimitedError' });
   });
 });

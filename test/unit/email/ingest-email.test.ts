@@ -121,11 +121,22 @@ describe('email ingestion: new cases (C4.1, M3.1)', () => {
     expect(idn).toMatchObject({ outcome: 'case_opened', acknowledged: true });
   });
 
-  it('flags a case as spam when SES says so, and keeps it', async () => {
+  it('flags a case as spam when SES says so, and keeps it, but sends no acknowledgement to a sender that may be forged', async () => {
     const s = setup();
     const out = await ingest(s, await emailLike('plain-inquiry', {}, { sesSpamVerdict: 'FAIL' }));
-    const c = out.outcome === 'case_opened' ? await s.store.getCase(out.caseId) : undefined;
-    expect(c?.spam).toBe(true);
+    if (out.outcome !== 'case_opened') throw new Error(out.outcome);
+    expect((await s.store.getCase(out.caseId))?.spam).toBe(true);
+    expect(out.acknowledged).toBe(false);
+    expect((await s.store.getTimeline(out.caseId)).find((e) => e.type === 'acknowledgement_suppressed')?.data).toEqual({ reason: 'SES judged the message spam: its sender may be forged, so no acknowledgement goes to it' });
+  });
+
+  it('sends no acknowledgement for mail that failed DMARC at SES, whose From may be a bystander (no backscatter)', async () => {
+    const s = setup();
+    const failed = await ingest(s, await emailLike('plain-inquiry', {}, { authenticationResults: 'amazonses.com; spf=fail (spfCheck: 203.0.113.9 is not allowed) smtp.mailfrom=example.org; dkim=none; dmarc=fail header.from=example.org;' }));
+    expect(failed).toMatchObject({ outcome: 'case_opened', acknowledged: false });
+    // A header the sender wrote (not SES's own, which comes first) decides nothing.
+    const forgedPass = await ingest(s, await emailLike('plain-inquiry', { messageId: '<other@example.net>', from: { address: 'other@example.org', name: 'O' } }, { authenticationResults: 'mx.example.org; dmarc=fail' }));
+    expect(forgedPass).toMatchObject({ outcome: 'case_opened', acknowledged: true });
   });
 
   it('stores attachments and inline images under the case and lists them with SHA-256 on the event (C4.1)', async () => {

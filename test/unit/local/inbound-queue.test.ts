@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
@@ -78,5 +78,46 @@ describe('the local inbound queue (stored mail waiting for ingestion)', () => {
     })();
     await queue.stop();
     expect(JSON.parse(readFileSync(join(dir, file ?? ''), 'utf8'))).toMatchObject({ attempts: 1 });
+  });
+});
+
+describe('the local inbound queue under load and failure', () => {
+  it('frees a slot as soon as its ingestion ends, so a slow message never holds up the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inbound-queue-'));
+    const queue = createInboundQueue({ dir, concurrency: 2 });
+    const finished: string[] = [];
+    let releaseSlow: () => void = () => undefined;
+    const slow = new Promise<void>((r) => (releaseSlow = r));
+    queue.start(async (e) => {
+      if (keyOf(e) === 'inbound/slow') await slow;
+      finished.push(keyOf(e));
+    });
+    for (const key of ['inbound/slow', 'inbound/fast-1', 'inbound/fast-2', 'inbound/fast-3']) queue.push(event(key));
+    // With the slow one still running, the three fast ones pass through the other slot.
+    await (async () => {
+      while (finished.length < 3) await new Promise((r) => setImmediate(r));
+    })();
+    expect(finished).toEqual(['inbound/fast-1', 'inbound/fast-2', 'inbound/fast-3']);
+    releaseSlow();
+    await queue.drained();
+    expect(finished).toHaveLength(4);
+    await queue.stop();
+  });
+
+  it('keeps working, and says so, when its directory disappears under it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inbound-queue-'));
+    const lines: string[] = [];
+    const queue = createInboundQueue({ dir, retryBaseMs: 5, maxAttempts: 2, log: (l) => lines.push(l) });
+    let calls = 0;
+    queue.start(async () => {
+      calls += 1;
+      throw new Error('s3rver is down');
+    });
+    rmSync(dir, { recursive: true });
+    queue.push(event('inbound/homeless'));
+    await queue.drained();
+    expect(calls).toBe(2);
+    expect(lines.some((l) => l.includes('could not keep the message for after a restart for inbound/homeless'))).toBe(true);
+    await queue.stop();
   });
 });

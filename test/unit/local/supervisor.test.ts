@@ -38,6 +38,18 @@ describe('the stand-in supervisor', () => {
     await s.stop();
   });
 
+  it('stops a stand-in that was being started again when the stack stopped, leaving no orphan process', async () => {
+    let startAgain: (c: RunningChild) => void = () => undefined;
+    const s = supervise('s3rver', child(), () => new Promise<RunningChild>((r) => (startAgain = r)), { onGiveUp: () => undefined, log: () => undefined });
+    process.kill(s.health().pid ?? 0, 'SIGKILL');
+    await eventually(() => (s.health().status === 'restarting' ? true : undefined), 10_000, 'restarting');
+    const stopped = s.stop();
+    const late = child();
+    startAgain(late);
+    await stopped;
+    expect(late.process.exitCode !== null || late.process.signalCode !== null).toBe(true);
+  });
+
   it('does not restart a stand-in the stack stopped', async () => {
     let restarted = false;
     const s = supervise('s3rver', child(), async () => {
