@@ -240,11 +240,13 @@ describe('npm start', () => {
     const before = await health();
     expect(before).toMatchObject({ status: 'ok', standIns: { dynamodb: { status: 'up' }, s3: { status: 'up', restarts: 0 }, ses: { status: 'up' }, smtp: { status: 'up' } } });
     process.kill(before.standIns.s3?.pid ?? 0, 'SIGKILL');
+    process.kill(before.standIns.dynamodb?.pid ?? 0, 'SIGKILL');
     const after = await pollFor(async () => {
       const h = await health();
-      return h.standIns.s3?.status === 'up' && h.standIns.s3.restarts === 1 ? h : undefined;
-    }, 30_000, 's3rver restarted');
+      return h.standIns.s3?.status === 'up' && h.standIns.s3.restarts === 1 && h.standIns.dynamodb?.status === 'up' && h.standIns.dynamodb.restarts === 1 ? h : undefined;
+    }, 60_000, 's3rver and DynamoDB Local restarted');
     expect(after.standIns.s3?.pid).not.toBe(before.standIns.s3?.pid);
+    expect(after.standIns.dynamodb?.pid).not.toBe(before.standIns.dynamodb?.pid);
     // As the README sends mail: the CLI finds the SMTP port in endpoints.json.
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'local/cli.ts', 'send-mail', '--data-dir', dataDir, '--from', 'after.restart@example.com', '--subject', 'Still there?', '--text', 'Mail after the restart.'], { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
     expect(cli.status).toBe(0);
