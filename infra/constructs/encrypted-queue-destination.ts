@@ -1,15 +1,10 @@
-import { Aws } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { grantSendToEncryptedQueue } from './encrypted-queue-dlq';
 
-/**
- * An SQS on-failure destination for a function's asynchronous invocations, when the queue is
- * encrypted with a CMK: exactly what sending to an SSE-KMS queue takes, and only through SQS
- * (SqsDestination would grant kms:GenerateDataKey* and kms:ReEncrypt* as well).
- */
+/** An SQS on-failure destination for a function's asynchronous invocations, when the queue is encrypted with a CMK. */
 export class EncryptedQueueDestination implements lambda.IDestination {
   constructor(
     private readonly queue: sqs.IQueue,
@@ -17,13 +12,7 @@ export class EncryptedQueueDestination implements lambda.IDestination {
   ) {}
 
   bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
-    iam.Grant.addToPrincipal({ grantee: fn, actions: ['sqs:SendMessage'], resourceArns: [this.queue.queueArn] });
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resourceArns: [this.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
-    });
+    grantSendToEncryptedQueue(fn, this.queue, this.key);
     return { destination: this.queue.queueArn };
   }
 }
