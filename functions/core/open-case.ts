@@ -99,7 +99,7 @@ export function requestHash(value: unknown): string {
 }
 
 /** The acknowledgement log of an address: the same key for every channel and every spelling of the inbox. */
-export const acknowledgementCounter = (address: string) => ({ recipientHash: sha256(mailboxKey(address)) });
+export const acknowledgementLogKey = (address: string) => ({ recipientHash: sha256(mailboxKey(address)) });
 
 const defaultPriority = (type: CaseType): Priority => (type === 'complaint' ? 'high' : 'normal');
 
@@ -127,10 +127,10 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
   const recipient = draft.customer.email;
   const sendable = canSendTo(recipient);
   const rateLimited = `acknowledgement rate limit reached: ${policy.limitPerHour} per recipient per hour`;
-  const { recipientHash } = acknowledgementCounter(recipient);
+  const { recipientHash } = acknowledgementLogKey(recipient);
   const nowS = Math.floor(receivedAt.getTime() / 1000);
-  // The log as read decides; the transaction writes it only if nobody changed it meanwhile.
   const withheld = cmd.withholdAcknowledgement ?? (sendable ? undefined : UNSENDABLE_REASON);
+  // The log as read decides; the transaction writes it only if nobody changed it meanwhile.
   let log = !policy.automatic || withheld ? undefined : cmd.acknowledgementLog ? cmd.acknowledgementLog.read : await deps.store.readAckLog(recipientHash);
   let logRereads = 0;
   const plan = () => {

@@ -8,7 +8,7 @@ import { ConcurrentUpdateError, DuplicateInboundError } from '../errors';
 import { transition } from '../lifecycle';
 import type { BlobBody, BlobStore, EmailStore, InboundLookup, InboundRecord, MessageIdLink } from '../ports';
 import type { RandomBytes } from '../reference';
-import { acknowledgementCounter, openCase } from '../open-case';
+import { acknowledgementLogKey, openCase } from '../open-case';
 import type { SlaPolicy } from '../sla-policy';
 import { cleanBody, cleanLine } from '../text/normalise-text';
 import { classifyInbound, type InboundClassification } from './classify';
@@ -162,7 +162,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
   const candidates = isNew ? threadingCandidates(email, { supportAddresses: deps.config.supportAddresses }) : [];
   const bounced = classification.kind === 'bounce' && classification.bounce?.originalMessageId ? messageIdKeys(classification.bounce.originalMessageId) : [];
   // The sender's acknowledgement counter, the one every channel counts against (read here, incremented with the case).
-  const ackLog = isNew && sender && deps.config.autoAcknowledge !== false ? acknowledgementCounter(sender) : undefined;
+  const ackLog = isNew && sender && deps.config.autoAcknowledge !== false ? acknowledgementLogKey(sender) : undefined;
   const ownId = email.messageId ? normaliseMessageId(email.messageId) : undefined;
   const lookup: InboundLookup =
     isNew || bounced.length > 0
