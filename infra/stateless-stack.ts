@@ -25,7 +25,7 @@ import { EncryptedQueueDlq } from './constructs/encrypted-queue-dlq';
 import { EncryptedQueueDestination } from './constructs/encrypted-queue-destination';
 import { SlaWorkflow } from './constructs/sla-workflow';
 import { bucketArnExportName, INBOUND_MAIL_PREFIX, receiptRuleSetName } from './stateful-stack';
-import { GLOBAL_INDEXES } from './table-design';
+import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 
 export interface CaseflowStatelessStackProps extends StackProps {
   stage: string;

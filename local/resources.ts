@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
-import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../infra/table-design';
+import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-design';
 import { standInCredentials } from '../functions/adapters/aws-clients';
 import { LOCAL_REGION } from './dynamodb-local';
 import { waitFor } from './free-port';

@@ -2,16 +2,24 @@ import { createHash } from 'node:crypto';
 import { isOpen, type Case, type CaseStatus, type CaseType } from '../core/case';
 import type { CaseEvent } from '../core/case-event';
 import { nextDeadline } from '../core/sla-policy';
+import { GLOBAL_INDEXES } from './table-design';
+
+/** The name of the index keyed by this partition attribute, as the table design defines it (one place for both). */
+function indexName(partitionKey: (typeof GLOBAL_INDEXES)[number]['partitionKey']): string {
+  const found = GLOBAL_INDEXES.find((g) => g.partitionKey === partitionKey);
+  if (!found) throw new Error(`no index on ${partitionKey}`);
+  return found.indexName;
+}
 
 /**
  * The single-table key design (docs/data-model.md has every access pattern).
  * Keys carry ids, statuses and times, never personal data: the customer index keys on a hash.
  */
 export const INDEX = {
-  byStatus: 'GSI1',
-  openByDue: 'GSI2',
-  byCustomer: 'GSI3',
-  byDay: 'GSI4',
+  byStatus: indexName('GSI1PK'),
+  openByDue: indexName('GSI2PK'),
+  byCustomer: indexName('GSI3PK'),
+  byDay: indexName('GSI4PK'),
 } as const;
 
 export const casePk = (caseId: string) => `CASE#${caseId}`;

@@ -5,7 +5,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
 import { CASE_READ_ACTIONS, CASE_WRITE_ACTIONS } from '../../infra/constructs/case-data-grants';
 import { API_THROTTLE, HANDLER_DATA_ACCESS, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
-import { GLOBAL_INDEXES } from '../../infra/table-design';
+import { GLOBAL_INDEXES } from '../../functions/adapters/table-design';
 import { asList, statementsOfRole, type Statement } from './support/iam';
 import { cdkJsonContext, synthesizeCaseflow } from './support/synth';
 

@@ -1,0 +1,66 @@
+import type * as z from 'zod';
+import {
+  AuthConfigSchema,
+  EmailIngestConfigSchema,
+  IntakeConfigSchema,
+  MailConfigSchema,
+  PresentationConfigSchema,
+  readConfig,
+  SlaContactsSchema,
+  TableConfigSchema,
+  WorkflowConfigSchema,
+} from './config';
+
+/**
+ * The deployment contract: every function's configuration, by handler name. The handler reads
+ * its own with `configFor(name)`; the CDK stack (infra/) and the local stack (local/stack.ts) build
+ * each function's environment from the same schema (`EnvironmentOf<name>` names every variable, so a
+ * misspelt or missing one does not compile, and synth checks the values). A new function starts here.
+ */
+const StaffApiConfigSchema = TableConfigSchema.extend(AuthConfigSchema.shape).extend(PresentationConfigSchema.shape);
+
+export const FUNCTION_CONFIG = {
+  'create-case': IntakeConfigSchema,
+  'list-cases': StaffApiConfigSchema,
+  'get-case': StaffApiConfigSchema,
+  'list-quarantine': StaffApiConfigSchema,
+  'reply-to-case': StaffApiConfigSchema,
+  'change-case-status': StaffApiConfigSchema,
+  'acknowledge-escalation': StaffApiConfigSchema,
+  // Manual escalations go to the same parties as automatic ones.
+  'escalate-case': StaffApiConfigSchema.extend(SlaContactsSchema.shape),
+  'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
+  'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
+  'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
+  'sla-starter': WorkflowConfigSchema,
+  'sla-reconciler': TableConfigSchema.extend(WorkflowConfigSchema.shape),
+  'email-ingest': EmailIngestConfigSchema,
+} as const satisfies Record<string, z.ZodObject>;
+
+export type FunctionName = keyof typeof FUNCTION_CONFIG;
+export type FunctionConfig<N extends FunctionName> = z.infer<(typeof FUNCTION_CONFIG)[N]>;
+
+/**
+ * The variables a function is deployed with: every name its schema knows, as the strings an
+ * environment holds (CDK tokens included). The local stand-ins' endpoints and credentials are the
+ * local stack's business, never infra's, so they are left out.
+ */
+type LocalOnly = 'AWS_REGION' | 'DYNAMODB_ENDPOINT' | 'SES_ENDPOINT' | 'S3_ENDPOINT' | 'SFN_ENDPOINT' | 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY';
+type Shape<N extends FunctionName> = (typeof FUNCTION_CONFIG)[N]['shape'];
+type Required<N extends FunctionName> = { [K in keyof Shape<N>]: undefined extends z.input<Shape<N>[K]> ? never : K }[keyof Shape<N>];
+export type EnvironmentOf<N extends FunctionName> = { [K in Exclude<Required<N>, LocalOnly>]: string } & {
+  [K in Exclude<keyof Shape<N>, Required<N> | LocalOnly>]?: string;
+};
+
+/** A function's deployed environment, typed by its schema. */
+export function environmentFor<N extends FunctionName>(_name: N, values: EnvironmentOf<N>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The variable names of a function's configuration (for checks and docs). */
+export const variablesOf = (name: FunctionName): string[] => Object.keys(FUNCTION_CONFIG[name].shape);
+
+/** Reads the function's configuration from the environment once, failing fast with every problem named. */
+export function configFor<N extends FunctionName>(name: N, env: NodeJS.ProcessEnv = process.env): FunctionConfig<N> {
+  return readConfig(FUNCTION_CONFIG[name], env) as FunctionConfig<N>;
+}
