@@ -72,13 +72,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const running = await background.start();
     const { systemClock } = await import('../functions/adapters/system-clock');
-    const { createDocumentClient } = await import('../functions/adapters/aws-clients');
-    const { DynamoCaseStore } = await import('../functions/adapters/dynamo-case-store');
+    const { wiring } = await import('../functions/adapters/wiring');
     const { cryptoRandom, newCaseId } = await import('../functions/adapters/ids');
     const { openCaseFromSubmission } = await import('../functions/core/open-case');
     const { changeStatus, replyToCustomer } = await import('../functions/core/case-actions');
     const { slaPolicy } = await import('../functions/core/sla-policy');
-    const store = new DynamoCaseStore(createDocumentClient({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey }), tableName);
+    const store = wiring({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, TABLE_NAME: tableName }).cases;
     const actions = { store, clock: systemClock };
     const agent = { kind: 'agent' as const, id: 'bench-agent' };
 

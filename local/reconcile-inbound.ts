@@ -1,7 +1,7 @@
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { createDocumentClient } from '../functions/adapters/aws-clients';
-import { DynamoCaseStore } from '../functions/adapters/dynamo-case-store';
+import { DynamoInboundMailStore } from '../functions/adapters/dynamo/inbound-mail-store';
 import { parseMime, UnparseableEmailError } from '../functions/adapters/email/parse-mime';
 import { createS3Client, S3BlobStore } from '../functions/adapters/s3-blob-store';
 import { inboundKey, legacyInboundKey } from '../functions/core/email/ingest-email';
@@ -76,7 +76,7 @@ export async function reconcileInbound(opts: ReconcileInboundOptions): Promise<R
   const keys = { AWS_ACCESS_KEY_ID: opts.credentials?.accessKeyId, AWS_SECRET_ACCESS_KEY: opts.credentials?.secretAccessKey };
   const s3: S3Client = createS3Client({ AWS_REGION: region, S3_ENDPOINT: opts.s3Endpoint, ...keys });
   const doc = createDocumentClient({ AWS_REGION: region, DYNAMODB_ENDPOINT: opts.dynamodbEndpoint, SES_ENDPOINT: undefined, S3_ENDPOINT: undefined, ...keys });
-  const store = new DynamoCaseStore(doc, opts.table);
+  const store = new DynamoInboundMailStore(doc, opts.table);
   const inbound = new S3BlobStore(s3, opts.bucket);
   const now = (opts.now ?? (() => new Date()))().getTime();
   const report: ReconcileInboundReport = { scanned: 0, skippedYoung: 0, quarantined: 0, recorded: 0, missing: [], redriven: [], stillMissing: 0 };

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Context, S3Event } from 'aws-lambda';
 import * as z from 'zod';
 import { clockControl } from '../functions/adapters/system-clock';
+import type { EveryEnvironment } from '../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
 import { prepareBackground } from './background';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -180,14 +181,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
     const { slaStateMachineArn } = background;
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    // Every function's configuration (the deployment contract, function-config.ts), for the one
+    // process they all run in, with the stand-ins' endpoints and credentials.
+    const functionsEnvironment: EveryEnvironment = {
       TABLE_NAME: LOCAL_NAMES.table,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      S3_ENDPOINT: s3.endpoint,
-      SES_ENDPOINT: ses.endpoint,
       SENDER_EMAIL: LOCAL_NAMES.senderEmail,
       INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
       ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
@@ -199,6 +196,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
       TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
       SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,
       MANAGER_EMAIL: LOCAL_NAMES.manager,
+      SLA_STATE_MACHINE_ARN: slaStateMachineArn,
+    };
+    Object.assign(process.env, functionsEnvironment, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      SES_ENDPOINT: ses.endpoint,
       POWERTOOLS_SERVICE_NAME: 'caseflow',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',

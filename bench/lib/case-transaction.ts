@@ -7,7 +7,7 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { idempotencyPk } from '../../functions/adapters/dynamo-keys';
+import { idempotencyPk } from '../../functions/adapters/dynamo/keys';
 import { itemSize } from './dynamo-item-size';
 
 type Item = Record<string, AttributeValue>;

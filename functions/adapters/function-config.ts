@@ -52,6 +52,14 @@ export type EnvironmentOf<N extends FunctionName> = { [K in Exclude<Required<N>,
   [K in Exclude<keyof Shape<N>, Required<N> | LocalOnly>]?: string;
 };
 
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/**
+ * The environment of every function at once: what the local stack sets for its one process, where
+ * all the handlers run together (a variable missing for any function does not compile).
+ */
+export type EveryEnvironment = UnionToIntersection<{ [N in FunctionName]: EnvironmentOf<N> }[FunctionName]>;
+
 /** A function's deployed environment, typed by its schema. */
 export function environmentFor<N extends FunctionName>(_name: N, values: EnvironmentOf<N>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));

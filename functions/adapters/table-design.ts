@@ -1,6 +1,6 @@
 /**
  * The single table's keys and indexes, used by the CDK stateful stack, the local stack's
- * CreateTable and the adapters' index names (dynamo-keys.ts), so that nothing can drift apart.
+ * CreateTable and the adapters' index names (dynamo/keys.ts), so that nothing can drift apart.
  * docs/data-model.md explains them.
  */
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;

@@ -3,6 +3,7 @@ import type { Case, CaseStatus, CaseSummary, CaseType } from './case';
 import type { CaseEvent } from './case-event';
 import type { EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
+import type { InboundRecord, MessageIdLink } from './email/ports';
 
 /** A case created together with its first events and owed messages, atomically. */
 export interface NewCaseRecord {
@@ -40,28 +41,6 @@ export interface CaseChange {
 }
 
 /**
- * One inbound email, recorded once: keyed by the SHA-256 of its normalised
- * Message-ID, or of the raw bytes when it has none. Written in the same transaction as the case
- * change it causes, so a redelivery never makes a second case or event.
- */
-export interface InboundRecord {
-  key: string;
-  rawObjectKey: string;
-  receivedAt: string;
-  /** The classification (classify.ts), e.g. `new_message`, `auto_reply`, `bounce`. */
-  kind: string;
-  reason: string;
-  outcome: 'case_opened' | 'reply' | 'recorded' | 'bounce_recorded';
-  caseId?: string;
-}
-
-/** A Message-ID (normalised, or the bare SES id) that belongs to a case's thread. */
-export interface MessageIdLink {
-  messageId: string;
-  caseId: string;
-}
-
-/**
  * The acknowledgements sent to one recipient (hashed address) in the last hour, as a log of times:
  * the limit holds in every hour, not per clock hour. Written in the case's transaction, only if the
  * log is still as it was read (`expected`; undefined: no log yet), else AckRateLimitedError.
@@ -73,53 +52,6 @@ export interface AckLogWrite {
   next: number[];
   /** TTL, epoch seconds: when the newest time is over an hour old. */
   expiresAt: number;
-}
-
-/** A message that could not be parsed or classified, or that SES found a virus in: kept for a supervisor, never dropped. */
-export interface QuarantineRecord {
-  rawObjectKey: string;
-  reason: string;
-  problems: string[];
-  quarantinedAt: string;
-}
-
-/** What ingestion reads before it writes, asked for together. */
-export interface InboundLookupQuery {
-  inboundKey: string;
-  /** The key of the same message under the earlier scheme (Message-ID alone): found, it is a redelivery. */
-  legacyInboundKey?: string;
-  /** Case references to resolve (from the subject and plus-addresses). */
-  references: readonly string[];
-  /** Message-IDs to resolve (In-Reply-To, References, a bounced message's id). */
-  messageIds: readonly string[];
-  /** The sender's acknowledgement log to read. */
-  ackLog?: { recipientHash: string };
-}
-
-export interface InboundLookup {
-  /** Set when this message was recorded before (a redelivery). */
-  inbound?: InboundRecord;
-  caseIdByReference: ReadonlyMap<string, string>;
-  /** Keyed by the Message-IDs as asked for. */
-  caseIdByMessageId: ReadonlyMap<string, string>;
-  /** The sender's acknowledgement log (epoch seconds), undefined when there is none. */
-  ackLog?: number[];
-}
-
-/** The store of the email intake: the case store plus the inbound, threading and quarantine records. */
-export interface EmailStore extends CaseStore {
-  /** Every read of one ingestion in one round trip (a BatchGetItem in DynamoDB), consistent. */
-  lookupInbound(query: InboundLookupQuery): Promise<InboundLookup>;
-  getInbound(key: string): Promise<InboundRecord | undefined>;
-  /** Records a non-case message; false when it was recorded before. */
-  recordInbound(record: InboundRecord): Promise<boolean>;
-  caseIdByReference(reference: string): Promise<string | undefined>;
-  caseIdByMessageId(messageId: string): Promise<string | undefined>;
-  /** Idempotent per raw object: the first record is kept. */
-  quarantine(record: QuarantineRecord): Promise<void>;
-  /** Counts a failed ingestion of a raw object (kept a while for the retries); returns the failures so far. */
-  recordIngestFailure(rawObjectKey: string, errorName: string, at: string): Promise<number>;
-  listQuarantine(limit: number, cursor?: string): Promise<{ items: QuarantineRecord[]; cursor?: string }>;
 }
 
 /**

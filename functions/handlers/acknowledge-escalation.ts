@@ -12,6 +12,7 @@ const AcknowledgementSchema = z.object({ actionsTaken: requiredText('Actions tak
  * acknowledge the manager's escalation).
  */
 export const handler = staffAction(
+  'acknowledge-escalation',
   'escalation acknowledged',
   AcknowledgementSchema,
   (caseId, body, actor, deps) => acknowledgeEscalation(caseId, body.actionsTaken, actor, deps),

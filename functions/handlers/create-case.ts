@@ -1,11 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { IntakeConfigSchema, presentationOf, readConfig } from '../adapters/config';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
-import { DynamoRateLimiter } from '../adapters/dynamo-rate-limiter';
-import { cryptoRandom, newCaseId } from '../adapters/ids';
+import { presentationOf } from '../adapters/config';
+import { configFor } from '../adapters/function-config';
 import { logger, metrics } from '../adapters/observability';
-import { systemClock } from '../adapters/system-clock';
+import { wiring } from '../adapters/wiring';
 import { openCaseFromSubmission } from '../core/open-case';
 import { slaPolicy } from '../core/sla-policy';
 import { CaseSubmissionSchema } from '../core/submission';
@@ -15,10 +12,8 @@ import { html, json, type HttpEvent } from './http/http-event';
 import { confirmationPage } from './http/html-pages';
 import { parseBody } from './http/parse-body';
 
-const config = readConfig(IntakeConfigSchema);
-const doc = createDocumentClient(config);
-const store = new DynamoCaseStore(doc, config.TABLE_NAME);
-const limiter = new DynamoRateLimiter(doc, config.TABLE_NAME);
+const config = configFor('create-case');
+const app = wiring(config);
 const policy = slaPolicy();
 const presentation = presentationOf(config);
 
@@ -41,13 +36,13 @@ export const handler = httpHandler(
     const { case: opened, replayed } = await openCaseFromSubmission(
       { submission, channel: 'web', clientAddress: event.requestContext.http.sourceIp, ...(key ? { idempotencyKey: key } : {}) },
       {
-        store,
-        clock: systemClock,
-        newCaseId,
-        random: cryptoRandom,
+        store: app.cases,
+        clock: app.clock,
+        newCaseId: app.newCaseId,
+        random: app.random,
         policy,
         acknowledgements: { automatic: config.AUTO_ACKNOWLEDGEMENT, limitPerHour: config.ACK_RATE_LIMIT_PER_HOUR },
-        submissionLimit: { limiter, perHour: config.SUBMISSION_RATE_LIMIT_PER_HOUR },
+        submissionLimit: { limiter: app.rateLimiter, perHour: config.SUBMISSION_RATE_LIMIT_PER_HOUR },
       },
     );
     logger.info('case opened', { caseId: opened.caseId, reference: opened.reference, type: opened.type, channel: 'web', replayed });

@@ -3,30 +3,24 @@ import { buffer } from 'node:stream/consumers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { EmailIngestConfigSchema, readConfig } from '../adapters/config';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
 import { parseMimeStream, UnparseableEmailError, type ParsedInboundEmail, type RawSource } from '../adapters/email/parse-mime';
-import { cryptoRandom, newCaseId } from '../adapters/ids';
+import { configFor } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
 import { isTransient } from '../adapters/transient-error';
-import { createS3Client, S3BlobStore } from '../adapters/s3-blob-store';
-import { systemClock } from '../adapters/system-clock';
+import { wiring } from '../adapters/wiring';
 import { ingestEmail, type IngestEmailDeps, type IngestOutcome } from '../core/email/ingest-email';
 import { parseInboundRules } from '../core/email/inbound-rules';
 import { slaPolicy } from '../core/sla-policy';
 
-const config = readConfig(EmailIngestConfigSchema);
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
-const s3 = createS3Client(config);
-const inbound = new S3BlobStore(s3, config.INBOUND_BUCKET);
-const attachments = new S3BlobStore(s3, config.ATTACHMENTS_BUCKET);
+const config = configFor('email-ingest');
+const app = wiring(config);
 const deps: IngestEmailDeps = {
-  store,
-  blobs: attachments,
-  clock: systemClock,
-  newCaseId,
-  random: cryptoRandom,
+  cases: app.cases,
+  inbound: app.inbound,
+  blobs: app.attachments,
+  clock: app.clock,
+  newCaseId: app.newCaseId,
+  random: app.random,
   policy: slaPolicy(),
   config: {
     supportAddresses: config.SUPPORT_ADDRESSES,
@@ -63,7 +57,7 @@ function envelopeRecipients(metadata: Record<string, string>): string[] {
  */
 async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
   const key = objectKey(record);
-  const first = await inbound.open(key);
+  const first = await app.inboundBlobs.open(key);
   const size = first.size ?? record.s3.object.size;
   let source: RawSource;
   if (size <= READ_WHOLE_MAX_BYTES) {
@@ -74,7 +68,7 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
     // The first pass takes the stream already open; another pass reads the object again.
     let opened: Readable | undefined = first.stream;
     source = async () => {
-      const stream = opened ?? (await inbound.open(key)).stream;
+      const stream = opened ?? (await app.inboundBlobs.open(key)).stream;
       opened = undefined;
       return stream;
     };
@@ -84,8 +78,8 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
     parsed = await parseMimeStream(source, { envelopeRecipients: envelopeRecipients(first.metadata), sizeHint: size });
   } catch (error) {
     if (!(error instanceof UnparseableEmailError)) throw error;
-    const at = systemClock.now().toISOString();
-    await store.quarantine({ rawObjectKey: key, reason: 'unparseable: no readable header', problems: error.problems.slice(0, 20), quarantinedAt: at });
+    const at = app.clock.now().toISOString();
+    await app.inbound.quarantine({ rawObjectKey: key, reason: 'unparseable: no readable header', problems: error.problems.slice(0, 20), quarantinedAt: at });
     return { outcome: 'quarantined', reason: 'unparseable' };
   }
   try {
@@ -93,7 +87,7 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
   } catch (error) {
     // The table refused the record (too large, malformed): retrying cannot help, so a supervisor sees it.
     if (!(error instanceof Error && error.name === 'ValidationException')) throw error;
-    await store.quarantine({ rawObjectKey: key, reason: 'the store rejected the record: ValidationException', problems: parsed.email.parseProblems.slice(0, 20), quarantinedAt: systemClock.now().toISOString() });
+    await app.inbound.quarantine({ rawObjectKey: key, reason: 'the store rejected the record: ValidationException', problems: parsed.email.parseProblems.slice(0, 20), quarantinedAt: app.clock.now().toISOString() });
     return { outcome: 'quarantined', reason: 'store rejected the record' };
   } finally {
     // The outcome stands whether or not the spool could be removed (the next message gets its own).
@@ -109,11 +103,11 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
  */
 async function quarantineAfterRepeatedFailures(key: string, errorName: string): Promise<IngestOutcome | undefined> {
   try {
-    const at = systemClock.now().toISOString();
-    const attempts = await store.recordIngestFailure(key, errorName, at);
+    const at = app.clock.now().toISOString();
+    const attempts = await app.inbound.recordIngestFailure(key, errorName, at);
     if (attempts < config.INGEST_MAX_ATTEMPTS) return undefined;
     const reason = `ingestion failed ${attempts} times: ${errorName}`;
-    await store.quarantine({ rawObjectKey: key, reason, problems: [], quarantinedAt: at });
+    await app.inbound.quarantine({ rawObjectKey: key, reason, problems: [], quarantinedAt: at });
     return { outcome: 'quarantined', reason };
   } catch {
     return undefined;

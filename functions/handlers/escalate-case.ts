@@ -1,12 +1,8 @@
 import * as z from 'zod';
-import { readConfig, SlaContactsSchema } from '../adapters/config';
 import { escalateManually } from '../core/case-actions';
 import { cleanBody } from '../core/text/normalise-text';
 import { requiredText } from '../core/validation';
 import { staffAction } from './staff-action';
-
-const contactsConfig = readConfig(SlaContactsSchema);
-const contacts = { teamInbox: contactsConfig.TEAM_INBOX_EMAIL, supervisor: contactsConfig.SUPERVISOR_EMAIL, manager: contactsConfig.MANAGER_EMAIL };
 
 const EscalationSchema = z.object({ reason: requiredText('Reason', 2000, cleanBody) });
 
@@ -15,4 +11,6 @@ const EscalationSchema = z.object({ reason: requiredText('Reason', 2000, cleanBo
  * and email as automatic escalations. Anyone on the case escalates to the supervisor; only the
  * escalated party (or a role above) escalates further.
  */
-export const handler = staffAction('case escalated', EscalationSchema, (caseId, body, actor, deps) => escalateManually(caseId, body.reason, actor, { ...deps, contacts }));
+export const handler = staffAction('escalate-case', 'case escalated', EscalationSchema, (caseId, body, actor, deps, config) =>
+  escalateManually(caseId, body.reason, actor, { ...deps, contacts: { teamInbox: config.TEAM_INBOX_EMAIL, supervisor: config.SUPERVISOR_EMAIL, manager: config.MANAGER_EMAIL } }),
+);

@@ -1,7 +1,6 @@
 import { CaseIdPathSchema } from './path-params';
-import { readConfig, TableConfigSchema } from '../adapters/config';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { configFor } from '../adapters/function-config';
+import { wiring } from '../adapters/wiring';
 import { verifyChain } from '../core/audit-chain';
 import { NotFoundError } from '../core/errors';
 import { parseInput } from '../core/validation';
@@ -9,8 +8,8 @@ import { httpHandler } from './http/http-handler';
 import { json } from './http/http-event';
 import { staffOnly } from './staff-auth-config';
 
-const config = readConfig(TableConfigSchema);
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const config = configFor('get-case');
+const app = wiring(config);
 
 
 
@@ -18,9 +17,9 @@ const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAM
 export const handler = httpHandler(
   async (event) => {
     const { caseId } = parseInput(CaseIdPathSchema, event.pathParameters ?? {});
-    const [found, timeline] = await Promise.all([store.getCase(caseId), store.getTimeline(caseId)]);
+    const [found, timeline] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId)]);
     if (!found) throw new NotFoundError(`No case ${caseId}`);
     return json(200, { case: found, timeline, integrity: verifyChain(timeline) });
   },
-  [staffOnly()],
+  [staffOnly(app, config.STAFF_GROUPS)],
 );

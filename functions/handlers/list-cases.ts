@@ -1,15 +1,14 @@
 import * as z from 'zod';
-import { readConfig, TableConfigSchema } from '../adapters/config';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { configFor } from '../adapters/function-config';
+import { wiring } from '../adapters/wiring';
 import { CaseStatusSchema, CaseTypeSchema } from '../core/case';
 import { parseInput } from '../core/validation';
 import { httpHandler } from './http/http-handler';
 import { json } from './http/http-event';
 import { staffOnly } from './staff-auth-config';
 
-const config = readConfig(TableConfigSchema);
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const config = configFor('list-cases');
+const app = wiring(config);
 
 /** A comma-separated filter; absent means every value. */
 const csv = z
@@ -28,8 +27,8 @@ const QuerySchema = z.object({
 export const handler = httpHandler(
   async (event) => {
     const q = parseInput(QuerySchema, event.queryStringParameters ?? {});
-    const page = await store.listCases({ statuses: q.status, types: q.type, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+    const page = await app.cases.listCases({ statuses: q.status, types: q.type, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     return json(200, { items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) });
   },
-  [staffOnly()],
+  [staffOnly(app, config.STAFF_GROUPS)],
 );

@@ -1,14 +1,13 @@
 import * as z from 'zod';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { readConfig, TableConfigSchema } from '../adapters/config';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { configFor } from '../adapters/function-config';
+import { wiring } from '../adapters/wiring';
 import { parseInput } from '../core/validation';
 import { json } from './http/http-event';
 import { httpHandler } from './http/http-handler';
 import { staffOnly } from './staff-auth-config';
 
-const config = readConfig(TableConfigSchema);
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const config = configFor('list-quarantine');
+const app = wiring(config);
 
 const QuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -22,8 +21,8 @@ const QuerySchema = z.object({
 export const handler = httpHandler(
   async (event) => {
     const q = parseInput(QuerySchema, event.queryStringParameters ?? {});
-    const page = await store.listQuarantine(q.limit, q.cursor);
+    const page = await app.inbound.listQuarantine(q.limit, q.cursor);
     return json(200, { items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) });
   },
-  [staffOnly(['supervisors'])],
+  [staffOnly(app, ['supervisors'])],
 );

@@ -4,18 +4,15 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { MailConfigSchema, presentationOf, readConfig, TableConfigSchema } from '../adapters/config';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { presentationOf } from '../adapters/config';
+import { configFor } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
-import { createSesClient, SesMailer } from '../adapters/ses-mailer';
-import { systemClock } from '../adapters/system-clock';
+import { wiring } from '../adapters/wiring';
 import { deliverOutbox } from '../core/deliver-outbox';
 import { OutboxMessageSchema } from '../core/outbox';
 
-const config = readConfig(TableConfigSchema.merge(MailConfigSchema));
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
-const mailer = new SesMailer(createSesClient(config), config.SENDER_EMAIL, config.SES_CONFIGURATION_SET);
+const config = configFor('outbox-stream');
+const app = wiring(config);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const presentation = presentationOf(config);
 
@@ -30,7 +27,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return;
   const message = OutboxMessageSchema.parse(item);
-  const outcome = await deliverOutbox(message.caseId, message.id, { store, mailer, clock: systemClock, presentation, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
+  const outcome = await deliverOutbox(message.caseId, message.id, { store: app.cases, mailer: app.mailer, clock: app.clock, presentation, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
   logger.info('outbox delivery', { caseId: message.caseId, outboxId: message.id, outcome });
 }
 

@@ -4,12 +4,11 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { readConfig, WorkflowConfigSchema } from '../adapters/config';
+import { configFor } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
-import { createSfnClient, SfnSlaWorkflows } from '../adapters/sfn-sla-workflows';
+import { wiring } from '../adapters/wiring';
 
-const config = readConfig(WorkflowConfigSchema);
-const workflows = new SfnSlaWorkflows(createSfnClient(config), config.SLA_STATE_MACHINE_ARN);
+const app = wiring(configFor('sla-starter'));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /**
@@ -22,7 +21,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   if (record.eventName !== 'INSERT' || !image) return;
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'case' || typeof item.caseId !== 'string') return;
-  const outcome = await workflows.ensureRunning(item.caseId);
+  const outcome = await app.slaWorkflows.ensureRunning(item.caseId);
   logger.info('sla workflow', { caseId: item.caseId, outcome });
 }
 

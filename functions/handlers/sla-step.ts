@@ -1,17 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { readConfig, SlaContactsSchema, TableConfigSchema } from '../adapters/config';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { configFor } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
-import { systemClock } from '../adapters/system-clock';
+import { wiring } from '../adapters/wiring';
 import { applySla } from '../core/apply-sla';
 import { nextStep, planSla } from '../core/sla-plan';
 import { slaPolicy } from '../core/sla-policy';
 
-const config = readConfig(TableConfigSchema.merge(SlaContactsSchema));
-const store = new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME);
+const config = configFor('sla-step');
+const app = wiring(config);
 const contacts = { teamInbox: config.TEAM_INBOX_EMAIL, supervisor: config.SUPERVISOR_EMAIL, manager: config.MANAGER_EMAIL };
 
 export const SlaStepInputSchema = z.object({ mode: z.enum(['plan', 'apply']), caseId: z.uuid() });
@@ -29,13 +27,13 @@ export interface SlaStepResult {
 async function step(event: unknown): Promise<SlaStepResult> {
   const input = SlaStepInputSchema.parse(event);
   if (input.mode === 'apply') {
-    const applied = await applySla(input.caseId, { store, clock: systemClock, contacts });
+    const applied = await applySla(input.caseId, { store: app.cases, clock: app.clock, contacts });
     logger.info('sla actions applied', { caseId: input.caseId, actions: applied.map((a) => (a.type === 'escalate' ? `escalate:${a.level}` : `${a.type}:${a.milestone}`)) });
     return { action: 'act', until: null, reason: `${applied.length} action(s) applied` };
   }
-  const c = await store.getCase(input.caseId);
+  const c = await app.cases.getCase(input.caseId);
   if (!c) return { action: 'done', until: null, reason: 'no such case' };
-  const plan = planSla(c, systemClock.now().getTime(), slaPolicy(c.sla.policyVersion));
+  const plan = planSla(c, app.clock.now().getTime(), slaPolicy(c.sla.policyVersion));
   const next = nextStep(plan);
   const reason =
     next.action === 'act'

@@ -1,9 +1,7 @@
 import type { z } from 'zod';
-import { createDocumentClient } from '../adapters/aws-clients';
-import { readConfig, TableConfigSchema } from '../adapters/config';
-import { DynamoCaseStore } from '../adapters/dynamo-case-store';
+import { configFor, type FunctionConfig } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
-import { systemClock } from '../adapters/system-clock';
+import { wiring } from '../adapters/wiring';
 import type { Actor, Case } from '../core/case';
 import type { CaseActionDeps } from '../core/case-actions';
 import { parseInput } from '../core/validation';
@@ -13,28 +11,32 @@ import { parseBody } from './http/parse-body';
 import { staffOnly } from './staff-auth-config';
 import { CaseIdPathSchema } from './path-params';
 
+type StaffActionFunction = 'reply-to-case' | 'change-case-status' | 'escalate-case' | 'acknowledge-escalation';
+
 /**
  * A staff action on one case (`POST /v1/cases/{caseId}/…`): the body is parsed with its schema,
  * the caller becomes the actor, and the answer is the case as it now stands.
  */
-export function staffAction<S extends z.ZodType>(
+export function staffAction<F extends StaffActionFunction, S extends z.ZodType>(
+  fn: F,
   name: string,
   schema: S,
-  action: (caseId: string, body: z.infer<S>, actor: Actor, deps: CaseActionDeps) => Promise<Case>,
+  action: (caseId: string, body: z.infer<S>, actor: Actor, deps: CaseActionDeps, config: FunctionConfig<F>) => Promise<Case>,
   groups?: readonly string[],
 ) {
-  const config = readConfig(TableConfigSchema);
-  const deps: CaseActionDeps = { store: new DynamoCaseStore(createDocumentClient(config), config.TABLE_NAME), clock: systemClock };
+  const config = configFor(fn);
+  const app = wiring(config);
+  const deps: CaseActionDeps = { store: app.cases, clock: app.clock };
   return httpHandler(
     async (event: HttpEvent) => {
       const { caseId } = parseInput(CaseIdPathSchema, event.pathParameters ?? {});
       const body = parseInput(schema, event.parsedBody ?? {});
       const actor = actorOf(event.staff);
-      const updated = await action(caseId, body, actor, deps);
+      const updated = await action(caseId, body, actor, deps, config);
       logger.info(name, { caseId, status: updated.status, actor: actor.id });
       return json(200, { case: updated });
     },
-    [staffOnly(groups), parseBody()],
+    [staffOnly(app, groups ?? config.STAFF_GROUPS), parseBody()],
   );
 }
 

@@ -15,9 +15,9 @@ export interface CaseData {
   indexNames: readonly string[];
 }
 
-/** What DynamoCaseStore reads with: GetItem and BatchGetItem on the table, Query on the table and its indexes. */
+/** What the table adapters (functions/adapters/dynamo/) read with: GetItem and BatchGetItem on the table, Query on the table and its indexes. */
 export const CASE_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'] as const;
-/** What DynamoCaseStore writes with: Put (also inside TransactWriteItems) and Update. */
+/** What they write with: Put (also inside TransactWriteItems) and Update. */
 export const CASE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 const viaDynamoDb = { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } };

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
+import { customerPartition, INDEX } from '../../functions/adapters/dynamo/keys';
 import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createSesClient, SesMailer } from '../../functions/adapters/ses-mailer';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
+import { customerPartition, INDEX } from '../../functions/adapters/dynamo/keys';
 import { verifyChain } from '../../functions/core/audit-chain';
 import { jsonFixture, readFixture } from '../support/fixtures';
 import { apiEvent, freshTable, invoke, uniqueEmail } from '../support/stand-ins';

@@ -8,7 +8,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { objectCreatedEvent } from '../../local/s3-event';
-import { customerPartition, INDEX } from '../../functions/adapters/dynamo-keys';
+import { customerPartition, INDEX } from '../../functions/adapters/dynamo/keys';
 import { createS3Client } from '../../functions/adapters/s3-blob-store';
 import { verifyChain } from '../../functions/core/audit-chain';
 import { SYSTEM } from '../../functions/core/case';
@@ -301,7 +301,7 @@ describe('email-to-case through the ingestion handler (C4.1, M3.1, M7.1)', () =>
     }
     const fifth = await ingest(s3Event(key, 100), lambdaContext('email-ingest'));
     expect(fifth.outcomes).toEqual([{ outcome: 'quarantined', reason: 'ingestion failed 5 times: NoSuchKey' }]);
-    const page = await env.store.listQuarantine(100);
+    const page = await env.inbound.listQuarantine(100);
     expect(page.items.find((i) => i.rawObjectKey === key)).toMatchObject({ reason: 'ingestion failed 5 times: NoSuchKey' });
   });
 

@@ -4,10 +4,12 @@ import type { CaseEvent } from '../../functions/core/case-event';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../functions/core/errors';
 import type { EscalationRecord } from '../../functions/core/escalation';
 import type { OutboxMessage } from '../../functions/core/outbox';
-import type { CaseChange, CreateCaseResult, EmailStore, InboundLookup, InboundLookupQuery, InboundRecord, ListCasesQuery, NewCaseRecord, QuarantineRecord } from '../../functions/core/ports';
+import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../../functions/core/ports';
+import type { InboundLookup, InboundLookupQuery, InboundMailStore, InboundRecord, QuarantineRecord } from '../../functions/core/email/ports';
 
 /** A CaseStore fake with the same atomicity and conflict rules as the DynamoDB adapter. */
-export class InMemoryCaseStore implements EmailStore {
+/** Both stores of the email intake in one fake (tests pass it as `cases` and `inbound`). */
+export class InMemoryCaseStore implements CaseStore, InboundMailStore {
   readonly inbound = new Map<string, InboundRecord>();
   readonly messageIds = new Map<string, string>();
   readonly ackLogs = new Map<string, number[]>();

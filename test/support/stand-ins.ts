@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/aws-clients';
 import { readConfig, AwsEndpointsSchema } from '../../functions/adapters/config';
-import { DynamoCaseStore } from '../../functions/adapters/dynamo-case-store';
+import { wiring } from '../../functions/adapters/wiring';
 import { lambdaContext } from '../../local/lambda-context';
 import { createLocalIssuer } from '../../local/local-auth';
 import { ensureTable } from '../../local/resources';
@@ -12,13 +12,13 @@ import { capturedMail as readCapturedMail } from '../../local/ses-local';
  * Helpers for integration tests against the stand-ins started by global-setup.ts.
  * Each test file gets its own table, so files can run in parallel without seeing each other.
  */
-export async function freshTable(): Promise<{ tableName: string; store: DynamoCaseStore; doc: ReturnType<typeof createDocumentClient> }> {
+export async function freshTable() {
   const endpoints = readConfig(AwsEndpointsSchema);
   const tableName = `it-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoints.DYNAMODB_ENDPOINT ?? '', tableName);
   process.env.TABLE_NAME = tableName;
-  const doc = createDocumentClient(endpoints);
-  return { tableName, store: new DynamoCaseStore(doc, tableName), doc };
+  const app = wiring({ ...endpoints, TABLE_NAME: tableName });
+  return { tableName, store: app.cases, inbound: app.inbound, doc: createDocumentClient(endpoints) };
 }
 
 export async function staffToken(groups: string[], sub = 'agent-7'): Promise<string> {

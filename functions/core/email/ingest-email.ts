@@ -6,7 +6,8 @@ import type { EmailMessageData, EventDraft, StoredAttachment } from '../case-eve
 import type { Clock } from '../clock';
 import { ConcurrentUpdateError, DuplicateInboundError } from '../errors';
 import { transition } from '../lifecycle';
-import type { BlobBody, BlobStore, EmailStore, InboundLookup, InboundRecord, MessageIdLink } from '../ports';
+import type { BlobBody, BlobStore, CaseStore } from '../ports';
+import type { InboundLookup, InboundMailStore, InboundRecord, MessageIdLink } from './ports';
 import type { RandomBytes } from '../reference';
 import { acknowledgementLogKey, openCase } from '../open-case';
 import type { SlaPolicy } from '../sla-policy';
@@ -38,7 +39,9 @@ export interface IngestEmailConfig {
 }
 
 export interface IngestEmailDeps {
-  store: EmailStore;
+  /** The cases, and the inbound-mail records written with them. */
+  cases: CaseStore;
+  inbound: InboundMailStore;
   blobs: BlobStore;
   clock: Clock;
   newCaseId: () => string;
@@ -148,7 +151,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
   const validSender = sender !== undefined && isEmailAddress(sender);
   const quarantine = async (reason: string): Promise<IngestOutcome> => {
     // Idempotent per raw object key, so no read is needed first.
-    await deps.store.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });
+    await deps.inbound.quarantine({ rawObjectKey, reason, problems: email.parseProblems.slice(0, 20), quarantinedAt: iso });
     return { outcome: 'quarantined', reason };
   };
   // SES's virus verdict: never processed, kept quarantined.
@@ -166,7 +169,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
   const ownId = email.messageId ? normaliseMessageId(email.messageId) : undefined;
   const lookup: InboundLookup =
     isNew || bounced.length > 0
-      ? await deps.store.lookupInbound({
+      ? await deps.inbound.lookupInbound({
           inboundKey: key,
           legacyInboundKey: legacyInboundKey(email),
           references: candidates.flatMap((c) => (c.kind === 'reference' ? [c.reference] : [])),
@@ -198,7 +201,7 @@ export async function ingestEmail(command: IngestEmailCommand, deps: IngestEmail
       const outcome = await recordBounce(cmd, found, bouncedCase, record, deps, now);
       if (outcome) return outcome;
     }
-    const written = await deps.store.recordInbound(record('recorded'));
+    const written = await deps.inbound.recordInbound(record('recorded'));
     return written ? { outcome: 'recorded', kind: found.kind } : { outcome: 'duplicate' };
   }
 
@@ -218,7 +221,7 @@ async function findThread(candidates: ThreadingCandidate[], lookup: InboundLooku
   for (const candidate of candidates) {
     const caseId = candidate.kind === 'reference' ? lookup.caseIdByReference.get(candidate.reference) : lookup.caseIdByMessageId.get(candidate.messageId);
     if (!caseId) continue;
-    const found = await deps.store.getCase(caseId);
+    const found = await deps.cases.getCase(caseId);
     if (found) return { case: found, matchedBy: describe(candidate) };
   }
   return undefined;
@@ -277,7 +280,7 @@ async function addReply(
   const attachments = await storeAttachments(caseId, cmd.attachments, deps.blobs);
   const iso = now.toISOString();
   try {
-    const done = await changeCase(deps.store, caseId, (current) => {
+    const done = await changeCase(deps.cases, caseId, (current) => {
       let next: Case = { ...current, updatedAt: iso, ...(cmd.email.parseProblems.length > 0 ? { mailProblems: true } : {}) };
       const drafts: EventDraft[] = [{ type: 'customer_replied', at: iso, actor: { kind: 'customer' }, data: { ...messageData(cmd, attachments, true), matchedBy } }];
       const reopened = current.status === 'resolved';
@@ -312,7 +315,7 @@ async function recordBounce(
   const iso = now.toISOString();
   const matched = caseId;
   try {
-    const done = await changeCase(deps.store, matched, (current) => {
+    const done = await changeCase(deps.cases, matched, (current) => {
       const recipient = classification.bounce?.recipient;
       const isCustomer = recipient === undefined || recipient === current.customer.email.toLowerCase();
       const next: Case = { ...current, updatedAt: iso, ...(isCustomer ? { customer: { ...current.customer, emailBouncing: true } } : {}) };
@@ -380,7 +383,7 @@ async function openEmailCase(
         ...(ackLogWasRead(deps) ? { acknowledgementLog: { read: acknowledgementLog } } : {}),
       },
       {
-        store: deps.store,
+        store: deps.cases,
         clock: deps.clock,
         newCaseId: () => caseId,
         random: deps.random,
@@ -392,7 +395,7 @@ async function openEmailCase(
     return { outcome: 'case_opened', caseId: c.caseId, reference: c.reference, acknowledged: opened.acknowledged, ...(relatedCaseId ? { relatedCaseId } : {}) };
   } catch (error) {
     if (error instanceof DuplicateInboundError) {
-      const winner = await deps.store.getInbound(record('case_opened').key);
+      const winner = await deps.inbound.getInbound(record('case_opened').key);
       return { outcome: 'duplicate', ...(winner?.caseId ? { caseId: winner.caseId } : {}) };
     }
     throw error;

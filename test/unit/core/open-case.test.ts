@@ -89,6 +89,8 @@ describe('the relay limits (M3.1)', () => {
     const { SUPPORT } = await import('../../fixtures/email/build-fixtures');
     const mailDeps = {
       ...d,
+      cases: d.store,
+      inbound: d.store,
       blobs: { put: async () => undefined },
       config: { supportAddresses: [SUPPORT], ownAddresses: [SUPPORT], rules: parseInboundRules({}), reopenWindowDays: 14, ackRateLimitPerHour: 3 },
     };

@@ -41,7 +41,8 @@ function setup() {
   const blobs = new MemoryBlobs();
   const clock = new MovableClock(new Date('2026-03-02T09:00:00.000Z'));
   const deps: IngestEmailDeps = {
-    store,
+    cases: store,
+    inbound: store,
     blobs,
     clock,
     newCaseId: () => `00000000-0000-4000-8000-${String((ids += 1)).padStart(12, '0')}`,

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ACK_LOG_SK, ackLogPk, casePk, CASE_SK, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo-keys';
+import { ACK_LOG_SK, ackLogPk, casePk, CASE_SK, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo/keys';
 import { chainEvents } from '../../functions/core/audit-chain';
 import { fixedClock } from '../../functions/core/clock';
 import { ConcurrentUpdateError } from '../../functions/core/errors';
@@ -69,11 +69,11 @@ describe('the DynamoDB case store', () => {
     const sesId = `0100019a-${caseId}-000000`;
     await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: messageIdPk(known), SK: MESSAGE_ID_SK, caseId } }));
     await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: messageIdPk(sesId), SK: MESSAGE_ID_SK, caseId } }));
-    await env.store.recordInbound({ key: `inbound-${caseId}`, rawObjectKey: 'inbound/x', receivedAt: '2026-03-02T09:00:00.000Z', kind: 'auto_reply', reason: 'test', outcome: 'recorded' });
+    await env.inbound.recordInbound({ key: `inbound-${caseId}`, rawObjectKey: 'inbound/x', receivedAt: '2026-03-02T09:00:00.000Z', kind: 'auto_reply', reason: 'test', outcome: 'recorded' });
     await env.doc.send(new PutCommand({ TableName: env.tableName, Item: { PK: ackLogPk('sender-hash'), SK: ACK_LOG_SK, sentAt: [1790000000, 1790000060] } }));
     // 150 unknown ids first: the known ones are in the second BatchGetItem page.
     const unknown = Array.from({ length: 150 }, (_, i) => `unknown-${i}.${caseId}@mail.example.net`);
-    const lookup = await env.store.lookupInbound({
+    const lookup = await env.inbound.lookupInbound({
       inboundKey: `inbound-${caseId}`,
       references: [c.reference, 'CS-0000000'],
       messageIds: [...unknown, known.toUpperCase(), sesId, known.toUpperCase()],
@@ -87,7 +87,7 @@ describe('the DynamoDB case store', () => {
     ]);
     expect(lookup.ackLog).toEqual([1790000000, 1790000060]);
 
-    const empty = await env.store.lookupInbound({ inboundKey: `never-${caseId}`, references: [], messageIds: [] });
+    const empty = await env.inbound.lookupInbound({ inboundKey: `never-${caseId}`, references: [], messageIds: [] });
     expect(empty).toEqual({ caseIdByReference: new Map(), caseIdByMessageId: new Map() });
   });
 });

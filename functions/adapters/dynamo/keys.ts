@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { isOpen, type Case, type CaseStatus, type CaseType } from '../core/case';
-import type { CaseEvent } from '../core/case-event';
-import { nextDeadline } from '../core/sla-policy';
-import { GLOBAL_INDEXES } from './table-design';
+import { isOpen, type Case, type CaseStatus, type CaseType } from '../../core/case';
+import type { CaseEvent } from '../../core/case-event';
+import { nextDeadline } from '../../core/sla-policy';
+import { GLOBAL_INDEXES } from '../table-design';
 
 /** The name of the index keyed by this partition attribute, as the table design defines it (one place for both). */
 function indexName(partitionKey: (typeof GLOBAL_INDEXES)[number]['partitionKey']): string {

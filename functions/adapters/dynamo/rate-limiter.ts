@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RateLimiter } from '../core/ports';
-import type { RateWindow } from '../core/rate-limit';
-import { RATE_SK, ratePk } from './dynamo-keys';
+import type { RateLimiter } from '../../core/ports';
+import type { RateWindow } from '../../core/rate-limit';
+import { RATE_SK, ratePk } from './keys';
 
 /** Fixed-window counters in the table: one conditional UpdateItem per use, expired by TTL. */
 export class DynamoRateLimiter implements RateLimiter {

@@ -1,0 +1,273 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { CaseSchema, OPEN_STATUSES, summarize, type Case, type CaseSummary } from '../../core/case';
+import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
+import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, InvalidInputError, ReferenceTakenError } from '../../core/errors';
+import { EscalationRecordSchema, type EscalationRecord } from '../../core/escalation';
+import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
+import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../../core/ports';
+import { ackLogItem, escalationItem, inboundItem, messageIdItem, outboxItem, sentAtOf } from './items';
+import {
+  ACK_LOG_SK,
+  ackLogPk,
+  CASE_SK,
+  caseItem,
+  casePk,
+  ESCALATION_PREFIX,
+  EVENT_PREFIX,
+  eventItem,
+  IDEMPOTENCY_SK,
+  idempotencyPk,
+  INDEX,
+  listPartition,
+  outboxSk,
+  REFERENCE_SK,
+  referencePk,
+  stripKeys,
+} from './keys';
+import { Transaction, type Item } from './transaction';
+
+const CREATE_CASE_SCOPE = 'cases:create';
+
+/** A retry of a request seen before: not an error to the caller, the case it opened. */
+class IdempotentReplay extends Error {
+  constructor(readonly existing: { caseId: string; requestHash: string }) {
+    super('idempotent replay');
+  }
+}
+
+// ---- listing cursor: one exclusive start key per (status, type) partition, null once exhausted ----
+const StartKeySchema = z.object({ PK: z.string(), SK: z.string(), GSI1PK: z.string(), GSI1SK: z.string() });
+const CursorSchema = z.object({ f: z.string(), k: z.record(z.string(), StartKeySchema.nullable()) });
+type Cursor = z.infer<typeof CursorSchema>;
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(raw: string, filter: string): Cursor {
+  try {
+    const parsed = CursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    if (parsed.f !== filter) throw new Error('filter changed');
+    return parsed;
+  } catch {
+    throw new InvalidInputError([{ path: 'cursor', message: 'Invalid or expired cursor for these filters' }]);
+  }
+}
+
+/**
+ * The case aggregate in the single table (docs/data-model.md): the case item, its append-only
+ * timeline, outbox and escalation records share a partition; a case is created or changed with
+ * everything that comes with it in one transaction (the channel's own records too: idempotency
+ * key, inbound record, Message-ID links, the recipient's acknowledgement log).
+ */
+export class DynamoCaseRepository implements CaseStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createCase(record: NewCaseRecord): Promise<CreateCaseResult> {
+    const c = record.case;
+    const tx = new Transaction(this.tableName);
+    if (record.idempotency) {
+      const { key, requestHash, expiresAt } = record.idempotency;
+      tx.put(
+        { PK: idempotencyPk(CREATE_CASE_SCOPE, key), SK: IDEMPOTENCY_SK, entity: 'idempotency', caseId: c.caseId, requestHash, expiresAt },
+        {
+          // TTL deletes lazily: an expired record counts as absent.
+          condition: 'attribute_not_exists(PK) OR expiresAt < :now',
+          values: { ':now': Math.floor(Date.parse(c.receivedAt) / 1000) },
+          // A retry of a request seen before answers with its case, whatever else would have failed.
+          priority: -1,
+          onConditionFailed: (old) =>
+            typeof old?.caseId === 'string' && typeof old.requestHash === 'string' ? new IdempotentReplay({ caseId: old.caseId, requestHash: old.requestHash }) : new IdempotentReplay({ caseId: '', requestHash: '' }),
+        },
+      );
+    }
+    tx.put(caseItem(c), { condition: 'attribute_not_exists(PK)' })
+      .put({ PK: referencePk(c.reference), SK: REFERENCE_SK, entity: 'reference', caseId: c.caseId }, { condition: 'attribute_not_exists(PK)', onConditionFailed: () => new ReferenceTakenError(c.reference) });
+    for (const e of record.events) tx.put(eventItem(e), { condition: 'attribute_not_exists(PK)' });
+    for (const m of record.outbox) tx.put(outboxItem(m), { condition: 'attribute_not_exists(PK)' });
+    this.addInbound(tx, record);
+    if (record.ackLog) {
+      const w = record.ackLog;
+      tx.put(ackLogItem(w), {
+        condition: w.expected === undefined ? 'attribute_not_exists(PK)' : 'sentAt = :expected',
+        ...(w.expected === undefined ? {} : { values: { ':expected': w.expected } }),
+        onConditionFailed: () => new AckRateLimitedError('the acknowledgement log changed meanwhile'),
+      });
+    }
+    try {
+      await tx.commit(this.doc);
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof IdempotentReplay)) throw error;
+      // The old item normally comes with the cancellation; read it when it does not.
+      const existing = error.existing.caseId ? error.existing : await this.findIdempotent(record.idempotency?.key ?? '');
+      if (!existing) throw new ConcurrentUpdateError('the idempotency record vanished meanwhile');
+      return { created: false, existing };
+    }
+  }
+
+  async applyChange(change: CaseChange): Promise<void> {
+    const tx = new Transaction(this.tableName).put(caseItem(change.case), {
+      condition: '#version = :expected',
+      names: { '#version': 'version' },
+      values: { ':expected': change.expectedVersion },
+      onConditionFailed: () => new ConcurrentUpdateError(`case ${change.case.caseId} changed since version ${change.expectedVersion}`),
+    });
+    for (const e of change.events) tx.put(eventItem(e), { condition: 'attribute_not_exists(PK)' });
+    for (const m of change.outboxInserts ?? []) tx.put(outboxItem(m), { condition: 'attribute_not_exists(PK)' });
+    for (const m of change.outboxUpdates ?? []) tx.put(outboxItem(m), { condition: 'attribute_exists(PK)' });
+    for (const e of change.escalations ?? []) tx.put(escalationItem(e));
+    this.addInbound(tx, change);
+    await tx.commit(this.doc);
+  }
+
+  /** The email channel's records that come with a case or a change: its inbound record (written once) and Message-ID links. */
+  private addInbound(tx: Transaction, record: Pick<NewCaseRecord, 'inbound' | 'messageIds'>): void {
+    if (record.inbound) {
+      // Checked first: a redelivery is not a conflict to retry.
+      tx.put(inboundItem(record.inbound), { condition: 'attribute_not_exists(PK)', priority: -0.5, onConditionFailed: () => new DuplicateInboundError('inbound message recorded before') });
+    }
+    for (const link of record.messageIds ?? []) tx.put(messageIdItem(link));
+  }
+
+  async findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: idempotencyPk(CREATE_CASE_SCOPE, key), SK: IDEMPOTENCY_SK }, ConsistentRead: true }),
+    );
+    const item = out.Item;
+    return typeof item?.caseId === 'string' && typeof item.requestHash === 'string' ? { caseId: item.caseId, requestHash: item.requestHash } : undefined;
+  }
+
+  async readAckLog(recipientHash: string): Promise<number[] | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: ackLogPk(recipientHash), SK: ACK_LOG_SK }, ConsistentRead: true }));
+    return sentAtOf(out.Item);
+  }
+
+  async getCase(caseId: string): Promise<Case | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }));
+    return out.Item ? CaseSchema.parse(stripKeys(out.Item)) : undefined;
+  }
+
+  async getTimeline(caseId: string): Promise<CaseEvent[]> {
+    return (await this.queryPrefix(caseId, EVENT_PREFIX)).map((item) => CaseEventSchema.parse(stripKeys(item)));
+  }
+
+  async getEscalations(caseId: string): Promise<EscalationRecord[]> {
+    return (await this.queryPrefix(caseId, ESCALATION_PREFIX)).map((item) => EscalationRecordSchema.parse(stripKeys(item)));
+  }
+
+  /** Every item of a case's partition whose sort key starts with `prefix`, in order. */
+  private async queryPrefix(caseId: string, prefix: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': prefix },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: outboxSk(messageId) }, ConsistentRead: true }));
+    return out.Item ? OutboxMessageSchema.parse(stripKeys(out.Item)) : undefined;
+  }
+
+  async recordOutboxFailure(caseId: string, messageId: string, errorName: string): Promise<void> {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: casePk(caseId), SK: outboxSk(messageId) },
+          UpdateExpression: 'SET attempts = attempts + :one, lastError = :err',
+          ConditionExpression: 'attribute_exists(PK) AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':err': errorName, ':pending': 'pending' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      });
+  }
+
+  async *openCases(): AsyncIterable<Case> {
+    for (const status of OPEN_STATUSES) {
+      let startKey: Item | undefined;
+      do {
+        const out: QueryCommandOutput = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEX.openByDue,
+            KeyConditionExpression: 'GSI2PK = :pk',
+            ExpressionAttributeValues: { ':pk': `OPEN#${status}` },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) yield CaseSchema.parse(stripKeys(item));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+  }
+
+  /**
+   * Newest first across every selected (status, type) partition of the byStatus index: each
+   * partition is read in order and the pages are merged, so a page is exact without filters.
+   */
+  async listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
+    const partitions = query.statuses.flatMap((s) => query.types.map((t) => listPartition(s, t)));
+    const filter = [...partitions].sort().join(',');
+    const previous = query.cursor ? decodeCursor(query.cursor, filter) : undefined;
+
+    const fetched = await Promise.all(
+      partitions.map(async (partition) => {
+        const start = previous?.k[partition];
+        if (start === null) return { partition, items: [] as Item[], exhausted: true };
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEX.byStatus,
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            ScanIndexForward: false,
+            Limit: query.limit,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        return { partition, items: out.Items ?? [], exhausted: !out.LastEvaluatedKey };
+      }),
+    );
+
+    const merged = fetched
+      .flatMap(({ partition, items }) => items.map((item) => ({ partition, item })))
+      .sort((a, b) => String(b.item.GSI1SK).localeCompare(String(a.item.GSI1SK)))
+      .slice(0, query.limit);
+
+    const next: Cursor = { f: filter, k: {} };
+    let more = false;
+    for (const { partition, items, exhausted } of fetched) {
+      const taken = merged.filter((m) => m.partition === partition);
+      const last = taken.at(-1)?.item;
+      if (previous?.k[partition] === null || (exhausted && taken.length === items.length)) {
+        next.k[partition] = null;
+        continue;
+      }
+      more = true;
+      const key = last ? StartKeySchema.parse(last) : previous?.k[partition];
+      if (key) next.k[partition] = key;
+    }
+
+    return {
+      items: merged.map(({ item }) => summarize(CaseSchema.parse(stripKeys(item)))),
+      ...(more ? { cursor: encodeCursor(next) } : {}),
+    };
+  }
+}

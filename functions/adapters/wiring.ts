@@ -1,0 +1,112 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clock } from '../core/clock';
+import type { InboundMailStore } from '../core/email/ports';
+import type { BlobStore, CaseStore, Mailer, RateLimiter } from '../core/ports';
+import type { RandomBytes } from '../core/reference';
+import type { SlaWorkflows } from '../core/sla-workflows';
+import { createDocumentClient, type Endpoints } from './aws-clients';
+import { DynamoCaseRepository } from './dynamo/case-repository';
+import { DynamoInboundMailStore } from './dynamo/inbound-mail-store';
+import { DynamoRateLimiter } from './dynamo/rate-limiter';
+import { cryptoRandom, newCaseId } from './ids';
+import { createJwtVerifier, type TokenVerifier } from './jwt-verifier';
+import { createS3Client, S3BlobStore } from './s3-blob-store';
+import { createSesClient, SesMailer } from './ses-mailer';
+import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
+import { systemClock } from './system-clock';
+
+/** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
+export type WiringConfig = Partial<Endpoints> & {
+  TABLE_NAME?: string;
+  INBOUND_BUCKET?: string;
+  ATTACHMENTS_BUCKET?: string;
+  SENDER_EMAIL?: string;
+  SES_CONFIGURATION_SET?: string;
+  SLA_STATE_MACHINE_ARN?: string;
+  JWT_ISSUER?: string;
+  JWT_JWKS_URL?: string;
+  JWT_AUDIENCE?: string;
+};
+
+export interface Wiring {
+  cases: CaseStore & DynamoCaseRepository;
+  inbound: InboundMailStore & DynamoInboundMailStore;
+  rateLimiter: RateLimiter;
+  /** The raw messages SES stores (S3BlobStore: read as streams too). */
+  inboundBlobs: S3BlobStore;
+  attachments: BlobStore;
+  mailer: Mailer;
+  slaWorkflows: SlaWorkflows;
+  tokenVerifier: TokenVerifier;
+  clock: Clock;
+  newCaseId: () => string;
+  random: RandomBytes;
+}
+
+function required<T>(value: T | undefined, name: string, what: string): T {
+  if (value === undefined || value === '') throw new Error(`caseflow configuration error: ${what} needs ${name}`);
+  return value;
+}
+
+/**
+ * The composition root: every store, client and service a handler uses, built once per process
+ * from its configuration, and only when first used (a function loads just the SDK clients it
+ * needs, for its cold start). Handlers take what they need from here and never construct an
+ * adapter themselves; the local stack and the tests build theirs the same way.
+ */
+export function wiring(config: WiringConfig): Wiring {
+  const endpoints: Endpoints = {
+    AWS_REGION: config.AWS_REGION ?? process.env.AWS_REGION ?? 'us-east-1',
+    DYNAMODB_ENDPOINT: config.DYNAMODB_ENDPOINT,
+    SES_ENDPOINT: config.SES_ENDPOINT,
+    S3_ENDPOINT: config.S3_ENDPOINT,
+    SFN_ENDPOINT: config.SFN_ENDPOINT,
+    AWS_ACCESS_KEY_ID: config.AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: config.AWS_SECRET_ACCESS_KEY,
+  };
+  const built = new Map<string, unknown>();
+  const once = <T>(name: string, make: () => T): T => {
+    if (!built.has(name)) built.set(name, make());
+    return built.get(name) as T;
+  };
+  const doc = () => once<DynamoDBDocumentClient>('doc', () => createDocumentClient(endpoints));
+  const table = (what: string) => required(config.TABLE_NAME, 'TABLE_NAME', what);
+  const s3 = () => once<S3Client>('s3', () => createS3Client(endpoints));
+
+  return {
+    get cases() {
+      return once('cases', () => new DynamoCaseRepository(doc(), table('the case store')));
+    },
+    get inbound() {
+      return once('inbound', () => new DynamoInboundMailStore(doc(), table('the inbound-mail store')));
+    },
+    get rateLimiter() {
+      return once('rateLimiter', () => new DynamoRateLimiter(doc(), table('the rate limiter')));
+    },
+    get inboundBlobs() {
+      return once('inboundBlobs', () => new S3BlobStore(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'the inbound mail')));
+    },
+    get attachments() {
+      return once('attachments', () => new S3BlobStore(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment store')));
+    },
+    get mailer() {
+      return once('mailer', () => new SesMailer(createSesClient(endpoints), required(config.SENDER_EMAIL, 'SENDER_EMAIL', 'the mailer'), config.SES_CONFIGURATION_SET));
+    },
+    get slaWorkflows() {
+      return once('slaWorkflows', () => new SfnSlaWorkflows(createSfnClient(endpoints), required(config.SLA_STATE_MACHINE_ARN, 'SLA_STATE_MACHINE_ARN', 'the SLA workflows')));
+    },
+    get tokenVerifier() {
+      return once('tokenVerifier', () =>
+        createJwtVerifier({
+          issuer: required(config.JWT_ISSUER, 'JWT_ISSUER', 'staff sign-in'),
+          clientId: required(config.JWT_AUDIENCE, 'JWT_AUDIENCE', 'staff sign-in'),
+          keys: { jwksUrl: required(config.JWT_JWKS_URL, 'JWT_JWKS_URL', 'staff sign-in') },
+        }),
+      );
+    },
+    clock: systemClock,
+    newCaseId,
+    random: cryptoRandom,
+  };
+}
