@@ -59,6 +59,11 @@ export interface GatewayOptions {
   staticDir: string;
   /** Extra local-only endpoints such as /local/token, matched by exact "METHOD /path". */
   localRoutes: Record<string, LocalRoute>;
+  /**
+   * Whether the stack behind the gateway is ready. Until it is, every request is a 503 with
+   * Retry-After: a client never sees a 404 for a route that is still being set up. Default: ready.
+   */
+  isReady?: () => boolean;
 }
 
 /**
@@ -99,6 +104,7 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS rebinding: a page on another name that resolves to 127.0.0.1 is not the stack's origin.
     if (!hostAllowed(req, hosts)) return refuse(res, 403, 'Invalid Host header: the local stack answers to 127.0.0.1, localhost and [::1] only');
+    if (opts.isReady && !opts.isReady()) return refuse(res, 503, 'The local stack is starting; try again in a moment', { 'Retry-After': '1' });
     // Concatenated, not resolved: `//evil.example/x` is a path here, never another host.
     const url = new URL(`http://local${req.url ?? '/'}`);
     const method = (req.method ?? 'GET').toUpperCase();

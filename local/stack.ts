@@ -124,7 +124,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   };
 
   try {
-    const gatewayReady = Promise.withResolvers<void>();
+    let ready = false;
     const handlers = new Map<string, HttpApiHandler>();
     const localRoutes: Record<string, LocalRoute> = {};
     const gateway = await startGateway({
@@ -133,8 +133,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
       routes: [...API_ROUTES, ...FALLBACK_ROUTES],
       staticDir: join(ROOT, 'web'),
       localRoutes,
+      isReady: () => ready,
       loadHandler: async (name) => {
-        await gatewayReady.promise;
         const fn = handlers.get(name);
         if (!fn) throw new Error(`no local binding for handler ${name}`);
         return fn;
@@ -257,7 +257,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       send(res, 200, { ...clockState(), advancedBy: ms / 1000 });
     };
 
-    gatewayReady.resolve();
+    ready = true;
 
     const endpoints: LocalEndpoints = {
       web: `${base}/`,

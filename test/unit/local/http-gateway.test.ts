@@ -78,4 +78,34 @@ describe('the local gateway', () => {
     expect((await send('/local/token', { method: 'POST', headers: { ...json, origin: `http://127.0.0.1:${gateway.port}`, 'sec-fetch-site': 'same-origin' }, body: '{}' })).status).toBe(201);
     expect(calls).toEqual(['token', 'token']);
   });
+
+  it('answers 503 with Retry-After, never a 404, until the stack behind it is ready', async () => {
+    let ready = false;
+    const starting = await startGateway({
+      host: '127.0.0.1',
+      port: 0,
+      routes: [],
+      staticDir: __dirname,
+      localRoutes: { 'POST /local/token': (_req, res) => void res.writeHead(201).end('{}') },
+      isReady: () => ready,
+      loadHandler: async () => async () => ({ statusCode: 200 }),
+    });
+    try {
+      const ask = (path: string, method = 'GET') =>
+        new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+          request({ host: '127.0.0.1', port: starting.port, path, method, headers: { host: `127.0.0.1:${starting.port}`, 'content-type': 'application/json' } }, (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] });
+          })
+            .on('error', reject)
+            .end(method === 'GET' ? undefined : '{}');
+        });
+      expect(await ask('/local/token', 'POST')).toEqual({ status: 503, retryAfter: '1' });
+      expect(await ask('/')).toEqual({ status: 503, retryAfter: '1' });
+      ready = true;
+      expect((await ask('/local/token', 'POST')).status).toBe(201);
+    } finally {
+      await starting.stop();
+    }
+  });
 });
