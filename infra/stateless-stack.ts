@@ -153,11 +153,6 @@ export class CaseflowStatelessStack extends Stack {
     this.userPool = this.identity.userPool;
     this.userPoolClient = this.identity.userPoolClient;
 
-    this.outboxDelivery = this.concerns.add(
-      new OutboxDelivery(this, 'OutboxDelivery', { functions, table: props.table, dataKey: props.dataKey, senderEmail: props.senderEmail, display }),
-    );
-    this.deliveryDlq = this.outboxDelivery.deliveryDlq;
-
     this.caseApi = this.concerns.add(
       new CaseApi(this, 'CaseApi', {
         stage: props.stage,
@@ -166,7 +161,6 @@ export class CaseflowStatelessStack extends Stack {
         functions,
         identity: this.identity,
         tableName: props.table.tableName,
-        mail: { senderEmail: props.senderEmail, configurationSetName: this.outboxDelivery.configurationSet.configurationSetName },
         display,
         intake: {
           autoAcknowledgement: props.autoAcknowledgement,
@@ -178,6 +172,11 @@ export class CaseflowStatelessStack extends Stack {
     );
     this.api = this.caseApi.api;
     this.apiStage = this.caseApi.stage;
+
+    this.outboxDelivery = this.concerns.add(
+      new OutboxDelivery(this, 'OutboxDelivery', { functions, table: props.table, dataKey: props.dataKey, senderEmail: props.senderEmail, display }),
+    );
+    this.deliveryDlq = this.outboxDelivery.deliveryDlq;
 
     this.slaEnforcement = this.concerns.add(
       new SlaEnforcement(this, 'SlaEnforcement', {

@@ -5,6 +5,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { EnvironmentOf } from '../../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
@@ -23,8 +24,6 @@ export interface CaseApiProps {
   /** Whose tokens the staff routes accept. */
   identity: StaffIdentity;
   tableName: string;
-  /** The outbound mail settings every function had (SENDER_EMAIL, SES_CONFIGURATION_SET). */
-  mail: { senderEmail: string; configurationSetName: string };
   /** How mail and pages show dates. */
   display: { timeZone: string; locale: string };
   /** create-case's automatic acknowledgement (M3.1) and relay limits. */
@@ -32,6 +31,19 @@ export interface CaseApiProps {
   /** Manual escalations (escalate-case) go to the same parties as automatic ones. */
   slaContacts: SlaContacts;
 }
+
+/** Every handler a route of functions/handlers/routes.ts names. */
+type RouteFunctionName =
+  | 'create-case'
+  | 'list-cases'
+  | 'get-case'
+  | 'list-quarantine'
+  | 'reply-to-case'
+  | 'change-case-status'
+  | 'acknowledge-escalation'
+  | 'escalate-case'
+  | 'method-not-allowed';
+type RouteEnvironments = { [N in RouteFunctionName]: EnvironmentOf<N> };
 
 /**
  * The HTTP API: customer intake and the staff case API. One function per route handler of
@@ -92,40 +104,43 @@ export class CaseApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
 
-    const commonEnvironment = {
+    const presentation = { DISPLAY_TIME_ZONE: props.display.timeZone, DISPLAY_LOCALE: props.display.locale };
+    const staffApi: EnvironmentOf<'list-cases'> = {
       TABLE_NAME: props.tableName,
-      SENDER_EMAIL: props.mail.senderEmail,
-      SES_CONFIGURATION_SET: props.mail.configurationSetName,
-      DISPLAY_TIME_ZONE: props.display.timeZone,
-      DISPLAY_LOCALE: props.display.locale,
-    };
-    const authEnvironment = {
       JWT_ISSUER: props.identity.issuer,
       JWT_JWKS_URL: props.identity.jwksUrl,
       JWT_AUDIENCE: props.identity.userPoolClient.userPoolClientId,
+      ...presentation,
     };
-    // Settings only one handler reads.
-    const handlerEnvironment: Readonly<Record<string, Record<string, string>>> = {
+    const environments: RouteEnvironments = {
       'create-case': {
+        TABLE_NAME: props.tableName,
+        ...presentation,
         AUTO_ACKNOWLEDGEMENT: String(props.intake.autoAcknowledgement),
         ACK_RATE_LIMIT_PER_HOUR: String(props.intake.ackRateLimitPerHour),
         SUBMISSION_RATE_LIMIT_PER_HOUR: String(props.intake.submissionRateLimitPerHour),
       },
-      // Manual escalations go to the same parties as automatic ones.
+      'list-cases': staffApi,
+      'get-case': staffApi,
+      'list-quarantine': staffApi,
+      'reply-to-case': staffApi,
+      'change-case-status': staffApi,
+      'acknowledge-escalation': staffApi,
       'escalate-case': {
+        ...staffApi,
         TEAM_INBOX_EMAIL: props.slaContacts.teamInbox,
         SUPERVISOR_EMAIL: props.slaContacts.supervisor,
         MANAGER_EMAIL: props.slaContacts.manager,
       },
+      // It only answers 405 with an Allow header.
+      'method-not-allowed': {},
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
       let integration = integrations.get(route.handler);
       if (!integration) {
-        const fn = props.functions.create('route', route.handler, {
-          environment: { ...commonEnvironment, ...authEnvironment, ...handlerEnvironment[route.handler] },
-        });
+        const fn = routeFunction(props.functions, route.handler, environments);
         this.functions.set(route.handler, fn);
         integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
         integrations.set(route.handler, integration);
@@ -139,6 +154,23 @@ export class CaseApi extends Construct {
       if (route.auth === 'public' && created) Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
     }
   }
+}
+
+/** The function of a route handler: its data access decided first (M2.2), then its configuration. */
+function routeFunction(functions: CaseflowFunctions, handler: string, environments: RouteEnvironments): CaseflowFunction {
+  functions.dataAccessOf('route', handler);
+  if (!isRouteFunction(handler, environments)) {
+    throw new Error(
+      `caseflow: route handler "${handler}" has no environment in CaseApi (infra/constructs/case-api.ts); add its configuration to FUNCTION_CONFIG (functions/adapters/function-config.ts) and its variables there.`,
+    );
+  }
+  return typedRouteFunction(functions, handler, environments);
+}
+
+const isRouteFunction = (handler: string, environments: RouteEnvironments): handler is RouteFunctionName => Object.hasOwn(environments, handler);
+
+function typedRouteFunction<N extends RouteFunctionName>(functions: CaseflowFunctions, handler: N, environments: RouteEnvironments): CaseflowFunction {
+  return functions.create('route', handler, { environment: environments[handler] });
 }
 
 function publicRouteReason(route: RouteDef): string {

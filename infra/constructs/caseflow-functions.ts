@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { environmentFor, type EnvironmentOf, type FunctionName } from '../../functions/adapters/function-config';
 import { grantCaseRead, grantCaseWrite, type CaseData } from './case-data-grants';
 import { CaseflowFunction, type CaseflowFunctionProps } from './caseflow-function';
 
@@ -17,13 +18,21 @@ export interface CaseflowFunctionsProps {
   dataAccess: Readonly<Record<string, DataAccess>>;
 }
 
-export type FunctionOptions = Omit<CaseflowFunctionProps, 'handler' | 'metricsNamespace'>;
+export type FunctionOptions<N extends FunctionName> = Omit<CaseflowFunctionProps, 'handler' | 'metricsNamespace' | 'environment'> & {
+  /**
+   * The function's variables, named by its handler's configuration schema (FUNCTION_CONFIG in
+   * functions/adapters/function-config.ts): a misspelt or missing one does not compile. The
+   * Powertools variables are CaseflowFunction's defaults.
+   */
+  environment: EnvironmentOf<N>;
+};
 
 export const pascalCase = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
 
 /**
  * The one way the stateless stack's constructs make functions: each gets exactly the data access
- * its handler is given (nothing without a decision). The functions are made in one scope (the stack), one per handler and keyed by it, so a
+ * its handler is given (nothing without a decision) and the environment its handler's schema
+ * names. The functions are made in one scope (the stack), one per handler and keyed by it, so a
  * function's construct path and logical ID do not depend on which construct asked for it.
  */
 export class CaseflowFunctions {
@@ -46,12 +55,13 @@ export class CaseflowFunctions {
     return access;
   }
 
-  create(kind: FunctionKind, handler: string, options: FunctionOptions): CaseflowFunction {
+  create<N extends FunctionName>(kind: FunctionKind, handler: N, options: FunctionOptions<N>): CaseflowFunction {
     const access = this.dataAccessOf(kind, handler);
     const fn = new CaseflowFunction(this.scope, pascalCase(handler), {
       ...options,
       handler,
       metricsNamespace: this.props.metricsNamespace,
+      environment: environmentFor(handler, options.environment),
     });
     this.all.set(handler, fn);
     if (access === 'read' || access === 'read-write') grantCaseRead(fn.role, this.props.caseData);
