@@ -161,7 +161,7 @@ function routeFunction(functions: CaseflowFunctions, handler: string, environmen
   functions.dataAccessOf('route', handler);
   if (!isRouteFunction(handler, environments)) {
     throw new Error(
-      `caseflow: route handler "${handler}" has no environment in CaseApi (infra/constructs/case-api.ts); add its configuration to FUNCTION_CONFIG (functions/adapters/function-config.ts) and its variables there.`,
+      `caseflow: route handler "${handler}" has no environment in CaseApi (infra/constructs/case-api.ts); give it a configuration schema in FUNCTION_CONFIG (functions/adapters/function-config.ts), then its variables in CaseApi.`,
     );
   }
   return typedRouteFunction(functions, handler, environments);
