@@ -1,0 +1,181 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EnvironmentOf } from '../../functions/adapters/function-config';
+import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
+import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
+import type { CaseflowFunction } from './caseflow-function';
+import type { SlaContacts } from './sla-enforcement';
+import type { StaffIdentity } from './staff-identity';
+
+export interface CaseApiProps {
+  /** Names the API. */
+  stage: string;
+  /** The only origin CORS allows (the web form and the staff console). */
+  webOrigin: string;
+  /** Default stage throttling. */
+  throttle: { rateLimit: number; burstLimit: number };
+  /** Makes the route functions. */
+  functions: CaseflowFunctions;
+  /** Whose tokens the staff routes accept. */
+  identity: StaffIdentity;
+  tableName: string;
+  /** How mail and pages show dates. */
+  display: { timeZone: string; locale: string };
+  /** create-case's automatic acknowledgement (M3.1) and relay limits. */
+  intake: { autoAcknowledgement: boolean; ackRateLimitPerHour: number; submissionRateLimitPerHour: number };
+  /** Manual escalations (escalate-case) go to the same parties as automatic ones. */
+  slaContacts: SlaContacts;
+}
+
+/** Every handler a route of functions/handlers/routes.ts names. */
+type RouteFunctionName =
+  | 'create-case'
+  | 'list-cases'
+  | 'get-case'
+  | 'list-quarantine'
+  | 'reply-to-case'
+  | 'change-case-status'
+  | 'acknowledge-escalation'
+  | 'escalate-case'
+  | 'method-not-allowed';
+type RouteEnvironments = { [N in RouteFunctionName]: EnvironmentOf<N> };
+
+/**
+ * The HTTP API: customer intake and the staff case API. One function per route handler of
+ * functions/handlers/routes.ts (the routes the local gateway serves too), the Cognito JWT
+ * authorizer on staff routes, CORS for the web origin only, and a throttled default stage whose
+ * access logs carry no personal data.
+ */
+export class CaseApi extends Construct {
+  public readonly api: apigwv2.HttpApi;
+  public readonly stage: apigwv2.HttpStage;
+  public readonly accessLogs: logs.LogGroup;
+  /** The route functions, keyed by handler name. */
+  public readonly functions = new Map<string, CaseflowFunction>();
+
+  constructor(scope: Construct, id: string, props: CaseApiProps) {
+    super(scope, id);
+
+    this.accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    this.api = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `caseflow-${props.stage}`,
+      description: 'caseflow: customer intake and staff case API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.webOrigin],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+        exposeHeaders: ['idempotent-replayed', 'allow'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { ...props.throttle },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        // No source IP, user agent or token claims: access logs carry no personal data (M5.1 / C6.1).
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', props.identity.issuer, {
+      authorizerName: 'staff-jwt',
+      jwtAudience: [props.identity.userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    const presentation = { DISPLAY_TIME_ZONE: props.display.timeZone, DISPLAY_LOCALE: props.display.locale };
+    const staffApi: EnvironmentOf<'list-cases'> = {
+      TABLE_NAME: props.tableName,
+      JWT_ISSUER: props.identity.issuer,
+      JWT_JWKS_URL: props.identity.jwksUrl,
+      JWT_AUDIENCE: props.identity.userPoolClient.userPoolClientId,
+      ...presentation,
+    };
+    const environments: RouteEnvironments = {
+      'create-case': {
+        TABLE_NAME: props.tableName,
+        ...presentation,
+        AUTO_ACKNOWLEDGEMENT: String(props.intake.autoAcknowledgement),
+        ACK_RATE_LIMIT_PER_HOUR: String(props.intake.ackRateLimitPerHour),
+        SUBMISSION_RATE_LIMIT_PER_HOUR: String(props.intake.submissionRateLimitPerHour),
+      },
+      'list-cases': staffApi,
+      'get-case': staffApi,
+      'list-quarantine': staffApi,
+      'reply-to-case': staffApi,
+      'change-case-status': staffApi,
+      'acknowledge-escalation': staffApi,
+      'escalate-case': {
+        ...staffApi,
+        TEAM_INBOX_EMAIL: props.slaContacts.teamInbox,
+        SUPERVISOR_EMAIL: props.slaContacts.supervisor,
+        MANAGER_EMAIL: props.slaContacts.manager,
+      },
+      // It only answers 405 with an Allow header.
+      'method-not-allowed': {},
+    };
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        const fn = routeFunction(props.functions, route.handler, environments);
+        this.functions.set(route.handler, fn);
+        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
+        integrations.set(route.handler, integration);
+      }
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'staff' ? staffAuthorizer : new apigwv2.HttpNoneAuthorizer(),
+      });
+      if (route.auth === 'public' && created) Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
+    }
+  }
+}
+
+/** The function of a route handler: its data access decided first (M2.2), then its configuration. */
+function routeFunction(functions: CaseflowFunctions, handler: string, environments: RouteEnvironments): CaseflowFunction {
+  functions.dataAccessOf('route', handler);
+  if (!isRouteFunction(handler, environments)) {
+    throw new Error(
+      `caseflow: route handler "${handler}" has no environment in CaseApi (infra/constructs/case-api.ts); give it a configuration schema in FUNCTION_CONFIG (functions/adapters/function-config.ts), then its variables in CaseApi.`,
+    );
+  }
+  return typedRouteFunction(functions, handler, environments);
+}
+
+const isRouteFunction = (handler: string, environments: RouteEnvironments): handler is RouteFunctionName => Object.hasOwn(environments, handler);
+
+function typedRouteFunction<N extends RouteFunctionName>(functions: CaseflowFunctions, handler: N, environments: RouteEnvironments): CaseflowFunction {
+  return functions.create('route', handler, { environment: environments[handler] });
+}
+
+function publicRouteReason(route: RouteDef): string {
+  if (route.handler === 'method-not-allowed') {
+    return `${route.method} ${route.path} only answers 405 with an Allow header; its function has no data access.`;
+  }
+  return `${route.method} ${route.path} is customer intake: customers are anonymous. Protected by stage throttling, zod validation (4xx naming the field) and idempotency keys.`;
+}

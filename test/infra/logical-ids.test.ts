@@ -1,0 +1,94 @@
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TransparentScopes } from '../../infra/constructs/transparent-scopes';
+import { synthesizeCaseflow } from './support/synth';
+
+/**
+ * CloudFormation replaces a resource whose logical ID changes. For these that loses data or
+ * fails the deploy: the RETAINed user pool would be orphaned with every staff account (and its
+ * groups and client with it), a log group or queue would lose what it holds, and a resource with
+ * a fixed name (the receipt rule set, the state machine, its log group) cannot be created next to
+ * its old self. The IDs are those of the first deployments, before the stack was split into constructs.
+ */
+const PINNED: Readonly<Record<string, readonly string[]>> = {
+  'AWS::Cognito::UserPool': ['StaffUserPool2EF92F57'],
+  'AWS::Cognito::UserPoolGroup': [
+    'StaffUserPoolGroupAdmins75FA27D3',
+    'StaffUserPoolGroupAgents3BFE775F',
+    'StaffUserPoolGroupAuditors74A0218A',
+    'StaffUserPoolGroupFeedback83CCF8F2',
+    'StaffUserPoolGroupManagersEE682002',
+    'StaffUserPoolGroupSupervisorsE5F0C998',
+  ],
+  'AWS::Cognito::UserPoolClient': ['StaffUserPoolStaffConsoleClient66341A60'],
+  'AWS::SES::ConfigurationSet': ['MailConfigurationSet8758ADB0'],
+  'AWS::SES::EmailIdentity': ['SenderIdentity5AECAF6F'],
+  'AWS::SES::ReceiptRuleSet': ['InboundRuleSet3F1E0E90'],
+  'AWS::SES::ReceiptRule': ['InboundRuleSetIntakeC3C918F1'],
+  'AWS::SQS::Queue': ['EmailIngestDlq2259CF75', 'OutboxDeliveryDlqC264B417', 'SlaStartDlq8227753D'],
+  'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
+  // The API's id is in its URL, which the web form and the staff console are configured with.
+  'AWS::ApiGatewayV2::Api': ['HttpApiF5A9A8A7'],
+  'AWS::ApiGatewayV2::Stage': ['DefaultStageEE28A986'],
+  'AWS::Logs::LogGroup': [
+    'AcknowledgeEscalationLogGroupFCDED317',
+    'ApiAccessLogsE9DF007D',
+    'ChangeCaseStatusLogGroup5F999AD8',
+    'CreateCaseLogGroup5E5EC675',
+    'EmailIngestLogGroup24DDF582',
+    'EscalateCaseLogGroupE421224A',
+    'GetCaseLogGroup7FF800BD',
+    'ListCasesLogGroup979A1A9C',
+    'ListQuarantineLogGroup0903ABA3',
+    'MethodNotAllowedLogGroup23FCCF3B',
+    'OutboxStreamLogGroupC8272DF8',
+    'ReplyToCaseLogGroup77050F2F',
+    'SlaReconcilerLogGroupC78BF19F',
+    'SlaStarterLogGroup4F42197C',
+    'SlaStepLogGroupC050626F',
+    'SlaWorkflowLogGroupBF0D9A16',
+  ],
+};
+
+describe('logical IDs of the stateless stack', () => {
+  let statelessTemplate: Template;
+  beforeAll(() => {
+    ({ statelessTemplate } = synthesizeCaseflow());
+  });
+
+  it.each(Object.entries(PINNED))('keeps the logical ID of every %s, so a redeploy replaces none of them', (type, ids) => {
+    // Exactly the pinned ones: a new resource of a stateful kind is pinned deliberately.
+    expect(Object.keys(statelessTemplate.findResources(type)).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe('TransparentScopes', () => {
+  /** A stack that, like the stateless stack, allocates logical IDs without its registered scopes. */
+  class TransparentStack extends Stack {
+    readonly scopes = new TransparentScopes();
+    protected override allocateLogicalId(element: CfnElement): string {
+      return this.scopes.logicalIdOf(this, element) ?? super.allocateLogicalId(element);
+    }
+  }
+  const queueIdIn = (stack: Stack, scope: Construct, id = 'Dlq') => stack.getLogicalId(new sqs.Queue(scope, id).node.defaultChild as CfnElement);
+
+  it('gives a resource inside a transparent construct the logical ID it has as a direct child of the stack', () => {
+    const flat = new Stack(new App(), 'Flat');
+    const split = new TransparentStack(new App(), 'Split');
+    const concern = split.scopes.add(new Construct(split, 'Concern'));
+    const nested = new Construct(concern, 'Inner');
+    const flatId = queueIdIn(flat, flat);
+    expect(flatId).toMatch(/^Dlq[0-9A-F]{8}$/);
+    expect(queueIdIn(split, concern)).toBe(flatId);
+    expect(queueIdIn(split, nested)).toBe(queueIdIn(flat, new Construct(flat, 'Inner')));
+  });
+
+  it('leaves the logical IDs of resources outside the transparent constructs as CDK allocates them', () => {
+    const plain = new Stack(new App(), 'Plain');
+    const split = new TransparentStack(new App(), 'Split');
+    split.scopes.add(new Construct(split, 'Concern'));
+    expect(queueIdIn(split, new Construct(split, 'Other'))).toBe(queueIdIn(plain, new Construct(plain, 'Other')));
+  });
+});
