@@ -75,7 +75,8 @@ export async function run(argv: string[]): Promise<number> {
     const { wiring } = await import('../functions/adapters/wiring');
     const { cryptoRandom, newCaseId } = await import('../functions/adapters/ids');
     const { openCaseFromSubmission } = await import('../functions/core/open-case');
-    const { changeStatus, replyToCustomer } = await import('../functions/core/case-actions');
+    const { replyToCustomer } = await import('../functions/core/actions/reply');
+    const { resolveCase } = await import('../functions/core/actions/resolve');
     const { slaPolicy } = await import('../functions/core/sla-policy');
     const store = wiring({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, TABLE_NAME: tableName }).cases;
     const actions = { store, clock: systemClock };
@@ -105,9 +106,9 @@ export async function run(argv: string[]): Promise<number> {
 
     // Typical path: acknowledged automatically, answered after an hour, resolved after two.
     await running.advance(HOUR);
-    for (const id of typical) await replyToCustomer(id, 'Here is your answer.', agent, actions);
+    for (const id of typical) await replyToCustomer(id, { message: 'Here is your answer.' }, { actor: agent }, actions);
     await running.advance(HOUR);
-    for (const id of typical) await changeStatus(id, 'resolved', agent, 'answered', actions);
+    for (const id of typical) await resolveCase(id, { summary: 'answered' }, { actor: agent }, actions);
     // Past every window: the typical workflows end at their next wake; the breach path warns and breaches.
     await running.advance(25 * HOUR);
     await pollUntil('every workflow finished', () => background.sfn.listExecutions({ status: 'RUNNING' }).length === 0);

@@ -54,22 +54,56 @@ export const STAFF_GROUPS = [
   { name: 'admins', description: 'Manage staff accounts and configuration' },
 ] as const;
 
+/** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
+export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff'];
+
 /**
  * What each function may do with the case data, route handlers and the others alike; a function
  * whose handler is missing here fails synth.
  */
 export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'create-case': 'read-write',
+  // The staff API's reads: cases, queues, escalation logs, audit trails, the quarantine.
   'list-cases': 'read',
+  'search-cases': 'read',
   'get-case': 'read',
+  'list-escalations': 'read',
+  'get-audit-trail': 'read',
+  'verify-audit-trail': 'read',
   'list-quarantine': 'read',
+  // The staff directory and the policies are not case data.
+  'list-staff': 'none',
+  'get-settings': 'none',
+  'get-openapi': 'none',
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
-  'reply-to-case': 'read-write',
-  'change-case-status': 'read-write',
-  'acknowledge-escalation': 'read-write',
-  'escalate-case': 'read-write',
+  ...Object.fromEntries(
+    [
+      'open-case-from-call',
+      'acknowledge-case',
+      'assign-case',
+      'unassign-case',
+      'claim-case',
+      'reclassify-case',
+      'set-case-priority',
+      'reply-to-case',
+      'add-case-note',
+      'log-case-call',
+      'set-pending-customer',
+      'clear-pending-customer',
+      'escalate-case',
+      'accept-escalation',
+      'record-escalation-action',
+      'resolve-escalation',
+      'deescalate-case',
+      'update-complaint-checklist',
+      'resolve-case',
+      'close-case',
+      'reopen-case',
+      'grant-contact-access',
+    ].map((h) => [h, 'read-write' as const]),
+  ),
   'method-not-allowed': 'none',
   // Reads the owed message, marks it sent or failed.
   'outbox-stream': 'read-write',
@@ -168,6 +202,8 @@ export class CaseflowStatelessStack extends Stack {
           submissionRateLimitPerHour: RELAY_LIMITS.submissionsPerClientPerHour,
         },
         slaContacts: props.slaContacts,
+        directoryReaders: STAFF_DIRECTORY_READERS,
+        auditAnchorBucketName: props.archiveBucket.bucketName,
       }),
     );
     this.api = this.caseApi.api;

@@ -25,10 +25,10 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
-interface CompiledRoute extends RouteDef {
+type CompiledRoute = RouteDef & {
   pattern: RegExp;
   params: string[];
-}
+};
 
 function compile(route: RouteDef): CompiledRoute {
   const params: string[] = [];

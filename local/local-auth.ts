@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import * as z from 'zod';
+import { StaffRoleSchema } from '../functions/core/roles';
 
 /**
  * The local stand-in for the Cognito user pool: an ES256 key kept in the data directory, its
@@ -12,7 +13,10 @@ export const LOCAL_AUDIENCE = 'caseflow-local';
 
 export const TokenRequestSchema = z.object({
   sub: z.string().min(1).max(128),
-  groups: z.array(z.enum(['agents', 'supervisors', 'managers', 'feedback', 'auditors', 'admins'])).max(10).default([]),
+  groups: z.array(StaffRoleSchema).max(10).default([]),
+  /** For the staff directory (assignment shows names; SLA warnings go to the address). */
+  name: z.string().min(1).max(200).optional(),
+  email: z.email().optional(),
   expiresInSeconds: z.number().int().min(60).max(86_400).default(3600),
 });
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;

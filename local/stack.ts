@@ -1,3 +1,4 @@
+import { FileStaffDirectory } from '../functions/adapters/file-staff-directory';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context, S3Event } from 'aws-lambda';
@@ -177,6 +178,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
     await ensureTable(dynamo.endpoint, LOCAL_NAMES.table, credentials);
 
     const issuer = await createLocalIssuer(`${base}/local`, join(dataDir, 'local-signing-key.json'));
+    // The staff directory: everyone a token is minted for, with their roles (Cognito's user pool in AWS).
+    const staffRosterFile = join(dataDir, 'staff.json');
+    const roster = new FileStaffDirectory(staffRosterFile);
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
@@ -197,6 +201,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
       SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,
       MANAGER_EMAIL: LOCAL_NAMES.manager,
       SLA_STATE_MACHINE_ARN: slaStateMachineArn,
+      AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
+      STAFF_DIRECTORY_FILE: staffRosterFile,
     };
     Object.assign(process.env, functionsEnvironment, {
       AWS_REGION: 'us-east-1',
@@ -227,7 +233,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
     localRoutes['GET /local/.well-known/jwks.json'] = (_req, res) => send(res, 200, issuer.jwks);
     localRoutes['POST /local/token'] = async (_req, res, body) => {
       const request = readJsonBody(res, body, TokenRequestSchema, 'Invalid token request');
-      if (request) send(res, 201, { token: await issuer.mint(request), tokenType: 'Bearer', expiresIn: request.expiresInSeconds });
+      if (!request) return;
+      roster.register({ id: request.sub, roles: request.groups, ...(request.name ? { name: request.name } : {}), ...(request.email ? { email: request.email } : {}) });
+      send(res, 201, { token: await issuer.mint(request), tokenType: 'Bearer', expiresIn: request.expiresInSeconds });
     };
     localRoutes['GET /local/outbox'] = async (req, res) => {
       const to = new URL(req.url ?? '/', 'http://local').searchParams.get('to')?.toLowerCase();

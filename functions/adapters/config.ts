@@ -72,10 +72,15 @@ export const AuthConfigSchema = z.object({
   JWT_JWKS_URL: z.url(),
   /** Cognito app client id: access tokens must name it in `client_id` (ID tokens are refused). */
   JWT_AUDIENCE: z.string().min(1),
-  STAFF_GROUPS: z
-    .string()
-    .default('agents,supervisors,managers')
-    .transform((s) => s.split(',').map((g) => g.trim()).filter(Boolean)),
+});
+
+/**
+ * Where the staff directory is (who may be assigned cases, their names and addresses): the Cognito
+ * user pool in AWS, the local issuer's roster file on a laptop. One of the two is set.
+ */
+export const StaffDirectoryConfigSchema = z.object({
+  STAFF_USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must be a Cognito user pool id such as eu-west-1_AbC123').optional(),
+  STAFF_DIRECTORY_FILE: z.string().min(1).optional(),
 });
 
 /** Who the SLA workflow notifies: the team inbox (warnings when unassigned), the supervisor on duty, the manager. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   AuthConfigSchema,
   EmailIngestConfigSchema,
@@ -7,6 +7,7 @@ import {
   PresentationConfigSchema,
   readConfig,
   SlaContactsSchema,
+  StaffDirectoryConfigSchema,
   TableConfigSchema,
   WorkflowConfigSchema,
 } from './config';
@@ -17,18 +18,56 @@ import {
  * each function's environment from the same schema (`EnvironmentOf<name>` names every variable, so a
  * misspelt or missing one does not compile, and synth checks the values). A new function starts here.
  */
-const StaffApiConfigSchema = TableConfigSchema.extend(AuthConfigSchema.shape).extend(PresentationConfigSchema.shape);
+export const StaffApiConfigSchema = TableConfigSchema.extend(AuthConfigSchema.shape).extend(PresentationConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape);
+
+/** Every staff route's function: the table, staff sign-in, the staff directory, how dates are shown. */
+export const STAFF_ROUTE_FUNCTIONS = [
+  'list-cases',
+  'search-cases',
+  'get-case',
+  'list-escalations',
+  'get-audit-trail',
+  'open-case-from-call',
+  'acknowledge-case',
+  'assign-case',
+  'unassign-case',
+  'claim-case',
+  'reclassify-case',
+  'set-case-priority',
+  'reply-to-case',
+  'add-case-note',
+  'log-case-call',
+  'set-pending-customer',
+  'clear-pending-customer',
+  'accept-escalation',
+  'record-escalation-action',
+  'resolve-escalation',
+  'deescalate-case',
+  'update-complaint-checklist',
+  'resolve-case',
+  'close-case',
+  'reopen-case',
+  'grant-contact-access',
+  'list-quarantine',
+  'list-staff',
+  'get-settings',
+] as const;
+export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail';
+
+const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
+  (typeof STAFF_ROUTE_FUNCTIONS)[number],
+  typeof StaffApiConfigSchema
+>;
 
 export const FUNCTION_CONFIG = {
   'create-case': IntakeConfigSchema,
-  'list-cases': StaffApiConfigSchema,
-  'get-case': StaffApiConfigSchema,
-  'list-quarantine': StaffApiConfigSchema,
-  'reply-to-case': StaffApiConfigSchema,
-  'change-case-status': StaffApiConfigSchema,
-  'acknowledge-escalation': StaffApiConfigSchema,
+  // The document is built from the route table: no configuration.
+  'get-openapi': TableConfigSchema.pick({ AWS_REGION: true }),
+  ...staffRouteConfigs,
   // Manual escalations go to the same parties as automatic ones.
   'escalate-case': StaffApiConfigSchema.extend(SlaContactsSchema.shape),
+  // Verification reads the daily anchors too.
+  'verify-audit-trail': StaffApiConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),

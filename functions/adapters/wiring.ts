@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../core/clock';
@@ -5,8 +6,15 @@ import type { InboundMailStore } from '../core/email/ports';
 import type { BlobStore, CaseStore, Mailer, RateLimiter } from '../core/ports';
 import type { RandomBytes } from '../core/reference';
 import type { SlaWorkflows } from '../core/sla-workflows';
+import type { StaffDirectory } from '../core/staff';
+import { CognitoStaffDirectory } from './cognito-staff-directory';
+import { FileStaffDirectory } from './file-staff-directory';
 import { createDocumentClient, type Endpoints } from './aws-clients';
+import type { AuditAnchors } from '../core/audit-verification';
+import type { CaseQueues } from '../core/queues';
+import { DynamoCaseQueues } from './dynamo/case-queues';
 import { DynamoCaseRepository } from './dynamo/case-repository';
+import { S3AuditAnchors } from './s3-audit-anchors';
 import { DynamoInboundMailStore } from './dynamo/inbound-mail-store';
 import { DynamoRateLimiter } from './dynamo/rate-limiter';
 import { cryptoRandom, newCaseId } from './ids';
@@ -27,10 +35,17 @@ export type WiringConfig = Partial<Endpoints> & {
   JWT_ISSUER?: string;
   JWT_JWKS_URL?: string;
   JWT_AUDIENCE?: string;
+  STAFF_USER_POOL_ID?: string | undefined;
+  STAFF_DIRECTORY_FILE?: string | undefined;
+  AUDIT_ANCHOR_BUCKET?: string;
 };
 
 export interface Wiring {
   cases: CaseStore & DynamoCaseRepository;
+  /** The staff queues and searches, index by index. */
+  queues: CaseQueues;
+  /** The audit chain heads anchored outside the table each day. */
+  auditAnchors: AuditAnchors;
   inbound: InboundMailStore & DynamoInboundMailStore;
   rateLimiter: RateLimiter;
   /** The raw messages SES stores (S3BlobStore: read as streams too). */
@@ -39,6 +54,8 @@ export interface Wiring {
   mailer: Mailer;
   slaWorkflows: SlaWorkflows;
   tokenVerifier: TokenVerifier;
+  /** Who the staff are (Cognito in AWS, the local roster file on a laptop). */
+  staff: StaffDirectory;
   clock: Clock;
   newCaseId: () => string;
   random: RandomBytes;
@@ -78,6 +95,12 @@ export function wiring(config: WiringConfig): Wiring {
     get cases() {
       return once('cases', () => new DynamoCaseRepository(doc(), table('the case store')));
     },
+    get queues() {
+      return once('queues', () => new DynamoCaseQueues(doc(), table('the queues')));
+    },
+    get auditAnchors() {
+      return once('auditAnchors', () => new S3AuditAnchors(s3(), required(config.AUDIT_ANCHOR_BUCKET, 'AUDIT_ANCHOR_BUCKET', 'the audit anchors')));
+    },
     get inbound() {
       return once('inbound', () => new DynamoInboundMailStore(doc(), table('the inbound-mail store')));
     },
@@ -104,6 +127,12 @@ export function wiring(config: WiringConfig): Wiring {
           keys: { jwksUrl: required(config.JWT_JWKS_URL, 'JWT_JWKS_URL', 'staff sign-in') },
         }),
       );
+    },
+    get staff() {
+      return once<StaffDirectory>('staff', () => {
+        if (config.STAFF_USER_POOL_ID) return new CognitoStaffDirectory(new CognitoIdentityProviderClient({ region: endpoints.AWS_REGION }), config.STAFF_USER_POOL_ID);
+        return new FileStaffDirectory(required(config.STAFF_DIRECTORY_FILE, 'STAFF_USER_POOL_ID or STAFF_DIRECTORY_FILE', 'the staff directory'));
+      });
     },
     clock: systemClock,
     newCaseId,

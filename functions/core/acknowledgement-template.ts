@@ -1,4 +1,4 @@
-import type { Case } from './case';
+import { customerAddress, type Case } from './case';
 import type { OutgoingEmail } from './ports';
 import { customerQuoteBlock } from './text/customer-quote-block';
 import { escapeHtml } from './text/escape-html';
@@ -44,7 +44,7 @@ ${quote.html}
 <p style="color:#666">This is an automatic message.</p>
 </body></html>`;
   return {
-    to: c.customer.email,
+    to: customerAddress(c),
     // No customer text in the subject line: it is what an inbox shows of a mail, and a relay's payload.
     subject: `[${c.reference}] We received your ${kind}`,
     text,

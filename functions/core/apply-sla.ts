@@ -1,3 +1,4 @@
+import { autoClosing } from './actions/close';
 import { changeCase } from './change-case';
 import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
@@ -36,7 +37,11 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
     const warnTo = c.assignee?.email ?? deps.contacts.teamInbox;
 
     for (const action of due) {
-      if (action.type === 'warn') {
+      if (action.type === 'close') {
+        const closed = autoClosing(next, at);
+        next = closed.next;
+        drafts.push(...closed.drafts);
+      } else if (action.type === 'warn') {
         next.sla.warned = [...(next.sla.warned ?? []), action.milestone];
         drafts.push({ type: 'sla_warning', at: iso, actor: SYSTEM, data: { milestone: action.milestone, dueAt: action.dueAt, notify: warnTo } });
         outbox.push(message(c.caseId, `sla_warning#${action.milestone}`, 'sla_warning', warnTo, iso, { milestone: action.milestone, dueAt: action.dueAt }));

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ActorSchema, CaseStatusSchema, CaseTypeSchema, ChannelSchema } from './case';
+import { ActorSchema, AssigneeSchema, CaseStatusSchema, CaseTypeSchema, ChannelSchema, PrioritySchema } from './case';
+import { ComplaintChecklistSchema } from './complaint-checklist';
 import { MilestoneSchema, SlaDeadlinesSchema } from './sla-policy';
 
 /**
@@ -35,14 +36,24 @@ export const EmailMessageDataSchema = z.object({
 });
 export type EmailMessageData = z.infer<typeof EmailMessageDataSchema>;
 
+/** A field of the case a change touched: its value before and after (absent: the field was not set). */
+export const FieldChangeSchema = z.object({ before: z.unknown().optional(), after: z.unknown().optional() });
+
 const base = {
   caseId: z.uuid(),
   seq: z.number().int().positive(),
   at: z.iso.datetime(),
   actor: ActorSchema,
+  /**
+   * The case fields the change made along with this event, before and after (M7.3: who changed
+   * what, when). On the first event of a change; the case's creation has none.
+   */
+  changes: z.record(z.string(), FieldChangeSchema).optional(),
   prevHash: z.string(),
   hash: z.string(),
 };
+
+const escalationRef = { escalationId: z.string(), level: z.number().int().positive() };
 
 export const CaseEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -86,12 +97,80 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('status_changed'),
-    data: z.object({ from: CaseStatusSchema, to: CaseStatusSchema, reason: z.string().optional() }),
+    data: z.object({
+      from: CaseStatusSchema,
+      to: CaseStatusSchema,
+      reason: z.string().optional(),
+      /** Resolution (C3.2): the summary, and for a complaint its completed checklist (M9.2). */
+      resolution: z.object({ summary: z.string(), checklist: ComplaintChecklistSchema.optional() }).optional(),
+    }),
   }),
   z.object({
     ...base,
     type: z.literal('agent_replied'),
-    data: z.object({ messageId: z.string().optional(), firstResponse: z.boolean() }),
+    data: z.object({
+      /** What the customer is sent, as written (C4.1: the email thread is in the CRM record). */
+      text: z.string().optional(),
+      /** The outbox message that carries it; its delivery adds a `reply_sent` event with the SES Message-ID. */
+      outboxId: z.string().optional(),
+      messageId: z.string().optional(),
+      firstResponse: z.boolean(),
+    }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('reply_sent'),
+    data: z.object({ outboxId: z.string(), messageId: z.string(), recipient: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('note_added'),
+    /** Internal: never emailed to the customer (M7.1: detailed notes). */
+    data: z.object({ text: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call_logged'),
+    /** A phone call with the customer (C4.1: call transcripts in the CRM). */
+    data: z.object({
+      direction: z.enum(['inbound', 'outbound']),
+      startedAt: z.iso.datetime(),
+      durationSeconds: z.number().int().nonnegative(),
+      transcript: z.string(),
+      summary: z.string().optional(),
+      /** The call was the case's first assistance to the customer (M3.1). */
+      firstResponse: z.boolean(),
+    }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('assignment_changed'),
+    data: z.object({
+      from: AssigneeSchema.optional(),
+      to: AssigneeSchema.optional(),
+      how: z.enum(['assigned', 'claimed', 'unassigned', 'returned']),
+      reason: z.string().optional(),
+    }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('type_changed'),
+    data: z.object({ from: CaseTypeSchema, to: CaseTypeSchema, reason: z.string(), escalationDueAt: z.iso.datetime().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('priority_changed'),
+    data: z.object({ from: PrioritySchema, to: PrioritySchema, reason: z.string().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('checklist_updated'),
+    data: z.object({ checklist: ComplaintChecklistSchema }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('contact_access_granted'),
+    data: z.object({ staffId: z.string(), expiresAt: z.iso.datetime(), reason: z.string() }),
   }),
   z.object({
     ...base,
@@ -119,7 +198,23 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('escalation_acknowledged'),
-    data: z.object({ escalationId: z.string(), level: z.number().int().positive(), actionsTaken: z.string() }),
+    /** The escalated party accepted the escalation (M3.3); a first action may come with it. */
+    data: z.object({ ...escalationRef, actionsTaken: z.string().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('escalation_action_recorded'),
+    data: z.object({ ...escalationRef, action: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('escalation_resolved'),
+    data: z.object({ ...escalationRef, outcome: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('deescalated'),
+    data: z.object({ ...escalationRef, reason: z.string(), returnedTo: z.string().optional() }),
   }),
   z.object({
     ...base,

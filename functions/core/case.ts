@@ -1,5 +1,8 @@
 import * as z from 'zod';
 import { emailAddress } from './email-address';
+import { CaseStateError } from './errors';
+import { ComplaintChecklistSchema } from './complaint-checklist';
+import { ContactAccessGrantSchema } from './contact-access';
 import { SlaDeadlinesSchema } from './sla-policy';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
@@ -14,18 +17,23 @@ export type Priority = z.infer<typeof PrioritySchema>;
 export const CaseStatusSchema = z.enum(['new', 'acknowledged', 'in_progress', 'pending_customer', 'resolved', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
-export const CustomerSchema = z.object({
+export const PhoneSchema = z.string().regex(/^\+?[0-9 ().-]{6,32}$/, 'Enter a valid phone number');
+
+/** The customer: an email address, a phone number (a caller who gave no address), or both. */
+export const CustomerFieldsSchema = z.object({
   name: z.string().min(1).max(200),
   /** ASCII or internationalised (RFC 6532); see email-address.ts. */
-  email: emailAddress().max(254),
+  email: emailAddress().max(254).optional(),
   phone: z.string().max(32).optional(),
   /** Mail caseflow sent to this address bounced: staff should confirm the address. */
   emailBouncing: z.boolean().optional(),
 });
+export const CustomerSchema = CustomerFieldsSchema.refine((c) => c.email !== undefined || c.phone !== undefined, { message: 'A customer needs an email address or a phone number', path: ['email'] });
 export type Customer = z.infer<typeof CustomerSchema>;
 
+/** Who did something: the role they acted in (roles.ts) and their subject; the customer and the system have no subject. */
 export const ActorSchema = z.object({
-  kind: z.enum(['customer', 'agent', 'supervisor', 'manager', 'system']),
+  kind: z.enum(['customer', 'agent', 'supervisor', 'manager', 'feedback', 'auditor', 'admin', 'system']),
   id: z.string().optional(),
 });
 export type Actor = z.infer<typeof ActorSchema>;
@@ -35,13 +43,22 @@ export const SYSTEM: Actor = { kind: 'system', id: 'caseflow' };
 export const AssigneeSchema = z.object({ id: z.string().min(1), name: z.string().optional(), email: z.email().optional() });
 export type Assignee = z.infer<typeof AssigneeSchema>;
 
-/** The latest escalation, on the case so the SLA workflow and queues see it without another read. */
+/**
+ * The latest escalation, on the case so the SLA workflow and queues see it without another read.
+ * Its record (escalation.ts) has the whole story; `number` counts the case's escalations (ESC-01, ESC-02…).
+ */
 export const EscalationSummarySchema = z.object({
+  number: z.number().int().positive().optional(),
   level: z.number().int().positive(),
   escalatedAt: z.iso.datetime(),
   responsibleParty: z.string(),
   respondBy: z.iso.datetime(),
+  /** Accepted by the escalated party (M3.3): the workflow stops climbing the levels. */
   acknowledgedAt: z.iso.datetime().optional(),
+  acceptedBy: z.string().optional(),
+  /** The escalation is over: resolved with an outcome, or handed back to the agent. */
+  endedAt: z.iso.datetime().optional(),
+  ending: z.enum(['resolved', 'de-escalated']).optional(),
 });
 export type EscalationSummary = z.infer<typeof EscalationSummarySchema>;
 
@@ -75,6 +92,14 @@ export const CaseSchema = z.object({
   mailProblems: z.boolean().optional(),
   /** The earlier case this one follows up (a reply to a closed case, or a resolved one past the reopen window). */
   relatedCaseId: z.uuid().optional(),
+  /** How the case was resolved (C3.2, M7.1): the summary written at resolution. */
+  resolution: z.object({ summary: z.string(), resolvedBy: z.string() }).optional(),
+  /** A complaint's resolution checklist (M3.2, M9.2): complete before the complaint may be resolved. */
+  complaintChecklist: ComplaintChecklistSchema.optional(),
+  /** A resolved case closes by itself at this time unless the customer writes again (closure starts retention, M7.2). */
+  autoCloseAt: z.iso.datetime().optional(),
+  /** Feedback-team members a supervisor let see the customer's contact details, until when (C4.2). */
+  contactAccess: z.array(ContactAccessGrantSchema).optional(),
   /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */
   version: z.number().int().nonnegative(),
   /** Hash of the last timeline event: the head of the audit chain (M7.3). */
@@ -103,3 +128,9 @@ export function summarize(c: Case): CaseSummary {
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress', 'pending_customer'];
 export const isOpen = (status: CaseStatus): boolean => OPEN_STATUSES.includes(status);
+
+/** The address mail to the customer goes to; a customer who gave none (a caller) cannot be emailed. */
+export function customerAddress(c: Pick<Case, 'customer' | 'reference'>): string {
+  if (c.customer.email === undefined) throw new CaseStateError(`The customer of ${c.reference} gave no email address: call them, and log the call on the case`);
+  return c.customer.email;
+}

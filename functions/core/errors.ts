@@ -5,6 +5,8 @@ export interface FieldIssue {
 }
 
 export class DomainError extends Error {
+  /** For a refusal of a change to a case: the case's version when it was refused, so a client can reload and retry. */
+  currentVersion?: number;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -38,8 +40,13 @@ export class ForbiddenError extends DomainError {}
 /** The case's state does not allow the action (e.g. replying on a closed case); the message says why. */
 export class CaseStateError extends DomainError {}
 
-/** Another writer changed the case since it was read: reload and retry. */
-export class ConcurrentUpdateError extends DomainError {}
+/** Another writer changed the case since it was read (or since the version the client named): reload and retry. */
+export class ConcurrentUpdateError extends DomainError {
+  constructor(message = 'The case changed meanwhile; reload it and try again', currentVersion?: number) {
+    super(message);
+    if (currentVersion !== undefined) this.currentVersion = currentVersion;
+  }
+}
 
 /** The generated case reference exists already (a random collision): generate another. */
 export class ReferenceTakenError extends DomainError {}
@@ -54,5 +61,12 @@ export class AckRateLimitedError extends DomainError {}
 export class RateLimitedError extends DomainError {
   constructor(public readonly retryAfterSeconds: number) {
     super('Too many submissions from your network in the last hour; please try again later');
+  }
+}
+
+/** A complaint cannot be resolved before its resolution checklist is complete (M3.2, M9.2): `missing` names the items. */
+export class IncompleteChecklistError extends CaseStateError {
+  constructor(public readonly missing: readonly string[], message: string) {
+    super(message);
   }
 }

@@ -1,4 +1,4 @@
-import type { Case } from './case';
+import { customerAddress, type Case } from './case';
 import type { OutboxMessage } from './outbox';
 import type { OutgoingEmail } from './ports';
 import { renderAcknowledgement } from './acknowledgement-template';
@@ -39,7 +39,7 @@ export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Pre
     case 'agent_reply':
       // The agent's words go as written; the subject line quotes the customer's subject, so defanged.
       return {
-        to: c.customer.email,
+        to: customerAddress(c),
         subject: `[${c.reference}] ${quoteCustomerText(c.subject).text}`,
         text: `${d.message ?? ''}\n\n--\nCase ${c.reference}. Reply to this email to add information.`,
         html: `<!doctype html><html><body><p>${escapeHtml(d.message ?? '').replace(/\n/g, '<br>')}</p><p style="color:#666">Case ${c.reference}. Reply to this email to add information.</p></body></html>`,

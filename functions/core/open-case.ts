@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { chainEvents, GENESIS_HASH } from './audit-chain';
-import { SYSTEM, type Case, type CaseType, type Channel, type Customer, type Priority } from './case';
+import { SYSTEM, type Actor, type Assignee, type Case, type CaseType, type Channel, type Customer, type Priority } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
 import { AckRateLimitedError, ConcurrentUpdateError, IdempotencyKeyReuseError, NotFoundError, RateLimitedError, ReferenceTakenError } from './errors';
@@ -62,6 +62,14 @@ export interface CaseDraft {
   relatedCaseId?: string;
   /** The channel's details for the `case_received` event (the email's message data, why it is a complaint). */
   receivedData?: Record<string, unknown>;
+  /** Who opened it: the customer (default), or the staff member who took their call. */
+  openedBy?: Actor;
+  /** The staff member the case starts with (the agent who took the call). */
+  assignee?: Assignee;
+  /** Default: high for complaints, normal for inquiries. */
+  priority?: Priority;
+  /** What else happened as the case opened (the call itself), written in the same transaction. */
+  then?: (opened: Case, at: Date) => { next: Case; drafts: EventDraft[] };
 }
 
 export interface OpenCaseCommand {
@@ -126,11 +134,11 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
   const caseId = deps.newCaseId();
   const sla = computeDeadlines(draft.type, receivedAt, deps.policy);
   const recipient = draft.customer.email;
-  const sendable = canSendTo(recipient);
   const rateLimited = `acknowledgement rate limit reached: ${policy.limitPerHour} per recipient per hour`;
-  const { recipientHash } = acknowledgementLogKey(recipient);
+  const { recipientHash } = acknowledgementLogKey(recipient ?? '');
   const nowS = Math.floor(receivedAt.getTime() / 1000);
-  const withheld = cmd.withholdAcknowledgement ?? (sendable ? undefined : UNSENDABLE_REASON);
+  const withheld =
+    cmd.withholdAcknowledgement ?? (recipient === undefined ? 'the customer gave no email address' : canSendTo(recipient) ? undefined : UNSENDABLE_REASON);
   // The log as read decides; the transaction writes it only if nobody changed it meanwhile.
   let log = !policy.automatic || withheld ? undefined : cmd.acknowledgementLog ? cmd.acknowledgementLog.read : await deps.store.readAckLog(recipientHash);
   let logRereads = 0;
@@ -148,9 +156,9 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       reference: newReference(deps.random),
       type: draft.type,
       channel: draft.channel,
-      priority: defaultPriority(draft.type),
+      priority: draft.priority ?? defaultPriority(draft.type),
       status: 'new',
-      customer: { ...draft.customer, name: cleanLine(draft.customer.name).slice(0, 200) || recipient },
+      customer: { ...draft.customer, name: cleanLine(draft.customer.name).slice(0, 200) || recipient || draft.customer.phone || '(no name)' },
       subject: cleanLine(draft.subject).slice(0, 200) || '(no subject)',
       message: cleanBody(draft.message).trim() || '(no text)',
       ...(draft.orderReference ? { orderReference: cleanLine(draft.orderReference) } : {}),
@@ -163,18 +171,25 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       ...(draft.spam ? { spam: true } : {}),
       ...(draft.mailProblems ? { mailProblems: true } : {}),
       ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}),
+      ...(draft.assignee ? { assignee: draft.assignee } : {}),
     };
     const drafts: EventDraft[] = [
       {
         type: 'case_received',
         at: iso,
-        actor: { kind: 'customer' },
+        actor: draft.openedBy ?? { kind: 'customer' },
         data: { channel: draft.channel, caseType: draft.type, sla, ...draft.receivedData, ...(draft.relatedCaseId ? { relatedCaseId: draft.relatedCaseId } : {}) },
       },
     ];
     if (policy.automatic && !acknowledge) drafts.push({ type: 'acknowledgement_suppressed', at: iso, actor: SYSTEM, data: { reason: withheld ?? rateLimited } });
-    const { events, head } = chainEvents(draftCase, drafts);
-    const created: Case = { ...draftCase, version: head.version, lastEventHash: head.lastEventHash };
+    let opened = draftCase;
+    if (draft.then) {
+      const more = draft.then(draftCase, receivedAt);
+      opened = more.next;
+      drafts.push(...more.drafts);
+    }
+    const { events, head } = chainEvents(opened, drafts);
+    const created: Case = { ...opened, version: head.version, lastEventHash: head.lastEventHash };
     const owed: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };
 
     try {

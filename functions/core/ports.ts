@@ -103,6 +103,8 @@ export interface CaseStore {
   getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined>;
   recordOutboxFailure(caseId: string, messageId: string, error: string): Promise<void>;
   getEscalations(caseId: string): Promise<EscalationRecord[]>;
+  /** One escalation of a case by its number (ESC-01 is 1). */
+  getEscalation(caseId: string, number: number): Promise<EscalationRecord | undefined>;
   listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }>;
   /** Every open case, soonest deadline first within each status (the SLA reconciler's sweep). */
   openCases(): AsyncIterable<Case>;

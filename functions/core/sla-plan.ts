@@ -9,7 +9,9 @@ import { floorToSecond, type Milestone, type SlaPolicy } from './sla-policy';
 export type SlaAction =
   | { type: 'warn'; milestone: Milestone; dueAt: string }
   | { type: 'breach'; milestone: Milestone; dueAt: string }
-  | { type: 'escalate'; level: number; reason: string };
+  | { type: 'escalate'; level: number; reason: string }
+  /** A resolved case's automatic closure is due (closure starts retention, M7.2). */
+  | { type: 'close' };
 
 export interface SlaPlan {
   /** Actions due now, in the order they should be applied. */
@@ -38,6 +40,11 @@ export function effectiveInitialResponseDue(c: Case, nowMs: number): number {
 }
 
 export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
+  // A resolved case waits for its automatic closure; the customer writing again reopens it first.
+  if (c.status === 'resolved' && c.autoCloseAt) {
+    const closeMs = ms(c.autoCloseAt);
+    return nowMs >= closeMs ? { due: [{ type: 'close' }] } : { due: [], nextAt: closeMs };
+  }
   if (!isOpen(c.status)) return { due: [] };
   const received = ms(c.receivedAt);
   const warned = new Set(c.sla.warned ?? []);
@@ -99,7 +106,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
         }
         points.push(dueMs);
       }
-    } else if (!c.escalation.acknowledgedAt && c.escalation.level < policy.maxEscalationLevel) {
+    } else if (!c.escalation.acknowledgedAt && !c.escalation.endedAt && c.escalation.level < policy.maxEscalationLevel) {
       const respondBy = ms(c.escalation.respondBy);
       if (nowMs >= respondBy) {
         due.push({

@@ -24,6 +24,11 @@ export const SlaPolicySchema = z.object({
   escalationResponseHours: z.number().positive(),
   /** Escalation levels: 1 supervisor, 2 manager. */
   maxEscalationLevel: z.number().int().min(1).max(5),
+  /**
+   * A resolved case closes by itself this many days after resolution unless the customer writes
+   * again (closure starts retention, M7.2). Kept by the case with its policy version, like every window.
+   */
+  autoCloseDays: z.number().positive().default(7),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
 
@@ -38,6 +43,7 @@ export const SLA_POLICIES: Readonly<Record<string, SlaPolicy>> = {
     warningRatio: 0.75,
     escalationResponseHours: 24,
     maxEscalationLevel: 2,
+    autoCloseDays: 7,
   }),
 };
 
@@ -92,6 +98,11 @@ export function retentionExpiry(closedAt: Date, policy: SlaPolicy): number {
   const expiry = new Date(closedAt.getTime());
   expiry.setUTCFullYear(expiry.getUTCFullYear() + policy.retentionYears);
   return Math.floor(expiry.getTime() / 1000);
+}
+
+/** When a case resolved at `resolvedAt` closes by itself under its policy. */
+export function autoCloseTime(resolvedAt: Date, policy: SlaPolicy): string {
+  return new Date(floorToSecond(resolvedAt.getTime() + policy.autoCloseDays * 24 * HOUR)).toISOString();
 }
 
 /** The earliest SLA milestone a case has not met yet, or undefined when none is pending. */

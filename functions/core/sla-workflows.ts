@@ -1,3 +1,7 @@
+import type { Case } from './case';
+import { planSla } from './sla-plan';
+import { slaPolicy } from './sla-policy';
+
 /** The port to the SLA workflow engine (Step Functions in AWS, the local runner on a laptop). */
 export interface SlaWorkflows {
   /**
@@ -11,4 +15,27 @@ export interface SlaWorkflows {
 export const MAX_RESTARTS = 50;
 export function executionName(caseId: string, generation: number): string {
   return generation <= 1 ? `case-${caseId}` : `case-${caseId}-r${generation}`;
+}
+
+/**
+ * Whether a change of a case may need its SLA workflow started again: the new state has a timer
+ * (a deadline, a warning, the automatic closure) and something that decides timers changed —
+ * status (resolved: the closure; reopened), type (a complaint's escalation), the escalation, the
+ * pause. A running workflow is left alone by `ensureRunning`; one that had ended is started anew.
+ */
+export function timersMayHaveChanged(
+  before: Pick<Case, 'status' | 'type' | 'escalation' | 'autoCloseAt' | 'sla'> | undefined,
+  after: Case,
+  nowMs: number,
+): boolean {
+  const plan = planSla(after, nowMs, slaPolicy(after.sla.policyVersion));
+  if (plan.due.length === 0 && plan.nextAt === undefined) return false;
+  if (!before) return true;
+  return (
+    before.status !== after.status ||
+    before.type !== after.type ||
+    before.autoCloseAt !== after.autoCloseAt ||
+    before.sla.pausedSince !== after.sla.pausedSince ||
+    JSON.stringify(before.escalation ?? null) !== JSON.stringify(after.escalation ?? null)
+  );
 }

@@ -1,25 +1,33 @@
-import { CaseIdPathSchema } from './path-params';
-import { configFor } from '../adapters/function-config';
-import { wiring } from '../adapters/wiring';
 import { verifyChain } from '../core/audit-chain';
+import type { Actor, Case } from '../core/case';
+import type { CaseEvent } from '../core/case-event';
+import { seesContactDetails } from '../core/contact-access';
 import { NotFoundError } from '../core/errors';
-import { parseInput } from '../core/validation';
-import { httpHandler } from './http/http-handler';
 import { json } from './http/http-event';
-import { staffOnly } from './staff-auth-config';
+import { caseIdOf, caseView, etag, staffRoute } from './http/staff-route';
 
-const config = configFor('get-case');
-const app = wiring(config);
+/**
+ * The timeline as the feedback team sees it without a grant (C4.2): addresses the system mailed
+ * the customer at, and the customer's contact details in before/after records, are left out.
+ * Free text the customer wrote is theirs to read: it is what they analyse.
+ */
+function timelineView(c: Case, events: CaseEvent[], actor: Actor, at: Date): CaseEvent[] {
+  if (seesContactDetails(c, actor, at)) return events;
+  const address = c.customer.email?.toLowerCase();
+  return events.map((e) => {
+    const { changes, ...rest } = e;
+    const kept = changes ? Object.fromEntries(Object.entries(changes).filter(([field]) => field !== 'customer')) : undefined;
+    const data = e.data as Record<string, unknown>;
+    const recipient = typeof data.recipient === 'string' && data.recipient.toLowerCase() === address ? { ...data, recipient: 'customer' } : data;
+    return { ...rest, ...(kept && Object.keys(kept).length ? { changes: kept } : {}), data: recipient } as CaseEvent;
+  });
+}
 
-
-
-/** GET /v1/cases/{caseId}: the case, its timeline, and whether the audit chain verifies (M7.3). */
-export const handler = httpHandler(
-  async (event) => {
-    const { caseId } = parseInput(CaseIdPathSchema, event.pathParameters ?? {});
-    const [found, timeline] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId)]);
-    if (!found) throw new NotFoundError(`No case ${caseId}`);
-    return json(200, { case: found, timeline, integrity: verifyChain(timeline) });
-  },
-  [staffOnly(app, config.STAFF_GROUPS)],
-);
+/** GET /v1/cases/{caseId}: the case, its timeline, and whether its audit chain verifies (M7.3). Roles: routes.ts. */
+export const handler = staffRoute('get-case', async ({ event, app, actor }) => {
+  const caseId = caseIdOf(event);
+  const [found, timeline] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId)]);
+  if (!found) throw new NotFoundError(`No case ${caseId}`);
+  const now = app.clock.now();
+  return json(200, { case: caseView(found, actor, now), timeline: timelineView(found, timeline, actor, now), integrity: verifyChain(timeline) }, etag(found));
+});

@@ -1,34 +1,36 @@
-import * as z from 'zod';
-import { configFor } from '../adapters/function-config';
-import { wiring } from '../adapters/wiring';
-import { CaseStatusSchema, CaseTypeSchema } from '../core/case';
-import { parseInput } from '../core/validation';
-import { httpHandler } from './http/http-handler';
+import { InvalidInputError } from '../core/errors';
+import { ListCasesQuerySchema, type QueueSelection } from '../core/queues';
 import { json } from './http/http-event';
-import { staffOnly } from './staff-auth-config';
+import { parseRouteQuery, staffRoute } from './http/staff-route';
 
-const config = configFor('list-cases');
-const app = wiring(config);
-
-/** A comma-separated filter; absent means every value. */
-const csv = z
-  .string()
-  .optional()
-  .transform((s) => (s ? [...new Set(s.split(',').map((v) => v.trim()).filter(Boolean))] : undefined));
-
-const QuerySchema = z.object({
-  status: csv.pipe(z.array(CaseStatusSchema).min(1).optional()).transform((v) => v ?? CaseStatusSchema.options),
-  type: csv.pipe(z.array(CaseTypeSchema).min(1).optional()).transform((v) => v ?? CaseTypeSchema.options),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(4096).optional(),
+/**
+ * GET /v1/cases?queue=…: a staff queue, one index partition a page (core/queues.ts): `all` by
+ * status (default open), type and priority, newest first; `mine`, `unassigned` and `breaching`,
+ * nearest deadline first; `escalated`, the caller's escalation level. `reference=CS-…` finds one
+ * case. Roles: routes.ts.
+ */
+export const handler = staffRoute('list-cases', async (req) => {
+  const q = parseRouteQuery(req, ListCasesQuerySchema);
+  const { app, actor } = req;
+  if (q.reference) {
+    const found = await app.queues.findByReference(q.reference);
+    return json(200, { items: found ? [found] : [] });
+  }
+  const selection: QueueSelection = (() => {
+    switch (q.queue) {
+      case 'all':
+        return { queue: 'all', status: q.status ?? 'open', ...(q.type ? { type: q.type } : {}), ...(q.priority ? { priority: q.priority } : {}) };
+      case 'mine':
+        if (!actor.id) throw new InvalidInputError([{ path: 'queue', message: 'The token names no staff member' }]);
+        return { queue: 'mine', staffId: actor.id };
+      case 'unassigned':
+      case 'breaching':
+        return { queue: q.queue };
+      case 'escalated':
+        // Escalated to me: level 1 is the supervisors', level 2 and above the managers' (M3.3).
+        return { queue: 'escalated', role: actor.kind === 'manager' ? 'managers' : 'supervisors' };
+    }
+  })();
+  const page = await app.queues.listQueue(selection, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+  return json(200, { items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) });
 });
-
-/** GET /v1/cases?status=new,acknowledged&type=complaint&limit=25&cursor=…: newest first. */
-export const handler = httpHandler(
-  async (event) => {
-    const q = parseInput(QuerySchema, event.queryStringParameters ?? {});
-    const page = await app.cases.listCases({ statuses: q.status, types: q.type, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
-    return json(200, { items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) });
-  },
-  [staffOnly(app, config.STAFF_GROUPS)],
-);

@@ -1,33 +1,241 @@
+import * as z from 'zod';
+import { AcknowledgeInputSchema } from '../core/actions/acknowledge';
+import { AddNoteInputSchema } from '../core/actions/add-note';
+import { AssignInputSchema, ClaimInputSchema, UnassignInputSchema } from '../core/actions/assignment';
+import { CloseInputSchema } from '../core/actions/close';
+import {
+  AcceptEscalationInputSchema,
+  DeescalateInputSchema,
+  EscalateInputSchema,
+  EscalationActionInputSchema,
+  ResolveEscalationInputSchema,
+} from '../core/actions/escalation-handling';
+import { GrantContactAccessInputSchema } from '../core/actions/grant-contact-access';
+import { LogCallInputSchema } from '../core/actions/log-call';
+import { OpenCaseFromCallInputSchema } from '../core/actions/open-case-from-call';
+import { PendingCustomerInputSchema } from '../core/actions/pending-customer';
+import { ReclassifyInputSchema } from '../core/actions/reclassify';
+import { ReopenInputSchema } from '../core/actions/reopen';
+import { ReplyInputSchema } from '../core/actions/reply';
+import { ResolveInputSchema } from '../core/actions/resolve';
+import { SetPriorityInputSchema } from '../core/actions/set-priority';
+import { UpdateChecklistInputSchema } from '../core/actions/update-checklist';
+import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
+import type { StaffRole } from '../core/roles';
+import { ListStaffQuerySchema } from '../core/staff';
+import { CaseSubmissionSchema } from '../core/submission';
+import * as responses from './api-responses';
+
 /**
- * The HTTP API's routes, in one place: the CDK stack creates them and the local gateway serves
- * them, so the two cannot drift apart. `handler` names a file in functions/handlers/.
+ * The HTTP API's routes, in one place: the CDK stack creates them (one function per handler, the
+ * JWT authorizer on staff routes), the local gateway serves them, the handlers take their roles
+ * from here, the OpenAPI document is generated from here, and docs/roles.md is the route x role
+ * table of it. `handler` names a file in functions/handlers/.
+ *
+ * Roles (core/roles.ts): every staff route names the roles that may call it, and only here. A
+ * role's rights on a case's state (an agent acting on a supervisor's escalation, say) are checked
+ * by the core, as 403s too.
  */
-export interface RouteDef {
+interface RouteBase {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
   path: string;
   handler: string;
-  auth: 'public' | 'staff';
+  /** One line for the OpenAPI document and docs/roles.md. */
+  summary: string;
+  /** The JSON body, the query string: their zod schemas validate the request and make the OpenAPI document. */
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** The success status and its body's schema. */
+  success?: { status: number; schema: z.ZodType; description: string };
+  /** Request headers the route reads: `If-Match` (the case version: a 409 if it moved on), `Idempotency-Key`. */
+  headers?: readonly ('If-Match' | 'Idempotency-Key')[];
 }
+export type PublicRoute = RouteBase & { auth: 'public' };
+export type StaffRoute = RouteBase & { auth: 'staff'; roles: readonly StaffRole[] };
+export type RouteDef = PublicRoute | StaffRoute;
+
+/** Who may read cases: everyone who works with them (M4.1–4.3) and the auditors (M6.3, C6.3). Admins do not. */
+const CASE_READERS: readonly StaffRole[] = ['agents', 'supervisors', 'feedback', 'auditors'];
+/** Who works cases: representatives and supervisors (managers are supervisors). */
+const CASE_WORKERS: readonly StaffRole[] = ['agents', 'supervisors'];
+const SUPERVISORS: readonly StaffRole[] = ['supervisors'];
+/** Who verifies the audit trail (M7.3): auditors, and the supervisors who answer for adherence (M4.2). */
+const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
+
+const caseAction = (summary: string, path: string, handler: string, body: z.ZodType, roles: readonly StaffRole[] = CASE_WORKERS, method: 'POST' | 'DELETE' | 'PATCH' = 'POST'): StaffRoute => ({
+  method,
+  path: `/v1/cases/{caseId}${path}`,
+  handler,
+  auth: 'staff',
+  roles,
+  summary,
+  body,
+  headers: ['If-Match'],
+  success: { status: 200, schema: responses.CaseResponseSchema, description: 'The case as it now stands; ETag is its version' },
+});
 
 export const API_ROUTES: readonly RouteDef[] = [
-  { method: 'POST', path: '/v1/cases', handler: 'create-case', auth: 'public' },
-  { method: 'GET', path: '/v1/cases', handler: 'list-cases', auth: 'staff' },
-  { method: 'GET', path: '/v1/cases/{caseId}', handler: 'get-case', auth: 'staff' },
-  { method: 'POST', path: '/v1/cases/{caseId}/replies', handler: 'reply-to-case', auth: 'staff' },
-  { method: 'POST', path: '/v1/cases/{caseId}/status', handler: 'change-case-status', auth: 'staff' },
-  { method: 'POST', path: '/v1/cases/{caseId}/escalations', handler: 'escalate-case', auth: 'staff' },
-  { method: 'POST', path: '/v1/cases/{caseId}/escalation/acknowledgement', handler: 'acknowledge-escalation', auth: 'staff' },
-  // Supervisors only (checked in the handler): inbound mail that could not be processed.
-  { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', auth: 'staff' },
+  {
+    method: 'POST',
+    path: '/v1/cases',
+    handler: 'create-case',
+    auth: 'public',
+    summary: 'A customer opens a case (the web form, or any JSON client)',
+    body: CaseSubmissionSchema,
+    headers: ['Idempotency-Key'],
+    success: { status: 201, schema: responses.CaseOpenedSchema, description: 'The case opened (or, for a replayed Idempotency-Key, the one opened before)' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'get-openapi',
+    auth: 'public',
+    summary: 'This document: the API, generated from its zod schemas, with each route’s roles',
+    success: { status: 200, schema: z.object({ openapi: z.string() }).loose(), description: 'OpenAPI 3.1' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cases',
+    handler: 'list-cases',
+    auth: 'staff',
+    roles: CASE_READERS,
+    summary: 'A queue of cases (all by status/type/priority, mine, unassigned, breaching, escalated), or the case with a reference',
+    query: ListCasesQuerySchema,
+    success: { status: 200, schema: responses.CasePageSchema, description: 'One page, in the queue’s order' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/cases/search',
+    handler: 'search-cases',
+    auth: 'staff',
+    roles: ['agents', 'supervisors', 'auditors'],
+    summary: 'A customer’s cases by email address or phone number (in the body: personal data never goes in a URL)',
+    body: SearchCasesInputSchema,
+    success: { status: 200, schema: responses.CasePageSchema, description: 'One page, newest first' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cases/{caseId}',
+    handler: 'get-case',
+    auth: 'staff',
+    roles: CASE_READERS,
+    summary: 'A case with its timeline; the feedback team sees no contact details without a grant',
+    success: { status: 200, schema: responses.CaseDetailSchema, description: 'The case, its timeline and its audit-chain verdict; ETag is its version' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cases/{caseId}/escalations',
+    handler: 'list-escalations',
+    auth: 'staff',
+    roles: CASE_READERS,
+    summary: 'The case’s escalation log (M3.3, M9.3): date, responsible party, actions taken, outcome',
+    success: { status: 200, schema: responses.EscalationsSchema, description: 'Every escalation of the case, first first' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cases/{caseId}/audit',
+    handler: 'get-audit-trail',
+    auth: 'staff',
+    roles: AUDIT,
+    summary: 'The case’s audit trail (M7.3): every event with who, role, when, what changed, and its hash chain',
+    success: { status: 200, schema: responses.AuditTrailSchema, description: 'The chain and the head the case carries' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/cases/{caseId}/audit/verify',
+    handler: 'verify-audit-trail',
+    auth: 'staff',
+    roles: AUDIT,
+    summary: 'Recomputes the case’s audit chain against its head and the daily anchors; names the first broken link',
+    success: { status: 200, schema: responses.AuditVerificationSchema, description: 'The verdict (a broken chain is a 200 with valid: false)' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/calls',
+    handler: 'open-case-from-call',
+    auth: 'staff',
+    roles: CASE_WORKERS,
+    summary: 'An agent who took a call opens its case (channel phone), assigned to them, with the call logged',
+    body: OpenCaseFromCallInputSchema,
+    headers: ['Idempotency-Key'],
+    success: { status: 201, schema: responses.CaseResponseSchema, description: 'The case opened' },
+  },
+  caseAction('Acknowledge a new case by hand (M3.1)', '/acknowledge', 'acknowledge-case', AcknowledgeInputSchema),
+  caseAction('Assign the case to a named representative or supervisor', '/assignment', 'assign-case', AssignInputSchema, SUPERVISORS),
+  caseAction('Return the case to the unassigned queue (its assignee, or a supervisor)', '/assignment', 'unassign-case', UnassignInputSchema, CASE_WORKERS, 'DELETE'),
+  caseAction('Take an unassigned case', '/claim', 'claim-case', ClaimInputSchema),
+  caseAction('Reclassify inquiry <-> complaint (complaint to inquiry: supervisors); recomputes the complaint milestones', '/type', 'reclassify-case', ReclassifyInputSchema),
+  caseAction('Set the priority', '/priority', 'set-case-priority', SetPriorityInputSchema),
+  caseAction('Reply to the customer by email (the text and SES Message-ID go on the timeline)', '/replies', 'reply-to-case', ReplyInputSchema),
+  caseAction('Add an internal note (never emailed)', '/notes', 'add-case-note', AddNoteInputSchema),
+  caseAction('Log a phone call: direction, duration, transcript (C4.1)', '/calls', 'log-case-call', LogCallInputSchema),
+  caseAction('Wait for the customer (stops the initial-assistance clock)', '/pending-customer', 'set-pending-customer', PendingCustomerInputSchema),
+  caseAction('Stop waiting for the customer', '/pending-customer', 'clear-pending-customer', PendingCustomerInputSchema, CASE_WORKERS, 'DELETE'),
+  caseAction('Escalate: to the supervisor, or further by the escalated party (M3.3)', '/escalations', 'escalate-case', EscalateInputSchema),
+  caseAction('Accept the escalation (the escalated party, or above)', '/escalation/accept', 'accept-escalation', AcceptEscalationInputSchema, SUPERVISORS),
+  caseAction('Record an action taken on the escalation', '/escalation/actions', 'record-escalation-action', EscalationActionInputSchema, SUPERVISORS),
+  caseAction('Resolve the escalation with its outcome', '/escalation/resolve', 'resolve-escalation', ResolveEscalationInputSchema, SUPERVISORS),
+  caseAction('Hand the case back to the representative', '/escalation/de-escalate', 'deescalate-case', DeescalateInputSchema, SUPERVISORS),
+  caseAction('Record complaint-checklist items (M9.2)', '/checklist', 'update-complaint-checklist', UpdateChecklistInputSchema, CASE_WORKERS, 'PATCH'),
+  caseAction('Resolve with a summary; a complaint needs its checklist complete (M3.2, M9.2)', '/resolve', 'resolve-case', ResolveInputSchema),
+  caseAction('Close a resolved case (otherwise it closes by itself after 7 days)', '/close', 'close-case', CloseInputSchema),
+  caseAction('Reopen a resolved case, with the reason', '/reopen', 'reopen-case', ReopenInputSchema),
+  caseAction('Let a feedback-team member see the customer’s contact details for a while (C4.2)', '/contact-access', 'grant-contact-access', GrantContactAccessInputSchema, SUPERVISORS),
+  {
+    method: 'GET',
+    path: '/v1/quarantine',
+    handler: 'list-quarantine',
+    auth: 'staff',
+    roles: ['supervisors', 'admins', 'auditors'],
+    summary: 'Inbound mail that could not be processed',
+    query: responses.PageQuerySchema,
+    success: { status: 200, schema: responses.QuarantinePageSchema, description: 'One page, newest first' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/staff',
+    handler: 'list-staff',
+    auth: 'staff',
+    roles: ['agents', 'supervisors', 'admins', 'auditors'],
+    summary: 'The staff in a role (for assignment)',
+    query: ListStaffQuerySchema,
+    success: { status: 200, schema: responses.StaffListSchema, description: 'Everyone in the role' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/settings',
+    handler: 'get-settings',
+    auth: 'staff',
+    roles: ['admins', 'supervisors', 'auditors'],
+    summary: 'The service-level policies and how this deployment is configured',
+    success: { status: 200, schema: responses.SettingsSchema, description: 'Policies and settings' },
+  },
 ];
 
 /** Every other method on a known path answers 405 with an Allow header. */
-export const FALLBACK_ROUTES: readonly RouteDef[] = [...new Set(API_ROUTES.map((r) => r.path))].map((path) => ({
-  method: 'ANY',
+export const FALLBACK_ROUTES: readonly PublicRoute[] = [...new Set(API_ROUTES.map((r) => r.path))].map((path) => ({
+  method: 'ANY' as const,
   path,
   handler: 'method-not-allowed',
-  auth: 'public',
+  auth: 'public' as const,
+  summary: 'Any other method: 405 with Allow',
 }));
 
-export const allowedMethods = (path: string): string[] =>
-  API_ROUTES.filter((r) => r.path === path).map((r) => r.method);
+export const allowedMethods = (path: string): string[] => API_ROUTES.filter((r) => r.path === path).map((r) => r.method);
+
+/** The one route a handler serves (each route handler serves exactly one). */
+export function routeOf(handler: string): RouteDef {
+  const found = API_ROUTES.filter((r) => r.handler === handler);
+  if (found.length !== 1 || !found[0]) throw new Error(`caseflow: handler ${handler} serves ${found.length} routes; it must serve exactly one`);
+  return found[0];
+}
+
+/** The staff route a handler serves, with its roles. */
+export function staffRouteOf(handler: string): StaffRoute {
+  const route = routeOf(handler);
+  if (route.auth !== 'staff') throw new Error(`caseflow: handler ${handler} serves a public route`);
+  return route;
+}
+
+/** The handler names of the staff routes (their functions share one configuration). */
+export const STAFF_ROUTE_HANDLERS = API_ROUTES.filter((r): r is StaffRoute => r.auth === 'staff').map((r) => r.handler);

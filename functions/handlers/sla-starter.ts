@@ -5,24 +5,38 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { configFor } from '../adapters/function-config';
+import { stripKeys } from '../adapters/dynamo/keys';
 import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
+import { CaseSchema } from '../core/case';
+import { timersMayHaveChanged } from '../core/sla-workflows';
 
 const app = wiring(configFor('sla-starter'));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
+const caseOf = (image: Record<string, AttributeValue> | undefined) => {
+  if (!image) return undefined;
+  const item = unmarshall(image);
+  if (item.entity !== 'case') return undefined;
+  const parsed = CaseSchema.safeParse(stripKeys(item));
+  return parsed.success ? parsed.data : undefined;
+};
+
 /**
- * Starts the SLA workflow for every new case, whatever its channel, from the table's stream
- * (filtered to case INSERTs in AWS). The execution name derives from the case id, so a
- * redelivered record starts nothing new.
+ * Starts the SLA workflow of every new case, whatever its channel, and again for a changed case
+ * whose timers may have changed (resolved: its automatic closure; reopened; reclassified as a
+ * complaint; escalated), from the table's stream (filtered to case INSERTs and MODIFYs in AWS).
+ * Execution names derive from the case id, so a redelivered record starts nothing new and a
+ * running workflow is left alone.
  */
 async function processRecord(record: DynamoDBRecord): Promise<void> {
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image) return;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  if (item.entity !== 'case' || typeof item.caseId !== 'string') return;
-  const outcome = await app.slaWorkflows.ensureRunning(item.caseId);
-  logger.info('sla workflow', { caseId: item.caseId, outcome });
+  if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return;
+  const after = caseOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  if (!after) return;
+  const before = record.eventName === 'MODIFY' ? caseOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined) : undefined;
+  if (!timersMayHaveChanged(before, after, app.clock.now().getTime())) return;
+  const outcome = await app.slaWorkflows.ensureRunning(after.caseId);
+  logger.info('sla workflow', { caseId: after.caseId, outcome, change: record.eventName });
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

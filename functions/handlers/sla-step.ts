@@ -5,7 +5,7 @@ import { configFor } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
 import { applySla } from '../core/apply-sla';
-import { nextStep, planSla } from '../core/sla-plan';
+import { nextStep, planSla, type SlaAction } from '../core/sla-plan';
 import { slaPolicy } from '../core/sla-policy';
 
 const config = configFor('sla-step');
@@ -28,7 +28,7 @@ async function step(event: unknown): Promise<SlaStepResult> {
   const input = SlaStepInputSchema.parse(event);
   if (input.mode === 'apply') {
     const applied = await applySla(input.caseId, { store: app.cases, clock: app.clock, contacts });
-    logger.info('sla actions applied', { caseId: input.caseId, actions: applied.map((a) => (a.type === 'escalate' ? `escalate:${a.level}` : `${a.type}:${a.milestone}`)) });
+    logger.info('sla actions applied', { caseId: input.caseId, actions: applied.map(describeAction) });
     return { action: 'act', until: null, reason: `${applied.length} action(s) applied` };
   }
   const c = await app.cases.getCase(input.caseId);
@@ -37,11 +37,17 @@ async function step(event: unknown): Promise<SlaStepResult> {
   const next = nextStep(plan);
   const reason =
     next.action === 'act'
-      ? plan.due.map((a) => (a.type === 'escalate' ? `escalate to level ${a.level}` : `${a.type} ${a.milestone}`)).join(', ')
+      ? plan.due.map(describeAction).join(', ')
       : next.action === 'wait'
         ? 'next deadline or warning point'
         : `nothing left to enforce (status ${c.status})`;
   return { ...next, reason };
+}
+
+function describeAction(a: SlaAction): string {
+  if (a.type === 'escalate') return `escalate to level ${a.level}`;
+  if (a.type === 'close') return 'close the resolved case';
+  return `${a.type} ${a.milestone}`;
 }
 
 export const handler = middy<unknown, SlaStepResult>().use(injectLambdaContext(logger, { resetKeys: true })).handler(step);

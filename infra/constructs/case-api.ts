@@ -5,7 +5,8 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { EnvironmentOf } from '../../functions/adapters/function-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { STAFF_ROUTE_FUNCTIONS, type EnvironmentOf, type StaffRouteFunction } from '../../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
@@ -30,19 +31,14 @@ export interface CaseApiProps {
   intake: { autoAcknowledgement: boolean; ackRateLimitPerHour: number; submissionRateLimitPerHour: number };
   /** Manual escalations (escalate-case) go to the same parties as automatic ones. */
   slaContacts: SlaContacts;
+  /** The route handlers that read the staff directory (the user pool). */
+  directoryReaders: readonly string[];
+  /** Where the daily audit-chain anchors are (verify-audit-trail reads them). */
+  auditAnchorBucketName: string;
 }
 
 /** Every handler a route of functions/handlers/routes.ts names. */
-type RouteFunctionName =
-  | 'create-case'
-  | 'list-cases'
-  | 'get-case'
-  | 'list-quarantine'
-  | 'reply-to-case'
-  | 'change-case-status'
-  | 'acknowledge-escalation'
-  | 'escalate-case'
-  | 'method-not-allowed';
+type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | StaffRouteFunction;
 type RouteEnvironments = { [N in RouteFunctionName]: EnvironmentOf<N> };
 
 /**
@@ -110,8 +106,10 @@ export class CaseApi extends Construct {
       JWT_ISSUER: props.identity.issuer,
       JWT_JWKS_URL: props.identity.jwksUrl,
       JWT_AUDIENCE: props.identity.userPoolClient.userPoolClientId,
+      STAFF_USER_POOL_ID: props.identity.userPool.userPoolId,
       ...presentation,
     };
+    const staffRoutes = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((h) => [h, staffApi])) as Record<(typeof STAFF_ROUTE_FUNCTIONS)[number], EnvironmentOf<'list-cases'>>;
     const environments: RouteEnvironments = {
       'create-case': {
         TABLE_NAME: props.tableName,
@@ -120,12 +118,10 @@ export class CaseApi extends Construct {
         ACK_RATE_LIMIT_PER_HOUR: String(props.intake.ackRateLimitPerHour),
         SUBMISSION_RATE_LIMIT_PER_HOUR: String(props.intake.submissionRateLimitPerHour),
       },
-      'list-cases': staffApi,
-      'get-case': staffApi,
-      'list-quarantine': staffApi,
-      'reply-to-case': staffApi,
-      'change-case-status': staffApi,
-      'acknowledge-escalation': staffApi,
+      ...staffRoutes,
+      'verify-audit-trail': { ...staffApi, AUDIT_ANCHOR_BUCKET: props.auditAnchorBucketName },
+      // The document is made from the route table.
+      'get-openapi': {},
       'escalate-case': {
         ...staffApi,
         TEAM_INBOX_EMAIL: props.slaContacts.teamInbox,
@@ -142,6 +138,15 @@ export class CaseApi extends Construct {
       if (!integration) {
         const fn = routeFunction(props.functions, route.handler, environments);
         this.functions.set(route.handler, fn);
+        if (props.directoryReaders.includes(route.handler)) {
+          fn.role.addToPrincipalPolicy(
+            new iam.PolicyStatement({
+              sid: 'ReadStaffDirectory',
+              actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminListGroupsForUser'],
+              resources: [props.identity.userPool.userPoolArn],
+            }),
+          );
+        }
         integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
         integrations.set(route.handler, integration);
       }

@@ -78,7 +78,8 @@ export class SlaEnforcement extends Construct {
     });
     this.workflow.grantStartAndDescribe(starter.role);
     // Only new cases, whatever their channel: each gets one workflow (named after the case id).
-    starter.fn.addEventSource(streamInserts(props.table, 'case', new EncryptedQueueDlq(this.startDlq, props.dataKey)));
+    // New cases, and changed ones that may need a timer again (resolved: the automatic closure; reopened; reclassified).
+    starter.fn.addEventSource(streamInserts(props.table, 'case', new EncryptedQueueDlq(this.startDlq, props.dataKey), ['INSERT', 'MODIFY']));
 
     const reconciler = props.functions.create('scheduled', 'sla-reconciler', {
       description: 'caseflow sla-reconciler: restarts the SLA workflow of open cases that have none running',

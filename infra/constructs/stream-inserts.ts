@@ -7,10 +7,11 @@ export const LIST_STREAMS_JUSTIFICATION =
   'The stream event source needs dynamodb:ListStreams, which supports no resource-level permissions; reading the stream itself is scoped to the table stream ARN.';
 
 /**
- * A table-stream event source for INSERTs of one entity (`outbox`, `case`): in order per shard,
- * partial batch responses, bisect on error, ten retries, then the batch goes to the DLQ.
+ * A table-stream event source for INSERTs (and, if asked, MODIFYs) of one entity (`outbox`,
+ * `case`): in order per shard, partial batch responses, bisect on error, ten retries, then the
+ * batch goes to the DLQ.
  */
-export function streamInserts(table: dynamodb.ITable, entity: string, onFailure: lambda.IEventSourceDlq): DynamoEventSource {
+export function streamInserts(table: dynamodb.ITable, entity: string, onFailure: lambda.IEventSourceDlq, events: readonly ('INSERT' | 'MODIFY')[] = ['INSERT']): DynamoEventSource {
   return new DynamoEventSource(table, {
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,
     batchSize: 10,
@@ -19,7 +20,7 @@ export function streamInserts(table: dynamodb.ITable, entity: string, onFailure:
     reportBatchItemFailures: true,
     filters: [
       lambda.FilterCriteria.filter({
-        eventName: lambda.FilterRule.isEqual('INSERT'),
+        eventName: events.length === 1 ? lambda.FilterRule.isEqual(events[0] ?? 'INSERT') : lambda.FilterRule.or(...events),
         dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual(entity) } } },
       }),
     ],

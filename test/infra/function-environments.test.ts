@@ -27,6 +27,7 @@ const PLAUSIBLE_VALUES = [
   'arn:aws:states:eu-west-1:123456789012:stateMachine:caseflow-dev-case-sla',
   'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
   'someone@example.com',
+  'eu-west-1_Example1',
   'caseflow-dev-resource',
 ];
 

@@ -4,7 +4,7 @@ import { synthesizeCaseflow } from './support/synth';
 // A route added to routes.ts without deciding what its function may do with the data.
 jest.mock('../../functions/handlers/routes', () => {
   const actual = jest.requireActual<typeof import('../../functions/handlers/routes')>('../../functions/handlers/routes');
-  const extra: RouteDef = { method: 'DELETE', path: '/v1/cases/{caseId}', handler: 'erase-case', auth: 'staff' };
+  const extra: RouteDef = { method: 'DELETE', path: '/v1/cases/{caseId}', handler: 'erase-case', auth: 'staff', roles: ['admins'], summary: 'Erase a case' };
   return { ...actual, API_ROUTES: [...actual.API_ROUTES, extra] };
 });
 

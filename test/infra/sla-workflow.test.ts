@@ -133,7 +133,7 @@ describe('starting and restarting SLA workflows', () => {
   const mappingOf = (handler: string) =>
     Object.values(resources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: idOf(fnOf(handler).fn) }));
 
-  it('starts a workflow for every new case from the table stream, whatever its channel (M3.1)', () => {
+  it('starts a workflow for every new case from the table stream, whatever its channel, and for changed cases whose timers may have changed (M3.1, M7.2)', () => {
     const mappings = mappingOf('sla-starter');
     expect(mappings).toHaveLength(1);
     expect(mappings[0]?.Properties).toMatchObject({
@@ -141,7 +141,7 @@ describe('starting and restarting SLA workflows', () => {
       StartingPosition: 'TRIM_HORIZON',
     });
     const filters = (mappings[0]?.Properties.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters;
-    expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['case'] } } } }]);
+    expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['case'] } } } }]);
   });
 
   it('reports partial batch failures, bisects and retries the starter, then sends the failure to its own DLQ that alarms', () => {

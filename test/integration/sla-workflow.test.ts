@@ -2,13 +2,16 @@ import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config'
 import { createSfnClient, SfnSlaWorkflows } from '../../functions/adapters/sfn-sla-workflows';
 import { systemClock } from '../../functions/adapters/system-clock';
 import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
-import { changeStatus, replyToCustomer } from '../../functions/core/case-actions';
+import { closeCase } from '../../functions/core/actions/close';
+import { clearPendingCustomer, setPendingCustomer } from '../../functions/core/actions/pending-customer';
+import { replyToCustomer } from '../../functions/core/actions/reply';
+import { resolveCase } from '../../functions/core/actions/resolve';
 import type { CaseEvent } from '../../functions/core/case-event';
 import { openCaseFromSubmission, type OpenCaseDeps } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { prepareBackground } from '../../local/background';
 import { LOCAL_NAMES } from '../../local/resources';
-import { submission } from '../support/fixtures';
+import { COMPLETE_CHECKLIST, submission } from '../support/fixtures';
 import { capturedMail, eventually, freshTable, uniqueEmail } from '../support/stand-ins';
 
 /**
@@ -74,7 +77,7 @@ describe('the SLA workflow', () => {
   it('meets initial assistance when an agent answers in time, then ends (M3.1, C3.1)', async () => {
     const c = await opened('inquiry');
     await running.advance(HOUR);
-    await replyToCustomer(c.caseId, 'Here is the information you asked for.', agent, { store: env.store, clock: systemClock });
+    await replyToCustomer(c.caseId, { message: 'Here is the information you asked for.' }, { actor: agent }, { store: env.store, clock: systemClock });
     await running.advance(25 * HOUR);
     expect(await eventsOf(c.caseId, 'sla_warning')).toEqual([]);
     expect(await eventsOf(c.caseId, 'sla_breached')).toEqual([]);
@@ -95,7 +98,7 @@ describe('the SLA workflow', () => {
   it('escalates an unresolved complaint to the supervisor at 24 hours and to the manager 24 hours later (M3.2, M3.3, C3.3)', async () => {
     const c = await opened('complaint');
     await running.advance(HOUR);
-    await replyToCustomer(c.caseId, 'We are looking into the double charge.', agent, { store: env.store, clock: systemClock });
+    await replyToCustomer(c.caseId, { message: 'We are looking into the double charge.' }, { actor: agent }, { store: env.store, clock: systemClock });
     await running.advance(23 * HOUR);
     const [first] = await env.store.getEscalations(c.caseId);
     expect(first).toMatchObject({ level: 1, trigger: 'automatic', responsibleParty: LOCAL_NAMES.supervisor });
@@ -118,8 +121,8 @@ describe('the SLA workflow', () => {
   it('ends the workflow when the case is closed early, with nothing recorded (M3.1)', async () => {
     const c = await opened('complaint');
     const actions = { store: env.store, clock: systemClock };
-    await changeStatus(c.caseId, 'resolved', agent, 'refund issued', actions);
-    await changeStatus(c.caseId, 'closed', agent, undefined, actions);
+    await resolveCase(c.caseId, { summary: 'refund issued', checklist: COMPLETE_CHECKLIST }, { actor: agent }, actions);
+    await closeCase(c.caseId, {}, { actor: agent }, actions);
     await running.advance(19 * HOUR);
     expect(execution(c.caseId).status).toBe('SUCCEEDED');
     expect(await eventsOf(c.caseId, 'sla_warning')).toEqual([]);
@@ -130,10 +133,10 @@ describe('the SLA workflow', () => {
     const c = await opened('inquiry');
     const actions = { store: env.store, clock: systemClock };
     await running.advance(HOUR);
-    await changeStatus(c.caseId, 'pending_customer', agent, 'asked for the order number', actions);
+    await setPendingCustomer(c.caseId, { reason: 'asked for the order number' }, { actor: agent }, actions);
     await running.advance(30 * HOUR);
     expect(await eventsOf(c.caseId, 'sla_breached')).toEqual([]);
-    await changeStatus(c.caseId, 'in_progress', { kind: 'customer' }, 'customer answered', actions);
+    await clearPendingCustomer(c.caseId, { reason: 'customer answered' }, { actor: { kind: 'customer' } }, actions);
     // 24 h of running clock: 1 h before the pause + 23 h after it.
     await running.advance(22 * HOUR);
     expect(await eventsOf(c.caseId, 'sla_breached')).toEqual([]);

@@ -13,9 +13,12 @@ beforeAll(async () => {
   handlers = {
     create: (await import('../../functions/handlers/create-case')).handler,
     reply: (await import('../../functions/handlers/reply-to-case')).handler,
-    status: (await import('../../functions/handlers/change-case-status')).handler,
+    pending: (await import('../../functions/handlers/set-pending-customer')).handler,
+    resume: (await import('../../functions/handlers/clear-pending-customer')).handler,
+    resolve: (await import('../../functions/handlers/resolve-case')).handler,
+    close: (await import('../../functions/handlers/close-case')).handler,
     escalate: (await import('../../functions/handlers/escalate-case')).handler,
-    acknowledge: (await import('../../functions/handlers/acknowledge-escalation')).handler,
+    accept: (await import('../../functions/handlers/accept-escalation')).handler,
   };
   const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
   poller = startStreamPoller({
@@ -35,11 +38,11 @@ async function open(email: string) {
   return String(res.body?.caseId);
 }
 
-const act = (handler: string, caseId: string, suffix: string, body: unknown, token = agent) =>
+const act = (handler: string, caseId: string, suffix: string, body: unknown, token = agent, method: 'POST' | 'DELETE' = 'POST') =>
   invoke(
     handlers[handler],
     apiEvent({
-      method: 'POST',
+      method,
       path: `/v1/cases/${caseId}/${suffix}`,
       routePath: `/v1/cases/{caseId}/${suffix}`,
       pathParameters: { caseId },
@@ -78,22 +81,23 @@ describe('staff actions on a case', () => {
 
   it('moves a case to pending the customer and back, stopping the initial-response clock meanwhile', async () => {
     const caseId = await open(uniqueEmail('pause'));
-    expect((await act('status', caseId, 'status', { status: 'pending_customer', reason: 'asked for the order number' })).status).toBe(200);
+    expect((await act('pending', caseId, 'pending-customer', { reason: 'asked for the order number' })).status).toBe(200);
     expect((await env.store.getCase(caseId))?.sla.pausedSince).toBeDefined();
-    const back = await act('status', caseId, 'status', { status: 'in_progress' });
+    const back = await act('resume', caseId, 'pending-customer', {}, agent, 'DELETE');
     expect(back.status).toBe(200);
     const c = await env.store.getCase(caseId);
     expect(c?.sla.pausedSince).toBeUndefined();
     expect(c?.sla.pausedMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('refuses an illegal move with 409 and a bad status with 400 naming it', async () => {
+  it('refuses closing an open case with 409 saying to resolve it first, and an unknown field with 400 naming it', async () => {
     const caseId = await open(uniqueEmail('illegal'));
-    const illegal = await act('status', caseId, 'status', { status: 'closed' });
+    const illegal = await act('close', caseId, 'close', {});
     expect(illegal.status).toBe(409);
-    const bad = await act('status', caseId, 'status', { status: 'archived' });
+    expect(String(illegal.body?.error)).toContain('resolve it before closing it');
+    const bad = await act('close', caseId, 'close', { status: 'archived' });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ issues: [{ path: 'status' }] });
+    expect(bad.body).toMatchObject({ issues: [{ path: '(root)' }] });
   });
 
   it('escalates by hand one level at a time with the same log and emails as automatic escalations (M3.3)', async () => {
@@ -124,29 +128,29 @@ describe('staff actions on a case', () => {
     const climb = await act('escalate', caseId, 'escalations', { reason: 'Straight to the manager' });
     expect(climb.status).toBe(403);
     expect(String(climb.body?.error)).toContain('the supervisor');
-    expect((await act('acknowledge', caseId, 'escalation/acknowledgement', { actionsTaken: 'Called the customer' })).status).toBe(403);
+    expect((await act('accept', caseId, 'escalation/accept', { note: 'Called the customer' })).status).toBe(403);
     expect((await act('escalate', caseId, 'escalations', { reason: 'Above my authority too' }, supervisor)).status).toBe(200);
     // Level 2 is the manager's: the supervisor cannot acknowledge it in the manager's name.
-    const bySupervisor = await act('acknowledge', caseId, 'escalation/acknowledgement', { actionsTaken: 'Approved the refund' }, supervisor);
+    const bySupervisor = await act('accept', caseId, 'escalation/accept', { note: 'Approved the refund' }, supervisor);
     expect(bySupervisor.status).toBe(403);
     expect((await env.store.getCase(caseId))?.escalation?.acknowledgedAt).toBeUndefined();
-    const byManager = await act('acknowledge', caseId, 'escalation/acknowledgement', { actionsTaken: 'Approved the refund' }, manager);
+    const byManager = await act('accept', caseId, 'escalation/accept', { note: 'Approved the refund' }, manager);
     expect(byManager.status).toBe(200);
     expect(byManager.body?.case).toMatchObject({ escalation: { level: 2, acknowledgedAt: expect.any(String) } });
     const acknowledged = (await env.store.getTimeline(caseId)).filter((e) => e.type === 'escalation_acknowledged');
     expect(acknowledged).toEqual([expect.objectContaining({ actor: { kind: 'manager', id: 'mgr-2' } })]);
     // Ending the escalation by resolving the case is the manager's act too.
-    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'sorted' })).status).toBe(403);
-    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'sorted' }, supervisor)).status).toBe(403);
-    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'refund approved' }, manager)).status).toBe(200);
+    expect((await act('resolve', caseId, 'resolve', { summary: 'sorted' })).status).toBe(403);
+    expect((await act('resolve', caseId, 'resolve', { summary: 'sorted' }, supervisor)).status).toBe(403);
+    expect((await act('resolve', caseId, 'resolve', { summary: 'refund approved' }, manager)).status).toBe(200);
   });
 
   it('refuses a reply on a closed case with 409 and a clear message, and emails nothing (M7.1)', async () => {
     const email = uniqueEmail('closed');
     const caseId = await open(email);
     await eventually(async () => (await env.store.getTimeline(caseId)).find((e) => e.type === 'acknowledgement_sent'), 15_000, 'acknowledgement');
-    expect((await act('status', caseId, 'status', { status: 'resolved', reason: 'answered by phone' })).status).toBe(200);
-    expect((await act('status', caseId, 'status', { status: 'closed' })).status).toBe(200);
+    expect((await act('resolve', caseId, 'resolve', { summary: 'answered by phone' })).status).toBe(200);
+    expect((await act('close', caseId, 'close', {})).status).toBe(200);
     const before = await env.store.getTimeline(caseId);
     const res = await act('reply', caseId, 'replies', { message: 'One more thing about your order.' });
     expect(res.status).toBe(409);

@@ -31,3 +31,12 @@ export const submission = (overrides: Partial<CaseSubmission> = {}): CaseSubmiss
   privacyConsent: true,
   ...overrides,
 });
+
+/** A complaint-resolution checklist with every item done (M9.2). */
+export const COMPLETE_CHECKLIST = {
+  complaintHeard: true,
+  empathyShown: true,
+  solutionOffered: 'A refund of the second charge',
+  correctiveAction: 'Payment retries now check for an earlier capture',
+  followUp: { date: '2026-12-07', plan: 'Call to confirm the refund arrived' },
+};

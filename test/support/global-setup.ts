@@ -41,6 +41,8 @@ export default async function globalSetup(): Promise<void> {
     S3_ENDPOINT: s3.endpoint,
     SES_ENDPOINT: ses.endpoint,
     TABLE_NAME: 'unset-use-freshTable',
+    STAFF_DIRECTORY_FILE: join(work, 'staff-unset-use-freshTable.json'),
+    AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
     TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
     SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,

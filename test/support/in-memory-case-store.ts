@@ -53,7 +53,7 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     this.cases.set(change.case.caseId, structuredClone(change.case));
     this.events.get(change.case.caseId)?.push(...structuredClone(change.events));
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
-    for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.level}`, structuredClone(e));
+    for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.number ?? e.level}`, structuredClone(e));
   }
 
   async findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined> {
@@ -133,7 +133,12 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
   }
 
   async getEscalations(caseId: string): Promise<EscalationRecord[]> {
-    return [...this.escalations.values()].filter((e) => e.caseId === caseId).sort((a, b) => a.level - b.level);
+    return [...this.escalations.values()].filter((e) => e.caseId === caseId).sort((a, b) => (a.number ?? a.level) - (b.number ?? b.level));
+  }
+
+  async getEscalation(caseId: string, number: number): Promise<EscalationRecord | undefined> {
+    const e = this.escalations.get(`${caseId}/${number}`);
+    return e ? structuredClone(e) : undefined;
   }
 
   async getOutbox(caseId: string, id: string): Promise<OutboxMessage | undefined> {

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStaffDirectory } from '../../functions/adapters/file-staff-directory';
+import { STAFF_ROLES, type StaffRole } from '../../functions/core/roles';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/aws-clients';
 import { readConfig, AwsEndpointsSchema } from '../../functions/adapters/config';
@@ -17,13 +21,21 @@ export async function freshTable() {
   const tableName = `it-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoints.DYNAMODB_ENDPOINT ?? '', tableName);
   process.env.TABLE_NAME = tableName;
+  // Each test file has its own staff roster too (the local stack's staff directory).
+  process.env.STAFF_DIRECTORY_FILE = join(process.env.CASEFLOW_TEST_WORKDIR ?? tmpdir(), `staff-${tableName}.json`);
   const app = wiring({ ...endpoints, TABLE_NAME: tableName });
   return { tableName, store: app.cases, inbound: app.inbound, doc: createDocumentClient(endpoints) };
 }
 
+/**
+ * A staff token, as the local issuer mints them; the staff member goes on the test file's roster
+ * (the staff directory) with a name and a work address, as `POST /local/token` does.
+ */
 export async function staffToken(groups: string[], sub = 'agent-7'): Promise<string> {
   const issuer = await createLocalIssuer(process.env.JWT_ISSUER ?? '', process.env.CASEFLOW_TEST_KEY_FILE ?? '');
-  return issuer.mint({ sub, groups: groups as never });
+  const roles = groups.filter((g): g is StaffRole => (STAFF_ROLES as readonly string[]).includes(g));
+  if (process.env.STAFF_DIRECTORY_FILE) new FileStaffDirectory(process.env.STAFF_DIRECTORY_FILE).register({ id: sub, name: `Staff ${sub}`, email: `${sub}@staff.example`, roles });
+  return issuer.mint({ sub, groups: roles });
 }
 
 export const uniqueEmail = (label = 'customer') => `${label}.${randomUUID().slice(0, 8)}@example.com`;

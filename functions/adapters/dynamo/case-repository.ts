@@ -14,6 +14,7 @@ import {
   caseItem,
   casePk,
   ESCALATION_PREFIX,
+  escalationSk,
   EVENT_PREFIX,
   eventItem,
   IDEMPOTENCY_SK,
@@ -155,6 +156,11 @@ export class DynamoCaseRepository implements CaseStore {
 
   async getEscalations(caseId: string): Promise<EscalationRecord[]> {
     return (await this.queryPrefix(caseId, ESCALATION_PREFIX)).map((item) => EscalationRecordSchema.parse(stripKeys(item)));
+  }
+
+  async getEscalation(caseId: string, number: number): Promise<EscalationRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: escalationSk(number) }, ConsistentRead: true }));
+    return out.Item ? EscalationRecordSchema.parse(stripKeys(out.Item)) : undefined;
   }
 
   /** Every item of a case's partition whose sort key starts with `prefix`, in order. */

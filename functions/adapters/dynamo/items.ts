@@ -9,7 +9,7 @@ import type { Item } from './transaction';
 
 export const outboxItem = (m: OutboxMessage): Item => ({ PK: casePk(m.caseId), SK: outboxSk(m.id), entity: 'outbox', ...m });
 
-export const escalationItem = (e: EscalationRecord): Item => ({ PK: casePk(e.caseId), SK: escalationSk(e.level), entity: 'escalation', ...e });
+export const escalationItem = (e: EscalationRecord): Item => ({ PK: casePk(e.caseId), SK: escalationSk(e.number ?? e.level), entity: 'escalation', ...e });
 
 export const inboundItem = (r: InboundRecord): Item => ({ PK: inboundPk(r.key), SK: INBOUND_SK, entity: 'inbound', ...r });
 

@@ -38,6 +38,9 @@ export const IDEMPOTENCY_SK = 'IDEMP';
 export const listPartition = (status: CaseStatus, type: CaseType) => `LIST#${status}#${type}`;
 export const customerPartition = (email: string) =>
   `CUST#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+/** A caller who gave no email address is found by their phone number (digits only, hashed). */
+export const phonePartition = (phone: string) => `CUST#tel:${createHash('sha256').update(phone.replace(/[^0-9+]/g, '')).digest('hex')}`;
+const customerKey = (c: Case['customer']) => (c.email !== undefined ? customerPartition(c.email) : phonePartition(c.phone ?? ''));
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 
 export function caseItem(c: Case): Record<string, unknown> {
@@ -50,7 +53,7 @@ export function caseItem(c: Case): Record<string, unknown> {
     GSI1PK: listPartition(c.status, c.type),
     GSI1SK: `${c.receivedAt}#${c.caseId}`,
     ...(open ? { GSI2PK: `OPEN#${c.status}`, GSI2SK: `${nextDeadline(c) ?? NO_DEADLINE}#${c.caseId}` } : {}),
-    GSI3PK: customerPartition(c.customer.email),
+    GSI3PK: customerKey(c.customer),
     GSI3SK: `${c.receivedAt}#${c.caseId}`,
     GSI4PK: `DAY#${c.updatedAt.slice(0, 10)}`,
     GSI4SK: `${c.updatedAt}#${c.caseId}`,

@@ -317,7 +317,7 @@ async function recordBounce(
   try {
     const done = await changeCase(deps.cases, matched, (current) => {
       const recipient = classification.bounce?.recipient;
-      const isCustomer = recipient === undefined || recipient === current.customer.email.toLowerCase();
+      const isCustomer = recipient === undefined || recipient === current.customer.email?.toLowerCase();
       const next: Case = { ...current, updatedAt: iso, ...(isCustomer ? { customer: { ...current.customer, emailBouncing: true } } : {}) };
       const status = classification.bounce?.status;
       return {

@@ -3,6 +3,10 @@ import type { FieldIssue } from '../../core/errors';
 export interface ErrorBody {
   error: string;
   issues?: FieldIssue[];
+  /** A refused change: the case's version now, to reload and retry. */
+  currentVersion?: number;
+  /** A complaint resolved before its checklist was complete: the items missing. */
+  missing?: readonly string[];
 }
 
 /**

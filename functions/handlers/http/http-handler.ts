@@ -11,6 +11,7 @@ import {
   DomainError,
   IdempotencyKeyReuseError,
   IllegalTransitionError,
+  IncompleteChecklistError,
   InvalidInputError,
   NotFoundError,
   RateLimitedError,
@@ -26,10 +27,12 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof InvalidInputError) return badRequest(error.issues, error.message);
   if (error instanceof NotFoundError) return new HttpError(404, { error: error.message });
   if (error instanceof IdempotencyKeyReuseError) return new HttpError(422, { error: error.message, issues: [{ path: 'Idempotency-Key', message: error.message }] });
-  if (error instanceof IllegalTransitionError || error instanceof CaseStateError) return new HttpError(409, { error: error.message });
+  const version = error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {};
+  if (error instanceof IncompleteChecklistError) return new HttpError(409, { error: error.message, missing: error.missing, ...version });
+  if (error instanceof IllegalTransitionError || error instanceof CaseStateError) return new HttpError(409, { error: error.message, ...version });
   if (error instanceof ForbiddenError) return new HttpError(403, { error: error.message });
   if (error instanceof RateLimitedError) return new HttpError(429, { error: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
-  if (error instanceof ConcurrentUpdateError) return new HttpError(409, { error: 'The case changed meanwhile; reload and try again' });
+  if (error instanceof ConcurrentUpdateError) return new HttpError(409, { error: error.message, ...version });
   return error;
 }
 

@@ -12,8 +12,9 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
  * types, 400 naming `body` for malformed JSON. Form posts are remembered so the handler can
  * answer with a page instead of JSON.
  */
-export function parseBody(opts: { maxBytes?: number } = {}): MiddlewareObj<HttpEvent, HttpResult> {
+export function parseBody(opts: { maxBytes?: number; jsonOnly?: boolean } = {}): MiddlewareObj<HttpEvent, HttpResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const accepted = opts.jsonOnly ? JSON_TYPE : `${JSON_TYPE}, ${FORM_TYPE}`;
   return {
     before: (request) => {
       const { event } = request;
@@ -21,6 +22,11 @@ export function parseBody(opts: { maxBytes?: number } = {}): MiddlewareObj<HttpE
       const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
       if (raw.length > maxBytes) {
         throw new HttpError(413, { error: `The request body is larger than ${maxBytes} bytes` });
+      }
+      // The staff API takes JSON alone; an action without fields may come without a body at all.
+      if (opts.jsonOnly && raw.length === 0) {
+        event.parsedBody = {};
+        return;
       }
       if (contentType === JSON_TYPE) {
         try {
@@ -30,7 +36,7 @@ export function parseBody(opts: { maxBytes?: number } = {}): MiddlewareObj<HttpE
         }
         return;
       }
-      if (contentType === FORM_TYPE) {
+      if (contentType === FORM_TYPE && !opts.jsonOnly) {
         event.parsedBody = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
         // A form post gets a page, as a browser expects, unless the client asks for JSON alone.
         const accept = (event.headers.accept ?? '').toLowerCase();
@@ -39,8 +45,8 @@ export function parseBody(opts: { maxBytes?: number } = {}): MiddlewareObj<HttpE
       }
       throw new HttpError(
         415,
-        { error: `Unsupported content type '${contentType || '(none)'}': send ${JSON_TYPE} or ${FORM_TYPE}` },
-        { Accept: `${JSON_TYPE}, ${FORM_TYPE}` },
+        { error: `Unsupported content type '${contentType || '(none)'}': send ${opts.jsonOnly ? JSON_TYPE : `${JSON_TYPE} or ${FORM_TYPE}`}` },
+        { Accept: accepted },
       );
     },
   };

@@ -13,7 +13,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     host: '127.0.0.1',
     port: 0,
-    routes: [{ method: 'GET', path: '/v1/cases/{caseId}', handler: 'get-case', auth: 'staff' }],
+    routes: [{ method: 'GET', path: '/v1/cases/{caseId}', handler: 'get-case', auth: 'staff', roles: ['agents'], summary: 'A case' }],
     staticDir: web,
     localRoutes: {
       'POST /local/token': (_req, res) => {

@@ -1,0 +1,60 @@
+import type { Actor, Case } from '../case';
+import type { EventDraft } from '../case-event';
+import { changeCase } from '../change-case';
+import type { Clock } from '../clock';
+import { NotFoundError } from '../errors';
+import type { EscalationContacts, EscalationRecord } from '../escalation';
+import type { OutboxMessage } from '../outbox';
+import type { CaseStore } from '../ports';
+import type { StaffDirectory } from '../staff';
+
+/** What every staff action on a case needs (the composition root builds it once per function). */
+export interface CaseActionDeps {
+  store: CaseStore;
+  clock: Clock;
+  /** Who may be assigned a case, and their names and addresses. */
+  staff?: StaffDirectory;
+  /** Who escalations go to (M3.3). */
+  contacts?: EscalationContacts;
+}
+
+/** How the caller asked: as whom, and on which version of the case (`If-Match`), if they said. */
+export interface ActionRequest {
+  actor: Actor;
+  expectedVersion?: number;
+}
+
+/** A planned action: the case as it will be, its timeline events, and what else is written with it. */
+export interface ActionPlan {
+  next: Case;
+  drafts: EventDraft[];
+  outbox?: OutboxMessage[];
+  escalations?: EscalationRecord[];
+}
+
+/**
+ * Runs one staff action on a case: read, plan against the case's state (a plan throws a domain
+ * error naming why the state forbids it), commit with the audit events in the same transaction,
+ * conditional on the case version (change-case.ts). A missing case is a NotFoundError.
+ */
+export async function runCaseAction(
+  caseId: string,
+  deps: Pick<CaseActionDeps, 'store' | 'clock'>,
+  request: ActionRequest,
+  plan: (c: Case, at: Date) => ActionPlan | Promise<ActionPlan>,
+): Promise<Case> {
+  const done = await changeCase(
+    deps.store,
+    caseId,
+    async (c) => {
+      const { next, drafts, outbox, escalations } = await plan(c, deps.clock.now());
+      return { next, drafts, with: { ...(outbox?.length ? { outboxInserts: outbox } : {}), ...(escalations?.length ? { escalations } : {}) }, result: undefined };
+    },
+    request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {},
+  );
+  if (!done) throw new NotFoundError(`No case ${caseId}`);
+  return done.case;
+}
+
+/** The staff member's name in timeline words. */
+export const actorName = (actor: Actor) => actor.id ?? actor.kind;

@@ -1,0 +1,66 @@
+import { verifyChain } from './audit-chain';
+import type { CaseEvent } from './case-event';
+
+/**
+ * A case's chain head as it was anchored outside the table (the daily head digest in S3,
+ * audit-anchor.ts): on `day`, event `seq` of the case had hash `hash`.
+ */
+export interface AnchoredHead {
+  caseId: string;
+  day: string;
+  seq: number;
+  hash: string;
+}
+
+/** Where the anchored heads of a case are read from (S3 in AWS, s3rver locally). */
+export interface AuditAnchors {
+  /** Every anchored head of the case, oldest day first. A digest that does not verify is an error, not an empty list. */
+  anchorsFor(caseId: string): Promise<AnchoredHead[]>;
+}
+
+export interface AuditVerdict {
+  valid: boolean;
+  /** Events read. */
+  length: number;
+  anchorsChecked: number;
+  /** The first broken link: the lowest sequence number at which the trail stops being trustworthy. */
+  brokenAtSeq?: number;
+  reason?: string;
+}
+
+/**
+ * Verifies a case's audit trail (M5.3, M7.3), three ways:
+ * - the chain itself: every event links to its predecessor's hash and hashes to what it says
+ *   (an edited, removed or reordered event breaks it);
+ * - the head the case item carries (sequence and hash, written in the same transaction as every
+ *   event): events deleted from the end, which leave a valid shorter chain, are caught here;
+ * - the heads anchored outside the table each day: a chain rewritten and re-hashed whole, with the
+ *   case head updated to match, no longer has the hashes anchored before.
+ * The earliest failure is reported.
+ */
+export function verifyAuditTrail(events: readonly CaseEvent[], head: { version: number; lastEventHash: string }, anchors: readonly AnchoredHead[]): AuditVerdict {
+  const failures: { seq: number; reason: string }[] = [];
+  const chain = verifyChain(events);
+  if (!chain.valid) failures.push({ seq: chain.brokenAtSeq, reason: chain.reason });
+
+  if (events.length < head.version) {
+    failures.push({ seq: events.length + 1, reason: `events ${events.length + 1} to ${head.version} are missing: the case head says the trail has ${head.version} events` });
+  } else if (events.length > head.version) {
+    failures.push({ seq: head.version + 1, reason: `events after ${head.version}, the case head, are on the trail: they were added outside a change of the case` });
+  } else {
+    const last = events[events.length - 1];
+    if (last && last.hash !== head.lastEventHash) failures.push({ seq: last.seq, reason: 'the last event does not hash to the head the case carries' });
+  }
+
+  for (const anchor of anchors) {
+    const event = events[anchor.seq - 1];
+    if (!event || event.seq !== anchor.seq) {
+      failures.push({ seq: anchor.seq, reason: `event ${anchor.seq}, anchored on ${anchor.day}, is missing` });
+    } else if (event.hash !== anchor.hash) {
+      failures.push({ seq: anchor.seq, reason: `event ${anchor.seq} does not match its hash anchored on ${anchor.day}: the trail was rewritten` });
+    }
+  }
+
+  const first = failures.sort((a, b) => a.seq - b.seq)[0];
+  return { valid: !first, length: events.length, anchorsChecked: anchors.length, ...(first ? { brokenAtSeq: first.seq, reason: first.reason } : {}) };
+}

@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { CaseStatusSchema, CaseTypeSchema, PrioritySchema, type CaseSummary } from './case';
+import { emailAddress } from './email-address';
+
+/**
+ * The staff queues (M4.1, M4.2): each one is read from one index partition, page by page, in its
+ * own order, with no Scan and no filter expression (docs/data-model.md has the keys):
+ * - `all`: cases by status (one status, or `open` for every open one), optionally one type and one priority; newest first.
+ * - `mine`: the caller's open cases, nearest deadline first.
+ * - `unassigned`: open cases nobody holds, nearest deadline first.
+ * - `breaching`: every open case, nearest open deadline first (SLA breaches at the top).
+ * - `escalated`: active escalations at the caller's level (supervisors: level 1; managers: level 2 and above), soonest respond-by first.
+ * A reference finds its one case; a customer's cases are searched by their email address or phone
+ * number in a request body (POST /v1/cases/search): personal data never goes in a URL.
+ */
+export const QUEUE_NAMES = ['all', 'mine', 'unassigned', 'breaching', 'escalated'] as const;
+export const QueueNameSchema = z.enum(QUEUE_NAMES);
+export type QueueName = z.infer<typeof QueueNameSchema>;
+
+export const StatusFilterSchema = z.enum(['open', ...CaseStatusSchema.options]);
+export type StatusFilter = z.infer<typeof StatusFilterSchema>;
+
+export const PAGE_LIMIT_DEFAULT = 25;
+const limit = z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).max(100).default(PAGE_LIMIT_DEFAULT);
+const cursor = z.string().max(2048, 'cursor is too long').optional();
+
+/** GET /v1/cases: the queue, its filters, the page. Filters belong to the `all` queue; a reference stands alone. */
+export const ListCasesQuerySchema = z
+  .object({
+    queue: QueueNameSchema.default('all'),
+    status: StatusFilterSchema.optional(),
+    type: CaseTypeSchema.optional(),
+    priority: PrioritySchema.optional(),
+    reference: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^CS-[0-9A-Z]{6}$/, 'reference must look like CS-7K3M9Q')
+      .optional(),
+    limit,
+    cursor,
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.queue !== 'all') {
+      for (const f of ['status', 'type', 'priority'] as const) {
+        if (q[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `The ${q.queue} queue takes no ${f} filter (filters are for queue=all)` });
+      }
+    }
+    if (q.reference !== undefined && (q.queue !== 'all' || q.status !== undefined || q.type !== undefined || q.priority !== undefined || q.cursor !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['reference'], message: 'A reference finds one case: give it without a queue, filters or cursor' });
+    }
+  });
+export type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
+
+/** POST /v1/cases/search: a customer's cases by their email address or phone number (GDPR access requests use the same index). */
+export const SearchCasesInputSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().pipe(emailAddress()).optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 ().-]{6,32}$/, 'Enter a valid phone number').optional(),
+    limit,
+    cursor,
+  })
+  .strict()
+  .refine((q) => (q.email === undefined) !== (q.phone === undefined), { message: 'Give either an email address or a phone number', path: ['email'] });
+export type SearchCasesInput = z.infer<typeof SearchCasesInputSchema>;
+
+/** What the store reads for one page: the partition a queue is served from. */
+export type QueueSelection =
+  | { queue: 'all'; status: StatusFilter; type?: z.infer<typeof CaseTypeSchema>; priority?: z.infer<typeof PrioritySchema> }
+  | { queue: 'mine'; staffId: string }
+  | { queue: 'unassigned' }
+  | { queue: 'breaching' }
+  | { queue: 'escalated'; role: 'supervisors' | 'managers' }
+  | { queue: 'customer'; email: string }
+  | { queue: 'customer'; phone: string };
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; absent on the last page. Bound to the selection it was made for. */
+  cursor?: string;
+}
+
+/** The port the queues are read through (dynamo/case-queues.ts). */
+export interface CaseQueues {
+  /** One page of a queue, in the queue's order. A cursor made for another selection, or altered, is an InvalidInputError naming `cursor`. */
+  listQueue(selection: QueueSelection, page: { limit: number; cursor?: string }): Promise<Page<CaseSummary>>;
+  /** The case with this reference, if any. */
+  findByReference(reference: string): Promise<CaseSummary | undefined>;
+}

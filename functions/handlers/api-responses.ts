@@ -1,0 +1,103 @@
+import * as z from 'zod';
+import { CaseSchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
+import { CaseEventSchema } from '../core/case-event';
+import { EscalationRecordSchema } from '../core/escalation';
+import { PAGE_LIMIT_DEFAULT } from '../core/queues';
+import { SlaPolicySchema } from '../core/sla-policy';
+import { StaffMemberSchema } from '../core/staff';
+
+/**
+ * The response bodies of the HTTP API, as zod schemas: the handlers' answers are built to them and
+ * the OpenAPI document (openapi.ts) shows them. Request bodies live with their use cases in the core.
+ */
+export const ErrorSchema = z.object({
+  error: z.string(),
+  /** Every field that was missing or wrong (400). */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** The case's version when a change was refused (409): reload and try again. */
+  currentVersion: z.number().int().optional(),
+  /** The complaint-checklist items still missing (409 on resolve). */
+  missing: z.array(z.string()).optional(),
+});
+
+/** The customer as the feedback team sees them without a grant (C4.2). */
+export const WithheldCustomerSchema = CustomerFieldsSchema.omit({ email: true, phone: true }).extend({ contactDetails: z.literal('withheld') });
+
+export const CaseViewSchema = CaseSchema.extend({ customer: z.union([CustomerSchema, WithheldCustomerSchema]) });
+
+export const CaseResponseSchema = z.object({ case: CaseViewSchema });
+
+export const CaseOpenedSchema = z.object({
+  caseId: z.uuid(),
+  reference: z.string(),
+  type: CaseSchema.shape.type,
+  status: CaseSchema.shape.status,
+  acknowledgementDueAt: z.iso.datetime(),
+  initialResponseDueAt: z.iso.datetime(),
+});
+
+export const CaseSummarySchema = CaseSchema.pick({
+  caseId: true,
+  reference: true,
+  type: true,
+  channel: true,
+  priority: true,
+  status: true,
+  subject: true,
+  receivedAt: true,
+  updatedAt: true,
+  sla: true,
+  assignee: true,
+  slaBreached: true,
+  escalation: true,
+  mailProblems: true,
+}).extend({ nextDueAt: z.iso.datetime().optional(), autoCloseAt: z.iso.datetime().optional() });
+
+export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), nextCursor: z.string().optional() });
+
+export const ChainVerdictSchema = z.union([
+  z.object({ valid: z.literal(true), length: z.number().int() }),
+  z.object({ valid: z.literal(false), brokenAtSeq: z.number().int(), reason: z.string() }),
+]);
+
+export const CaseDetailSchema = z.object({ case: CaseViewSchema, timeline: z.array(CaseEventSchema), integrity: ChainVerdictSchema });
+
+export const EscalationsSchema = z.object({ items: z.array(EscalationRecordSchema) });
+
+export const ChainHeadSchema = z.object({ version: z.number().int(), lastEventHash: z.string() });
+
+export const AuditTrailSchema = z.object({ caseId: z.uuid(), head: ChainHeadSchema, events: z.array(CaseEventSchema) });
+
+export const AuditVerificationSchema = z.object({
+  caseId: z.uuid(),
+  valid: z.boolean(),
+  /** Events checked, and the head the case carries. */
+  length: z.number().int(),
+  head: ChainHeadSchema,
+  /** Daily anchors (digests outside the table) the chain was checked against. */
+  anchorsChecked: z.number().int(),
+  /** The first broken link, when the chain does not verify. */
+  brokenAtSeq: z.number().int().optional(),
+  reason: z.string().optional(),
+  verifiedAt: z.iso.datetime(),
+});
+
+export const PageQuerySchema = z
+  .object({
+    limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).max(100).default(PAGE_LIMIT_DEFAULT),
+    cursor: z.string().max(4096, 'cursor is too long').optional(),
+  })
+  .strict();
+
+export const QuarantinePageSchema = z.object({
+  items: z.array(z.object({ rawObjectKey: z.string(), reason: z.string(), problems: z.array(z.string()), quarantinedAt: z.iso.datetime() })),
+  nextCursor: z.string().optional(),
+});
+
+export const StaffListSchema = z.object({ items: z.array(StaffMemberSchema) });
+
+export const SettingsSchema = z.object({
+  currentPolicyVersion: z.string(),
+  policies: z.array(SlaPolicySchema),
+  display: z.object({ timeZone: z.string(), locale: z.string() }),
+});

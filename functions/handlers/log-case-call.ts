@@ -1,0 +1,5 @@
+import { LogCallInputSchema, logCall } from '../core/actions/log-call';
+import { caseActionHandler } from './http/staff-route';
+
+/** POST /v1/cases/{caseId}/calls: a phone call with its transcript (C4.1). Roles: routes.ts. */
+export const handler = caseActionHandler('log-case-call', LogCallInputSchema, logCall);
