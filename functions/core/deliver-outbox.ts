@@ -49,8 +49,8 @@ function recordSending(current: Case, m: OutboxMessage, messageId: string, recip
     return { next, drafts };
   }
   if (m.kind === 'agent_reply') {
-    // The reply event itself was recorded when the agent wrote it; this records the delivery.
-    return { next, drafts: [{ type: 'notification_sent', at: iso, actor: SYSTEM, data: { messageId, template: m.kind, recipient: 'customer' } }] };
+    // The reply's text is on its `agent_replied` event; this chains the delivery with SES's Message-ID (C4.1: the thread).
+    return { next, drafts: [{ type: 'reply_sent', at: iso, actor: SYSTEM, data: { outboxId: m.id, messageId, recipient } }] };
   }
   return { next, drafts: [{ type: 'notification_sent', at: iso, actor: SYSTEM, data: { messageId, template: m.kind, recipient } }] };
 }

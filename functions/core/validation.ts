@@ -6,10 +6,13 @@ import { cleanLine } from './text/normalise-text';
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-  }));
+  const at = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(root)';
+  // An unknown field is named where it is, one issue each, so a client can show it by the field.
+  const issues = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: at([...issue.path, key]), message: `Unknown field ${key}` }))
+      : [{ path: at(issue.path), message: issue.message }],
+  );
   throw new InvalidInputError(issues);
 }
 

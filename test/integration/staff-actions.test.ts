@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { startStreamPoller, type StreamHandler } from '../../local/stream-poller';
-import { jsonFixture } from '../support/fixtures';
+import { COMPLETE_CHECKLIST, jsonFixture } from '../support/fixtures';
 import { apiEvent, capturedMail, eventually, freshTable, invoke, staffToken, uniqueEmail } from '../support/stand-ins';
 
 let env: Awaited<ReturnType<typeof freshTable>>;
@@ -19,6 +19,11 @@ beforeAll(async () => {
     close: (await import('../../functions/handlers/close-case')).handler,
     escalate: (await import('../../functions/handlers/escalate-case')).handler,
     accept: (await import('../../functions/handlers/accept-escalation')).handler,
+    note: (await import('../../functions/handlers/add-case-note')).handler,
+    checklist: (await import('../../functions/handlers/update-complaint-checklist')).handler,
+    grant: (await import('../../functions/handlers/grant-contact-access')).handler,
+    get: (await import('../../functions/handlers/get-case')).handler,
+    escalations: (await import('../../functions/handlers/list-escalations')).handler,
   };
   const { handler: outbox } = (await import('../../functions/handlers/outbox-stream')) as { handler: StreamHandler };
   poller = startStreamPoller({
@@ -33,10 +38,16 @@ beforeAll(async () => {
 
 afterAll(() => poller.stop());
 
-async function open(email: string) {
-  const res = await invoke(handlers.create, apiEvent({ method: 'POST', path: '/v1/cases', body: JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email }), headers: { 'content-type': 'application/json' } }));
+async function open(email: string, fixture = 'inquiry.json') {
+  const res = await invoke(handlers.create, apiEvent({ method: 'POST', path: '/v1/cases', body: JSON.stringify({ ...jsonFixture('web-form', fixture), email }), headers: { 'content-type': 'application/json' } }));
   return String(res.body?.caseId);
 }
+
+const read = (handler: string, caseId: string, suffix: string, token = agent) =>
+  invoke(
+    handlers[handler],
+    apiEvent({ method: 'GET', path: `/v1/cases/${caseId}${suffix}`, routePath: `/v1/cases/{caseId}${suffix}`, pathParameters: { caseId }, headers: { authorization: `Bearer ${token}` } }),
+  );
 
 const act = (handler: string, caseId: string, suffix: string, body: unknown, token = agent, method: 'POST' | 'DELETE' = 'POST') =>
   invoke(
@@ -62,6 +73,89 @@ describe('staff actions on a case', () => {
     expect(mail.subject).toContain('CS-');
     const timeline = await env.store.getTimeline(caseId);
     expect(timeline.find((e) => e.type === 'agent_replied')).toMatchObject({ actor: { kind: 'agent', id: 'agent-42' }, data: { firstResponse: true } });
+  });
+
+  it('chains the reply’s text and, once sent, its SES Message-ID on the timeline (C4.1)', async () => {
+    const email = uniqueEmail('thread');
+    const caseId = await open(email);
+    expect((await act('reply', caseId, 'replies', { message: 'We have refunded the fee.' })).status).toBe(200);
+    const sent = await eventually(async () => (await env.store.getTimeline(caseId)).find((e) => e.type === 'reply_sent'), 15_000, 'reply_sent event');
+    const replied = (await env.store.getTimeline(caseId)).find((e) => e.type === 'agent_replied');
+    expect(replied?.data).toMatchObject({ text: 'We have refunded the fee.' });
+    const mail = (await capturedMail()).find((m) => m.destination.to.includes(email) && m.body.text?.includes('refunded the fee'));
+    expect(sent?.data).toEqual({ outboxId: (replied?.data as { outboxId: string }).outboxId, messageId: mail?.messageId, recipient: email });
+  });
+
+  it('answers with the case version as ETag, and 400 naming If-Match when it is not a version', async () => {
+    const caseId = await open(uniqueEmail('etag'));
+    const res = await act('note', caseId, 'notes', { text: 'Called the courier' });
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe(`"${(res.body?.case as { version: number }).version}"`);
+    const bad = await invoke(
+      handlers.note,
+      apiEvent({ method: 'POST', path: `/v1/cases/${caseId}/notes`, pathParameters: { caseId }, body: '{"text":"x"}', headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}`, 'if-match': 'yesterday' } }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ issues: [{ path: 'If-Match' }] });
+  });
+
+  it('takes JSON alone on staff routes: 415 for a form post, 413 past the size limit', async () => {
+    const caseId = await open(uniqueEmail('media'));
+    const post = (body: string, contentType: string) =>
+      invoke(handlers.note, apiEvent({ method: 'POST', path: `/v1/cases/${caseId}/notes`, pathParameters: { caseId }, body, headers: { 'content-type': contentType, authorization: `Bearer ${agent}` } }));
+    expect((await post('text=hello', 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect((await post(JSON.stringify({ text: 'x'.repeat(70_000) }), 'application/json')).status).toBe(413);
+  });
+
+  it('refuses to resolve an incomplete complaint with 409 naming the missing checklist items, then resolves it complete (M3.2, M9.2)', async () => {
+    const caseId = await open(uniqueEmail('checklist'), 'complaint.json');
+    const refused = await act('resolve', caseId, 'resolve', { summary: 'Refunded' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ missing: ['complaintHeard', 'empathyShown', 'solutionOffered', 'correctiveAction', 'followUp'], currentVersion: expect.any(Number) });
+    const partial = await invoke(
+      handlers.checklist,
+      apiEvent({ method: 'PATCH', path: `/v1/cases/${caseId}/checklist`, pathParameters: { caseId }, body: JSON.stringify({ complaintHeard: true, empathyShown: true, followUp: { date: '2026-02-30', plan: 'call' } }), headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` } }),
+    );
+    expect(partial.status).toBe(400);
+    expect(partial.body).toMatchObject({ issues: [{ path: 'followUp.date' }] });
+    const resolved = await act('resolve', caseId, 'resolve', { summary: 'Refunded', checklist: COMPLETE_CHECKLIST });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body?.case).toMatchObject({ status: 'resolved', complaintChecklist: COMPLETE_CHECKLIST, autoCloseAt: expect.any(String) });
+  });
+
+  it('shows the feedback team a case without the customer’s contact details until a supervisor grants them (C4.2)', async () => {
+    const email = uniqueEmail('private');
+    const caseId = await open(email);
+    await eventually(async () => (await env.store.getTimeline(caseId)).find((e) => e.type === 'acknowledgement_sent'), 15_000, 'acknowledgement');
+    const feedback = await staffToken(['feedback'], 'fb-1');
+    const hidden = await read('get', caseId, '', feedback);
+    expect(hidden.status).toBe(200);
+    expect((hidden.body?.case as { customer: unknown }).customer).toEqual({ name: expect.any(String), contactDetails: 'withheld' });
+    expect(JSON.stringify(hidden.body)).not.toContain(email);
+    const supervisor = await staffToken(['supervisors'], 'sup-grant');
+    expect((await act('grant', caseId, 'contact-access', { staffId: 'fb-1', reason: 'Survey follow-up call', hours: 2 }, supervisor)).status).toBe(200);
+    const shown = await read('get', caseId, '', feedback);
+    expect((shown.body?.case as { customer: { email: string } }).customer.email).toBe(email);
+    expect((await act('grant', caseId, 'contact-access', { staffId: 'fb-1', reason: 'x' }, agent)).status).toBe(403);
+  });
+
+  it('returns the whole escalation log with accept, actions and outcome (M3.3, M9.3)', async () => {
+    const caseId = await open(uniqueEmail('esc-log'));
+    const supervisor = await staffToken(['supervisors'], 'sup-log');
+    expect((await act('escalate', caseId, 'escalations', { reason: 'Refund above my authority' })).status).toBe(200);
+    expect((await act('accept', caseId, 'escalation/accept', { note: 'On it' }, supervisor)).status).toBe(200);
+    const log = await read('escalations', caseId, '/escalations', await staffToken(['auditors'], 'aud-1'));
+    expect(log.status).toBe(200);
+    expect(log.body?.items).toEqual([
+      expect.objectContaining({
+        escalationId: 'ESC-01',
+        trigger: 'manual',
+        reason: 'Refund above my authority',
+        acceptedBy: 'sup-log',
+        acknowledgedAt: expect.any(String),
+        actionsTaken: [expect.objectContaining({ by: 'agent-42' }), expect.objectContaining({ by: 'sup-log', action: 'accepted: On it' })],
+      }),
+    ]);
   });
 
   it('logs each outbox delivery with its outbox id and the case id, and no key the logger would drop', async () => {
@@ -97,7 +191,7 @@ describe('staff actions on a case', () => {
     expect(String(illegal.body?.error)).toContain('resolve it before closing it');
     const bad = await act('close', caseId, 'close', { status: 'archived' });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ issues: [{ path: '(root)' }] });
+    expect(bad.body).toMatchObject({ issues: [{ path: 'status', message: 'Unknown field status' }] });
   });
 
   it('escalates by hand one level at a time with the same log and emails as automatic escalations (M3.3)', async () => {

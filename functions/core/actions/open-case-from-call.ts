@@ -53,9 +53,9 @@ export async function openCaseFromCall(
         ...(input.priority ? { priority: input.priority } : {}),
         then: (c, at) => recordCall(c, input.call, req, at),
       },
-      withholdAcknowledgement: 'the customer was on the phone: the call acknowledged the case',
       ...(req.idempotencyKey ? { idempotency: { key: req.idempotencyKey, requestHash: req.requestHash } } : {}),
     },
+    // The caller is on the line: the call itself acknowledges the case, no email goes out.
     { ...deps, acknowledgements: { automatic: false, limitPerHour: 0 } },
   );
   return { case: opened.case, replayed: opened.replayed };

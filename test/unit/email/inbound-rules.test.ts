@@ -64,6 +64,6 @@ describe('email case type rules: inquiry or complaint (M1.2/C1.2, M3.2)', () => 
     expect(fields({ complaintAddresses: ['not-an-address'] })).toEqual(['complaintAddresses.0']);
     expect(fields({ complaintRules: [{ name: 'empty', anyOf: [] }] })).toEqual(['complaintRules.0.anyOf']);
     expect(fields({ complaintRules: [{ name: 'x', anyOf: ['a'], in: ['body'] }] })).toEqual(['complaintRules.0.in.0']);
-    expect(fields({ complaintKeywords: [] })).toEqual(['(root)']);
+    expect(fields({ complaintKeywords: [] })).toEqual(['complaintKeywords']);
   });
 });
