@@ -33,7 +33,12 @@ export function transition(
   const next: Case = { ...current, status: to, updatedAt: iso };
   if (to === 'acknowledged') next.acknowledgedAt ??= iso;
   if (to === 'resolved') next.resolvedAt = iso;
-  if (to === 'in_progress' && current.status === 'resolved') delete next.resolvedAt;
+  if (to === 'in_progress' && current.status === 'resolved') {
+    // Reopened: the resolution and its automatic closure no longer hold (the audit trail keeps them).
+    delete next.resolvedAt;
+    delete next.resolution;
+    delete next.autoCloseAt;
+  }
   // While the case waits for the customer the initial-response clock stops; the acknowledgement clock never does.
   if (to === 'pending_customer') next.sla = { ...next.sla, pausedSince: iso };
   const pausedSince = current.status === 'pending_customer' ? current.sla.pausedSince : undefined;

@@ -84,6 +84,23 @@ describe('the SLA workflow', () => {
     expect(execution(c.caseId).status).toBe('SUCCEEDED');
   });
 
+  it('closes a resolved case by itself seven days after resolution, through a workflow started again for it (M7.2)', async () => {
+    const c = await opened('inquiry');
+    await running.advance(HOUR);
+    await replyToCustomer(c.caseId, { message: 'Here is the answer.' }, { actor: agent }, { store: env.store, clock: systemClock });
+    await running.advance(25 * HOUR);
+    expect(execution(c.caseId).status).toBe('SUCCEEDED');
+    const resolved = await resolveCase(c.caseId, { summary: 'Answered by email' }, { actor: agent }, { store: env.store, clock: systemClock });
+    // The resolution is a change with a timer: the stream starts the case's workflow again.
+    await eventually(async () => (background.sfn.listExecutions().some((e) => e.name === `case-${c.caseId}-r2`) ? true : undefined), 15_000, 'the restarted workflow');
+    await running.advance(7 * 24 * HOUR - MIN);
+    expect((await env.store.getCase(c.caseId))?.status).toBe('resolved');
+    await running.advance(2 * MIN);
+    const closed = await env.store.getCase(c.caseId);
+    expect(closed).toMatchObject({ status: 'closed', expiresAt: expect.any(Number) });
+    expect(Date.parse(closed?.closedAt ?? '') - Date.parse(resolved.autoCloseAt ?? '')).toBeLessThan(1000);
+  });
+
   it('warns the team at 18 hours and breaches initial assistance at 24 hours (M3.1, C3.1)', async () => {
     const c = await opened('inquiry');
     await running.advance(18 * HOUR);
@@ -153,7 +170,8 @@ describe('the SLA workflow', () => {
   });
 
   it('restarts a lost execution from the case record with the reconciler, and the breach is still caught', async () => {
-    const c = await opened('inquiry');
+    // No automatic acknowledgement: nothing changes the case afterwards, so only the reconciler can restart it.
+    const c = await opened('inquiry', false);
     await background.sfn.stopExecution(`case-${c.caseId}`);
     expect(execution(c.caseId).status).toBe('ABORTED');
     const result = await running.reconcile();
@@ -161,6 +179,6 @@ describe('the SLA workflow', () => {
     expect(execution(c.caseId, 2).status).toBe('RUNNING');
     await background.sfn.idle();
     await running.advance(24 * HOUR);
-    expect((await eventsOf(c.caseId, 'sla_breached')).map((e) => e.data)).toEqual([expect.objectContaining({ milestone: 'initial_response' })]);
+    expect((await eventsOf(c.caseId, 'sla_breached')).map((e) => e.data)).toEqual([expect.objectContaining({ milestone: 'acknowledgement' }), expect.objectContaining({ milestone: 'initial_response' })]);
   });
 });

@@ -16,7 +16,6 @@ export function reopenCase(caseId: string, input: z.infer<typeof ReopenInputSche
     if (c.status === 'closed') throw new CaseStateError(`Case ${c.reference} is closed, which is final; if the customer writes again, their message opens a follow-up case`);
     if (c.status !== 'resolved') throw new CaseStateError(`Case ${c.reference} is not resolved (it is ${c.status.replace('_', ' ')}), so there is nothing to reopen`);
     const { next, draft } = transition(c, 'in_progress', at, req.actor, input.reason);
-    const { resolution: _r, autoCloseAt: _a, ...reopened } = next;
-    return { next: reopened, drafts: [draft] };
+    return { next, drafts: [draft] };
   });
 }
