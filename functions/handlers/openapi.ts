@@ -66,6 +66,10 @@ function schemaObject(schema: Json): Json {
   return rest;
 }
 
+function formatWithoutPattern({ jsonSchema }: { jsonSchema: Json }): void {
+  if (jsonSchema.format !== undefined) delete jsonSchema.pattern;
+}
+
 /** Each zod schema once, under one name; the JSON Schemas of a registry refer to each other by name. */
 class Components {
   private readonly names = new Map<z.ZodType, string>();
@@ -89,7 +93,7 @@ class Components {
       uri: (id) => `${SCHEMAS}${id}`,
       // The server writes its answers: a standard format (date-time, uuid, email) says what a response holds
       // without zod's regex for it, which would be most of the document. Requests keep the regex: it is what is checked.
-      ...(this.io === 'output' ? { override: ({ jsonSchema }: { jsonSchema: Json }) => void (jsonSchema.format && delete jsonSchema.pattern) } : {}),
+      ...(this.io === 'output' ? { override: formatWithoutPattern } : {}),
     });
     return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, schemaObject(s as Json)]));
   }
