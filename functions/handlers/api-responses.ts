@@ -101,3 +101,8 @@ export const SettingsSchema = z.object({
   policies: z.array(SlaPolicySchema),
   display: z.object({ timeZone: z.string(), locale: z.string() }),
 });
+
+/** GET /v1/openapi.json: the OpenAPI 3.1 document (openapi.ts builds it). */
+export const OpenApiDocumentSchema = z
+  .object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) })
+  .loose();

@@ -91,7 +91,7 @@ export const API_ROUTES: readonly RouteDef[] = [
     handler: 'get-openapi',
     auth: 'public',
     summary: 'This document: the API, generated from its zod schemas, with each route’s roles',
-    success: { status: 200, schema: z.object({ openapi: z.string() }).loose(), description: 'OpenAPI 3.1' },
+    success: { status: 200, schema: responses.OpenApiDocumentSchema, description: 'The OpenAPI 3.1 document' },
   },
   {
     method: 'GET',

@@ -1,0 +1,95 @@
+import { STAFF_ROLES, type StaffRole } from '../../functions/core/roles';
+import { API_ROUTES, type RouteDef, type StaffRoute } from '../../functions/handlers/routes';
+import { jsonFixture } from '../support/fixtures';
+import { apiEvent, freshTable, invoke, staffToken, uniqueEmail } from '../support/stand-ins';
+
+/**
+ * The whole route x role matrix (M4.1–4.3, C2.1–2.3): every staff route of the route table, called
+ * with a token of every role, of no role, and with none. The roles the route table names pass
+ * authorization (the case may still refuse: 400, 404, 409, or the core's own 403 for a role with no
+ * say on this case); every other role gets the route table's 403; no token, 401. Managers hold the
+ * supervisors' rights (core/roles.ts).
+ */
+const staffRoutes = API_ROUTES.filter((r): r is StaffRoute => r.auth === 'staff');
+const publicRoutes = API_ROUTES.filter((r) => r.auth === 'public' && r.method !== 'ANY');
+
+type Caller = StaffRole | 'a token of no role' | 'no token';
+const CALLERS: readonly Caller[] = [...STAFF_ROLES, 'a token of no role', 'no token'];
+
+let caseId: string;
+const tokens = new Map<Caller, string>();
+const handlers = new Map<string, unknown>();
+
+beforeAll(async () => {
+  await freshTable();
+  for (const route of [...staffRoutes, ...publicRoutes]) {
+    handlers.set(route.handler, ((await import(`../../functions/handlers/${route.handler}`)) as { handler: unknown }).handler);
+  }
+  for (const role of STAFF_ROLES) tokens.set(role, await staffToken([role], `matrix-${role}`));
+  tokens.set('a token of no role', await staffToken([], 'matrix-nobody'));
+  const opened = await invoke(
+    handlers.get('create-case'),
+    apiEvent({ method: 'POST', path: '/v1/cases', body: JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email: uniqueEmail('matrix') }), headers: { 'content-type': 'application/json' } }),
+  );
+  expect(opened.status).toBe(201);
+  caseId = String(opened.body?.caseId);
+});
+
+/** The route called as its client would: the real case in the path, an empty JSON body where it takes one. */
+function call(route: RouteDef, token: string | undefined) {
+  const onCase = route.path.includes('{caseId}');
+  return invoke(
+    handlers.get(route.handler),
+    apiEvent({
+      method: route.method,
+      path: route.path.replace('{caseId}', caseId),
+      routePath: route.path,
+      ...(onCase ? { pathParameters: { caseId } } : {}),
+      ...(route.body ? { body: '{}' } : {}),
+      headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }),
+  );
+}
+
+/** Whom the route table lets in, stated here on its own: the roles it names, and managers where it names supervisors. */
+const allowed = (route: StaffRoute, caller: Caller) =>
+  STAFF_ROLES.some((r) => r === caller) && (route.roles.includes(caller as StaffRole) || (caller === 'managers' && route.roles.includes('supervisors')));
+
+describe('the route x role matrix', () => {
+  it.each(staffRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s lets in the roles the route table names, turns away the others with its 403, and asks for a token', async (_, route) => {
+    const tableRefusal = `This needs one of the roles: ${route.roles.join(', ')}`;
+    const results = await Promise.all(CALLERS.map(async (caller) => [caller, await call(route, tokens.get(caller))] as const));
+
+    const seen = Object.fromEntries(
+      results.map(([caller, res]) => {
+        if (res.status === 401) return [caller, 'asked for a token'];
+        if (res.status === 403 && res.body?.error === tableRefusal) return [caller, 'turned away by the route table'];
+        if (res.status >= 500) return [caller, `server error ${res.status}`];
+        // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
+        if (route.method === 'GET' && res.status !== 200) return [caller, `let in, but answered ${res.status}`];
+        return [caller, 'let in'];
+      }),
+    );
+    const expected = Object.fromEntries(
+      CALLERS.map((caller) => [caller, caller === 'no token' ? 'asked for a token' : allowed(route, caller) ? 'let in' : 'turned away by the route table']),
+    );
+    expect(seen).toEqual(expected);
+  });
+
+  it('lets every role in somewhere; auditors and the feedback team change nothing, admins work no case (M4.1–4.3, M6.3)', () => {
+    for (const role of STAFF_ROLES) expect({ role, letIn: staffRoutes.some((r) => allowed(r, role)) }).toEqual({ role, letIn: true });
+    // Reads that take a body or compute: a search (personal data stays out of URLs) and an audit verification.
+    const readsByPost = new Set(['search-cases', 'verify-audit-trail']);
+    const changes = staffRoutes.filter((r) => r.method !== 'GET' && !readsByPost.has(r.handler));
+    expect(changes.filter((r) => allowed(r, 'auditors') || allowed(r, 'feedback')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    const caseRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/cases') || r.path.startsWith('/v1/calls'));
+    expect(caseRoutes.filter((r) => allowed(r, 'admins')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it.each(publicRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs no token', async (_, route) => {
+    const res = await call(route, undefined);
+    expect(res.status).not.toBe(401);
+    expect(res.status).not.toBe(403);
+    expect(res.status).toBeLessThan(500);
+  });
+});
