@@ -51,6 +51,14 @@ describe('the case table', () => {
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
   });
 
+  it('projects whole cases only on the reconciler, customer and day indexes, and only the case summary on the queue indexes', () => {
+    const indexes = only('AWS::DynamoDB::Table').Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }>;
+    expect(indexes.filter((i) => i.Projection.ProjectionType === 'ALL').map((i) => i.IndexName).sort()).toEqual(['GSI2', 'GSI3', 'GSI4']);
+    const rest = indexes.filter((i) => i.Projection.ProjectionType !== 'ALL');
+    expect(rest.length).toBe(12);
+    for (const i of rest) expect(i.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['summary'] });
+  });
+
   it('creates the table with point-in-time recovery over the longest window (M7.2 / C4.3)', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
