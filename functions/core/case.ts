@@ -3,7 +3,7 @@ import { emailAddress } from './email-address';
 import { CaseStateError } from './errors';
 import { ComplaintChecklistSchema } from './complaint-checklist';
 import { ContactAccessGrantSchema } from './contact-access';
-import { SlaDeadlinesSchema } from './sla-policy';
+import { floorToSecond, nextDeadline, SlaDeadlinesSchema } from './sla-policy';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -109,21 +109,62 @@ export const CaseSchema = z.object({
 });
 export type Case = z.infer<typeof CaseSchema>;
 
-/** What the staff queue shows for a case. */
-export type CaseSummary = Pick<
-  Case,
-  'caseId' | 'reference' | 'type' | 'channel' | 'priority' | 'status' | 'subject' | 'receivedAt' | 'updatedAt' | 'sla' | 'assignee' | 'slaBreached' | 'escalation' | 'mailProblems'
->;
+/**
+ * What a staff queue shows for a case: no customer contact details, its nearest open deadline
+ * (`nextDueAt`) and, once resolved, when it closes by itself (`autoCloseAt`). The table keeps it on
+ * the case item, and the queue indexes project only it (docs/data-model.md).
+ */
+export const CaseSummarySchema = CaseSchema.pick({
+  caseId: true,
+  reference: true,
+  type: true,
+  channel: true,
+  priority: true,
+  status: true,
+  subject: true,
+  receivedAt: true,
+  updatedAt: true,
+  sla: true,
+  assignee: true,
+  slaBreached: true,
+  escalation: true,
+  mailProblems: true,
+  autoCloseAt: true,
+}).extend({ nextDueAt: z.iso.datetime().optional() });
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
 export function summarize(c: Case): CaseSummary {
-  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee, slaBreached, escalation, mailProblems } = c;
+  const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee, slaBreached, escalation, mailProblems, autoCloseAt } = c;
+  const due = nextDueAt(c);
   return {
     caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla,
     ...(assignee ? { assignee } : {}),
     ...(slaBreached ? { slaBreached } : {}),
     ...(escalation ? { escalation } : {}),
     ...(mailProblems ? { mailProblems } : {}),
+    ...(due ? { nextDueAt: due } : {}),
+    ...(autoCloseAt ? { autoCloseAt } : {}),
   };
+}
+
+/**
+ * The nearest deadline an open case has still to meet, which the work queues sort by: its earliest
+ * unmet SLA milestone (sla-policy.ts `nextDeadline`) as the SLA plan counts them, that is with the
+ * initial-response deadline moved by the time already spent waiting for the customer, and without
+ * the complaint-escalation deadline once the complaint is escalated. A breached milestone stays
+ * (in the past), so breached cases come first. While the case waits for the customer the clock is
+ * stopped: the deadline shown is the earliest it can become. Undefined for a case not open.
+ */
+export function nextDueAt(c: Case): string | undefined {
+  if (!isOpen(c.status)) return undefined;
+  const { escalationDueAt, pausedMs, ...sla } = c.sla;
+  const initialResponseDueAt = pausedMs ? new Date(floorToSecond(Date.parse(sla.initialResponseDueAt) + pausedMs)).toISOString() : sla.initialResponseDueAt;
+  return nextDeadline({
+    type: c.type,
+    acknowledgedAt: c.acknowledgedAt,
+    firstRespondedAt: c.firstRespondedAt,
+    sla: { ...sla, initialResponseDueAt, ...(escalationDueAt && !c.escalation ? { escalationDueAt } : {}) },
+  });
 }
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress', 'pending_customer'];

@@ -1,5 +1,5 @@
 import type { RateWindow } from './rate-limit';
-import type { Case, CaseStatus, CaseSummary, CaseType } from './case';
+import type { Case } from './case';
 import type { CaseEvent } from './case-event';
 import type { EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
@@ -82,13 +82,6 @@ export interface BlobStore {
   put(key: string, body: BlobBody, metadata: BlobMetadata): Promise<void>;
 }
 
-export interface ListCasesQuery {
-  statuses: readonly CaseStatus[];
-  types: readonly CaseType[];
-  limit: number;
-  cursor?: string;
-}
-
 export interface CaseStore {
   /** Throws ReferenceTakenError if the reference exists; reports an existing idempotency record. */
   createCase(record: NewCaseRecord): Promise<CreateCaseResult>;
@@ -105,9 +98,11 @@ export interface CaseStore {
   getEscalations(caseId: string): Promise<EscalationRecord[]>;
   /** One escalation of a case by its number (ESC-01 is 1). */
   getEscalation(caseId: string, number: number): Promise<EscalationRecord | undefined>;
-  listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }>;
-  /** Every open case, soonest deadline first within each status (the SLA reconciler's sweep). */
-  openCases(): AsyncIterable<Case>;
+  /**
+   * Every case that may have an SLA timer (the SLA reconciler's sweep): each open case, and each
+   * resolved case waiting for its automatic closure. The staff queues are read through core/queues.ts.
+   */
+  casesWithTimers(): AsyncIterable<Case>;
 }
 
 export interface OutgoingEmail {

@@ -11,14 +11,15 @@ export interface ReconcileDeps {
 }
 
 /**
- * Starts the SLA workflow of every open case that still has a deadline to enforce and none
- * running: after a lost execution, a failed start, or a restart of the local stack. The
+ * Starts the SLA workflow of every case that still has a timer to enforce and none running: an
+ * open case's deadlines and escalations, a resolved case's automatic closure (M7.2: closure starts
+ * retention). Needed after a lost execution, a failed start, or a restart of the local stack. The
  * workflow's state is the case record, so a fresh execution takes over where the lost one was.
  */
 export async function reconcileSlaWorkflows(deps: ReconcileDeps): Promise<{ checked: number; started: number }> {
   let checked = 0;
   let started = 0;
-  for await (const c of deps.store.openCases()) {
+  for await (const c of deps.store.casesWithTimers()) {
     checked += 1;
     const plan = planSla(c, deps.clock.now().getTime(), slaPolicy(c.sla.policyVersion));
     if (plan.due.length === 0 && plan.nextAt === undefined) continue;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CaseSchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
+import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
 import { PAGE_LIMIT_DEFAULT } from '../core/queues';
@@ -36,22 +36,8 @@ export const CaseOpenedSchema = z.object({
   initialResponseDueAt: z.iso.datetime(),
 });
 
-export const CaseSummarySchema = CaseSchema.pick({
-  caseId: true,
-  reference: true,
-  type: true,
-  channel: true,
-  priority: true,
-  status: true,
-  subject: true,
-  receivedAt: true,
-  updatedAt: true,
-  sla: true,
-  assignee: true,
-  slaBreached: true,
-  escalation: true,
-  mailProblems: true,
-}).extend({ nextDueAt: z.iso.datetime().optional(), autoCloseAt: z.iso.datetime().optional() });
+/** A queue item: the case summary with its nearest open deadline and automatic closure (core/case.ts). */
+export const CaseSummarySchema = CoreCaseSummarySchema;
 
 export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), nextCursor: z.string().optional() });
 

@@ -1,5 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { GLOBAL_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/adapters/table-design';
+import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/adapters/table-design';
 import { synthesizeCaseflow } from './support/synth';
 
 let template: Template;
@@ -32,7 +32,7 @@ describe('the case table', () => {
     });
   });
 
-  it('has exactly the global indexes of infra/table-design, string keys, projecting all attributes', () => {
+  it('has exactly the global indexes of infra/table-design, string keys, projecting the whole case or only its queue summary as designed', () => {
     const table = only('AWS::DynamoDB::Table');
     const indexes = table.Properties.GlobalSecondaryIndexes as Array<Record<string, unknown>>;
     expect(indexes).toEqual(
@@ -42,13 +42,21 @@ describe('the case table', () => {
           { AttributeName: g.partitionKey, KeyType: 'HASH' },
           { AttributeName: g.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: g.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [SUMMARY_ATTRIBUTE] },
       })),
     );
     const attributes = table.Properties.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>;
     const expected = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...GLOBAL_INDEXES.flatMap((g) => [g.partitionKey, g.sortKey])];
     expect(attributes.map((a) => a.AttributeName).sort()).toEqual([...new Set(expected)].sort());
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
+  });
+
+  it('projects whole cases only on the reconciler, customer and day indexes, and only the case summary on the queue indexes', () => {
+    const indexes = only('AWS::DynamoDB::Table').Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }>;
+    expect(indexes.filter((i) => i.Projection.ProjectionType === 'ALL').map((i) => i.IndexName).sort()).toEqual(['GSI2', 'GSI3', 'GSI4']);
+    const rest = indexes.filter((i) => i.Projection.ProjectionType !== 'ALL');
+    expect(rest.length).toBe(12);
+    for (const i of rest) expect(i.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['summary'] });
   });
 
   it('creates the table with point-in-time recovery over the longest window (M7.2 / C4.3)', () => {

@@ -1,10 +1,10 @@
-import type { Case, CaseSummary } from '../../functions/core/case';
-import { isOpen, summarize } from '../../functions/core/case';
+import type { Case } from '../../functions/core/case';
+import { isOpen } from '../../functions/core/case';
 import type { CaseEvent } from '../../functions/core/case-event';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../functions/core/errors';
 import type { EscalationRecord } from '../../functions/core/escalation';
 import type { OutboxMessage } from '../../functions/core/outbox';
-import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../../functions/core/ports';
+import type { CaseChange, CaseStore, CreateCaseResult, NewCaseRecord } from '../../functions/core/ports';
 import type { InboundLookup, InboundLookupQuery, InboundMailStore, InboundRecord, QuarantineRecord } from '../../functions/core/email/ports';
 
 /** A CaseStore fake with the same atomicity and conflict rules as the DynamoDB adapter. */
@@ -151,16 +151,7 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     if (m && m.status === 'pending') this.outbox.set(`${caseId}/${id}`, { ...m, attempts: m.attempts + 1, lastError: error });
   }
 
-  async *openCases(): AsyncIterable<Case> {
-    for (const c of this.cases.values()) if (isOpen(c.status)) yield structuredClone(c);
-  }
-
-  async listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
-    const items = [...this.cases.values()]
-      .filter((c) => query.statuses.includes(c.status) && query.types.includes(c.type))
-      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-      .slice(0, query.limit)
-      .map(summarize);
-    return { items };
+  async *casesWithTimers(): AsyncIterable<Case> {
+    for (const c of this.cases.values()) if (isOpen(c.status) || (c.status === 'resolved' && c.autoCloseAt)) yield structuredClone(c);
   }
 }

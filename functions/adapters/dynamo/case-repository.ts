@@ -1,11 +1,10 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
-import { CaseSchema, OPEN_STATUSES, summarize, type Case, type CaseSummary } from '../../core/case';
+import { CaseSchema, type Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
-import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, InvalidInputError, ReferenceTakenError } from '../../core/errors';
+import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../core/errors';
 import { EscalationRecordSchema, type EscalationRecord } from '../../core/escalation';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
-import type { CaseChange, CaseStore, CreateCaseResult, ListCasesQuery, NewCaseRecord } from '../../core/ports';
+import type { CaseChange, CaseStore, CreateCaseResult, NewCaseRecord } from '../../core/ports';
 import { ackLogItem, escalationItem, inboundItem, messageIdItem, outboxItem, sentAtOf } from './items';
 import {
   ACK_LOG_SK,
@@ -20,11 +19,12 @@ import {
   IDEMPOTENCY_SK,
   idempotencyPk,
   INDEX,
-  listPartition,
   outboxSk,
   REFERENCE_SK,
   referencePk,
   stripKeys,
+  TIMER_STATUSES,
+  timerPartition,
 } from './keys';
 import { Transaction, type Item } from './transaction';
 
@@ -34,22 +34,6 @@ const CREATE_CASE_SCOPE = 'cases:create';
 class IdempotentReplay extends Error {
   constructor(readonly existing: { caseId: string; requestHash: string }) {
     super('idempotent replay');
-  }
-}
-
-// ---- listing cursor: one exclusive start key per (status, type) partition, null once exhausted ----
-const StartKeySchema = z.object({ PK: z.string(), SK: z.string(), GSI1PK: z.string(), GSI1SK: z.string() });
-const CursorSchema = z.object({ f: z.string(), k: z.record(z.string(), StartKeySchema.nullable()) });
-type Cursor = z.infer<typeof CursorSchema>;
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(raw: string, filter: string): Cursor {
-  try {
-    const parsed = CursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    if (parsed.f !== filter) throw new Error('filter changed');
-    return parsed;
-  } catch {
-    throw new InvalidInputError([{ path: 'cursor', message: 'Invalid or expired cursor for these filters' }]);
   }
 }
 
@@ -205,16 +189,20 @@ export class DynamoCaseRepository implements CaseStore {
       });
   }
 
-  async *openCases(): AsyncIterable<Case> {
-    for (const status of OPEN_STATUSES) {
+  /**
+   * Every case with an SLA timer (the reconciler's sweep), from the timers index: open cases by
+   * status, nearest deadline first, then resolved cases by automatic closure, soonest first.
+   */
+  async *casesWithTimers(): AsyncIterable<Case> {
+    for (const status of TIMER_STATUSES) {
       let startKey: Item | undefined;
       do {
         const out: QueryCommandOutput = await this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: INDEX.openByDue,
+            IndexName: INDEX.timers,
             KeyConditionExpression: 'GSI2PK = :pk',
-            ExpressionAttributeValues: { ':pk': `OPEN#${status}` },
+            ExpressionAttributeValues: { ':pk': timerPartition(status) },
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
@@ -222,58 +210,5 @@ export class DynamoCaseRepository implements CaseStore {
         startKey = out.LastEvaluatedKey;
       } while (startKey);
     }
-  }
-
-  /**
-   * Newest first across every selected (status, type) partition of the byStatus index: each
-   * partition is read in order and the pages are merged, so a page is exact without filters.
-   */
-  async listCases(query: ListCasesQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
-    const partitions = query.statuses.flatMap((s) => query.types.map((t) => listPartition(s, t)));
-    const filter = [...partitions].sort().join(',');
-    const previous = query.cursor ? decodeCursor(query.cursor, filter) : undefined;
-
-    const fetched = await Promise.all(
-      partitions.map(async (partition) => {
-        const start = previous?.k[partition];
-        if (start === null) return { partition, items: [] as Item[], exhausted: true };
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: INDEX.byStatus,
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': partition },
-            ScanIndexForward: false,
-            Limit: query.limit,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        return { partition, items: out.Items ?? [], exhausted: !out.LastEvaluatedKey };
-      }),
-    );
-
-    const merged = fetched
-      .flatMap(({ partition, items }) => items.map((item) => ({ partition, item })))
-      .sort((a, b) => String(b.item.GSI1SK).localeCompare(String(a.item.GSI1SK)))
-      .slice(0, query.limit);
-
-    const next: Cursor = { f: filter, k: {} };
-    let more = false;
-    for (const { partition, items, exhausted } of fetched) {
-      const taken = merged.filter((m) => m.partition === partition);
-      const last = taken.at(-1)?.item;
-      if (previous?.k[partition] === null || (exhausted && taken.length === items.length)) {
-        next.k[partition] = null;
-        continue;
-      }
-      more = true;
-      const key = last ? StartKeySchema.parse(last) : previous?.k[partition];
-      if (key) next.k[partition] = key;
-    }
-
-    return {
-      items: merged.map(({ item }) => summarize(CaseSchema.parse(stripKeys(item)))),
-      ...(more ? { cursor: encodeCursor(next) } : {}),
-    };
   }
 }

@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
-import { isOpen, type Case, type CaseStatus, type CaseType } from '../../core/case';
+import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType, type Priority } from '../../core/case';
 import type { CaseEvent } from '../../core/case-event';
-import { nextDeadline } from '../../core/sla-policy';
-import { GLOBAL_INDEXES } from '../table-design';
+import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
+import type { QueueSelection, StatusFilter } from '../../core/queues';
+import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, type GlobalIndex } from '../table-design';
 
-/** The name of the index keyed by this partition attribute, as the table design defines it (one place for both). */
-function indexName(partitionKey: (typeof GLOBAL_INDEXES)[number]['partitionKey']): string {
-  const found = GLOBAL_INDEXES.find((g) => g.partitionKey === partitionKey);
-  if (!found) throw new Error(`no index on ${partitionKey}`);
-  return found.indexName;
+type IndexName = GlobalIndex['indexName'];
+
+function indexNamed(name: IndexName): GlobalIndex {
+  const found = GLOBAL_INDEXES.find((g) => g.indexName === name);
+  if (!found) throw new Error(`no index ${name}`);
+  return found;
 }
 
 /**
  * The single-table key design (docs/data-model.md has every access pattern).
- * Keys carry ids, statuses and times, never personal data: the customer index keys on a hash.
+ * Keys carry ids, statuses and times, never personal data: the customer keys are hashes, and so is
+ * the assignee's staff id.
  */
 export const INDEX = {
-  byStatus: indexName('GSI1PK'),
-  openByDue: indexName('GSI2PK'),
-  byCustomer: indexName('GSI3PK'),
-  byDay: indexName('GSI4PK'),
+  timers: indexNamed('GSI2').indexName,
+  byCustomer: indexNamed('GSI3').indexName,
+  byDay: indexNamed('GSI4').indexName,
 } as const;
 
 export const casePk = (caseId: string) => `CASE#${caseId}`;
@@ -35,46 +37,128 @@ export const idempotencyPk = (scope: string, key: string) =>
   `IDEMP#${scope}#${createHash('sha256').update(key).digest('base64url')}`;
 export const IDEMPOTENCY_SK = 'IDEMP';
 
-export const listPartition = (status: CaseStatus, type: CaseType) => `LIST#${status}#${type}`;
-export const customerPartition = (email: string) =>
-  `CUST#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
-/** A caller who gave no email address is found by their phone number (digits only, hashed). */
-export const phonePartition = (phone: string) => `CUST#tel:${createHash('sha256').update(phone.replace(/[^0-9+]/g, '')).digest('hex')}`;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const customerPartition = (email: string) => `CUST#${sha256(email.trim().toLowerCase())}`;
+/** A caller is found by their phone number (digits and a leading +, hashed). */
+export const phonePartition = (phone: string) => `CUST#tel:${sha256(phone.replace(/[^0-9+]/g, ''))}`;
 const customerKey = (c: Case['customer']) => (c.email !== undefined ? customerPartition(c.email) : phonePartition(c.phone ?? ''));
+/** Sorts after every real deadline: an open case with none left to meet goes to the end of a work queue. */
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 
-export function caseItem(c: Case): Record<string, unknown> {
-  const open = isOpen(c.status);
-  return {
-    PK: casePk(c.caseId),
-    SK: CASE_SK,
-    entity: 'case',
-    ...c,
-    GSI1PK: listPartition(c.status, c.type),
-    GSI1SK: `${c.receivedAt}#${c.caseId}`,
-    ...(open ? { GSI2PK: `OPEN#${c.status}`, GSI2SK: `${nextDeadline(c) ?? NO_DEADLINE}#${c.caseId}` } : {}),
-    GSI3PK: customerKey(c.customer),
-    GSI3SK: `${c.receivedAt}#${c.caseId}`,
-    GSI4PK: `DAY#${c.updatedAt.slice(0, 10)}`,
-    GSI4SK: `${c.updatedAt}#${c.caseId}`,
+// ---- the SLA reconciler's index: cases with timers ----
+/** Open cases by status, and resolved ones waiting for their automatic closure. */
+export const timerPartition = (status: CaseStatus) => `TIMER#${status}`;
+export const TIMER_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress', 'pending_customer', 'resolved'];
+
+// ---- the queues (core/queues.ts): each page is one partition of one index ----
+export const OPEN_PARTITION = 'OPEN';
+export const UNASSIGNED_PARTITION = 'UNASSIGNED';
+export const assigneePartition = (staffId: string) => `ASSIGNEE#${sha256(staffId)}`;
+export const escalatedPartition = (role: 'supervisors' | 'managers') => `ESC#${role}`;
+
+interface Facet {
+  scope: StatusFilter;
+  type?: CaseType | undefined;
+  priority?: Priority | undefined;
+}
+
+/** The `all` queue's facet index for a filter shape: own status or `open`, with or without a type and a priority. */
+const FACET_INDEX: Record<'status' | 'open', Record<'' | 't' | 'p' | 'tp', IndexName>> = {
+  status: { '': 'QStatus', t: 'QStatusType', p: 'QStatusPriority', tp: 'QStatusTypePriority' },
+  open: { '': 'QOpen', t: 'QOpenType', p: 'QOpenPriority', tp: 'QOpenTypePriority' },
+};
+
+function facetIndex(f: Facet): GlobalIndex {
+  const shape = `${f.type ? 't' : ''}${f.priority ? 'p' : ''}` as '' | 't' | 'p' | 'tp';
+  return indexNamed(FACET_INDEX[f.scope === 'open' ? 'open' : 'status'][shape]);
+}
+
+/** The facet partition: `<status or open>[#<type>][#<priority>]` (each shape has its own index). */
+const facetPartition = (f: Facet) => [f.scope, f.type, f.priority].filter((v) => v !== undefined).join('#');
+
+/** Sort keys compare as text: one fixed ISO form (milliseconds, Z), then the case id so that equal times stay distinct. */
+const timeKey = (iso: string, caseId: string) => `${new Date(iso).toISOString()}#${caseId}`;
+
+/** Where a page of a queue is read: the index, the partition, and whether the sort key ascends. */
+export interface QueueRead {
+  index: GlobalIndex;
+  partition: string;
+  ascending: boolean;
+}
+
+export function queueRead(selection: QueueSelection): QueueRead {
+  switch (selection.queue) {
+    case 'all':
+      return { index: facetIndex({ scope: selection.status, type: selection.type, priority: selection.priority }), partition: facetPartition({ scope: selection.status, type: selection.type, priority: selection.priority }), ascending: false };
+    case 'mine':
+      return { index: indexNamed('QAssignee'), partition: assigneePartition(selection.staffId), ascending: true };
+    case 'unassigned':
+      return { index: indexNamed('QAssignee'), partition: UNASSIGNED_PARTITION, ascending: true };
+    case 'breaching':
+      return { index: indexNamed('QDue'), partition: OPEN_PARTITION, ascending: true };
+    case 'escalated':
+      return { index: indexNamed('QEscalated'), partition: escalatedPartition(selection.role), ascending: true };
+    case 'customer':
+      return 'email' in selection
+        ? { index: indexNamed('GSI3'), partition: customerPartition(selection.email), ascending: false }
+        : { index: indexNamed('QPhone'), partition: phonePartition(selection.phone), ascending: false };
+  }
+}
+
+/**
+ * The index keys of a case: the one place that decides which queue partitions a case is in, and
+ * where in them (queueRead reads the same partitions). An index attribute left out keeps the case
+ * out of that index (a sparse index).
+ */
+export function caseIndexKeys(c: Case): Record<string, string> {
+  const keys: Record<string, string> = {};
+  const set = (index: GlobalIndex, partition: string, sortKey: string) => {
+    keys[index.partitionKey] = partition;
+    keys[index.sortKey] = sortKey;
   };
+  const open = isOpen(c.status);
+  const received = timeKey(c.receivedAt, c.caseId);
+  const due = timeKey(nextDueAt(c) ?? NO_DEADLINE, c.caseId);
+
+  for (const scope of open ? [c.status, 'open' as const] : [c.status]) {
+    for (const type of [undefined, c.type]) {
+      for (const priority of [undefined, c.priority]) set(facetIndex({ scope, type, priority }), facetPartition({ scope, type, priority }), received);
+    }
+  }
+  if (open) {
+    set(indexNamed('QAssignee'), c.assignee ? assigneePartition(c.assignee.id) : UNASSIGNED_PARTITION, due);
+    set(indexNamed('QDue'), OPEN_PARTITION, due);
+    set(indexNamed('GSI2'), timerPartition(c.status), due);
+    if (c.escalation && isEscalationActive(c)) set(indexNamed('QEscalated'), escalatedPartition(escalationRoleFor(c.escalation.level)), timeKey(c.escalation.respondBy, c.caseId));
+  } else if (c.status === 'resolved' && c.autoCloseAt) {
+    set(indexNamed('GSI2'), timerPartition(c.status), timeKey(c.autoCloseAt, c.caseId));
+  }
+  set(indexNamed('GSI3'), customerKey(c.customer), received);
+  if (c.customer.phone !== undefined) set(indexNamed('QPhone'), phonePartition(c.customer.phone), received);
+  set(indexNamed('GSI4'), `DAY#${c.updatedAt.slice(0, 10)}`, timeKey(c.updatedAt, c.caseId));
+  return keys;
+}
+
+export function caseItem(c: Case): Record<string, unknown> {
+  return { PK: casePk(c.caseId), SK: CASE_SK, entity: 'case', ...c, [SUMMARY_ATTRIBUTE]: summarize(c), ...caseIndexKeys(c) };
 }
 
 export function eventItem(e: CaseEvent): Record<string, unknown> {
   return { PK: casePk(e.caseId), SK: eventSk(e.seq), entity: 'event', ...e };
 }
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'entity', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'];
+const STORAGE_ATTRIBUTES = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, 'entity', ...GLOBAL_INDEXES.flatMap((g) => [g.partitionKey, g.sortKey])]);
 
-/** Strips the storage attributes from an item, leaving the domain object for zod to check. */
+/** Strips the storage attributes from an item (keys, index keys, a case's queue summary), leaving the domain object for zod to check. */
 export function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.includes(k)) out[k] = v;
+  const isCase = item.entity === 'case';
+  for (const [k, v] of Object.entries(item)) if (!STORAGE_ATTRIBUTES.has(k) && !(isCase && k === SUMMARY_ATTRIBUTE)) out[k] = v;
   return out;
 }
 
 // ---- email intake (docs/email.md): keys hash message ids and addresses, never carry them ----
-const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
+const hashOf = sha256;
 /** One inbound message: the key is already a SHA-256 (of its Message-ID or raw bytes). */
 export const inboundPk = (key: string) => `INBOUND#${key}`;
 export const INBOUND_SK = 'INBOUND';
