@@ -111,7 +111,7 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'sla-step': 'read-write',
   // Only the stream record (read through the event source mapping) and Step Functions.
   'sla-starter': 'none',
-  // Open cases from GSI2, then Step Functions.
+  // Cases with an SLA timer (GSI2: open cases, resolved ones awaiting closure), then Step Functions.
   'sla-reconciler': 'read',
 };
 
