@@ -26,8 +26,8 @@ export interface BackgroundOptions {
  * Everything that runs behind the API, as AWS runs it: the table's stream consumers (outbox
  * delivery, SLA workflow start — two event source mappings), the SLA state machine on the local
  * Step Functions runner (the same ASL file CDK deploys) behind a Step Functions API endpoint,
- * the reconciler, and the audit anchoring each time the local clock passes midnight UTC. Call `prepare()` before importing any handler (it sets their environment),
- * then `start()`.
+ * the reconciler, and the audit anchoring each time the local clock passes midnight UTC. Call
+ * `prepare()` before importing any handler (it sets their environment), then `start()`.
  */
 export async function prepareBackground(opts: BackgroundOptions) {
   const sfn: LocalStepFunctions = createLocalStepFunctions();
@@ -90,7 +90,9 @@ export async function prepareBackground(opts: BackgroundOptions) {
         } catch {
           return; // stopped
         }
-        await anchorAudit().catch(() => undefined); // logged above; the next midnight tries again
+        // Not awaited: the next midnight is waited for at once, so a jump over several days stops at
+        // each (the clock's settle waits for this run); runs queue one after another.
+        void anchorAudit().catch(() => undefined);
       }
     })();
     await anchorAudit().catch(() => undefined);
