@@ -32,6 +32,8 @@ export const anchorKeys = {
   allMarkersWritten: `${AUDIT_ANCHOR_PREFIX}markers-written/`,
 } as const;
 
+const MARKERS_WRITTEN_FORMAT = 'caseflow.audit-anchor.markers-written/1';
+
 /** Markers written, and days read for one verification, at a time. */
 const CONCURRENCY = 16;
 
@@ -114,7 +116,7 @@ export class S3AuditAnchors implements AuditAnchors, AnchorArchive {
   async writeMarkers(digest: DayDigest): Promise<void> {
     const markers = markersOf(digest);
     await eachLimited(markers, CONCURRENCY, (m) => this.putOnce(anchorKeys.marker(m.caseId, m.day), m));
-    await this.putOnce(anchorKeys.markersWritten(digest.day), { day: digest.day, digestSha256: digest.sha256, markers: markers.length });
+    await this.putOnce(anchorKeys.markersWritten(digest.day), { format: MARKERS_WRITTEN_FORMAT, day: digest.day, digestSha256: digest.sha256, markers: markers.length });
   }
 
   /** Writes the object unless one is there; false when one was (S3 refused the conditional write). */

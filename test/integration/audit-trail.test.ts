@@ -75,6 +75,11 @@ async function listKeys(prefix = 'audit-anchors/'): Promise<string[]> {
 /** The event as a draft again (what chainEvents seals). */
 const draftOf = ({ caseId: _c, seq: _s, prevHash: _p, hash: _h, ...draft }: CaseEvent) => draft as EventDraft;
 
+const anchorBucketBefore = process.env.AUDIT_ANCHOR_BUCKET;
+afterAll(() => {
+  process.env.AUDIT_ANCHOR_BUCKET = anchorBucketBefore;
+});
+
 beforeAll(async () => {
   env = await freshTable();
   s3 = createS3Client(readConfig(AwsEndpointsSchema));
