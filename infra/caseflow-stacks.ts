@@ -38,6 +38,8 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     archiveBucket: stateful.archiveBucket,
     inboundBucketArnImport: stateful.inboundBucketArnImport,
     archiveBucketArnImport: stateful.archiveBucketArnImport,
+    auditAnchorBucket: stateful.auditAnchorBucket,
+    auditAnchorBucketArnImport: stateful.auditAnchorBucketArnImport,
   });
   stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
   return { stateful, stateless };

@@ -14,14 +14,22 @@ export interface CaseflowStatefulStackProps extends StackProps {
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 /** The export name of a data bucket's ARN (see CaseflowStatefulStack.inboundBucketArnImport). */
-export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive') => `caseflow-${stage}-${bucket}-bucket-arn`;
+export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive' | 'audit-anchor') => `caseflow-${stage}-${bucket}-bucket-arn`;
+
+/**
+ * How long each audit anchor object is locked (Object Lock, compliance mode): five years, as long
+ * as records are kept after closure (M7.2 / C4.3). A case's last anchor is written the night after
+ * its last change (its closure), and it covers every event before it, so its lock lasts as long as
+ * the trail it anchors.
+ */
+export const AUDIT_ANCHOR_RETENTION = Duration.days(5 * 366);
 
 /** The SES receipt rule set of a stage (created by the stateless stack; activated by hand, docs/deploy.md). */
 export const receiptRuleSetName = (stage: string) => `caseflow-${stage}-inbound`;
 
 /**
  * Everything that holds data and must outlive a redeploy: the customer-managed key, the single
- * table and the mail/archive buckets. Every resource here is RETAINed: deleting the stack never
+ * table, the mail/archive buckets and the audit anchors. Every resource here is RETAINed: deleting the stack never
  * deletes records (M7.2 / C4.3: keep records at least five years).
  */
 export class CaseflowStatefulStack extends Stack {
@@ -36,6 +44,12 @@ export class CaseflowStatefulStack extends Stack {
   public readonly inboundBucket: s3.Bucket;
   /** Records archived before their TTL expires (M7.2 / C4.3). */
   public readonly archiveBucket: s3.Bucket;
+  /**
+   * The daily audit-chain head digests (M5.3, M7.3; docs/audit-trail.md): write once, read many.
+   * A bucket of their own because Object Lock can only be turned on when a bucket is created, and a
+   * default retention on the archive would stop attachments from ever being erased (M5.1 / C6.1).
+   */
+  public readonly auditAnchorBucket: s3.Bucket;
   /** Server access logs of the two data buckets. */
   public readonly accessLogsBucket: s3.Bucket;
   /**
@@ -45,6 +59,7 @@ export class CaseflowStatefulStack extends Stack {
    */
   public readonly inboundBucketArnImport: string;
   public readonly archiveBucketArnImport: string;
+  public readonly auditAnchorBucketArnImport: string;
 
   constructor(scope: Construct, id: string, props: CaseflowStatefulStackProps) {
     super(scope, id, props);
@@ -133,12 +148,43 @@ export class CaseflowStatefulStack extends Stack {
       { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
     ]);
 
+    this.auditAnchorBucket = new s3.Bucket(this, 'AuditAnchorBucket', {
+      // Case ids and hashes only, no personal data: S3-managed keys, so the anchors stay readable
+      // to an auditor whatever becomes of the data key.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      // Every version of every anchor is kept for the retention, by nobody deletable, root included.
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(AUDIT_ANCHOR_RETENTION),
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'audit-anchors/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+    // A delete without a version id would only hide an anchor behind a delete marker (the locked
+    // version stays): refused outright, so a verification never finds a case's markers missing.
+    this.auditAnchorBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AuditAnchorsAreNeverDeleted',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [this.auditAnchorBucket.arnForObjects('*')],
+      }),
+    );
+
     this.inboundBucketArnImport = this.exportValue(this.inboundBucket.bucketArn, { name: bucketArnExportName(props.stage, 'inbound') });
     this.archiveBucketArnImport = this.exportValue(this.archiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'archive') });
+    this.auditAnchorBucketArnImport = this.exportValue(this.auditAnchorBucket.bucketArn, { name: bucketArnExportName(props.stage, 'audit-anchor') });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName, description: 'Record archive' });
+    new CfnOutput(this, 'AuditAnchorBucketName', { value: this.auditAnchorBucket.bucketName, description: 'Daily audit-chain head digests (Object Lock)' });
   }
 
   /**

@@ -2,13 +2,14 @@ import { CfnOutput, Duration, Stack, type CfnElement, type StackProps } from 'aw
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
+import * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
+import { AuditAnchoring } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functions';
@@ -42,6 +43,9 @@ export interface CaseflowStatelessStackProps extends StackProps {
   /** The buckets' ARNs through the stage-named exports (CaseflowStatefulStack.inboundBucketArnImport). */
   inboundBucketArnImport: string;
   archiveBucketArnImport: string;
+  /** The daily audit-chain head digests (Object Lock), and its ARN through the stage-named export. */
+  auditAnchorBucket: s3.IBucket;
+  auditAnchorBucketArnImport: string;
 }
 
 /** Cognito groups of the staff roles (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3). */
@@ -113,6 +117,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'sla-starter': 'none',
   // Cases with an SLA timer (GSI2: open cases, resolved ones awaiting closure), then Step Functions.
   'sla-reconciler': 'read',
+  // The case heads of a day from the by-day index (GSI4); writes only to the anchor bucket.
+  'audit-anchor': 'read',
 };
 
 /**
@@ -127,13 +133,17 @@ export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: RELAY
 /** How often the reconciler restarts lost SLA workflows. */
 export const SLA_RECONCILE_RATE = Duration.minutes(15);
 
+/** When the audit-chain heads of the day that ended are anchored: 00:15 UTC, once the day's last writes have reached the index. */
+export const AUDIT_ANCHOR_SCHEDULE = events.Schedule.cron({ minute: '15', hour: '0' });
+
 /** Default stage throttling: protects the public intake route and the table from floods. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
  * Everything that can be redeployed without losing data: the staff user pool (RETAINed all the
  * same: it holds the staff accounts), the HTTP API and its functions, the outbox consumer and
- * outbound mail, and the SLA workflow (its state is the case record, so a redeploy loses none).
+ * outbound mail, the SLA workflow (its state is the case record, so a redeploy loses none) and
+ * the daily audit anchoring (its digests are in the stateful stack's anchor bucket).
  *
  * One construct a concern, all their functions made by one CaseflowFunctions. The settings above
  * are decided here and handed to the constructs.
@@ -144,6 +154,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly outboxDelivery: OutboxDelivery;
   public readonly slaEnforcement: SlaEnforcement;
   public readonly emailIntake: EmailIntake;
+  public readonly auditAnchoring: AuditAnchoring;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
@@ -166,6 +177,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly inboundMailRule: events.Rule;
   /** The cdk-nag findings of email-ingest's object-level S3 grants (acknowledged on its role). */
   public readonly emailIngestObjectFindings: readonly string[];
+  /** The cdk-nag findings of the audit anchors' object-level S3 grants (acknowledged on the writer's and the verifier's roles). */
+  public readonly auditAnchorObjectFindings: readonly string[];
 
   /**
    * The concern constructs came after the first deployments: their resources keep the logical IDs
@@ -203,7 +216,7 @@ export class CaseflowStatelessStack extends Stack {
         },
         slaContacts: props.slaContacts,
         directoryReaders: STAFF_DIRECTORY_READERS,
-        auditAnchorBucketName: props.archiveBucket.bucketName,
+        auditAnchorBucketName: props.auditAnchorBucket.bucketName,
       }),
     );
     this.api = this.caseApi.api;
@@ -250,6 +263,21 @@ export class CaseflowStatelessStack extends Stack {
     this.inboundRule = this.emailIntake.rule;
     this.inboundMailRule = this.emailIntake.mailRule;
     this.emailIngestObjectFindings = this.emailIntake.objectFindings;
+
+    const verifier = this.caseApi.functions.get('verify-audit-trail');
+    if (!verifier) throw new Error('caseflow: the staff API has no verify-audit-trail function to read the audit anchors');
+    this.auditAnchoring = this.concerns.add(
+      new AuditAnchoring(this, 'AuditAnchoring', {
+        stage: props.stage,
+        functions,
+        tableName: props.table.tableName,
+        anchorBucket: props.auditAnchorBucket,
+        anchorBucketArnImport: props.auditAnchorBucketArnImport,
+        readers: [verifier],
+        schedule: AUDIT_ANCHOR_SCHEDULE,
+      }),
+    );
+    this.auditAnchorObjectFindings = this.auditAnchoring.objectFindings;
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Staff user pool' });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSfnApi } from './sfn-api';
-import { advanceClock } from './step-functions/clock-timers';
+import { clockControl } from '../functions/adapters/system-clock';
+import { advanceClock, sleepUntil } from './step-functions/clock-timers';
 import { createLocalStepFunctions, type LocalStepFunctions } from './step-functions/local-step-functions';
 import { invokeLocally } from './lambda-context';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
@@ -25,8 +26,8 @@ export interface BackgroundOptions {
  * Everything that runs behind the API, as AWS runs it: the table's stream consumers (outbox
  * delivery, SLA workflow start — two event source mappings), the SLA state machine on the local
  * Step Functions runner (the same ASL file CDK deploys) behind a Step Functions API endpoint,
- * and the reconciler. Call `prepare()` before importing any handler (it sets their environment),
- * then `start()`.
+ * the reconciler, and the audit anchoring each time the local clock passes midnight UTC. Call
+ * `prepare()` before importing any handler (it sets their environment), then `start()`.
  */
 export async function prepareBackground(opts: BackgroundOptions) {
   const sfn: LocalStepFunctions = createLocalStepFunctions();
@@ -40,6 +41,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const slaStarter = (await import('../functions/handlers/sla-starter')) as { handler: StreamHandler };
     const slaStep = (await import('../functions/handlers/sla-step')) as { handler: Invocable };
     const slaReconciler = (await import('../functions/handlers/sla-reconciler')) as { handler: Invocable };
+    const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
 
     // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
     const invokeSlaStep = async (parameters: unknown) => {
@@ -69,10 +71,41 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const reconcile = () => invokeLocally('sla-reconciler', slaReconciler.handler, {}) as Promise<{ checked: number; started: number }>;
     // Executions do not survive a restart: start one for every open case that still needs it.
     await reconcile();
+
+    // The audit anchoring, one run at a time (its schedule in AWS): at start for the days missed,
+    // then whenever the local clock passes midnight UTC, and on demand.
+    let anchoring: Promise<unknown> = Promise.resolve();
+    const anchorAudit = () => {
+      const run = anchoring.then(() => invokeLocally('audit-anchor', auditAnchor.handler, {}));
+      anchoring = run.catch((error: unknown) => console.error(`audit anchoring failed: ${error instanceof Error ? error.name : String(error)}`));
+      return run;
+    };
+    const midnights = new AbortController();
+    stops.push(async () => midnights.abort());
+    void (async () => {
+      for (;;) {
+        const nextMidnight = (Math.floor(clockControl.nowMs() / 86_400_000) + 1) * 86_400_000;
+        try {
+          await sleepUntil(nextMidnight, midnights.signal);
+        } catch {
+          return; // stopped
+        }
+        // Not awaited: the next midnight is waited for at once, so a jump over several days stops at
+        // each (the clock's settle waits for this run); runs queue one after another.
+        void anchorAudit().catch(() => undefined);
+      }
+    })();
+    await anchorAudit().catch(() => undefined);
+
     return {
       reconcile,
-      /** Moves the clock; every deadline passed fires in order, each one's work settling first. */
-      advance: (ms: number) => advanceClock(ms, () => sfn.idle()),
+      anchorAudit,
+      /** Moves the clock; every deadline passed fires in order, each one's work (an anchoring run too) settling first. */
+      advance: (ms: number) =>
+        advanceClock(ms, async () => {
+          await sfn.idle();
+          await anchoring;
+        }),
     };
   }
 

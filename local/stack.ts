@@ -265,6 +265,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
       send(res, 200, { ...clockState(), advancedBy: ms / 1000 });
     };
 
+    // Anchors the audit-chain heads of every finished day not anchored yet, as the daily schedule does in AWS.
+    localRoutes['POST /local/jobs/audit-anchor'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.anchorAudit());
+      } catch (error) {
+        send(res, 500, { error: 'The audit anchoring failed', name: error instanceof Error ? error.name : 'Error' });
+      }
+    };
+
     ready = true;
 
     const endpoints: LocalEndpoints = {

@@ -73,6 +73,8 @@ export const FUNCTION_CONFIG = {
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
   'sla-starter': WorkflowConfigSchema,
   'sla-reconciler': TableConfigSchema.extend(WorkflowConfigSchema.shape),
+  // Reads the case heads by day, writes the daily digests (M7.3).
+  'audit-anchor': TableConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
   'email-ingest': EmailIngestConfigSchema,
 } as const satisfies Record<string, z.ZodObject>;
 

@@ -11,7 +11,9 @@ import { CognitoStaffDirectory } from './cognito-staff-directory';
 import { FileStaffDirectory } from './file-staff-directory';
 import { createDocumentClient, type Endpoints } from './aws-clients';
 import type { AuditAnchors } from '../core/audit-verification';
+import type { AnchorArchive, CaseHeads } from '../core/anchor-audit-heads';
 import type { CaseQueues } from '../core/queues';
+import { DynamoCaseHeads } from './dynamo/case-heads';
 import { DynamoCaseQueues } from './dynamo/case-queues';
 import { DynamoCaseRepository } from './dynamo/case-repository';
 import { S3AuditAnchors } from './s3-audit-anchors';
@@ -44,8 +46,10 @@ export interface Wiring {
   cases: CaseStore & DynamoCaseRepository;
   /** The staff queues and searches, index by index. */
   queues: CaseQueues;
-  /** The audit chain heads anchored outside the table each day. */
-  auditAnchors: AuditAnchors;
+  /** The audit chain heads anchored outside the table each day: read for verification, written by the daily anchoring. */
+  auditAnchors: AuditAnchors & AnchorArchive;
+  /** The chain heads of the cases changed on a day (the by-day index), for the daily anchoring. */
+  caseHeads: CaseHeads;
   inbound: InboundMailStore & DynamoInboundMailStore;
   rateLimiter: RateLimiter;
   /** The raw messages SES stores (S3BlobStore: read as streams too). */
@@ -100,6 +104,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get auditAnchors() {
       return once('auditAnchors', () => new S3AuditAnchors(s3(), required(config.AUDIT_ANCHOR_BUCKET, 'AUDIT_ANCHOR_BUCKET', 'the audit anchors')));
+    },
+    get caseHeads() {
+      return once('caseHeads', () => new DynamoCaseHeads(doc(), table('the case heads by day')));
     },
     get inbound() {
       return once('inbound', () => new DynamoInboundMailStore(doc(), table('the inbound-mail store')));

@@ -141,6 +141,26 @@ describe('npm start', () => {
     expect((await read(complaint.caseId)).case.escalation?.level).toBe(2);
   });
 
+  it('anchors the audit-chain heads of each finished day when the local clock passes midnight UTC, and on demand (M7.3)', async () => {
+    const { endpoints } = stack!;
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const opened = (await (
+      await post(`${endpoints.api}/cases`, { type: 'inquiry', name: 'E2E', email: 'anchored@example.com', subject: 'Anchored', message: 'Hello', privacyConsent: true })
+    ).json()) as { caseId: string };
+    // A day later: the run at midnight anchored the day the case was opened, so on demand there is nothing left to do.
+    expect((await post(`${endpoints.clock}/advance`, { hours: 24 })).status).toBe(200);
+    const onDemand = await post(endpoints.outbox.replace('/outbox', '/jobs/audit-anchor'), {});
+    expect(onDemand.status).toBe(200);
+    expect(await onDemand.json()).toMatchObject({ anchored: [], remaining: 0 });
+    const minted = (await (await post(endpoints.token, { sub: 'dave', groups: ['auditors'] })).json()) as { token: string };
+    const verified = await post(`${endpoints.api}/cases/${opened.caseId}/audit/verify`, {}, { authorization: `Bearer ${minted.token}` });
+    expect(verified.status).toBe(200);
+    const verdict = (await verified.json()) as { valid: boolean; anchorsChecked: number };
+    expect(verdict.valid).toBe(true);
+    expect(verdict.anchorsChecked).toBeGreaterThanOrEqual(1);
+  });
+
   it('opens a case from mail sent over SMTP, acknowledges it, and threads the reply onto the same case (C4.1, M3.1)', async () => {
     const { endpoints } = stack!;
     const smtp = new URL(endpoints.smtp);

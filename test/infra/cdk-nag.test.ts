@@ -49,13 +49,19 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern and the email object prefixes', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes and the audit anchors prefix', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
     expect(iam).toEqual(
-      ['AwsSolutions-IAM5[Resource::*]', synthesized.stateless.slaWorkflow.executionArnFinding, ...synthesized.stateless.emailIngestObjectFindings].sort(),
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        synthesized.stateless.slaWorkflow.executionArnFinding,
+        ...synthesized.stateless.emailIngestObjectFindings,
+        ...synthesized.stateless.auditAnchorObjectFindings,
+      ].sort(),
     );
+    expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
     expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',

@@ -38,6 +38,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'AddCaseNoteLogGroup9E6B9E77',
     'ApiAccessLogsE9DF007D',
     'AssignCaseLogGroup0FB67BAC',
+    'AuditAnchorLogGroup3634C9C3',
     'ClaimCaseLogGroupE89E94A0',
     'ClearPendingCustomerLogGroup95AAA547',
     'CloseCaseLogGroup93D1473F',

@@ -161,7 +161,8 @@ describe('starting and restarting SLA workflows', () => {
   });
 
   it('runs the reconciler every 15 minutes, so a lost or never-started workflow is back within 15 minutes', () => {
-    const rules = Object.values(resources('AWS::Events::Rule')).filter((r) => r.Properties.ScheduleExpression !== undefined);
+    const reconciler = JSON.stringify({ 'Fn::GetAtt': [idOf(fnOf('sla-reconciler').fn), 'Arn'] });
+    const rules = Object.values(resources('AWS::Events::Rule')).filter((r) => r.Properties.ScheduleExpression !== undefined && JSON.stringify(r.Properties.Targets).includes(reconciler));
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties).toMatchObject({
       ScheduleExpression: 'rate(15 minutes)',

@@ -31,13 +31,13 @@ const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s)
 
 const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))];
 const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff').map((r) => r.handler))];
-/** The functions no route calls: the outbox consumer, the SLA workflow's three and the email ingestion. */
-const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest'];
+/** The functions no route calls: the outbox consumer, the SLA workflow's three, the email ingestion and the audit anchoring. */
+const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor'];
 const handlers = [...routeHandlers, ...otherHandlers];
 const context = cdkJsonContext();
 
 describe('functions', () => {
-  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions and email-ingest', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest and audit-anchor', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
     expect(Object.keys(resources('AWS::Lambda::Function'))).toHaveLength(handlers.length);
   });
