@@ -1,5 +1,6 @@
 import { logger } from '../adapters/observability';
-import { verifyAuditTrail } from '../core/audit-verification';
+import { AuditAnchorIntegrityError } from '../core/audit-anchor';
+import { verifyAuditTrail, type AnchoredHead, type AuditVerdict } from '../core/audit-verification';
 import { NotFoundError } from '../core/errors';
 import { json } from './http/http-event';
 import { caseIdOf, staffRoute } from './http/staff-route';
@@ -7,14 +8,29 @@ import { caseIdOf, staffRoute } from './http/staff-route';
 /**
  * POST /v1/cases/{caseId}/audit/verify: recomputes the case's audit chain, checks it against the
  * head the case carries and the heads anchored outside the table each day, and names the first
- * broken link (M7.3). A broken trail is a 200 with `valid: false`: the verification worked. Roles: routes.ts.
+ * broken link (M7.3). A broken trail is a 200 with `valid: false`: the verification worked. So is
+ * an anchor digest that no longer verifies (altered, replaced or removed): the anchors themselves
+ * were tampered with, which is the auditor's finding, not a server error. Roles: routes.ts.
  */
 export const handler = staffRoute('verify-audit-trail', async ({ event, app, actor }) => {
   const caseId = caseIdOf(event);
-  const [found, events, anchors] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId), app.auditAnchors.anchorsFor(caseId)]);
+  const [found, events, anchors] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId), readAnchors(app.auditAnchors.anchorsFor(caseId))]);
   if (!found) throw new NotFoundError(`No case ${caseId}`);
   const head = { version: found.version, lastEventHash: found.lastEventHash };
-  const verdict = verifyAuditTrail(events, head, anchors);
-  logger.info('audit trail verified', { caseId, valid: verdict.valid, brokenAtSeq: verdict.brokenAtSeq, actorRole: actor.kind });
+  const verdict: AuditVerdict =
+    'tampered' in anchors
+      ? { valid: false, length: events.length, anchorsChecked: 0, reason: `the daily anchors of this case do not verify: ${anchors.tampered}` }
+      : verifyAuditTrail(events, head, anchors.heads);
+  logger.info('audit trail verified', { caseId, valid: verdict.valid, brokenAtSeq: verdict.brokenAtSeq, anchorsTampered: 'tampered' in anchors, actorRole: actor.kind });
   return json(200, { caseId, ...verdict, head, verifiedAt: app.clock.now().toISOString() });
 });
+
+/** The anchored heads, or what made them unverifiable (the message names a day and a case id, nothing personal). */
+async function readAnchors(reading: Promise<AnchoredHead[]>): Promise<{ heads: AnchoredHead[] } | { tampered: string }> {
+  try {
+    return { heads: await reading };
+  } catch (error) {
+    if (error instanceof AuditAnchorIntegrityError) return { tampered: error.message };
+    throw error;
+  }
+}

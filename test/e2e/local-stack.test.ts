@@ -277,3 +277,92 @@ describe('npm start', () => {
     }, 15_000, 'the acknowledgement of mail sent after the restart');
   });
 });
+
+describe('a complaint from intake to a verified audit trail, with the API alone (M3.2, M3.3, M9.2, M7.2, M7.3)', () => {
+  type Json = Record<string, unknown>;
+  const tokens: Record<string, string> = {};
+  const call = async (role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const { endpoints } = stack!;
+    const res = await fetch(`${endpoints.api}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[role] ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Json };
+  };
+  const mint = async (role: string, sub: string, groups: string[], name: string) => {
+    const res = await fetch(stack!.endpoints.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, groups, name, email: `${sub}@staff.example` }) });
+    tokens[role] = ((await res.json()) as { token: string }).token;
+  };
+
+  it('runs an agent, a supervisor and an auditor through intake, escalation, actions taken, a checklisted resolution, automatic closure and verification', async () => {
+    const { endpoints } = stack!;
+    await mint('agent', 'ana', ['agents'], 'Ana Lopes');
+    await mint('supervisor', 'sam', ['supervisors'], 'Sam Okafor');
+    await mint('auditor', 'abe', ['auditors'], 'Abe Meyer');
+
+    // A customer complains through the web form.
+    const opened = await fetch(`${endpoints.api}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'complaint', name: 'Rosa Diaz', email: 'rosa.story@example.com', subject: 'Charged twice for order 1182', message: 'I was charged twice and want my money back.', privacyConsent: true }),
+    });
+    expect(opened.status).toBe(201);
+    const { caseId, reference } = (await opened.json()) as { caseId: string; reference: string };
+
+    // The agent finds it in the unassigned queue, takes it, answers, and calls the customer.
+    const unassigned = await call('agent', 'GET', '/cases?queue=unassigned&limit=100');
+    expect((unassigned.body.items as { caseId: string }[]).map((i) => i.caseId)).toContain(caseId);
+    expect((await call('agent', 'POST', `/cases/${caseId}/claim`)).status).toBe(200);
+    expect((await call('agent', 'GET', '/cases?queue=mine')).body.items).toEqual([expect.objectContaining({ caseId, reference })]);
+    expect((await call('agent', 'POST', `/cases/${caseId}/replies`, { message: 'Sorry about this, Rosa. I am looking into the double charge now.' })).status).toBe(200);
+    expect((await call('agent', 'POST', `/cases/${caseId}/calls`, { direction: 'outbound', durationSeconds: 300, transcript: 'Ana: I can see both charges.\nRosa: I need the money back before Friday.' })).status).toBe(200);
+    expect((await call('agent', 'PATCH', `/cases/${caseId}/checklist`, { complaintHeard: true, empathyShown: true })).status).toBe(200);
+
+    // A refund of a captured payment needs a supervisor: the agent escalates (M3.3).
+    const escalated = await call('agent', 'POST', `/cases/${caseId}/escalations`, { reason: 'Refund of a captured payment needs supervisor approval' });
+    expect(escalated.status).toBe(200);
+    expect((await call('agent', 'POST', `/cases/${caseId}/escalation/accept`, {})).status).toBe(403);
+
+    // The supervisor sees it escalated to them, accepts it, records what was done, resolves the escalation.
+    expect(((await call('supervisor', 'GET', '/cases?queue=escalated')).body.items as { caseId: string }[]).map((i) => i.caseId)).toContain(caseId);
+    expect((await call('supervisor', 'POST', `/cases/${caseId}/escalation/accept`, { note: 'Checking with the payment provider' })).status).toBe(200);
+    expect((await call('supervisor', 'POST', `/cases/${caseId}/escalation/actions`, { action: 'Approved the refund of the second charge' })).status).toBe(200);
+    expect((await call('supervisor', 'POST', `/cases/${caseId}/escalation/resolve`, { outcome: 'Refund approved; back to Ana to close with the customer' })).status).toBe(200);
+    const log = await call('auditor', 'GET', `/cases/${caseId}/escalations`);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ escalationId: 'ESC-01', acceptedBy: 'sam', ending: 'resolved', outcome: 'Refund approved; back to Ana to close with the customer', actionsTaken: expect.arrayContaining([expect.objectContaining({ by: 'sam', action: 'Approved the refund of the second charge' })]) }),
+    ]);
+
+    // The agent cannot resolve before the complaint checklist is complete (M9.2); then resolves it.
+    const refused = await call('agent', 'POST', `/cases/${caseId}/resolve`, { summary: 'Refunded the second charge' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.missing).toEqual(['solutionOffered', 'correctiveAction', 'followUp']);
+    const resolved = await call('agent', 'POST', `/cases/${caseId}/resolve`, {
+      summary: 'Refunded the second charge; the customer confirmed by phone',
+      checklist: { solutionOffered: 'Refund of the second charge', correctiveAction: 'Payment retries now check for an earlier capture', followUp: { date: '2026-12-14', plan: 'Check the refund reached the card' } },
+    });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.case).toMatchObject({ status: 'resolved', autoCloseAt: expect.any(String) });
+
+    // Seven days without word from the customer: the case closes by itself, and retention starts (M7.2).
+    const advanced = await fetch(`${endpoints.clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days: 7, minutes: 5 }) });
+    expect(advanced.status).toBe(200);
+    const closed = await pollFor(async () => {
+      const c = (await call('auditor', 'GET', `/cases/${caseId}`)).body.case as { status: string; expiresAt?: number };
+      return c.status === 'closed' ? c : undefined;
+    }, 30_000, 'the automatic closure');
+    expect(closed.expiresAt).toEqual(expect.any(Number));
+
+    // The auditor reads the trail (who, role, what changed) and verifies it against the anchors; they change nothing.
+    const trail = await call('auditor', 'GET', `/cases/${caseId}/audit`);
+    const events = trail.body.events as { type: string; actor: { kind: string; id?: string }; changes?: Json }[];
+    expect(events.find((e) => e.type === 'assignment_changed')).toMatchObject({ actor: { kind: 'agent', id: 'ana' }, changes: { assignee: { after: expect.objectContaining({ id: 'ana' }) } } });
+    expect(events.find((e) => e.type === 'escalation_resolved')).toMatchObject({ actor: { kind: 'supervisor', id: 'sam' } });
+    expect(events.at(-1)).toMatchObject({ type: 'status_changed', actor: { kind: 'system' }, changes: { status: { before: 'resolved', after: 'closed' } } });
+    const verified = await call('auditor', 'POST', `/cases/${caseId}/audit/verify`);
+    expect(verified.body).toMatchObject({ valid: true, length: events.length, anchorsChecked: expect.any(Number) });
+    expect(verified.body.anchorsChecked as number).toBeGreaterThan(0);
+    expect((await call('auditor', 'POST', `/cases/${caseId}/notes`, { text: 'auditors change nothing' })).status).toBe(403);
+  });
+});

@@ -211,7 +211,7 @@ describe('verifying an audit trail against tampering behind the API (M7.3, M5.3)
     });
   });
 
-  it('fails loudly, never as "no anchors", when a day digest in S3 was altered or replaced', async () => {
+  it('reports a trail whose day digest in S3 was altered, replaced or removed as not valid, never as "no anchors" (M7.3)', async () => {
     const key = anchorKeys.digest(DAY2);
     const original = JSON.parse(await readObject(key)) as DayDigest;
     const error = jest.spyOn(logger, 'error');
@@ -224,19 +224,21 @@ describe('verifying an audit trail against tampering behind the API (M7.3, M5.3)
         new AuditAnchorIntegrityError(`the audit anchor digest of ${DAY2} does not hash to its own sha256: its content was altered`),
       );
       const res = await verify(cases.twoDays);
-      expect(res.status).toBe(500);
-      expect(error.mock.calls).toContainEqual(['request failed', { errorName: 'AuditAnchorIntegrityError', statusCode: 500 }]);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ valid: false, anchorsChecked: 0, reason: `the daily anchors of this case do not verify: the audit anchor digest of ${DAY2} does not hash to its own sha256: its content was altered` });
+      expect(error).not.toHaveBeenCalled();
 
       // Replaced by a digest that hashes correctly: the case's marker still names the original.
       const previous = JSON.parse(await readObject(anchorKeys.digest(DAY1))) as DayDigest;
       const replaced = buildDayDigest(DAY2, altered.heads, previous);
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: canonicalize(replaced), ContentType: 'application/json' }));
       await expect(anchors.anchorsFor(cases.twoDays)).rejects.toThrow(`the audit anchor digest of ${DAY2} is not the one case ${cases.twoDays} was anchored in: it was replaced`);
-      expect((await verify(cases.twoDays)).status).toBe(500);
+      expect((await verify(cases.twoDays)).body).toMatchObject({ valid: false, reason: expect.stringContaining('it was replaced') });
 
       // Removed: the marker names a digest that must be there.
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       await expect(anchors.anchorsFor(cases.twoDays)).rejects.toThrow(`the audit anchor object ${key} is missing: it was removed`);
+      expect((await verify(cases.twoDays)).body).toMatchObject({ valid: false, reason: expect.stringContaining('it was removed') });
     } finally {
       error.mockRestore();
     }
