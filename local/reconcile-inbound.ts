@@ -8,7 +8,7 @@ import { inboundKey, legacyInboundKey } from '../functions/core/email/ingest-ema
 import { objectCreatedEvent } from './s3-event';
 
 /**
- * Issue 4 point 8 ("nothing lost"): every raw message in the inbound bucket must have ended as an
+ * Nothing lost: every raw message in the inbound bucket must have ended as an
  * inbound record (a case, a reply, a classified non-case) or a quarantine record. This lists the
  * ones that did not (an ingestion that failed and was never retried) and can re-drive them through
  * the ingestion handler. A pure function of its options, so a scheduled Lambda can wrap it later.
