@@ -176,6 +176,18 @@ export class CaseflowStatefulStack extends Stack {
         resources: [this.auditAnchorBucket.arnForObjects('*')],
       }),
     );
+    // Nor overwritten: a new version over a marker or a digest would be what a verification reads.
+    // Only conditional writes (If-None-Match: *, which S3 refuses when the key exists) get through.
+    this.auditAnchorBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AuditAnchorsAreWrittenOnce',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.auditAnchorBucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
 
     this.inboundBucketArnImport = this.exportValue(this.inboundBucket.bucketArn, { name: bucketArnExportName(props.stage, 'inbound') });
     this.archiveBucketArnImport = this.exportValue(this.archiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'archive') });

@@ -3,7 +3,7 @@ import { changeCase } from './change-case';
 import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
-import { escalate, type EscalationContacts, type EscalationRecord } from './escalation';
+import { currentEscalationNumber, endRecord, escalate, isEscalationActive, type EscalationContacts, type EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
 import type { CaseStore } from './ports';
 import { planSla, type SlaAction } from './sla-plan';
@@ -23,7 +23,7 @@ export interface ApplySlaDeps {
  * The case keeps the policy version it was opened under (M8.3).
  */
 export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaAction[]> {
-  const done = await changeCase(deps.store, caseId, (c) => {
+  const done = await changeCase(deps.store, caseId, async (c) => {
     const at = deps.clock.now();
     const iso = at.toISOString();
     const policy = slaPolicy(c.sla.policyVersion);
@@ -52,6 +52,10 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
         drafts.push({ type: 'sla_breached', at: iso, actor: SYSTEM, data: { milestone: action.milestone, dueAt: action.dueAt, detectedAt: iso, notify } });
         outbox.push(message(c.caseId, `sla_breach#${action.milestone}`, 'sla_breach', notify, iso, { milestone: action.milestone, dueAt: action.dueAt, detectedAt: iso }));
       } else {
+        // Climbing a level ends the escalation nobody accepted in time, as escalating further by hand does (M3.3).
+        const number = isEscalationActive(next) ? currentEscalationNumber(next) : undefined;
+        const current = number === undefined ? undefined : await deps.store.getEscalation(caseId, number);
+        if (current) escalations.push(endRecord(current, 'escalated-further', SYSTEM, at, `not accepted by ${current.responsibleParty} in time: escalated to level ${action.level}`));
         const change = escalate(next, { level: action.level, trigger: 'automatic', reason: action.reason, actor: SYSTEM, at }, policy, deps.contacts);
         next = { ...change.next, sla: next.sla };
         drafts.push(change.draft);

@@ -1,4 +1,5 @@
 import { verifyChain } from './audit-chain';
+import type { Case } from './case';
 import type { CaseEvent } from './case-event';
 
 /**
@@ -63,4 +64,26 @@ export function verifyAuditTrail(events: readonly CaseEvent[], head: { version: 
 
   const first = failures.sort((a, b) => a.seq - b.seq)[0];
   return { valid: !first, length: events.length, anchorsChecked: anchors.length, ...(first ? { brokenAtSeq: first.seq, reason: first.reason } : {}) };
+}
+
+/**
+ * A case and its trail as of one moment: the case head is read first, then the events (a
+ * change landing in between only adds events). More events than the head counts is either such a
+ * change — the head read again then matches the last event — or events added behind the API's
+ * back, which verification reports. Read again a few times before concluding.
+ */
+export async function readAuditTrail(
+  store: { getCase(caseId: string): Promise<Case | undefined>; getTimeline(caseId: string): Promise<CaseEvent[]> },
+  caseId: string,
+  attempts = 3,
+): Promise<{ case: Case; events: CaseEvent[] } | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    const head = await store.getCase(caseId);
+    if (!head) return undefined;
+    const events = await store.getTimeline(caseId);
+    if (events.length <= head.version) return { case: head, events };
+    const again = await store.getCase(caseId);
+    if (again && again.version === events.length && events[events.length - 1]?.hash === again.lastEventHash) return { case: again, events };
+    if (attempt >= attempts) return { case: head, events };
+  }
 }

@@ -124,6 +124,12 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('acknowledged'),
+    /** Staff acknowledged a case that had moved on from `new` without it (M3.1): the milestone is met now. */
+    data: z.object({}),
+  }),
+  z.object({
+    ...base,
     type: z.literal('note_added'),
     /** Internal: never emailed to the customer (M7.1: detailed notes). */
     data: z.object({ text: z.string() }),

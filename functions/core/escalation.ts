@@ -90,7 +90,7 @@ const who = (actor: Actor) => actor.id ?? actor.kind;
 /**
  * Builds an escalation: the record, the timeline event, the email to the escalated party and the
  * case's new state. Escalating an active escalation further (a higher level) ends the current one
- * as `escalated-further`; the caller writes that record too (see `endCurrent`).
+ * as `escalated-further`; the caller writes that record too (`endRecord`).
  */
 export function escalate(c: Case, cmd: EscalationCommand, policy: SlaPolicy, contacts: EscalationContacts): EscalationChange {
   const iso = cmd.at.toISOString();

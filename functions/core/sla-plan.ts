@@ -91,32 +91,33 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
     }
   }
 
-  // Complaints not resolved at the initial level go to a supervisor within 24 h of receipt (M3.2, C3.3),
-  // then one level up whenever the escalated party does not act in time (M3.3).
-  if (c.type === 'complaint' && c.sla.escalationDueAt) {
-    if (!c.escalation) {
-      const dueMs = ms(c.sla.escalationDueAt);
-      const warnMs = floorToSecond(received + Math.floor((dueMs - received) * policy.warningRatio));
-      if (nowMs >= dueMs) {
-        due.push({ type: 'escalate', level: 1, reason: 'Complaint not resolved at the initial level within the escalation window' });
-      } else {
-        if (!warned.has('escalation')) {
-          if (nowMs >= warnMs) due.push({ type: 'warn', milestone: 'escalation', dueAt: c.sla.escalationDueAt });
-          else points.push(warnMs);
-        }
-        points.push(dueMs);
+  // Complaints not resolved at the initial level go to a supervisor within 24 h of receipt (M3.2, C3.3).
+  if (c.type === 'complaint' && c.sla.escalationDueAt && !c.escalation) {
+    const dueMs = ms(c.sla.escalationDueAt);
+    const warnMs = floorToSecond(received + Math.floor((dueMs - received) * policy.warningRatio));
+    if (nowMs >= dueMs) {
+      due.push({ type: 'escalate', level: 1, reason: 'Complaint not resolved at the initial level within the escalation window' });
+    } else {
+      if (!warned.has('escalation')) {
+        if (nowMs >= warnMs) due.push({ type: 'warn', milestone: 'escalation', dueAt: c.sla.escalationDueAt });
+        else points.push(warnMs);
       }
-    } else if (!c.escalation.acknowledgedAt && !c.escalation.endedAt && c.escalation.level < policy.maxEscalationLevel) {
-      const respondBy = ms(c.escalation.respondBy);
-      if (nowMs >= respondBy) {
-        due.push({
-          type: 'escalate',
-          level: c.escalation.level + 1,
-          reason: `No action by ${c.escalation.responsibleParty} within ${policy.escalationResponseHours} h of escalation level ${c.escalation.level}`,
-        });
-      } else {
-        points.push(respondBy);
-      }
+      points.push(dueMs);
+    }
+  }
+
+  // Any escalation, automatic or by hand, inquiry or complaint, goes one level up whenever the
+  // escalated party does not accept it in time (M3.3).
+  if (c.escalation && !c.escalation.acknowledgedAt && !c.escalation.endedAt && c.escalation.level < policy.maxEscalationLevel) {
+    const respondBy = ms(c.escalation.respondBy);
+    if (nowMs >= respondBy) {
+      due.push({
+        type: 'escalate',
+        level: c.escalation.level + 1,
+        reason: `No action by ${c.escalation.responsibleParty} within ${policy.escalationResponseHours} h of escalation level ${c.escalation.level}`,
+      });
+    } else {
+      points.push(respondBy);
     }
   }
 

@@ -1,3 +1,4 @@
+import { readAuditTrail } from '../core/audit-verification';
 import { NotFoundError } from '../core/errors';
 import { json } from './http/http-event';
 import { caseIdOf, etag, staffRoute } from './http/staff-route';
@@ -9,7 +10,8 @@ import { caseIdOf, etag, staffRoute } from './http/staff-route';
  */
 export const handler = staffRoute('get-audit-trail', async ({ event, app }) => {
   const caseId = caseIdOf(event);
-  const [found, events] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId)]);
-  if (!found) throw new NotFoundError(`No case ${caseId}`);
+  const trail = await readAuditTrail(app.cases, caseId);
+  if (!trail) throw new NotFoundError(`No case ${caseId}`);
+  const { case: found, events } = trail;
   return json(200, { caseId, head: { version: found.version, lastEventHash: found.lastEventHash }, events }, etag(found));
 });

@@ -1,4 +1,4 @@
-import { verifyChain } from '../core/audit-chain';
+import { readAuditTrail, verifyAuditTrail } from '../core/audit-verification';
 import type { Actor, Case } from '../core/case';
 import type { CaseEvent } from '../core/case-event';
 import { seesContactDetails } from '../core/contact-access';
@@ -26,8 +26,12 @@ function timelineView(c: Case, events: CaseEvent[], actor: Actor, at: Date): Cas
 /** GET /v1/cases/{caseId}: the case, its timeline, and whether its audit chain verifies (M7.3). Roles: routes.ts. */
 export const handler = staffRoute('get-case', async ({ event, app, actor }) => {
   const caseId = caseIdOf(event);
-  const [found, timeline] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId)]);
-  if (!found) throw new NotFoundError(`No case ${caseId}`);
+  const trail = await readAuditTrail(app.cases, caseId);
+  if (!trail) throw new NotFoundError(`No case ${caseId}`);
+  const { case: found, events: timeline } = trail;
   const now = app.clock.now();
-  return json(200, { case: caseView(found, actor, now), timeline: timelineView(found, timeline, actor, now), integrity: verifyChain(timeline) }, etag(found));
+  // The chain and the head the case carries (a truncated trail shows here too); the daily anchors are checked by POST …/audit/verify.
+  const verdict = verifyAuditTrail(timeline, { version: found.version, lastEventHash: found.lastEventHash }, []);
+  const integrity = verdict.valid ? { valid: true, length: verdict.length } : { valid: false, brokenAtSeq: verdict.brokenAtSeq ?? 0, reason: verdict.reason ?? '' };
+  return json(200, { case: caseView(found, actor, now), timeline: timelineView(found, timeline, actor, now), integrity }, etag(found));
 });

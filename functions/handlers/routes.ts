@@ -49,6 +49,8 @@ interface RouteBase {
   success?: { status: number; schema: z.ZodType; description: string };
   /** Request headers the route reads: `If-Match` (the case version: a 409 if it moved on), `Idempotency-Key`. */
   headers?: readonly ('If-Match' | 'Idempotency-Key')[];
+  /** The largest body the route takes (default 64 KB; a call's transcript needs more). */
+  maxBodyBytes?: number;
 }
 export type PublicRoute = RouteBase & { auth: 'public' };
 export type StaffRoute = RouteBase & { auth: 'staff'; roles: readonly StaffRole[] };
@@ -61,6 +63,9 @@ const CASE_WORKERS: readonly StaffRole[] = ['agents', 'supervisors'];
 const SUPERVISORS: readonly StaffRole[] = ['supervisors'];
 /** Who verifies the audit trail (M7.3): auditors, and the supervisors who answer for adherence (M4.2). */
 const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
+
+/** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
+const CALL_BODY_BYTES = 256 * 1024;
 
 const caseAction = (summary: string, path: string, handler: string, body: z.ZodType, roles: readonly StaffRole[] = CASE_WORKERS, method: 'POST' | 'DELETE' | 'PATCH' = 'POST'): StaffRoute => ({
   method,
@@ -158,6 +163,7 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'An agent who took a call opens its case (channel phone), assigned to them, with the call logged',
     body: OpenCaseFromCallInputSchema,
     headers: ['Idempotency-Key'],
+    maxBodyBytes: CALL_BODY_BYTES,
     success: { status: 201, schema: responses.CaseResponseSchema, description: 'The case opened' },
   },
   caseAction('Acknowledge a new case by hand (M3.1)', '/acknowledge', 'acknowledge-case', AcknowledgeInputSchema),
@@ -168,7 +174,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   caseAction('Set the priority', '/priority', 'set-case-priority', SetPriorityInputSchema),
   caseAction('Reply to the customer by email (the text and SES Message-ID go on the timeline)', '/replies', 'reply-to-case', ReplyInputSchema),
   caseAction('Add an internal note (never emailed)', '/notes', 'add-case-note', AddNoteInputSchema),
-  caseAction('Log a phone call: direction, duration, transcript (C4.1)', '/calls', 'log-case-call', LogCallInputSchema),
+  { ...caseAction('Log a phone call: direction, duration, transcript (C4.1)', '/calls', 'log-case-call', LogCallInputSchema), maxBodyBytes: CALL_BODY_BYTES },
   caseAction('Wait for the customer (stops the initial-assistance clock)', '/pending-customer', 'set-pending-customer', PendingCustomerInputSchema),
   caseAction('Stop waiting for the customer', '/pending-customer', 'clear-pending-customer', PendingCustomerInputSchema, CASE_WORKERS, 'DELETE'),
   caseAction('Escalate: to the supervisor, or further by the escalated party (M3.3)', '/escalations', 'escalate-case', EscalateInputSchema),

@@ -1,6 +1,6 @@
 import { logger } from '../adapters/observability';
 import { AuditAnchorIntegrityError } from '../core/audit-anchor';
-import { verifyAuditTrail, type AnchoredHead, type AuditVerdict } from '../core/audit-verification';
+import { readAuditTrail, verifyAuditTrail, type AnchoredHead, type AuditVerdict } from '../core/audit-verification';
 import { NotFoundError } from '../core/errors';
 import { json } from './http/http-event';
 import { caseIdOf, staffRoute } from './http/staff-route';
@@ -14,8 +14,9 @@ import { caseIdOf, staffRoute } from './http/staff-route';
  */
 export const handler = staffRoute('verify-audit-trail', async ({ event, app, actor }) => {
   const caseId = caseIdOf(event);
-  const [found, events, anchors] = await Promise.all([app.cases.getCase(caseId), app.cases.getTimeline(caseId), readAnchors(app.auditAnchors.anchorsFor(caseId))]);
-  if (!found) throw new NotFoundError(`No case ${caseId}`);
+  const [trail, anchors] = await Promise.all([readAuditTrail(app.cases, caseId), readAnchors(app.auditAnchors.anchorsFor(caseId))]);
+  if (!trail) throw new NotFoundError(`No case ${caseId}`);
+  const { case: found, events } = trail;
   const head = { version: found.version, lastEventHash: found.lastEventHash };
   const verdict: AuditVerdict =
     'tampered' in anchors

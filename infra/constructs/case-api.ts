@@ -64,9 +64,11 @@ export class CaseApi extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [props.webOrigin],
-        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
-        allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
-        exposeHeaders: ['idempotent-replayed', 'allow'],
+        // Every method and request header the route table uses (the console's PATCH and DELETE, If-Match), and the
+        // response headers a browser client must read (ETag: the case version it sends back as If-Match).
+        allowMethods: [...new Set(API_ROUTES.map((r) => r.method))].filter((m) => m !== 'ANY').map((m) => apigwv2.CorsHttpMethod[m]),
+        allowHeaders: ['content-type', 'authorization', ...new Set(API_ROUTES.flatMap((r) => r.headers ?? []).map((h) => h.toLowerCase()))],
+        exposeHeaders: ['idempotent-replayed', 'allow', 'etag'],
         maxAge: Duration.hours(1),
       },
     });

@@ -110,7 +110,7 @@ describe('the audit anchor bucket (M5.3, M7.3)', () => {
     expect(archive?.Properties.ObjectLockEnabled).toBeUndefined();
   });
 
-  it('refuses every delete, even a delete marker, and any request without TLS', () => {
+  it('refuses every delete, even a delete marker, every overwrite, and any request without TLS', () => {
     const policy = Object.values(resources(statefulTemplate, 'AWS::S3::BucketPolicy')).find((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: anchorBucketId() }));
     const statements = (policy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toEqual(
@@ -122,6 +122,7 @@ describe('the audit anchor bucket (M5.3, M7.3)', () => {
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [anchorBucketId(), 'Arn'] }, '/*']] },
         }),
         expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({ Sid: 'AuditAnchorsAreWrittenOnce', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' } } }),
       ]),
     );
   });

@@ -235,12 +235,13 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('allows the web origin only, with the headers the form and console send', () => {
+  it('allows the web origin only, with every method and header the route table uses, and lets the console read ETag', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: [context['caseflow:webOrigin']],
-        AllowMethods: ['GET', 'POST'],
-        AllowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+        AllowMethods: ['POST', 'GET', 'DELETE', 'PATCH'],
+        AllowHeaders: ['content-type', 'authorization', 'idempotency-key', 'if-match'],
+        ExposeHeaders: ['idempotent-replayed', 'allow', 'etag'],
       }),
     });
   });

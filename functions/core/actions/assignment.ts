@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Assignee, Case } from '../case';
+import type { Actor, Assignee, Case } from '../case';
 import { CaseStateError, ForbiddenError, InvalidInputError } from '../errors';
 import { isSupervisor } from '../roles';
 import { mayWorkCases, type StaffDirectory, type StaffMember } from '../staff';
@@ -25,6 +25,13 @@ export async function caseWorker(directory: StaffDirectory | undefined, id: stri
   return assigneeOf(member);
 }
 
+/** The caller as an assignee: someone signed in who is not in the staff directory as a case worker may not take cases (403). */
+export async function callerAsWorker(directory: StaffDirectory | undefined, actor: Actor): Promise<Assignee> {
+  const member = directory && actor.id ? await directory.find(actor.id) : undefined;
+  if (!member || !mayWorkCases(member)) throw new ForbiddenError('You are not in the staff directory as a representative or supervisor, so you cannot take cases');
+  return assigneeOf(member);
+}
+
 function reassigned(c: Case, to: Assignee | undefined, how: 'assigned' | 'claimed' | 'unassigned', req: ActionRequest, at: Date, why?: string) {
   const iso = at.toISOString();
   const { assignee: from, ...rest } = c;
@@ -36,9 +43,9 @@ function reassigned(c: Case, to: Assignee | undefined, how: 'assigned' | 'claime
 
 /** A supervisor gives a case to a named representative or supervisor (M4.2: supervisors distribute and oversee the work). */
 export async function assignCase(caseId: string, input: z.infer<typeof AssignInputSchema>, req: ActionRequest, deps: CaseActionDeps) {
-  const to = await caseWorker(deps.staff, input.assigneeId, 'assigneeId');
-  return runCaseAction(caseId, deps, req, (c, at) => {
+  return runCaseAction(caseId, deps, req, async (c, at) => {
     assertOpen(c, 'assigned');
+    const to = await caseWorker(deps.staff, input.assigneeId, 'assigneeId');
     if (c.assignee?.id === to.id) throw new CaseStateError(`Case ${c.reference} is assigned to ${named(to)} already`);
     return reassigned(c, to, 'assigned', req, at, input.reason);
   });
@@ -46,9 +53,9 @@ export async function assignCase(caseId: string, input: z.infer<typeof AssignInp
 
 /** A representative takes an unassigned case for themself. A case someone else holds is theirs until a supervisor reassigns it. */
 export async function claimCase(caseId: string, _input: z.infer<typeof ClaimInputSchema>, req: ActionRequest, deps: CaseActionDeps) {
-  const me = await caseWorker(deps.staff, req.actor.id ?? '', 'token subject');
-  return runCaseAction(caseId, deps, req, (c, at) => {
+  return runCaseAction(caseId, deps, req, async (c, at) => {
     assertOpen(c, 'claimed');
+    const me = await callerAsWorker(deps.staff, req.actor);
     if (c.assignee?.id === me.id) throw new CaseStateError(`Case ${c.reference} is yours already`);
     if (c.assignee) throw new CaseStateError(`Case ${c.reference} is assigned to ${named(c.assignee)}; a supervisor can reassign it`);
     return reassigned(c, me, 'claimed', req, at);

@@ -126,11 +126,11 @@ export function resolveEscalation(caseId: string, input: z.infer<typeof ResolveE
 
 /** The escalated party hands the case back to the representative (or to another one), saying why. */
 export async function deescalateCase(caseId: string, input: z.infer<typeof DeescalateInputSchema>, req: ActionRequest, deps: CaseActionDeps) {
-  const to = input.assigneeId ? await caseWorker(deps.staff, input.assigneeId, 'assigneeId') : undefined;
   return runCaseAction(caseId, deps, req, async (c, at): Promise<ActionPlan> => {
     assertOpen(c, 'de-escalated');
     const esc = activeEscalation(c);
     assertMayActOnEscalation(req.actor, esc.level, 'de-escalate');
+    const to = input.assigneeId ? await caseWorker(deps.staff, input.assigneeId, 'assigneeId') : undefined;
     const record = (await currentRecord(deps.store, c));
     const iso = at.toISOString();
     const assignee = to ?? c.assignee;

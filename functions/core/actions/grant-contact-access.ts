@@ -19,11 +19,11 @@ export const GrantContactAccessInputSchema = z
  * while (C4.2, contact-access.ts). Expired grants are dropped; a new grant to the same person replaces theirs.
  */
 export async function grantContactAccess(caseId: string, input: z.infer<typeof GrantContactAccessInputSchema>, req: ActionRequest, deps: CaseActionDeps) {
-  const member = deps.staff ? await deps.staff.find(input.staffId) : undefined;
-  if (!member) throw new InvalidInputError([{ path: 'staffId', message: `No staff member ${input.staffId}` }]);
-  if (!member.roles.includes('feedback')) throw new InvalidInputError([{ path: 'staffId', message: `${member.name ?? member.id} is not on the feedback team; other staff see contact details already` }]);
-  return runCaseAction(caseId, deps, req, (c, at) => {
+  return runCaseAction(caseId, deps, req, async (c, at) => {
     assertNotClosed(c, 'given contact-detail grants');
+    const member = deps.staff ? await deps.staff.find(input.staffId) : undefined;
+    if (!member) throw new InvalidInputError([{ path: 'staffId', message: `No staff member ${input.staffId}` }]);
+    if (!member.roles.includes('feedback')) throw new InvalidInputError([{ path: 'staffId', message: `${member.name ?? member.id} is not on the feedback team; other staff see contact details already` }]);
     const iso = at.toISOString();
     const expiresAt = new Date(at.getTime() + input.hours * 3_600_000).toISOString();
     const kept = (c.contactAccess ?? []).filter((g) => g.staffId !== member.id && Date.parse(g.expiresAt) > at.getTime());

@@ -15,7 +15,8 @@ export const CallSchema = z
     /** When the call started; default: its end is now, its start `durationSeconds` ago. */
     startedAt: z.iso.datetime({ offset: true, error: 'startedAt must be an ISO 8601 date and time' }).optional(),
     durationSeconds: z.number({ error: 'durationSeconds must be a number of seconds' }).int().min(0).max(24 * 3600),
-    transcript: requiredText('Transcript', 200_000, cleanBody),
+    // Bounded by what one timeline event can hold (a DynamoDB item is at most 400 KB).
+    transcript: requiredText('Transcript', 60_000, cleanBody),
     summary: z.string().overwrite(cleanLine).trim().max(500, 'Summary must be at most 500 characters').optional(),
   })
   .strict();

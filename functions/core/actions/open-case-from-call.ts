@@ -4,7 +4,7 @@ import { emailAddress } from '../email-address';
 import { openCase, type OpenCaseDeps } from '../open-case';
 import { cleanBody, cleanLine } from '../text/normalise-text';
 import { requiredText } from '../validation';
-import { caseWorker } from './assignment';
+import { callerAsWorker } from './assignment';
 import { CallSchema, recordCall } from './log-call';
 import type { ActionRequest, CaseActionDeps } from './case-action';
 
@@ -39,7 +39,7 @@ export async function openCaseFromCall(
   req: ActionRequest & { idempotencyKey?: string; requestHash: string },
   deps: CaseActionDeps & Omit<OpenCaseDeps, 'store' | 'clock'>,
 ): Promise<{ case: Case; replayed: boolean }> {
-  const agent = await caseWorker(deps.staff, req.actor.id ?? '', 'token subject');
+  const agent = await callerAsWorker(deps.staff, req.actor);
   const opened = await openCase(
     {
       draft: {
@@ -53,7 +53,8 @@ export async function openCaseFromCall(
         ...(input.priority ? { priority: input.priority } : {}),
         then: (c, at) => recordCall(c, input.call, req, at),
       },
-      ...(req.idempotencyKey ? { idempotency: { key: req.idempotencyKey, requestHash: req.requestHash } } : {}),
+      // The key is the agent's own: it shares no space with the anonymous form's keys, nor with another agent's.
+      ...(req.idempotencyKey ? { idempotency: { key: `calls:${req.actor.id ?? ''}:${req.idempotencyKey}`, requestHash: req.requestHash } } : {}),
     },
     // The caller is on the line: the call itself acknowledges the case, no email goes out.
     { ...deps, acknowledgements: { automatic: false, limitPerHour: 0 } },

@@ -29,6 +29,7 @@ export function replyToCustomer(caseId: string, input: z.infer<typeof ReplyInput
     assertNotClosed(c, 'replied on; if the customer writes again, their message opens a follow-up case');
     if (c.customer.email === undefined) throw new CaseStateError(`The customer of ${c.reference} gave no email address: call them, and log the call on the case`);
     if (!canSendTo(c.customer.email)) throw new CaseStateError(`No email can be sent to this customer: ${UNSENDABLE_REASON}. Reach them another way and log it on the case`);
+    if (input.pendingCustomer && c.status === 'resolved') throw new CaseStateError(`Case ${c.reference} is resolved: reopen it before waiting for the customer`);
     const iso = at.toISOString();
     const firstResponse = !c.firstRespondedAt;
     const outboxId = `agent_reply#${c.version + 1}`;

@@ -268,6 +268,9 @@ function ownMessageIds(cmd: Ingestion, caseId: string): MessageIdLink[] {
   return id && cmd.keepMessageId !== false ? [{ messageId: id, caseId }] : [];
 }
 
+/** The case a reply threads to was closed between the look-up and the write. */
+class ClosedMeanwhile extends Error {}
+
 /** A customer's reply on an open case, or on a resolved one within the reopen window (C4.1, M7.1). */
 async function addReply(
   cmd: IngestEmailCommand,
@@ -281,6 +284,8 @@ async function addReply(
   const iso = now.toISOString();
   try {
     const done = await changeCase(deps.cases, caseId, (current) => {
+      // Closed while this reply was on its way (the automatic closure, or staff): closed is final, so the reply opens a follow-up case.
+      if (current.status === 'closed') throw new ClosedMeanwhile();
       let next: Case = { ...current, updatedAt: iso, ...(cmd.email.parseProblems.length > 0 ? { mailProblems: true } : {}) };
       const drafts: EventDraft[] = [{ type: 'customer_replied', at: iso, actor: { kind: 'customer' }, data: { ...messageData(cmd, attachments, true), matchedBy } }];
       const reopened = current.status === 'resolved';
@@ -296,6 +301,7 @@ async function addReply(
     return { outcome: 'reply', caseId, reopened: done.result };
   } catch (error) {
     if (error instanceof DuplicateInboundError) return { outcome: 'duplicate', caseId };
+    if (error instanceof ClosedMeanwhile) return openEmailCase(cmd, record, deps, undefined, caseId);
     throw error;
   }
 }

@@ -34,7 +34,7 @@ export function staffRoute<N extends StaffRouteFunction>(name: N, fn: (req: Staf
   const app = wiring(config);
   return httpHandler(
     async (event) => fn({ event, route, config, app, actor: actorFor(event.staff ?? { sub: 'unknown', groups: [] }, route.roles) }),
-    [staffAuth(app.tokenVerifier, route.roles), ...(route.body ? [parseBody({ jsonOnly: true })] : [])],
+    [staffAuth(app.tokenVerifier, route.roles), ...(route.body ? [parseBody({ jsonOnly: true, ...(route.maxBodyBytes ? { maxBytes: route.maxBodyBytes } : {}) })] : [])],
   );
 }
 

@@ -47,7 +47,7 @@ describe('applying SLA actions', () => {
     expect(await other.store.getOutbox(other.caseId, 'sla_warning#acknowledgement')).toMatchObject({ to: 'agent@example.com' });
   });
 
-  it('logs an automatic escalation with date, parties, reason and deadline (M3.3, M9.3)', async () => {
+  it('logs an automatic escalation with date, parties, reason and deadline, and ends the one it climbs from (M3.3, M9.3)', async () => {
     const { store, caseId } = await setup('complaint');
     const c = await store.getCase(caseId);
     store.cases.set(caseId, { ...c!, acknowledgedAt: c!.receivedAt, firstRespondedAt: c!.receivedAt, sla: { ...c!.sla, warned: ['escalation'] } });
@@ -72,5 +72,9 @@ describe('applying SLA actions', () => {
       [1, 'supervisor@example.com', 'unassigned'],
       [2, 'manager@example.com', 'supervisor@example.com'],
     ]);
+    // The level-1 escalation nobody accepted ends as escalated further, with when and why on its log.
+    expect(levels[0]).toMatchObject({ ending: 'escalated-further', endedAt: '2026-03-04T09:00:00.000Z' });
+    expect(levels[0]?.actionsTaken.at(-1)).toEqual({ at: '2026-03-04T09:00:00.000Z', by: 'caseflow', action: 'not accepted by supervisor@example.com in time: escalated to level 2' });
+    expect(levels[1]?.ending).toBeUndefined();
   });
 });

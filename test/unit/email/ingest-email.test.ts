@@ -318,6 +318,28 @@ describe('email ingestion: threading (C4.1, M7.1)', () => {
     expect((await s.store.getCase(c.caseId))?.status).toBe('in_progress');
   });
 
+  it('opens a follow-up case when the resolved case it threads to closes while the reply is being ingested (M7.2)', async () => {
+    const s = setup();
+    const c = await withFixtureReference(s, await openFromInquiry(s));
+    await setStatus(s, c.caseId, { status: 'resolved', resolvedAt: '2026-03-02T09:00:00.000Z' });
+    s.clock.advance(7 * DAY);
+    // The thread look-up sees the case resolved; the automatic closure commits just after it.
+    const read = s.store.getCase.bind(s.store);
+    let first = true;
+    jest.spyOn(s.store, 'getCase').mockImplementation(async (id) => {
+      const found = await read(id);
+      if (first && id === c.caseId) {
+        first = false;
+        await setStatus(s, c.caseId, { status: 'closed', closedAt: '2026-03-09T09:00:00.000Z' });
+      }
+      return found;
+    });
+    const out = await ingest(s, await emailLike('subject-reference'));
+    expect(out).toMatchObject({ outcome: 'case_opened', relatedCaseId: c.caseId });
+    expect((await read(c.caseId))?.status).toBe('closed');
+    expect((await s.store.getTimeline(c.caseId)).map((e) => e.type)).not.toContain('customer_replied');
+  });
+
   it('opens a new case linked to a resolved one after 14 days, and to a closed one', async () => {
     for (const patch of [{ status: 'resolved' as const, resolvedAt: '2026-03-02T09:00:00.000Z' }, { status: 'closed' as const, closedAt: '2026-03-02T09:00:00.000Z' }]) {
       const s = setup();

@@ -23,6 +23,14 @@ describe('working a case', () => {
     await expect(acknowledgeCase(caseId, {}, { actor: agent }, deps)).rejects.toThrow(/acknowledged already/);
   });
 
+  it('acknowledges a case that moved on without an acknowledgement, keeping its status, so it leaves the top of the breaching queue (M3.1)', async () => {
+    const { store, caseId, deps } = await opened();
+    await setPendingCustomer(caseId, { reason: 'asked for the order number' }, { actor: agent }, deps);
+    const c = await acknowledgeCase(caseId, {}, { actor: agent }, deps);
+    expect(c).toMatchObject({ status: 'pending_customer', acknowledgedAt: expect.any(String) });
+    expect((await store.getTimeline(caseId)).at(-1)).toMatchObject({ type: 'acknowledged', changes: { acknowledgedAt: { after: c.acknowledgedAt } } });
+  });
+
   it('keeps a reply’s text on the chained timeline event and owes it to the customer through the outbox (C4.1, M3.1)', async () => {
     const { store, caseId, deps } = await opened();
     const c = await replyToCustomer(caseId, { message: 'Your parcel left today.' }, { actor: agent }, deps);
@@ -118,5 +126,18 @@ describe('working a case', () => {
     const c = await reclassifyCase(caseId, { type: 'inquiry', reason: 'a question about delivery times' }, { actor: supervisor }, deps);
     expect(c.type).toBe('inquiry');
     expect(c.sla.escalationDueAt).toBeUndefined();
+  });
+});
+
+describe('a call’s transcript (C4.1)', () => {
+  it('is bounded by what one timeline event can hold, and the route takes a body that large', async () => {
+    const { CallSchema } = await import('../../../../functions/core/actions/log-call');
+    const { routeOf } = await import('../../../../functions/handlers/routes');
+    const longest = { direction: 'inbound', durationSeconds: 60, transcript: '€'.repeat(60_000) };
+    expect(CallSchema.safeParse(longest).success).toBe(true);
+    expect(CallSchema.safeParse({ ...longest, transcript: 'x'.repeat(60_001) }).success).toBe(false);
+    // 4 bytes a character at worst in UTF-8, and within DynamoDB's 400 KB item.
+    expect(Buffer.byteLength(JSON.stringify(longest))).toBeLessThan(routeOf('log-case-call').maxBodyBytes ?? 0);
+    expect(4 * 60_000).toBeLessThan(400 * 1024);
   });
 });

@@ -106,3 +106,18 @@ describe('escalation handling (M3.3, M9.3)', () => {
     expect(await store.getEscalations(caseId)).toHaveLength(1);
   });
 });
+
+describe('escalations by hand that nobody accepts (M3.3)', () => {
+  it('climbs an escalated inquiry one level when the supervisor does not accept it in time, ending the first escalation', async () => {
+    const { store, caseId, deps, clock } = await opened('inquiry');
+    await escalateCase(caseId, { reason: 'Customer asks for a supervisor' }, { actor: agent }, deps);
+    clock.advance(24 * HOUR - 1000);
+    expect((await applySla(caseId, { ...deps, contacts })).filter((a) => a.type === 'escalate')).toEqual([]);
+    clock.advance(1000);
+    expect(await applySla(caseId, { ...deps, contacts })).toContainEqual(expect.objectContaining({ type: 'escalate', level: 2 }));
+    expect((await store.getEscalations(caseId)).map((e) => [e.level, e.ending])).toEqual([
+      [1, 'escalated-further'],
+      [2, undefined],
+    ]);
+  });
+});
