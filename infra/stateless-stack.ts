@@ -77,6 +77,7 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'list-quarantine': 'read',
   // The staff directory and the policies are not case data.
   'list-staff': 'none',
+  'list-staff-cases': 'read',
   'get-settings': 'none',
   'get-openapi': 'none',
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
@@ -106,6 +107,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
       'close-case',
       'reopen-case',
       'grant-contact-access',
+      'revoke-contact-access',
+      'update-customer',
     ].map((h) => [h, 'read-write' as const]),
   ),
   'method-not-allowed': 'none',

@@ -1,6 +1,8 @@
 import { verifyChain } from './audit-chain';
 import type { Case } from './case';
 import type { CaseEvent } from './case-event';
+import type { EscalationRecord } from './escalation';
+import { checkEscalationLog, type EscalationLogProblem } from './escalation-log-check';
 
 /**
  * A case's chain head as it was anchored outside the table (the daily head digest in S3,
@@ -21,6 +23,8 @@ export interface AuditAnchors {
 
 export interface AuditVerdict {
   valid: boolean;
+  /** Escalation records that differ from the trail (the log is checked against its events). */
+  escalationLog?: EscalationLogProblem[];
   /** Events read. */
   length: number;
   anchorsChecked: number;
@@ -36,10 +40,16 @@ export interface AuditVerdict {
  * - the head the case item carries (sequence and hash, written in the same transaction as every
  *   event): events deleted from the end, which leave a valid shorter chain, are caught here;
  * - the heads anchored outside the table each day: a chain rewritten and re-hashed whole, with the
- *   case head updated to match, no longer has the hashes anchored before.
+ *   case head updated to match, no longer has the hashes anchored before;
+ * - the escalation log, when given: every record must be what the trail's escalation events say.
  * The earliest failure is reported.
  */
-export function verifyAuditTrail(events: readonly CaseEvent[], head: { version: number; lastEventHash: string }, anchors: readonly AnchoredHead[]): AuditVerdict {
+export function verifyAuditTrail(
+  events: readonly CaseEvent[],
+  head: { version: number; lastEventHash: string },
+  anchors: readonly AnchoredHead[],
+  escalations?: readonly EscalationRecord[],
+): AuditVerdict {
   const failures: { seq: number; reason: string }[] = [];
   const chain = verifyChain(events);
   if (!chain.valid) failures.push({ seq: chain.brokenAtSeq, reason: chain.reason });
@@ -63,7 +73,16 @@ export function verifyAuditTrail(events: readonly CaseEvent[], head: { version: 
   }
 
   const first = failures.sort((a, b) => a.seq - b.seq)[0];
-  return { valid: !first, length: events.length, anchorsChecked: anchors.length, ...(first ? { brokenAtSeq: first.seq, reason: first.reason } : {}) };
+  // The escalation log is checked against a trail that verifies: against a broken one it proves nothing.
+  const log = escalations && !first ? checkEscalationLog(escalations, events) : [];
+  const logReason = log.length > 0 ? `the escalation log differs from the trail: ${log.map((p) => `${p.escalationId}: ${p.problem}`).join('; ')}` : undefined;
+  return {
+    valid: !first && log.length === 0,
+    length: events.length,
+    anchorsChecked: anchors.length,
+    ...(first ? { brokenAtSeq: first.seq, reason: first.reason } : logReason ? { reason: logReason } : {}),
+    ...(log.length > 0 ? { escalationLog: log } : {}),
+  };
 }
 
 /**

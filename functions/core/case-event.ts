@@ -175,6 +175,17 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('contact_access_revoked'),
+    data: z.object({ staffId: z.string(), reason: z.string().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('customer_updated'),
+    /** Which details were corrected and why; the values are in the event's before/after. */
+    data: z.object({ fields: z.array(z.enum(['name', 'email', 'phone'])), reason: z.string() }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('contact_access_granted'),
     data: z.object({ staffId: z.string(), expiresAt: z.iso.datetime(), reason: z.string() }),
   }),

@@ -65,6 +65,8 @@ export const AuditVerificationSchema = z.object({
   /** The first broken link, when the chain does not verify. */
   brokenAtSeq: z.number().int().optional(),
   reason: z.string().optional(),
+  /** Escalation records that differ from the trail's escalation events (M3.3, M9.3). */
+  escalationLog: z.array(z.object({ escalationId: z.string(), problem: z.string() })).optional(),
   verifiedAt: z.iso.datetime(),
 });
 

@@ -8,7 +8,7 @@ import { SlaDeadlinesSchema, SlaPolicySchema } from '../core/sla-policy';
 import { StaffMemberSchema } from '../core/staff';
 import * as responses from './api-responses';
 import { DEFAULT_BODY_LIMIT_BYTES } from './http/parse-body';
-import { CaseIdPathSchema } from './path-params';
+import { PATH_PARAMETER_SCHEMAS } from './path-params';
 import { API_ROUTES, type RouteDef } from './routes';
 
 /**
@@ -149,12 +149,13 @@ const HEADER_PARAMETERS: Readonly<Record<string, Json>> = {
 const HEADER_PARAMETER_OF = { 'If-Match': 'IfMatch', 'Idempotency-Key': 'IdempotencyKey' } as const;
 
 /** Path parameters as zod parses them (path-params.ts). */
-const PATH_PARAMETERS = inputJsonSchema(CaseIdPathSchema).properties as Record<string, Json>;
+const PATH_PARAMETERS = Object.assign({}, ...Object.values(PATH_PARAMETER_SCHEMAS).map((s) => inputJsonSchema(s).properties as Record<string, Json>)) as Record<string, Json>;
+const PATH_DESCRIPTIONS: Record<string, string> = { caseId: 'The case id', staffId: 'The staff member’s subject (sub)' };
 
 function pathParameter(name: string): Json {
   const schema = PATH_PARAMETERS[name];
   if (!schema) throw new Error(`caseflow: the OpenAPI document has no schema for the path parameter {${name}}`);
-  return { name, in: 'path', required: true, description: 'The case id', schema };
+  return { name, in: 'path', required: true, description: PATH_DESCRIPTIONS[name] ?? name, schema };
 }
 
 /** One query parameter a property of the route's query schema. */

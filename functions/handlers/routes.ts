@@ -11,6 +11,8 @@ import {
   ResolveEscalationInputSchema,
 } from '../core/actions/escalation-handling';
 import { GrantContactAccessInputSchema } from '../core/actions/grant-contact-access';
+import { RevokeContactAccessInputSchema } from '../core/actions/revoke-contact-access';
+import { UpdateCustomerInputSchema } from '../core/actions/update-customer';
 import { LogCallInputSchema } from '../core/actions/log-call';
 import { OpenCaseFromCallInputSchema } from '../core/actions/open-case-from-call';
 import { PendingCustomerInputSchema } from '../core/actions/pending-customer';
@@ -187,6 +189,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   caseAction('Close a resolved case (otherwise it closes by itself after 7 days)', '/close', 'close-case', CloseInputSchema),
   caseAction('Reopen a resolved case, with the reason', '/reopen', 'reopen-case', ReopenInputSchema),
   caseAction('Let a feedback-team member see the customer’s contact details for a while (C4.2)', '/contact-access', 'grant-contact-access', GrantContactAccessInputSchema, SUPERVISORS),
+  caseAction('End a feedback-team member’s contact-detail grant before it expires (C4.2)', '/contact-access', 'revoke-contact-access', RevokeContactAccessInputSchema, SUPERVISORS, 'DELETE'),
+  caseAction('Correct the customer’s name, email or phone (rectification, M5.1)', '/customer', 'update-customer', UpdateCustomerInputSchema, CASE_WORKERS, 'PATCH'),
   {
     method: 'GET',
     path: '/v1/quarantine',
@@ -196,6 +200,16 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'Inbound mail that could not be processed',
     query: responses.PageQuerySchema,
     success: { status: 200, schema: responses.QuarantinePageSchema, description: 'One page, newest first' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/staff/{staffId}/cases',
+    handler: 'list-staff-cases',
+    auth: 'staff',
+    roles: ['supervisors', 'auditors'],
+    summary: 'One staff member’s open cases, nearest deadline first (a supervisor balancing the work, M4.2)',
+    query: responses.PageQuerySchema,
+    success: { status: 200, schema: responses.CasePageSchema, description: 'One page' },
   },
   {
     method: 'GET',

@@ -54,6 +54,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ListCasesLogGroup979A1A9C',
     'ListEscalationsLogGroup0EA4B696',
     'ListQuarantineLogGroup0903ABA3',
+    'ListStaffCasesLogGroup2FCE0728',
     'ListStaffLogGroup3C616192',
     'LogCaseCallLogGroup40F0030F',
     'MethodNotAllowedLogGroup23FCCF3B',
@@ -65,6 +66,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ReplyToCaseLogGroup77050F2F',
     'ResolveCaseLogGroup3864A4C3',
     'ResolveEscalationLogGroup9641C623',
+    'RevokeContactAccessLogGroup9AB7E70E',
     'SearchCasesLogGroup4A5964C4',
     'SetCasePriorityLogGroup66311F34',
     'SetPendingCustomerLogGroup7B44829B',
@@ -74,6 +76,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'SlaWorkflowLogGroupBF0D9A16',
     'UnassignCaseLogGroup5C587306',
     'UpdateComplaintChecklistLogGroup3C1F33E3',
+    'UpdateCustomerLogGroup2E4E762E',
     'VerifyAuditTrailLogGroup9C9C621B',
   ],
 };

@@ -173,6 +173,40 @@ describe('verifying an audit trail against tampering behind the API (M7.3, M5.3)
     expect(res.body).toMatchObject({ valid: false, brokenAtSeq: 2, reason: 'event content changed' });
   });
 
+  it('names an escalation record edited behind the API: the log is checked against the trail (M3.3, M9.3)', async () => {
+    const { handler: escalate } = await import('../../functions/handlers/escalate-case');
+    const { handler: resolveEscalation } = await import('../../functions/handlers/resolve-escalation');
+    const caseId = await open(`${DAY2}T10:00:00.000Z`);
+    const act = async (handler: unknown, suffix: string, body: unknown, groups: string[]) =>
+      invoke(
+        handler,
+        apiEvent({
+          method: 'POST',
+          path: `/v1/cases/${caseId}/${suffix}`,
+          routePath: `/v1/cases/{caseId}/${suffix}`,
+          pathParameters: { caseId },
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await staffToken(groups, `esc-${groups[0]}`)}` },
+        }),
+      );
+    expect((await act(escalate, 'escalations', { reason: 'Refund above my authority' }, ['agents'])).status).toBe(200);
+    expect((await act(resolveEscalation, 'escalation/resolve', { outcome: 'Refund refused' }, ['supervisors'])).status).toBe(200);
+    expect((await verify(caseId)).body).toMatchObject({ valid: true });
+    await env.doc.send(
+      new UpdateCommand({
+        TableName: env.tableName,
+        Key: { PK: casePk(caseId), SK: 'ESC#01' },
+        UpdateExpression: 'SET outcome = :outcome',
+        ExpressionAttributeValues: { ':outcome': 'Refund approved' },
+      }),
+    );
+    expect((await verify(caseId)).body).toMatchObject({
+      valid: false,
+      escalationLog: [{ escalationId: 'ESC-01', problem: 'its outcome is not the one recorded on the trail' }],
+      reason: 'the escalation log differs from the trail: ESC-01: its outcome is not the one recorded on the trail',
+    });
+  });
+
   it('detects the last event deleted: the case head still names it', async () => {
     await env.doc.send(new DeleteCommand({ TableName: env.tableName, Key: { PK: casePk(cases.truncated), SK: eventSk(3) } }));
     const res = await verify(cases.truncated);

@@ -35,6 +35,8 @@ const VALID: Record<string, unknown> = {
   'close-case': {},
   'reopen-case': { reason: 'More to do' },
   'grant-contact-access': { staffId: 'bad-input-fb', reason: 'Survey call' },
+  'revoke-contact-access': { staffId: 'bad-input-fb' },
+  'update-customer': { phone: '+44 20 7946 0001', reason: 'Customer gave a new number' },
 };
 
 /** A body each action refuses, and the field the 400 must name. */
@@ -60,6 +62,8 @@ const INVALID: Record<string, [unknown, string]> = {
   'close-case': [{ reason: 12 }, 'reason'],
   'reopen-case': [{}, 'reason'],
   'grant-contact-access': [{ staffId: 'x', reason: 'y', hours: 10_000 }, 'hours'],
+  'revoke-contact-access': [{}, 'staffId'],
+  'update-customer': [{ email: 'not an address', reason: 'typo' }, 'email'],
 };
 
 let env: Awaited<ReturnType<typeof freshTable>>;

@@ -42,9 +42,9 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents'),
       routePath: route.path,
-      ...(onCase ? { pathParameters: { caseId } } : {}),
+      ...(onCase ? { pathParameters: { caseId } } : route.path.includes('{staffId}') ? { pathParameters: { staffId: 'matrix-agents' } } : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }),

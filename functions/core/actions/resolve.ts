@@ -3,7 +3,7 @@ import type { Case } from '../case';
 import type { EventDraft } from '../case-event';
 import { CHECKLIST_ITEMS, mergeChecklist, missingChecklistItems } from '../complaint-checklist';
 import { IncompleteChecklistError, NotFoundError } from '../errors';
-import { currentEscalationNumber, endRecord, isEscalationActive, type EscalationRecord } from '../escalation';
+import { currentEscalationNumber, endRecord, escalationIdOf, isEscalationActive, type EscalationRecord } from '../escalation';
 import { transition } from '../lifecycle';
 import { autoCloseTime, slaPolicy } from '../sla-policy';
 import { cleanBody } from '../text/normalise-text';
@@ -39,6 +39,7 @@ export function resolveCase(caseId: string, input: z.infer<typeof ResolveInputSc
       }
     }
     const escalations: EscalationRecord[] = [];
+    const escalationEvents: EventDraft[] = [];
     let current: Case = c;
     if (isEscalationActive(c) && c.escalation) {
       assertMayActOnEscalation(req.actor, c.escalation.level, 'resolve');
@@ -48,6 +49,10 @@ export function resolveCase(caseId: string, input: z.infer<typeof ResolveInputSc
       const iso = at.toISOString();
       const by = req.actor.id ?? req.actor.kind;
       escalations.push(endRecord({ ...record, acknowledgedAt: record.acknowledgedAt ?? iso, acceptedBy: record.acceptedBy ?? by }, 'resolved', req.actor, at, `resolved with the case: ${input.summary}`, input.summary));
+      // Every change of the escalation record is on the trail too (the log is checked against it).
+      const ref = { escalationId: escalationIdOf(number), level: c.escalation.level };
+      if (!record.acknowledgedAt) escalationEvents.push({ type: 'escalation_acknowledged', at: iso, actor: req.actor, data: ref });
+      escalationEvents.push({ type: 'escalation_resolved', at: iso, actor: req.actor, data: { ...ref, outcome: input.summary } });
       current = { ...c, escalation: { ...c.escalation, acknowledgedAt: c.escalation.acknowledgedAt ?? iso, acceptedBy: c.escalation.acceptedBy ?? by, endedAt: iso, ending: 'resolved' } };
     }
     const { next, draft } = transition(current, 'resolved', at, req.actor, 'resolved');
@@ -58,6 +63,6 @@ export function resolveCase(caseId: string, input: z.infer<typeof ResolveInputSc
       autoCloseAt: autoCloseTime(at, slaPolicy(c.sla.policyVersion)),
     };
     const event: EventDraft = draft.type === 'status_changed' ? { ...draft, data: { ...draft.data, resolution: { summary: input.summary, ...(checklist ? { checklist } : {}) } } } : draft;
-    return { next: resolved, drafts: [event], escalations };
+    return { next: resolved, drafts: [event, ...escalationEvents], escalations };
   });
 }

@@ -94,3 +94,37 @@ describe('resolution and closure (C3.2, M3.2, M9.2, M7.2)', () => {
     await expect(grantContactAccess(caseId, { staffId: 'agent-ben', reason: 'x', hours: 1 }, { actor: supervisor }, deps)).rejects.toMatchObject({ issues: [{ path: 'staffId' }] });
   });
 });
+
+describe('correcting the customer and ending grants (M5.1, C4.2)', () => {
+  it('corrects a bouncing address, clearing the bounce flag, with the before and after on the trail (M5.1 rectification)', async () => {
+    const { updateCustomer } = await import('../../../../functions/core/actions/update-customer');
+    const { store, caseId, deps } = await opened('inquiry', 'pat@exmaple.com');
+    const c0 = await store.getCase(caseId);
+    store.cases.set(caseId, { ...c0!, customer: { ...c0!.customer, emailBouncing: true } });
+    const c = await updateCustomer(caseId, { email: 'pat@example.com', reason: 'Typo in the domain; confirmed by phone' }, { actor: agent }, deps);
+    expect(c.customer).toEqual({ name: c0!.customer.name, email: 'pat@example.com' });
+    expect((await store.getTimeline(caseId)).at(-1)).toMatchObject({
+      type: 'customer_updated',
+      data: { fields: ['email'], reason: 'Typo in the domain; confirmed by phone' },
+      changes: { customer: { before: expect.objectContaining({ email: 'pat@exmaple.com', emailBouncing: true }), after: { name: c0!.customer.name, email: 'pat@example.com' } } },
+    });
+  });
+
+  it('removes a detail set to null, but never the last way to reach the customer', async () => {
+    const { updateCustomer } = await import('../../../../functions/core/actions/update-customer');
+    const { caseId, deps } = await opened();
+    await expect(updateCustomer(caseId, { email: null, reason: 'asked to be called only' }, { actor: agent }, deps)).rejects.toThrow(/must keep an email address or a phone number/);
+    await updateCustomer(caseId, { phone: '+44 20 7946 0002', reason: 'gave a number' }, { actor: agent }, deps);
+    const c = await updateCustomer(caseId, { email: null, reason: 'asked to be called only' }, { actor: agent }, deps);
+    expect(c.customer).toEqual({ name: expect.any(String), phone: '+44 20 7946 0002' });
+  });
+
+  it('ends a feedback-team member’s grant before it expires, and says so when there is none', async () => {
+    const { revokeContactAccess } = await import('../../../../functions/core/actions/revoke-contact-access');
+    const { caseId, deps, clock } = await opened();
+    await grantContactAccess(caseId, { staffId: 'fb-fay', reason: 'Survey follow-up call', hours: 24 }, { actor: supervisor }, deps);
+    const c = await revokeContactAccess(caseId, { staffId: 'fb-fay', reason: 'Call done' }, { actor: supervisor }, deps);
+    expect(seesContactDetails(c, { kind: 'feedback', id: 'fb-fay' }, new Date(clock.ms()))).toBe(false);
+    await expect(revokeContactAccess(caseId, { staffId: 'fb-fay' }, { actor: supervisor }, deps)).rejects.toThrow(/has no contact-detail grant/);
+  });
+});
