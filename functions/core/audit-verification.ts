@@ -3,6 +3,7 @@ import type { Case } from './case';
 import type { CaseEvent } from './case-event';
 import type { EscalationRecord } from './escalation';
 import { checkEscalationLog, type EscalationLogProblem } from './escalation-log-check';
+import { checkCaseState, type StateProblem } from './case-state';
 
 /**
  * A case's chain head as it was anchored outside the table (the daily head digest in S3,
@@ -25,6 +26,8 @@ export interface AuditVerdict {
   valid: boolean;
   /** Escalation records that differ from the trail (the log is checked against its events). */
   escalationLog?: EscalationLogProblem[];
+  /** Fields of the case item that do not follow from the trail (case-state.ts). */
+  caseState?: StateProblem[];
   /** Events read. */
   length: number;
   anchorsChecked: number;
@@ -41,7 +44,8 @@ export interface AuditVerdict {
  *   event): events deleted from the end, which leave a valid shorter chain, are caught here;
  * - the heads anchored outside the table each day: a chain rewritten and re-hashed whole, with the
  *   case head updated to match, no longer has the hashes anchored before;
- * - the escalation log, when given: every record must be what the trail's escalation events say.
+ * - the escalation log, when given: every record must be what the trail's escalation events say;
+ * - the case item, when given: its fields must follow from its opening state and the changes since.
  * The earliest failure is reported.
  */
 export function verifyAuditTrail(
@@ -49,6 +53,7 @@ export function verifyAuditTrail(
   head: { version: number; lastEventHash: string },
   anchors: readonly AnchoredHead[],
   escalations?: readonly EscalationRecord[],
+  current?: Case,
 ): AuditVerdict {
   const failures: { seq: number; reason: string }[] = [];
   const chain = verifyChain(events);
@@ -75,13 +80,18 @@ export function verifyAuditTrail(
   const first = failures.sort((a, b) => a.seq - b.seq)[0];
   // The escalation log is checked against a trail that verifies: against a broken one it proves nothing.
   const log = escalations && !first ? checkEscalationLog(escalations, events) : [];
-  const logReason = log.length > 0 ? `the escalation log differs from the trail: ${log.map((p) => `${p.escalationId}: ${p.problem}`).join('; ')}` : undefined;
+  const state = current && !first ? checkCaseState(current, events) : [];
+  const reasons = [
+    ...(state.length > 0 ? [`the case item differs from its trail: ${state.map((p) => p.problem).join('; ')}`] : []),
+    ...(log.length > 0 ? [`the escalation log differs from the trail: ${log.map((p) => `${p.escalationId}: ${p.problem}`).join('; ')}`] : []),
+  ];
   return {
-    valid: !first && log.length === 0,
+    valid: !first && reasons.length === 0,
     length: events.length,
     anchorsChecked: anchors.length,
-    ...(first ? { brokenAtSeq: first.seq, reason: first.reason } : logReason ? { reason: logReason } : {}),
+    ...(first ? { brokenAtSeq: first.seq, reason: first.reason } : reasons.length > 0 ? { reason: reasons.join('. ') } : {}),
     ...(log.length > 0 ? { escalationLog: log } : {}),
+    ...(state.length > 0 ? { caseState: state } : {}),
   };
 }
 

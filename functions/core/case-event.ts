@@ -69,6 +69,8 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
       typeReason: z.string().optional(),
       /** The case this one follows up. */
       relatedCaseId: z.string().optional(),
+      /** SHA-256 of the case's audited state as it was opened (case-state.ts): the item is checked against it. */
+      stateSha256: z.string().optional(),
     }),
   }),
   z.object({

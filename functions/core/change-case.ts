@@ -2,6 +2,7 @@ import { canonicalize } from 'json-canonicalize';
 import { chainEvents } from './audit-chain';
 import type { Case } from './case';
 import type { EventDraft } from './case-event';
+import { UNAUDITED_FIELDS } from './case-state';
 import { ConcurrentUpdateError, DomainError } from './errors';
 import type { CaseChange, CaseStore } from './ports';
 
@@ -26,8 +27,6 @@ export interface ChangeOptions {
   maxAttempts?: number;
 }
 
-/** Fields that change with every write and say nothing of what was done. */
-const UNAUDITED: ReadonlySet<string> = new Set(['updatedAt', 'version', 'lastEventHash']);
 
 /**
  * The case fields a change touched, before and after (M7.3): compared as canonical JSON, so a
@@ -38,7 +37,7 @@ export function fieldChanges(before: Case, after: Case): Record<string, { before
   const b = before as unknown as Record<string, unknown>;
   const a = after as unknown as Record<string, unknown>;
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (UNAUDITED.has(key)) continue;
+    if (UNAUDITED_FIELDS.has(key)) continue;
     const was = b[key];
     const is = a[key];
     if (was === undefined && is === undefined) continue;

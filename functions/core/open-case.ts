@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { chainEvents, GENESIS_HASH } from './audit-chain';
+import { auditedState, stateSha256 } from './case-state';
 import { SYSTEM, type Actor, type Assignee, type Case, type CaseType, type Channel, type Customer, type Priority } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
@@ -188,6 +189,9 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
       opened = more.next;
       drafts.push(...more.drafts);
     }
+    // The opening state, hashed on the first event: the case item is checked against the trail (case-state.ts).
+    const [received, ...rest] = drafts;
+    if (received?.type === 'case_received') drafts.splice(0, drafts.length, { ...received, data: { ...received.data, stateSha256: stateSha256(auditedState(opened)) } }, ...rest);
     const { events, head } = chainEvents(opened, drafts);
     const created: Case = { ...opened, version: head.version, lastEventHash: head.lastEventHash };
     const owed: OutboxMessage = { caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'pending', createdAt: iso, attempts: 0 };

@@ -67,6 +67,8 @@ export const AuditVerificationSchema = z.object({
   reason: z.string().optional(),
   /** Escalation records that differ from the trail's escalation events (M3.3, M9.3). */
   escalationLog: z.array(z.object({ escalationId: z.string(), problem: z.string() })).optional(),
+  /** Fields of the case item that do not follow from its trail (edited behind the API). */
+  caseState: z.array(z.object({ field: z.string(), problem: z.string() })).optional(),
   verifiedAt: z.iso.datetime(),
 });
 

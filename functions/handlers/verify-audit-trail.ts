@@ -20,7 +20,7 @@ export const handler = staffRoute('verify-audit-trail', async ({ event, app, act
   let checked = await check(app, caseId, anchors);
   // A change landing between reading the trail and the escalation records looks like a log that
   // differs from it: look once more before reporting it.
-  if (checked && checked.verdict.escalationLog) checked = await check(app, caseId, anchors);
+  if (checked && (checked.verdict.escalationLog || checked.verdict.caseState)) checked = await check(app, caseId, anchors);
   if (!checked) throw new NotFoundError(`No case ${caseId}`);
   const { verdict, head } = checked;
   logger.info('audit trail verified', { caseId, valid: verdict.valid, brokenAtSeq: verdict.brokenAtSeq, anchorsTampered: 'tampered' in anchors, actorRole: actor.kind });
@@ -36,7 +36,7 @@ async function check(app: Wiring, caseId: string, anchors: { heads: AnchoredHead
   const verdict: AuditVerdict =
     'tampered' in anchors
       ? { valid: false, length: events.length, anchorsChecked: 0, reason: `the daily anchors of this case do not verify: ${anchors.tampered}` }
-      : verifyAuditTrail(events, head, anchors.heads, escalations);
+      : verifyAuditTrail(events, head, anchors.heads, escalations, found);
   return { verdict, head };
 }
 

@@ -207,6 +207,18 @@ describe('verifying an audit trail against tampering behind the API (M7.3, M5.3)
     });
   });
 
+  it('names a field of the case item edited behind the API, which no event on the trail explains', async () => {
+    const caseId = await open(`${DAY2}T11:00:00.000Z`);
+    expect((await verify(caseId)).body).toMatchObject({ valid: true });
+    await env.doc.send(
+      new UpdateCommand({ TableName: env.tableName, Key: { PK: casePk(caseId), SK: CASE_SK }, UpdateExpression: 'SET priority = :p', ExpressionAttributeValues: { ':p': 'low' } }),
+    );
+    expect((await verify(caseId)).body).toMatchObject({
+      valid: false,
+      caseState: [{ field: '(opening state)', problem: 'a field the trail never changed is not what the case was opened with' }],
+    });
+  });
+
   it('detects the last event deleted: the case head still names it', async () => {
     await env.doc.send(new DeleteCommand({ TableName: env.tableName, Key: { PK: casePk(cases.truncated), SK: eventSk(3) } }));
     const res = await verify(cases.truncated);
