@@ -27,6 +27,16 @@ export const AUDIT_ANCHOR_RETENTION = Duration.days(5 * 366);
 /** The SES receipt rule set of a stage (created by the stateless stack; activated by hand, docs/deploy.md). */
 export const receiptRuleSetName = (stage: string) => `caseflow-${stage}-inbound`;
 
+/** A bucket holding no personal data (access logs, audit anchors): S3-managed keys, private, TLS 1.2 only, versioned. */
+const S3_MANAGED_PRIVATE_BUCKET = {
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  versioned: true,
+} as const satisfies s3.BucketProps;
+
 /**
  * Everything that holds data and must outlive a redeploy: the customer-managed key, the single
  * table, the mail/archive buckets and the audit anchors. Every resource here is RETAINed: deleting the stack never
@@ -101,12 +111,7 @@ export class CaseflowStatefulStack extends Stack {
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logging can only deliver to SSE-S3 buckets, not SSE-KMS ones.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...S3_MANAGED_PRIVATE_BUCKET,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         // A year of access history covers the annual audit cycle (M6.3 / C6.3) and incident reviews.
@@ -151,12 +156,7 @@ export class CaseflowStatefulStack extends Stack {
     this.auditAnchorBucket = new s3.Bucket(this, 'AuditAnchorBucket', {
       // Case ids and hashes only, no personal data: S3-managed keys, so the anchors stay readable
       // to an auditor whatever becomes of the data key.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...S3_MANAGED_PRIVATE_BUCKET,
       // Every version of every anchor is kept for the retention, by nobody deletable, root included.
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(AUDIT_ANCHOR_RETENTION),

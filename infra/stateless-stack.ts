@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { CASE_ACTION_FUNCTIONS } from '../functions/adapters/function-config';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { AuditAnchoring } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
@@ -83,34 +84,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
-  ...Object.fromEntries(
-    [
-      'open-case-from-call',
-      'acknowledge-case',
-      'assign-case',
-      'unassign-case',
-      'claim-case',
-      'reclassify-case',
-      'set-case-priority',
-      'reply-to-case',
-      'add-case-note',
-      'log-case-call',
-      'set-pending-customer',
-      'clear-pending-customer',
-      'escalate-case',
-      'accept-escalation',
-      'record-escalation-action',
-      'resolve-escalation',
-      'deescalate-case',
-      'update-complaint-checklist',
-      'resolve-case',
-      'close-case',
-      'reopen-case',
-      'grant-contact-access',
-      'revoke-contact-access',
-      'update-customer',
-    ].map((h) => [h, 'read-write' as const]),
-  ),
+  ...Object.fromEntries(CASE_ACTION_FUNCTIONS.map((h) => [h, 'read-write' as const])),
+  'escalate-case': 'read-write',
   'method-not-allowed': 'none',
   // Reads the owed message, marks it sent or failed.
   'outbox-stream': 'read-write',

@@ -20,13 +20,11 @@ import {
  */
 export const StaffApiConfigSchema = TableConfigSchema.extend(AuthConfigSchema.shape).extend(PresentationConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape);
 
-/** Every staff route's function: the table, staff sign-in, the staff directory, how dates are shown. */
-export const STAFF_ROUTE_FUNCTIONS = [
-  'list-cases',
-  'search-cases',
-  'get-case',
-  'list-escalations',
-  'get-audit-trail',
+/**
+ * The staff routes' functions that change a case (each appends events to it; `escalate-case`, with
+ * its own configuration, is one too). The stack gives these read-write access to the case data.
+ */
+export const CASE_ACTION_FUNCTIONS = [
   'open-case-from-call',
   'acknowledge-case',
   'assign-case',
@@ -50,10 +48,20 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'grant-contact-access',
   'revoke-contact-access',
   'update-customer',
+] as const;
+
+/** Every staff route's function: the table, staff sign-in, the staff directory, how dates are shown. */
+export const STAFF_ROUTE_FUNCTIONS = [
+  'list-cases',
+  'search-cases',
+  'get-case',
+  'list-escalations',
+  'get-audit-trail',
   'list-staff-cases',
   'list-quarantine',
   'list-staff',
   'get-settings',
+  ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail';
 

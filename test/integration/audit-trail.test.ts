@@ -19,7 +19,7 @@ import { fixedClock } from '../../functions/core/clock';
 import { openCase } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { lambdaContext } from '../../local/lambda-context';
-import { apiEvent, freshTable, invoke, staffToken, uniqueEmail } from '../support/stand-ins';
+import { apiEvent, freshTable, invoke, onCase, staffToken, uniqueEmail } from '../support/stand-ins';
 
 /**
  * The audit trail against tampering behind the API's back (M5.3, M7.3): the chain, the head the
@@ -177,18 +177,7 @@ describe('verifying an audit trail against tampering behind the API (M7.3, M5.3)
     const { handler: escalate } = await import('../../functions/handlers/escalate-case');
     const { handler: resolveEscalation } = await import('../../functions/handlers/resolve-escalation');
     const caseId = await open(`${DAY2}T10:00:00.000Z`);
-    const act = async (handler: unknown, suffix: string, body: unknown, groups: string[]) =>
-      invoke(
-        handler,
-        apiEvent({
-          method: 'POST',
-          path: `/v1/cases/${caseId}/${suffix}`,
-          routePath: `/v1/cases/{caseId}/${suffix}`,
-          pathParameters: { caseId },
-          body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await staffToken(groups, `esc-${groups[0]}`)}` },
-        }),
-      );
+    const act = async (handler: unknown, suffix: string, body: unknown, groups: string[]) => onCase(handler, caseId, suffix, { body, token: await staffToken(groups, `esc-${groups[0]}`) });
     expect((await act(escalate, 'escalations', { reason: 'Refund above my authority' }, ['agents'])).status).toBe(200);
     expect((await act(resolveEscalation, 'escalation/resolve', { outcome: 'Refund refused' }, ['supervisors'])).status).toBe(200);
     expect((await verify(caseId)).body).toMatchObject({ valid: true });

@@ -1,7 +1,7 @@
 import type { CaseEvent } from '../../functions/core/case-event';
 import { verifyChain } from '../../functions/core/audit-chain';
 import { jsonFixture } from '../support/fixtures';
-import { apiEvent, freshTable, invoke, staffToken, uniqueEmail } from '../support/stand-ins';
+import { apiEvent, freshTable, invoke, onCase, staffToken, uniqueEmail } from '../support/stand-ins';
 
 /**
  * Every change of a case is conditional on its version (M7.3: the trail has no gap and no
@@ -30,17 +30,7 @@ async function open(): Promise<string> {
 }
 
 const act = (handler: unknown, caseId: string, suffix: string, body: unknown, token: string, ifMatch?: number) =>
-  invoke(
-    handler,
-    apiEvent({
-      method: 'POST',
-      path: `/v1/cases/${caseId}/${suffix}`,
-      routePath: `/v1/cases/{caseId}/${suffix}`,
-      pathParameters: { caseId },
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(ifMatch !== undefined ? { 'if-match': `"${ifMatch}"` } : {}) },
-    }),
-  );
+  onCase(handler, caseId, suffix, { body, token, ...(ifMatch !== undefined ? { ifMatch } : {}) });
 
 /** The timeline's sequence numbers are 1..n, each once, and the chain verifies. */
 function expectWholeTrail(timeline: CaseEvent[]): void {

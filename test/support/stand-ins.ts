@@ -96,3 +96,28 @@ export async function invoke(handler: unknown, event: APIGatewayProxyEventV2) {
   const isJson = (headers['content-type'] ?? '').includes('json');
   return { status: result.statusCode ?? 200, headers, body: isJson && result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined, text: result.body ?? '' };
 }
+
+/** A staff request on a case route (`/v1/cases/{caseId}/<suffix>`), JSON in, with a bearer token and optional If-Match. */
+export function onCase(
+  handler: unknown,
+  caseId: string,
+  suffix: string,
+  opts: { token: string; body?: unknown; method?: 'POST' | 'DELETE' | 'PATCH' | 'GET'; ifMatch?: number },
+) {
+  const path = suffix ? `/v1/cases/${caseId}/${suffix}` : `/v1/cases/${caseId}`;
+  return invoke(
+    handler,
+    apiEvent({
+      method: opts.method ?? 'POST',
+      path,
+      routePath: suffix ? `/v1/cases/{caseId}/${suffix}` : '/v1/cases/{caseId}',
+      pathParameters: { caseId },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      headers: {
+        authorization: `Bearer ${opts.token}`,
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(opts.ifMatch !== undefined ? { 'if-match': `"${opts.ifMatch}"` } : {}),
+      },
+    }),
+  );
+}
