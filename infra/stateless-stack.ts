@@ -9,6 +9,7 @@ import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CASE_ACTION_FUNCTIONS } from '../functions/adapters/function-config';
+import { STAFF_ROLES, type StaffRole } from '../functions/core/roles';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { AuditAnchoring } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
@@ -49,15 +50,18 @@ export interface CaseflowStatelessStackProps extends StackProps {
   auditAnchorBucketArnImport: string;
 }
 
-/** Cognito groups of the staff roles (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3). */
-export const STAFF_GROUPS = [
-  { name: 'agents', description: 'Customer service representatives: handle inquiries and complaints (M4.1 / C2.1)' },
-  { name: 'supervisors', description: 'Oversee escalations and protocol adherence (M4.2 / C2.2)' },
-  { name: 'managers', description: 'The second escalation level, above the supervisors (M3.3)' },
-  { name: 'feedback', description: 'Feedback team: analyse feedback, recommend changes (M4.3 / C2.3)' },
-  { name: 'auditors', description: 'Read-only audit of cases and escalations (M6.3 / C6.3)' },
-  { name: 'admins', description: 'Manage staff accounts and configuration' },
-] as const;
+/** What each staff role's Cognito group is for (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3): one group a role of core/roles.ts. */
+const GROUP_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
+  agents: 'Customer service representatives: handle inquiries and complaints (M4.1 / C2.1)',
+  supervisors: 'Oversee escalations and protocol adherence (M4.2 / C2.2)',
+  managers: 'The second escalation level, above the supervisors (M3.3)',
+  feedback: 'Feedback team: analyse feedback, recommend changes (M4.3 / C2.3)',
+  auditors: 'Read-only audit of cases and escalations (M6.3 / C6.3)',
+  admins: 'Manage staff accounts and configuration',
+};
+
+/** Cognito groups of the staff roles. */
+export const STAFF_GROUPS = STAFF_ROLES.map((name) => ({ name, description: GROUP_DESCRIPTIONS[name] }));
 
 /** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
 export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff'];
