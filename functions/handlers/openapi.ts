@@ -164,7 +164,7 @@ const HEADER_PARAMETER_OF = { 'If-Match': 'IfMatch', 'Idempotency-Key': 'Idempot
 
 /** Path parameters as zod parses them (path-params.ts). */
 const PATH_PARAMETERS = Object.assign({}, ...Object.values(PATH_PARAMETER_SCHEMAS).map((s) => inputJsonSchema(s).properties as Record<string, Json>)) as Record<string, Json>;
-const PATH_DESCRIPTIONS: Record<string, string> = { caseId: 'The case id', staffId: 'The staff member’s subject (sub)' };
+const PATH_DESCRIPTIONS: Record<string, string> = { caseId: 'The case id', staffId: 'The staff member’s subject (sub)', sha256: 'The file’s SHA-256, as the timeline lists it' };
 
 function pathParameter(name: string): Json {
   const schema = PATH_PARAMETERS[name];
