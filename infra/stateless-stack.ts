@@ -78,6 +78,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'get-case': 'read',
   'list-escalations': 'read',
   'get-audit-trail': 'read',
+  // Reads the case's timeline for the file; its S3 read is CaseApi's own grant.
+  'get-attachment': 'read',
   'verify-audit-trail': 'read',
   'list-quarantine': 'read',
   // The staff directory and the policies are not case data.
@@ -199,6 +201,7 @@ export class CaseflowStatelessStack extends Stack {
         slaContacts: props.slaContacts,
         directoryReaders: STAFF_DIRECTORY_READERS,
         auditAnchorBucketName: props.auditAnchorBucket.bucketName,
+        attachments: { bucketName: props.archiveBucket.bucketName, bucketArnImport: props.archiveBucketArnImport, key: props.dataKey },
       }),
     );
     this.api = this.caseApi.api;

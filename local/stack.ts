@@ -14,6 +14,7 @@ import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-a
 import { ensureTable, LOCAL_NAMES } from './resources';
 import { installCredentials } from './stand-in-credentials';
 import { startS3Local } from './s3-local';
+import { SEEDED_STAFF, seedStaff } from './seeded-staff';
 import { capturedMail, startSesLocal } from './ses-local';
 import { startSmtpInbound } from './smtp-inbound';
 import { supervise } from './supervisor';
@@ -45,6 +46,8 @@ export interface LocalEndpoints {
   api: string;
   outbox: string;
   token: string;
+  /** GET: the seeded staff of every role, `[{id, name, email, roles}]`, to sign in as. */
+  staff: string;
   mailViewer: string;
   dynamodb: string;
   /** True when DynamoDB Local listens on 127.0.0.1 alone (a JDK is installed); its data is the install's credentials' only, either way. */
@@ -181,6 +184,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
     // The staff directory: everyone a token is minted for, with their roles (Cognito's user pool in AWS).
     const staffRosterFile = join(dataDir, 'staff.json');
     const roster = new FileStaffDirectory(staffRosterFile);
+    // Someone of every role to sign in as (GET /local/staff lists them for the console's sign-in page).
+    seedStaff(roster);
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
@@ -237,6 +242,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
       roster.register({ id: request.sub, roles: request.groups, ...(request.name ? { name: request.name } : {}), ...(request.email ? { email: request.email } : {}) });
       send(res, 201, { token: await issuer.mint(request), tokenType: 'Bearer', expiresIn: request.expiresInSeconds });
     };
+    // The seeded staff, for a local sign-in page: pick one, then POST /local/token with their sub, groups, name and email.
+    localRoutes['GET /local/staff'] = (_req, res) => send(res, 200, SEEDED_STAFF.map(({ id, name, email, roles }) => ({ id, name, email, roles })));
     localRoutes['GET /local/outbox'] = async (req, res) => {
       const to = new URL(req.url ?? '/', 'http://local').searchParams.get('to')?.toLowerCase();
       const emails = await capturedMail(ses.endpoint);
@@ -281,6 +288,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       api: `${base}/v1`,
       outbox: `${base}/local/outbox`,
       token: `${base}/local/token`,
+      staff: `${base}/local/staff`,
       mailViewer: `${ses.endpoint}/`,
       dynamodb: dynamo.endpoint,
       dynamodbLoopbackOnly: dynamo.loopbackOnly,

@@ -80,7 +80,8 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   Captured mail    ${e.outbox}   (JSON)
   Mail viewer      ${e.mailViewer}
   Clock            ${e.clock}   (curl -s -X POST ${e.clock}/advance -H 'content-type: application/json' -d '{"minutes":1080}' jumps SLA time)
-  Staff token      curl -s -X POST ${e.token} -H 'content-type: application/json' -d '{"sub":"alice","groups":["agents"]}'
+  Staff token      curl -s -X POST ${e.token} -H 'content-type: application/json' -d '{"sub":"ada-agent","groups":["agents"]}'
+  Seeded staff     ${e.staff}   (someone of every role to sign in as)
 
   DynamoDB Local   ${e.dynamodb}   (${e.dynamodbLoopbackOnly ? '127.0.0.1 only' : 'every interface: install a JDK to bind it to 127.0.0.1'}; its tables are this install's credentials' alone)
   S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket})

@@ -63,7 +63,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'get-settings',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
-export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail';
+export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail' | 'get-attachment';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -79,6 +79,8 @@ export const FUNCTION_CONFIG = {
   'escalate-case': StaffApiConfigSchema.extend(SlaContactsSchema.shape),
   // Verification reads the daily anchors too.
   'verify-audit-trail': StaffApiConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
+  // Signs short-lived downloads of a case's stored attachments (the email ingestion's bucket).
+  'get-attachment': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),

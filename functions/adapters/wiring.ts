@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../core/clock';
 import type { InboundMailStore } from '../core/email/ports';
-import type { BlobStore, CaseStore, Mailer, RateLimiter } from '../core/ports';
+import type { BlobStore, CaseStore, DownloadLinks, Mailer, RateLimiter } from '../core/ports';
 import type { RandomBytes } from '../core/reference';
 import type { SlaWorkflows } from '../core/sla-workflows';
 import type { StaffDirectory } from '../core/staff';
@@ -22,6 +22,7 @@ import { DynamoRateLimiter } from './dynamo/rate-limiter';
 import { cryptoRandom, newCaseId } from './ids';
 import { createJwtVerifier, type TokenVerifier } from './jwt-verifier';
 import { createS3Client, S3BlobStore } from './s3-blob-store';
+import { S3DownloadLinks } from './s3-download-links';
 import { createSesClient, SesMailer } from './ses-mailer';
 import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
 import { systemClock } from './system-clock';
@@ -55,6 +56,8 @@ export interface Wiring {
   /** The raw messages SES stores (S3BlobStore: read as streams too). */
   inboundBlobs: S3BlobStore;
   attachments: BlobStore;
+  /** Short-lived download links to the stored attachments. */
+  attachmentLinks: DownloadLinks;
   mailer: Mailer;
   slaWorkflows: SlaWorkflows;
   tokenVerifier: TokenVerifier;
@@ -119,6 +122,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get attachments() {
       return once('attachments', () => new S3BlobStore(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment store')));
+    },
+    get attachmentLinks() {
+      return once('attachmentLinks', () => new S3DownloadLinks(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment downloads')));
     },
     get mailer() {
       return once('mailer', () => new SesMailer(createSesClient(endpoints), required(config.SENDER_EMAIL, 'SENDER_EMAIL', 'the mailer'), config.SES_CONFIGURATION_SET));

@@ -3,7 +3,7 @@ import { emailAddress } from './email-address';
 import { CaseStateError } from './errors';
 import { ComplaintChecklistSchema } from './complaint-checklist';
 import { ContactAccessGrantSchema } from './contact-access';
-import { floorToSecond, nextDeadline, SlaDeadlinesSchema } from './sla-policy';
+import { floorToSecond, SlaDeadlinesSchema, slaPolicy, warningPoint } from './sla-policy';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -110,9 +110,30 @@ export const CaseSchema = z.object({
 export type Case = z.infer<typeof CaseSchema>;
 
 /**
- * What a staff queue shows for a case: no customer contact details, its nearest open deadline
- * (`nextDueAt`) and, once resolved, when it closes by itself (`autoCloseAt`). The table keeps it on
- * the case item, and the queue indexes project only it (docs/data-model.md).
+ * A case's next timer, as a queue shows it counting down: amber from `warnAt` (the policy's warning
+ * point, sla-policy.ts `warningPoint`), red once `dueAt` has passed.
+ * - `acknowledgement`, `initial_response`: the SLA milestones not met yet (M3.1, C3.1); initial
+ *   assistance moved by the time already spent waiting for the customer, and `paused` while the case
+ *   waits for them (the clock is stopped: `dueAt` is the earliest it can become).
+ * - `escalation`: a complaint not escalated yet goes to a supervisor 24 h after receipt (M3.2, C3.3).
+ * - `escalation_response`: an active escalation nobody accepted yet must be accepted by `respondBy` (M3.3).
+ * - `auto_close`: a resolved case closes by itself then (M7.2); nothing to warn of, so `warnAt` is `dueAt`.
+ * A breached milestone stays (its `dueAt` in the past) until it is met.
+ */
+export const NextDueSchema = z.object({
+  milestone: z.enum(['acknowledgement', 'initial_response', 'escalation', 'escalation_response', 'auto_close']),
+  dueAt: z.iso.datetime(),
+  warnAt: z.iso.datetime(),
+  paused: z.literal(true).optional(),
+});
+export type NextDue = z.infer<typeof NextDueSchema>;
+
+/**
+ * What a staff queue shows for a case: the customer's name but no contact details, its next timer
+ * (`nextDue`, and `nextDueAt`, its time for an open case, which the work queues sort by) and, once
+ * resolved, when it closes by itself (`autoCloseAt`). The table keeps it on the case item, and the
+ * queue indexes project only it (docs/data-model.md). `customerName` and `nextDue` are absent from
+ * summaries written before they were kept, until their case next changes.
  */
 export const CaseSummarySchema = CaseSchema.pick({
   caseId: true,
@@ -130,41 +151,67 @@ export const CaseSummarySchema = CaseSchema.pick({
   escalation: true,
   mailProblems: true,
   autoCloseAt: true,
-}).extend({ nextDueAt: z.iso.datetime().optional() });
+}).extend({ customerName: z.string().optional(), nextDue: NextDueSchema.optional(), nextDueAt: z.iso.datetime().optional() });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
 export function summarize(c: Case): CaseSummary {
   const { caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla, assignee, slaBreached, escalation, mailProblems, autoCloseAt } = c;
+  const next = nextDue(c);
   const due = nextDueAt(c);
   return {
     caseId, reference, type, channel, priority, status, subject, receivedAt, updatedAt, sla,
+    // The name only: the queues never carry an address or a phone number.
+    customerName: c.customer.name,
     ...(assignee ? { assignee } : {}),
     ...(slaBreached ? { slaBreached } : {}),
     ...(escalation ? { escalation } : {}),
     ...(mailProblems ? { mailProblems } : {}),
+    ...(next ? { nextDue: next } : {}),
     ...(due ? { nextDueAt: due } : {}),
     ...(autoCloseAt ? { autoCloseAt } : {}),
   };
 }
 
+const isoOf = (ms: number) => new Date(ms).toISOString();
+
+/** The case's next timer (NextDueSchema): the earliest of those still running, the first listed on a tie. Undefined for a closed case. */
+export function nextDue(c: Case): NextDue | undefined {
+  if (c.status === 'resolved') return c.autoCloseAt ? { milestone: 'auto_close', dueAt: c.autoCloseAt, warnAt: c.autoCloseAt } : undefined;
+  if (!isOpen(c.status)) return undefined;
+  const { warningRatio } = slaPolicy(c.sla.policyVersion);
+  const received = Date.parse(c.receivedAt);
+  const timers: NextDue[] = [];
+  const add = (milestone: NextDue['milestone'], dueMs: number, lengthMs: number, paused = false) =>
+    timers.push({ milestone, dueAt: isoOf(dueMs), warnAt: isoOf(warningPoint(dueMs, lengthMs, warningRatio)), ...(paused ? { paused: true as const } : {}) });
+
+  if (!c.acknowledgedAt) {
+    const dueMs = Date.parse(c.sla.acknowledgementDueAt);
+    add('acknowledgement', dueMs, dueMs - received);
+  }
+  if (!c.firstRespondedAt) {
+    // As the SLA plan counts it (sla-plan.ts `effectiveInitialResponseDue`), with the pauses that ended.
+    const plannedMs = Date.parse(c.sla.initialResponseDueAt);
+    const dueMs = c.sla.pausedMs ? floorToSecond(plannedMs + c.sla.pausedMs) : plannedMs;
+    add('initial_response', dueMs, plannedMs - received, c.sla.pausedSince !== undefined);
+  }
+  if (c.type === 'complaint' && c.sla.escalationDueAt && !c.escalation) {
+    const dueMs = Date.parse(c.sla.escalationDueAt);
+    add('escalation', dueMs, dueMs - received);
+  }
+  if (c.escalation && !c.escalation.acknowledgedAt && !c.escalation.endedAt) {
+    const dueMs = Date.parse(c.escalation.respondBy);
+    add('escalation_response', dueMs, dueMs - Date.parse(c.escalation.escalatedAt));
+  }
+  return timers.reduce<NextDue | undefined>((earliest, t) => (earliest === undefined || t.dueAt < earliest.dueAt ? t : earliest), undefined);
+}
+
 /**
- * The nearest deadline an open case has still to meet, which the work queues sort by: its earliest
- * unmet SLA milestone (sla-policy.ts `nextDeadline`) as the SLA plan counts them, that is with the
- * initial-response deadline moved by the time already spent waiting for the customer, and without
- * the complaint-escalation deadline once the complaint is escalated. A breached milestone stays
- * (in the past), so breached cases come first. While the case waits for the customer the clock is
- * stopped: the deadline shown is the earliest it can become. Undefined for a case not open.
+ * The time of an open case's next timer (`nextDue`), which the work queues sort by: breached
+ * milestones stay in the past, so breached cases come first. Undefined for a case not open (a
+ * resolved case's automatic closure is `autoCloseAt`) or with no timer left.
  */
 export function nextDueAt(c: Case): string | undefined {
-  if (!isOpen(c.status)) return undefined;
-  const { escalationDueAt, pausedMs, ...sla } = c.sla;
-  const initialResponseDueAt = pausedMs ? new Date(floorToSecond(Date.parse(sla.initialResponseDueAt) + pausedMs)).toISOString() : sla.initialResponseDueAt;
-  return nextDeadline({
-    type: c.type,
-    acknowledgedAt: c.acknowledgedAt,
-    firstRespondedAt: c.firstRespondedAt,
-    sla: { ...sla, initialResponseDueAt, ...(escalationDueAt && !c.escalation ? { escalationDueAt } : {}) },
-  });
+  return isOpen(c.status) ? nextDue(c)?.dueAt : undefined;
 }
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress', 'pending_customer'];

@@ -82,6 +82,21 @@ export interface BlobStore {
   put(key: string, body: BlobBody, metadata: BlobMetadata): Promise<void>;
 }
 
+/** A link that downloads one stored object for a short while, without the caller's credentials. */
+export interface DownloadLink {
+  url: string;
+  expiresAt: Date;
+}
+
+/**
+ * Short-lived download links to stored attachments (presigned S3 GETs in AWS, s3rver locally):
+ * the browser fetches the bytes from storage, never through a function. The link saves the file
+ * under its name (Content-Disposition: attachment) with its stored media type.
+ */
+export interface DownloadLinks {
+  link(key: string, metadata: Required<BlobMetadata>, expiresInSeconds: number): Promise<DownloadLink>;
+}
+
 export interface CaseStore {
   /** Throws ReferenceTakenError if the reference exists; reports an existing idempotency record. */
   createCase(record: NewCaseRecord): Promise<CreateCaseResult>;

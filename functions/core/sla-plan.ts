@@ -1,5 +1,5 @@
 import { isOpen, type Case } from './case';
-import { floorToSecond, type Milestone, type SlaPolicy } from './sla-policy';
+import { floorToSecond, warningPoint, type Milestone, type SlaPolicy } from './sla-policy';
 
 /**
  * What the SLA workflow should do for a case at a given moment (M3.1, M3.2, M3.3, C3.1, C3.3).
@@ -74,7 +74,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   for (const w of windows) {
     if (w.met || breached.has(w.milestone)) continue;
     // The warning comes when the running clock has used `warningRatio` of the window.
-    const warnMs = floorToSecond(w.dueMs - Math.ceil(w.lengthMs * (1 - policy.warningRatio)));
+    const warnMs = warningPoint(w.dueMs, w.lengthMs, policy.warningRatio);
     if (w.paused) {
       // Wake when the deadline would fall if the customer answered now; then look again.
       points.push(warned.has(w.milestone) || warnMs <= nowMs ? w.dueMs : warnMs);
@@ -94,7 +94,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   // Complaints not resolved at the initial level go to a supervisor within 24 h of receipt (M3.2, C3.3).
   if (c.type === 'complaint' && c.sla.escalationDueAt && !c.escalation) {
     const dueMs = ms(c.sla.escalationDueAt);
-    const warnMs = floorToSecond(received + Math.floor((dueMs - received) * policy.warningRatio));
+    const warnMs = warningPoint(dueMs, dueMs - received, policy.warningRatio);
     if (nowMs >= dueMs) {
       due.push({ type: 'escalate', level: 1, reason: 'Complaint not resolved at the initial level within the escalation window' });
     } else {

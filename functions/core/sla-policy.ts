@@ -83,6 +83,15 @@ const HOUR = 60 * MINUTE;
  */
 export const floorToSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 
+/**
+ * The warning point of a deadline: when the running clock has used the policy's `warningRatio` of
+ * the window (`lengthMs`, pauses excluded) that ends at `dueMs`. The SLA workflow warns there
+ * (sla-plan.ts) and the queues show it (core/case.ts `nextDue`): one computation for both.
+ */
+export function warningPoint(dueMs: number, lengthMs: number, warningRatio: number): number {
+  return floorToSecond(dueMs - Math.ceil(lengthMs * (1 - warningRatio)));
+}
+
 export function computeDeadlines(type: CaseType, receivedAt: Date, policy: SlaPolicy): SlaDeadlines {
   const at = (ms: number) => new Date(floorToSecond(receivedAt.getTime() + ms)).toISOString();
   return {

@@ -86,6 +86,15 @@ export const QuarantinePageSchema = z.object({
 
 export const StaffListSchema = z.object({ items: z.array(StaffMemberSchema) });
 
+/** A short-lived download of one of a case's files: fetch `url` before `expiresAt`; it saves as `filename`. */
+export const AttachmentDownloadSchema = z.object({
+  url: z.url(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  expiresAt: z.iso.datetime(),
+});
+
 export const SettingsSchema = z.object({
   currentPolicyVersion: z.string(),
   policies: z.array(SlaPolicySchema),

@@ -7,6 +7,7 @@ import { EscalationActionSchema, EscalationRecordSchema } from '../core/escalati
 import { SlaDeadlinesSchema, SlaPolicySchema } from '../core/sla-policy';
 import { StaffMemberSchema } from '../core/staff';
 import * as responses from './api-responses';
+import { isConditionalGet } from './http/conditional-get';
 import { DEFAULT_BODY_LIMIT_BYTES } from './http/parse-body';
 import { PATH_PARAMETER_SCHEMAS } from './path-params';
 import { API_ROUTES, type RouteDef } from './routes';
@@ -109,6 +110,12 @@ const errorResponse = (description: string, headers?: Json): Json => ({
 
 const header = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
 
+/** A conditional read whose answer the client has already (conditional-get.ts). */
+const NOT_MODIFIED: Json = {
+  description: 'Not modified: the answer is the one whose ETag If-None-Match named. No body.',
+  headers: { ETag: header('The ETag of the unchanged answer') },
+};
+
 const ERROR_RESPONSES: Readonly<Record<string, Json>> = {
   BadRequest: errorResponse('Invalid input: `issues` names every field that is missing or wrong (its path and a message to show).'),
   Unauthorized: errorResponse('No bearer token, or one that is invalid or expired.', { 'WWW-Authenticate': header('Bearer') }),
@@ -134,8 +141,15 @@ const HEADER_PARAMETERS: Readonly<Record<string, Json>> = {
     in: 'header',
     required: false,
     description:
-      'The case version you saw, as its ETag ("12"): the change applies to that version only, else 409 with `currentVersion`. Absent or `*`: to whatever version the case has.',
-    schema: { type: 'string', pattern: '^(\\*|(W/)?"?[0-9]{1,10}"?)$' },
+      'The case version you saw, as its ETag ("12", or a read’s "12-<hash>"): the change applies to that version only, else 409 with `currentVersion`. Absent or `*`: to whatever version the case has.',
+    schema: { type: 'string', pattern: '^(\\*|(W/)?"?[0-9]{1,10}(-[A-Za-z0-9_-]{1,64})?"?)$' },
+  },
+  IfNoneMatch: {
+    name: 'If-None-Match',
+    in: 'header',
+    required: false,
+    description: 'The ETag of the answer you have: if it is still the answer, 304 with no body (cheap polling).',
+    schema: { type: 'string' },
   },
   IdempotencyKey: {
     name: 'Idempotency-Key',
@@ -150,7 +164,7 @@ const HEADER_PARAMETER_OF = { 'If-Match': 'IfMatch', 'Idempotency-Key': 'Idempot
 
 /** Path parameters as zod parses them (path-params.ts). */
 const PATH_PARAMETERS = Object.assign({}, ...Object.values(PATH_PARAMETER_SCHEMAS).map((s) => inputJsonSchema(s).properties as Record<string, Json>)) as Record<string, Json>;
-const PATH_DESCRIPTIONS: Record<string, string> = { caseId: 'The case id', staffId: 'The staff member’s subject (sub)' };
+const PATH_DESCRIPTIONS: Record<string, string> = { caseId: 'The case id', staffId: 'The staff member’s subject (sub)', sha256: 'The file’s SHA-256, as the timeline lists it' };
 
 function pathParameter(name: string): Json {
   const schema = PATH_PARAMETERS[name];
@@ -180,10 +194,12 @@ function operation(route: RouteDef, inputs: Components, outputs: Components): Js
   const pathNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
   const onCase = pathNames.includes('caseId');
   const headers = route.headers ?? [];
+  const conditional = isConditionalGet(route.handler);
   const parameters = [
     ...pathNames.map((name) => (name === 'caseId' ? ref('parameters', 'CaseId') : pathParameter(name))),
     ...(route.query ? queryParameters(route.query) : []),
     ...headers.map((h) => ref('parameters', HEADER_PARAMETER_OF[h])),
+    ...(conditional ? [ref('parameters', 'IfNoneMatch')] : []),
   ];
 
   const success = route.success;
@@ -191,7 +207,11 @@ function operation(route: RouteDef, inputs: Components, outputs: Components): Js
     ? {
         description: success.description,
         headers: {
-          ...(VERSIONED.has(success.schema) ? { ETag: header('The case version ("12"), for If-Match') } : {}),
+          ...(conditional
+            ? { ETag: header(VERSIONED.has(success.schema) ? 'The case version and a hash of this answer ("12-<hash>"): for If-None-Match, and for If-Match' : 'A hash of this answer, for If-None-Match') }
+            : VERSIONED.has(success.schema)
+              ? { ETag: header('The case version ("12"), for If-Match') }
+              : {}),
           ...(headers.includes('Idempotency-Key') ? { 'Idempotent-Replayed': header('`true` when a retry with the same Idempotency-Key was answered as the first time') } : {}),
         },
         content: {
@@ -234,6 +254,7 @@ function operation(route: RouteDef, inputs: Components, outputs: Components): Js
     ...(requestBody ? { requestBody } : {}),
     responses: {
       [String(success?.status ?? 200)]: successResponse,
+      ...(conditional ? { 304: ref('responses', 'NotModified') } : {}),
       ...Object.fromEntries(errors.map(([status, name]) => [String(status), ref('responses', name)])),
     },
     security: route.auth === 'staff' ? [{ bearer: [] }] : [],
@@ -248,7 +269,7 @@ const sorted = <T>(record: Record<string, T>): Record<string, T> => Object.fromE
 
 const DESCRIPTION = `The caseflow HTTP API: customers open cases (public); staff work them with a bearer token whose groups are their roles.
 
-Each operation names the roles that may call it in \`x-caseflow-roles\` and in its description (docs/roles.md has the route x role table); managers hold the supervisors' rights. A caller without one of them gets 403. Changes to a case take \`If-Match\` with the version from its ETag, and answer 409 with \`currentVersion\` when the case moved on. Errors are JSON: \`error\`, and for invalid input \`issues\` naming every field.`;
+Each operation names the roles that may call it in \`x-caseflow-roles\` and in its description (docs/roles.md has the route x role table); managers hold the supervisors' rights. A caller without one of them gets 403. Changes to a case take \`If-Match\` with the version from its ETag, and answer 409 with \`currentVersion\` when the case moved on. The reads a client polls (queues, a case, its escalations and audit trail) answer \`If-None-Match\` with their ETag by a 304 with no body. Errors are JSON: \`error\`, and for invalid input \`issues\` naming every field.`;
 
 /** Builds the document; the same route table always gives the same document. */
 export function openApiDocument(routes: readonly RouteDef[] = API_ROUTES): Json {
@@ -282,7 +303,7 @@ export function openApiDocument(routes: readonly RouteDef[] = API_ROUTES): Json 
     paths,
     components: {
       schemas: sorted({ ...inputSchemas, ...outputSchemas }),
-      responses: ERROR_RESPONSES,
+      responses: { NotModified: NOT_MODIFIED, ...ERROR_RESPONSES },
       parameters: { CaseId: pathParameter('caseId'), ...HEADER_PARAMETERS },
       securitySchemes: {
         bearer: {

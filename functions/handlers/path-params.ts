@@ -5,5 +5,10 @@ export const CaseIdPathSchema = z.object({ caseId: z.uuid('caseId must be a case
 /** A staff member by their subject (the identity provider's `sub`). */
 export const StaffIdPathSchema = z.object({ staffId: z.string().min(1, 'staffId is required').max(128, 'staffId is too long') });
 
+/** A file of a case by its SHA-256, as its timeline lists it (64 hex digits). */
+export const AttachmentPathSchema = CaseIdPathSchema.extend({
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be the file’s SHA-256 (64 hex digits)').transform((s) => s.toLowerCase()),
+});
+
 /** Every path parameter of the route table, as zod parses it (the OpenAPI document shows these). */
-export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema } as const;
+export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }) } as const;

@@ -140,6 +140,15 @@ export const API_ROUTES: readonly RouteDef[] = [
   },
   {
     method: 'GET',
+    path: '/v1/cases/{caseId}/attachments/{sha256}',
+    handler: 'get-attachment',
+    auth: 'staff',
+    roles: CASE_READERS,
+    summary: 'A link to download one of the case’s files (C4.1) for five minutes; the feedback team only with a contact-detail grant',
+    success: { status: 200, schema: responses.AttachmentDownloadSchema, description: 'A presigned download URL (Content-Disposition: attachment) and the file’s name, type and size' },
+  },
+  {
+    method: 'GET',
     path: '/v1/cases/{caseId}/audit',
     handler: 'get-audit-trail',
     auth: 'staff',

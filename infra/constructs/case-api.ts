@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -6,10 +6,13 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { STAFF_ROUTE_FUNCTIONS, type EnvironmentOf, type StaffRouteFunction } from '../../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
+import { bucketArnExportName } from '../stateful-stack';
+import { ATTACHMENTS_PREFIX } from './email-intake';
 import type { SlaContacts } from './sla-enforcement';
 import type { StaffIdentity } from './staff-identity';
 
@@ -35,6 +38,8 @@ export interface CaseApiProps {
   directoryReaders: readonly string[];
   /** Where the daily audit-chain anchors are (verify-audit-trail reads them). */
   auditAnchorBucketName: string;
+  /** Where email-ingest stores the cases' files (the archive bucket, its stage-named ARN export, its key): get-attachment signs downloads of them. */
+  attachments: { bucketName: string; bucketArnImport: string; key: kms.IKey };
 }
 
 /** Every handler a route of functions/handlers/routes.ts names. */
@@ -53,6 +58,8 @@ export class CaseApi extends Construct {
   public readonly accessLogs: logs.LogGroup;
   /** The route functions, keyed by handler name. */
   public readonly functions = new Map<string, CaseflowFunction>();
+  /** The cdk-nag finding of get-attachment's object-level S3 grant (acknowledged on its role). */
+  public readonly attachmentDownloadFindings: string[] = [];
 
   constructor(scope: Construct, id: string, props: CaseApiProps) {
     super(scope, id);
@@ -122,6 +129,7 @@ export class CaseApi extends Construct {
       },
       ...staffRoutes,
       'verify-audit-trail': { ...staffApi, AUDIT_ANCHOR_BUCKET: props.auditAnchorBucketName },
+      'get-attachment': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
@@ -149,6 +157,7 @@ export class CaseApi extends Construct {
             }),
           );
         }
+        if (route.handler === 'get-attachment') this.grantAttachmentDownloads(fn, props);
         integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
         integrations.set(route.handler, integration);
       }
@@ -160,6 +169,28 @@ export class CaseApi extends Construct {
       });
       if (route.auth === 'public' && created) Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
     }
+  }
+
+  /**
+   * get-attachment's presigned URLs carry its role's rights: it alone may read the cases' files
+   * (under cases/<caseId>/attachments/ in the archive bucket, never anything else there), and
+   * use the data key for that through S3 only.
+   */
+  private grantAttachmentDownloads(fn: CaseflowFunction, props: CaseApiProps): void {
+    const files = `${ATTACHMENTS_PREFIX}*/attachments/*`;
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject'], resourceArns: [`${props.attachments.bucketArnImport}/${files}`] });
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['kms:Decrypt'],
+      resourceArns: [props.attachments.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'archive')}/${files}]`;
+    this.attachmentDownloadFindings.push(finding);
+    Validations.of(fn.role).acknowledge({
+      id: finding,
+      reason: `s3:GetObject on ${ATTACHMENTS_PREFIX}<caseId>/attachments/ in the archive bucket only (a case's files, for presigned downloads): case ids and file hashes are unknown at deploy time.`,
+    });
   }
 }
 

@@ -49,7 +49,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes and the audit anchors prefix', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files and the audit anchors prefix', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -59,8 +59,11 @@ describe('cdk-nag AWS Solutions checks', () => {
         synthesized.stateless.slaWorkflow.executionArnFinding,
         ...synthesized.stateless.emailIngestObjectFindings,
         ...synthesized.stateless.auditAnchorObjectFindings,
+        ...synthesized.stateless.caseApi.attachmentDownloadFindings,
       ].sort(),
     );
+    // The attachment downloads read the cases' files alone, not the rest of the archive.
+    expect(synthesized.stateless.caseApi.attachmentDownloadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]']);
     expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
     expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',

@@ -46,6 +46,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'DeescalateCaseLogGroup2F16F606',
     'EmailIngestLogGroup24DDF582',
     'EscalateCaseLogGroupE421224A',
+    'GetAttachmentLogGroup65262A33',
     'GetAuditTrailLogGroupE8B2EA1E',
     'GetCaseLogGroup7FF800BD',
     'GetOpenapiLogGroupF4487F9A',

@@ -173,6 +173,17 @@ describe('least privilege on the case data (M2.2)', () => {
     }
   });
 
+  it('lets get-attachment alone read the cases’ files in the archive bucket, and nothing else there, with the key through S3 only (its presigned downloads, C4.1)', () => {
+    const s3Statements = (handler: string) => statementsOf(handler).filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')));
+    expect(s3Statements('get-attachment').map((s) => ({ Action: s.Action, Resource: s.Resource }))).toEqual([
+      { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'caseflow-dev-archive-bucket-arn' }, '/cases/*/attachments/*']] } },
+    ]);
+    const viaS3 = statementsOf('get-attachment').filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
+    expect(viaS3.map((s) => s.Action)).toEqual(['kms:Decrypt']);
+    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('archive-bucket-arn')));
+    expect(otherRouteReaders).toEqual([]);
+  });
+
   it('lets only the outbox consumer send mail, from the configured identity and address', () => {
     for (const handler of handlers.filter((h) => h !== 'outbox-stream')) {
       expect([...actionsOf(handler)].filter((a) => a.startsWith('ses:'))).toEqual([]);

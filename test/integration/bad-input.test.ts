@@ -71,6 +71,8 @@ let token: string;
 let caseId: string;
 const handlers = new Map<string, unknown>();
 const UNKNOWN = '0b8c7e8e-3a56-4d0e-9d7b-3f4a5b6c7d8e';
+/** A well-formed file hash, for the routes on one of a case's files. */
+const ANY_FILE = 'a'.repeat(64);
 
 beforeAll(async () => {
   env = await freshTable();
@@ -88,9 +90,9 @@ const call = (route: StaffRoute, id: string, body: string | undefined, contentTy
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', id),
+      path: route.path.replace('{caseId}', id).replace('{sha256}', ANY_FILE),
       routePath: route.path,
-      pathParameters: { caseId: id },
+      pathParameters: { caseId: id, ...(route.path.includes('{sha256}') ? { sha256: ANY_FILE } : {}) },
       ...(body !== undefined ? { body } : {}),
       headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
     }),

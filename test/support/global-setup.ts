@@ -43,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
     TABLE_NAME: 'unset-use-freshTable',
     STAFF_DIRECTORY_FILE: join(work, 'staff-unset-use-freshTable.json'),
     AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
+    ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
     TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
     SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,

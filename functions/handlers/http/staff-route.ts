@@ -9,6 +9,7 @@ import { actorFor } from '../../core/roles';
 import { parseInput } from '../../core/validation';
 import { staffRouteOf, type StaffRoute } from '../routes';
 import { CaseIdPathSchema } from '../path-params';
+import { conditionalGet, isConditionalGet } from './conditional-get';
 import { badRequest, httpHandler } from './http-handler';
 import { json, type HttpEvent, type HttpResult } from './http-event';
 import { parseBody } from './parse-body';
@@ -25,8 +26,9 @@ export interface StaffRequest<N extends StaffRouteFunction> {
 
 /**
  * A staff route's handler: its roles come from the route table (routes.ts), checked before
- * anything else (401, then 403); a route with a body takes JSON alone. The function's
- * configuration and composition root are made once, at load.
+ * anything else (401, then 403); a route with a body takes JSON alone; the reads a client polls
+ * answer conditional requests (conditional-get.ts). The function's configuration and composition
+ * root are made once, at load.
  */
 export function staffRoute<N extends StaffRouteFunction>(name: N, fn: (req: StaffRequest<N>) => Promise<HttpResult>) {
   const route = staffRouteOf(name);
@@ -34,7 +36,11 @@ export function staffRoute<N extends StaffRouteFunction>(name: N, fn: (req: Staf
   const app = wiring(config);
   return httpHandler(
     async (event) => fn({ event, route, config, app, actor: actorFor(event.staff ?? { sub: 'unknown', groups: [] }, route.roles) }),
-    [staffAuth(app.tokenVerifier, route.roles), ...(route.body ? [parseBody({ jsonOnly: true, ...(route.maxBodyBytes ? { maxBytes: route.maxBodyBytes } : {}) })] : [])],
+    [
+      staffAuth(app.tokenVerifier, route.roles),
+      ...(route.body ? [parseBody({ jsonOnly: true, ...(route.maxBodyBytes ? { maxBytes: route.maxBodyBytes } : {}) })] : []),
+      ...(isConditionalGet(name) ? [conditionalGet()] : []),
+    ],
   );
 }
 
@@ -56,13 +62,14 @@ export function parseRouteQuery<S extends z.ZodType>(req: { route: StaffRoute; e
 export const caseIdOf = (event: HttpEvent): string => parseInput(CaseIdPathSchema, event.pathParameters ?? {}).caseId;
 
 /**
- * `If-Match: "12"` (the ETag of the case as the client saw it): the change applies only to that
- * version, else 409 with the current one. `*` or no header: any version (conflicts are retried).
+ * `If-Match: "12"` (the ETag of the case as the client saw it; a read's `"12-<hash>"` names the
+ * same version): the change applies only to that version, else 409 with the current one. `*` or
+ * no header: any version (conflicts are retried).
  */
 export function expectedVersionOf(event: HttpEvent): number | undefined {
   const header = event.headers['if-match']?.trim();
   if (header === undefined || header === '' || header === '*') return undefined;
-  const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(header);
+  const match = /^(?:W\/)?"?(\d{1,10})(?:-[A-Za-z0-9_-]{1,64})?"?$/.exec(header);
   if (!match?.[1]) throw badRequest([{ path: 'If-Match', message: 'Give the case version you saw, as its ETag ("12")' }]);
   return Number(match[1]);
 }

@@ -156,11 +156,26 @@ describe('the OpenAPI document', () => {
   it('names the error responses a case action can give, with the error body and its field issues', () => {
     expect(Object.keys(operationOf(routeOf('reply-to-case'))?.responses as Json)).toEqual(['200', '400', '401', '403', '404', '405', '409', '413', '415']);
     expect(Object.keys(operationOf(routeOf('create-case'))?.responses as Json)).toEqual(['201', '400', '405', '413', '415', '422', '429']);
-    expect(Object.keys(operationOf(routeOf('list-cases'))?.responses as Json)).toEqual(['200', '400', '401', '403', '405']);
+    expect(Object.keys(operationOf(routeOf('list-cases'))?.responses as Json)).toEqual(['200', '304', '400', '401', '403', '405']);
     expect(schemas.Error).toMatchObject({ required: ['error'], properties: { issues: { type: 'array' }, currentVersion: { type: 'integer' } } });
     const parameters = (doc.components as { parameters: Record<string, Json> }).parameters;
     expect(parameters.CaseId).toMatchObject({ in: 'path', required: true, schema: { format: 'uuid' } });
     expect(operationOf(routeOf('reply-to-case'))?.parameters).toEqual([{ $ref: '#/components/parameters/CaseId' }, { $ref: '#/components/parameters/IfMatch' }]);
+  });
+
+  it('shows the reads a client polls taking If-None-Match and answering 304 without a body, and no other route', () => {
+    const conditional = ['list-cases', 'get-case', 'list-escalations', 'get-audit-trail'];
+    for (const route of API_ROUTES.filter((r) => r.method !== 'ANY')) {
+      const op = operationOf(route);
+      const takes = ((op?.parameters ?? []) as Json[]).some((p) => p.$ref === '#/components/parameters/IfNoneMatch');
+      const answers304 = Object.keys(op?.responses as Json).includes('304');
+      expect({ route: route.handler, takes, answers304 }).toEqual({ route: route.handler, takes: conditional.includes(route.handler), answers304: conditional.includes(route.handler) });
+    }
+    const components = doc.components as { responses: Record<string, Json>; parameters: Record<string, Json> };
+    expect(components.responses.NotModified).not.toHaveProperty('content');
+    expect(components.parameters.IfNoneMatch).toMatchObject({ name: 'If-None-Match', in: 'header' });
+    const detail = (operationOf(routeOf('get-case'))?.responses as Record<string, { headers: Record<string, { description: string }> }>)['200'];
+    expect(detail?.headers.ETag?.description).toContain('"12-<hash>"');
   });
 });
 

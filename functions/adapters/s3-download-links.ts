@@ -1,0 +1,37 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { create as contentDisposition } from 'content-disposition';
+import type { BlobMetadata, DownloadLink, DownloadLinks } from '../core/ports';
+
+/** A media type as RFC 9110 writes one (`type/subtype`, parameters allowed), nothing a header could be bent with. */
+const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[^"\r\n\\]*"))*$/;
+
+/**
+ * Presigned S3 GETs of the attachments bucket, signed with the function's own credentials (its
+ * role in AWS may read the attachments and nothing else; s3rver locally, on 127.0.0.1, which the
+ * browser reaches as well). The response overrides make the download a file under its name,
+ * never a page the browser renders. The signing time is the real time, not the local stack's
+ * movable clock: storage checks the link against its own.
+ */
+export class S3DownloadLinks implements DownloadLinks {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async link(key: string, metadata: Required<BlobMetadata>, expiresInSeconds: number): Promise<DownloadLink> {
+    const signedAt = new Date();
+    const url = await getSignedUrl(
+      this.s3,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        // The stored name may be anything a mail client sent: content-disposition quotes it (RFC 6266, with an ASCII fallback).
+        ResponseContentDisposition: contentDisposition(metadata.filename, { type: 'attachment' }),
+        ResponseContentType: MEDIA_TYPE.test(metadata.contentType) ? metadata.contentType : 'application/octet-stream',
+      }),
+      { expiresIn: expiresInSeconds, signingDate: signedAt },
+    );
+    return { url, expiresAt: new Date(signedAt.getTime() + expiresInSeconds * 1000) };
+  }
+}
