@@ -19,6 +19,10 @@ export const CONTEXT_KEYS = {
   autoAcknowledgement: 'caseflow:autoAcknowledgement',
   displayTimeZone: 'caseflow:displayTimeZone',
   displayLocale: 'caseflow:displayLocale',
+  authDomainPrefix: 'caseflow:authDomainPrefix',
+  consoleDomainName: 'caseflow:consoleDomainName',
+  consoleCertificateArn: 'caseflow:consoleCertificateArn',
+  consoleWebAclArn: 'caseflow:consoleWebAclArn',
 } as const;
 
 /** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
@@ -64,6 +68,31 @@ export const CaseflowContextSchema = z.object({
   /** The time zone and locale of dates in mail and pages (the company's; default UTC, en-GB). */
   displayTimeZone: z.string().default('UTC').refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/London'),
   displayLocale: z.string().default('en-GB').refine(isKnownLocale, 'must be a locale such as en-GB'),
+  /** The staff sign-in pages' domain prefix (default caseflow-<stage>-<account id>, unique in the region). */
+  authDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1-63 lower-case letters, digits or hyphens, not starting or ending with a hyphen')
+    .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain aws, amazon or cognito (Cognito refuses them)')
+    .optional(),
+  /** The staff console's own host name, with a certificate for it in us-east-1 (CloudFront's region); both or neither. */
+  consoleDomainName: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name such as console.example.com')
+    .optional(),
+  consoleCertificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be the ARN of an ACM certificate in us-east-1 (CloudFront takes certificates from there only)')
+    .optional(),
+  /** A CLOUDFRONT-scope AWS WAF web ACL (made in us-east-1) for the staff console's distribution. */
+  consoleWebAclArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[0-9a-f-]+$/, 'must be the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)')
+    .optional(),
+}).superRefine((ctx, issues) => {
+  if ((ctx.consoleDomainName === undefined) !== (ctx.consoleCertificateArn === undefined)) {
+    const [missing, given] = ctx.consoleDomainName === undefined ? (['consoleDomainName', 'consoleCertificateArn'] as const) : (['consoleCertificateArn', 'consoleDomainName'] as const);
+    issues.addIssue({ code: 'custom', path: [missing], message: `is required with ${CONTEXT_KEYS[given]} (give both or neither)` });
+  }
 });
 
 export type CaseflowContext = z.infer<typeof CaseflowContextSchema>;

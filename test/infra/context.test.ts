@@ -78,6 +78,31 @@ describe('CDK context', () => {
     expect(() => read({ 'caseflow:stage': 'Prod_1' })).toThrow(/caseflow:stage/);
   });
 
+  it('takes the staff sign-in domain prefix Cognito would accept, and names the key of one it refuses', () => {
+    expect(read({ 'caseflow:authDomainPrefix': 'acme-support' }).authDomainPrefix).toBe('acme-support');
+    expect(() => read({ 'caseflow:authDomainPrefix': 'Acme_Support' })).toThrow(/caseflow:authDomainPrefix: must be 1-63 lower-case letters/);
+    expect(() => read({ 'caseflow:authDomainPrefix': 'acme-cognito' })).toThrow(/caseflow:authDomainPrefix: must not contain aws, amazon or cognito/);
+  });
+
+  it('takes the console\'s custom domain only with a us-east-1 certificate for it, and names the missing key', () => {
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
+    expect(read({ 'caseflow:consoleDomainName': 'console.example.com', 'caseflow:consoleCertificateArn': certificate })).toMatchObject({
+      consoleDomainName: 'console.example.com',
+      consoleCertificateArn: certificate,
+    });
+    expect(() => read({ 'caseflow:consoleDomainName': 'console.example.com' })).toThrow(/caseflow:consoleCertificateArn: is required with caseflow:consoleDomainName/);
+    expect(() => read({ 'caseflow:consoleCertificateArn': certificate })).toThrow(/caseflow:consoleDomainName: is required with caseflow:consoleCertificateArn/);
+    expect(() => read({ 'caseflow:consoleDomainName': 'console.example.com', 'caseflow:consoleCertificateArn': certificate.replace('us-east-1', 'eu-west-1') })).toThrow(
+      /caseflow:consoleCertificateArn: must be the ARN of an ACM certificate in us-east-1/,
+    );
+  });
+
+  it('takes a CLOUDFRONT-scope web ACL for the console and refuses a regional one', () => {
+    const acl = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/caseflow/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
+    expect(read({ 'caseflow:consoleWebAclArn': acl }).consoleWebAclArn).toBe(acl);
+    expect(() => read({ 'caseflow:consoleWebAclArn': acl.replace('global', 'regional') })).toThrow(/caseflow:consoleWebAclArn: must be the ARN of a CLOUDFRONT-scope web ACL/);
+  });
+
   it('reports every missing key at once', () => {
     const app = new App({ context: {} });
     expect(() => readCaseflowContext(app.node)).toThrow(
