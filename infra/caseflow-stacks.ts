@@ -24,7 +24,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   });
   const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
     stage: ctx.stage,
-    description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities, mail (outbound and inbound)`,
+    description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities and console, mail (outbound and inbound)`,
     senderEmail: ctx.senderEmail,
     supportAddresses: ctx.supportAddresses,
     complaintsAddresses: ctx.complaintsAddresses,
@@ -32,6 +32,11 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
     autoAcknowledgement: ctx.autoAcknowledgement,
     display: { timeZone: ctx.displayTimeZone, locale: ctx.displayLocale },
+    console: {
+      ...(ctx.authDomainPrefix ? { authDomainPrefix: ctx.authDomainPrefix } : {}),
+      ...(ctx.consoleDomainName && ctx.consoleCertificateArn ? { customDomain: { domainName: ctx.consoleDomainName, certificateArn: ctx.consoleCertificateArn } } : {}),
+      ...(ctx.consoleWebAclArn ? { webAclArn: ctx.consoleWebAclArn } : {}),
+    },
     dataKey: stateful.dataKey,
     table: stateful.table,
     inboundBucket: stateful.inboundBucket,

@@ -28,7 +28,7 @@ export const AUDIT_ANCHOR_RETENTION = Duration.days(5 * 366);
 export const receiptRuleSetName = (stage: string) => `caseflow-${stage}-inbound`;
 
 /** A bucket holding no personal data (access logs, audit anchors): S3-managed keys, private, TLS 1.2 only, versioned. */
-const S3_MANAGED_PRIVATE_BUCKET = {
+export const S3_MANAGED_PRIVATE_BUCKET = {
   encryption: s3.BucketEncryption.S3_MANAGED,
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -19,6 +19,7 @@ import { EmailIntake } from './constructs/email-intake';
 import { OutboxDelivery } from './constructs/outbox-delivery';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
 import type { SlaWorkflow } from './constructs/sla-workflow';
+import { StaffConsole, type StaffConsoleProps } from './constructs/staff-console';
 import { StaffIdentity } from './constructs/staff-identity';
 import { TransparentScopes } from './constructs/transparent-scopes';
 
@@ -37,6 +38,8 @@ export interface CaseflowStatelessStackProps extends StackProps {
   autoAcknowledgement: boolean;
   /** DISPLAY_TIME_ZONE and DISPLAY_LOCALE of every function: how mail and pages show dates. */
   display?: { timeZone: string; locale: string };
+  /** The staff console's sign-in domain prefix (default caseflow-<stage>-<account id>), custom domain and web ACL. */
+  console?: { authDomainPrefix?: string } & Pick<StaffConsoleProps, 'customDomain' | 'webAclArn'>;
   /** From the stateful stack. */
   dataKey: kms.IKey;
   table: dynamodb.ITable;
@@ -139,6 +142,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly slaEnforcement: SlaEnforcement;
   public readonly emailIntake: EmailIntake;
   public readonly auditAnchoring: AuditAnchoring;
+  public readonly staffConsole: StaffConsole;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
@@ -163,6 +167,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly emailIngestObjectFindings: readonly string[];
   /** The cdk-nag findings of the audit anchors' object-level S3 grants (acknowledged on the writer's and the verifier's roles). */
   public readonly auditAnchorObjectFindings: readonly string[];
+  /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
+  public readonly consoleDeploymentFindings: readonly string[];
 
   /**
    * The concern constructs came after the first deployments: their resources keep the logical IDs
@@ -180,7 +186,17 @@ export class CaseflowStatelessStack extends Stack {
     this.functions = functions.all;
     const display = { timeZone: props.display?.timeZone ?? 'UTC', locale: props.display?.locale ?? 'en-GB' };
 
-    this.identity = this.concerns.add(new StaffIdentity(this, 'StaffIdentity', { groups: STAFF_GROUPS }));
+    // The console's URLs are the distribution's, made after the API (its /v1/* origin), which needs
+    // this client first (its JWT audience): they are read at synthesis. No cycle in the template:
+    // client -> distribution -> API; authorizer and functions -> client.
+    const consoleUrl = (url: (c: StaffConsole) => string) => Lazy.string({ produce: () => url(this.staffConsole) });
+    this.identity = this.concerns.add(
+      new StaffIdentity(this, 'StaffIdentity', {
+        groups: STAFF_GROUPS,
+        domainPrefix: props.console?.authDomainPrefix ?? `caseflow-${props.stage}-${Aws.ACCOUNT_ID}`,
+        consoleUrls: { callback: consoleUrl((c) => c.config.auth.redirectUri), signOut: consoleUrl((c) => c.config.auth.logoutUri) },
+      }),
+    );
     this.userPool = this.identity.userPool;
     this.userPoolClient = this.identity.userPoolClient;
 
@@ -264,10 +280,26 @@ export class CaseflowStatelessStack extends Stack {
     );
     this.auditAnchorObjectFindings = this.auditAnchoring.objectFindings;
 
+    this.staffConsole = this.concerns.add(
+      new StaffConsole(this, 'StaffConsole', {
+        api: this.api,
+        identity: this.identity,
+        ...(props.console?.customDomain ? { customDomain: props.console.customDomain } : {}),
+        ...(props.console?.webAclArn ? { webAclArn: props.console.webAclArn } : {}),
+      }),
+    );
+    this.consoleDeploymentFindings = this.staffConsole.acknowledgeDeploymentFindings(this.getLogicalId(this.staffConsole.bucket.node.defaultChild as CfnElement));
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Staff user pool' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId, description: 'Staff console app client (JWT audience)' });
     new CfnOutput(this, 'JwtIssuer', { value: this.identity.issuer, description: 'Issuer of staff tokens' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.staffConsole.url, description: 'The staff console (sign in through the Cognito hosted UI)' });
+    new CfnOutput(this, 'ConsoleDistributionDomainName', {
+      value: this.staffConsole.distribution.distributionDomainName,
+      description: 'The console distribution\'s own name: the CNAME target of a custom console domain',
+    });
+    new CfnOutput(this, 'StaffSignInDomain', { value: this.identity.hostedUiUrl, description: 'The Cognito hosted UI staff sign in on' });
     new CfnOutput(this, 'TableName', { value: props.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'InboundRuleSetName', { value: this.inboundRuleSet.receiptRuleSetName, description: 'SES receipt rule set: activate it by hand (docs/deploy.md)' });
     new CfnOutput(this, 'SlaStateMachineArn', {

@@ -49,7 +49,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files and the audit anchors prefix', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -60,8 +60,19 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.emailIngestObjectFindings,
         ...synthesized.stateless.auditAnchorObjectFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
+        ...synthesized.stateless.consoleDeploymentFindings,
       ].sort(),
     );
+    // CDK's BucketDeployment grants, acknowledged on the deployment function's role only.
+    expect([...synthesized.stateless.consoleDeploymentFindings].sort()).toEqual([
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      `AwsSolutions-IAM5[Resource::<${synthesized.stateless.getLogicalId(synthesized.stateless.staffConsole.bucket.node.defaultChild as never)}.Arn>/*]`,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+    ]);
     // The attachment downloads read the cases' files alone, not the rest of the archive.
     expect(synthesized.stateless.caseApi.attachmentDownloadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]']);
     expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);

@@ -23,6 +23,12 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'StaffUserPoolGroupSupervisorsE5F0C998',
   ],
   'AWS::Cognito::UserPoolClient': ['StaffUserPoolStaffConsoleClient66341A60'],
+  // The hosted UI's prefix is unique in the region: a replacement could not be created next to it.
+  'AWS::Cognito::UserPoolDomain': ['StaffUserPoolStaffAuthDomainE547DBC0'],
+  // The console's address (its *.cloudfront.net name) is in the app client's callback URLs and staff bookmarks.
+  'AWS::CloudFront::Distribution': ['ConsoleDistributionBC1120EB'],
+  // The console's files and the access logs (RETAINed: a replacement would orphan the logs).
+  'AWS::S3::Bucket': ['ConsoleBucketA1BD9FF9', 'ConsoleLogsBucketBF0DD899'],
   'AWS::SES::ConfigurationSet': ['MailConfigurationSet8758ADB0'],
   'AWS::SES::EmailIdentity': ['SenderIdentity5AECAF6F'],
   'AWS::SES::ReceiptRuleSet': ['InboundRuleSet3F1E0E90'],
@@ -42,6 +48,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ClaimCaseLogGroupE89E94A0',
     'ClearPendingCustomerLogGroup95AAA547',
     'CloseCaseLogGroup93D1473F',
+    'ConsoleDeploymentLogGroupA068C303',
     'CreateCaseLogGroup5E5EC675',
     'DeescalateCaseLogGroup2F16F606',
     'EmailIngestLogGroup24DDF582',
