@@ -107,7 +107,7 @@ export class ApiClient {
   private async readJson(res: Response): Promise<unknown> {
     if (res.status === 304) throw new ApiError(304, { error: 'Nothing changed' });
     const text = await res.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {

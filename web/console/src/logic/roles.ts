@@ -41,7 +41,6 @@ export const readsAudit = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', '
 export const searchesCustomers = (s: Pick<Session, 'roles'>) => has(s, 'agents', 'supervisors', 'managers', 'auditors');
 export const readsStaff = (s: Pick<Session, 'roles'>) => has(s, 'agents', 'supervisors', 'managers', 'admins', 'auditors');
 export const readsSettings = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'admins', 'auditors');
-export const readsQuarantine = readsSettings;
 
 /** The role the person acts in on a case (core/roles.ts `actorFor`: the strongest that works cases). */
 export function caseActorKind(s: Pick<Session, 'roles'>): ActorKind | undefined {
@@ -58,20 +57,12 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget =
-  | { kind: 'queue'; queue: QueueName }
-  | { kind: 'escalations' }
-  | { kind: 'search' }
-  | { kind: 'staff' }
-  | { kind: 'settings' }
-  | { kind: 'quarantine' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' };
 
 export interface NavItem {
   id: string;
   label: string;
   target: NavTarget;
-  /** The second key of its "g then …" shortcut. */
-  key?: string;
 }
 
 export const QUEUE_LABEL: Readonly<Record<QueueName, string>> = {
@@ -82,20 +73,21 @@ export const QUEUE_LABEL: Readonly<Record<QueueName, string>> = {
   all: 'All open',
 };
 
+/** Which queues a role reads (routes.ts: case readers; "mine" and "unassigned" are for those who work cases, "escalated" for supervisors). */
+export function queuesFor(s: Pick<Session, 'roles'>): QueueName[] {
+  const queues: QueueName[] = [];
+  if (worksCases(s)) queues.push('mine', 'unassigned');
+  if (readsCases(s)) queues.push('breaching');
+  if (supervises(s)) queues.push('escalated');
+  if (readsCases(s)) queues.push('all');
+  return queues;
+}
+
 /** What each role sees in the navigation, in this order; the first is where the console opens. */
 export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
-  const items: NavItem[] = [];
-  const q = (queue: QueueName, key: string, label = QUEUE_LABEL[queue]): NavItem => ({ id: `queue-${queue}`, label, target: { kind: 'queue', queue }, key });
-  if (worksCases(s)) items.push(q('mine', 'm'), q('unassigned', 'u'), q('breaching', 'b'));
-  if (supervises(s)) items.push({ id: 'escalations', label: 'Escalations', target: { kind: 'escalations' }, key: 'e' });
-  if (readsCases(s)) {
-    if (!worksCases(s) && has(s, 'auditors')) items.push(q('breaching', 'b'));
-    items.push(q('all', 'a'));
-  }
-  if (readsCases(s)) items.push({ id: 'search', label: 'Search', target: { kind: 'search' }, key: 's' });
-  if (readsStaff(s) && !(worksCases(s) && !supervises(s))) items.push({ id: 'staff', label: 'Staff', target: { kind: 'staff' }, key: 't' });
-  if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' }, key: 'p' });
-  if (readsQuarantine(s)) items.push({ id: 'quarantine', label: 'Quarantine', target: { kind: 'quarantine' }, key: 'x' });
+  const items: NavItem[] = queuesFor(s).map((queue) => ({ id: `queue-${queue}`, label: QUEUE_LABEL[queue], target: { kind: 'queue', queue } }));
+  if (supervises(s)) items.push({ id: 'escalations', label: 'Escalations', target: { kind: 'escalations' } });
+  if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   return items;
 }
 

@@ -1,18 +1,19 @@
 /**
- * The console's keyboard shortcuts (shown by "?"): one key for the frequent actions, "g" then a
- * letter to switch places. Keys typed into a field are the field's, except Escape.
+ * The console's keyboard shortcuts (listed by "?"): one key for the frequent actions, "g" then
+ * "q" back to the queue. Keys typed into a field are the field's, except Escape.
  */
 export type ShortcutCommand =
-  | { kind: 'next' }
-  | { kind: 'previous' }
+  | { kind: 'next-row' }
+  | { kind: 'previous-row' }
+  | { kind: 'open' }
+  | { kind: 'next-case' }
   | { kind: 'reply' }
   | { kind: 'note' }
-  | { kind: 'call' }
   | { kind: 'claim' }
+  | { kind: 'queue' }
   | { kind: 'search' }
   | { kind: 'help' }
-  | { kind: 'close' }
-  | { kind: 'go'; key: string };
+  | { kind: 'close' };
 
 export interface KeyInput {
   key: string;
@@ -21,26 +22,24 @@ export interface KeyInput {
   altKey?: boolean;
   /** Focus is in a text field, a select or an editable element. */
   inField: boolean;
-  /** Focus is in the case list (arrow keys move there; elsewhere they scroll). */
-  inList?: boolean;
 }
 
 export const SHORTCUTS: readonly { keys: string; what: string }[] = [
-  { keys: 'j or ↓', what: 'Next case in the list (↓ inside the list)' },
-  { keys: 'k or ↑', what: 'Previous case in the list (↑ inside the list)' },
+  { keys: 'j', what: 'Next case in the queue' },
+  { keys: 'k', what: 'Previous case in the queue' },
+  { keys: 'Enter', what: 'Open the selected case' },
+  { keys: 'n', what: 'Next case (from a case: the next one in the last queue)' },
   { keys: 'r', what: 'Reply to the customer' },
-  { keys: 'n', what: 'Add an internal note' },
-  { keys: 'l', what: 'Log a call' },
-  { keys: 'a', what: 'Assign the open case to me' },
-  { keys: '/', what: 'Search' },
-  { keys: 'g then m / u / b / e / a', what: 'Go to my cases / unassigned / breaching soonest / escalations / all open' },
-  { keys: 'g then s / t / p / x', what: 'Go to search / staff / settings / quarantine' },
+  { keys: 'c', what: 'Add an internal note (comment)' },
+  { keys: 'a', what: 'Assign the case to me (claim)' },
+  { keys: 'g then q', what: 'Back to the queue' },
+  { keys: '/', what: 'Search by reference or customer email' },
   { keys: '?', what: 'Show these shortcuts' },
   { keys: 'Esc', what: 'Close a dialog or form' },
 ];
 
 /** How long "g" waits for its second key. */
-const CHORD_MS = 1500;
+export const CHORD_MS = 1500;
 
 /** A reader of key presses: it remembers a pending "g" between calls. */
 export function createShortcutReader(): (input: KeyInput, nowMs: number) => ShortcutCommand | undefined {
@@ -51,29 +50,25 @@ export function createShortcutReader(): (input: KeyInput, nowMs: number) => Shor
       return { kind: 'close' };
     }
     if (input.ctrlKey || input.metaKey || input.altKey || input.inField) return undefined;
-    if (pendingSince !== undefined && nowMs - pendingSince <= CHORD_MS) {
-      pendingSince = undefined;
-      return /^[a-z]$/.test(input.key) ? { kind: 'go', key: input.key } : undefined;
-    }
+    const chord = pendingSince !== undefined && nowMs - pendingSince <= CHORD_MS;
     pendingSince = undefined;
+    if (chord) return input.key === 'q' ? { kind: 'queue' } : undefined;
     switch (input.key) {
       case 'g':
         pendingSince = nowMs;
         return undefined;
       case 'j':
-        return { kind: 'next' };
+        return { kind: 'next-row' };
       case 'k':
-        return { kind: 'previous' };
-      case 'ArrowDown':
-        return input.inList ? { kind: 'next' } : undefined;
-      case 'ArrowUp':
-        return input.inList ? { kind: 'previous' } : undefined;
+        return { kind: 'previous-row' };
+      case 'Enter':
+        return { kind: 'open' };
+      case 'n':
+        return { kind: 'next-case' };
       case 'r':
         return { kind: 'reply' };
-      case 'n':
+      case 'c':
         return { kind: 'note' };
-      case 'l':
-        return { kind: 'call' };
       case 'a':
         return { kind: 'claim' };
       case '/':
