@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.caseflow/', 'coverage/', '.bench/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.caseflow/', 'coverage/', '.bench/', 'web/console/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

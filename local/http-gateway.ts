@@ -23,7 +23,26 @@ const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.json': 'application/json',
+  '.map': 'application/json',
 };
+
+/**
+ * The staff console's response headers: the same policy CloudFront's response-headers policy
+ * sets in AWS (no inline script or style, nothing fetched from elsewhere, never framed, no referrer).
+ */
+export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+/** The built staff console served at /console/ and its run-time configuration, /console/config.json. */
+export interface ConsoleSite {
+  dir: string;
+  config: unknown;
+}
 
 type CompiledRoute = RouteDef & {
   pattern: RegExp;
@@ -64,6 +83,8 @@ export interface GatewayOptions {
    * Retry-After: a client never sees a 404 for a route that is still being set up. Default: ready.
    */
   isReady?: () => boolean;
+  /** The staff console (built at start); absent: /console is not served. */
+  console?: ConsoleSite;
 }
 
 /**
@@ -73,6 +94,7 @@ export interface GatewayOptions {
 export async function startGateway(opts: GatewayOptions): Promise<{ server: Server; port: number; url: string; stop(): Promise<void> }> {
   const compiled = opts.routes.map(compile).sort((a, b) => Number(a.method === 'ANY') - Number(b.method === 'ANY'));
   const staticRoot = resolve(opts.staticDir);
+  const consoleRoot = opts.console ? resolve(opts.console.dir) : undefined;
 
   // Known once the port is bound: the Host values and origins this gateway answers to.
   let hosts = new Set<string>();
@@ -115,6 +137,11 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
     }
     const body = await readBody(req);
     if (!body) return refuse(res, 413, 'Request Entity Too Large');
+
+    if (consoleRoot && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) {
+      if (method !== 'GET' && method !== 'HEAD') return refuse(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+      return serveConsole(url, res, consoleRoot);
+    }
 
     const local = opts.localRoutes[`${method} ${url.pathname}`];
     if (local) return local(req, res, body);
@@ -192,6 +219,37 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
     if (result.cookies?.length) headers['Set-Cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, headers);
     res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+  }
+
+  /**
+   * /console/…: the built console with its security headers. The pages and config.json are never
+   * cached (a new build or configuration shows at once); the assets, whose URLs carry their
+   * content hash (`app.js?v=…`), may be kept for a year.
+   */
+  function serveConsole(url: URL, res: ServerResponse, root: string): void {
+    if (url.pathname === '/console') {
+      res.writeHead(301, { Location: '/console/', 'Cache-Control': 'no-store', ...CONSOLE_SECURITY_HEADERS }).end();
+      return;
+    }
+    if (url.pathname === '/console/config.json') {
+      res.writeHead(200, { 'Content-Type': MIME['.json'] ?? 'application/json', 'Cache-Control': 'no-store', ...CONSOLE_SECURITY_HEADERS }).end(JSON.stringify(opts.console?.config ?? {}));
+      return;
+    }
+    const decoded = decodeAll([['path', url.pathname.slice('/console/'.length)]])?.path;
+    if (decoded === undefined) return refuse(res, 400, 'The path has malformed percent-encoding');
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
+    const file = resolve(join(root, relative || 'index.html'));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...CONSOLE_SECURITY_HEADERS }).end('Not found');
+      return;
+    }
+    const page = extname(file) === '.html';
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': page ? 'no-store' : url.searchParams.has('v') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...CONSOLE_SECURITY_HEADERS,
+    });
+    createReadStream(file).pipe(res);
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {

@@ -8,6 +8,7 @@ import type { EveryEnvironment } from '../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES } from '../functions/handlers/routes';
 import { prepareBackground } from './background';
 import { startDynamoDbLocal } from './dynamodb-local';
+import { buildConsoleSync, CONSOLE_DIST } from '../web/console/build';
 import { startGateway, type HttpApiHandler, type LocalRoute } from './http-gateway';
 import { invokeLocally } from './lambda-context';
 import { createLocalIssuer, LOCAL_AUDIENCE, TokenRequestSchema } from './local-auth';
@@ -43,6 +44,8 @@ export interface LocalStackOptions {
 
 export interface LocalEndpoints {
   web: string;
+  /** The staff console (`/console/`). */
+  console: string;
   api: string;
   outbox: string;
   token: string;
@@ -131,12 +134,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
     let ready = false;
     const handlers = new Map<string, HttpApiHandler>();
     const localRoutes: Record<string, LocalRoute> = {};
+    // The staff console is built at every start (esbuild, a few hundred ms), so it is never stale.
+    buildConsoleSync(CONSOLE_DIST);
     const gateway = await startGateway({
       host,
       port: opts.port,
       routes: [...API_ROUTES, ...FALLBACK_ROUTES],
       staticDir: join(ROOT, 'web'),
       localRoutes,
+      console: { dir: CONSOLE_DIST, config: { apiBase: '/v1', auth: { kind: 'local', tokenEndpoint: '/local/token', staffEndpoint: '/local/staff' } } },
       isReady: () => ready,
       loadHandler: async (name) => {
         const fn = handlers.get(name);
@@ -285,6 +291,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
 
     const endpoints: LocalEndpoints = {
       web: `${base}/`,
+      console: `${base}/console/`,
       api: `${base}/v1`,
       outbox: `${base}/local/outbox`,
       token: `${base}/local/token`,

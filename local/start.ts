@@ -76,6 +76,7 @@ async function main(): Promise<void> {
 caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${e.dataDir})
 
   Contact form     ${e.web}
+  Staff console    ${e.console}
   Case API         ${e.api}/cases
   Captured mail    ${e.outbox}   (JSON)
   Mail viewer      ${e.mailViewer}

@@ -1,0 +1,266 @@
+/**
+ * The staff API's JSON as the console reads it (docs/staff-api.md, GET /v1/openapi.json). Written
+ * out here rather than imported from functions/core, so that no server code (zod, node:crypto)
+ * reaches the bundle; test/unit/console/wire-types.test.ts keeps these types assignable from the
+ * server's schemas, so the two cannot drift apart unnoticed. Fields the console does not need are
+ * left out; fields newer than a server may be absent, and the console copes.
+ */
+export type CaseType = 'inquiry' | 'complaint';
+export type Channel = 'web' | 'email' | 'phone' | 'api';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type CaseStatus = 'new' | 'acknowledged' | 'in_progress' | 'pending_customer' | 'resolved' | 'closed';
+export type StaffRole = 'agents' | 'supervisors' | 'managers' | 'feedback' | 'auditors' | 'admins';
+export type QueueName = 'all' | 'mine' | 'unassigned' | 'breaching' | 'escalated';
+export type Milestone = 'acknowledgement' | 'initial_response' | 'escalation';
+/** The deadlines a queue row counts down to (the SLA milestones, an escalation's respond-by, the automatic closure). */
+export type DueMilestone = Milestone | 'escalation_response' | 'auto_close';
+export type ActorKind = 'customer' | 'agent' | 'supervisor' | 'manager' | 'feedback' | 'auditor' | 'admin' | 'system';
+
+export interface Actor {
+  kind: ActorKind;
+  id?: string | undefined;
+}
+
+export interface Assignee {
+  id: string;
+  name?: string | undefined;
+  email?: string | undefined;
+}
+
+export interface SlaDeadlines {
+  policyVersion: string;
+  acknowledgementDueAt: string;
+  initialResponseDueAt: string;
+  escalationDueAt?: string | undefined;
+  pausedMs?: number | undefined;
+  pausedSince?: string | undefined;
+  warned?: Milestone[] | undefined;
+  breached?: Milestone[] | undefined;
+}
+
+export interface EscalationSummary {
+  number?: number | undefined;
+  level: number;
+  escalatedAt: string;
+  responsibleParty: string;
+  respondBy: string;
+  acknowledgedAt?: string | undefined;
+  acceptedBy?: string | undefined;
+  endedAt?: string | undefined;
+  ending?: 'resolved' | 'de-escalated' | undefined;
+}
+
+export interface NextDue {
+  milestone: DueMilestone;
+  dueAt: string;
+  warnAt?: string | undefined;
+}
+
+/** A queue row: no contact details. `customerName` and `nextDue` come with newer servers. */
+export interface CaseSummary {
+  caseId: string;
+  reference: string;
+  type: CaseType;
+  channel: Channel;
+  priority: Priority;
+  status: CaseStatus;
+  subject: string;
+  receivedAt: string;
+  updatedAt: string;
+  sla: SlaDeadlines;
+  assignee?: Assignee | undefined;
+  slaBreached?: boolean | undefined;
+  escalation?: EscalationSummary | undefined;
+  mailProblems?: boolean | undefined;
+  autoCloseAt?: string | undefined;
+  nextDueAt?: string | undefined;
+  customerName?: string | undefined;
+  nextDue?: NextDue | undefined;
+}
+
+export interface CasePage {
+  items: CaseSummary[];
+  nextCursor?: string | undefined;
+}
+
+export interface Customer {
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  emailBouncing?: boolean | undefined;
+  /** The feedback team without a grant sees the name alone (C4.2). */
+  contactDetails?: 'withheld' | undefined;
+}
+
+export interface ComplaintChecklist {
+  complaintHeard?: boolean | undefined;
+  empathyShown?: boolean | undefined;
+  solutionOffered?: string | undefined;
+  correctiveAction?: string | undefined;
+  followUp?: { date: string; plan: string } | undefined;
+}
+
+export interface ContactAccessGrant {
+  staffId: string;
+  grantedBy: string;
+  grantedAt: string;
+  expiresAt: string;
+  reason: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  reference: string;
+  type: CaseType;
+  channel: Channel;
+  priority: Priority;
+  status: CaseStatus;
+  customer: Customer;
+  subject: string;
+  message: string;
+  orderReference?: string | undefined;
+  receivedAt: string;
+  updatedAt: string;
+  sla: SlaDeadlines;
+  acknowledgedAt?: string | undefined;
+  firstRespondedAt?: string | undefined;
+  resolvedAt?: string | undefined;
+  closedAt?: string | undefined;
+  assignee?: Assignee | undefined;
+  escalation?: EscalationSummary | undefined;
+  slaBreached?: boolean | undefined;
+  spam?: boolean | undefined;
+  mailProblems?: boolean | undefined;
+  relatedCaseId?: string | undefined;
+  resolution?: { summary: string; resolvedBy: string } | undefined;
+  complaintChecklist?: ComplaintChecklist | undefined;
+  autoCloseAt?: string | undefined;
+  contactAccess?: ContactAccessGrant[] | undefined;
+  version: number;
+}
+
+export interface StoredAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  inline: boolean;
+}
+
+export interface EmailMessageData {
+  messageId?: string | undefined;
+  subject: string;
+  text?: string | undefined;
+  textCut?: boolean | undefined;
+  attachments: StoredAttachment[];
+  spam?: boolean | undefined;
+  problems?: string[] | undefined;
+}
+
+/** One event of the timeline. `data` is read per `type` (logic/timeline.ts); unknown types are shown generically. */
+export interface CaseEvent {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: Actor;
+  type: string;
+  data: Record<string, unknown>;
+  changes?: Record<string, { before?: unknown; after?: unknown }> | undefined;
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainVerdict = { valid: true; length: number } | { valid: false; brokenAtSeq: number; reason: string };
+
+export interface CaseDetail {
+  case: CaseRecord;
+  timeline: CaseEvent[];
+  integrity: ChainVerdict;
+}
+
+export interface EscalationRecord {
+  escalationId: string;
+  number?: number | undefined;
+  level: number;
+  trigger: 'automatic' | 'manual';
+  escalatedAt: string;
+  escalatedFrom: string;
+  responsibleParty: string;
+  reason: string;
+  respondBy: string;
+  actionsTaken: { at: string; by: string; action: string }[];
+  acknowledgedAt?: string | undefined;
+  acceptedBy?: string | undefined;
+  ending?: 'resolved' | 'de-escalated' | 'escalated-further' | undefined;
+  endedAt?: string | undefined;
+  outcome?: string | undefined;
+}
+
+export interface AuditTrail {
+  caseId: string;
+  head: { version: number; lastEventHash: string };
+  events: CaseEvent[];
+}
+
+export interface AuditVerification {
+  caseId: string;
+  valid: boolean;
+  length: number;
+  head: { version: number; lastEventHash: string };
+  anchorsChecked: number;
+  brokenAtSeq?: number | undefined;
+  reason?: string | undefined;
+  escalationLog?: { escalationId: string; problem: string }[] | undefined;
+  caseState?: { field: string; problem: string }[] | undefined;
+  verifiedAt: string;
+}
+
+export interface StaffMember {
+  id: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  roles: StaffRole[];
+}
+
+export interface SlaPolicy {
+  version: string;
+  acknowledgementMinutes: number;
+  initialResponseHours: number;
+  complaintEscalationHours: number;
+  correctiveActionDays: number;
+  retentionYears: number;
+  warningRatio: number;
+  escalationResponseHours: number;
+  maxEscalationLevel: number;
+  autoCloseDays: number;
+}
+
+export interface Settings {
+  currentPolicyVersion: string;
+  policies: SlaPolicy[];
+  display: { timeZone: string; locale: string };
+}
+
+export interface QuarantineItem {
+  rawObjectKey: string;
+  reason: string;
+  problems: string[];
+  quarantinedAt: string;
+}
+
+export interface AttachmentLink {
+  url: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  expiresAt: string;
+}
+
+/** The API's error body: `error`, and for invalid input the fields (`issues`). API Gateway's own answers carry `message`. */
+export interface ApiErrorBody {
+  error?: string;
+  message?: string;
+  issues?: { path: string; message: string }[];
+  currentVersion?: number;
+  missing?: string[];
+}

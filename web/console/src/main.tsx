@@ -1,0 +1,39 @@
+import { render } from 'preact';
+import { ApiClient } from './api/client';
+import { endpoints } from './api/endpoints';
+import { createAuth } from './auth/auth';
+import { loadConfig } from './config';
+import { App } from './ui/app';
+
+/**
+ * The staff console's entry: read the run-time configuration (config.json), set up sign-in, then
+ * render. On callback.html (Cognito's redirect), finish the sign-in first and go to the console.
+ */
+async function boot(): Promise<void> {
+  const root = document.getElementById('app');
+  if (!root) return;
+  try {
+    const config = await loadConfig();
+    const auth = await createAuth(config.auth);
+    if (auth.kind === 'cognito' && /\/callback\.html$/.test(window.location.pathname)) {
+      await auth.completeSignIn();
+      window.location.replace(new URL('./#/', window.location.href).toString());
+      return;
+    }
+    await auth.start();
+    const client = new ApiClient({ base: config.apiBase, token: () => auth.token(), onUnauthorized: () => auth.expire() });
+    auth.onChange((session) => {
+      if (!session) client.clear();
+    });
+    render(<App config={config} auth={auth} client={client} api={endpoints(client)} />, root);
+  } catch (error) {
+    root.textContent = '';
+    const p = document.createElement('p');
+    p.className = 'boot boot-error';
+    p.setAttribute('role', 'alert');
+    p.textContent = error instanceof Error ? error.message : 'The console could not start.';
+    root.append(p);
+  }
+}
+
+void boot();

@@ -1,0 +1,305 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CaseActionPath } from '../api/endpoints';
+import type { CaseRecord, CaseType, Priority, StaffMember } from '../api/types';
+import type { ActionForm } from '../logic/case-actions-ui';
+import { PRIORITIES, PRIORITY_LABEL, TYPE_LABEL } from '../logic/format';
+import { useDraft } from './drafts';
+import { useServices } from './services';
+
+/** What a form hands to the case view to send: the route below the case, its body, its method. */
+export interface Submission {
+  path: CaseActionPath;
+  body: unknown;
+  method?: 'POST' | 'PATCH' | 'DELETE';
+}
+
+interface FormProps {
+  c: CaseRecord;
+  busy: boolean;
+  onSubmit: (s: Submission, clearDraft: () => void) => void;
+  onCancel: () => void;
+}
+
+/** A labelled multi-line field; the first field of a form takes the focus when it opens. */
+function TextArea({ id, label, value, onInput, required = false, rows = 5, autoFocus = false, hint }: { id: string; label: string; value: string; onInput: (v: string) => void; required?: boolean; rows?: number; autoFocus?: boolean; hint?: string }) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (autoFocus) ref.current?.focus();
+  }, [autoFocus]);
+  return (
+    <div class="field-block">
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <textarea id={id} ref={ref} rows={rows} required={required} value={value} aria-describedby={hint ? `${id}-hint` : undefined} onInput={(e) => onInput(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+function Buttons({ submit, busy, onCancel }: { submit: string; busy: boolean; onCancel: () => void }) {
+  return (
+    <div class="form-buttons">
+      <button type="submit" class="primary" disabled={busy}>
+        {submit}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function Frame({ title, children, onSubmit }: { title: string; children: ComponentChildren; onSubmit: () => void }) {
+  return (
+    <form
+      class="action-form"
+      aria-label={title}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <h2>{title}</h2>
+      {children}
+    </form>
+  );
+}
+
+/** A form with one required text: note, escalation reason, action taken, outcome, reopen reason, de-escalation reason. */
+function OneText({ c, busy, onSubmit, onCancel, form, title, label, submit, field, path, extra }: FormProps & { form: ActionForm; title: string; label: string; submit: string; field: string; path: CaseActionPath; extra?: Record<string, unknown> }) {
+  const [text, setText, clear] = useDraft(`${c.caseId}:${form}`, '');
+  return (
+    <Frame title={title} onSubmit={() => onSubmit({ path, body: { [field]: text, ...extra } }, clear)}>
+      <TextArea id={`${form}-text`} label={label} value={text} onInput={setText} required autoFocus />
+      <Buttons submit={submit} busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+function ReplyForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const [draft, setDraft, clear] = useDraft(`${c.caseId}:reply`, { message: '', wait: false });
+  const open = c.status !== 'resolved' && c.status !== 'closed';
+  return (
+    <Frame title="Reply to the customer" onSubmit={() => onSubmit({ path: 'replies', body: { message: draft.message, ...(draft.wait && open ? { pendingCustomer: true } : {}) } }, clear)}>
+      <div class="field-block">
+        <label for="reply-subject">Subject</label>
+        <p class="hint" id="reply-subject-hint">
+          Set by caseflow: it keeps the case reference, so the customer's answer comes back to this case.
+        </p>
+        <input id="reply-subject" type="text" readOnly value={`[${c.reference}] ${c.subject}`} aria-describedby="reply-subject-hint" />
+      </div>
+      <p class="hint">To {c.customer.name}, by email.</p>
+      <TextArea id="reply-message" label="Reply message" value={draft.message} onInput={(message) => setDraft({ ...draft, message })} required rows={8} autoFocus />
+      {open && (
+        <div class="check">
+          <input id="reply-wait" type="checkbox" checked={draft.wait} onChange={(e) => setDraft({ ...draft, wait: e.currentTarget.checked })} />
+          <label for="reply-wait">Then wait for the customer's answer</label>
+        </div>
+      )}
+      <Buttons submit="Send reply" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+function CallForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const [draft, setDraft, clear] = useDraft(`${c.caseId}:call`, { direction: 'inbound', minutes: '', summary: '', transcript: '' });
+  const minutes = Number(draft.minutes);
+  return (
+    <Frame
+      title="Log a call"
+      onSubmit={() =>
+        onSubmit(
+          {
+            path: 'calls',
+            body: { direction: draft.direction, durationSeconds: Number.isFinite(minutes) ? Math.round(minutes * 60) : 0, transcript: draft.transcript, ...(draft.summary.trim() ? { summary: draft.summary.trim() } : {}) },
+          },
+          clear,
+        )
+      }
+    >
+      <div class="field-row">
+        <span class="field">
+          <label for="call-direction">Direction</label>
+          <select id="call-direction" value={draft.direction} onChange={(e) => setDraft({ ...draft, direction: e.currentTarget.value })}>
+            <option value="inbound">Inbound (the customer called)</option>
+            <option value="outbound">Outbound (we called)</option>
+          </select>
+        </span>
+        <span class="field">
+          <label for="call-minutes">Duration (minutes)</label>
+          <input id="call-minutes" type="number" min={0} max={1440} step="any" required value={draft.minutes} onInput={(e) => setDraft({ ...draft, minutes: e.currentTarget.value })} />
+        </span>
+      </div>
+      <TextArea id="call-summary" label="Call summary" value={draft.summary} onInput={(summary) => setDraft({ ...draft, summary })} rows={2} hint="One line, at most 500 characters." />
+      <TextArea id="call-transcript" label="Transcript" value={draft.transcript} onInput={(transcript) => setDraft({ ...draft, transcript })} required rows={8} />
+      <Buttons submit="Save call" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+function AssignForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const { api } = useServices();
+  const [staff, setStaff] = useState<StaffMember[]>();
+  const [error, setError] = useState<string>();
+  const [assignee, setAssignee, clear] = useDraft(`${c.caseId}:assign`, '');
+  useEffect(() => {
+    Promise.all([api.staff('agents'), api.staff('supervisors')])
+      .then(([agents, supervisors]) => {
+        const byId = new Map<string, StaffMember>();
+        for (const m of [...agents, ...supervisors]) byId.set(m.id, m);
+        setStaff([...byId.values()].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id)));
+      })
+      .catch(() => setError('The staff list could not be loaded.'));
+  }, [api]);
+  return (
+    <Frame title="Assign the case" onSubmit={() => onSubmit({ path: 'assignment', body: { assigneeId: assignee } }, clear)}>
+      {error && <p role="alert">{error}</p>}
+      <span class="field">
+        <label for="assign-to">Assignee</label>
+        <select id="assign-to" required value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}>
+          <option value="">{staff ? 'Choose someone' : 'Loading…'}</option>
+          {(staff ?? []).map((m) => (
+            <option key={m.id} value={m.id} disabled={m.id === c.assignee?.id}>
+              {m.name ?? m.id} ({m.roles.includes('supervisors') ? 'supervisor' : 'agent'})
+            </option>
+          ))}
+        </select>
+      </span>
+      <Buttons submit="Assign case" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+function TypeForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const other: CaseType = c.type === 'inquiry' ? 'complaint' : 'inquiry';
+  const [draft, setDraft, clear] = useDraft(`${c.caseId}:reclassify`, { type: other as string, reason: '' });
+  return (
+    <Frame title="Change the case type" onSubmit={() => onSubmit({ path: 'type', body: { type: draft.type, reason: draft.reason } }, clear)}>
+      <span class="field">
+        <label for="case-type">Case type</label>
+        <select id="case-type" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.currentTarget.value })}>
+          {(['inquiry', 'complaint'] as const).map((t) => (
+            <option key={t} value={t}>
+              {TYPE_LABEL[t]}
+            </option>
+          ))}
+        </select>
+      </span>
+      <TextArea id="type-reason" label="Reason" value={draft.reason} onInput={(reason) => setDraft({ ...draft, reason })} required rows={3} />
+      <Buttons submit="Save type" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+function PriorityForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const [priority, setPriority, clear] = useDraft<string>(`${c.caseId}:priority`, c.priority);
+  return (
+    <Frame title="Change the priority" onSubmit={() => onSubmit({ path: 'priority', body: { priority: priority as Priority } }, clear)}>
+      <span class="field">
+        <label for="case-priority">Case priority</label>
+        <select id="case-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {PRIORITY_LABEL[p]}
+            </option>
+          ))}
+        </select>
+      </span>
+      <Buttons submit="Save priority" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+/** The resolution, and for a complaint its checklist (M3.2, M9.2): every item recorded before it can be resolved. */
+function ResolveForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const done = c.complaintChecklist ?? {};
+  const [draft, setDraft, clear] = useDraft(`${c.caseId}:resolve`, {
+    summary: '',
+    complaintHeard: done.complaintHeard === true,
+    empathyShown: done.empathyShown === true,
+    solutionOffered: done.solutionOffered ?? '',
+    correctiveAction: done.correctiveAction ?? '',
+    followUpDate: done.followUp?.date ?? '',
+    followUpPlan: done.followUp?.plan ?? '',
+  });
+  const complaint = c.type === 'complaint';
+  const checklist = () => ({
+    ...(draft.complaintHeard ? { complaintHeard: true } : {}),
+    ...(draft.empathyShown ? { empathyShown: true } : {}),
+    ...(draft.solutionOffered.trim() ? { solutionOffered: draft.solutionOffered } : {}),
+    ...(draft.correctiveAction.trim() ? { correctiveAction: draft.correctiveAction } : {}),
+    ...(draft.followUpDate && draft.followUpPlan.trim() ? { followUp: { date: draft.followUpDate, plan: draft.followUpPlan } } : {}),
+  });
+  return (
+    <Frame title="Resolve the case" onSubmit={() => onSubmit({ path: 'resolve', body: { summary: draft.summary, ...(complaint ? { checklist: checklist() } : {}) } }, clear)}>
+      <TextArea id="resolve-summary" label="Resolution summary" value={draft.summary} onInput={(summary) => setDraft({ ...draft, summary })} required autoFocus />
+      {complaint && (
+        <fieldset class="checklist">
+          <legend>Complaint checklist (every item is needed to resolve)</legend>
+          <div class="check">
+            <input id="check-heard" type="checkbox" checked={draft.complaintHeard} onChange={(e) => setDraft({ ...draft, complaintHeard: e.currentTarget.checked })} />
+            <label for="check-heard">Complaint heard</label>
+          </div>
+          <div class="check">
+            <input id="check-empathy" type="checkbox" checked={draft.empathyShown} onChange={(e) => setDraft({ ...draft, empathyShown: e.currentTarget.checked })} />
+            <label for="check-empathy">Empathy shown</label>
+          </div>
+          <TextArea id="check-solution" label="Solution offered" value={draft.solutionOffered} onInput={(solutionOffered) => setDraft({ ...draft, solutionOffered })} rows={2} />
+          <TextArea id="check-corrective" label="Corrective action" value={draft.correctiveAction} onInput={(correctiveAction) => setDraft({ ...draft, correctiveAction })} rows={2} />
+          <div class="field-row">
+            <span class="field">
+              <label for="check-follow-date">Follow-up date</label>
+              <input id="check-follow-date" type="date" value={draft.followUpDate} onInput={(e) => setDraft({ ...draft, followUpDate: e.currentTarget.value })} />
+            </span>
+          </div>
+          <TextArea id="check-follow-plan" label="Follow-up plan" value={draft.followUpPlan} onInput={(followUpPlan) => setDraft({ ...draft, followUpPlan })} rows={2} />
+        </fieldset>
+      )}
+      <Buttons submit="Resolve case" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+function CloseForm({ busy, onSubmit, onCancel }: FormProps) {
+  return (
+    <Frame title="Close the case" onSubmit={() => onSubmit({ path: 'close', body: {} }, () => undefined)}>
+      <p>Closing is final: if the customer writes again, their message opens a follow-up case.</p>
+      <Buttons submit="Close case" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+export function ActionFormView(props: FormProps & { form: ActionForm }) {
+  switch (props.form) {
+    case 'reply':
+      return <ReplyForm {...props} />;
+    case 'note':
+      return <OneText {...props} title="Internal note (never emailed)" label="Note" submit="Save note" field="text" path="notes" />;
+    case 'call':
+      return <CallForm {...props} />;
+    case 'assign':
+      return <AssignForm {...props} />;
+    case 'reclassify':
+      return <TypeForm {...props} />;
+    case 'priority':
+      return <PriorityForm {...props} />;
+    case 'escalate':
+      return <OneText {...props} title={props.c.escalation && !props.c.escalation.endedAt ? 'Escalate further' : 'Escalate the case'} label="Reason" submit="Escalate case" field="reason" path="escalations" />;
+    case 'recordEscalationAction':
+      return <OneText {...props} title="Record an action on the escalation" label="Action taken" submit="Save action" field="action" path="escalation/actions" />;
+    case 'resolveEscalation':
+      return <OneText {...props} title="Resolve the escalation" label="Outcome" submit="Save outcome" field="outcome" path="escalation/resolve" />;
+    case 'deescalate':
+      return <OneText {...props} title="Hand the case back to the representative" label="Reason" submit="De-escalate case" field="reason" path="escalation/de-escalate" />;
+    case 'resolve':
+      return <ResolveForm {...props} />;
+    case 'close':
+      return <CloseForm {...props} />;
+    case 'reopen':
+      return <OneText {...props} title="Reopen the case" label="Reopen reason" submit="Reopen case" field="reason" path="reopen" />;
+  }
+}

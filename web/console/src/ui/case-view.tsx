@@ -1,0 +1,455 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, errorMessage } from '../api/client';
+import type { CaseActionPath } from '../api/endpoints';
+import type { AuditVerification, CaseDetail, EscalationRecord, StoredAttachment } from '../api/types';
+import { availableActions } from '../logic/actions';
+import { buttonsFor, type ActionButton, type ActionForm } from '../logic/case-actions-ui';
+import { caseMilestones, type MilestoneState } from '../logic/deadlines';
+import { CHANNEL_LABEL, escalationName, formatBytes, formatDateTime, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../logic/format';
+import { caseAttachments, orderedTimeline } from '../logic/case-timeline';
+import { readsAudit } from '../logic/roles';
+import { describeEvent, type EventView } from '../logic/timeline';
+import { ActionFormView, type Submission } from './case-forms';
+import { useNow } from './clock';
+import { go, href, recallQueue, rememberQueue } from './navigation';
+import { usePolling } from './polling';
+import { useServices } from './services';
+import { useShortcutHandlers } from './shortcut-handlers';
+
+/** The header's milestone states as the tests and styles read them: met, due, warning, breached. */
+const MILESTONE_STATE: Readonly<Record<MilestoneState, 'met' | 'due' | 'warning' | 'breached' | undefined>> = {
+  met: 'met',
+  met_late: 'met',
+  ok: 'due',
+  paused: 'due',
+  warning: 'warning',
+  breached: 'breached',
+  not_needed: undefined,
+};
+
+/** Direct actions: one click does them (no words to add). */
+const DIRECT: Partial<Record<string, { path: CaseActionPath; method?: 'POST' | 'DELETE' }>> = {
+  claim: { path: 'claim' },
+  acknowledge: { path: 'acknowledge' },
+  unassign: { path: 'assignment', method: 'DELETE' },
+  pendingOn: { path: 'pending-customer' },
+  pendingOff: { path: 'pending-customer', method: 'DELETE' },
+  acceptEscalation: { path: 'escalation/accept' },
+};
+
+/**
+ * One case (M4.1, M7.1): its header with the SLA milestones, every action the case's state and
+ * the person's roles allow, the timeline oldest first, attachments, the escalation log and, for
+ * those who check adherence, the audit-trail verification. Changes go with If-Match (the version
+ * shown): a 409 says the case changed meanwhile, offers a reload, and keeps the draft.
+ */
+export function CaseView({ caseId }: { caseId: string }) {
+  const { api, session } = useServices();
+  const [detail, setDetail] = useState<CaseDetail>();
+  const [loadError, setLoadError] = useState<string>();
+  const [form, setForm] = useState<ActionForm>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<{ conflict: boolean; message: string }>();
+  const [done, setDone] = useState<string>();
+  const now = useNow();
+
+  const load = async (conditional: boolean) => {
+    try {
+      const { data, notModified } = await api.caseDetail(caseId, conditional);
+      setLoadError(undefined);
+      if (!notModified || !detail) setDetail(data);
+    } catch (e) {
+      setLoadError(errorMessage(e));
+    }
+  };
+  useEffect(() => {
+    void load(false);
+  }, [caseId]);
+  usePolling(() => load(true), undefined, caseId);
+  useEffect(() => {
+    if (detail) document.title = `${detail.case.reference} · caseflow console`;
+  }, [detail?.case.reference]);
+
+  const c = detail?.case;
+  const buttons = c ? buttonsFor(availableActions(c, session, { nowMs: now })) : [];
+
+  const send = async (submission: Submission, clearDraft: () => void, label: string) => {
+    if (!c) return;
+    setBusy(true);
+    setFailure(undefined);
+    setDone(undefined);
+    try {
+      await api.act(caseId, submission.path, submission.body, c.version, submission.method);
+      clearDraft();
+      setForm(undefined);
+      setDone(`${label}: done.`);
+      await load(false);
+    } catch (e) {
+      setFailure(e instanceof ApiError && e.conflict ? { conflict: true, message: errorMessage(e) } : { conflict: false, message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const press = (b: ActionButton) => {
+    const direct = DIRECT[b.action];
+    if (direct) void send({ path: direct.path, body: {}, ...(direct.method ? { method: direct.method } : {}) }, () => undefined, b.label);
+    else if (b.form) {
+      setFailure(undefined);
+      setForm(b.form);
+    }
+  };
+
+  const openForm = (f: ActionForm) => {
+    if (buttons.some((b) => b.form === f)) setForm(f);
+  };
+  useShortcutHandlers({
+    reply: () => openForm('reply'),
+    note: () => openForm('note'),
+    claim: () => {
+      const claim = buttons.find((b) => b.action === 'claim');
+      if (claim) press(claim);
+    },
+    'next-case': () => {
+      const last = recallQueue();
+      if (!last) return;
+      const at = last.caseIds.indexOf(caseId);
+      const next = last.caseIds[at + 1];
+      if (next) {
+        rememberQueue({ ...last, selected: next });
+        go({ view: 'case', caseId: next });
+      }
+    },
+    close: () => setForm(undefined),
+  });
+
+  if (!detail || !c) {
+    return loadError ? <p role="alert">{loadError}</p> : <p role="status">Loading the case…</p>;
+  }
+
+  const milestones = caseMilestones(c, now).filter((m) => MILESTONE_STATE[m.state] !== undefined);
+  const events = orderedTimeline(detail.timeline).map((e) => describeEvent(e, { opening: { subject: c.subject, message: c.message, customerName: c.customer.name } }));
+  const attachments = caseAttachments(events);
+  const last = recallQueue();
+
+  return (
+    <article class="case" aria-labelledby="case-heading">
+      <p class="back">
+        <a href={href(last ? { view: 'queue', queue: last.queue, filters: last.filters } : { view: 'home' })}>Back to the queue</a>
+      </p>
+      <h1 id="case-heading">
+        {c.reference} — {c.subject}
+      </h1>
+      <dl class="case-facts">
+        <div>
+          <dt>Status</dt>
+          <dd>{STATUS_LABEL[c.status]}</dd>
+        </div>
+        <div>
+          <dt>Type</dt>
+          <dd>{TYPE_LABEL[c.type]}</dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>{PRIORITY_LABEL[c.priority]}</dd>
+        </div>
+        <div>
+          <dt>Channel</dt>
+          <dd>{CHANNEL_LABEL[c.channel]}</dd>
+        </div>
+        <div>
+          <dt>Assignee</dt>
+          <dd>{c.assignee ? (c.assignee.name ?? c.assignee.id) : 'Unassigned'}</dd>
+        </div>
+        <div>
+          <dt>Customer</dt>
+          <dd>
+            {c.customer.name}
+            {c.customer.contactDetails === 'withheld' ? (
+              <span class="muted"> (contact details withheld)</span>
+            ) : (
+              <>
+                {c.customer.email && <span class="contact">{c.customer.email}</span>}
+                {c.customer.phone && <span class="contact">{c.customer.phone}</span>}
+                {c.customer.emailBouncing && <span class="badge badge-breached">Email bouncing</span>}
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Received</dt>
+          <dd>{formatDateTime(c.receivedAt)}</dd>
+        </div>
+        {c.escalation && !c.escalation.endedAt && (
+          <div>
+            <dt>Escalation</dt>
+            <dd>
+              {escalationName(c.escalation.number, c.escalation.level)}, level {c.escalation.level}, {c.escalation.responsibleParty}
+              {c.escalation.acknowledgedAt ? ', accepted' : ', not accepted yet'}
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      <h2 id="milestones-heading">SLA milestones</h2>
+      <ul class="milestones" aria-label="SLA milestones">
+        {milestones.map((m) => (
+          <li key={m.milestone} data-milestone={m.milestone} data-state={MILESTONE_STATE[m.state]} class={`milestone milestone-${MILESTONE_STATE[m.state] ?? 'due'}`}>
+            <span class="milestone-label">{m.label}</span> <span class="milestone-text">{m.state === 'met_late' ? `Met late: ${m.text}` : m.text}</span>
+          </li>
+        ))}
+      </ul>
+
+      {buttons.length > 0 && (
+        <div class="actions" role="group" aria-label="Actions">
+          {buttons
+            .filter((b) => !(b.form && b.form === form))
+            .map((b) => (
+              <button key={b.label} type="button" disabled={busy} aria-expanded={b.form ? 'false' : undefined} onClick={() => press(b)}>
+                {b.label}
+              </button>
+            ))}
+        </div>
+      )}
+      {failure && (
+        <div role="alert" class="alert">
+          {failure.conflict ? <p>This case was changed by someone else since you opened it ({failure.message}). Reload the case to see the change; your draft is kept.</p> : <p>{failure.message}</p>}
+          {failure.conflict && (
+            <button
+              type="button"
+              onClick={() => {
+                setFailure(undefined);
+                void load(false);
+              }}
+            >
+              Reload case
+            </button>
+          )}
+        </div>
+      )}
+      {done && !failure && (
+        <p role="status" class="done">
+          {done}
+        </p>
+      )}
+      {form && <ActionFormView key={form} form={form} c={c} busy={busy} onSubmit={(s, clear) => void send(s, clear, buttons.find((b) => b.form === form)?.label ?? 'Saved')} onCancel={() => setForm(undefined)} />}
+
+      {!detail.integrity.valid && (
+        <p role="alert" class="alert">
+          The audit trail of this case does not verify: {detail.integrity.reason} (at event {detail.integrity.brokenAtSeq}).
+        </p>
+      )}
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <ol role="list" class="timeline" aria-label="Timeline">
+          {events.map((e) => (
+            <TimelineItem key={e.seq} e={e} />
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="attachments-heading">
+        <h2 id="attachments-heading">Attachments</h2>
+        {attachments.length === 0 ? <p class="muted">No attachments.</p> : <Attachments caseId={caseId} attachments={attachments} />}
+      </section>
+
+      {c.escalation && <EscalationLog caseId={caseId} version={c.version} />}
+      {readsAudit(session) && <AuditCheck caseId={caseId} />}
+    </article>
+  );
+}
+
+function TimelineItem({ e }: { e: EventView }) {
+  return (
+    <li class={`event event-${e.tone}`} data-event-type={e.type}>
+      <div class="event-head">
+        <span class="event-title">{e.title}</span>
+        <span class="event-meta">
+          {e.who} · <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+        </span>
+      </div>
+      {e.subject !== undefined && <p class="event-subject">Subject: {e.subject}</p>}
+      {e.text !== undefined && <div class="message-body">{e.text}</div>}
+      {e.transcript !== undefined && (
+        <details>
+          <summary>Transcript</summary>
+          <div class="message-body">{e.transcript}</div>
+        </details>
+      )}
+      {e.details.length > 0 && (
+        <dl class="event-details">
+          {e.details.map((d, i) => (
+            <div key={i}>
+              <dt>{d.label}</dt>
+              <dd>{d.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {e.attachments.length > 0 && <p class="event-attachments">Attachments: {e.attachments.map((a) => a.filename).join(', ')}</p>}
+      {e.problems.map((p, i) => (
+        <p key={i} class="event-problem">
+          {p}
+        </p>
+      ))}
+    </li>
+  );
+}
+
+function Attachments({ caseId, attachments }: { caseId: string; attachments: StoredAttachment[] }) {
+  const { api } = useServices();
+  const [error, setError] = useState<string>();
+  const download = async (a: StoredAttachment) => {
+    setError(undefined);
+    try {
+      const link = await api.attachment(caseId, a.sha256);
+      // A short-lived presigned URL that answers with Content-Disposition: attachment: the browser saves it, the console stays.
+      const anchor = document.createElement('a');
+      anchor.href = link.url;
+      anchor.rel = 'noopener noreferrer';
+      anchor.download = link.filename;
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <>
+      {error && <p role="alert">{error}</p>}
+      <ul class="attachments" aria-label="Attachments">
+        {attachments.map((a) => (
+          <li key={a.sha256}>
+            <button type="button" onClick={() => void download(a)}>
+              Download {a.filename}
+            </button>{' '}
+            <span class="muted">
+              {a.contentType}, {formatBytes(a.size)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The escalation log (M3.3, M9.3): date, from, to, reason, actions, outcome. */
+export function EscalationLog({ caseId, version }: { caseId: string; version: number }) {
+  const { api } = useServices();
+  const [items, setItems] = useState<EscalationRecord[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api
+      .escalations(caseId)
+      .then(setItems)
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [caseId, version]);
+  return (
+    <section aria-labelledby="escalation-log-heading">
+      <h2 id="escalation-log-heading">Escalation log</h2>
+      {error && <p role="alert">{error}</p>}
+      {items && (
+        <table class="log" aria-label="Escalation log">
+          <thead>
+            <tr>
+              <th scope="col">Escalation</th>
+              <th scope="col">Date</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Actions taken</th>
+              <th scope="col">Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.escalationId}>
+                <td data-label="Escalation">
+                  {r.escalationId} (level {r.level}, {r.trigger})
+                </td>
+                <td data-label="Date">{formatDateTime(r.escalatedAt)}</td>
+                <td data-label="From">{r.escalatedFrom}</td>
+                <td data-label="To">{r.responsibleParty}</td>
+                <td data-label="Reason" class="message-body">
+                  {r.reason}
+                </td>
+                <td data-label="Actions taken">
+                  {r.actionsTaken.length === 0 ? (
+                    <span class="muted">None yet</span>
+                  ) : (
+                    <ul class="plain">
+                      {r.actionsTaken.map((a, i) => (
+                        <li key={i}>
+                          {formatDateTime(a.at)}, {a.by}: <span class="message-body">{a.action}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td data-label="Outcome">
+                  {r.outcome ? <span class="message-body">{r.outcome}</span> : r.ending ? r.ending.replace('-', ' ') : r.acknowledgedAt ? `Accepted ${formatDateTime(r.acknowledgedAt)}` : 'Open, not accepted yet'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function AuditCheck({ caseId }: { caseId: string }) {
+  const { api } = useServices();
+  const [result, setResult] = useState<AuditVerification>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section aria-labelledby="audit-heading">
+      <h2 id="audit-heading">Audit trail</h2>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(undefined);
+          api
+            .verify(caseId)
+            .then(setResult)
+            .catch((e: unknown) => setError(errorMessage(e)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        Verify audit trail
+      </button>
+      {error && <p role="alert">{error}</p>}
+      <div role="status" class={result ? (result.valid ? 'audit-ok' : 'audit-broken') : undefined}>
+        {result &&
+          (result.valid ? (
+            <p>
+              Audit trail intact: {result.length} events chained, head at version {result.head.version}, {result.anchorsChecked} daily anchor{result.anchorsChecked === 1 ? '' : 's'} checked ({formatDateTime(result.verifiedAt)}).
+            </p>
+          ) : (
+            <>
+              <p>
+                Audit trail broken{result.brokenAtSeq !== undefined ? ` at event ${result.brokenAtSeq}` : ''}: {result.reason ?? 'see the details'}.
+              </p>
+              <ul>
+                {(result.escalationLog ?? []).map((p) => (
+                  <li key={p.escalationId}>
+                    Escalation log {p.escalationId}: {p.problem}
+                  </li>
+                ))}
+                {(result.caseState ?? []).map((p) => (
+                  <li key={p.field}>
+                    Case field {p.field}: {p.problem}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ))}
+      </div>
+    </section>
+  );
+}

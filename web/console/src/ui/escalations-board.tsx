@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '../api/client';
+import type { CaseSummary } from '../api/types';
+import { escalationName, STATUS_LABEL } from '../logic/format';
+import { DueCountdown, Elapsed } from './countdown';
+import { href, rememberQueue } from './navigation';
+import { usePolling } from './polling';
+import { useServices } from './services';
+
+type Scope = 'mine' | 'team';
+
+/** Active escalations of these rows, soonest respond-by first. */
+const escalated = (rows: readonly CaseSummary[]) => rows.filter((c) => c.escalation && !c.escalation.endedAt).sort((a, b) => Date.parse(a.escalation?.respondBy ?? '') - Date.parse(b.escalation?.respondBy ?? ''));
+
+/**
+ * The supervisors' escalations board (M3.3, M4.2): the escalations at their level ("Escalated to
+ * me", the escalated queue) or every active escalation of the open cases ("My team": the
+ * breaching-soonest queue narrowed to escalated cases), with the time since each was raised and
+ * the respond-by countdown until it is accepted.
+ */
+export function EscalationsBoard() {
+  const { api } = useServices();
+  const [scope, setScope] = useState<Scope>('mine');
+  const [rows, setRows] = useState<CaseSummary[]>();
+  const [error, setError] = useState<string>();
+
+  const load = async () => {
+    try {
+      const { data } = await api.queue(scope === 'mine' ? 'escalated' : 'breaching', {});
+      setRows(escalated(data.items));
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  useEffect(() => {
+    setRows(undefined);
+    void load();
+    document.title = 'Escalations · caseflow console';
+  }, [scope]);
+  usePolling(load, undefined, scope);
+  useEffect(() => {
+    if (rows) rememberQueue({ queue: scope === 'mine' ? 'escalated' : 'breaching', filters: {}, caseIds: rows.map((r) => r.caseId) });
+  }, [rows]);
+
+  return (
+    <section aria-labelledby="escalations-heading">
+      <h1 id="escalations-heading">Escalations</h1>
+      <div class="toggle" role="group" aria-label="Whose escalations">
+        <button type="button" aria-pressed={scope === 'mine' ? 'true' : 'false'} onClick={() => setScope('mine')}>
+          Escalated to me
+        </button>
+        <button type="button" aria-pressed={scope === 'team' ? 'true' : 'false'} onClick={() => setScope('team')}>
+          My team
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {!rows && !error && <p role="status">Loading the escalations…</p>}
+      {rows &&
+        (rows.length === 0 ? (
+          <p class="empty">No active escalations</p>
+        ) : (
+          <table class="cases" aria-label="Escalations">
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Escalation</th>
+                <th scope="col">Status</th>
+                <th scope="col">Since escalation</th>
+                <th scope="col">Respond by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c) => {
+                const esc = c.escalation;
+                if (!esc) return null;
+                return (
+                  <tr key={c.caseId} data-case-id={c.caseId}>
+                    <td data-label="Reference">
+                      <a class="case-link" href={href({ view: 'case', caseId: c.caseId })}>
+                        {c.reference}
+                      </a>
+                    </td>
+                    <td data-label="Subject" class="subject">
+                      {c.subject}
+                    </td>
+                    <td data-label="Escalation">
+                      {escalationName(esc.number, esc.level)}, level {esc.level} ({esc.responsibleParty})
+                    </td>
+                    <td data-label="Status">{STATUS_LABEL[c.status]}</td>
+                    <td data-label="Since escalation">
+                      <Elapsed since={esc.escalatedAt} />
+                    </td>
+                    <td data-label="Respond by">{esc.acknowledgedAt ? <span>Accepted{esc.acceptedBy ? ` by ${esc.acceptedBy}` : ''}</span> : <DueCountdown due={{ milestone: 'escalation_response', dueAt: esc.respondBy }} />}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        ))}
+    </section>
+  );
+}
