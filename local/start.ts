@@ -2,6 +2,7 @@ import './polyfills';
 import { parseArgs } from 'node:util';
 import { SmtpPortInUseError } from './smtp-inbound';
 import { startLocalStack } from './stack';
+import { fillWithDemo } from './demo/demo-cli';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -15,6 +16,8 @@ const HELP = `Usage: npm start -- [options]
                        or a free port when --port is 0; 0 picks a free port)
   --log-level <level>  handler log level (env LOG_LEVEL, default INFO)
   --time-scale <n>     run the clock n times faster (env TIME_SCALE, default 1); POST /local/clock/advance jumps it
+  --demo               fill a fresh system with ~200 demo cases once started (moves the clock about a day on)
+  --demo-cases <n>     how many demo cases (default 200)
   -h, --help           this text`;
 
 function portOption(value: string | undefined, name: string): number | undefined {
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
       'smtp-port': { type: 'string' },
       'log-level': { type: 'string' },
       'time-scale': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      'demo-cases': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -92,6 +97,12 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)
 
 Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
+
+  if (values.demo) {
+    const cases = values['demo-cases'] === undefined ? undefined : Number(values['demo-cases']);
+    if (cases !== undefined && (!Number.isInteger(cases) || cases < 1)) console.error('caseflow: --demo-cases must be a positive whole number');
+    else await fillWithDemo(e, cases !== undefined ? { cases } : {}, console.log).catch((error: unknown) => console.error(`caseflow: the demo failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
 
   function shutdown(why: string) {
     if (stopping) return;
