@@ -237,8 +237,7 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
     }
     const decoded = decodeAll([['path', url.pathname.slice('/console/'.length)]])?.path;
     if (decoded === undefined) return refuse(res, 400, 'The path has malformed percent-encoding');
-    const relative = normalize(decoded).replace(/^([/\\])+/, '');
-    const file = resolve(join(root, relative || 'index.html'));
+    const file = resolve(join(root, decoded === '' ? 'index.html' : normalize(decoded).replace(/^([/\\])+/, '')));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...CONSOLE_SECURITY_HEADERS }).end('Not found');
       return;

@@ -25,6 +25,8 @@ async function boot(): Promise<void> {
     auth.onChange((session) => {
       if (!session) client.clear();
     });
+    // The loading message goes: Preact renders into an empty element.
+    root.textContent = '';
     render(<App config={config} auth={auth} client={client} api={endpoints(client)} />, root);
   } catch (error) {
     root.textContent = '';

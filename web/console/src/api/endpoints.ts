@@ -58,7 +58,8 @@ export interface Endpoints {
   byReference(reference: string): Promise<CasePage>;
   search(terms: { email: string } | { phone: string }, cursor?: string): Promise<CasePage>;
   caseDetail(caseId: string, conditional?: boolean): Promise<ReadResult<CaseDetail>>;
-  act(caseId: string, path: CaseActionPath, body: unknown, version: number, method?: 'POST' | 'PATCH' | 'DELETE'): Promise<{ case: CaseRecord }>;
+  /** A change with If-Match the version the person saw; without a version (a queue row carries none) any version is taken. */
+  act(caseId: string, path: CaseActionPath, body: unknown, version: number | undefined, method?: 'POST' | 'PATCH' | 'DELETE'): Promise<{ case: CaseRecord }>;
   escalations(caseId: string): Promise<EscalationRecord[]>;
   audit(caseId: string): Promise<AuditTrail>;
   verify(caseId: string): Promise<AuditVerification>;

@@ -18,3 +18,22 @@ export function caseAttachments(events: readonly { attachments: readonly StoredA
   }
   return all;
 }
+
+/**
+ * caseflow's own bookkeeping, which moves a case's version without changing what anyone may do
+ * with it: the mail service's delivery receipts, acknowledgements and notices sent, SLA warnings
+ * and breaches recorded.
+ */
+const BOOKKEEPING = new Set(['reply_sent', 'acknowledgement_sent', 'acknowledgement_suppressed', 'notification_sent', 'sla_warning', 'sla_breached']);
+
+/**
+ * Whether everything that happened on the case since the timeline the person saw is caseflow's
+ * bookkeeping (a reply's delivery receipt lands a moment after the reply). A change refused for
+ * such a version alone is retried on the new version; a change by anyone else is a conflict the
+ * person must see.
+ */
+export function onlyBookkeepingSince(seen: readonly CaseEvent[], now: readonly CaseEvent[]): boolean {
+  const lastSeen = seen.reduce((max, e) => Math.max(max, e.seq), -1);
+  const newer = now.filter((e) => e.seq > lastSeen);
+  return newer.length > 0 && newer.every((e) => e.actor.kind === 'system' && BOOKKEEPING.has(e.type));
+}

@@ -6,7 +6,7 @@ import { availableActions } from '../logic/actions';
 import { buttonsFor, type ActionButton, type ActionForm } from '../logic/case-actions-ui';
 import { caseMilestones, type MilestoneState } from '../logic/deadlines';
 import { CHANNEL_LABEL, escalationName, formatBytes, formatDateTime, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../logic/format';
-import { caseAttachments, orderedTimeline } from '../logic/case-timeline';
+import { caseAttachments, onlyBookkeepingSince, orderedTimeline } from '../logic/case-timeline';
 import { readsAudit } from '../logic/roles';
 import { describeEvent, type EventView } from '../logic/timeline';
 import { ActionFormView, type Submission } from './case-forms';
@@ -79,7 +79,16 @@ export function CaseView({ caseId }: { caseId: string }) {
     setFailure(undefined);
     setDone(undefined);
     try {
-      await api.act(caseId, submission.path, submission.body, c.version, submission.method);
+      try {
+        await api.act(caseId, submission.path, submission.body, c.version, submission.method);
+      } catch (e) {
+        // Refused for a version moved on by caseflow's own bookkeeping alone (a delivery receipt): try once more on the new version.
+        if (!(e instanceof ApiError && e.conflict)) throw e;
+        const fresh = (await api.caseDetail(caseId, false)).data;
+        if (!detail || !onlyBookkeepingSince(detail.timeline, fresh.timeline)) throw e;
+        setDetail(fresh);
+        await api.act(caseId, submission.path, submission.body, fresh.case.version, submission.method);
+      }
       clearDraft();
       setForm(undefined);
       setDone(`${label}: done.`);

@@ -4,7 +4,7 @@ import type { CaseSummary, QueueName } from '../api/types';
 import { OPEN_STATUSES, PRIORITIES, PRIORITY_LABEL, STATUSES, STATUS_LABEL, TYPE_LABEL } from '../logic/format';
 import { appendPage, mergeFirstPage, neighbour } from '../logic/queue-merge';
 import { filterRows, searchKind } from '../logic/queue-filter';
-import { QUEUE_LABEL } from '../logic/roles';
+import { QUEUE_LABEL, worksCases } from '../logic/roles';
 import type { QueueFilters } from '../logic/router';
 import { RowCountdown } from './countdown';
 import { go, href, recallQueue, rememberQueue } from './navigation';
@@ -25,7 +25,8 @@ interface SearchResult {
  * queue costs a 304, a changed one is merged in without moving the selection or the scroll.
  */
 export function QueueScreen({ queue, filters }: { queue: QueueName; filters: QueueFilters }) {
-  const { api } = useServices();
+  const { api, session } = useServices();
+  const [notice, setNotice] = useState<string>();
   const remembered = recallQueue();
   const [rows, setRows] = useState<CaseSummary[]>();
   const [firstPageLength, setFirstPageLength] = useState(0);
@@ -83,7 +84,22 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
       if (selected) go({ view: 'case', caseId: selected });
     },
     search: () => searchRef.current?.focus(),
+    claim: () => void claimSelected(),
   });
+
+  /** "a" on a queue: take the selected case if nobody holds it (the server refuses it otherwise, and says why). */
+  const claimSelected = async () => {
+    const row = shown.find((c) => c.caseId === selected);
+    if (!row || row.assignee || !worksCases(session)) return;
+    try {
+      await api.act(row.caseId, 'claim', {}, undefined);
+      setNotice(`${row.reference} is yours now.`);
+      await load(true);
+      focusRow(row.caseId);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
 
   const setFilter = (key: keyof QueueFilters, value: string) => {
     const next: QueueFilters = { ...filters };
@@ -148,6 +164,7 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
         <Select label="Priority" value={filters.priority ?? ''} onChange={(v) => setFilter('priority', v)} options={PRIORITIES.map((p) => [p, PRIORITY_LABEL[p]] as [string, string])} />
       </div>
       {error && <p role="alert">{error}</p>}
+      {notice && !error && <p role="status">{notice}</p>}
       {search && <p class="search-note" role="status">{search.items.length === 0 ? `No case found for ${search.what}.` : `${search.items.length} case${search.items.length === 1 ? '' : 's'} found for ${search.what}.`}</p>}
       {!rows && !search && !error && <p role="status">Loading the queue…</p>}
       {(rows || search) && (shown.length === 0 ? <p class="empty">No cases in this queue</p> : <CaseTable rows={shown} selected={selected} onSelect={setSelected} />)}
