@@ -1,8 +1,7 @@
 /**
  * The staff API's JSON as the console reads it (docs/staff-api.md, GET /v1/openapi.json). Written
  * out here rather than imported from functions/core, so that no server code (zod, node:crypto)
- * reaches the bundle; test/unit/console/wire-types.test.ts keeps these types assignable from the
- * server's schemas, so the two cannot drift apart unnoticed. Fields the console does not need are
+ * reaches the bundle. Fields the console does not need are
  * left out; fields newer than a server may be absent, and the console copes.
  */
 export type CaseType = 'inquiry' | 'complaint';

@@ -5,7 +5,7 @@ import type { Auth, LocalStaffEntry } from '../auth/auth';
 import type { ConsoleConfig } from '../config';
 import { ROLE_LABEL } from '../logic/format';
 import { navigationFor, type NavItem, type Session } from '../logic/roles';
-import type { Route } from '../logic/router';
+import { parseRoute, type Route } from '../logic/router';
 import { createShortcutReader, SHORTCUTS } from '../logic/shortcuts';
 import { CaseView } from './case-view';
 import { clearDrafts } from './drafts';
@@ -127,7 +127,8 @@ function Shell({ services, onSignOut }: { services: Services; onSignOut: () => P
   const [help, setHelp] = useState(false);
 
   useEffect(() => {
-    if (route.view === 'home' && home) go(targetRoute(home));
+    // Home is the role's first place; only if the address still says home (a link may have been followed meanwhile).
+    if (route.view === 'home' && home && parseRoute(window.location.hash).view === 'home') go(targetRoute(home));
   }, [route.view, home]);
 
   useEffect(() => {

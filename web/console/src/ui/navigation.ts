@@ -8,6 +8,8 @@ export function useRoute(): Route {
   useEffect(() => {
     const onHash = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', onHash);
+    // The hash may have changed between the first render and this subscription.
+    onHash();
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   return route;
