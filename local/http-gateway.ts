@@ -85,6 +85,11 @@ export interface GatewayOptions {
   isReady?: () => boolean;
   /** The staff console (built at start); absent: /console is not served. */
   console?: ConsoleSite;
+  /**
+   * The stack's clock (moved by /local/clock/advance): every answer's `Date` header tells it, as
+   * API Gateway's tells AWS's, so the console's countdowns run on the time the deadlines were set in.
+   */
+  nowMs?: () => number;
 }
 
 /**
@@ -101,6 +106,7 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
   let origins = new Set<string>();
 
   const server = createServer((req, res) => {
+    if (opts.nowMs) res.setHeader('Date', new Date(opts.nowMs()).toUTCString());
     handle(req, res).catch((error: unknown) => {
       console.error(`gateway: ${(error as Error).name}`);
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });

@@ -1,5 +1,5 @@
 import { FileStaffDirectory } from '../functions/adapters/file-staff-directory';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context, S3Event } from 'aws-lambda';
 import * as z from 'zod';
@@ -144,6 +144,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       localRoutes,
       console: { dir: CONSOLE_DIST, config: { apiBase: '/v1', auth: { kind: 'local', tokenEndpoint: '/local/token', staffEndpoint: '/local/staff' } } },
       isReady: () => ready,
+      nowMs: () => clockControl.nowMs(),
       loadHandler: async (name) => {
         const fn = handlers.get(name);
         if (!fn) throw new Error(`no local binding for handler ${name}`);
@@ -192,6 +193,17 @@ export async function startLocalStack(opts: LocalStackOptions) {
     const roster = new FileStaffDirectory(staffRosterFile);
     // Someone of every role to sign in as (GET /local/staff lists them for the console's sign-in page).
     seedStaff(roster);
+    // The clock never runs behind what the data already records: a clock moved forward (or run fast)
+    // before a restart resumes where it stood, so cases and their deadlines are not in the future.
+    const clockFile = join(dataDir, 'clock.json');
+    const resumeAt = readSavedClock(clockFile);
+    if (resumeAt !== undefined && resumeAt > clockControl.nowMs()) clockControl.advance(resumeAt - clockControl.nowMs());
+    const saveClock = () => writeFileSync(clockFile, `${JSON.stringify({ nowMs: clockControl.nowMs() })}\n`, { mode: 0o600 });
+    const unwatchClock = clockControl.onChange(saveClock);
+    stops.push(async () => {
+      unwatchClock();
+      saveClock();
+    });
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
@@ -322,3 +334,14 @@ export async function startLocalStack(opts: LocalStackOptions) {
 }
 
 export const EndpointsFileSchema = z.object({ web: z.string(), api: z.string(), outbox: z.string(), token: z.string(), dynamodb: z.string(), ses: z.string() }).passthrough();
+
+/** The stack clock's time when the stack last stopped or its clock last moved, if a run saved one. */
+function readSavedClock(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { nowMs?: unknown };
+    return typeof saved.nowMs === 'number' && Number.isFinite(saved.nowMs) ? saved.nowMs : undefined;
+  } catch {
+    return undefined; // a half-written file: start from the machine's time
+  }
+}

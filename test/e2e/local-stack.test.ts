@@ -365,4 +365,13 @@ describe('a complaint from intake to a verified audit trail, with the API alone 
     expect(verified.body.anchorsChecked as number).toBeGreaterThan(0);
     expect((await call('auditor', 'POST', `/cases/${caseId}/notes`, { text: 'auditors change nothing' })).status).toBe(403);
   });
+
+  it('resumes its clock where it stood after a restart, so cases moved forward are not in the future', async () => {
+    const clockNow = async () => Date.parse(((await (await fetch(stack!.endpoints.clock)).json()) as { now: string }).now);
+    const before = await clockNow();
+    expect(before - Date.now()).toBeGreaterThan(24 * 3600_000); // moved on by the tests above
+    expect(await stack!.stop()).toBe(0);
+    stack = await startStackProcess(dataDir);
+    expect(await clockNow()).toBeGreaterThanOrEqual(before);
+  });
 });

@@ -22,8 +22,11 @@ beforeAll(async () => {
       },
     },
     loadHandler: async () => async (event) => ({ statusCode: 200, body: JSON.stringify(event.pathParameters) }),
+    nowMs: () => STACK_NOW,
   });
 });
+/** The stack's clock, moved a day ahead of the machine's (as /local/clock/advance does). */
+const STACK_NOW = Date.now() + 24 * 3600_000;
 afterAll(() => gateway.stop());
 beforeEach(() => calls.splice(0));
 
@@ -43,6 +46,11 @@ function send(path: string, opts: { method?: string; headers?: Record<string, st
 const json = { 'content-type': 'application/json' };
 
 describe('the local gateway', () => {
+  it('tells the stack’s clock, not the machine’s, in every answer’s Date header (the console’s countdowns run on it)', async () => {
+    const res = await fetch(`http://127.0.0.1:${gateway.port}/v1/cases/abc`);
+    expect(Math.abs(Date.parse(res.headers.get('date') ?? '') - STACK_NOW)).toBeLessThan(1500);
+  });
+
   it('answers 400, not 502, for malformed percent-encoding in a path', async () => {
     expect((await send('/v1/cases/%FF%FE')).status).toBe(400);
     expect((await send('/%')).status).toBe(400);

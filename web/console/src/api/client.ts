@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from './types';
+import { SERVER_CLOCK } from '../logic/server-clock';
 
 /**
  * The console's one way to the staff API: same origin (CSP connect-src 'self'), the bearer token
@@ -100,6 +101,7 @@ export class ApiClient {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw new NetworkError();
     }
+    SERVER_CLOCK.observe(res.headers.get('Date'), Date.now());
     if (res.status === 401) this.opts.onUnauthorized();
     return res;
   }

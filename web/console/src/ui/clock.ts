@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { SERVER_CLOCK } from '../logic/server-clock';
 
 /**
  * One clock for every countdown on screen: a single interval ticking each second while anything
@@ -11,7 +12,7 @@ function subscribe(listener: (now: number) => void): () => void {
   listeners.add(listener);
   if (!timer) {
     timer = setInterval(() => {
-      const now = Date.now();
+      const now = SERVER_CLOCK.now();
       for (const l of listeners) l(now);
     }, 1000);
   }
@@ -24,9 +25,9 @@ function subscribe(listener: (now: number) => void): () => void {
   };
 }
 
-/** The time now, updated every second. */
+/** The server's time now (see server-clock.ts), updated every second. */
 export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => SERVER_CLOCK.now());
   useEffect(() => subscribe(setNow), []);
   return now;
 }

@@ -211,7 +211,7 @@ export function CaseTable({ rows, selected, onSelect, labelledBy = 'queue-headin
       </thead>
       <tbody>
         {rows.map((c) => (
-          <tr key={c.caseId} data-case-id={c.caseId} class={c.caseId === selected ? 'selected' : undefined}>
+          <tr key={c.caseId} data-case-id={c.caseId} class={c.caseId === selected ? 'selected' : undefined} aria-current={c.caseId === selected ? 'true' : undefined}>
             <td data-label="Reference">
               <a class="case-link" href={href({ view: 'case', caseId: c.caseId })} onFocus={() => onSelect?.(c.caseId)}>
                 {c.reference}
