@@ -1,0 +1,539 @@
+/**
+ * The staff console (web/console) in a real browser, against the whole local stack as `npm start`
+ * runs it: Debian's Chromium driven by playwright-core. Representatives, a supervisor and an auditor
+ * work cases the way the manual describes (4.1–4.2, 3.1–3.3, 7.3, 9.2–9.3); every screen is checked
+ * with axe-core; hostile customer mail is shown without running or fetching anything.
+ *
+ * Screenshots go to /tmp, or to docs/images when CASEFLOW_SCREENSHOTS=docs/images (`npm run screenshots`).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTransport } from 'nodemailer';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually } from '../support/eventually';
+import { startStackProcess, type RunningStack } from '../support/local-stack-process';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = resolve(process.env.CASEFLOW_SCREENSHOTS ?? tmpdir());
+
+interface StaffUser {
+  id: string;
+  name: string;
+  email?: string;
+  roles: string[];
+}
+interface Created {
+  caseId: string;
+  reference: string;
+}
+interface CapturedEmail {
+  subject: string;
+  body?: { text?: string };
+  destination: { to: string[] };
+}
+
+let dataDir: string;
+let stack: RunningStack | undefined;
+let origin = '';
+let browser: Browser;
+let staff: StaffUser[] = [];
+const contexts: BrowserContext[] = [];
+/** Uncaught errors and console errors (CSP violations among them) per page. */
+const pageProblems = new Map<Page, string[]>();
+/** Every URL each page asked for: none may carry personal data (it would land in access logs). */
+const pageRequests = new Map<Page, string[]>();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}, which is missing: run 'bash scripts/ensure-chromium.sh'.`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'caseflow-console-'));
+  stack = await startStackProcess(dataDir, ['--fresh']);
+  origin = new URL(stack.endpoints.web).origin;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  staff = (await (await fetch(`${origin}/local/staff`)).json()) as StaffUser[];
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const endpoints = () => stack!.endpoints;
+const withRole = (role: string) => {
+  const user = staff.find((s) => s.roles.includes(role));
+  if (!user) throw new Error(`no seeded staff user has the role ${role}`);
+  return user;
+};
+/** The supervisor the SLA workflow escalates to (the local stack's configured supervisor). */
+const escalationSupervisor = () => staff.find((s) => s.id === endpoints().resources.supervisor) ?? withRole('supervisors');
+const unique = (label: string) => `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
+
+async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  pageProblems.set(page, problems);
+  pageRequests.set(page, requests);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // Refused requests (a 409 shown to the user, a 304) are logged as failed loads: asserted on their own.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('request', (request) => requests.push(request.url()));
+  return page;
+}
+
+async function signIn(page: Page, user: StaffUser) {
+  await page.goto(`${origin}/console/`);
+  await page.getByRole('heading', { name: 'Sign in to caseflow' }).waitFor();
+  await page.getByRole('button', { name: `Sign in as ${user.name}`, exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function openQueue(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** Opens a case from the queue on screen; the queue refreshes by itself, so the row may take a poll to appear. */
+async function openCaseFromQueue(page: Page, reference: string) {
+  const link = page.getByRole('link', { name: reference, exact: true });
+  await link.waitFor({ timeout: 30_000 });
+  await link.click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(`^${reference}`) }).waitFor();
+}
+
+async function clickAction(page: Page, name: string) {
+  await page.getByRole('button', { name, exact: true }).first().click();
+}
+
+async function timelineTypes(page: Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('data-event-type') ?? ''));
+}
+
+async function waitForEvent(page: Page, type: string) {
+  await eventually(async () => ((await timelineTypes(page)).includes(type) ? true : undefined), 20_000, `a ${type} event on the timeline`, 200);
+}
+
+async function expectAccessible(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`) });
+}
+
+async function submitWebForm(fields: { type: 'inquiry' | 'complaint'; name: string; email: string; subject: string; message: string }): Promise<Created> {
+  const res = await fetch(`${endpoints().api}/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify({ ...fields, privacyConsent: true }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Created;
+}
+
+async function apiAs(user: StaffUser, method: string, path: string, body?: unknown) {
+  const minted = await fetch(endpoints().token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: user.id, groups: user.roles, name: user.name }) });
+  const { token } = (await minted.json()) as { token: string };
+  const res = await fetch(`${endpoints().api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+const advanceClock = async (by: Record<string, number>) => {
+  const res = await fetch(`${endpoints().clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(by) });
+  expect(res.status).toBe(200);
+};
+
+function expectNoPersonalDataInUrls(page: Page, ...personal: string[]) {
+  const urls = pageRequests.get(page) ?? [];
+  expect(urls.length).toBeGreaterThan(0);
+  for (const value of personal) {
+    for (const url of urls) {
+      expect(decodeURIComponent(url)).not.toContain(value);
+    }
+  }
+  expect(decodeURIComponent(page.url())).not.toMatch(/@/);
+}
+
+describe('the staff console', () => {
+  let complaint: Created;
+  const complaintEmail = unique('margaret');
+
+  it('lists the seeded staff of every role on the local sign-in page, signs a representative in to their queues, and signs them out (M4.1)', async () => {
+    for (const role of ['agents', 'supervisors', 'feedback', 'auditors', 'admins']) expect(staff.some((s) => s.roles.includes(role))).toBe(true);
+    const page = await newPage();
+    const started = Date.now();
+    await page.goto(`${origin}/console/`);
+    await page.getByRole('heading', { name: 'Sign in to caseflow' }).waitFor();
+    const firstScreenMs = Date.now() - started;
+    expect(firstScreenMs).toBeLessThan(10_000); // the 1 s target is measured by `npm run bench -- console`
+    await expectAccessible(page, 'sign-in');
+    await screenshot(page, 'sign-in');
+    for (const user of staff) expect(await page.getByRole('button', { name: `Sign in as ${user.name}`, exact: true }).count()).toBe(1);
+
+    const agent = withRole('agents');
+    await page.getByRole('button', { name: `Sign in as ${agent.name}`, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'My cases', exact: true }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const link of ['My cases', 'Unassigned', 'Breaching soonest', 'All open']) expect(await nav.getByRole('link', { name: link, exact: true }).count()).toBe(1);
+    expect(await nav.getByRole('link', { name: 'Escalations', exact: true }).count()).toBe(0); // supervisors' board
+    expect(await page.getByText(agent.name, { exact: true }).count()).toBeGreaterThan(0);
+    expect(new URL(page.url()).hash).toBe('#/queues/mine'); // the queue's name alone
+    expect(await page.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+    // Signing out forgets the token: the sign-in page again, and a reload does not sign back in.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to caseflow' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0); // the token, and any draft with it
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to caseflow' }).waitFor();
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('is served at /console/ with a CSP that allows no inline script or style, and its configuration is never cached', async () => {
+    const redirect = await fetch(`${origin}/console`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/console/');
+    const index = await fetch(`${origin}/console/`);
+    expect(index.status).toBe(200);
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect(index.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(index.headers.get('cache-control')).toBe('no-store');
+    const html = await index.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|\sstyle=/);
+    const config = await fetch(`${origin}/console/config.json`);
+    expect(config.headers.get('cache-control')).toBe('no-store');
+    expect(await config.json()).toEqual({ apiBase: '/v1', auth: { kind: 'local', tokenEndpoint: '/local/token', staffEndpoint: '/local/staff' } });
+  });
+
+  it('lets a representative claim a web-form case its automatic acknowledgement answered, reply and log a call, and the reply reaches the customer with the reference (M3.1, M4.1, M7.1)', async () => {
+    const email = unique('grace');
+    const created = await submitWebForm({ type: 'inquiry', name: 'Grace Hopper', email, subject: 'Where is my parcel?', message: 'Ordered last week, order 5521, nothing arrived yet.' });
+    const agent = withRole('agents');
+    const page = await newPage();
+    await signIn(page, agent);
+    await openQueue(page, 'Unassigned');
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: created.reference, exact: true }) });
+    await row.waitFor({ timeout: 30_000 });
+    // The web form's automatic acknowledgement went out (M3.1): the row counts down to initial assistance, live.
+    const timer = row.getByRole('timer');
+    expect(await timer.getAttribute('data-milestone')).toBe('initial_response');
+    expect(await timer.getAttribute('data-state')).toBe('ok');
+    expect(await timer.textContent()).toMatch(/2[34]h/);
+    await expectAccessible(page, 'queue');
+    await screenshot(page, 'queue');
+
+    await openCaseFromQueue(page, created.reference);
+    await clickAction(page, 'Claim');
+    await waitForEvent(page, 'assignment_changed');
+    expect(await page.locator('[aria-label="SLA milestones"] [data-milestone="acknowledgement"]').getAttribute('data-state')).toBe('met');
+    expect(await page.getByRole('button', { name: 'Acknowledge', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Claim', exact: true }).count()).toBe(0);
+
+    await clickAction(page, 'Reply');
+    const subject = page.getByLabel('Subject', { exact: true });
+    expect(await subject.inputValue()).toContain(created.reference);
+    await page.getByLabel('Reply message').fill('Hello Grace, your parcel left our warehouse today; tracking follows by email.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await waitForEvent(page, 'agent_replied');
+    const reply = await eventually(
+      async () => {
+        const { emails } = (await (await fetch(`${endpoints().outbox}?to=${encodeURIComponent(email)}`)).json()) as { emails: CapturedEmail[] };
+        return emails.find((e) => e.subject.includes(created.reference) && JSON.stringify(e).includes('your parcel left our warehouse'));
+      },
+      30_000,
+      'the reply in the outbox',
+      200,
+    );
+    expect(reply.destination.to).toEqual([email]);
+
+    await clickAction(page, 'Log call');
+    await page.getByLabel('Direction').selectOption('outbound');
+    await page.getByLabel('Duration (minutes)').fill('6');
+    await page.getByLabel('Call summary').fill('Called back to confirm the delivery address');
+    await page.getByLabel('Transcript').fill('Agent: Is the address still 1 Main Street?\nCustomer: Yes it is.');
+    await page.getByRole('button', { name: 'Save call' }).click();
+    await waitForEvent(page, 'call_logged');
+    const types = await timelineTypes(page);
+    expect(types[0]).toBe('case_received'); // newest last
+    expect(types.indexOf('call_logged')).toBeGreaterThan(types.indexOf('agent_replied'));
+    await expectAccessible(page, 'case view');
+    await screenshot(page, 'case');
+
+    expectNoPersonalDataInUrls(page, email, 'Grace Hopper');
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('lets a representative acknowledge by hand, within 15 minutes, mail that got no automatic acknowledgement, and download its attachment (M3.1, C4.1)', async () => {
+    const smtp = new URL(endpoints().smtp);
+    const transport = createTransport({ host: smtp.hostname, port: Number(smtp.port), secure: false, ignoreTLS: true });
+    const subject = `Damaged lamp ${Date.now()}`;
+    // SES found the sender unverified (DMARC failed): caseflow opens the case but emails nobody.
+    await transport.sendMail({
+      from: { name: 'Hedy Lamarr', address: unique('hedy') },
+      to: endpoints().resources.senderEmail,
+      subject,
+      text: 'The lamp arrived with a cracked shade. The delivery note is attached.',
+      attachments: [{ filename: 'delivery-note.txt', content: 'Delivery note 4471: one lamp, shade cracked on arrival.\n', contentType: 'text/plain' }],
+      headers: { 'Authentication-Results': 'amazonses.com; spf=fail smtp.mailfrom=example.com; dkim=none; dmarc=fail header.from=example.com' },
+    });
+    transport.close();
+    const agent = withRole('agents');
+    const opened = await eventually(
+      async () => ((await apiAs(agent, 'GET', '/cases?queue=unassigned&limit=100')).body.items as { caseId: string; reference: string; subject: string }[] | undefined)?.find((c) => c.subject === subject),
+      30_000,
+      'the mailed case',
+      250,
+    );
+    const page = await newPage();
+    await signIn(page, agent);
+    await openQueue(page, 'Unassigned');
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: opened.reference, exact: true }) });
+    await row.waitFor({ timeout: 30_000 });
+    // Fifteen minutes to acknowledge, counted down second by second (M3.1).
+    const timer = row.getByRole('timer');
+    expect(await timer.getAttribute('data-milestone')).toBe('acknowledgement');
+    expect(await timer.textContent()).toMatch(/1[45]m \d\ds/);
+    const first = await timer.textContent();
+    await eventually(async () => ((await timer.textContent()) !== first ? true : undefined), 5000, 'the countdown ticks', 200);
+    await openCaseFromQueue(page, opened.reference);
+    expect(await page.locator('[aria-label="SLA milestones"] [data-milestone="acknowledgement"]').getAttribute('data-state')).not.toBe('met');
+    await clickAction(page, 'Acknowledge');
+    await eventually(async () => ((await page.locator('[aria-label="SLA milestones"] [data-milestone="acknowledgement"]').getAttribute('data-state')) === 'met' ? true : undefined), 10_000, 'the acknowledgement milestone met', 200);
+    expect(await page.getByRole('button', { name: 'Acknowledge', exact: true }).count()).toBe(0);
+    expect(await timelineTypes(page)).toContain('status_changed');
+
+    // The attachment downloads through a short-lived link, as the bytes the customer sent (C4.1).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('list', { name: 'Attachments' }).getByRole('button', { name: 'Download delivery-note.txt' }).click()]);
+    expect(download.suggestedFilename()).toBe('delivery-note.txt');
+    const path = await download.path();
+    expect(readFileSync(path, 'utf8')).toBe('Delivery note 4471: one lamp, shade cracked on arrival.\n');
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('keeps a representative’s draft when a colleague changed the case first, and reloads it in one click', async () => {
+    const created = await submitWebForm({ type: 'inquiry', name: 'Alan Turing', email: unique('alan'), subject: 'Invoice address', message: 'Please change the invoice address.' });
+    const agent = withRole('agents');
+    const page = await newPage();
+    await signIn(page, agent);
+    await openQueue(page, 'Unassigned');
+    await openCaseFromQueue(page, created.reference);
+    await clickAction(page, 'Add note');
+    await page.getByLabel('Note', { exact: true }).fill('Customer wants the Leeds address on invoices');
+    // Someone else changes the case meanwhile.
+    expect((await apiAs(withRole('supervisors'), 'POST', `/cases/${created.caseId}/priority`, { priority: 'high' })).status).toBe(200);
+    await page.getByRole('button', { name: 'Save note' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'changed by someone else' });
+    await alert.waitFor();
+    await alert.getByRole('button', { name: 'Reload case' }).click();
+    expect(await page.getByLabel('Note', { exact: true }).inputValue()).toBe('Customer wants the Leeds address on invoices');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await waitForEvent(page, 'note_added');
+  });
+
+  it('escalates an unresolved complaint after 24 hours, and a supervisor accepts it, records actions and resolves it with the checklist (M3.2, M3.3, M9.2, M9.3)', async () => {
+    complaint = await submitWebForm({ type: 'complaint', name: 'Margaret Hamilton', email: complaintEmail, subject: 'Charged twice', message: 'My card was charged twice for order 5678.' });
+    const agent = withRole('agents');
+    expect((await apiAs(agent, 'POST', `/cases/${complaint.caseId}/claim`, {})).status).toBe(200);
+    await advanceClock({ hours: 24, minutes: 1 });
+    await eventually(
+      async () => ((await apiAs(agent, 'GET', `/cases/${complaint.caseId}`)).body.case as { escalation?: unknown } | undefined)?.escalation ? true : undefined,
+      30_000,
+      'the complaint escalated',
+      250,
+    );
+
+    const supervisor = escalationSupervisor();
+    const page = await newPage();
+    await signIn(page, supervisor);
+    await openQueue(page, 'Escalations');
+    const board = page.getByRole('table', { name: 'Escalations' });
+    const row = board.getByRole('row').filter({ has: page.getByRole('link', { name: complaint.reference, exact: true }) });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getByRole('timer').count()).toBe(1);
+    await expectAccessible(page, 'escalations board');
+    await screenshot(page, 'escalations');
+
+    await row.getByRole('link', { name: complaint.reference, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${complaint.reference}`) }).waitFor();
+    await clickAction(page, 'Accept escalation');
+    await waitForEvent(page, 'escalation_acknowledged');
+    await clickAction(page, 'Record action');
+    await page.getByLabel('Action taken').fill('Refunded the second charge');
+    await page.getByRole('button', { name: 'Save action' }).click();
+    await waitForEvent(page, 'escalation_action_recorded');
+
+    await clickAction(page, 'Resolve');
+    await page.getByLabel('Resolution summary').fill('Second charge refunded; customer informed by phone.');
+    await page.getByLabel('Complaint heard', { exact: true }).check();
+    await page.getByLabel('Empathy shown').check();
+    await page.getByLabel('Solution offered').fill('Refund of the duplicate charge');
+    await page.getByLabel('Corrective action').fill('Payment retries now check for a captured charge first');
+    await page.getByLabel('Follow-up date').fill('2027-01-15');
+    await page.getByLabel('Follow-up plan').fill('Call to confirm the refund arrived');
+    await page.getByRole('button', { name: 'Resolve case' }).click();
+    await waitForEvent(page, 'escalation_resolved');
+    await eventually(async () => ((await apiAs(supervisor, 'GET', `/cases/${complaint.caseId}`)).body.case as { status?: string } | undefined)?.status === 'resolved' ? true : undefined, 10_000, 'the complaint resolved');
+
+    const log = page.getByRole('table', { name: 'Escalation log' });
+    await log.waitFor();
+    expect(await log.textContent()).toContain('Refunded the second charge');
+    await expectAccessible(page, 'resolved complaint');
+    // A resolved case offers reopening, not resolving again.
+    expect(await page.getByRole('button', { name: 'Reopen', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(0);
+    expectNoPersonalDataInUrls(page, complaintEmail, 'Margaret Hamilton');
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('lets an auditor read the case and verify its audit chain, and offers no action that changes it (M7.3)', async () => {
+    const auditor = withRole('auditors');
+    const page = await newPage();
+    await signIn(page, auditor);
+    await openQueue(page, 'All open');
+    await expectAccessible(page, 'auditor queue');
+    await page.goto(`${origin}/console/#/cases/${complaint.caseId}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${complaint.reference}`) }).waitFor();
+    for (const action of ['Claim', 'Reply', 'Add note', 'Resolve', 'Escalate', 'Reopen', 'Close case']) expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Verify audit trail' }).click();
+    const status = page.getByRole('status').filter({ hasText: /Audit trail (intact|broken)/ });
+    await status.waitFor();
+    expect(await status.textContent()).toContain('Audit trail intact');
+    await expectAccessible(page, 'audit verification');
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('shows hostile customer mail as inert text: nothing runs and nothing is fetched from elsewhere (M5.1)', async () => {
+    const smtp = new URL(endpoints().smtp);
+    const transport = createTransport({ host: smtp.hostname, port: Number(smtp.port), secure: false, ignoreTLS: true });
+    // HTML alone, as many mail clients send it: caseflow keeps its text, and the subject and sender name as typed.
+    const subject = 'Refund <img src=x onerror="window.__pwned=1">';
+    await transport.sendMail({
+      from: { name: 'Mallory <script>window.__pwned=1</script>', address: unique('mallory') },
+      to: endpoints().resources.senderEmail,
+      subject,
+      html: [
+        '<html><head><style>body { background: url(https://evil.test/css-bg.png) } @import url("https://evil.test/x.css");</style>',
+        '<script>window.__pwned = 1; fetch("https://evil.test/script")</script></head>',
+        '<body onload="window.__pwned=1"><p>Please refund me.</p>',
+        '<img src="https://evil.test/pixel.gif" onerror="window.__pwned=1" alt="pixel">',
+        '<a href="javascript:window.__pwned=1">click me</a>',
+        '<div style="background-image:url(https://evil.test/inline.png)">styled</div>',
+        '<svg onload="window.__pwned=1"><use href="https://evil.test/s.svg#a"/></svg></body></html>',
+      ].join(''),
+    });
+    transport.close();
+    const agent = withRole('agents');
+    const found = await eventually(
+      async () => {
+        const res = await apiAs(agent, 'GET', '/cases?queue=unassigned&limit=100');
+        return (res.body.items as { caseId: string; reference: string; subject: string }[] | undefined)?.find((c) => c.subject.startsWith('Refund <img'));
+      },
+      30_000,
+      'the hostile email opened a case',
+      250,
+    );
+
+    const page = await newPage();
+    const outside: string[] = [];
+    await page.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin !== origin) {
+        outside.push(url.href);
+        await route.abort('blockedbyclient');
+        return;
+      }
+      await route.continue();
+    });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+    await signIn(page, agent);
+    await page.goto(`${origin}/console/#/cases/${found.caseId}`);
+    const heading = page.getByRole('heading', { level: 1, name: new RegExp(`^${found.reference}`) });
+    await heading.waitFor();
+    // The subject shows as the characters the customer typed.
+    expect(await heading.textContent()).toContain('<img src=x onerror="window.__pwned=1">');
+    const body = page.locator('.message-body').first();
+    expect(await body.textContent()).toContain('Please refund me.');
+    await page.mouse.move(10, 10);
+
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(outside).toEqual([]);
+    // Nothing from the mail became markup: no script, image, frame, link to javascript:, or inline style.
+    const live = await page.evaluate(() => ({
+      scripts: Array.from(document.scripts).filter((s) => !s.src.startsWith(location.origin)).length,
+      images: Array.from(document.images).filter((i) => !i.src.startsWith(location.origin) && !i.src.startsWith('data:')).length,
+      javascriptLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length,
+      frames: document.querySelectorAll('iframe, object, embed, svg use').length,
+    }));
+    expect(live).toEqual({ scripts: 0, images: 0, javascriptLinks: 0, handlers: 0, frames: 0 });
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('has no serious or critical accessibility violations on the remaining screens, and works at phone size', async () => {
+    const admin = withRole('admins');
+    const page = await newPage();
+    await signIn(page, admin);
+    await openQueue(page, 'Settings');
+    await expectAccessible(page, 'settings');
+
+    const phone = await newPage({ width: 390, height: 844 });
+    await signIn(phone, withRole('agents'));
+    await phone.getByRole('heading', { level: 1 }).first().waitFor();
+    await expectAccessible(phone, 'queue at 390x844');
+    // Nothing wider than the screen: the queue reflows into cards.
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await phone.goto(`${origin}/console/#/cases/${complaint.caseId}`);
+    await phone.getByRole('heading', { level: 1, name: new RegExp(`^${complaint.reference}`) }).waitFor();
+    await expectAccessible(phone, 'case view at 390x844');
+  });
+
+  it('answers the frequent actions from the keyboard: next row, open, reply, note, claim, help', async () => {
+    const created = await submitWebForm({ type: 'inquiry', name: 'Katherine Johnson', email: unique('katherine'), subject: 'Keyboard case', message: 'Please help.' });
+    const page = await newPage();
+    await signIn(page, withRole('agents'));
+    await openQueue(page, 'Unassigned');
+    await page.getByRole('link', { name: created.reference, exact: true }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await expectAccessible(page, 'shortcuts help');
+    await page.keyboard.press('Escape');
+    // j moves down the rows until the new case is selected; Enter opens it.
+    for (let i = 0; i < 200; i++) {
+      const selected = page.locator('tbody tr[aria-current="true"]');
+      if ((await selected.count()) === 1 && (await selected.textContent())?.includes(created.reference)) break;
+      await page.keyboard.press('j');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${created.reference}`) }).waitFor();
+    await page.keyboard.press('a');
+    await waitForEvent(page, 'assignment_changed');
+    await page.keyboard.press('c');
+    expect(await page.getByLabel('Note', { exact: true }).evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('typed with the keyboard; r inside a field is just a letter');
+    expect(await page.getByLabel('Reply message').count()).toBe(0);
+  });
+});
