@@ -55,6 +55,9 @@ async function main(): Promise<void> {
   const env = process.env;
   const started = Date.now();
   let stopping = false;
+  // Before anything starts: Ctrl-C while the demo fills the stack stops every child too.
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   console.log('caseflow: starting the local stack…');
   const port = portOption(values.port ?? env.PORT, '--port') ?? 3000;
   let fatal: string | undefined;
@@ -101,7 +104,7 @@ Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
   if (values.demo) {
     const cases = values['demo-cases'] === undefined ? undefined : Number(values['demo-cases']);
     if (cases !== undefined && (!Number.isInteger(cases) || cases < 1)) console.error('caseflow: --demo-cases must be a positive whole number');
-    else await fillWithDemo(e, cases !== undefined ? { cases } : {}, console.log).catch((error: unknown) => console.error(`caseflow: the demo failed: ${error instanceof Error ? error.message : String(error)}`));
+    else await fillWithDemo(e, cases !== undefined ? { cases } : {}, console.log).catch((error: unknown) => stopping || console.error(`caseflow: the demo failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   function shutdown(why: string) {
@@ -116,8 +119,6 @@ Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
       () => process.exit(1),
     );
   }
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 function scaleOption(value: string | undefined): number | undefined {

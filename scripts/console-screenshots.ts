@@ -27,7 +27,7 @@ async function main() {
   const stack = await startStackProcess(dataDir, ['--fresh', '--demo'], 120_000);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
-    await waitFor(() => /demo: \d+ cases in/.test(stack.output()), 180_000, 'the demo data');
+    await waitFor(() => /demo: \d+ cases in [\d.]+ s/.test(stack.output()), 180_000, 'the demo data');
     const origin = new URL(stack.endpoints.web).origin;
     const shot = async (page: Page, name: string) => {
       await page.waitForLoadState('networkidle');

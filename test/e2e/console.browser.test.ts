@@ -226,7 +226,7 @@ describe('the staff console', () => {
     expect(await config.json()).toEqual({ apiBase: '/v1', auth: { kind: 'local', tokenEndpoint: '/local/token', staffEndpoint: '/local/staff' } });
   });
 
-  it('lets a representative claim a web-form case its automatic acknowledgement answered, reply and log a call, and the reply reaches the customer with the reference (M3.1, M4.1, M7.1)', async () => {
+  it('lets a representative find a web-form case its automatic acknowledgement answered, claim it, reply and log a call, and the reply reaches the customer with the reference (M3.1, M4.1, M7.1)', async () => {
     const email = unique('grace');
     const created = await submitWebForm({ type: 'inquiry', name: 'Grace Hopper', email, subject: 'Where is my parcel?', message: 'Ordered last week, order 5521, nothing arrived yet.' });
     const agent = withRole('agents');
@@ -242,6 +242,12 @@ describe('the staff console', () => {
     expect(await timer.textContent()).toMatch(/2[34]h/);
     await expectAccessible(page, 'queue');
     await screenshot(page, 'queue');
+
+    // Search by the customer's address: the terms go in the request body, never in a URL.
+    await page.getByLabel('Search by reference or customer email').fill(email);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('link', { name: created.reference, exact: true }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
 
     await openCaseFromQueue(page, created.reference);
     await clickAction(page, 'Claim');
