@@ -1,6 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { create as contentDisposition } from 'content-disposition';
 import type { BlobMetadata, DownloadLink, DownloadLinks } from '../core/ports';
 
 /** A media type as RFC 9110 writes one (`type/subtype`, parameters allowed), nothing a header could be bent with. */
@@ -9,8 +8,10 @@ const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!
 /**
  * Presigned S3 GETs of the attachments bucket, signed with the function's own credentials (its
  * role in AWS may read the attachments and nothing else; s3rver locally, on 127.0.0.1, which the
- * browser reaches as well). The response overrides make the download a file under its name,
- * never a page the browser renders. The signing time is the real time, not the local stack's
+ * browser reaches as well). The object was stored with `Content-Disposition: attachment` and its
+ * name (s3-blob-store.ts), so the download is a file under its name, never a page the browser
+ * renders; the name is not repeated in the link, whose query string reaches S3's access logs and
+ * the browser's download history (a file name is often personal: "J_Smith_passport.pdf"). The signing time is the real time, not the local stack's
  * movable clock: storage checks the link against its own.
  */
 export class S3DownloadLinks implements DownloadLinks {
@@ -26,8 +27,8 @@ export class S3DownloadLinks implements DownloadLinks {
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
-        // The stored name may be anything a mail client sent: content-disposition quotes it (RFC 6266, with an ASCII fallback).
-        ResponseContentDisposition: contentDisposition(metadata.filename, { type: 'attachment' }),
+        // A file stored without a name has no disposition of its own: make it a download all the same.
+        ...(metadata.filename ? {} : { ResponseContentDisposition: 'attachment' }),
         ResponseContentType: MEDIA_TYPE.test(metadata.contentType) ? metadata.contentType : 'application/octet-stream',
       }),
       { expiresIn: expiresInSeconds, signingDate: signedAt },

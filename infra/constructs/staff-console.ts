@@ -117,13 +117,14 @@ export class StaffConsole extends Construct {
     });
 
     const hostedUi = props.identity.hostedUiUrl;
-    // oidc-client-ts reads the issuer's discovery document, then calls the hosted UI's token and
-    // revocation endpoints: those two origins, and no other, may be fetched besides this one.
-    const issuerOrigin = props.identity.issuerOrigin;
+    // The console gives oidc-client-ts every endpoint (no discovery document, no keys fetched), and it
+    // calls the hosted UI's token and revocation endpoints alone: that origin, and no other, may be
+    // fetched besides this one. Not cognito-idp.<region>: it serves every user pool of the region, so
+    // allowing it would let injected script send tokens to a pool of an attacker's.
     this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ConsoleSecurityHeaders', {
       comment: 'caseflow staff console: CSP without unsafe-inline, HSTS, nosniff, no framing, no referrer',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy({ connect: [issuerOrigin, hostedUi], formAction: [hostedUi] }), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy({ connect: [hostedUi], formAction: [hostedUi] }), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },

@@ -136,7 +136,7 @@ describe('the staff console distribution', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     for (const sources of directives.values()) expect(sources.filter((s) => /unsafe|\*/.test(s))).toEqual([]);
     const hostedUi = `https://<{"Ref":"${idOf(stack, stack.identity.domain)}"}>.auth.<{"Ref":"AWS::Region"}>.amazoncognito.com`;
-    expect(directives.get('connect-src')).toEqual(["'self'", 'https://cognito-idp.<{"Ref":"AWS::Region"}>.amazonaws.com', hostedUi]);
+    expect(directives.get('connect-src')).toEqual(["'self'", hostedUi]); // not cognito-idp.<region>, which serves every pool
     expect(directives.get('form-action')).toEqual(["'self'", hostedUi]);
   });
 

@@ -84,6 +84,8 @@ describe('downloading a case’s files (C4.1)', () => {
     // The browser reaches it: s3rver on the loopback address, as the stack started it.
     expect(url.origin).toBe(process.env.S3_ENDPOINT);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    // The file's name is personal data: not in the link (S3 access logs, download history), only in the answer.
+    expect(decodeURIComponent(url.href)).not.toContain('Rechnung');
     const expiresAt = Date.parse(String(res.body?.expiresAt));
     expect(expiresAt - before).toBeGreaterThanOrEqual(299_000);
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(300_000);
