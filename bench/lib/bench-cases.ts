@@ -39,11 +39,18 @@ export const reference = (n: number) => `CS-${n.toString(36).toUpperCase().padSt
  * complaints, mostly normal priority, 30% unassigned, 5% escalated (1% to the managers), a repeat
  * customer for one case in ten, a phone number on one in five.
  */
-export function benchCase(n: number, rand: () => number, nowMs: number): { case: Case; events: CaseEvent[] } {
-  const receivedMs = Math.floor(nowMs - rand() * 14 * 24 * HOUR);
+export interface BenchCaseOptions {
+  /** How far back the cases were received (default 14 days). */
+  receivedWithinMs?: number;
+  /** Whether some cases are still new, with their acknowledgement due (default true). */
+  includeNew?: boolean;
+}
+
+export function benchCase(n: number, rand: () => number, nowMs: number, opts: BenchCaseOptions = {}): { case: Case; events: CaseEvent[] } {
+  const receivedMs = Math.floor(nowMs - rand() * (opts.receivedWithinMs ?? 14 * 24 * HOUR));
   const receivedAt = new Date(receivedMs);
   const type = rand() < 0.25 ? 'complaint' : 'inquiry';
-  const status = pick<CaseStatus>(rand, [['new', 15], ['acknowledged', 20], ['in_progress', 45], ['pending_customer', 20]]);
+  const status = pick<CaseStatus>(rand, [['new', opts.includeNew === false ? 0 : 15], ['acknowledged', 20], ['in_progress', 45], ['pending_customer', 20]]);
   const priority = pick<Priority>(rand, [['low', 10], ['normal', 60], ['high', 20], ['urgent', 10]]);
   const at = (ms: number) => new Date(receivedMs + ms).toISOString();
   const customerNo = rand() < 0.1 ? Math.floor(rand() * 50) : 1000 + n;
