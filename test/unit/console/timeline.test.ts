@@ -1,5 +1,5 @@
 import { CaseEventSchema } from '../../../functions/core/case-event';
-import { caseAttachments, onlyBookkeepingSince, orderedTimeline } from '../../../web/console/src/logic/case-timeline';
+import { caseAttachments, changesSince, onlyBookkeepingSince, orderedTimeline } from '../../../web/console/src/logic/case-timeline';
 import { describeEvent } from '../../../web/console/src/logic/timeline';
 import { event } from './fixtures';
 
@@ -32,9 +32,17 @@ describe('the case timeline', () => {
 
   it('tells caseflow’s own bookkeeping (a delivery receipt) from another person’s change', () => {
     const seen = [event(1, 'case_received'), event(2, 'agent_replied')];
-    expect(onlyBookkeepingSince(seen, [...seen, event(3, 'reply_sent', { kind: 'system' })])).toBe(true);
-    expect(onlyBookkeepingSince(seen, [...seen, event(3, 'reply_sent', { kind: 'system' }), event(4, 'note_added', { kind: 'agent', id: 'bob' })])).toBe(false);
-    expect(onlyBookkeepingSince(seen, [...seen, event(3, 'escalated', { kind: 'system' })])).toBe(false);
-    expect(onlyBookkeepingSince(seen, seen)).toBe(false);
+    expect(onlyBookkeepingSince(2, [...seen, event(3, 'reply_sent', { kind: 'system' })])).toBe(true);
+    expect(onlyBookkeepingSince(2, [...seen, event(3, 'reply_sent', { kind: 'system' }), event(4, 'note_added', { kind: 'agent', id: 'bob' })])).toBe(false);
+    expect(onlyBookkeepingSince(2, [...seen, event(3, 'escalated', { kind: 'system' })])).toBe(false);
+    expect(onlyBookkeepingSince(2, seen)).toBe(false);
+  });
+
+  it('judges bookkeeping from the version a draft was written against, not from what a later poll showed', () => {
+    // The form opened at version 2; a poll brought a colleague's priority change (3), then a delivery receipt (4).
+    const now = [event(1, 'case_received'), event(2, 'agent_replied'), event(3, 'priority_changed', { kind: 'supervisor', id: 'sam' }), event(4, 'reply_sent', { kind: 'system' })];
+    expect(onlyBookkeepingSince(2, now)).toBe(false);
+    expect(changesSince(2, now).map((e) => e.type)).toEqual(['priority_changed']);
+    expect(changesSince(3, now)).toEqual([]);
   });
 });

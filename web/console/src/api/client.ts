@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from './types';
+import { classifyRefusal, isConcurrentChange, type Refusal } from '../logic/refusal';
 import { SERVER_CLOCK } from '../logic/server-clock';
 
 /**
@@ -10,15 +11,25 @@ import { SERVER_CLOCK } from '../logic/server-clock';
 export class ApiError extends Error {
   readonly status: number;
   readonly body: ApiErrorBody;
-  constructor(status: number, body: ApiErrorBody) {
+  /** The case version the refused change was sent with (`If-Match`), if any. */
+  readonly sentVersion: number | undefined;
+  constructor(status: number, body: ApiErrorBody, sentVersion?: number) {
     super(body.error ?? body.message ?? `The server answered ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.body = body;
+    this.sentVersion = sentVersion;
   }
-  /** A change refused because the case moved on (or its state forbids it): reload and try again. */
+  /**
+   * A change refused because the case moved on since the version sent: reload and try again. A 409
+   * for the version sent is the case's state refusing the change (logic/refusal.ts), not a conflict.
+   */
   get conflict(): boolean {
-    return this.status === 409;
+    return isConcurrentChange(this.status, this.body, this.sentVersion);
+  }
+  /** What the refusal means to the person: someone else's change, the case's state (with what is missing), or another error. */
+  get refusal(): Refusal {
+    return classifyRefusal(this.status, this.body, this.sentVersion, errorMessage(this));
   }
   /** 400 issues by field path ("message", "followUp.date"). */
   get issues(): { path: string; message: string }[] {
@@ -80,7 +91,7 @@ export class ApiClient {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (opts.version !== undefined) headers['If-Match'] = `"${opts.version}"`;
     const res = await this.request(method, path, JSON.stringify(body ?? {}), headers);
-    return (await this.readJson(res)) as T;
+    return (await this.readJson(res, opts.version)) as T;
   }
 
   private async request(method: string, path: string, body: string | undefined, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
@@ -106,7 +117,7 @@ export class ApiClient {
     return res;
   }
 
-  private async readJson(res: Response): Promise<unknown> {
+  private async readJson(res: Response, sentVersion?: number): Promise<unknown> {
     if (res.status === 304) throw new ApiError(304, { error: 'Nothing changed' });
     const text = await res.text();
     let parsed: unknown;
@@ -117,7 +128,7 @@ export class ApiClient {
     }
     if (!res.ok) {
       const body = parsed && typeof parsed === 'object' ? (parsed as ApiErrorBody) : { error: `The server answered ${res.status}` };
-      throw new ApiError(res.status, body);
+      throw new ApiError(res.status, body, sentVersion);
     }
     if (parsed === undefined) throw new ApiError(res.status, { error: 'The server answered with something that is not JSON' });
     return parsed;

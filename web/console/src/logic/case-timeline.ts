@@ -26,14 +26,20 @@ export function caseAttachments(events: readonly { attachments: readonly StoredA
  */
 const BOOKKEEPING = new Set(['reply_sent', 'acknowledgement_sent', 'acknowledgement_suppressed', 'notification_sent', 'sla_warning', 'sla_breached']);
 
+const isBookkeeping = (e: CaseEvent) => e.actor.kind === 'system' && BOOKKEEPING.has(e.type);
+
 /**
- * Whether everything that happened on the case since the timeline the person saw is caseflow's
- * bookkeeping (a reply's delivery receipt lands a moment after the reply). A change refused for
- * such a version alone is retried on the new version; a change by anyone else is a conflict the
- * person must see.
+ * Whether everything that happened on the case since `version` (the version a change was sent
+ * with; a case's version is the sequence number of its last event) is caseflow's bookkeeping (a
+ * reply's delivery receipt lands a moment after the reply). A change refused for such a version
+ * alone is retried on the new version; a change by anyone else is a conflict the person must see.
  */
-export function onlyBookkeepingSince(seen: readonly CaseEvent[], now: readonly CaseEvent[]): boolean {
-  const lastSeen = seen.reduce((max, e) => Math.max(max, e.seq), -1);
-  const newer = now.filter((e) => e.seq > lastSeen);
-  return newer.length > 0 && newer.every((e) => e.actor.kind === 'system' && BOOKKEEPING.has(e.type));
+export function onlyBookkeepingSince(version: number, now: readonly CaseEvent[]): boolean {
+  const newer = now.filter((e) => e.seq > version);
+  return newer.length > 0 && newer.every(isBookkeeping);
+}
+
+/** The changes made to the case since `version` other than caseflow's bookkeeping: what a person typing against `version` has not seen. */
+export function changesSince(version: number, now: readonly CaseEvent[]): CaseEvent[] {
+  return now.filter((e) => e.seq > version && !isBookkeeping(e));
 }

@@ -4,6 +4,7 @@ import type { CaseActionPath } from '../api/endpoints';
 import type { CaseRecord, CaseType, Priority, StaffMember } from '../api/types';
 import type { ActionForm } from '../logic/case-actions-ui';
 import { PRIORITIES, PRIORITY_LABEL, TYPE_LABEL } from '../logic/format';
+import { draftKey } from '../logic/draft-store';
 import { useDraft } from './drafts';
 import { useServices } from './services';
 
@@ -71,7 +72,7 @@ function Frame({ title, children, onSubmit }: { title: string; children: Compone
 
 /** A form with one required text: note, escalation reason, action taken, outcome, reopen reason, de-escalation reason. */
 function OneText({ c, busy, onSubmit, onCancel, form, title, label, submit, field, path, extra }: FormProps & { form: ActionForm; title: string; label: string; submit: string; field: string; path: CaseActionPath; extra?: Record<string, unknown> }) {
-  const [text, setText, clear] = useDraft(`${c.caseId}:${form}`, '');
+  const [text, setText, clear] = useDraft(draftKey(c.caseId, form), '');
   return (
     <Frame title={title} onSubmit={() => onSubmit({ path, body: { [field]: text, ...extra } }, clear)}>
       <TextArea id={`${form}-text`} label={label} value={text} onInput={setText} required autoFocus />
@@ -81,7 +82,7 @@ function OneText({ c, busy, onSubmit, onCancel, form, title, label, submit, fiel
 }
 
 function ReplyForm({ c, busy, onSubmit, onCancel }: FormProps) {
-  const [draft, setDraft, clear] = useDraft(`${c.caseId}:reply`, { message: '', wait: false });
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'reply'), { message: '', wait: false });
   const open = c.status !== 'resolved' && c.status !== 'closed';
   return (
     <Frame title="Reply to the customer" onSubmit={() => onSubmit({ path: 'replies', body: { message: draft.message, ...(draft.wait && open ? { pendingCustomer: true } : {}) } }, clear)}>
@@ -106,7 +107,7 @@ function ReplyForm({ c, busy, onSubmit, onCancel }: FormProps) {
 }
 
 function CallForm({ c, busy, onSubmit, onCancel }: FormProps) {
-  const [draft, setDraft, clear] = useDraft(`${c.caseId}:call`, { direction: 'inbound', minutes: '', summary: '', transcript: '' });
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'call'), { direction: 'inbound', minutes: '', summary: '', transcript: '' });
   const minutes = Number(draft.minutes);
   return (
     <Frame
@@ -145,7 +146,7 @@ function AssignForm({ c, busy, onSubmit, onCancel }: FormProps) {
   const { api } = useServices();
   const [staff, setStaff] = useState<StaffMember[]>();
   const [error, setError] = useState<string>();
-  const [assignee, setAssignee, clear] = useDraft(`${c.caseId}:assign`, '');
+  const [assignee, setAssignee, clear] = useDraft(draftKey(c.caseId, 'assign'), '');
   useEffect(() => {
     Promise.all([api.staff('agents'), api.staff('supervisors')])
       .then(([agents, supervisors]) => {
@@ -174,17 +175,19 @@ function AssignForm({ c, busy, onSubmit, onCancel }: FormProps) {
   );
 }
 
+/** The case's own type is shown but cannot be chosen: the server refuses a change to what the case is already. */
 function TypeForm({ c, busy, onSubmit, onCancel }: FormProps) {
   const other: CaseType = c.type === 'inquiry' ? 'complaint' : 'inquiry';
-  const [draft, setDraft, clear] = useDraft(`${c.caseId}:reclassify`, { type: other as string, reason: '' });
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'reclassify'), { type: other as string, reason: '' });
   return (
     <Frame title="Change the case type" onSubmit={() => onSubmit({ path: 'type', body: { type: draft.type, reason: draft.reason } }, clear)}>
       <span class="field">
         <label for="case-type">Case type</label>
-        <select id="case-type" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.currentTarget.value })}>
+        <select id="case-type" required value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.currentTarget.value })}>
           {(['inquiry', 'complaint'] as const).map((t) => (
-            <option key={t} value={t}>
+            <option key={t} value={t} disabled={t === c.type}>
               {TYPE_LABEL[t]}
+              {t === c.type ? ' (now)' : ''}
             </option>
           ))}
         </select>
@@ -195,16 +198,19 @@ function TypeForm({ c, busy, onSubmit, onCancel }: FormProps) {
   );
 }
 
+/** The case's own priority is shown but cannot be chosen: the server refuses setting the priority it has. */
 function PriorityForm({ c, busy, onSubmit, onCancel }: FormProps) {
-  const [priority, setPriority, clear] = useDraft<string>(`${c.caseId}:priority`, c.priority);
+  const [priority, setPriority, clear] = useDraft<string>(draftKey(c.caseId, 'priority'), '');
   return (
     <Frame title="Change the priority" onSubmit={() => onSubmit({ path: 'priority', body: { priority: priority as Priority } }, clear)}>
       <span class="field">
         <label for="case-priority">Case priority</label>
-        <select id="case-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+        <select id="case-priority" required value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+          <option value="">Choose a priority</option>
           {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
+            <option key={p} value={p} disabled={p === c.priority}>
               {PRIORITY_LABEL[p]}
+              {p === c.priority ? ' (now)' : ''}
             </option>
           ))}
         </select>
@@ -217,7 +223,7 @@ function PriorityForm({ c, busy, onSubmit, onCancel }: FormProps) {
 /** The resolution, and for a complaint its checklist (M3.2, M9.2): every item recorded before it can be resolved. */
 function ResolveForm({ c, busy, onSubmit, onCancel }: FormProps) {
   const done = c.complaintChecklist ?? {};
-  const [draft, setDraft, clear] = useDraft(`${c.caseId}:resolve`, {
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'resolve'), {
     summary: '',
     complaintHeard: done.complaintHeard === true,
     empathyShown: done.empathyShown === true,

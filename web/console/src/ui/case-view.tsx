@@ -1,16 +1,20 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/client';
 import type { CaseActionPath } from '../api/endpoints';
-import type { AuditVerification, CaseDetail, EscalationRecord, StoredAttachment } from '../api/types';
+import type { AuditVerification, CaseDetail, CaseRecord, EscalationRecord, StoredAttachment } from '../api/types';
 import { availableActions } from '../logic/actions';
 import { buttonsFor, type ActionButton, type ActionForm } from '../logic/case-actions-ui';
 import { caseMilestones, type MilestoneState } from '../logic/deadlines';
 import { CHANNEL_LABEL, escalationName, formatBytes, formatDateTime, PRIORITY_LABEL, STATUS_LABEL, TYPE_LABEL } from '../logic/format';
-import { caseAttachments, onlyBookkeepingSince, orderedTimeline } from '../logic/case-timeline';
+import { caseAttachments, changesSince, onlyBookkeepingSince, orderedTimeline } from '../logic/case-timeline';
+import { draftKey } from '../logic/draft-store';
+import type { Refusal } from '../logic/refusal';
+import { SERVER_CLOCK } from '../logic/server-clock';
 import { readsAudit } from '../logic/roles';
 import { describeEvent, type EventView } from '../logic/timeline';
 import { ActionFormView, type Submission } from './case-forms';
 import { useNow } from './clock';
+import { DRAFTS } from './drafts';
 import { go, href, recallQueue, rememberQueue } from './navigation';
 import { usePolling } from './polling';
 import { useServices } from './services';
@@ -40,8 +44,10 @@ const DIRECT: Partial<Record<string, { path: CaseActionPath; method?: 'POST' | '
 /**
  * One case (M4.1, M7.1): its header with the SLA milestones, every action the case's state and
  * the person's roles allow, the timeline oldest first, attachments, the escalation log and, for
- * those who check adherence, the audit-trail verification. Changes go with If-Match (the version
- * shown): a 409 says the case changed meanwhile, offers a reload, and keeps the draft.
+ * those who check adherence, the audit-trail verification. A form's change goes with If-Match the
+ * version the form opened on (kept with its draft): a 409 for another version says the case
+ * changed meanwhile, offers a reload, and keeps the draft; a 409 for that version is the case's
+ * state refusing the change, and says why.
  */
 export function CaseView({ caseId }: { caseId: string }) {
   const { api, session } = useServices();
@@ -49,72 +55,102 @@ export function CaseView({ caseId }: { caseId: string }) {
   const [loadError, setLoadError] = useState<string>();
   const [form, setForm] = useState<ActionForm>();
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ conflict: boolean; message: string }>();
+  const [failure, setFailure] = useState<Refusal>();
   const [done, setDone] = useState<string>();
-  const now = useNow();
+  // Bumped when a draft's version moves (a reload seen, the person's own change), so the notice below is worked out again.
+  const [, setDraftsSeen] = useState(0);
 
-  const load = async (conditional: boolean) => {
+  const load = async (conditional: boolean): Promise<CaseDetail | undefined> => {
     try {
       const { data, notModified } = await api.caseDetail(caseId, conditional);
       setLoadError(undefined);
       if (!notModified || !detail) setDetail(data);
+      return data;
     } catch (e) {
       setLoadError(errorMessage(e));
+      return undefined;
     }
   };
   useEffect(() => {
     void load(false);
   }, [caseId]);
-  usePolling(() => load(true), undefined, caseId);
+  usePolling(async () => void (await load(true)), undefined, caseId);
   useEffect(() => {
     if (detail) document.title = `${detail.case.reference} · caseflow console`;
   }, [detail?.case.reference]);
 
   const c = detail?.case;
-  const buttons = c ? buttonsFor(availableActions(c, session, { nowMs: now })) : [];
+  // The actions offered change with the case, not with the clock (only a contact grant's expiry reads it): no need to redraw every second.
+  const buttons = c ? buttonsFor(availableActions(c, session, { nowMs: SERVER_CLOCK.now() })) : [];
+  const events = useMemo(
+    () => (detail ? orderedTimeline(detail.timeline).map((e) => describeEvent(e, { opening: { subject: detail.case.subject, message: detail.case.message, customerName: detail.case.customer.name } })) : []),
+    [detail?.timeline, detail?.case.subject, detail?.case.message, detail?.case.customer.name],
+  );
+  const attachments = useMemo(() => caseAttachments(events), [events]);
 
-  const send = async (submission: Submission, clearDraft: () => void, label: string) => {
+  /** Reads the case again; the open form's draft has seen it now, so its change goes with the version read. */
+  const reload = async () => {
+    setFailure(undefined);
+    const fresh = await load(false);
+    if (fresh && form) {
+      DRAFTS.rebase(draftKey(caseId, form), fresh.case.version);
+      setDraftsSeen((n) => n + 1);
+    }
+  };
+
+  const send = async (submission: Submission, clearDraft: () => void, label: string, fromForm?: ActionForm) => {
     if (!c) return;
     setBusy(true);
     setFailure(undefined);
     setDone(undefined);
+    const sentVersion = (fromForm ? DRAFTS.version(draftKey(caseId, fromForm)) : undefined) ?? c.version;
     try {
+      let result: { case: CaseRecord };
+      let acted = sentVersion;
       try {
-        await api.act(caseId, submission.path, submission.body, c.version, submission.method);
+        result = await api.act(caseId, submission.path, submission.body, sentVersion, submission.method);
       } catch (e) {
         // Refused for a version moved on by caseflow's own bookkeeping alone (a delivery receipt): try once more on the new version.
         if (!(e instanceof ApiError && e.conflict)) throw e;
         const fresh = (await api.caseDetail(caseId, false)).data;
-        if (!detail || !onlyBookkeepingSince(detail.timeline, fresh.timeline)) throw e;
         setDetail(fresh);
-        await api.act(caseId, submission.path, submission.body, fresh.case.version, submission.method);
+        if (!onlyBookkeepingSince(sentVersion, fresh.timeline)) throw e;
+        acted = fresh.case.version;
+        result = await api.act(caseId, submission.path, submission.body, acted, submission.method);
       }
+      // Drafts written against the version this change was made on have seen all but this change.
+      DRAFTS.advance(caseId, acted, result.case.version);
+      if (acted !== sentVersion) DRAFTS.advance(caseId, sentVersion, result.case.version);
       clearDraft();
-      setForm(undefined);
+      if (fromForm) setForm(undefined);
       setDone(`${label}: done.`);
       await load(false);
     } catch (e) {
-      setFailure(e instanceof ApiError && e.conflict ? { conflict: true, message: errorMessage(e) } : { conflict: false, message: errorMessage(e) });
+      setFailure(e instanceof ApiError ? e.refusal : { kind: 'error', message: errorMessage(e) });
     } finally {
       setBusy(false);
     }
   };
 
+  const openForm = (f: ActionForm) => {
+    if (!c) return;
+    setFailure(undefined);
+    DRAFTS.open(draftKey(caseId, f), c.version);
+    setForm(f);
+  };
+
   const press = (b: ActionButton) => {
     const direct = DIRECT[b.action];
     if (direct) void send({ path: direct.path, body: {}, ...(direct.method ? { method: direct.method } : {}) }, () => undefined, b.label);
-    else if (b.form) {
-      setFailure(undefined);
-      setForm(b.form);
-    }
+    else if (b.form) openForm(b.form);
   };
 
-  const openForm = (f: ActionForm) => {
-    if (buttons.some((b) => b.form === f)) setForm(f);
+  const openOffered = (f: ActionForm) => {
+    if (buttons.some((b) => b.form === f)) openForm(f);
   };
   useShortcutHandlers({
-    reply: () => openForm('reply'),
-    note: () => openForm('note'),
+    reply: () => openOffered('reply'),
+    note: () => openOffered('note'),
     claim: () => {
       const claim = buttons.find((b) => b.action === 'claim');
       if (claim) press(claim);
@@ -136,10 +172,11 @@ export function CaseView({ caseId }: { caseId: string }) {
     return loadError ? <p role="alert">{loadError}</p> : <p role="status">Loading the case…</p>;
   }
 
-  const milestones = caseMilestones(c, now).filter((m) => MILESTONE_STATE[m.state] !== undefined);
-  const events = orderedTimeline(detail.timeline).map((e) => describeEvent(e, { opening: { subject: c.subject, message: c.message, customerName: c.customer.name } }));
-  const attachments = caseAttachments(events);
+  const formVersion = form ? DRAFTS.version(draftKey(caseId, form)) : undefined;
+  // A colleague's change the poll brought while a form was open: the draft was written without it.
+  const unseen = formVersion !== undefined ? changesSince(formVersion, detail.timeline) : [];
   const last = recallQueue();
+  const withheld = c.customer.contactDetails === 'withheld';
 
   return (
     <article class="case" aria-labelledby="case-heading">
@@ -174,7 +211,7 @@ export function CaseView({ caseId }: { caseId: string }) {
           <dt>Customer</dt>
           <dd>
             {c.customer.name}
-            {c.customer.contactDetails === 'withheld' ? (
+            {withheld ? (
               <span class="muted"> (contact details withheld)</span>
             ) : (
               <>
@@ -201,13 +238,7 @@ export function CaseView({ caseId }: { caseId: string }) {
       </dl>
 
       <h2 id="milestones-heading">SLA milestones</h2>
-      <ul class="milestones" aria-label="SLA milestones">
-        {milestones.map((m) => (
-          <li key={m.milestone} data-milestone={m.milestone} data-state={MILESTONE_STATE[m.state]} class={`milestone milestone-${MILESTONE_STATE[m.state] ?? 'due'}`}>
-            <span class="milestone-label">{m.label}</span> <span class="milestone-text">{m.state === 'met_late' ? `Met late: ${m.text}` : m.text}</span>
-          </li>
-        ))}
-      </ul>
+      <Milestones c={c} />
 
       {buttons.length > 0 && (
         <div class="actions" role="group" aria-label="Actions">
@@ -222,18 +253,35 @@ export function CaseView({ caseId }: { caseId: string }) {
       )}
       {failure && (
         <div role="alert" class="alert">
-          {failure.conflict ? <p>This case was changed by someone else since you opened it ({failure.message}). Reload the case to see the change; your draft is kept.</p> : <p>{failure.message}</p>}
-          {failure.conflict && (
-            <button
-              type="button"
-              onClick={() => {
-                setFailure(undefined);
-                void load(false);
-              }}
-            >
-              Reload case
-            </button>
+          {failure.kind === 'conflict' ? (
+            <>
+              <p>This case was changed by someone else since you opened it ({failure.message}). Reload the case to see the change; your draft is kept.</p>
+              <button type="button" onClick={() => void reload()}>
+                Reload case
+              </button>
+            </>
+          ) : (
+            <>
+              <p>{failure.message}</p>
+              {failure.kind === 'refused' && failure.missing.length > 0 && (
+                <ul aria-label="Still missing">
+                  {failure.missing.map((m) => (
+                    <li key={m}>{m}</li>
+                  ))}
+                </ul>
+              )}
+            </>
           )}
+        </div>
+      )}
+      {form && unseen.length > 0 && failure?.kind !== 'conflict' && (
+        <div role="status" class="alert notice">
+          <p>
+            This case changed while you were typing: {unseen.map((e) => describeEvent(e).title).join('; ')}. Your draft is kept; reload the case to send it on the case as it is now.
+          </p>
+          <button type="button" onClick={() => void reload()}>
+            Reload case
+          </button>
         </div>
       )}
       {done && !failure && (
@@ -241,7 +289,16 @@ export function CaseView({ caseId }: { caseId: string }) {
           {done}
         </p>
       )}
-      {form && <ActionFormView key={form} form={form} c={c} busy={busy} onSubmit={(s, clear) => void send(s, clear, buttons.find((b) => b.form === form)?.label ?? 'Saved')} onCancel={() => setForm(undefined)} />}
+      {form && (
+        <ActionFormView
+          key={form}
+          form={form}
+          c={c}
+          busy={busy}
+          onSubmit={(s, clear) => void send(s, clear, buttons.find((b) => b.form === form)?.label ?? 'Saved', form)}
+          onCancel={() => setForm(undefined)}
+        />
+      )}
 
       {!detail.integrity.valid && (
         <p role="alert" class="alert">
@@ -260,12 +317,30 @@ export function CaseView({ caseId }: { caseId: string }) {
 
       <section aria-labelledby="attachments-heading">
         <h2 id="attachments-heading">Attachments</h2>
-        {attachments.length === 0 ? <p class="muted">No attachments.</p> : <Attachments caseId={caseId} attachments={attachments} />}
+        {attachments.length === 0 ? <p class="muted">No attachments.</p> : <Attachments caseId={caseId} attachments={attachments} downloadable={!withheld} />}
       </section>
 
       {c.escalation && <EscalationLog caseId={caseId} version={c.version} />}
       {readsAudit(session) && <AuditCheck caseId={caseId} />}
     </article>
+  );
+}
+
+/**
+ * The header's SLA milestones, ticking each second on their own: the rest of the case view (a
+ * timeline of hundreds of events) is drawn again only when the case changes.
+ */
+function Milestones({ c }: { c: CaseRecord }) {
+  const now = useNow();
+  const milestones = caseMilestones(c, now).filter((m) => MILESTONE_STATE[m.state] !== undefined);
+  return (
+    <ul class="milestones" aria-label="SLA milestones">
+      {milestones.map((m) => (
+        <li key={m.milestone} data-milestone={m.milestone} data-state={MILESTONE_STATE[m.state]} class={`milestone milestone-${MILESTONE_STATE[m.state] ?? 'due'}`}>
+          <span class="milestone-label">{m.label}</span> <span class="milestone-text">{m.state === 'met_late' ? `Met late: ${m.text}` : m.text}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -306,7 +381,8 @@ function TimelineItem({ e }: { e: EventView }) {
   );
 }
 
-function Attachments({ caseId, attachments }: { caseId: string; attachments: StoredAttachment[] }) {
+/** The case's files; the feedback team without a contact-detail grant sees what they are but cannot download them (C4.2: the API refuses). */
+function Attachments({ caseId, attachments, downloadable }: { caseId: string; attachments: StoredAttachment[]; downloadable: boolean }) {
   const { api } = useServices();
   const [error, setError] = useState<string>();
   const download = async (a: StoredAttachment) => {
@@ -328,12 +404,17 @@ function Attachments({ caseId, attachments }: { caseId: string; attachments: Sto
   return (
     <>
       {error && <p role="alert">{error}</p>}
+      {!downloadable && <p class="muted">Downloading a customer's files needs a supervisor's grant of their contact details (C4.2).</p>}
       <ul class="attachments" aria-label="Attachments">
         {attachments.map((a) => (
           <li key={a.sha256}>
-            <button type="button" onClick={() => void download(a)}>
-              Download {a.filename}
-            </button>{' '}
+            {downloadable ? (
+              <button type="button" onClick={() => void download(a)}>
+                Download {a.filename}
+              </button>
+            ) : (
+              <span>{a.filename}</span>
+            )}{' '}
             <span class="muted">
               {a.contentType}, {formatBytes(a.size)}
             </span>
