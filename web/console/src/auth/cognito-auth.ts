@@ -48,9 +48,26 @@ export function createCognitoAuth(config: Extract<AuthConfig, { kind: 'cognito' 
     current = user && !user.expired ? { user, session: toSession(user) } : undefined;
     listeners.emit(current?.session);
   };
+  /**
+   * A lapsed access token is not the end of the session while a refresh token is held (a laptop
+   * asleep past the renewal, a tab restored): renew first, and drop the session only if that fails.
+   */
+  const renewOrDrop = async (user: User | null | undefined, lapsed = user?.expired === true) => {
+    if (user && lapsed && user.refresh_token) {
+      try {
+        set(await manager.signinSilent());
+        return;
+      } catch {
+        // The refresh token is no longer good either: sign in again.
+      }
+    }
+    set(lapsed ? undefined : user);
+  };
   manager.events.addUserLoaded((user) => set(user));
   manager.events.addUserUnloaded(() => set(undefined));
-  manager.events.addAccessTokenExpired(() => set(undefined));
+  manager.events.addAccessTokenExpired(() => {
+    void manager.getUser().then((user) => renewOrDrop(user ?? current?.user, true));
+  });
   manager.events.addSilentRenewError(() => {
     // The refresh token is no longer good: the session ends when the access token does.
     if (current && Date.now() >= current.session.expiresAt) set(undefined);
@@ -59,7 +76,7 @@ export function createCognitoAuth(config: Extract<AuthConfig, { kind: 'cognito' 
   return {
     kind: 'cognito',
     async start() {
-      set(await manager.getUser());
+      await renewOrDrop(await manager.getUser());
       if (current && Date.now() >= current.session.expiresAt - REFRESH_MARGIN_MS) await manager.signinSilent().catch(() => set(undefined));
       return current?.session;
     },
