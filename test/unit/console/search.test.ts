@@ -10,6 +10,12 @@ describe('the queue search and filters', () => {
     expect(searchKind('')).toMatchObject({ kind: 'invalid' });
   });
 
+  it('looks up only a reference for those who may not search by contact details, the feedback team (C4.2)', () => {
+    expect(searchKind('cs-7k3m9q', { customers: false })).toEqual({ kind: 'reference', reference: 'CS-7K3M9Q' });
+    expect(searchKind('grace@example.com', { customers: false })).toMatchObject({ kind: 'invalid' });
+    expect(searchKind('+44 20 7946 0958', { customers: false })).toMatchObject({ kind: 'invalid' });
+  });
+
   it('shows only the rows matching every filter chosen', () => {
     const rows = [summary({ caseId: 'a', type: 'complaint', priority: 'high', status: 'new' }), summary({ caseId: 'b', type: 'inquiry', priority: 'high', status: 'new' }), summary({ caseId: 'c', type: 'complaint', priority: 'low', status: 'resolved' })];
     expect(filterRows(rows, { type: 'complaint' }).map((c) => c.caseId)).toEqual(['a', 'c']);

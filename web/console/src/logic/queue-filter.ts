@@ -29,10 +29,16 @@ export type SearchKind =
 
 const REFERENCE = /^CS-?[0-9A-Z]{6}$/i;
 
-export function searchKind(input: string): SearchKind {
+/**
+ * `customers: false` for those who may not search by a customer's contact details (the feedback
+ * team, C4.2: POST /v1/cases/search refuses them): a reference is all they can look up.
+ */
+export function searchKind(input: string, opts: { customers?: boolean } = {}): SearchKind {
   const value = input.trim();
-  if (value === '') return { kind: 'invalid', message: 'Enter a case reference or a customer email address' };
+  const customers = opts.customers ?? true;
+  if (value === '') return { kind: 'invalid', message: customers ? 'Enter a case reference or a customer email address' : 'Enter a case reference' };
   if (REFERENCE.test(value)) return { kind: 'reference', reference: `CS-${value.toUpperCase().replace(/^CS-?/, '')}` };
+  if (!customers) return { kind: 'invalid', message: 'Enter a case reference (like CS-7K3M9Q): your role does not search by a customer’s contact details' };
   if (value.includes('@')) {
     return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? { kind: 'email', email: value.toLowerCase() } : { kind: 'invalid', message: 'That email address is not complete' };
   }

@@ -4,7 +4,7 @@ import type { CaseSummary, QueueName } from '../api/types';
 import { OPEN_STATUSES, PRIORITIES, PRIORITY_LABEL, STATUSES, STATUS_LABEL, TYPE_LABEL } from '../logic/format';
 import { appendPage, mergeFirstPage, neighbour } from '../logic/queue-merge';
 import { filterRows, searchKind } from '../logic/queue-filter';
-import { QUEUE_LABEL, worksCases } from '../logic/roles';
+import { QUEUE_LABEL, searchesCustomers, worksCases } from '../logic/roles';
 import type { QueueFilters } from '../logic/router';
 import { RowCountdown } from './countdown';
 import { go, href, recallQueue, rememberQueue } from './navigation';
@@ -111,7 +111,7 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
   const runSearch = async (e: Event) => {
     e.preventDefault();
     setSearchError(undefined);
-    const kind = searchKind(terms);
+    const kind = searchKind(terms, { customers: searchesCustomers(session) });
     try {
       if (kind.kind === 'invalid') {
         setSearchError(kind.message);
@@ -141,7 +141,7 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
       <div class="queue-head">
         <h1 id="queue-heading">{heading}</h1>
         <form class="search" role="search" onSubmit={(e) => void runSearch(e)}>
-          <label for="search-terms">Search by reference or customer email</label>
+          <label for="search-terms">{searchesCustomers(session) ? 'Search by reference or customer email' : 'Search by reference'}</label>
           <input id="search-terms" ref={searchRef} type="search" autoComplete="off" spellcheck={false} value={terms} onInput={(e) => setTerms(e.currentTarget.value)} />
           <button type="submit">Search</button>
           {search && (
