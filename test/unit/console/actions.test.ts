@@ -1,4 +1,5 @@
-import { availableActions } from '../../../web/console/src/logic/actions';
+import { canSendTo as serverCanSendTo } from '../../../functions/core/email-address';
+import { availableActions, canSendTo } from '../../../web/console/src/logic/actions';
 import { buttonsFor } from '../../../web/console/src/logic/case-actions-ui';
 import { caseRecord, session } from './fixtures';
 
@@ -37,6 +38,19 @@ describe('the actions a case view offers, by the case’s state and the person�
 
   it('does not offer a reply to a customer who gave no email address', () => {
     expect(labels(caseRecord({ customer: { name: 'Caller', phone: '+44 20 7946 0958' } }), agent)).not.toContain('Reply');
+  });
+
+  it('does not offer a reply to an address Amazon SES cannot send to (non-ASCII before the @), as the server refuses it', () => {
+    expect(labels(caseRecord({ customer: { name: 'Jörg', email: 'jörg@example.de' } }), agent)).not.toContain('Reply');
+    expect(labels(caseRecord({ customer: { name: 'Jörg', email: 'joerg@mächine.example' } }), agent)).toContain('Reply');
+    expect(canSendTo('grace@example.com')).toBe(true);
+    expect(canSendTo('用户@例子.广告')).toBe(false);
+  });
+
+  it('judges every address the server takes in as the server’s own mail check does', () => {
+    for (const address of ['grace@example.com', 'a.b+tag@sub.example.org', 'jörg@example.de', 'joerg@mächine.example', '用户@例子.广告', 'ñandú@example.com']) {
+      expect({ address, sendable: canSendTo(address) }).toEqual({ address, sendable: serverCanSendTo(address) });
+    }
   });
 
   it('offers the escalated supervisor accept, record, resolve, de-escalate and escalate further; the agent none of them (M3.3)', () => {

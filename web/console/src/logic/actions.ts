@@ -40,6 +40,13 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 type CaseState = Pick<CaseRecord, 'status' | 'type' | 'escalation' | 'assignee' | 'customer' | 'acknowledgedAt' | 'contactAccess'>;
 
+/**
+ * Whether caseflow can email the address (core/email-address.ts `canSendTo`): Amazon SES does not
+ * take SMTPUTF8, so the part before the @ must be printable ASCII; an internationalised domain is
+ * fine (sent as Punycode). The server checked the address itself when it took it in.
+ */
+export const canSendTo = (address: string): boolean => /^[\x21-\x7e]+@/.test(address);
+
 /** The highest escalation level of the policy (core/sla-policy.ts, policy 2026-11), when the settings are not at hand. */
 export const DEFAULT_MAX_ESCALATION_LEVEL = 2;
 
@@ -67,9 +74,10 @@ export function availableActions(c: CaseState, s: Session, opts: { maxEscalation
   // A complaint becomes an inquiry by a supervisor's decision only (it drops the escalation deadline, M3.2).
   add('reclassify', open && (c.type === 'inquiry' || supervisor));
   add('priority', open);
-  // The customer is emailed: they must have an address (a caller may have given a phone number alone).
-  add('reply', !closed && !withheld && c.customer.email !== undefined);
-  add('replyAndWait', open && !withheld && c.customer.email !== undefined);
+  // The customer is emailed: they must have an address (a caller may have given a phone number alone) that mail can go to.
+  const mailable = !withheld && c.customer.email !== undefined && canSendTo(c.customer.email);
+  add('reply', !closed && mailable);
+  add('replyAndWait', open && mailable);
   add('note', !closed);
   add('call', !closed);
   add('pendingOn', open && c.status !== 'pending_customer');
