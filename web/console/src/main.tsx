@@ -15,10 +15,18 @@ async function boot(): Promise<void> {
   try {
     const config = await loadConfig();
     const auth = await createAuth(config.auth);
+    let signInError: string | undefined;
     if (auth.kind === 'cognito' && /\/callback\.html$/.test(window.location.pathname)) {
-      await auth.completeSignIn();
-      window.location.replace(new URL('./#/', window.location.href).toString());
-      return;
+      try {
+        await auth.completeSignIn();
+        window.location.replace(new URL('./#/', window.location.href).toString());
+        return;
+      } catch (error) {
+        // A refused or stale answer from the hosted UI (an old link, a reload of the callback, a denied consent):
+        // leave callback.html (reloading it would fail again) and offer the sign-in with the reason.
+        signInError = `The sign-in did not complete${error instanceof Error && error.message ? ` (${error.message})` : ''}. Sign in again.`;
+        window.history.replaceState(null, '', new URL('./', window.location.href).toString());
+      }
     }
     await auth.start();
     const client = new ApiClient({ base: config.apiBase, token: () => auth.token(), onUnauthorized: () => auth.expire() });
@@ -27,7 +35,7 @@ async function boot(): Promise<void> {
     });
     // The loading message goes: Preact renders into an empty element.
     root.textContent = '';
-    render(<App config={config} auth={auth} client={client} api={endpoints(client)} />, root);
+    render(<App config={config} auth={auth} client={client} api={endpoints(client)} signInError={signInError} />, root);
   } catch (error) {
     root.textContent = '';
     const p = document.createElement('p');

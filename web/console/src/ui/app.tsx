@@ -21,13 +21,15 @@ interface AppProps {
   auth: Auth;
   client: ApiClient;
   api: Endpoints;
+  /** Why the last sign-in failed (a hosted-UI callback that did not complete), shown on the sign-in screen. */
+  signInError?: string | undefined;
 }
 
-export function App({ config, auth, client, api }: AppProps) {
+export function App({ config, auth, client, api, signInError }: AppProps) {
   const [session, setSession] = useState<Session | undefined>(() => auth.session());
   useEffect(() => auth.onChange(setSession), [auth]);
   const services = useMemo<Services | undefined>(() => (session ? { config, auth, api, session } : undefined), [config, auth, api, session]);
-  if (!services) return <SignIn auth={auth} />;
+  if (!services) return <SignIn auth={auth} error={signInError} />;
   return (
     <ServicesContext.Provider value={services}>
       <Shell
@@ -44,20 +46,20 @@ export function App({ config, auth, client, api }: AppProps) {
   );
 }
 
-function SignIn({ auth }: { auth: Auth }) {
+function SignIn({ auth, error }: { auth: Auth; error?: string | undefined }) {
   useEffect(() => {
     document.title = 'Sign in · caseflow console';
   }, []);
   return (
     <main id="main" class="sign-in">
       <h1>Sign in to caseflow</h1>
-      {auth.kind === 'local' ? <LocalSignIn auth={auth} /> : <CognitoSignIn auth={auth} />}
+      {auth.kind === 'local' ? <LocalSignIn auth={auth} /> : <CognitoSignIn auth={auth} initialError={error} />}
     </main>
   );
 }
 
-function CognitoSignIn({ auth }: { auth: Extract<Auth, { kind: 'cognito' }> }) {
-  const [error, setError] = useState<string>();
+function CognitoSignIn({ auth, initialError }: { auth: Extract<Auth, { kind: 'cognito' }>; initialError?: string | undefined }) {
+  const [error, setError] = useState<string | undefined>(initialError);
   return (
     <div>
       <p>Sign in with your staff account.</p>
