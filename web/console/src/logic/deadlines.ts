@@ -116,6 +116,12 @@ const notNeeded = (milestone: DueMilestone, text: string, dueAt?: string): Miles
  * The case's SLA milestones for its header: acknowledgement and first response (M3.1), the
  * complaint escalation window (M3.2, C3.3), the escalated party's respond-by (M3.3), and a
  * resolved case's automatic closure; each met (on time or late), counting down, or breached.
+ *
+ * The warning point: a queue row takes the server's `warnAt`, but the case itself (GET
+ * /v1/cases/{id}, core CaseSchema) carries no warning point, only `sla.warned` once the warning
+ * was sent, which turns a milestone amber whatever the ratio. Until then the header assumes
+ * `DEFAULT_WARNING_RATIO`, the ratio of every policy so far (2026-11); a policy with another ratio
+ * would show amber at 75 % here until its warning is recorded.
  */
 export function caseMilestones(c: CaseRecord, nowMs: number, ratio: number = DEFAULT_WARNING_RATIO): MilestoneView[] {
   const open = isOpen(c.status);
