@@ -4,7 +4,7 @@ import type { CaseAction } from './actions';
  * How each action is offered on the case view: its button's name (the accessible names the
  * browser tests use), and whether the button does it at once or opens a form first.
  */
-export type ActionForm = 'assign' | 'reclassify' | 'priority' | 'reply' | 'note' | 'call' | 'escalate' | 'recordEscalationAction' | 'resolveEscalation' | 'deescalate' | 'resolve' | 'close' | 'reopen';
+export type ActionForm = 'assign' | 'reclassify' | 'priority' | 'reply' | 'note' | 'call' | 'escalate' | 'recordEscalationAction' | 'resolveEscalation' | 'deescalate' | 'checklist' | 'resolve' | 'close' | 'reopen';
 
 export interface ActionButton {
   action: CaseAction;
@@ -32,6 +32,7 @@ export const ACTION_BUTTONS: readonly ActionButton[] = [
   { action: 'recordEscalationAction', label: 'Record action', form: 'recordEscalationAction' },
   { action: 'resolveEscalation', label: 'Resolve escalation', form: 'resolveEscalation' },
   { action: 'deescalate', label: 'De-escalate', form: 'deescalate' },
+  { action: 'checklist', label: 'Checklist', form: 'checklist' },
   { action: 'resolve', label: 'Resolve', form: 'resolve' },
   { action: 'close', label: 'Close case', form: 'close' },
   { action: 'reopen', label: 'Reopen', form: 'reopen' },

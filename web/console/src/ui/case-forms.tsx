@@ -4,6 +4,7 @@ import type { CaseActionPath } from '../api/endpoints';
 import type { CaseRecord, CaseType, Priority, StaffMember } from '../api/types';
 import type { ActionForm } from '../logic/case-actions-ui';
 import { PRIORITIES, PRIORITY_LABEL, TYPE_LABEL } from '../logic/format';
+import { checklistChanges, checklistDraft, checklistItems, followUpProblem, type ChecklistDraft } from '../logic/checklist-form';
 import { draftKey } from '../logic/draft-store';
 import { useDraft } from './drafts';
 import { useServices } from './services';
@@ -220,52 +221,93 @@ function PriorityForm({ c, busy, onSubmit, onCancel }: FormProps) {
   );
 }
 
+/** The checklist's fields (M3.2, M9.2), shared by the resolve form and the checklist form; the follow-up's problem shown under it. */
+function ChecklistFields({ id, draft, setDraft, legend, followUpError }: { id: string; draft: ChecklistDraft; setDraft: (d: ChecklistDraft) => void; legend: string; followUpError: string | undefined }) {
+  return (
+    <fieldset class="checklist">
+      <legend>{legend}</legend>
+      <div class="check">
+        <input id={`${id}-heard`} type="checkbox" checked={draft.complaintHeard} onChange={(e) => setDraft({ ...draft, complaintHeard: e.currentTarget.checked })} />
+        <label for={`${id}-heard`}>Complaint heard</label>
+      </div>
+      <div class="check">
+        <input id={`${id}-empathy`} type="checkbox" checked={draft.empathyShown} onChange={(e) => setDraft({ ...draft, empathyShown: e.currentTarget.checked })} />
+        <label for={`${id}-empathy`}>Empathy shown</label>
+      </div>
+      <TextArea id={`${id}-solution`} label="Solution offered" value={draft.solutionOffered} onInput={(solutionOffered) => setDraft({ ...draft, solutionOffered })} rows={2} />
+      <TextArea id={`${id}-corrective`} label="Corrective action" value={draft.correctiveAction} onInput={(correctiveAction) => setDraft({ ...draft, correctiveAction })} rows={2} />
+      <div class="field-row">
+        <span class="field">
+          <label for={`${id}-follow-date`}>Follow-up date</label>
+          <input
+            id={`${id}-follow-date`}
+            type="date"
+            value={draft.followUpDate}
+            aria-invalid={followUpError ? 'true' : undefined}
+            aria-describedby={followUpError ? `${id}-follow-error` : undefined}
+            onInput={(e) => setDraft({ ...draft, followUpDate: e.currentTarget.value })}
+          />
+        </span>
+      </div>
+      <TextArea id={`${id}-follow-plan`} label="Follow-up plan" value={draft.followUpPlan} onInput={(followUpPlan) => setDraft({ ...draft, followUpPlan })} rows={2} hint="The follow-up needs both its date and its plan." />
+      {followUpError && (
+        <p id={`${id}-follow-error`} class="field-error" role="alert">
+          {followUpError}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 /** The resolution, and for a complaint its checklist (M3.2, M9.2): every item recorded before it can be resolved. */
 function ResolveForm({ c, busy, onSubmit, onCancel }: FormProps) {
-  const done = c.complaintChecklist ?? {};
-  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'resolve'), {
-    summary: '',
-    complaintHeard: done.complaintHeard === true,
-    empathyShown: done.empathyShown === true,
-    solutionOffered: done.solutionOffered ?? '',
-    correctiveAction: done.correctiveAction ?? '',
-    followUpDate: done.followUp?.date ?? '',
-    followUpPlan: done.followUp?.plan ?? '',
-  });
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'resolve'), { summary: '', ...checklistDraft(c.complaintChecklist) });
+  const [followUpError, setFollowUpError] = useState<string>();
   const complaint = c.type === 'complaint';
-  const checklist = () => ({
-    ...(draft.complaintHeard ? { complaintHeard: true } : {}),
-    ...(draft.empathyShown ? { empathyShown: true } : {}),
-    ...(draft.solutionOffered.trim() ? { solutionOffered: draft.solutionOffered } : {}),
-    ...(draft.correctiveAction.trim() ? { correctiveAction: draft.correctiveAction } : {}),
-    ...(draft.followUpDate && draft.followUpPlan.trim() ? { followUp: { date: draft.followUpDate, plan: draft.followUpPlan } } : {}),
-  });
+  const submit = () => {
+    const problem = complaint ? followUpProblem(draft) : undefined;
+    setFollowUpError(problem);
+    if (problem) {
+      document.getElementById(draft.followUpDate.trim() ? 'check-follow-plan' : 'check-follow-date')?.focus();
+      return;
+    }
+    onSubmit({ path: 'resolve', body: { summary: draft.summary, ...(complaint ? { checklist: checklistItems(draft) } : {}) } }, clear);
+  };
   return (
-    <Frame title="Resolve the case" onSubmit={() => onSubmit({ path: 'resolve', body: { summary: draft.summary, ...(complaint ? { checklist: checklist() } : {}) } }, clear)}>
+    <Frame title="Resolve the case" onSubmit={submit}>
       <TextArea id="resolve-summary" label="Resolution summary" value={draft.summary} onInput={(summary) => setDraft({ ...draft, summary })} required autoFocus />
-      {complaint && (
-        <fieldset class="checklist">
-          <legend>Complaint checklist (every item is needed to resolve)</legend>
-          <div class="check">
-            <input id="check-heard" type="checkbox" checked={draft.complaintHeard} onChange={(e) => setDraft({ ...draft, complaintHeard: e.currentTarget.checked })} />
-            <label for="check-heard">Complaint heard</label>
-          </div>
-          <div class="check">
-            <input id="check-empathy" type="checkbox" checked={draft.empathyShown} onChange={(e) => setDraft({ ...draft, empathyShown: e.currentTarget.checked })} />
-            <label for="check-empathy">Empathy shown</label>
-          </div>
-          <TextArea id="check-solution" label="Solution offered" value={draft.solutionOffered} onInput={(solutionOffered) => setDraft({ ...draft, solutionOffered })} rows={2} />
-          <TextArea id="check-corrective" label="Corrective action" value={draft.correctiveAction} onInput={(correctiveAction) => setDraft({ ...draft, correctiveAction })} rows={2} />
-          <div class="field-row">
-            <span class="field">
-              <label for="check-follow-date">Follow-up date</label>
-              <input id="check-follow-date" type="date" value={draft.followUpDate} onInput={(e) => setDraft({ ...draft, followUpDate: e.currentTarget.value })} />
-            </span>
-          </div>
-          <TextArea id="check-follow-plan" label="Follow-up plan" value={draft.followUpPlan} onInput={(followUpPlan) => setDraft({ ...draft, followUpPlan })} rows={2} />
-        </fieldset>
-      )}
+      {complaint && <ChecklistFields id="check" draft={draft} setDraft={(d) => setDraft({ ...d, summary: draft.summary })} legend="Complaint checklist (every item is needed to resolve)" followUpError={followUpError} />}
       <Buttons submit="Resolve case" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+/** Records checklist items as the complaint is worked (PATCH …/checklist, M9.2), before it is resolved. */
+function ChecklistForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'checklist'), checklistDraft(c.complaintChecklist));
+  const [problem, setProblem] = useState<string>();
+  const [followUpError, setFollowUpError] = useState<string>();
+  const submit = () => {
+    const followUp = followUpProblem(draft);
+    setFollowUpError(followUp);
+    if (followUp) return;
+    const changes = checklistChanges(c.complaintChecklist, draft);
+    if (Object.keys(changes).length === 0) {
+      setProblem('Nothing to record: change an item of the checklist first.');
+      return;
+    }
+    setProblem(undefined);
+    onSubmit({ path: 'checklist', method: 'PATCH', body: changes }, clear);
+  };
+  return (
+    <Frame title="Complaint checklist" onSubmit={submit}>
+      <ChecklistFields id="list" draft={draft} setDraft={setDraft} legend="Items done so far (every item is needed to resolve)" followUpError={followUpError} />
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <Buttons submit="Save checklist" busy={busy} onCancel={onCancel} />
     </Frame>
   );
 }
@@ -303,6 +345,8 @@ export function ActionFormView(props: FormProps & { form: ActionForm }) {
       return <OneText {...props} title="Hand the case back to the representative" label="Reason" submit="De-escalate case" field="reason" path="escalation/de-escalate" />;
     case 'resolve':
       return <ResolveForm {...props} />;
+    case 'checklist':
+      return <ChecklistForm {...props} />;
     case 'close':
       return <CloseForm {...props} />;
     case 'reopen':
