@@ -121,6 +121,8 @@ export function CaseView({ caseId }: { caseId: string }) {
       // Drafts written against the version this change was made on have seen all but this change.
       DRAFTS.advance(caseId, acted, result.case.version);
       if (acted !== sentVersion) DRAFTS.advance(caseId, sentVersion, result.case.version);
+      // The case as the change left it, at once: a form opened before the reload below starts from this version.
+      setDetail((d) => (d ? { ...d, case: result.case } : d));
       clearDraft();
       if (fromForm) setForm(undefined);
       setDone(`${label}: done.`);
