@@ -47,6 +47,17 @@ describe('the actions a case view offers, by the case’s state and the person�
     expect(canSendTo('用户@例子.广告')).toBe(false);
   });
 
+  it('offers supervisors granting the contact details and revoking a live grant (C4.2), and case workers correcting the customer (M5.1)', () => {
+    const grant = { staffId: 'fay', grantedBy: 'sam', grantedAt: '2026-03-02T09:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', reason: 'Survey' };
+    expect(labels(caseRecord(), supervisor)).toEqual(expect.arrayContaining(['Grant contact details', 'Correct customer details']));
+    expect(labels(caseRecord(), supervisor)).not.toContain('Revoke contact details');
+    expect(labels(caseRecord({ contactAccess: [grant] }), supervisor)).toContain('Revoke contact details');
+    expect(labels(caseRecord(), agent)).toContain('Correct customer details');
+    expect(labels(caseRecord(), agent)).not.toContain('Grant contact details');
+    expect(labels(caseRecord({ type: 'complaint' }), agent)).toContain('Checklist');
+    expect(labels(caseRecord(), agent)).not.toContain('Checklist');
+  });
+
   it('judges every address the server takes in as the server’s own mail check does', () => {
     for (const address of ['grace@example.com', 'a.b+tag@sub.example.org', 'jörg@example.de', 'joerg@mächine.example', '用户@例子.广告', 'ñandú@example.com']) {
       expect({ address, sendable: canSendTo(address) }).toEqual({ address, sendable: serverCanSendTo(address) });

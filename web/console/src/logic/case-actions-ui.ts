@@ -4,7 +4,7 @@ import type { CaseAction } from './actions';
  * How each action is offered on the case view: its button's name (the accessible names the
  * browser tests use), and whether the button does it at once or opens a form first.
  */
-export type ActionForm = 'assign' | 'reclassify' | 'priority' | 'reply' | 'note' | 'call' | 'escalate' | 'recordEscalationAction' | 'resolveEscalation' | 'deescalate' | 'checklist' | 'resolve' | 'close' | 'reopen';
+export type ActionForm = 'assign' | 'reclassify' | 'priority' | 'reply' | 'note' | 'call' | 'escalate' | 'recordEscalationAction' | 'resolveEscalation' | 'deescalate' | 'checklist' | 'resolve' | 'close' | 'reopen' | 'correctCustomer' | 'grantContact' | 'revokeContact';
 
 export interface ActionButton {
   action: CaseAction;
@@ -36,6 +36,9 @@ export const ACTION_BUTTONS: readonly ActionButton[] = [
   { action: 'resolve', label: 'Resolve', form: 'resolve' },
   { action: 'close', label: 'Close case', form: 'close' },
   { action: 'reopen', label: 'Reopen', form: 'reopen' },
+  { action: 'correctCustomer', label: 'Correct customer details', form: 'correctCustomer' },
+  { action: 'grantContact', label: 'Grant contact details', form: 'grantContact' },
+  { action: 'revokeContact', label: 'Revoke contact details', form: 'revokeContact' },
 ];
 
 /** The buttons for the actions offered, each once ("Escalate" and "Escalate further" are one button). */

@@ -3,9 +3,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaseActionPath } from '../api/endpoints';
 import type { CaseRecord, CaseType, Priority, StaffMember } from '../api/types';
 import type { ActionForm } from '../logic/case-actions-ui';
-import { PRIORITIES, PRIORITY_LABEL, TYPE_LABEL } from '../logic/format';
+import { formatDateTime, PRIORITIES, PRIORITY_LABEL, TYPE_LABEL } from '../logic/format';
 import { checklistChanges, checklistDraft, checklistItems, followUpProblem, type ChecklistDraft } from '../logic/checklist-form';
+import { customerCorrection, customerDraft } from '../logic/customer-correction';
 import { draftKey } from '../logic/draft-store';
+import { SERVER_CLOCK } from '../logic/server-clock';
 import { useDraft } from './drafts';
 import { useServices } from './services';
 
@@ -312,6 +314,108 @@ function ChecklistForm({ c, busy, onSubmit, onCancel }: FormProps) {
   );
 }
 
+/** A supervisor lets one member of the feedback team see this case's contact details for a while (C4.2). */
+function GrantContactForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const { api } = useServices();
+  const [team, setTeam] = useState<StaffMember[]>();
+  const [error, setError] = useState<string>();
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'grantContact'), { staffId: '', reason: '', hours: '72' });
+  useEffect(() => {
+    api
+      .staff('feedback')
+      .then((members) => setTeam([...members].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id))))
+      .catch(() => setError('The feedback team could not be loaded.'));
+  }, [api]);
+  const hours = Number(draft.hours);
+  return (
+    <Frame title="Grant contact details to the feedback team" onSubmit={() => onSubmit({ path: 'contact-access', body: { staffId: draft.staffId, reason: draft.reason, hours: Number.isInteger(hours) ? hours : 72 } }, clear)}>
+      {error && <p role="alert">{error}</p>}
+      <div class="field-row">
+        <span class="field">
+          <label for="grant-to">Feedback-team member</label>
+          <select id="grant-to" required value={draft.staffId} onChange={(e) => setDraft({ ...draft, staffId: e.currentTarget.value })}>
+            <option value="">{team ? 'Choose someone' : 'Loading…'}</option>
+            {(team ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name ?? m.id}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="field">
+          <label for="grant-hours">For how many hours</label>
+          <input id="grant-hours" type="number" min={1} max={720} step={1} required value={draft.hours} onInput={(e) => setDraft({ ...draft, hours: e.currentTarget.value })} />
+        </span>
+      </div>
+      <TextArea id="grant-reason" label="Reason" value={draft.reason} onInput={(reason) => setDraft({ ...draft, reason })} required rows={3} hint="On the audit trail: why they need to reach the customer (a survey follow-up, a complaint review)." />
+      <Buttons submit="Grant access" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+/** A supervisor ends a grant before it expires (C4.2). */
+function RevokeContactForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const live = (c.contactAccess ?? []).filter((g) => Date.parse(g.expiresAt) > SERVER_CLOCK.now());
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'revokeContact'), { staffId: live.length === 1 ? (live[0]?.staffId ?? '') : '', reason: '' });
+  return (
+    <Frame title="Revoke a contact-detail grant" onSubmit={() => onSubmit({ path: 'contact-access', method: 'DELETE', body: { staffId: draft.staffId, ...(draft.reason.trim() ? { reason: draft.reason } : {}) } }, clear)}>
+      <span class="field">
+        <label for="revoke-from">Grant</label>
+        <select id="revoke-from" required value={draft.staffId} onChange={(e) => setDraft({ ...draft, staffId: e.currentTarget.value })}>
+          <option value="">Choose a grant</option>
+          {live.map((g) => (
+            <option key={g.staffId} value={g.staffId}>
+              {g.staffId}, until {formatDateTime(g.expiresAt)}
+            </option>
+          ))}
+        </select>
+      </span>
+      <TextArea id="revoke-reason" label="Reason (optional)" value={draft.reason} onInput={(reason) => setDraft({ ...draft, reason })} rows={2} />
+      <Buttons submit="Revoke access" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
+/** Corrects the customer's name, email or phone (M5.1 / C6.1, rectification); the before and after go on the audit trail. */
+function CustomerForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'correctCustomer'), { ...customerDraft(c.customer), reason: '' });
+  const [problem, setProblem] = useState<string>();
+  const submit = () => {
+    const changes = customerCorrection(c.customer, draft);
+    if (Object.keys(changes).length === 0) {
+      setProblem('Nothing to correct: change the name, the email or the phone first.');
+      return;
+    }
+    setProblem(undefined);
+    onSubmit({ path: 'customer', method: 'PATCH', body: { ...changes, reason: draft.reason } }, clear);
+  };
+  return (
+    <Frame title="Correct the customer's details" onSubmit={submit}>
+      <div class="field-row">
+        <span class="field">
+          <label for="customer-name">Name</label>
+          <input id="customer-name" type="text" autoComplete="off" required value={draft.name} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+        </span>
+        <span class="field">
+          <label for="customer-email">Email</label>
+          <input id="customer-email" type="email" autoComplete="off" value={draft.email} onInput={(e) => setDraft({ ...draft, email: e.currentTarget.value })} />
+        </span>
+        <span class="field">
+          <label for="customer-phone">Phone</label>
+          <input id="customer-phone" type="tel" autoComplete="off" value={draft.phone} onInput={(e) => setDraft({ ...draft, phone: e.currentTarget.value })} />
+        </span>
+      </div>
+      <TextArea id="customer-reason" label="Reason for the correction" value={draft.reason} onInput={(reason) => setDraft({ ...draft, reason })} required rows={2} hint="An emptied email or phone is removed; the customer must keep one of them." />
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <Buttons submit="Save correction" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
 function CloseForm({ busy, onSubmit, onCancel }: FormProps) {
   return (
     <Frame title="Close the case" onSubmit={() => onSubmit({ path: 'close', body: {} }, () => undefined)}>
@@ -347,6 +451,12 @@ export function ActionFormView(props: FormProps & { form: ActionForm }) {
       return <ResolveForm {...props} />;
     case 'checklist':
       return <ChecklistForm {...props} />;
+    case 'grantContact':
+      return <GrantContactForm {...props} />;
+    case 'revokeContact':
+      return <RevokeContactForm {...props} />;
+    case 'correctCustomer':
+      return <CustomerForm {...props} />;
     case 'close':
       return <CloseForm {...props} />;
     case 'reopen':
