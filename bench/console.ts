@@ -21,6 +21,7 @@ import { spawnLocalStack } from './lib/local-stack-process';
 import { describeMachine, machineFacts } from './lib/machine';
 import { kib, printTargets, writeResults, type TargetResult } from './lib/report';
 import { round, summarize } from './lib/stats';
+import { positiveInt } from './lib/args';
 
 const TARGETS = { firstScreenP50Ms: 1000, gzippedBytes: 200 * 1024 };
 const CHROMIUM = '/usr/bin/chromium';
@@ -34,12 +35,6 @@ const HELP = `Usage: npm run bench -- console [options]
   -h, --help             this text
 
 Exits 0 when every target passes, 1 when one fails. Results: .bench/console.json`;
-
-function positiveInt(value: string | undefined, name: string, min = 1): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, not '${value}'`);
-  return n;
-}
 
 /** JavaScript and CSS of the built console, each gzipped at the level CloudFront and most servers use. */
 function gzippedAssets(dir: string): { files: number; raw: number; gzipped: number } {

@@ -19,6 +19,7 @@ import { ROOT } from './lib/paths';
 import { kib, printTargets, writeResults, type TargetResult } from './lib/report';
 import { round } from './lib/stats';
 import { readStandInCredentials } from '../local/stand-in-credentials';
+import { positiveInt } from './lib/args';
 
 const TARGETS = {
   /** Intake throughput as a share of bare PutItem throughput on the same DynamoDB Local. */
@@ -44,12 +45,8 @@ Exits 0 when every target passes, 1 when one fails. Results: .bench/intake.json`
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function positiveInt(value: string | undefined, name: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, not '${value}'`);
-  return n;
-}
+/** The flag's value, or the default when it is not given. */
+const intFlag = (value: string | undefined, name: string, fallback: number, min = 1): number => (value === undefined ? fallback : positiveInt(value, name, min));
 
 /** A realistic web-form submission; the customer details are made up and unique per request. */
 function submission(i: number): string {
@@ -142,12 +139,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const requests = positiveInt(values.requests, 'requests', 5000);
-  const warmup = positiveInt(values.warmup, 'warmup', 200, 0);
-  const concurrency = positiveInt(values.concurrency, 'concurrency', 32);
-  const probe = positiveInt(values.probe, 'probe', 200, 0);
-  const txRequests = positiveInt(values['tx-requests'], 'tx-requests', 1000);
-  const drainTimeoutS = positiveInt(values['drain-timeout'], 'drain-timeout', 300, 0);
+  const requests = intFlag(values.requests, 'requests', 5000);
+  const warmup = intFlag(values.warmup, 'warmup', 200, 0);
+  const concurrency = intFlag(values.concurrency, 'concurrency', 32);
+  const probe = intFlag(values.probe, 'probe', 200, 0);
+  const txRequests = intFlag(values['tx-requests'], 'tx-requests', 1000);
+  const drainTimeoutS = intFlag(values['drain-timeout'], 'drain-timeout', 300, 0);
   const submitted = warmup + probe + requests;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

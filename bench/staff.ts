@@ -28,6 +28,7 @@ import { itemSize } from './lib/dynamo-item-size';
 import { describeMachine, machineFacts } from './lib/machine';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
 import { round, summarize, type LatencySummary } from './lib/stats';
+import { positiveInt } from './lib/args';
 
 const TARGETS = { pageP99Ms: 100 };
 const PAGE = 25;
@@ -41,12 +42,6 @@ const HELP = `Usage: npm run bench -- staff [options]
   -h, --help             this text
 
 Exits 0 when every target passes, 1 when one fails. Results: .bench/staff.json`;
-
-function positiveInt(value: string | undefined, name: string, min = 1): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, not '${value}'`);
-  return n;
-}
 
 interface Measured {
   name: string;

@@ -55,8 +55,8 @@ export interface NextDue {
   warnAt?: string | undefined;
 }
 
-/** A queue row: no contact details. `customerName` and `nextDue` come with newer servers. */
-export interface CaseSummary {
+/** What a queue row and a whole case both say of a case. */
+interface CaseIdentity {
   caseId: string;
   reference: string;
   type: CaseType;
@@ -64,6 +64,10 @@ export interface CaseSummary {
   priority: Priority;
   status: CaseStatus;
   subject: string;
+}
+
+/** A queue row: no contact details. `customerName` and `nextDue` come with newer servers. */
+export interface CaseSummary extends CaseIdentity {
   receivedAt: string;
   updatedAt: string;
   sla: SlaDeadlines;
@@ -107,15 +111,8 @@ export interface ContactAccessGrant {
   reason: string;
 }
 
-export interface CaseRecord {
-  caseId: string;
-  reference: string;
-  type: CaseType;
-  channel: Channel;
-  priority: Priority;
-  status: CaseStatus;
+export interface CaseRecord extends CaseIdentity {
   customer: Customer;
-  subject: string;
   message: string;
   orderReference?: string | undefined;
   receivedAt: string;

@@ -19,6 +19,7 @@ import { go, href, recallQueue, rememberQueue } from './navigation';
 import { usePolling } from './polling';
 import { useServices } from './services';
 import { useShortcutHandlers } from './shortcut-handlers';
+import { ColumnHeads } from './column-heads';
 
 /** The header's milestone states as the tests and styles read them: met, due, warning, breached. */
 const MILESTONE_STATE: Readonly<Record<MilestoneState, 'met' | 'due' | 'warning' | 'breached' | undefined>> = {
@@ -444,17 +445,7 @@ export function EscalationLog({ caseId, version }: { caseId: string; version: nu
       {error && <p role="alert">{error}</p>}
       {items && (
         <table class="log" aria-label="Escalation log">
-          <thead>
-            <tr>
-              <th scope="col">Escalation</th>
-              <th scope="col">Date</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Actions taken</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Escalation', 'Date', 'From', 'To', 'Reason', 'Actions taken', 'Outcome']} />
           <tbody>
             {items.map((r) => (
               <tr key={r.escalationId}>

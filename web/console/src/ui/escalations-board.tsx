@@ -6,6 +6,7 @@ import { DueCountdown, Elapsed } from './countdown';
 import { href, rememberQueue } from './navigation';
 import { usePolling } from './polling';
 import { useServices } from './services';
+import { ColumnHeads } from './column-heads';
 
 type Scope = 'mine' | 'team';
 
@@ -61,16 +62,7 @@ export function EscalationsBoard() {
           <p class="empty">No active escalations</p>
         ) : (
           <table class="cases" aria-label="Escalations">
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Escalation</th>
-                <th scope="col">Status</th>
-                <th scope="col">Since escalation</th>
-                <th scope="col">Respond by</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Reference', 'Subject', 'Escalation', 'Status', 'Since escalation', 'Respond by']} />
             <tbody>
               {rows.map((c) => {
                 const esc = c.escalation;

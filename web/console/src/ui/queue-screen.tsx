@@ -11,6 +11,7 @@ import { go, href, recallQueue, rememberQueue } from './navigation';
 import { usePolling } from './polling';
 import { useServices } from './services';
 import { useShortcutHandlers } from './shortcut-handlers';
+import { ColumnHeads } from './column-heads';
 
 interface SearchResult {
   /** What was searched, in words that hold no search term: "reference", "customer email". */
@@ -197,18 +198,7 @@ function Select({ label, value, options, onChange }: { label: string; value: str
 export function CaseTable({ rows, selected, onSelect, labelledBy = 'queue-heading' }: { rows: CaseSummary[]; selected?: string | undefined; onSelect?: (caseId: string) => void; labelledBy?: string }) {
   return (
     <table class="cases" aria-labelledby={labelledBy}>
-      <thead>
-        <tr>
-          <th scope="col">Reference</th>
-          <th scope="col">Subject</th>
-          <th scope="col">Customer</th>
-          <th scope="col">Type</th>
-          <th scope="col">Priority</th>
-          <th scope="col">Status</th>
-          <th scope="col">Assignee</th>
-          <th scope="col">Next deadline</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Reference', 'Subject', 'Customer', 'Type', 'Priority', 'Status', 'Assignee', 'Next deadline']} />
       <tbody>
         {rows.map((c) => (
           <tr key={c.caseId} data-case-id={c.caseId} class={c.caseId === selected ? 'selected' : undefined} aria-current={c.caseId === selected ? 'true' : undefined}>
