@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import { currentEscalationNumber, endRecord, escalate, isEscalationActive, type EscalationContacts, type EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
 import type { CaseStore } from './ports';
+import type { AnyRetentionPolicy } from './retention-policy';
 import { planSla, type SlaAction } from './sla-plan';
 import { slaPolicy } from './sla-policy';
 
@@ -13,6 +14,8 @@ export interface ApplySlaDeps {
   store: CaseStore;
   clock: Clock;
   contacts: EscalationContacts;
+  /** The retention policy an automatic closure starts (the current one when not given). */
+  retention?: AnyRetentionPolicy;
 }
 
 
@@ -38,7 +41,7 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
 
     for (const action of due) {
       if (action.type === 'close') {
-        const closed = autoClosing(next, at);
+        const closed = autoClosing(next, at, deps.retention);
         next = closed.next;
         drafts.push(...closed.drafts);
       } else if (action.type === 'warn') {

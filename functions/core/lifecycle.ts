@@ -1,7 +1,7 @@
 import type { Actor, Case, CaseStatus } from './case';
 import type { EventDraft } from './case-event';
 import { IllegalTransitionError } from './errors';
-import { retentionExpiry, slaPolicy } from './sla-policy';
+import { retentionExpiryOf, retentionPolicy, type AnyRetentionPolicy } from './retention-policy';
 
 /**
  * The case lifecycle. `closed` is final: a customer writing again after closure opens a
@@ -20,13 +20,17 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-/** Applies a status change, returning the new case and the timeline draft. Throws on an illegal move. */
+/**
+ * Applies a status change, returning the new case and the timeline draft. Throws on an illegal move.
+ * A closure starts retention under `retention` (the deps' policy; the current one by default).
+ */
 export function transition(
   current: Case,
   to: CaseStatus,
   at: Date,
   actor: Actor,
   reason?: string,
+  retention: AnyRetentionPolicy = retentionPolicy(),
 ): { next: Case; draft: EventDraft } {
   if (!canTransition(current.status, to)) throw new IllegalTransitionError(current.status, to);
   const iso = at.toISOString();
@@ -48,7 +52,7 @@ export function transition(
   }
   if (to === 'closed') {
     next.closedAt = iso;
-    next.expiresAt = retentionExpiry(at, slaPolicy(current.sla.policyVersion));
+    next.expiresAt = retentionExpiryOf(at, retention);
   }
   const draft: EventDraft = {
     type: 'status_changed',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { CaseType } from './case';
+import { retentionExpiryOf, retentionPolicy } from './retention-policy';
 
 /**
  * The service-level policy, as typed and versioned configuration.
@@ -102,11 +103,12 @@ export function computeDeadlines(type: CaseType, receivedAt: Date, policy: SlaPo
   };
 }
 
-/** Epoch seconds at which a closed case's records may expire (DynamoDB TTL), M7.2 / C4.3. */
+/**
+ * Epoch seconds at which a closed case's records may expire (DynamoDB TTL), M7.2 / C4.3, by the
+ * SLA policy's `retentionYears`. The retention policy (retention-policy.ts) decides closures now.
+ */
 export function retentionExpiry(closedAt: Date, policy: SlaPolicy): number {
-  const expiry = new Date(closedAt.getTime());
-  expiry.setUTCFullYear(expiry.getUTCFullYear() + policy.retentionYears);
-  return Math.floor(expiry.getTime() / 1000);
+  return retentionExpiryOf(closedAt, { ...retentionPolicy(), years: policy.retentionYears });
 }
 
 /** When a case resolved at `resolvedAt` closes by itself under its policy. */

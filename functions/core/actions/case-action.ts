@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors';
 import type { EscalationContacts, EscalationRecord } from '../escalation';
 import type { OutboxMessage } from '../outbox';
 import type { CaseStore } from '../ports';
+import type { AnyRetentionPolicy } from '../retention-policy';
 import type { StaffDirectory } from '../staff';
 
 /** What every staff action on a case needs (the composition root builds it once per function). */
@@ -16,6 +17,8 @@ export interface CaseActionDeps {
   staff?: StaffDirectory;
   /** Who escalations go to (M3.3). */
   contacts?: EscalationContacts;
+  /** The retention policy a closure starts (the current one when not given; a local override locally). */
+  retention?: AnyRetentionPolicy;
 }
 
 /** How the caller asked: as whom, and on which version of the case (`If-Match`), if they said. */
