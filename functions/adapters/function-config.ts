@@ -89,6 +89,8 @@ export const FUNCTION_CONFIG = {
   // Reads the case heads by day, writes the daily digests (M7.3).
   'audit-anchor': TableConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
   'email-ingest': EmailIngestConfigSchema,
+  // Stamps every item of a closed, archived case with its expiry (M7.2).
+  'retention-stamper': TableConfigSchema,
 } as const satisfies Record<string, z.ZodObject>;
 
 export type FunctionName = keyof typeof FUNCTION_CONFIG;

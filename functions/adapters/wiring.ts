@@ -26,6 +26,9 @@ import { S3DownloadLinks } from './s3-download-links';
 import { createSesClient, SesMailer } from './ses-mailer';
 import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
 import { systemClock } from './system-clock';
+import type { AnyRetentionPolicy } from '../core/retention-policy';
+import { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
+import { retentionSetting } from './retention-setting';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
 export type WiringConfig = Partial<Endpoints> & {
@@ -64,6 +67,10 @@ export interface Wiring {
   /** Who the staff are (Cognito in AWS, the local roster file on a laptop). */
   staff: StaffDirectory;
   clock: Clock;
+  /** The retention policy closures start (M7.2): the current one; a shorter one only locally. */
+  readonly retention: AnyRetentionPolicy;
+  /** Gives every item of a closed, archived case the case's expiry. */
+  retentionStamper: DynamoRetentionStamper;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -148,6 +155,12 @@ export function wiring(config: WiringConfig): Wiring {
       });
     },
     clock: systemClock,
+    get retention() {
+      return retentionSetting.current();
+    },
+    get retentionStamper() {
+      return once('retentionStamper', () => new DynamoRetentionStamper(doc(), table('the retention stamper')));
+    },
     newCaseId,
     random: cryptoRandom,
   };

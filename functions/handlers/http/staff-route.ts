@@ -102,6 +102,7 @@ export function caseActionHandler<N extends StaffRouteFunction, S extends z.ZodT
     const deps: CaseActionDeps = {
       store: app.cases,
       clock: app.clock,
+      retention: app.retention,
       get staff() {
         return app.staff;
       },

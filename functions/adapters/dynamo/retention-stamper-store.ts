@@ -1,0 +1,109 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../core/case';
+import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
+import { itemsOfCase } from '../../core/case-items';
+import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
+import { casePk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk, stripKeys } from './keys';
+import type { Item } from './transaction';
+
+/** UpdateItems in flight at once: enough to stamp a long case quickly, few enough not to throttle the table. */
+const CONCURRENCY = 8;
+
+export interface StampOutcome {
+  /** Items given the expiry now. */
+  stamped: number;
+  /** Items that carried it already (a redelivery stamps nothing). */
+  already: number;
+  /** Items outside the partition that are gone, name another case now, or carry the expiry already. */
+  skipped: number;
+}
+
+const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * Gives every item of a closed, archived case the case's `expiresAt` (M7.2 / C4.3; docs/retention.md):
+ * the case partition, read with a paginated Query (never a Scan), then the reference item and the
+ * thread's Message-ID links (core/case-items.ts). Each item is updated on its own (UpdateItem,
+ * never a rewrite), only while it exists; items outside the partition only while they still name the case.
+ */
+export class DynamoRetentionStamper {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async stampCase(c: Case): Promise<StampOutcome> {
+    const expiresAt = c.expiresAt;
+    if (expiresAt === undefined) throw new Error(`case ${c.caseId} has no expiry to stamp`);
+    const partition = await this.partition(c.caseId);
+    const events: CaseEvent[] = [];
+    const outbox: OutboxMessage[] = [];
+    for (const item of partition) {
+      if (item.entity === 'event') events.push(CaseEventSchema.parse(stripKeys(item)));
+      else if (item.entity === 'outbox') outbox.push(OutboxMessageSchema.parse(stripKeys(item)));
+    }
+    const outcome: StampOutcome = { stamped: 0, already: 0, skipped: 0 };
+    const writes: (() => Promise<void>)[] = [];
+    for (const item of partition) {
+      if (item.expiresAt === expiresAt) outcome.already += 1;
+      else writes.push(() => this.stamp({ PK: String(item.PK), SK: String(item.SK) }, expiresAt, undefined, outcome));
+    }
+    const owned = itemsOfCase(c, events, outbox);
+    const outside = [{ PK: referencePk(owned.reference), SK: REFERENCE_SK }, ...owned.messageIds.map((m) => ({ PK: messageIdPk(m), SK: MESSAGE_ID_SK }))];
+    for (const key of outside) writes.push(() => this.stamp(key, expiresAt, c.caseId, outcome));
+    await inPool(writes, CONCURRENCY);
+    return outcome;
+  }
+
+  private async stamp(key: { PK: string; SK: string }, expiresAt: number, caseId: string | undefined, outcome: StampOutcome): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET expiresAt = :exp',
+          // Outside the partition an item is the case's only while it names it (a Message-ID may have moved on).
+          ConditionExpression: caseId === undefined ? 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt <> :exp)' : 'attribute_exists(PK) AND caseId = :caseId AND (attribute_not_exists(expiresAt) OR expiresAt <> :exp)',
+          ExpressionAttributeValues: { ':exp': expiresAt, ...(caseId === undefined ? {} : { ':caseId': caseId }) },
+        }),
+      );
+      outcome.stamped += 1;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      outcome.skipped += 1;
+    }
+  }
+
+  /** Every item of the case's partition, page by page, consistent. */
+  private async partition(caseId: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': casePk(caseId) },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+/** Runs the tasks with at most `limit` at once; the first failure fails the whole (the stream retries it). */
+async function inPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next];
+      next += 1;
+      if (task) await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}

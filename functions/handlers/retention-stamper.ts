@@ -1,0 +1,44 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { configFor } from '../adapters/function-config';
+import { stripKeys } from '../adapters/dynamo/keys';
+import { logger } from '../adapters/observability';
+import { wiring } from '../adapters/wiring';
+import { CaseSchema } from '../core/case';
+import { archivedJustNow } from '../core/case-items';
+
+const app = wiring(configFor('retention-stamper'));
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+const caseOf = (image: Record<string, AttributeValue> | undefined) => {
+  if (!image) return undefined;
+  const item = unmarshall(image);
+  if (item.entity !== 'case') return undefined;
+  const parsed = CaseSchema.safeParse(stripKeys(item));
+  return parsed.success ? parsed.data : undefined;
+};
+
+/**
+ * Gives every item of a case its expiry once the case is closed and archived (M7.2 / C4.3): on the
+ * case MODIFY that records the archive (filtered to case MODIFYs in AWS), never before, so TTL
+ * cannot remove an item the archive does not hold. Stamping is idempotent: a redelivered record
+ * writes nothing new. A failure fails the record, which the stream retries (then bisects, then
+ * sends to the on-failure queue).
+ */
+export async function processRecord(record: DynamoDBRecord): Promise<void> {
+  if (record.eventName !== 'MODIFY') return;
+  const after = caseOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  if (!after) return;
+  const before = caseOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  if (!archivedJustNow(before, after)) return;
+  const outcome = await app.retentionStamper.stampCase(after);
+  logger.info('retention stamped', { caseId: after.caseId, expiresAt: after.expiresAt, ...outcome });
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event: DynamoDBStreamEvent, context: Context) => processPartialResponse(event, processRecord, processor, { context }));

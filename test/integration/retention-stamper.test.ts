@@ -1,0 +1,129 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { casePk, CASE_SK, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo/keys';
+import { chainEvents } from '../../functions/core/audit-chain';
+import type { Case } from '../../functions/core/case';
+import type { EventDraft } from '../../functions/core/case-event';
+import { fixedClock } from '../../functions/core/clock';
+import type { EscalationRecord } from '../../functions/core/escalation';
+import { transition } from '../../functions/core/lifecycle';
+import { openCaseFromSubmission } from '../../functions/core/open-case';
+import { slaPolicy } from '../../functions/core/sla-policy';
+import { lambdaContext } from '../../local/lambda-context';
+import { seededRandom, submission } from '../support/fixtures';
+import { freshTable, uniqueEmail } from '../support/stand-ins';
+
+let env: Awaited<ReturnType<typeof freshTable>>;
+let handler: (event: DynamoDBStreamEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+beforeAll(async () => {
+  env = await freshTable();
+  // The handler reads its configuration (the table) when loaded.
+  ({ handler } = (await import('../../functions/handlers/retention-stamper')) as unknown as { handler: typeof handler });
+});
+
+const agent = { kind: 'agent' as const, id: 'agent-1' };
+const SES_ID = '0100018c-retention-test@email.amazonses.com';
+
+/** A case with events, an outbox message sent under an SES id (and its Message-ID link), an escalation record; closed if asked. */
+async function aCase(caseId: string, seed: number, close: boolean): Promise<Case> {
+  const { case: opened } = await openCaseFromSubmission(
+    { submission: submission({ email: uniqueEmail() }), channel: 'web' },
+    { store: env.store, clock: fixedClock('2026-03-02T09:00:00.000Z'), newCaseId: () => caseId, random: seededRandom(seed), policy: slaPolicy() },
+  );
+  const at = new Date('2026-03-02T10:00:00.000Z');
+  let c = opened;
+  const drafts: EventDraft[] = [];
+  for (const to of close ? (['in_progress', 'resolved', 'closed'] as const) : (['in_progress'] as const)) {
+    const moved = transition(c, to, at, agent);
+    c = moved.next;
+    drafts.push(moved.draft);
+  }
+  const messageId = `${caseId.slice(-12)}-${SES_ID}`;
+  drafts.push({ type: 'reply_sent', at: at.toISOString(), actor: { kind: 'system', id: 'caseflow' }, data: { outboxId: 'acknowledgement', messageId, recipient: 'customer' } });
+  const chain = chainEvents(opened, drafts);
+  const escalation: EscalationRecord = {
+    caseId, escalationId: `${caseId}#1`, number: 1, level: 1, trigger: 'manual', escalatedAt: at.toISOString(), escalatedFrom: 'agent-1',
+    responsibleParty: 'supervisor@example.com', reason: 'needs a refund', respondBy: '2026-03-03T10:00:00.000Z', actionsTaken: [],
+  };
+  const next = { ...c, ...chain.head };
+  await env.store.applyChange({
+    expectedVersion: opened.version,
+    case: next,
+    events: chain.events,
+    outboxInserts: [{ caseId, id: 'agent_reply#1', kind: 'agent_reply', status: 'sent', createdAt: at.toISOString(), attempts: 1, sentAt: at.toISOString(), messageId }],
+    escalations: [escalation],
+    messageIds: [{ messageId, caseId }],
+  });
+  return next;
+}
+
+const archive = (caseId: string) => ({ key: `records/${caseId}/case-archive.json.gz`, sha256: 'ab'.repeat(32), archivedAt: '2026-03-02T10:01:00.000Z', retainUntil: '2031-03-02T10:00:00.000Z', bytes: 2048 });
+
+/** Records the archive on the case item as the archiver does, and returns the stream record of that MODIFY. */
+async function archiveRecord(caseId: string): Promise<DynamoDBRecord> {
+  const key = { PK: casePk(caseId), SK: CASE_SK };
+  const before = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: key, ConsistentRead: true }))).Item ?? {};
+  await env.doc.send(new UpdateCommand({ TableName: env.tableName, Key: key, UpdateExpression: 'SET #archive = :a', ExpressionAttributeNames: { '#archive': 'archive' }, ExpressionAttributeValues: { ':a': archive(caseId) } }));
+  const after = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: key, ConsistentRead: true }))).Item ?? {};
+  const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+  return { eventID: `${caseId}-archived`, eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb: { Keys: image(key), OldImage: image(before), NewImage: image(after), StreamViewType: 'NEW_AND_OLD_IMAGES' } };
+}
+
+const run = async (...records: DynamoDBRecord[]) => handler({ Records: records }, lambdaContext('retention-stamper'));
+
+/** Every item of the case: its partition, its reference, its Message-ID link. */
+async function itemsOf(c: Case): Promise<Record<string, unknown>[]> {
+  const partition = (await env.doc.send(new QueryCommand({ TableName: env.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': casePk(c.caseId) }, ConsistentRead: true }))).Items ?? [];
+  const get = async (PK: string, SK: string) => (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK, SK }, ConsistentRead: true }))).Item;
+  const reference = await get(referencePk(c.reference), REFERENCE_SK);
+  const link = await get(messageIdPk(`${c.caseId.slice(-12)}-${SES_ID}`), MESSAGE_ID_SK);
+  return [...partition, reference ?? { missing: 'reference' }, link ?? { missing: 'message-id link' }];
+}
+
+describe('the retention stamper (M7.2, C4.3: every record of a closed case expires with it, after its archive exists)', () => {
+  it('gives every item of a closed case the case expiry once its archive is recorded, and no item of another case', async () => {
+    const closed = await aCase('bbbbbbbb-0000-4000-8000-000000000001', 11, true);
+    const other = await aCase('bbbbbbbb-0000-4000-8000-000000000002', 12, true);
+    expect(closed.expiresAt).toEqual(expect.any(Number));
+    const items = await itemsOf(closed);
+    expect(new Set(items.map((i) => i.entity))).toEqual(new Set(['case', 'event', 'outbox', 'escalation', 'reference', 'message_id']));
+    expect(items.filter((i) => i.expiresAt === closed.expiresAt)).toHaveLength(1);
+
+    expect(await run(await archiveRecord(closed.caseId))).toEqual({ batchItemFailures: [] });
+
+    const stamped = await itemsOf(closed);
+    expect(stamped.length).toBe(items.length);
+    for (const item of stamped) expect({ PK: item.PK, SK: item.SK, expiresAt: item.expiresAt }).toEqual({ PK: item.PK, SK: item.SK, expiresAt: closed.expiresAt });
+    for (const item of await itemsOf(other)) if (item.entity !== 'case') expect(item.expiresAt).toBeUndefined();
+  });
+
+  it('stamps nothing for an open case, nor for a closed case whose archive is not recorded yet', async () => {
+    const open = await aCase('bbbbbbbb-0000-4000-8000-000000000003', 13, false);
+    expect(await run(await archiveRecord(open.caseId))).toEqual({ batchItemFailures: [] });
+    for (const item of await itemsOf(open)) expect(item.expiresAt).toBeUndefined();
+
+    const closed = await aCase('bbbbbbbb-0000-4000-8000-000000000004', 14, true);
+    const record = await archiveRecord(closed.caseId);
+    const unarchived: DynamoDBRecord = { ...record, dynamodb: { ...record.dynamodb, NewImage: record.dynamodb?.OldImage } };
+    expect(await run(unarchived)).toEqual({ batchItemFailures: [] });
+    for (const item of await itemsOf(closed)) if (item.entity !== 'case') expect(item.expiresAt).toBeUndefined();
+  });
+
+  it('changes nothing when the stream redelivers the record, and refuses to re-stamp a link another case took over', async () => {
+    const closed = await aCase('bbbbbbbb-0000-4000-8000-000000000005', 15, true);
+    const record = await archiveRecord(closed.caseId);
+    await run(record);
+    const first = await itemsOf(closed);
+    expect(await run(record, record)).toEqual({ batchItemFailures: [] });
+    expect(await itemsOf(closed)).toEqual(first);
+
+    const taken = await aCase('bbbbbbbb-0000-4000-8000-000000000006', 16, true);
+    const link = { PK: messageIdPk(`${taken.caseId.slice(-12)}-${SES_ID}`), SK: MESSAGE_ID_SK };
+    await env.doc.send(new UpdateCommand({ TableName: env.tableName, Key: link, UpdateExpression: 'SET caseId = :other', ExpressionAttributeValues: { ':other': closed.caseId } }));
+    await run(await archiveRecord(taken.caseId));
+    const kept = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: link, ConsistentRead: true }))).Item;
+    expect(kept?.expiresAt).toBeUndefined();
+  });
+});
