@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { SmtpPortInUseError } from './smtp-inbound';
 import { startLocalStack } from './stack';
 import { fillWithDemo } from './demo/demo-cli';
+import { localRetentionControl } from '../functions/adapters/retention-setting';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -16,6 +17,8 @@ const HELP = `Usage: npm start -- [options]
                        or a free port when --port is 0; 0 picks a free port)
   --log-level <level>  handler log level (env LOG_LEVEL, default INFO)
   --time-scale <n>     run the clock n times faster (env TIME_SCALE, default 1); POST /local/clock/advance jumps it
+  --retention-seconds <n>  closed cases expire n seconds after closure instead of five years (local only;
+                       env RETENTION_SECONDS), so you can watch DynamoDB Local's TTL remove them
   --demo               fill a fresh system with ~200 demo cases once started (moves the clock about a day on)
   --demo-cases <n>     how many demo cases (default 200)
   -h, --help           this text`;
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
       'smtp-port': { type: 'string' },
       'log-level': { type: 'string' },
       'time-scale': { type: 'string' },
+      'retention-seconds': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'demo-cases': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -60,6 +64,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   console.log('caseflow: starting the local stack…');
   const port = portOption(values.port ?? env.PORT, '--port') ?? 3000;
+  const retentionSeconds = retentionOption(values['retention-seconds'] ?? env.RETENTION_SECONDS);
+  // Process-wide, like the clock: every handler here closes cases under the short local policy.
+  if (retentionSeconds !== undefined) localRetentionControl.use(retentionSeconds);
   let fatal: string | undefined;
   // Declared before the start: a stand-in can fail while the stack is still starting.
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined = undefined;
@@ -97,7 +104,8 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   SES capture      ${e.ses}
   SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket};
                    try: npm run caseflow -- send-mail --from ann@example.com --subject 'My parcel is broken')
-  Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)
+  Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)${retentionSeconds !== undefined ? `
+  Retention        closed cases expire ${retentionSeconds} s after closure (local override; DynamoDB Local's TTL removes them)` : ''}
 
 Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);
 
@@ -129,6 +137,16 @@ function scaleOption(value: string | undefined): number | undefined {
     process.exit(2);
   }
   return scale;
+}
+
+function retentionOption(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds <= 0) {
+    console.error(`caseflow: --retention-seconds must be a whole number of seconds above zero, not '${value}'`);
+    process.exit(2);
+  }
+  return seconds;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
