@@ -17,6 +17,7 @@ import type { CaseflowFunction } from './constructs/caseflow-function';
 import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functions';
 import { EmailIntake } from './constructs/email-intake';
 import { OutboxDelivery } from './constructs/outbox-delivery';
+import { RetentionStamping } from './constructs/retention-stamping';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
 import type { SlaWorkflow } from './constructs/sla-workflow';
 import { StaffConsole, type StaffConsoleProps } from './constructs/staff-console';
@@ -106,6 +107,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'sla-reconciler': 'read',
   // The case heads of a day from the by-day index (GSI4); writes only to the anchor bucket.
   'audit-anchor': 'read',
+  // Queries a closed case's partition, then UpdateItem (SET expiresAt) on each of its items.
+  'retention-stamper': 'read-write',
 };
 
 /**
@@ -142,6 +145,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly slaEnforcement: SlaEnforcement;
   public readonly emailIntake: EmailIntake;
   public readonly auditAnchoring: AuditAnchoring;
+  public readonly retentionStamping: RetentionStamping;
   public readonly staffConsole: StaffConsole;
 
   public readonly api: apigwv2.HttpApi;
@@ -279,6 +283,8 @@ export class CaseflowStatelessStack extends Stack {
       }),
     );
     this.auditAnchorObjectFindings = this.auditAnchoring.objectFindings;
+
+    this.retentionStamping = this.concerns.add(new RetentionStamping(this, 'RetentionStamping', { functions, table: props.table, dataKey: props.dataKey }));
 
     this.staffConsole = this.concerns.add(
       new StaffConsole(this, 'StaffConsole', {

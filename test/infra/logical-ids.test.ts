@@ -33,7 +33,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
   'AWS::SES::EmailIdentity': ['SenderIdentity5AECAF6F'],
   'AWS::SES::ReceiptRuleSet': ['InboundRuleSet3F1E0E90'],
   'AWS::SES::ReceiptRule': ['InboundRuleSetIntakeC3C918F1'],
-  'AWS::SQS::Queue': ['EmailIngestDlq2259CF75', 'OutboxDeliveryDlqC264B417', 'SlaStartDlq8227753D'],
+  'AWS::SQS::Queue': ['EmailIngestDlq2259CF75', 'OutboxDeliveryDlqC264B417', 'RetentionStampDlq01C67059', 'SlaStartDlq8227753D'],
   'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
   // The API's id is in its URL, which the web form and the staff console are configured with.
   'AWS::ApiGatewayV2::Api': ['HttpApiF5A9A8A7'],
@@ -74,6 +74,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ReplyToCaseLogGroup77050F2F',
     'ResolveCaseLogGroup3864A4C3',
     'ResolveEscalationLogGroup9641C623',
+    'RetentionStamperLogGroup90EF2524',
     'RevokeContactAccessLogGroup9AB7E70E',
     'SearchCasesLogGroup4A5964C4',
     'SetCasePriorityLogGroup66311F34',
