@@ -24,6 +24,8 @@ export const EmailMessageDataSchema = z.object({
   /** Normalised Message-ID, when the message had one. */
   messageId: z.string().optional(),
   rawObjectKey: z.string(),
+  /** The key of the message's inbound record (INBOUND#<key>, a SHA-256): it expires with the case (docs/retention.md). */
+  inboundKey: z.string().optional(),
   subject: z.string(),
   /** The body as text (replies; the opening message is the case's `message`). */
   text: z.string().optional(),
@@ -84,7 +86,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('delivery_failed'),
-    data: z.object({ originalMessageId: z.string(), status: z.string().optional(), rawObjectKey: z.string(), reason: z.string() }),
+    data: z.object({ originalMessageId: z.string(), status: z.string().optional(), rawObjectKey: z.string(), inboundKey: z.string().optional(), reason: z.string() }),
   }),
   z.object({
     ...base,

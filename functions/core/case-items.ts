@@ -11,18 +11,21 @@ import type { OutboxMessage } from './outbox';
  * - its reference item;
  * - the Message-ID links of its thread: the Message-ID of every customer message that opened or
  *   replied on it, and the id SES gave every message caseflow sent for it (deliver-outbox.ts).
- * Inbound records (INBOUND#<key>) are not derivable: their key hashes the message's content, which
- * no event keeps (docs/retention.md says what is left).
+ * - the inbound records of the messages on its timeline (INBOUND#<key>: the key each email event
+ *   keeps; events written before it was kept have none, docs/retention.md).
  */
 export interface CaseItems {
   caseId: string;
   reference: string;
   /** Normalised, as the links are written (messageIdPk hashes them). */
   messageIds: string[];
+  /** The inbound records' keys (inboundPk). */
+  inboundKeys: string[];
 }
 
 export function itemsOfCase(c: Case, timeline: readonly CaseEvent[], outbox: readonly OutboxMessage[]): CaseItems {
   const ids = new Set<string>();
+  const inbound = new Set<string>();
   const add = (value: string | undefined) => {
     const id = value === undefined ? undefined : normaliseMessageId(value);
     if (id) ids.add(id);
@@ -31,8 +34,15 @@ export function itemsOfCase(c: Case, timeline: readonly CaseEvent[], outbox: rea
     switch (e.type) {
       case 'case_received':
         add(e.data.email?.messageId);
+        if (e.data.email?.inboundKey) inbound.add(e.data.email.inboundKey);
         break;
       case 'customer_replied':
+        add(e.data.messageId);
+        if (e.data.inboundKey) inbound.add(e.data.inboundKey);
+        break;
+      case 'delivery_failed':
+        if (e.data.inboundKey) inbound.add(e.data.inboundKey);
+        break;
       case 'acknowledgement_sent':
       case 'reply_sent':
       case 'notification_sent':
@@ -44,7 +54,7 @@ export function itemsOfCase(c: Case, timeline: readonly CaseEvent[], outbox: rea
     }
   }
   for (const m of outbox) add(m.messageId);
-  return { caseId: c.caseId, reference: c.reference, messageIds: [...ids].sort() };
+  return { caseId: c.caseId, reference: c.reference, messageIds: [...ids].sort(), inboundKeys: [...inbound].sort() };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { casePk, CASE_SK, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo/keys';
+import { casePk, CASE_SK, INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo/keys';
 import { chainEvents } from '../../functions/core/audit-chain';
 import type { Case } from '../../functions/core/case';
 import type { EventDraft } from '../../functions/core/case-event';
@@ -25,8 +25,9 @@ beforeAll(async () => {
 
 const agent = { kind: 'agent' as const, id: 'agent-1' };
 const SES_ID = '0100018c-retention-test@email.amazonses.com';
+const inboundKeyOf = (caseId: string) => `inbound-key-${caseId}`;
 
-/** A case with events, an outbox message sent under an SES id (and its Message-ID link), an escalation record; closed if asked. */
+/** A case with events, a customer reply (and its inbound record), an outbox message sent under an SES id (and its Message-ID link), an escalation record; closed if asked. */
 async function aCase(caseId: string, seed: number, close: boolean): Promise<Case> {
   const { case: opened } = await openCaseFromSubmission(
     { submission: submission({ email: uniqueEmail() }), channel: 'web' },
@@ -41,6 +42,10 @@ async function aCase(caseId: string, seed: number, close: boolean): Promise<Case
     drafts.push(moved.draft);
   }
   const messageId = `${caseId.slice(-12)}-${SES_ID}`;
+  drafts.push({
+    type: 'customer_replied', at: at.toISOString(), actor: { kind: 'customer' },
+    data: { rawObjectKey: `inbound/${caseId}`, inboundKey: inboundKeyOf(caseId), subject: 'Re: my parcel', attachments: [], matchedBy: 'reference' },
+  });
   drafts.push({ type: 'reply_sent', at: at.toISOString(), actor: { kind: 'system', id: 'caseflow' }, data: { outboxId: 'acknowledgement', messageId, recipient: 'customer' } });
   const chain = chainEvents(opened, drafts);
   const escalation: EscalationRecord = {
@@ -55,6 +60,7 @@ async function aCase(caseId: string, seed: number, close: boolean): Promise<Case
     outboxInserts: [{ caseId, id: 'agent_reply#1', kind: 'agent_reply', status: 'sent', createdAt: at.toISOString(), attempts: 1, sentAt: at.toISOString(), messageId }],
     escalations: [escalation],
     messageIds: [{ messageId, caseId }],
+    inbound: { key: inboundKeyOf(caseId), rawObjectKey: `inbound/${caseId}`, receivedAt: at.toISOString(), kind: 'new_message', reason: 'reply', outcome: 'reply', caseId },
   });
   return next;
 }
@@ -73,13 +79,14 @@ async function archiveRecord(caseId: string): Promise<DynamoDBRecord> {
 
 const run = async (...records: DynamoDBRecord[]) => handler({ Records: records }, lambdaContext('retention-stamper'));
 
-/** Every item of the case: its partition, its reference, its Message-ID link. */
+/** Every item of the case: its partition, its reference, its Message-ID link, its inbound record. */
 async function itemsOf(c: Case): Promise<Record<string, unknown>[]> {
   const partition = (await env.doc.send(new QueryCommand({ TableName: env.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': casePk(c.caseId) }, ConsistentRead: true }))).Items ?? [];
   const get = async (PK: string, SK: string) => (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK, SK }, ConsistentRead: true }))).Item;
   const reference = await get(referencePk(c.reference), REFERENCE_SK);
   const link = await get(messageIdPk(`${c.caseId.slice(-12)}-${SES_ID}`), MESSAGE_ID_SK);
-  return [...partition, reference ?? { missing: 'reference' }, link ?? { missing: 'message-id link' }];
+  const inbound = await get(inboundPk(inboundKeyOf(c.caseId)), INBOUND_SK);
+  return [...partition, reference ?? { missing: 'reference' }, link ?? { missing: 'message-id link' }, inbound ?? { missing: 'inbound record' }];
 }
 
 describe('the retention stamper (M7.2, C4.3: every record of a closed case expires with it, after its archive exists)', () => {
@@ -88,7 +95,7 @@ describe('the retention stamper (M7.2, C4.3: every record of a closed case expir
     const other = await aCase('bbbbbbbb-0000-4000-8000-000000000002', 12, true);
     expect(closed.expiresAt).toEqual(expect.any(Number));
     const items = await itemsOf(closed);
-    expect(new Set(items.map((i) => i.entity))).toEqual(new Set(['case', 'event', 'outbox', 'escalation', 'reference', 'message_id']));
+    expect(new Set(items.map((i) => i.entity))).toEqual(new Set(['case', 'event', 'outbox', 'escalation', 'reference', 'message_id', 'inbound']));
     expect(items.filter((i) => i.expiresAt === closed.expiresAt)).toHaveLength(1);
 
     expect(await run(await archiveRecord(closed.caseId))).toEqual({ batchItemFailures: [] });

@@ -3,7 +3,7 @@ import type { Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
 import { itemsOfCase } from '../../core/case-items';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
-import { casePk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk, stripKeys } from './keys';
+import { casePk, INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk, stripKeys } from './keys';
 import type { Item } from './transaction';
 
 /** UpdateItems in flight at once: enough to stamp a long case quickly, few enough not to throttle the table. */
@@ -22,8 +22,8 @@ const isConditionFailure = (error: unknown) => error instanceof Error && error.n
 
 /**
  * Gives every item of a closed, archived case the case's `expiresAt` (M7.2 / C4.3; docs/retention.md):
- * the case partition, read with a paginated Query (never a Scan), then the reference item and the
- * thread's Message-ID links (core/case-items.ts). Each item is updated on its own (UpdateItem,
+ * the case partition, read with a paginated Query (never a Scan), then the reference item, the
+ * thread's Message-ID links and the inbound records of its messages (core/case-items.ts). Each item is updated on its own (UpdateItem,
  * never a rewrite), only while it exists; items outside the partition only while they still name the case.
  */
 export class DynamoRetentionStamper {
@@ -49,7 +49,11 @@ export class DynamoRetentionStamper {
       else writes.push(() => this.stamp({ PK: String(item.PK), SK: String(item.SK) }, expiresAt, undefined, outcome));
     }
     const owned = itemsOfCase(c, events, outbox);
-    const outside = [{ PK: referencePk(owned.reference), SK: REFERENCE_SK }, ...owned.messageIds.map((m) => ({ PK: messageIdPk(m), SK: MESSAGE_ID_SK }))];
+    const outside = [
+      { PK: referencePk(owned.reference), SK: REFERENCE_SK },
+      ...owned.messageIds.map((m) => ({ PK: messageIdPk(m), SK: MESSAGE_ID_SK })),
+      ...owned.inboundKeys.map((k) => ({ PK: inboundPk(k), SK: INBOUND_SK })),
+    ];
     for (const key of outside) writes.push(() => this.stamp(key, expiresAt, c.caseId, outcome));
     await inPool(writes, CONCURRENCY);
     return outcome;

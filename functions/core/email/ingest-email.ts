@@ -248,6 +248,7 @@ function messageData(cmd: IngestEmailCommand, attachments: StoredAttachment[], w
   return {
     ...(id ? { messageId: id } : {}),
     rawObjectKey: cmd.rawObjectKey,
+    inboundKey: inboundKey(cmd.email),
     subject: cleanLine(cmd.email.subject),
     ...(withText ? { text: cleanBody(cmd.email.text.slice(0, RECORDED_TEXT_MAX)) } : {}),
     ...(cmd.email.text.length > RECORDED_TEXT_MAX ? { textCut: true } : {}),
@@ -333,7 +334,7 @@ async function recordBounce(
             type: 'delivery_failed',
             at: iso,
             actor: SYSTEM,
-            data: { originalMessageId: original, ...(status ? { status } : {}), rawObjectKey: cmd.rawObjectKey, reason: classification.reason },
+            data: { originalMessageId: original, ...(status ? { status } : {}), rawObjectKey: cmd.rawObjectKey, inboundKey: inboundKey(cmd.email), reason: classification.reason },
           },
         ],
         with: { inbound: record('bounce_recorded', matched) },

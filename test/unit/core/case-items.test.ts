@@ -22,15 +22,15 @@ async function opened(): Promise<{ c: Case; events: CaseEvent[] }> {
 
 const emailEvent = (seq: number, type: 'customer_replied' | 'reply_sent', messageId: string): CaseEvent =>
   (type === 'customer_replied'
-    ? { caseId, seq, at: '2026-03-03T09:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type, data: { messageId, rawObjectKey: 'raw/1', subject: 's', attachments: [], matchedBy: 'reference' } }
+    ? { caseId, seq, at: '2026-03-03T09:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type, data: { messageId, rawObjectKey: 'raw/1', inboundKey: 'c0ffee', subject: 's', attachments: [], matchedBy: 'reference' } }
     : { caseId, seq, at: '2026-03-03T09:00:00.000Z', actor: { kind: 'system', id: 'caseflow' }, prevHash: 'p', hash: 'h', type, data: { outboxId: 'o', messageId, recipient: 'r' } }) as CaseEvent;
 
 describe('the items of a case (M7.2, C4.3: every record of a closed case expires with it)', () => {
-  it('names the reference item and every Message-ID link of the thread: customer messages and the ids SES gave sent mail', async () => {
+  it('names the reference item, every Message-ID link of the thread (customer messages, the ids SES gave sent mail) and the inbound records of its messages', async () => {
     const { c, events } = await opened();
     const outbox = [{ caseId, id: 'acknowledgement', kind: 'acknowledgement', status: 'sent', createdAt: c.receivedAt, attempts: 1, messageId: '<0100-ACK@email.amazonses.com>' }] as OutboxMessage[];
     const items = itemsOfCase(c, [...events, emailEvent(2, 'customer_replied', 'reply-1@example.org'), emailEvent(3, 'reply_sent', '0100-REPLY')], outbox);
-    expect(items).toEqual({ caseId, reference: c.reference, messageIds: ['0100-ack@email.amazonses.com', '0100-reply', 'reply-1@example.org'] });
+    expect(items).toEqual({ caseId, reference: c.reference, messageIds: ['0100-ack@email.amazonses.com', '0100-reply', 'reply-1@example.org'], inboundKeys: ['c0ffee'] });
   });
 
   it('stamps when the change records the archive of a closed case, not before and not again', async () => {
