@@ -133,4 +133,16 @@ describe('the retention stamper (M7.2, C4.3: every record of a closed case expir
     const kept = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: link, ConsistentRead: true }))).Item;
     expect(kept?.expiresAt).toBeUndefined();
   });
+
+  it('gives what a later change writes to a stamped case (a late delivery\'s event and Message-ID link) the case expiry too', async () => {
+    const closed = await aCase('bbbbbbbb-0000-4000-8000-000000000007', 17, true);
+    await run(await archiveRecord(closed.caseId));
+    const stamped = await env.store.getCase(closed.caseId);
+    if (!stamped) throw new Error('the case vanished');
+    const late = chainEvents(stamped, [{ type: 'notification_sent', at: '2026-03-02T11:00:00.000Z', actor: { kind: 'system', id: 'caseflow' }, data: { messageId: 'late-1', template: 'sla_warning', recipient: 'team' } }]);
+    await env.store.applyChange({ expectedVersion: stamped.version, case: { ...stamped, ...late.head }, events: late.events, messageIds: [{ messageId: 'late-1', caseId: closed.caseId }] });
+    const items = await itemsOf(closed);
+    const linkItem = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK: messageIdPk('late-1'), SK: MESSAGE_ID_SK }, ConsistentRead: true }))).Item;
+    for (const item of [...items, linkItem ?? {}]) expect({ PK: item.PK, SK: item.SK, expiresAt: item.expiresAt }).toEqual({ PK: item.PK, SK: item.SK, expiresAt: closed.expiresAt });
+  });
 });

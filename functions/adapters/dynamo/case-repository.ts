@@ -99,21 +99,24 @@ export class DynamoCaseRepository implements CaseStore {
       values: { ':expected': change.expectedVersion },
       onConditionFailed: () => new ConcurrentUpdateError(`case ${change.case.caseId} changed since version ${change.expectedVersion}`),
     });
-    for (const e of change.events) tx.put(eventItem(e), { condition: 'attribute_not_exists(PK)' });
-    for (const m of change.outboxInserts ?? []) tx.put(outboxItem(m), { condition: 'attribute_not_exists(PK)' });
-    for (const m of change.outboxUpdates ?? []) tx.put(outboxItem(m), { condition: 'attribute_exists(PK)' });
-    for (const e of change.escalations ?? []) tx.put(escalationItem(e));
-    this.addInbound(tx, change);
+    // A closed case whose archive is recorded has every item stamped with its expiry (retention-stamper):
+    // what a later change writes to it (a late delivery's event, a Message-ID link) carries it too (M7.2).
+    const expiry = change.case.archive !== undefined && change.case.expiresAt !== undefined ? { expiresAt: change.case.expiresAt } : {};
+    for (const e of change.events) tx.put({ ...eventItem(e), ...expiry }, { condition: 'attribute_not_exists(PK)' });
+    for (const m of change.outboxInserts ?? []) tx.put({ ...outboxItem(m), ...expiry }, { condition: 'attribute_not_exists(PK)' });
+    for (const m of change.outboxUpdates ?? []) tx.put({ ...outboxItem(m), ...expiry }, { condition: 'attribute_exists(PK)' });
+    for (const e of change.escalations ?? []) tx.put({ ...escalationItem(e), ...expiry });
+    this.addInbound(tx, change, expiry);
     await tx.commit(this.doc);
   }
 
   /** The email channel's records that come with a case or a change: its inbound record (written once) and Message-ID links. */
-  private addInbound(tx: Transaction, record: Pick<NewCaseRecord, 'inbound' | 'messageIds'>): void {
+  private addInbound(tx: Transaction, record: Pick<NewCaseRecord, 'inbound' | 'messageIds'>, expiry: { expiresAt?: number } = {}): void {
     if (record.inbound) {
       // Checked first: a redelivery is not a conflict to retry.
-      tx.put(inboundItem(record.inbound), { condition: 'attribute_not_exists(PK)', priority: -0.5, onConditionFailed: () => new DuplicateInboundError('inbound message recorded before') });
+      tx.put({ ...inboundItem(record.inbound), ...expiry }, { condition: 'attribute_not_exists(PK)', priority: -0.5, onConditionFailed: () => new DuplicateInboundError('inbound message recorded before') });
     }
-    for (const link of record.messageIds ?? []) tx.put(messageIdItem(link));
+    for (const link of record.messageIds ?? []) tx.put({ ...messageIdItem(link), ...expiry });
   }
 
   async findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined> {
