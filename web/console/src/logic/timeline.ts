@@ -232,6 +232,11 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       detail('Until', formatDateTime(str(d.expiresAt)));
       detail('Reason', str(d.reason));
       break;
+    case 'case_archived':
+      view.title = 'Case archived for the retention period';
+      detail('Retained until', str(d.retainUntil));
+      detail('Archive checksum (SHA-256)', str(d.sha256));
+      break;
     case 'contact_access_revoked':
       view.tone = 'change';
       view.title = `Contact-detail grant of ${staffLabel(str(d.staffId), ctx) ?? 'a feedback-team member'} ended`;
