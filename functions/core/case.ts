@@ -106,6 +106,17 @@ export const CaseSchema = z.object({
   lastEventHash: z.string(),
   /** DynamoDB TTL (epoch seconds), set only when the case is closed: retention runs from closure (M7.2). */
   expiresAt: z.number().int().optional(),
+  /** The closed case's archive in the Object-Lock bucket (case-archive.ts): where, its checksum, and how long it is locked (M7.2). */
+  archive: z
+    .object({
+      key: z.string(),
+      sha256: z.string(),
+      versionId: z.string().optional(),
+      archivedAt: z.iso.datetime(),
+      retainUntil: z.iso.datetime(),
+      bytes: z.number(),
+    })
+    .optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 

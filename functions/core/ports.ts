@@ -110,6 +110,8 @@ export interface CaseStore {
   getTimeline(caseId: string): Promise<CaseEvent[]>;
   getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined>;
   recordOutboxFailure(caseId: string, messageId: string, error: string): Promise<void>;
+  /** Every owed message of the case, sent or pending (its archive keeps the history). */
+  getOutboxHistory(caseId: string): Promise<OutboxMessage[]>;
   getEscalations(caseId: string): Promise<EscalationRecord[]>;
   /** One escalation of a case by its number (ESC-01 is 1). */
   getEscalation(caseId: string, number: number): Promise<EscalationRecord | undefined>;
