@@ -24,7 +24,7 @@ export interface BackgroundOptions {
 
 /**
  * Everything that runs behind the API, as AWS runs it: the table's stream consumers (outbox
- * delivery, SLA workflow start — two event source mappings), the SLA state machine on the local
+ * delivery, SLA workflow start, closed cases' archives — three event source mappings), the SLA state machine on the local
  * Step Functions runner (the same ASL file CDK deploys) behind a Step Functions API endpoint,
  * the reconciler, and the audit anchoring each time the local clock passes midnight UTC. Call
  * `prepare()` before importing any handler (it sets their environment), then `start()`.
@@ -42,6 +42,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const slaStep = (await import('../functions/handlers/sla-step')) as { handler: Invocable };
     const slaReconciler = (await import('../functions/handlers/sla-reconciler')) as { handler: Invocable };
     const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
+    const caseArchiver = (await import('../functions/handlers/case-archiver')) as { handler: StreamHandler };
 
     // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
     const invokeSlaStep = async (parameters: unknown) => {
@@ -65,7 +66,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
           : {}),
         ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
       });
-    const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler)];
+    const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler), consumer('case-archiver', caseArchiver.handler)];
     stops.push(...pollers.map((p) => p.stop));
 
     const reconcile = () => invokeLocally('sla-reconciler', slaReconciler.handler, {}) as Promise<{ checked: number; started: number }>;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import {
   AuthConfigSchema,
+  CaseArchiveConfigSchema,
   EmailIngestConfigSchema,
   IntakeConfigSchema,
   MailConfigSchema,
@@ -89,6 +90,8 @@ export const FUNCTION_CONFIG = {
   // Reads the case heads by day, writes the daily digests (M7.3).
   'audit-anchor': TableConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
   'email-ingest': EmailIngestConfigSchema,
+  // Archives each closed case to the Object-Lock bucket and records the archive on it (M7.2).
+  'case-archiver': TableConfigSchema.extend(CaseArchiveConfigSchema.shape),
 } as const satisfies Record<string, z.ZodObject>;
 
 export type FunctionName = keyof typeof FUNCTION_CONFIG;

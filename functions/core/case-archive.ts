@@ -7,10 +7,11 @@ import { CaseSchema, SYSTEM, type Case } from './case';
 import { CaseEventSchema } from './case-event';
 import { changeCase } from './change-case';
 import type { Clock } from './clock';
-import { CaseStateError } from './errors';
+import { readAuditTrail } from './audit-verification';
+import { CaseStateError, ConcurrentUpdateError } from './errors';
 import { EscalationRecordSchema } from './escalation';
 import { OutboxMessageSchema } from './outbox';
-import type { CaseStore } from './ports';
+import type { CaseArchives, CaseStore } from './ports';
 
 /**
  * The archive of a closed case (M7.2: records kept five years and available for audit): one
@@ -150,6 +151,11 @@ export interface ArchiveLocation {
   versionId?: string;
   bytes: number;
   retainUntil: string;
+  /**
+   * The case version the archive holds: when given, the archive is recorded only on that version
+   * (a change since, which the archive lacks, throws ConcurrentUpdateError and it is built again).
+   */
+  caseVersion?: number;
 }
 
 export interface RecordArchiveDeps {
@@ -168,6 +174,9 @@ export async function recordArchive(caseId: string, archive: ArchiveLocation, de
     found = true;
     if (current.archive?.sha256 === archive.sha256) return undefined;
     if (current.status !== 'closed') throw new CaseStateError(`${current.reference} is not closed: only a closed case is archived`);
+    if (archive.caseVersion !== undefined && current.version !== archive.caseVersion) {
+      throw new ConcurrentUpdateError(`The case changed since version ${archive.caseVersion}, the one archived`, current.version);
+    }
     const iso = deps.clock.now().toISOString();
     const { key, sha256, versionId, bytes, retainUntil } = archive;
     const next: Case = { ...current, updatedAt: iso, archive: { key, sha256, ...(versionId ? { versionId } : {}), archivedAt: iso, retainUntil, bytes } };
@@ -179,4 +188,37 @@ export async function recordArchive(caseId: string, archive: ArchiveLocation, de
   });
   if (done) return done.result;
   return found ? { recorded: false } : undefined;
+}
+
+export interface ArchiveClosedCaseDeps extends RecordArchiveDeps {
+  store: Pick<CaseStore, 'getCase' | 'applyChange' | 'getTimeline' | 'getEscalations' | 'getOutboxHistory'>;
+  archives: CaseArchives;
+}
+
+export type ArchiveOutcome = 'archived' | 'archived-already' | 'not-closed' | 'no-such-case';
+
+/**
+ * Archives a closed case (the archiver, from the table's stream): reads the case with its trail as
+ * of one moment, its escalation log and outbox history, writes the archive, and records it on the
+ * case — on the version archived, so that the archive holds every event before `case_archived`
+ * (a change landing meanwhile makes it build again). A case that has its archive is left alone, so
+ * a redelivered record writes nothing.
+ */
+export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseDeps, maxAttempts = 3): Promise<ArchiveOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    const trail = await readAuditTrail(deps.store, caseId);
+    if (!trail) return 'no-such-case';
+    const c = trail.case;
+    if (c.archive) return 'archived-already';
+    if (c.status !== 'closed') return 'not-closed';
+    const [escalations, outbox] = await Promise.all([deps.store.getEscalations(caseId), deps.store.getOutboxHistory(caseId)]);
+    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox });
+    const stored = await deps.archives.put(caseId, built.json, built.sha256, built.retainUntil);
+    try {
+      await recordArchive(caseId, { ...stored, sha256: built.sha256, retainUntil: built.document.retainUntil, caseVersion: c.version }, deps);
+      return 'archived';
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= maxAttempts) throw error;
+    }
+  }
 }

@@ -138,3 +138,22 @@ export interface Mailer {
   /** Returns the provider's message id. */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
+
+/** Where an archive object was written: its key, S3 version, the document's SHA-256 and the stored (gzipped) size. */
+export interface StoredCaseArchive {
+  key: string;
+  versionId?: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Closed cases' archives (case-archive.ts) in an Object-Lock bucket (S3 in AWS, s3rver locally):
+ * the document's canonical JSON, gzipped, locked until `retainUntil`; one object per case, a new
+ * version for each write.
+ */
+export interface CaseArchives {
+  put(caseId: string, json: Uint8Array, sha256: string, retainUntil: Date): Promise<StoredCaseArchive>;
+  /** The archived JSON (gunzipped), the current version or the one named; undefined when there is none. */
+  get(caseId: string, versionId?: string): Promise<Uint8Array | undefined>;
+}

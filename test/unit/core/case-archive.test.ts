@@ -4,7 +4,10 @@ import { verifyAuditTrail } from '../../../functions/core/audit-verification';
 import { addNote } from '../../../functions/core/actions/add-note';
 import { closeCase } from '../../../functions/core/actions/close';
 import { resolveCase } from '../../../functions/core/actions/resolve';
-import { buildCaseArchive, caseArchiveKey, recordArchive, verifyCaseArchive, type CaseArchive } from '../../../functions/core/case-archive';
+import { archiveClosedCase, buildCaseArchive, caseArchiveKey, recordArchive, verifyCaseArchive, type CaseArchive } from '../../../functions/core/case-archive';
+import type { CaseArchives } from '../../../functions/core/ports';
+import { SYSTEM } from '../../../functions/core/case';
+import { changeCase } from '../../../functions/core/change-case';
 import type { CaseEvent } from '../../../functions/core/case-event';
 import { CaseStateError } from '../../../functions/core/errors';
 import { agent, DAY, opened } from './actions/support';
@@ -151,5 +154,64 @@ describe('recording the archive on the case (M7.2)', () => {
   it('refuses to record an archive for a case that is not closed', async () => {
     const { caseId, deps } = await opened();
     await expect(recordArchive(caseId, location('aa'), deps)).rejects.toThrow(CaseStateError);
+  });
+});
+
+/** The archive bucket as a map: every write kept, as versions. */
+function memoryArchives() {
+  const versions: { caseId: string; json: Uint8Array; retainUntil: Date }[] = [];
+  const archives: CaseArchives = {
+    put: async (caseId, json, sha256, retainUntil) => {
+      versions.push({ caseId, json, retainUntil });
+      return { key: caseArchiveKey(caseId), versionId: `v${versions.length}`, sha256, bytes: json.length };
+    },
+    get: async (caseId) => versions.filter((v) => v.caseId === caseId).at(-1)?.json,
+  };
+  return { archives, versions };
+}
+
+describe('archiving a closed case (M7.2)', () => {
+  it('writes the archive once, locked until the case expires, and records it on the case; a redelivery writes nothing', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived');
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived-already');
+
+    expect(versions).toHaveLength(1);
+    const c = (await store.getCase(caseId))!;
+    expect(versions[0]!.retainUntil.getTime()).toBe(c.expiresAt! * 1000);
+    const verdict = verifyCaseArchive(versions[0]!.json, c.archive?.sha256);
+    expect(verdict).toMatchObject({ verified: true });
+    // Every event but the one that records the archive itself.
+    expect(verdict.document?.timeline.map((e) => e.seq)).toEqual((await store.getTimeline(caseId)).slice(0, -1).map((e) => e.seq));
+    expect((await store.getTimeline(caseId)).filter((e) => e.type === 'case_archived')).toHaveLength(1);
+  });
+
+  it('builds the archive again when the case changed while it was written, so that it lacks no event', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    const put = archives.put;
+    let raced = false;
+    archives.put = async (...args) => {
+      if (!raced) {
+        raced = true;
+        // Staff cannot change a closed case; a system change (as the archive's own record is) can land meanwhile.
+        await changeCase(store, caseId, (c) => ({ next: c, drafts: [{ type: 'note_added', at: c.updatedAt, actor: SYSTEM, data: { text: 'system note' } }], result: undefined }));
+      }
+      return put(...args);
+    };
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived');
+    const c = (await store.getCase(caseId))!;
+    expect(versions).toHaveLength(2);
+    const recorded = versions.at(-1)!;
+    expect(verifyCaseArchive(recorded.json).document?.timeline.at(-1)).toMatchObject({ type: 'note_added' });
+    expect(verifyCaseArchive(recorded.json, c.archive?.sha256).document?.auditHead.version).toBe(c.version - 1);
+  });
+
+  it('leaves a case that is not closed alone', async () => {
+    const { caseId, deps } = await opened();
+    const { archives, versions } = memoryArchives();
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('not-closed');
+    expect(versions).toHaveLength(0);
   });
 });
