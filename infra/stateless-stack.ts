@@ -13,6 +13,7 @@ import { STAFF_ROLES, type StaffRole } from '../functions/core/roles';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { AuditAnchoring } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
+import { CaseArchiving } from './constructs/case-archiving';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functions';
 import { EmailIntake } from './constructs/email-intake';
@@ -51,6 +52,9 @@ export interface CaseflowStatelessStackProps extends StackProps {
   /** The daily audit-chain head digests (Object Lock), and its ARN through the stage-named export. */
   auditAnchorBucket: s3.IBucket;
   auditAnchorBucketArnImport: string;
+  /** Closed cases' archives (Object Lock, a retention per object), and its ARN through the stage-named export. */
+  caseArchiveBucket: s3.IBucket;
+  caseArchiveBucketArnImport: string;
 }
 
 /** What each staff role's Cognito group is for (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3): one group a role of core/roles.ts. */
@@ -106,6 +110,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'sla-reconciler': 'read',
   // The case heads of a day from the by-day index (GSI4); writes only to the anchor bucket.
   'audit-anchor': 'read',
+  // Reads the closed case's partition; records the archive on the case (an event, through TransactWriteItems).
+  'case-archiver': 'read-write',
 };
 
 /**
@@ -143,6 +149,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly emailIntake: EmailIntake;
   public readonly auditAnchoring: AuditAnchoring;
   public readonly staffConsole: StaffConsole;
+  public readonly caseArchiving: CaseArchiving;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
@@ -167,6 +174,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly emailIngestObjectFindings: readonly string[];
   /** The cdk-nag findings of the audit anchors' object-level S3 grants (acknowledged on the writer's and the verifier's roles). */
   public readonly auditAnchorObjectFindings: readonly string[];
+  /** The cdk-nag findings of the case archiver's object-level S3 grant (acknowledged on its role). */
+  public readonly caseArchiveObjectFindings: readonly string[];
   /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
   public readonly consoleDeploymentFindings: readonly string[];
 
@@ -279,6 +288,18 @@ export class CaseflowStatelessStack extends Stack {
       }),
     );
     this.auditAnchorObjectFindings = this.auditAnchoring.objectFindings;
+
+    this.caseArchiving = this.concerns.add(
+      new CaseArchiving(this, 'CaseArchiving', {
+        stage: props.stage,
+        functions,
+        table: props.table,
+        dataKey: props.dataKey,
+        bucket: props.caseArchiveBucket,
+        bucketArnImport: props.caseArchiveBucketArnImport,
+      }),
+    );
+    this.caseArchiveObjectFindings = this.caseArchiving.objectFindings;
 
     this.staffConsole = this.concerns.add(
       new StaffConsole(this, 'StaffConsole', {

@@ -33,7 +33,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
   'AWS::SES::EmailIdentity': ['SenderIdentity5AECAF6F'],
   'AWS::SES::ReceiptRuleSet': ['InboundRuleSet3F1E0E90'],
   'AWS::SES::ReceiptRule': ['InboundRuleSetIntakeC3C918F1'],
-  'AWS::SQS::Queue': ['EmailIngestDlq2259CF75', 'OutboxDeliveryDlqC264B417', 'SlaStartDlq8227753D'],
+  'AWS::SQS::Queue': ['CaseArchiveDlq85559375', 'EmailIngestDlq2259CF75', 'OutboxDeliveryDlqC264B417', 'SlaStartDlq8227753D'],
   'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
   // The API's id is in its URL, which the web form and the staff console are configured with.
   'AWS::ApiGatewayV2::Api': ['HttpApiF5A9A8A7'],
@@ -45,6 +45,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ApiAccessLogsE9DF007D',
     'AssignCaseLogGroup0FB67BAC',
     'AuditAnchorLogGroup3634C9C3',
+    'CaseArchiverLogGroupBC04BCF4',
     'ClaimCaseLogGroupE89E94A0',
     'ClearPendingCustomerLogGroup95AAA547',
     'CloseCaseLogGroup93D1473F',

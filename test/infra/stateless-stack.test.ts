@@ -33,13 +33,13 @@ const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s)
 
 const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))];
 const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff').map((r) => r.handler))];
-/** The functions no route calls: the outbox consumer, the SLA workflow's three, the email ingestion and the audit anchoring. */
-const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor'];
+/** The functions no route calls: the outbox consumer, the SLA workflow's three, the email ingestion, the audit anchoring and the case archiver. */
+const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor', 'case-archiver'];
 const handlers = [...routeHandlers, ...otherHandlers];
 const context = cdkJsonContext();
 
 describe('functions', () => {
-  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest and audit-anchor', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest, audit-anchor and case-archiver', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
     // The one other function is CDK's, copying the staff console into its bucket.
     const others = Object.entries(resources('AWS::Lambda::Function')).filter(([, fn]) => !caseflowFunctions().includes(fn));
