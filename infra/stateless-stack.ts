@@ -88,6 +88,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Reads the case's timeline for the file; its S3 read is CaseApi's own grant.
   'get-attachment': 'read',
   'verify-audit-trail': 'read',
+  // Finds the case by its reference and reads what it recorded of its archive; the archive itself is CaseApi's S3 grant.
+  'get-case-archive': 'read',
   'list-quarantine': 'read',
   // The staff directory and the policies are not case data.
   'list-staff': 'none',
@@ -227,6 +229,7 @@ export class CaseflowStatelessStack extends Stack {
         directoryReaders: STAFF_DIRECTORY_READERS,
         auditAnchorBucketName: props.auditAnchorBucket.bucketName,
         attachments: { bucketName: props.archiveBucket.bucketName, bucketArnImport: props.archiveBucketArnImport, key: props.dataKey },
+        caseArchives: { bucketName: props.caseArchiveBucket.bucketName, bucketArnImport: props.caseArchiveBucketArnImport, key: props.dataKey },
       }),
     );
     this.api = this.caseApi.api;

@@ -64,7 +64,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'get-settings',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
-export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail' | 'get-attachment';
+export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail' | 'get-attachment' | 'get-case-archive';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -82,6 +82,8 @@ export const FUNCTION_CONFIG = {
   'verify-audit-trail': StaffApiConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
   // Signs short-lived downloads of a case's stored attachments (the email ingestion's bucket).
   'get-attachment': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
+  // Reads a closed case's archive back from the case-archive bucket to verify it (M7.2, M7.3).
+  'get-case-archive': StaffApiConfigSchema.extend(CaseArchiveConfigSchema.shape),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),

@@ -102,6 +102,18 @@ describe('the case archiver', () => {
     expect(viaS3.flatMap((s) => asList(s.Action)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
+  it('is the only function that writes archives, and get-case-archive the only one that reads them back (auditors, M7.3)', () => {
+    const touching = [...stack.functions.keys()].flatMap((handler) =>
+      statementsOfRole(stateless, stack, stack.functions.get(handler)!.role)
+        .filter((s) => JSON.stringify(s.Resource).includes('case-archive-bucket-arn'))
+        .map((s) => [handler, asList(s.Action).sort().join(' ')]),
+    );
+    expect(touching.sort()).toEqual([
+      ['case-archiver', 's3:PutObject s3:PutObjectRetention'],
+      ['get-case-archive', 's3:GetObject s3:GetObjectVersion'],
+    ]);
+  });
+
   it('alarms on the DLQ’s first message and on repeated errors', () => {
     const dlqId = stack.getLogicalId(stack.caseArchiving.dlq.node.defaultChild as never);
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }], Threshold: 1 });

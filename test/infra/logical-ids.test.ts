@@ -56,6 +56,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'EscalateCaseLogGroupE421224A',
     'GetAttachmentLogGroup65262A33',
     'GetAuditTrailLogGroupE8B2EA1E',
+    'GetCaseArchiveLogGroupF503EDCD',
     'GetCaseLogGroup7FF800BD',
     'GetOpenapiLogGroupF4487F9A',
     'GetSettingsLogGroup004B7B31',

@@ -185,7 +185,7 @@ describe('least privilege on the case data (M2.2)', () => {
     ]);
     const viaS3 = statementsOf('get-attachment').filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
     expect(viaS3.map((s) => s.Action)).toEqual(['kms:Decrypt']);
-    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('archive-bucket-arn')));
+    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('"caseflow-dev-archive-bucket-arn"')));
     expect(otherRouteReaders).toEqual([]);
   });
 
