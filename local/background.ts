@@ -20,6 +20,8 @@ export interface BackgroundOptions {
   pollIntervalMs?: number;
   /** The stand-ins' credentials; default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Archive closed cases (needs S3_ENDPOINT and CASE_ARCHIVE_BUCKET); default true. A run without S3 turns it off. */
+  archiveClosedCases?: boolean;
 }
 
 /**
@@ -42,7 +44,6 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const slaStep = (await import('../functions/handlers/sla-step')) as { handler: Invocable };
     const slaReconciler = (await import('../functions/handlers/sla-reconciler')) as { handler: Invocable };
     const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
-    const caseArchiver = (await import('../functions/handlers/case-archiver')) as { handler: StreamHandler };
 
     // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
     const invokeSlaStep = async (parameters: unknown) => {
@@ -66,7 +67,11 @@ export async function prepareBackground(opts: BackgroundOptions) {
           : {}),
         ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
       });
-    const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler), consumer('case-archiver', caseArchiver.handler)];
+    const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler)];
+    if (opts.archiveClosedCases ?? true) {
+      const caseArchiver = (await import('../functions/handlers/case-archiver')) as { handler: StreamHandler };
+      pollers.push(consumer('case-archiver', caseArchiver.handler));
+    }
     stops.push(...pollers.map((p) => p.stop));
 
     const reconcile = () => invokeLocally('sla-reconciler', slaReconciler.handler, {}) as Promise<{ checked: number; started: number }>;
