@@ -68,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   // Modules that read the environment at load come after it is set.
   const { prepareBackground } = await import('../local/background');
-  const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName, dataDir: work });
+  // No S3 here: the closed cases' archiver stays off.
+  const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName, dataDir: work, archiveClosedCases: false });
   try {
     const running = await background.start();
     const { systemClock } = await import('../functions/adapters/system-clock');

@@ -45,6 +45,8 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     archiveBucketArnImport: stateful.archiveBucketArnImport,
     auditAnchorBucket: stateful.auditAnchorBucket,
     auditAnchorBucketArnImport: stateful.auditAnchorBucketArnImport,
+    caseArchiveBucket: stateful.caseArchiveBucket,
+    caseArchiveBucketArnImport: stateful.caseArchiveBucketArnImport,
   });
   stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
   return { stateful, stateless };

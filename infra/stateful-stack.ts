@@ -14,7 +14,7 @@ export interface CaseflowStatefulStackProps extends StackProps {
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 /** The export name of a data bucket's ARN (see CaseflowStatefulStack.inboundBucketArnImport). */
-export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive' | 'audit-anchor') => `caseflow-${stage}-${bucket}-bucket-arn`;
+export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive' | 'audit-anchor' | 'case-archive') => `caseflow-${stage}-${bucket}-bucket-arn`;
 
 /**
  * How long each audit anchor object is locked (Object Lock, compliance mode): five years, as long
@@ -60,6 +60,13 @@ export class CaseflowStatefulStack extends Stack {
    * default retention on the archive would stop attachments from ever being erased (M5.1 / C6.1).
    */
   public readonly auditAnchorBucket: s3.Bucket;
+  /**
+   * Closed cases' archives (M7.2 / C4.3; functions/core/case-archive.ts), under `records/`: Object
+   * Lock with no default retention — each archive is locked in compliance mode until its own case's
+   * retention ends. A bucket of its own for the same reason as the anchors' (Object Lock is set at
+   * creation; a default retention on the archive bucket would lock attachments against erasure).
+   */
+  public readonly caseArchiveBucket: s3.Bucket;
   /** Server access logs of the two data buckets. */
   public readonly accessLogsBucket: s3.Bucket;
   /**
@@ -70,6 +77,7 @@ export class CaseflowStatefulStack extends Stack {
   public readonly inboundBucketArnImport: string;
   public readonly archiveBucketArnImport: string;
   public readonly auditAnchorBucketArnImport: string;
+  public readonly caseArchiveBucketArnImport: string;
 
   constructor(scope: Construct, id: string, props: CaseflowStatefulStackProps) {
     super(scope, id, props);
@@ -153,6 +161,26 @@ export class CaseflowStatefulStack extends Stack {
       { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
     ]);
 
+    this.caseArchiveBucket = this.dataBucket(
+      'CaseArchiveBucket',
+      'case-archives/',
+      // Read for audits and access requests, rarely, but at once when they are.
+      [{ id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] }],
+      // No default retention: each object carries its own (ObjectLockRetainUntilDate, the case's expiry).
+      { objectLockEnabled: true },
+    );
+    // Every archive is written locked: a write without a retention mode is refused.
+    this.caseArchiveBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CaseArchivesAreWrittenLocked',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.caseArchiveBucket.arnForObjects('*')],
+        conditions: { Null: { 's3:object-lock-mode': 'true' } },
+      }),
+    );
+
     this.auditAnchorBucket = new s3.Bucket(this, 'AuditAnchorBucket', {
       // Case ids and hashes only, no personal data: S3-managed keys, so the anchors stay readable
       // to an auditor whatever becomes of the data key.
@@ -192,10 +220,12 @@ export class CaseflowStatefulStack extends Stack {
     this.inboundBucketArnImport = this.exportValue(this.inboundBucket.bucketArn, { name: bucketArnExportName(props.stage, 'inbound') });
     this.archiveBucketArnImport = this.exportValue(this.archiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'archive') });
     this.auditAnchorBucketArnImport = this.exportValue(this.auditAnchorBucket.bucketArn, { name: bucketArnExportName(props.stage, 'audit-anchor') });
+    this.caseArchiveBucketArnImport = this.exportValue(this.caseArchiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'case-archive') });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName, description: 'Record archive' });
+    new CfnOutput(this, 'CaseArchiveBucketName', { value: this.caseArchiveBucket.bucketName, description: 'Closed cases\' archives (Object Lock, a retention per object)' });
     new CfnOutput(this, 'AuditAnchorBucketName', { value: this.auditAnchorBucket.bucketName, description: 'Daily audit-chain head digests (Object Lock)' });
   }
 
@@ -205,8 +235,9 @@ export class CaseflowStatefulStack extends Stack {
    * kept 30 days (recovery from mistakes, then gone, so an erasure request completes within the
    * GDPR month), and failed multipart uploads are cleaned up after a day.
    */
-  private dataBucket(id: string, logPrefix: string, rules: s3.LifecycleRule[]): s3.Bucket {
+  private dataBucket(id: string, logPrefix: string, rules: s3.LifecycleRule[], extra: Pick<s3.BucketProps, 'objectLockEnabled'> = {}): s3.Bucket {
     return new s3.Bucket(this, id, {
+      ...extra,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.dataKey,
       bucketKeyEnabled: true,

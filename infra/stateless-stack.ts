@@ -13,6 +13,7 @@ import { STAFF_ROLES, type StaffRole } from '../functions/core/roles';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { AuditAnchoring } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
+import { CaseArchiving } from './constructs/case-archiving';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functions';
 import { EmailIntake } from './constructs/email-intake';
@@ -52,6 +53,9 @@ export interface CaseflowStatelessStackProps extends StackProps {
   /** The daily audit-chain head digests (Object Lock), and its ARN through the stage-named export. */
   auditAnchorBucket: s3.IBucket;
   auditAnchorBucketArnImport: string;
+  /** Closed cases' archives (Object Lock, a retention per object), and its ARN through the stage-named export. */
+  caseArchiveBucket: s3.IBucket;
+  caseArchiveBucketArnImport: string;
 }
 
 /** What each staff role's Cognito group is for (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3): one group a role of core/roles.ts. */
@@ -85,6 +89,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Reads the case's timeline for the file; its S3 read is CaseApi's own grant.
   'get-attachment': 'read',
   'verify-audit-trail': 'read',
+  // Finds the case by its reference and reads what it recorded of its archive; the archive itself is CaseApi's S3 grant.
+  'get-case-archive': 'read',
   'list-quarantine': 'read',
   // The staff directory and the policies are not case data.
   'list-staff': 'none',
@@ -109,6 +115,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'audit-anchor': 'read',
   // Queries a closed case's partition, then UpdateItem (SET expiresAt) on each of its items.
   'retention-stamper': 'read-write',
+  // Reads the closed case's partition; records the archive on the case (an event, through TransactWriteItems).
+  'case-archiver': 'read-write',
 };
 
 /**
@@ -147,6 +155,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly auditAnchoring: AuditAnchoring;
   public readonly retentionStamping: RetentionStamping;
   public readonly staffConsole: StaffConsole;
+  public readonly caseArchiving: CaseArchiving;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
@@ -171,6 +180,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly emailIngestObjectFindings: readonly string[];
   /** The cdk-nag findings of the audit anchors' object-level S3 grants (acknowledged on the writer's and the verifier's roles). */
   public readonly auditAnchorObjectFindings: readonly string[];
+  /** The cdk-nag findings of the case archiver's object-level S3 grant (acknowledged on its role). */
+  public readonly caseArchiveObjectFindings: readonly string[];
   /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
   public readonly consoleDeploymentFindings: readonly string[];
 
@@ -222,6 +233,7 @@ export class CaseflowStatelessStack extends Stack {
         directoryReaders: STAFF_DIRECTORY_READERS,
         auditAnchorBucketName: props.auditAnchorBucket.bucketName,
         attachments: { bucketName: props.archiveBucket.bucketName, bucketArnImport: props.archiveBucketArnImport, key: props.dataKey },
+        caseArchives: { bucketName: props.caseArchiveBucket.bucketName, bucketArnImport: props.caseArchiveBucketArnImport, key: props.dataKey },
       }),
     );
     this.api = this.caseApi.api;
@@ -285,6 +297,17 @@ export class CaseflowStatelessStack extends Stack {
     this.auditAnchorObjectFindings = this.auditAnchoring.objectFindings;
 
     this.retentionStamping = this.concerns.add(new RetentionStamping(this, 'RetentionStamping', { functions, table: props.table, dataKey: props.dataKey }));
+    this.caseArchiving = this.concerns.add(
+      new CaseArchiving(this, 'CaseArchiving', {
+        stage: props.stage,
+        functions,
+        table: props.table,
+        dataKey: props.dataKey,
+        bucket: props.caseArchiveBucket,
+        bucketArnImport: props.caseArchiveBucketArnImport,
+      }),
+    );
+    this.caseArchiveObjectFindings = this.caseArchiving.objectFindings;
 
     this.staffConsole = this.concerns.add(
       new StaffConsole(this, 'StaffConsole', {

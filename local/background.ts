@@ -20,11 +20,13 @@ export interface BackgroundOptions {
   pollIntervalMs?: number;
   /** The stand-ins' credentials; default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Archive closed cases (needs S3_ENDPOINT and CASE_ARCHIVE_BUCKET); default true. A run without S3 turns it off. */
+  archiveClosedCases?: boolean;
 }
 
 /**
  * Everything that runs behind the API, as AWS runs it: the table's stream consumers (outbox
- * delivery, SLA workflow start, retention stamping — one event source mapping each), the SLA state machine on the local
+ * delivery, SLA workflow start, closed cases' archives, retention stamping — one event source mapping each), the SLA state machine on the local
  * Step Functions runner (the same ASL file CDK deploys) behind a Step Functions API endpoint,
  * the reconciler, and the audit anchoring each time the local clock passes midnight UTC. Call
  * `prepare()` before importing any handler (it sets their environment), then `start()`.
@@ -67,6 +69,10 @@ export async function prepareBackground(opts: BackgroundOptions) {
         ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
       });
     const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler), consumer('retention-stamper', retentionStamper.handler)];
+    if (opts.archiveClosedCases ?? true) {
+      const caseArchiver = (await import('../functions/handlers/case-archiver')) as { handler: StreamHandler };
+      pollers.push(consumer('case-archiver', caseArchiver.handler));
+    }
     stops.push(...pollers.map((p) => p.stop));
 
     const reconcile = () => invokeLocally('sla-reconciler', slaReconciler.handler, {}) as Promise<{ checked: number; started: number }>;

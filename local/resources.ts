@@ -15,6 +15,8 @@ export const LOCAL_NAMES = {
   table: 'caseflow-local',
   inboundBucket: 'caseflow-local-inbound',
   archiveBucket: 'caseflow-local-archive',
+  /** Closed cases' archives (the Object-Lock `CaseArchiveBucket` in AWS; s3rver has no Object Lock). */
+  recordsBucket: 'caseflow-local-records',
   senderEmail: 'support@caseflow.local',
   complaintsEmail: 'complaints@caseflow.local',
   teamInbox: 'team@caseflow.local',

@@ -157,7 +157,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     // The install's own credentials: the stand-ins show their data to this stack alone.
     const credentials = installCredentials(dataDir);
     const dynamoOptions = { dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base, credentials };
-    const s3Options = { dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials };
+    const s3Options = { dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.recordsBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials };
     const [dynamo, s3, ses] = await Promise.all([startDynamoDbLocal(dynamoOptions), startS3Local(s3Options), startSesLocal(opts.sesPort ? { port: opts.sesPort } : {})]);
     // A stand-in that dies is started again on the same port with the same data; one that keeps dying stops the stack.
     let fatalDuringStart: string | undefined;
@@ -225,6 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       MANAGER_EMAIL: LOCAL_NAMES.manager,
       SLA_STATE_MACHINE_ARN: slaStateMachineArn,
       AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
+      CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
       STAFF_DIRECTORY_FILE: staffRosterFile,
     };
     Object.assign(process.env, functionsEnvironment, {

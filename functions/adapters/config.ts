@@ -120,3 +120,11 @@ export const EmailIngestConfigSchema = TableConfigSchema.extend({
   /** A message whose ingestion failed this many times is quarantined with its error instead of being retried forever. */
   INGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
 });
+
+/**
+ * The closed cases' archives (case-archive.ts): the Object-Lock bucket they are written to
+ * (`CaseArchiveBucket` in AWS, `caseflow-local-records` locally).
+ */
+export const CaseArchiveConfigSchema = z.object({
+  CASE_ARCHIVE_BUCKET: z.string().min(3),
+});

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import {
   AuthConfigSchema,
+  CaseArchiveConfigSchema,
   EmailIngestConfigSchema,
   IntakeConfigSchema,
   MailConfigSchema,
@@ -63,7 +64,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'get-settings',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
-export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail' | 'get-attachment';
+export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail' | 'get-attachment' | 'get-case-archive';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -81,6 +82,8 @@ export const FUNCTION_CONFIG = {
   'verify-audit-trail': StaffApiConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
   // Signs short-lived downloads of a case's stored attachments (the email ingestion's bucket).
   'get-attachment': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
+  // Reads a closed case's archive back from the case-archive bucket to verify it (M7.2, M7.3).
+  'get-case-archive': StaffApiConfigSchema.extend(CaseArchiveConfigSchema.shape),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
@@ -91,6 +94,8 @@ export const FUNCTION_CONFIG = {
   'email-ingest': EmailIngestConfigSchema,
   // Stamps every item of a closed, archived case with its expiry (M7.2).
   'retention-stamper': TableConfigSchema,
+  // Archives each closed case to the Object-Lock bucket and records the archive on it (M7.2).
+  'case-archiver': TableConfigSchema.extend(CaseArchiveConfigSchema.shape),
 } as const satisfies Record<string, z.ZodObject>;
 
 export type FunctionName = keyof typeof FUNCTION_CONFIG;

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../core/clock';
 import type { InboundMailStore } from '../core/email/ports';
-import type { BlobStore, CaseStore, DownloadLinks, Mailer, RateLimiter } from '../core/ports';
+import type { BlobStore, CaseArchives, CaseStore, DownloadLinks, Mailer, RateLimiter } from '../core/ports';
 import type { RandomBytes } from '../core/reference';
 import type { SlaWorkflows } from '../core/sla-workflows';
 import type { StaffDirectory } from '../core/staff';
@@ -17,6 +17,7 @@ import { DynamoCaseHeads } from './dynamo/case-heads';
 import { DynamoCaseQueues } from './dynamo/case-queues';
 import { DynamoCaseRepository } from './dynamo/case-repository';
 import { S3AuditAnchors } from './s3-audit-anchors';
+import { S3CaseArchives } from './s3-case-archives';
 import { DynamoInboundMailStore } from './dynamo/inbound-mail-store';
 import { DynamoRateLimiter } from './dynamo/rate-limiter';
 import { cryptoRandom, newCaseId } from './ids';
@@ -44,6 +45,7 @@ export type WiringConfig = Partial<Endpoints> & {
   STAFF_USER_POOL_ID?: string | undefined;
   STAFF_DIRECTORY_FILE?: string | undefined;
   AUDIT_ANCHOR_BUCKET?: string;
+  CASE_ARCHIVE_BUCKET?: string;
 };
 
 export interface Wiring {
@@ -59,6 +61,8 @@ export interface Wiring {
   /** The raw messages SES stores (S3BlobStore: read as streams too). */
   inboundBlobs: S3BlobStore;
   attachments: BlobStore;
+  /** Closed cases' archives, in the Object-Lock bucket. */
+  caseArchives: CaseArchives;
   /** Short-lived download links to the stored attachments. */
   attachmentLinks: DownloadLinks;
   mailer: Mailer;
@@ -129,6 +133,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get attachments() {
       return once('attachments', () => new S3BlobStore(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment store')));
+    },
+    get caseArchives() {
+      return once('caseArchives', () => new S3CaseArchives(s3(), required(config.CASE_ARCHIVE_BUCKET, 'CASE_ARCHIVE_BUCKET', 'the case archives')));
     },
     get attachmentLinks() {
       return once('attachmentLinks', () => new S3DownloadLinks(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment downloads')));

@@ -239,6 +239,12 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('case_archived'),
+    /** The closed case was archived (M7.2): the object's key, checksum, version, size and lock. */
+    data: z.object({ key: z.string(), sha256: z.string(), versionId: z.string().optional(), bytes: z.number(), retainUntil: z.iso.datetime() }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('notification_sent'),
     data: z.object({ messageId: z.string(), template: z.string(), recipient: z.string() }),
   }),

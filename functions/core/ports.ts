@@ -110,6 +110,8 @@ export interface CaseStore {
   getTimeline(caseId: string): Promise<CaseEvent[]>;
   getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined>;
   recordOutboxFailure(caseId: string, messageId: string, error: string): Promise<void>;
+  /** Every owed message of the case, sent or pending (its archive keeps the history). */
+  getOutboxHistory(caseId: string): Promise<OutboxMessage[]>;
   getEscalations(caseId: string): Promise<EscalationRecord[]>;
   /** One escalation of a case by its number (ESC-01 is 1). */
   getEscalation(caseId: string, number: number): Promise<EscalationRecord | undefined>;
@@ -135,4 +137,23 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** Returns the provider's message id. */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** Where an archive object was written: its key, S3 version, the document's SHA-256 and the stored (gzipped) size. */
+export interface StoredCaseArchive {
+  key: string;
+  versionId?: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Closed cases' archives (case-archive.ts) in an Object-Lock bucket (S3 in AWS, s3rver locally):
+ * the document's canonical JSON, gzipped, locked until `retainUntil`; one object per case, a new
+ * version for each write.
+ */
+export interface CaseArchives {
+  put(caseId: string, json: Uint8Array, sha256: string, retainUntil: Date): Promise<StoredCaseArchive>;
+  /** The archived JSON (gunzipped), the current version or the one named; undefined when there is none. */
+  get(caseId: string, versionId?: string): Promise<Uint8Array | undefined>;
 }

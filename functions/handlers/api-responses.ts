@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
+import { CaseArchiveSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
 import { PAGE_LIMIT_DEFAULT } from '../core/queues';
@@ -69,6 +70,21 @@ export const AuditVerificationSchema = z.object({
   escalationLog: z.array(z.object({ escalationId: z.string(), problem: z.string() })).optional(),
   /** Fields of the case item that do not follow from its trail (edited behind the API). */
   caseState: z.array(z.object({ field: z.string(), problem: z.string() })).optional(),
+  verifiedAt: z.iso.datetime(),
+});
+
+/** GET /v1/archive/{reference}: a closed case's archive, as read back and verified (M7.2, M7.3). */
+export const CaseArchiveVerificationSchema = z.object({
+  reference: z.string(),
+  caseId: z.uuid(),
+  /** The checksum recomputed and equal to the one recorded on the case, and the archived trail verified. */
+  verified: z.boolean(),
+  /** What does not hold, in words (empty when verified). */
+  problems: z.array(z.string()),
+  /** Where the archive is and what the case recorded of it (absent when the case item is gone). */
+  recorded: CaseSchema.shape.archive,
+  /** The archive document (caseflow.case-archive/1), when it could be read. */
+  archive: CaseArchiveSchema.optional(),
   verifiedAt: z.iso.datetime(),
 });
 

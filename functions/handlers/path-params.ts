@@ -10,5 +10,8 @@ export const AttachmentPathSchema = CaseIdPathSchema.extend({
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be the file’s SHA-256 (64 hex digits)').transform((s) => s.toLowerCase()),
 });
 
+/** A case by its reference, as customers and staff quote it (CS-7K3M9Q). */
+export const ReferencePathSchema = z.object({ reference: z.string().regex(/^CS-[0-9A-Z]{6}$/, 'reference must look like CS-7K3M9Q') });
+
 /** Every path parameter of the route table, as zod parses it (the OpenAPI document shows these). */
-export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }) } as const;
+export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }), reference: ReferencePathSchema } as const;

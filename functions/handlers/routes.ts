@@ -166,6 +166,15 @@ export const API_ROUTES: readonly RouteDef[] = [
     success: { status: 200, schema: responses.AuditVerificationSchema, description: 'The verdict (a broken chain is a 200 with valid: false)' },
   },
   {
+    method: 'GET',
+    path: '/v1/archive/{reference}',
+    handler: 'get-case-archive',
+    auth: 'staff',
+    roles: AUDIT,
+    summary: 'A closed case’s archive (M7.2), read back from the archive bucket, its checksum and audit chain verified (M7.3); says whether it verifies and what does not',
+    success: { status: 200, schema: responses.CaseArchiveVerificationSchema, description: 'The verdict and the archive (one that does not verify is a 200 with verified: false)' },
+  },
+  {
     method: 'POST',
     path: '/v1/calls',
     handler: 'open-case-from-call',

@@ -11,6 +11,7 @@ import { STAFF_ROUTE_FUNCTIONS, type EnvironmentOf, type StaffRouteFunction } fr
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
+import { CASE_ARCHIVE_PREFIX } from './case-archiving';
 import { bucketArnExportName } from '../stateful-stack';
 import { ATTACHMENTS_PREFIX } from './email-intake';
 import type { SlaContacts } from './sla-enforcement';
@@ -40,6 +41,8 @@ export interface CaseApiProps {
   auditAnchorBucketName: string;
   /** Where email-ingest stores the cases' files (the archive bucket, its stage-named ARN export, its key): get-attachment signs downloads of them. */
   attachments: { bucketName: string; bucketArnImport: string; key: kms.IKey };
+  /** Where the closed cases' archives are (the case-archive bucket, its stage-named ARN export, its key): get-case-archive reads them back. */
+  caseArchives: { bucketName: string; bucketArnImport: string; key: kms.IKey };
 }
 
 /** Every handler a route of functions/handlers/routes.ts names. */
@@ -60,6 +63,8 @@ export class CaseApi extends Construct {
   public readonly functions = new Map<string, CaseflowFunction>();
   /** The cdk-nag finding of get-attachment's object-level S3 grant (acknowledged on its role). */
   public readonly attachmentDownloadFindings: string[] = [];
+  /** The cdk-nag finding of get-case-archive's object-level S3 grant (acknowledged on its role). */
+  public readonly caseArchiveReadFindings: string[] = [];
 
   constructor(scope: Construct, id: string, props: CaseApiProps) {
     super(scope, id);
@@ -130,6 +135,7 @@ export class CaseApi extends Construct {
       ...staffRoutes,
       'verify-audit-trail': { ...staffApi, AUDIT_ANCHOR_BUCKET: props.auditAnchorBucketName },
       'get-attachment': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
+      'get-case-archive': { ...staffApi, CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName },
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
@@ -158,6 +164,7 @@ export class CaseApi extends Construct {
           );
         }
         if (route.handler === 'get-attachment') this.grantAttachmentDownloads(fn, props);
+        if (route.handler === 'get-case-archive') this.grantCaseArchiveReads(fn, props);
         integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
         integrations.set(route.handler, integration);
       }
@@ -190,6 +197,24 @@ export class CaseApi extends Construct {
     Validations.of(fn.role).acknowledge({
       id: finding,
       reason: `s3:GetObject on ${ATTACHMENTS_PREFIX}<caseId>/attachments/ in the archive bucket only (a case's files, for presigned downloads): case ids and file hashes are unknown at deploy time.`,
+    });
+  }
+
+  /** get-case-archive reads the archives back (under records/ of the case-archive bucket, nothing else there, never a write), with the data key through S3 only. */
+  private grantCaseArchiveReads(fn: CaseflowFunction, props: CaseApiProps): void {
+    const objects = `${CASE_ARCHIVE_PREFIX}*`;
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject', 's3:GetObjectVersion'], resourceArns: [`${props.caseArchives.bucketArnImport}/${objects}`] });
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['kms:Decrypt'],
+      resourceArns: [props.caseArchives.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${objects}]`;
+    this.caseArchiveReadFindings.push(finding);
+    Validations.of(fn.role).acknowledge({
+      id: finding,
+      reason: `s3:GetObject and s3:GetObjectVersion on ${CASE_ARCHIVE_PREFIX} of the case-archive bucket only (a closed case's archive, read back for an auditor): case ids are unknown at deploy time.`,
     });
   }
 }

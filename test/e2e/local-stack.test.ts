@@ -348,10 +348,11 @@ describe('a complaint from intake to a verified audit trail, with the API alone 
     // Seven days without word from the customer: the case closes by itself, and retention starts (M7.2).
     const advanced = await fetch(`${endpoints.clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days: 7, minutes: 5 }) });
     expect(advanced.status).toBe(200);
+    // Closed, the case is archived at once (the stream's case-archiver), its archive recorded on it.
     const closed = await pollFor(async () => {
-      const c = (await call('auditor', 'GET', `/cases/${caseId}`)).body.case as { status: string; expiresAt?: number };
-      return c.status === 'closed' ? c : undefined;
-    }, 30_000, 'the automatic closure');
+      const c = (await call('auditor', 'GET', `/cases/${caseId}`)).body.case as { status: string; reference: string; expiresAt?: number; archive?: { sha256: string } };
+      return c.status === 'closed' && c.archive ? c : undefined;
+    }, 30_000, 'the automatic closure and its archive');
     expect(closed.expiresAt).toEqual(expect.any(Number));
 
     // The auditor reads the trail (who, role, what changed) and verifies it against the anchors; they change nothing.
@@ -359,10 +360,15 @@ describe('a complaint from intake to a verified audit trail, with the API alone 
     const events = trail.body.events as { type: string; actor: { kind: string; id?: string }; changes?: Json }[];
     expect(events.find((e) => e.type === 'assignment_changed')).toMatchObject({ actor: { kind: 'agent', id: 'ana' }, changes: { assignee: { after: expect.objectContaining({ id: 'ana' }) } } });
     expect(events.find((e) => e.type === 'escalation_resolved')).toMatchObject({ actor: { kind: 'supervisor', id: 'sam' } });
-    expect(events.at(-1)).toMatchObject({ type: 'status_changed', actor: { kind: 'system' }, changes: { status: { before: 'resolved', after: 'closed' } } });
+    expect(events.at(-2)).toMatchObject({ type: 'status_changed', actor: { kind: 'system' }, changes: { status: { before: 'resolved', after: 'closed' } } });
+    expect(events.at(-1)).toMatchObject({ type: 'case_archived', actor: { kind: 'system' }, data: { sha256: closed.archive?.sha256 } });
     const verified = await call('auditor', 'POST', `/cases/${caseId}/audit/verify`);
     expect(verified.body).toMatchObject({ valid: true, length: events.length, anchorsChecked: expect.any(Number) });
     expect(verified.body.anchorsChecked as number).toBeGreaterThan(0);
+    // The archive, read back and verified (M7.2): every event up to the closure.
+    const archived = await call('auditor', 'GET', `/archive/${closed.reference}`);
+    expect(archived.body).toMatchObject({ verified: true, problems: [] });
+    expect((archived.body.archive as { timeline: unknown[] }).timeline).toHaveLength(events.length - 1);
     expect((await call('auditor', 'POST', `/cases/${caseId}/notes`, { text: 'auditors change nothing' })).status).toBe(403);
   });
 

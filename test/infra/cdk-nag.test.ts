@@ -49,19 +49,21 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix and CDK\'s console deployment grants', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case archives prefix and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
     expect(iam).toEqual(
-      [
+      [...new Set([
         'AwsSolutions-IAM5[Resource::*]',
         synthesized.stateless.slaWorkflow.executionArnFinding,
         ...synthesized.stateless.emailIngestObjectFindings,
         ...synthesized.stateless.auditAnchorObjectFindings,
+        ...synthesized.stateless.caseArchiveObjectFindings,
+        ...synthesized.stateless.caseApi.caseArchiveReadFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
-      ].sort(),
+      ])].sort(),
     );
     // CDK's BucketDeployment grants, acknowledged on the deployment function's role only.
     expect([...synthesized.stateless.consoleDeploymentFindings].sort()).toEqual([
@@ -76,6 +78,8 @@ describe('cdk-nag AWS Solutions checks', () => {
     // The attachment downloads read the cases' files alone, not the rest of the archive.
     expect(synthesized.stateless.caseApi.attachmentDownloadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]']);
     expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
+    expect(synthesized.stateless.caseArchiveObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]']);
+    expect(synthesized.stateless.caseApi.caseArchiveReadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]']);
     expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',

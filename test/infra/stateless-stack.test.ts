@@ -33,13 +33,13 @@ const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s)
 
 const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))];
 const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff').map((r) => r.handler))];
-/** The functions no route calls: the outbox consumer, the SLA workflow's three, the email ingestion and the audit anchoring. */
-const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor', 'retention-stamper'];
+/** The functions no route calls: the outbox consumer, the SLA workflow's three, the email ingestion, the audit anchoring, the case archiver and the retention stamper. */
+const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor', 'case-archiver', 'retention-stamper'];
 const handlers = [...routeHandlers, ...otherHandlers];
 const context = cdkJsonContext();
 
 describe('functions', () => {
-  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest, audit-anchor and the retention stamper', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest, audit-anchor, case-archiver and the retention stamper', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
     // The one other function is CDK's, copying the staff console into its bucket.
     const others = Object.entries(resources('AWS::Lambda::Function')).filter(([, fn]) => !caseflowFunctions().includes(fn));
@@ -185,7 +185,7 @@ describe('least privilege on the case data (M2.2)', () => {
     ]);
     const viaS3 = statementsOf('get-attachment').filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
     expect(viaS3.map((s) => s.Action)).toEqual(['kms:Decrypt']);
-    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('archive-bucket-arn')));
+    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('"caseflow-dev-archive-bucket-arn"')));
     expect(otherRouteReaders).toEqual([]);
   });
 

@@ -17,6 +17,7 @@ type Caller = StaffRole | 'a token of no role' | 'no token';
 const CALLERS: readonly Caller[] = [...STAFF_ROLES, 'a token of no role', 'no token'];
 
 let caseId: string;
+let reference: string;
 const tokens = new Map<Caller, string>();
 const handlers = new Map<string, unknown>();
 
@@ -33,6 +34,7 @@ beforeAll(async () => {
   );
   expect(opened.status).toBe(201);
   caseId = String(opened.body?.caseId);
+  reference = String(opened.body?.reference);
 });
 
 /** A file the matrix's case does not have: the attachment route answers 404 past authorization (and the feedback team's grant check, its own 403). */
@@ -42,13 +44,20 @@ const NO_FILE = '0'.repeat(64);
 function call(route: RouteDef, token: string | undefined) {
   const onCase = route.path.includes('{caseId}');
   const onFile = route.path.includes('{sha256}');
+  const byReference = route.path.includes('{reference}');
   return invoke(
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference),
       routePath: route.path,
-      ...(onCase ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } } : route.path.includes('{staffId}') ? { pathParameters: { staffId: 'matrix-agents' } } : {}),
+      ...(onCase
+        ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
+        : route.path.includes('{staffId}')
+          ? { pathParameters: { staffId: 'matrix-agents' } }
+          : byReference
+            ? { pathParameters: { reference } }
+            : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }),
@@ -70,7 +79,9 @@ describe('the route x role matrix', () => {
         if (res.status === 403 && res.body?.error === tableRefusal) return [caller, 'turned away by the route table'];
         if (res.status >= 500) return [caller, `server error ${res.status}`];
         // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
-        if (route.method === 'GET' && res.status !== 200 && !route.path.includes('{sha256}')) return [caller, `let in, but answered ${res.status}`];
+        // The case has no such file, and (open) no archive: those reads answer 404 past authorization.
+        if (route.method === 'GET' && res.status !== 200 && !route.path.includes('{sha256}') && !route.path.includes('{reference}')) return [caller, `let in, but answered ${res.status}`];
+        if (route.path.includes('{reference}') && allowed(route, caller) && res.status !== 404) return [caller, `let in, but answered ${res.status}`];
         return [caller, 'let in'];
       }),
     );

@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   const credentials = newStandInCredentials();
   const [dynamo, s3, ses] = await Promise.all([
     startDynamoDbLocal({ credentials }),
-    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket], credentials }),
+    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.recordsBucket], credentials }),
     startSesLocal(),
   ]);
 
@@ -44,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
     STAFF_DIRECTORY_FILE: join(work, 'staff-unset-use-freshTable.json'),
     AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
     ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
+    CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
     TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
     SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,

@@ -56,6 +56,10 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.number ?? e.level}`, structuredClone(e));
   }
 
+  async getOutboxHistory(caseId: string): Promise<OutboxMessage[]> {
+    return [...this.outbox.values()].filter((m) => m.caseId === caseId).sort((a, b) => a.id.localeCompare(b.id)).map((m) => structuredClone(m));
+  }
+
   async findIdempotent(key: string): Promise<{ caseId: string; requestHash: string } | undefined> {
     return this.idempotency.get(key);
   }

@@ -175,6 +175,10 @@ export class DynamoCaseRepository implements CaseStore {
     return out.Item ? OutboxMessageSchema.parse(stripKeys(out.Item)) : undefined;
   }
 
+  async getOutboxHistory(caseId: string): Promise<OutboxMessage[]> {
+    return (await this.queryPrefix(caseId, outboxSk(''))).map((item) => OutboxMessageSchema.parse(stripKeys(item)));
+  }
+
   async recordOutboxFailure(caseId: string, messageId: string, errorName: string): Promise<void> {
     await this.doc
       .send(

@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import * as z from 'zod';
+import { verifyAuditTrail } from './audit-verification';
+import { caseAttachments } from './case-attachments';
+import { CaseSchema, SYSTEM, type Case } from './case';
+import { CaseEventSchema } from './case-event';
+import { changeCase } from './change-case';
+import type { Clock } from './clock';
+import { readAuditTrail } from './audit-verification';
+import { CaseStateError, ConcurrentUpdateError } from './errors';
+import { EscalationRecordSchema } from './escalation';
+import { OutboxMessageSchema } from './outbox';
+import type { CaseArchives, CaseStore } from './ports';
+
+/**
+ * The archive of a closed case (M7.2: records kept five years and available for audit): one
+ * self-contained document — the case, its whole hash-chained timeline and the chain's head, the
+ * escalation log, the outbox history and the manifest of its stored files — written as canonical
+ * (RFC 8785) JSON, so its SHA-256 does not depend on key order, and kept in an Object-Lock bucket
+ * until the case's own retention ends. It holds no time of its own: the same case archived twice
+ * (a redelivered stream record) gives the same bytes and checksum.
+ */
+export const CASE_ARCHIVE_FORMAT = 'caseflow.case-archive/1';
+
+/** The object key: the case id only, never personal data. */
+export const caseArchiveKey = (caseId: string) => `records/${caseId}/case-archive.json.gz`;
+
+export const AttachmentManifestEntrySchema = z.object({
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+  key: z.string(),
+});
+
+export const CaseArchiveSchema = z.object({
+  format: z.literal(CASE_ARCHIVE_FORMAT),
+  caseId: z.uuid(),
+  /** Until when the archive is locked (Object Lock, compliance mode): the case's retention expiry. */
+  retainUntil: z.iso.datetime(),
+  case: CaseSchema,
+  timeline: z.array(CaseEventSchema),
+  auditHead: z.object({ version: z.number().int().nonnegative(), lastEventHash: z.string() }),
+  escalations: z.array(EscalationRecordSchema),
+  outbox: z.array(OutboxMessageSchema),
+  attachments: z.array(AttachmentManifestEntrySchema),
+});
+export type CaseArchive = z.infer<typeof CaseArchiveSchema>;
+
+/** What the archive is built from: the case as read, and every record of its partition. */
+export type CaseArchiveSource = Pick<CaseArchive, 'case' | 'timeline' | 'escalations' | 'outbox'>;
+
+/** The archive document, its canonical JSON bytes and their SHA-256 (lower-case hex). */
+export interface BuiltCaseArchive {
+  document: CaseArchive;
+  json: Uint8Array;
+  sha256: string;
+  retainUntil: Date;
+}
+
+const sha256Hex = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+/** The canonical JSON of a document, as stored. */
+export function canonicalArchiveBytes(document: CaseArchive): Uint8Array {
+  return new TextEncoder().encode(canonicalize(document));
+}
+
+/** When a closed case's archive may be deleted at the earliest: its `expiresAt` (lifecycle.ts), never sooner. */
+export function archiveRetainUntil(c: Case): Date {
+  if (c.status !== 'closed' || c.expiresAt === undefined) throw new CaseStateError(`${c.reference} is not closed: only a closed case is archived`);
+  return new Date(c.expiresAt * 1000);
+}
+
+/** Builds the archive of a closed case. Throws CaseStateError for a case not closed. */
+export function buildCaseArchive(source: CaseArchiveSource): BuiltCaseArchive {
+  const c = source.case;
+  const retainUntil = archiveRetainUntil(c);
+  const document: CaseArchive = {
+    format: CASE_ARCHIVE_FORMAT,
+    caseId: c.caseId,
+    retainUntil: retainUntil.toISOString(),
+    case: c,
+    timeline: [...source.timeline].sort((a, b) => a.seq - b.seq),
+    auditHead: { version: c.version, lastEventHash: c.lastEventHash },
+    escalations: [...source.escalations],
+    outbox: [...source.outbox],
+    attachments: caseAttachments(source.timeline).map(({ filename, contentType, size, sha256, key }) => ({ filename, contentType, size, sha256, key })),
+  };
+  const json = canonicalArchiveBytes(document);
+  return { document, json, sha256: sha256Hex(json), retainUntil };
+}
+
+export interface ArchiveVerdict {
+  verified: boolean;
+  /** SHA-256 of the document's canonical JSON (of the bytes given, when bytes were given). */
+  sha256?: string;
+  /** What does not hold, in words (no personal data: sequence numbers, field names, ids). */
+  problems: string[];
+  document?: CaseArchive;
+}
+
+/**
+ * Verifies an archive (M7.3): bytes (the JSON, gunzipped) or a parsed document. Recomputes the
+ * checksum — against `expectedSha256` (the one recorded on the case) when given, and the bytes must
+ * be the document's canonical form — then verifies the hash chain, that it ends at the head the
+ * archived case carries, that the case and the escalation log follow from the trail, and that the
+ * attachment manifest lists the files the trail does.
+ */
+export function verifyCaseArchive(input: unknown, expectedSha256?: string): ArchiveVerdict {
+  const problems: string[] = [];
+  let raw: unknown = input;
+  let bytesSha: string | undefined;
+  if (input instanceof Uint8Array) {
+    bytesSha = sha256Hex(input);
+    try {
+      raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input));
+    } catch {
+      return { verified: false, sha256: bytesSha, problems: ['the archive is not JSON'] };
+    }
+  }
+  const parsed = CaseArchiveSchema.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 5).map((i) => i.path.join('.') || '(document)');
+    return { verified: false, ...(bytesSha ? { sha256: bytesSha } : {}), problems: [`the archive is not a ${CASE_ARCHIVE_FORMAT} document (at ${where.join(', ')})`] };
+  }
+  const document = parsed.data;
+  const canonicalSha = sha256Hex(canonicalArchiveBytes(document));
+  const sha256 = bytesSha ?? canonicalSha;
+  if (bytesSha !== undefined && bytesSha !== canonicalSha) problems.push('the archive bytes are not the canonical JSON of its document');
+  if (expectedSha256 !== undefined && sha256 !== expectedSha256.toLowerCase()) problems.push('the archive checksum differs from the one recorded on the case');
+
+  const c = document.case;
+  if (c.caseId !== document.caseId) problems.push('the archived case is not the case the archive names');
+  if (document.auditHead.version !== c.version || document.auditHead.lastEventHash !== c.lastEventHash) problems.push('the archived audit head is not the head the case carries');
+  if (document.timeline.some((e) => e.caseId !== c.caseId) || document.escalations.some((e) => e.caseId !== c.caseId) || document.outbox.some((m) => m.caseId !== c.caseId)) {
+    problems.push('the archive holds records of another case');
+  }
+  const trail = verifyAuditTrail(document.timeline, document.auditHead, [], document.escalations, c);
+  if (!trail.valid) problems.push(`the audit trail does not verify${trail.brokenAtSeq !== undefined ? ` at event ${trail.brokenAtSeq}` : ''}: ${trail.reason ?? 'unknown'}`);
+  const listed = canonicalize(document.attachments);
+  const expected = canonicalize(caseAttachments(document.timeline).map(({ filename, contentType, size, sha256: s, key }) => ({ filename, contentType, size, sha256: s, key })));
+  if (listed !== expected) problems.push('the attachment manifest differs from the files the trail lists');
+  return { verified: problems.length === 0, sha256, problems, document };
+}
+
+/** Where an archive was written, as recorded on the case and its `case_archived` event. */
+export interface ArchiveLocation {
+  key: string;
+  sha256: string;
+  versionId?: string;
+  bytes: number;
+  retainUntil: string;
+  /**
+   * The case version the archive holds: when given, the archive is recorded only on that version
+   * (a change since, which the archive lacks, throws ConcurrentUpdateError and it is built again).
+   */
+  caseVersion?: number;
+}
+
+export interface RecordArchiveDeps {
+  store: Pick<CaseStore, 'getCase' | 'applyChange'>;
+  clock: Clock;
+}
+
+/**
+ * Records a written archive on the case (`archive`) with a chained `case_archived` event, through
+ * the system's change path. Recording the same archive again (same checksum) does nothing; a
+ * case that is not closed is refused. Returns whether it recorded, undefined for no such case.
+ */
+export async function recordArchive(caseId: string, archive: ArchiveLocation, deps: RecordArchiveDeps): Promise<{ recorded: boolean } | undefined> {
+  let found = false;
+  const done = await changeCase(deps.store, caseId, (current) => {
+    found = true;
+    if (current.archive?.sha256 === archive.sha256) return undefined;
+    if (current.status !== 'closed') throw new CaseStateError(`${current.reference} is not closed: only a closed case is archived`);
+    if (archive.caseVersion !== undefined && current.version !== archive.caseVersion) {
+      throw new ConcurrentUpdateError(`The case changed since version ${archive.caseVersion}, the one archived`, current.version);
+    }
+    const iso = deps.clock.now().toISOString();
+    const { key, sha256, versionId, bytes, retainUntil } = archive;
+    const next: Case = { ...current, updatedAt: iso, archive: { key, sha256, ...(versionId ? { versionId } : {}), archivedAt: iso, retainUntil, bytes } };
+    return {
+      next,
+      drafts: [{ type: 'case_archived', at: iso, actor: SYSTEM, data: { key, sha256, ...(versionId ? { versionId } : {}), bytes, retainUntil } }],
+      result: { recorded: true },
+    };
+  });
+  if (done) return done.result;
+  return found ? { recorded: false } : undefined;
+}
+
+export interface ArchiveClosedCaseDeps extends RecordArchiveDeps {
+  store: Pick<CaseStore, 'getCase' | 'applyChange' | 'getTimeline' | 'getEscalations' | 'getOutboxHistory'>;
+  archives: CaseArchives;
+}
+
+export type ArchiveOutcome = 'archived' | 'archived-already' | 'not-closed' | 'no-such-case';
+
+/**
+ * Archives a closed case (the archiver, from the table's stream): reads the case with its trail as
+ * of one moment, its escalation log and outbox history, writes the archive, and records it on the
+ * case — on the version archived, so that the archive holds every event before `case_archived`
+ * (a change landing meanwhile makes it build again). A case that has its archive is left alone, so
+ * a redelivered record writes nothing.
+ */
+export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseDeps, maxAttempts = 3): Promise<ArchiveOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    const trail = await readAuditTrail(deps.store, caseId);
+    if (!trail) return 'no-such-case';
+    const c = trail.case;
+    if (c.archive) return 'archived-already';
+    if (c.status !== 'closed') return 'not-closed';
+    const [escalations, outbox] = await Promise.all([deps.store.getEscalations(caseId), deps.store.getOutboxHistory(caseId)]);
+    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox });
+    const stored = await deps.archives.put(caseId, built.json, built.sha256, built.retainUntil);
+    try {
+      await recordArchive(caseId, { ...stored, sha256: built.sha256, retainUntil: built.document.retainUntil, caseVersion: c.version }, deps);
+      return 'archived';
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= maxAttempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { bucketArnExportName } from '../stateful-stack';
+import { alarmedDlq } from './alarmed-dlq';
+import type { CaseflowFunction } from './caseflow-function';
+import type { CaseflowFunctions } from './caseflow-functions';
+import { EncryptedQueueDlq } from './encrypted-queue-dlq';
+import { LIST_STREAMS_JUSTIFICATION } from './stream-inserts';
+
+/** Where the archives are in their bucket (functions/core/case-archive.ts `caseArchiveKey`). */
+export const CASE_ARCHIVE_PREFIX = 'records/';
+
+export interface CaseArchivingProps {
+  /** Names the bucket export in the acknowledged cdk-nag finding. */
+  stage: string;
+  /** Makes the case-archiver function. */
+  functions: CaseflowFunctions;
+  /** The table whose stream carries the closures. */
+  table: dynamodb.ITable;
+  /** Encrypts the bucket's objects and the DLQ. */
+  dataKey: kms.IKey;
+  /** The Object-Lock bucket of the archives, and its ARN through the stage-named export. */
+  bucket: s3.IBucket;
+  bucketArnImport: string;
+}
+
+/**
+ * The archive of every closed case (M7.2 / C4.3): case-archiver, fed by the table stream with the
+ * case items' MODIFYs that leave them closed, writes each closed case's archive under `records/`
+ * in the case-archive bucket (locked in compliance mode until the case expires) and records it on
+ * the case. Batches it cannot archive after its retries go to a DLQ, which alarms; repeated
+ * errors alarm before that.
+ */
+export class CaseArchiving extends Construct {
+  public readonly function: CaseflowFunction;
+  /** On-failure destination of the case-archiver stream mapping. */
+  public readonly dlq: sqs.Queue;
+  /** The cdk-nag finding of the object-level S3 grant (acknowledged on the role). */
+  public readonly objectFindings: readonly string[];
+
+  constructor(scope: Construct, id: string, props: CaseArchivingProps) {
+    super(scope, id);
+
+    this.dlq = alarmedDlq(this, 'CaseArchiveDlq', {
+      consumer: 'case-archiver',
+      key: props.dataKey,
+      alarmId: 'CaseArchiveFailedAlarm',
+      alarmDescription: 'A closed case could not be archived after the stream retries: its records are not in the archive bucket. Inspect the DLQ and the function log, then redrive.',
+    });
+
+    this.function = props.functions.create('stream', 'case-archiver', {
+      description: 'caseflow case-archiver: archives each closed case to the Object-Lock bucket',
+      environment: { TABLE_NAME: props.table.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName },
+      timeout: Duration.seconds(60),
+      wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
+    });
+
+    // Writes locked objects under records/ only: PutObject with its retention (PutObjectRetention), never a read or a delete.
+    const objects = `${props.bucketArnImport}/${CASE_ARCHIVE_PREFIX}*`;
+    iam.Grant.addToPrincipal({ grantee: this.function.role, actions: ['s3:PutObject', 's3:PutObjectRetention'], resourceArns: [objects] });
+    iam.Grant.addToPrincipal({
+      grantee: this.function.role,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resourceArns: [props.dataKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+    });
+    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${CASE_ARCHIVE_PREFIX}*]`;
+    this.objectFindings = [finding];
+    Validations.of(this.function.role).acknowledge({
+      id: finding,
+      reason: `s3:PutObject and s3:PutObjectRetention on ${CASE_ARCHIVE_PREFIX} of the case-archive bucket only: one object a case, named after its case id, unknown at deploy time.`,
+    });
+
+    // Case items that are closed after a change: the closure, and the change that records the
+    // archive (passed over by the handler). In order per shard, partial batch responses, bisect on
+    // error, ten retries, then the DLQ.
+    this.function.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('MODIFY'),
+            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('case') }, status: { S: lambda.FilterRule.isEqual('closed') } } },
+          }),
+        ],
+        onFailure: new EncryptedQueueDlq(this.dlq, props.dataKey),
+      }),
+    );
+
+    new cloudwatch.Alarm(this, 'CaseArchiverErrorsAlarm', {
+      alarmDescription: 'case-archiver failed repeatedly in 15 minutes: closed cases are waiting for their archive (the stream retries them). Check the function log.',
+      metric: this.function.fn.metricErrors({ period: Duration.minutes(15), statistic: cloudwatch.Stats.SUM }),
+      threshold: 3,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

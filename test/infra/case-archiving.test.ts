@@ -1,0 +1,122 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CaseflowStatefulStack } from '../../infra/stateful-stack';
+import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import { asList, statementsOfRole } from './support/iam';
+import { synthesizeCaseflow } from './support/synth';
+
+let stateful: Template;
+let stateless: Template;
+let statefulStack: CaseflowStatefulStack;
+let stack: CaseflowStatelessStack;
+
+beforeAll(() => {
+  const synthesized = synthesizeCaseflow();
+  ({ statefulTemplate: stateful, statelessTemplate: stateless, stateful: statefulStack, stateless: stack } = synthesized);
+});
+
+type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+describe('the case-archive bucket (M7.2 / C4.3)', () => {
+  const bucketId = () => statefulStack.getLogicalId(statefulStack.caseArchiveBucket.node.defaultChild as never);
+  const bucket = () => stateful.findResources('AWS::S3::Bucket')[bucketId()] as Resource;
+
+  it('keeps its logical ID, so a redeploy never replaces the bucket of the archives', () => {
+    expect(bucketId()).toBe('CaseArchiveBucket219850AD');
+  });
+
+  it('has Object Lock on with no default retention (each archive carries its own), versions, the data key, no public access, access logs, and is retained', () => {
+    const p = bucket().Properties;
+    expect(p.ObjectLockEnabled).toBe(true);
+    expect(p.ObjectLockConfiguration).toBeUndefined();
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(p.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] } } }],
+    });
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.LoggingConfiguration).toMatchObject({ DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) } });
+    expect(bucket().DeletionPolicy).toBe('Retain');
+  });
+
+  it('moves archives to Glacier Instant Retrieval after 90 days and never expires a current one by a timer', () => {
+    const rules = (bucket().Properties.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> }).Rules;
+    expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }] })]));
+    expect(rules.some((r) => 'ExpirationInDays' in r || 'ExpirationDate' in r)).toBe(false);
+  });
+
+  it('refuses plain HTTP and any write without an Object Lock mode', () => {
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:object-lock-mode': 'true' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('exports its ARN under the stage-named export', () => {
+    stateful.hasOutput('*', { Export: { Name: 'caseflow-dev-case-archive-bucket-arn' } });
+  });
+});
+
+describe('the case archiver', () => {
+  const fn = () => stack.functions.get('case-archiver')!;
+  const fnId = () => stack.getLogicalId(fn().fn.node.defaultChild as never);
+  const mapping = () => {
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>).filter(
+      (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId() }),
+    );
+    expect(mappings).toHaveLength(1);
+    return mappings[0]!;
+  };
+
+  it('consumes the table stream’s MODIFYs of case items left closed, bisecting, retrying ten times, then to its DLQ', () => {
+    const dlqId = stack.getLogicalId(stack.caseArchiving.dlq.node.defaultChild as never);
+    expect(mapping().Properties).toMatchObject({
+      EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(/StreamArn/) },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    const [filter] = (mapping().Properties.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters;
+    expect(JSON.parse(filter?.Pattern ?? '{}')).toEqual({ eventName: ['MODIFY'], dynamodb: { NewImage: { entity: { S: ['case'] }, status: { S: ['closed'] } } } });
+  });
+
+  it('is deployed with the table and the case-archive bucket', () => {
+    const env = (stateless.findResources('AWS::Lambda::Function')[fnId()] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
+    expect(Object.keys(env.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'CASE_ARCHIVE_BUCKET']));
+    expect(env.Variables.CASE_ARCHIVE_BUCKET).toEqual({ 'Fn::ImportValue': expect.stringMatching(/CaseArchiveBucket/) });
+  });
+
+  it('may write locked objects under records/ and nothing else in the bucket: no read, no delete; the key only through S3', () => {
+    const statements = statementsOfRole(stateless, stack, fn().role);
+    const s3 = statements.filter((s) => asList(s.Action).some((a) => String(a).startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    expect(asList(s3[0]!.Action).sort()).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
+    expect(JSON.stringify(s3[0]!.Resource)).toContain('caseflow-dev-case-archive-bucket-arn');
+    expect(JSON.stringify(s3[0]!.Resource)).toContain('/records/*');
+    const viaS3 = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('s3.'));
+    expect(viaS3.flatMap((s) => asList(s.Action)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  it('is the only function that writes archives, and get-case-archive the only one that reads them back (auditors, M7.3)', () => {
+    const touching = [...stack.functions.keys()].flatMap((handler) =>
+      statementsOfRole(stateless, stack, stack.functions.get(handler)!.role)
+        .filter((s) => JSON.stringify(s.Resource).includes('case-archive-bucket-arn'))
+        .map((s) => [handler, asList(s.Action).sort().join(' ')]),
+    );
+    expect(touching.sort()).toEqual([
+      ['case-archiver', 's3:PutObject s3:PutObjectRetention'],
+      ['get-case-archive', 's3:GetObject s3:GetObjectVersion'],
+    ]);
+  });
+
+  it('alarms on the DLQ’s first message and on repeated errors', () => {
+    const dlqId = stack.getLogicalId(stack.caseArchiving.dlq.node.defaultChild as never);
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }], Threshold: 1 });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId() } }] });
+  });
+});

@@ -1,0 +1,217 @@
+import { canonicalize } from 'json-canonicalize';
+import { createHash } from 'node:crypto';
+import { verifyAuditTrail } from '../../../functions/core/audit-verification';
+import { addNote } from '../../../functions/core/actions/add-note';
+import { closeCase } from '../../../functions/core/actions/close';
+import { resolveCase } from '../../../functions/core/actions/resolve';
+import { archiveClosedCase, buildCaseArchive, caseArchiveKey, recordArchive, verifyCaseArchive, type CaseArchive } from '../../../functions/core/case-archive';
+import type { CaseArchives } from '../../../functions/core/ports';
+import { SYSTEM } from '../../../functions/core/case';
+import { changeCase } from '../../../functions/core/change-case';
+import type { CaseEvent } from '../../../functions/core/case-event';
+import { CaseStateError } from '../../../functions/core/errors';
+import { agent, DAY, opened } from './actions/support';
+
+/** A case opened, worked, resolved and closed, with an escalation record and an outbox message on it. */
+async function closedCase() {
+  const setup = await opened();
+  const { caseId, deps, clock } = setup;
+  await addNote(caseId, { text: 'Called the courier' }, { actor: agent }, deps);
+  await resolveCase(caseId, { summary: 'Parcel redelivered' }, { actor: agent }, deps);
+  clock.advance(DAY);
+  await closeCase(caseId, {}, { actor: agent }, deps);
+  return setup;
+}
+
+async function sourceOf(store: Awaited<ReturnType<typeof opened>>['store'], caseId: string) {
+  const c = await store.getCase(caseId);
+  return { case: c!, timeline: await store.getTimeline(caseId), escalations: await store.getEscalations(caseId), outbox: await store.getOutboxHistory(caseId) };
+}
+
+/** The same document with its keys in reverse order, at every level. */
+function reversedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+  return value;
+}
+
+describe('the archive of a closed case (M7.2, M7.3)', () => {
+  it('holds the case, every chained event with its hash, the audit head, the escalation log, the outbox history and the files, locked until the case expires', async () => {
+    const { store, caseId } = await closedCase();
+    const source = await sourceOf(store, caseId);
+    const built = buildCaseArchive(source);
+
+    expect(built.document).toMatchObject({
+      format: 'caseflow.case-archive/1',
+      caseId,
+      case: source.case,
+      auditHead: { version: source.case.version, lastEventHash: source.case.lastEventHash },
+      escalations: source.escalations,
+      attachments: [],
+    });
+    expect(built.document.timeline.map((e) => [e.seq, e.type, e.hash])).toEqual(source.timeline.map((e) => [e.seq, e.type, e.hash]));
+    expect(built.document.timeline.at(-1)).toMatchObject({ type: 'status_changed', data: { to: 'closed' } });
+    expect(built.document.outbox.map((m) => m.id)).toEqual(['acknowledgement']);
+    expect(built.retainUntil.getTime()).toBe(source.case.expiresAt! * 1000);
+    expect(built.document.retainUntil).toBe(built.retainUntil.toISOString());
+    expect(built.sha256).toBe(createHash('sha256').update(built.json).digest('hex'));
+    expect(caseArchiveKey(caseId)).toBe(`records/${caseId}/case-archive.json.gz`);
+    expect(verifyCaseArchive(built.json, built.sha256)).toMatchObject({ verified: true, problems: [] });
+  });
+
+  it('lists the files of the trail in the manifest with their SHA-256 and key (C4.1)', async () => {
+    const { store, caseId } = await closedCase();
+    const source = await sourceOf(store, caseId);
+    const file = { filename: 'receipt.pdf', contentType: 'application/pdf', size: 3, sha256: 'ab'.repeat(32), inline: false, key: `cases/${caseId}/attachments/${'ab'.repeat(32)}` };
+    const received = source.timeline[0] as Extract<CaseEvent, { type: 'case_received' }>;
+    const withFile = { ...source, timeline: [{ ...received, data: { ...received.data, email: { rawObjectKey: 'raw/1', subject: 's', attachments: [file] } } }, ...source.timeline.slice(1)] };
+    const { inline: _inline, ...entry } = file;
+    expect(buildCaseArchive(withFile).document.attachments).toEqual([entry]);
+  });
+
+  it('has a checksum that does not depend on key order', async () => {
+    const { store, caseId } = await closedCase();
+    const source = await sourceOf(store, caseId);
+    const built = buildCaseArchive(source);
+    const shuffled = reversedKeys(built.document) as CaseArchive;
+    expect(JSON.stringify(shuffled)).not.toBe(JSON.stringify(built.document));
+    expect(buildCaseArchive(reversedKeys(source) as typeof source).sha256).toBe(built.sha256);
+    expect(verifyCaseArchive(shuffled, built.sha256)).toMatchObject({ verified: true, sha256: built.sha256 });
+  });
+
+  it('is refused for a case that is not closed', async () => {
+    const { store, caseId } = await opened();
+    const open = (await store.getCase(caseId))!;
+    expect(() => buildCaseArchive({ case: open, timeline: [], escalations: [], outbox: [] })).toThrow(CaseStateError);
+  });
+
+  describe('verification finds tampering', () => {
+    async function archived() {
+      const { store, caseId } = await closedCase();
+      const built = buildCaseArchive(await sourceOf(store, caseId));
+      return { built, doc: structuredClone(built.document) };
+    }
+    const reencoded = (doc: CaseArchive) => new TextEncoder().encode(canonicalize(doc));
+
+    it('an edited event', async () => {
+      const { built, doc } = await archived();
+      const note = doc.timeline.find((e) => e.type === 'note_added');
+      if (note?.type !== 'note_added') throw new Error('no note');
+      note.data.text = 'Nothing happened';
+      expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining(`at event ${note.seq}: event content changed`)] });
+      const verdict = verifyCaseArchive(reencoded(doc), built.sha256);
+      expect(verdict.verified).toBe(false);
+      expect(verdict.problems).toContain('the archive checksum differs from the one recorded on the case');
+    });
+
+    it('a dropped event', async () => {
+      const { doc } = await archived();
+      doc.timeline.splice(1, 1);
+      expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining('at event 2: missing or reordered event')] });
+    });
+
+    it('the last event dropped, which leaves a shorter chain that links', async () => {
+      const { doc } = await archived();
+      doc.timeline.pop();
+      expect(verifyCaseArchive(doc).problems.join()).toContain('missing: the case head says');
+    });
+
+    it('an edited case field', async () => {
+      const { doc } = await archived();
+      doc.case.customer = { ...doc.case.customer, name: 'Someone Else' };
+      expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining('the case item differs from its trail')] });
+    });
+
+    it('bytes changed after the checksum was recorded', async () => {
+      const { built } = await archived();
+      const bytes = Uint8Array.from(built.json);
+      bytes[bytes.length - 2] = 0x20;
+      expect(verifyCaseArchive(bytes, built.sha256)).toMatchObject({ verified: false });
+    });
+  });
+});
+
+describe('recording the archive on the case (M7.2)', () => {
+  const location = (sha256: string) => ({ key: 'records/x/case-archive.json.gz', sha256, versionId: 'v1', bytes: 1234, retainUntil: '2031-03-03T09:00:00.000Z' });
+
+  it('sets the case’s archive with a chained case_archived event by the system, once for the same checksum', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const before = (await store.getCase(caseId))!;
+    expect(await recordArchive(caseId, location('aa'), deps)).toEqual({ recorded: true });
+    expect(await recordArchive(caseId, location('aa'), deps)).toEqual({ recorded: false });
+
+    const after = (await store.getCase(caseId))!;
+    expect(after.archive).toEqual({ ...location('aa'), archivedAt: deps.clock.now().toISOString() });
+    expect(after.version).toBe(before.version + 1);
+    const events = await store.getTimeline(caseId);
+    expect(events.filter((e) => e.type === 'case_archived')).toEqual([
+      expect.objectContaining({ seq: before.version + 1, actor: expect.objectContaining({ kind: 'system' }), data: { key: 'records/x/case-archive.json.gz', sha256: 'aa', versionId: 'v1', bytes: 1234, retainUntil: '2031-03-03T09:00:00.000Z' } }),
+    ]);
+    // The recorded archive is part of the audited state: the item still follows from its trail.
+    expect(verifyAuditTrail(events, after, [], [], after)).toMatchObject({ valid: true });
+  });
+
+  it('refuses to record an archive for a case that is not closed', async () => {
+    const { caseId, deps } = await opened();
+    await expect(recordArchive(caseId, location('aa'), deps)).rejects.toThrow(CaseStateError);
+  });
+});
+
+/** The archive bucket as a map: every write kept, as versions. */
+function memoryArchives() {
+  const versions: { caseId: string; json: Uint8Array; retainUntil: Date }[] = [];
+  const archives: CaseArchives = {
+    put: async (caseId, json, sha256, retainUntil) => {
+      versions.push({ caseId, json, retainUntil });
+      return { key: caseArchiveKey(caseId), versionId: `v${versions.length}`, sha256, bytes: json.length };
+    },
+    get: async (caseId) => versions.filter((v) => v.caseId === caseId).at(-1)?.json,
+  };
+  return { archives, versions };
+}
+
+describe('archiving a closed case (M7.2)', () => {
+  it('writes the archive once, locked until the case expires, and records it on the case; a redelivery writes nothing', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived');
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived-already');
+
+    expect(versions).toHaveLength(1);
+    const c = (await store.getCase(caseId))!;
+    expect(versions[0]!.retainUntil.getTime()).toBe(c.expiresAt! * 1000);
+    const verdict = verifyCaseArchive(versions[0]!.json, c.archive?.sha256);
+    expect(verdict).toMatchObject({ verified: true });
+    // Every event but the one that records the archive itself.
+    expect(verdict.document?.timeline.map((e) => e.seq)).toEqual((await store.getTimeline(caseId)).slice(0, -1).map((e) => e.seq));
+    expect((await store.getTimeline(caseId)).filter((e) => e.type === 'case_archived')).toHaveLength(1);
+  });
+
+  it('builds the archive again when the case changed while it was written, so that it lacks no event', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    const put = archives.put;
+    let raced = false;
+    archives.put = async (...args) => {
+      if (!raced) {
+        raced = true;
+        // Staff cannot change a closed case; a system change (as the archive's own record is) can land meanwhile.
+        await changeCase(store, caseId, (c) => ({ next: c, drafts: [{ type: 'note_added', at: c.updatedAt, actor: SYSTEM, data: { text: 'system note' } }], result: undefined }));
+      }
+      return put(...args);
+    };
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived');
+    const c = (await store.getCase(caseId))!;
+    expect(versions).toHaveLength(2);
+    const recorded = versions.at(-1)!;
+    expect(verifyCaseArchive(recorded.json).document?.timeline.at(-1)).toMatchObject({ type: 'note_added' });
+    expect(verifyCaseArchive(recorded.json, c.archive?.sha256).document?.auditHead.version).toBe(c.version - 1);
+  });
+
+  it('leaves a case that is not closed alone', async () => {
+    const { caseId, deps } = await opened();
+    const { archives, versions } = memoryArchives();
+    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('not-closed');
+    expect(versions).toHaveLength(0);
+  });
+});
