@@ -248,12 +248,6 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
     type: z.literal('notification_sent'),
     data: z.object({ messageId: z.string(), template: z.string(), recipient: z.string() }),
   }),
-  z.object({
-    ...base,
-    type: z.literal('case_archived'),
-    /** The closed case's archive object was written (M7.2 / C4.3): where, its checksum, and until when it is locked. */
-    data: z.object({ key: z.string(), sha256: z.string(), versionId: z.string().optional(), bytes: z.number().int().nonnegative(), retainUntil: z.iso.datetime() }),
-  }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
 export type CaseEventType = CaseEvent['type'];
