@@ -412,7 +412,7 @@ describe('the staff console', () => {
     expect(pageProblems.get(page)).toEqual([]);
   });
 
-  it('lets an auditor read the case and verify its audit chain, and offers no action that changes it (M7.3)', async () => {
+  it('lets an auditor read the case, verify its audit chain and, once it is closed, its archive, and offers no action that changes it (M7.3, C4.3)', async () => {
     const auditor = withRole('auditors');
     const page = await newPage();
     await signIn(page, auditor);
@@ -425,6 +425,15 @@ describe('the staff console', () => {
     const status = page.getByRole('status').filter({ hasText: /Audit trail (intact|broken)/ });
     await status.waitFor();
     expect(await status.textContent()).toContain('Audit trail intact');
+
+    // Closed, the case is archived at once; the auditor has the archive verified (M7.2, C4.3).
+    expect((await apiAs(withRole('supervisors'), 'POST', `/cases/${complaint.caseId}/close`, {})).status).toBe(200);
+    await eventually(async () => ((await apiAs(auditor, 'GET', `/cases/${complaint.caseId}`)).body.case as { archive?: unknown } | undefined)?.archive ? true : undefined, 30_000, 'the closed complaint archived', 250);
+    await page.reload();
+    await page.getByRole('button', { name: 'Verify archive' }).click();
+    const archived = page.getByRole('status').filter({ hasText: /Archive (verified|not verified)/ });
+    await archived.waitFor();
+    expect(await archived.textContent()).toContain('Archive verified');
     await expectAccessible(page, 'audit verification');
     expect(pageProblems.get(page)).toEqual([]);
   });

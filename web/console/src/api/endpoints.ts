@@ -1,6 +1,7 @@
 import type { QueueFilters } from '../logic/router';
 import type { ApiClient, ReadResult } from './client';
 import type {
+  ArchiveVerification,
   AttachmentLink,
   AuditTrail,
   AuditVerification,
@@ -63,6 +64,8 @@ export interface Endpoints {
   escalations(caseId: string): Promise<EscalationRecord[]>;
   audit(caseId: string): Promise<AuditTrail>;
   verify(caseId: string): Promise<AuditVerification>;
+  /** A closed case's archive, verified by the server (its body, the archive document itself, is not kept). */
+  archive(reference: string): Promise<ArchiveVerification>;
   attachment(caseId: string, sha256: string): Promise<AttachmentLink>;
   staff(role: StaffRole): Promise<StaffMember[]>;
   staffCases(staffId: string): Promise<CasePage>;
@@ -80,6 +83,7 @@ export function endpoints(api: ApiClient): Endpoints {
     escalations: async (caseId) => (await api.get<{ items: EscalationRecord[] }>(`/cases/${id(caseId)}/escalations`)).data.items,
     audit: async (caseId) => (await api.get<AuditTrail>(`/cases/${id(caseId)}/audit`)).data,
     verify: (caseId) => api.send<AuditVerification>('POST', `/cases/${id(caseId)}/audit/verify`, {}),
+    archive: async (reference) => (await api.get<ArchiveVerification>(`/archive/${encodeURIComponent(reference)}`)).data,
     attachment: async (caseId, sha256) => (await api.get<AttachmentLink>(`/cases/${id(caseId)}/attachments/${encodeURIComponent(sha256)}`)).data,
     staff: async (role) => (await api.get<{ items: StaffMember[] }>(`/staff?role=${encodeURIComponent(role)}`)).data.items,
     staffCases: async (staffId) => (await api.get<CasePage>(`/staff/${encodeURIComponent(staffId)}/cases?limit=100`)).data,

@@ -111,7 +111,28 @@ export interface ContactAccessGrant {
   reason: string;
 }
 
+/** A closed case's archive as recorded on it (M7.2). */
+export interface ArchiveRecord {
+  key: string;
+  sha256: string;
+  versionId?: string | undefined;
+  archivedAt: string;
+  retainUntil: string;
+  bytes: number;
+}
+
+/** GET /v1/archive/{reference}: the archive read back and verified. */
+export interface ArchiveVerification {
+  reference: string;
+  caseId: string;
+  verified: boolean;
+  problems: string[];
+  recorded?: ArchiveRecord | undefined;
+  verifiedAt: string;
+}
+
 export interface CaseRecord extends CaseIdentity {
+  archive?: ArchiveRecord | undefined;
   customer: Customer;
   message: string;
   orderReference?: string | undefined;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/client';
 import type { CaseActionPath } from '../api/endpoints';
-import type { AuditVerification, CaseDetail, CaseRecord, EscalationRecord, StoredAttachment } from '../api/types';
+import type { ArchiveRecord, ArchiveVerification, AuditVerification, CaseDetail, CaseRecord, EscalationRecord, StoredAttachment } from '../api/types';
 import { availableActions } from '../logic/actions';
 import { buttonsFor, type ActionButton, type ActionForm } from '../logic/case-actions-ui';
 import { caseMilestones, type MilestoneState } from '../logic/deadlines';
@@ -325,6 +325,7 @@ export function CaseView({ caseId }: { caseId: string }) {
 
       {c.escalation && <EscalationLog caseId={caseId} version={c.version} />}
       {readsAudit(session) && <AuditCheck caseId={caseId} />}
+      {readsAudit(session) && c.archive && <ArchiveCheck reference={c.reference} archive={c.archive} />}
     </article>
   );
 }
@@ -528,6 +529,53 @@ function AuditCheck({ caseId }: { caseId: string }) {
                   <li key={p.field}>
                     Case field {p.field}: {p.problem}
                   </li>
+                ))}
+              </ul>
+            </>
+          ))}
+      </div>
+    </section>
+  );
+}
+
+/** The closed case's archive (M7.2, C4.3): what the case recorded, and the server's verification of the stored object. */
+function ArchiveCheck({ reference, archive }: { reference: string; archive: ArchiveRecord }) {
+  const { api } = useServices();
+  const [result, setResult] = useState<ArchiveVerification>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section aria-labelledby="archive-heading">
+      <h2 id="archive-heading">Archive</h2>
+      <p>
+        Archived {formatDateTime(archive.archivedAt)}, locked until {formatDateTime(archive.retainUntil)}; {archive.bytes} bytes, SHA-256 <code>{archive.sha256}</code>.
+      </p>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(undefined);
+          api
+            .archive(reference)
+            .then(setResult)
+            .catch((e: unknown) => setError(errorMessage(e)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        Verify archive
+      </button>
+      {error && <p role="alert">{error}</p>}
+      <div role="status" class={result ? (result.verified ? 'audit-ok' : 'audit-broken') : undefined}>
+        {result &&
+          (result.verified ? (
+            <p>Archive verified: its checksum and hash chain hold ({formatDateTime(result.verifiedAt)}).</p>
+          ) : (
+            <>
+              <p>Archive not verified:</p>
+              <ul>
+                {result.problems.map((p) => (
+                  <li key={p}>{p}</li>
                 ))}
               </ul>
             </>
