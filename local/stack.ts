@@ -67,6 +67,8 @@ export interface LocalEndpoints {
     table: string;
     inboundBucket: string;
     archiveBucket: string;
+    /** Closed cases' archives (Object Lock in AWS; s3rver keeps no lock locally). */
+    recordsBucket: string;
     senderEmail: string;
     slaStateMachineArn: string;
     teamInbox: string;
