@@ -1,14 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { caseOfStreamImage } from '../adapters/dynamo/stream-case-image';
 import { configFor } from '../adapters/function-config';
-import { stripKeys } from '../adapters/dynamo/keys';
 import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
-import { CaseSchema } from '../core/case';
 import { archiveClosedCase } from '../core/case-archive';
 
 const app = wiring(configFor('case-archiver'));
@@ -22,13 +19,11 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
  * nothing. A failure is reported back (partial batch response) and retried by the stream.
  */
 async function processRecord(record: DynamoDBRecord): Promise<void> {
-  if (record.eventName !== 'MODIFY' || !record.dynamodb?.NewImage) return;
-  const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
-  if (item.entity !== 'case') return;
-  const after = CaseSchema.safeParse(stripKeys(item));
-  if (!after.success || after.data.status !== 'closed' || after.data.archive) return;
-  const outcome = await archiveClosedCase(after.data.caseId, { store: app.cases, archives: app.caseArchives, clock: app.clock });
-  logger.info('case archive', { caseId: after.data.caseId, outcome });
+  if (record.eventName !== 'MODIFY') return;
+  const after = caseOfStreamImage(record.dynamodb?.NewImage);
+  if (!after || after.status !== 'closed' || after.archive) return;
+  const outcome = await archiveClosedCase(after.caseId, { store: app.cases, archives: app.caseArchives, clock: app.clock });
+  logger.info('case archive', { caseId: after.caseId, outcome });
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -1,26 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { caseOfStreamImage } from '../adapters/dynamo/stream-case-image';
 import { configFor } from '../adapters/function-config';
-import { stripKeys } from '../adapters/dynamo/keys';
 import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
-import { CaseSchema } from '../core/case';
 import { archivedJustNow } from '../core/case-items';
 
 const app = wiring(configFor('retention-stamper'));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
-const caseOf = (image: Record<string, AttributeValue> | undefined) => {
-  if (!image) return undefined;
-  const item = unmarshall(image);
-  if (item.entity !== 'case') return undefined;
-  const parsed = CaseSchema.safeParse(stripKeys(item));
-  return parsed.success ? parsed.data : undefined;
-};
 
 /**
  * Gives every item of a case its expiry once the case is closed and archived (M7.2 / C4.3): on the
@@ -31,9 +20,9 @@ const caseOf = (image: Record<string, AttributeValue> | undefined) => {
  */
 export async function processRecord(record: DynamoDBRecord): Promise<void> {
   if (record.eventName !== 'MODIFY') return;
-  const after = caseOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  const after = caseOfStreamImage(record.dynamodb?.NewImage);
   if (!after) return;
-  const before = caseOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined);
+  const before = caseOfStreamImage(record.dynamodb?.OldImage);
   if (!archivedJustNow(before, after)) return;
   const outcome = await app.retentionStamper.stampCase(after);
   logger.info('retention stamped', { caseId: after.caseId, expiresAt: after.expiresAt, ...outcome });

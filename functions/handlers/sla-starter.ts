@@ -1,26 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { caseOfStreamImage } from '../adapters/dynamo/stream-case-image';
 import { configFor } from '../adapters/function-config';
-import { stripKeys } from '../adapters/dynamo/keys';
 import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
-import { CaseSchema } from '../core/case';
 import { timersMayHaveChanged } from '../core/sla-workflows';
 
 const app = wiring(configFor('sla-starter'));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
-const caseOf = (image: Record<string, AttributeValue> | undefined) => {
-  if (!image) return undefined;
-  const item = unmarshall(image);
-  if (item.entity !== 'case') return undefined;
-  const parsed = CaseSchema.safeParse(stripKeys(item));
-  return parsed.success ? parsed.data : undefined;
-};
 
 /**
  * Starts the SLA workflow of every new case, whatever its channel, and again for a changed case
@@ -31,9 +20,9 @@ const caseOf = (image: Record<string, AttributeValue> | undefined) => {
  */
 async function processRecord(record: DynamoDBRecord): Promise<void> {
   if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return;
-  const after = caseOf(record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined);
+  const after = caseOfStreamImage(record.dynamodb?.NewImage);
   if (!after) return;
-  const before = record.eventName === 'MODIFY' ? caseOf(record.dynamodb?.OldImage as Record<string, AttributeValue> | undefined) : undefined;
+  const before = record.eventName === 'MODIFY' ? caseOfStreamImage(record.dynamodb?.OldImage) : undefined;
   if (!timersMayHaveChanged(before, after, app.clock.now().getTime())) return;
   const outcome = await app.slaWorkflows.ensureRunning(after.caseId);
   logger.info('sla workflow', { caseId: after.caseId, outcome, change: record.eventName });
