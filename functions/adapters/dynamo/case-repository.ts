@@ -27,6 +27,7 @@ import {
   timerPartition,
 } from './keys';
 import { Transaction, type Item } from './transaction';
+import { queryCasePartition } from './case-partition';
 
 const CREATE_CASE_SCOPE = 'cases:create';
 
@@ -151,23 +152,8 @@ export class DynamoCaseRepository implements CaseStore {
   }
 
   /** Every item of a case's partition whose sort key starts with `prefix`, in order. */
-  private async queryPrefix(caseId: string, prefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out: QueryCommandOutput = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': prefix },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryPrefix(caseId: string, prefix: string): Promise<Item[]> {
+    return queryCasePartition(this.doc, this.tableName, caseId, prefix);
   }
 
   async getOutbox(caseId: string, messageId: string): Promise<OutboxMessage | undefined> {

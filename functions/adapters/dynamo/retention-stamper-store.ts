@@ -1,9 +1,10 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
 import { itemsOfCase } from '../../core/case-items';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
-import { casePk, INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk, stripKeys } from './keys';
+import { INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk, stripKeys } from './keys';
+import { queryCasePartition } from './case-partition';
 import type { Item } from './transaction';
 
 /** UpdateItems in flight at once: enough to stamp a long case quickly, few enough not to throttle the table. */
@@ -79,23 +80,8 @@ export class DynamoRetentionStamper {
   }
 
   /** Every item of the case's partition, page by page, consistent. */
-  private async partition(caseId: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out: QueryCommandOutput = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': casePk(caseId) },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private partition(caseId: string): Promise<Item[]> {
+    return queryCasePartition(this.doc, this.tableName, caseId);
   }
 }
 

@@ -20,6 +20,7 @@ import { usePolling } from './polling';
 import { useServices } from './services';
 import { useShortcutHandlers } from './shortcut-handlers';
 import { ColumnHeads } from './column-heads';
+import { useCheck } from './use-check';
 
 /** The header's milestone states as the tests and styles read them: met, due, warning, breached. */
 const MILESTONE_STATE: Readonly<Record<MilestoneState, 'met' | 'due' | 'warning' | 'breached' | undefined>> = {
@@ -486,25 +487,11 @@ export function EscalationLog({ caseId, version }: { caseId: string; version: nu
 
 function AuditCheck({ caseId }: { caseId: string }) {
   const { api } = useServices();
-  const [result, setResult] = useState<AuditVerification>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { result, error, busy, start } = useCheck<AuditVerification>(() => api.verify(caseId));
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit trail</h2>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          setError(undefined);
-          api
-            .verify(caseId)
-            .then(setResult)
-            .catch((e: unknown) => setError(errorMessage(e)))
-            .finally(() => setBusy(false));
-        }}
-      >
+      <button type="button" disabled={busy} onClick={start}>
         Verify audit trail
       </button>
       {error && <p role="alert">{error}</p>}
@@ -541,28 +528,14 @@ function AuditCheck({ caseId }: { caseId: string }) {
 /** The closed case's archive (M7.2, C4.3): what the case recorded, and the server's verification of the stored object. */
 function ArchiveCheck({ reference, archive }: { reference: string; archive: ArchiveRecord }) {
   const { api } = useServices();
-  const [result, setResult] = useState<ArchiveVerification>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { result, error, busy, start } = useCheck<ArchiveVerification>(() => api.archive(reference));
   return (
     <section aria-labelledby="archive-heading">
       <h2 id="archive-heading">Archive</h2>
       <p>
         Archived {formatDateTime(archive.archivedAt)}, locked until {formatDateTime(archive.retainUntil)}; {archive.bytes} bytes, SHA-256 <code>{archive.sha256}</code>.
       </p>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          setError(undefined);
-          api
-            .archive(reference)
-            .then(setResult)
-            .catch((e: unknown) => setError(errorMessage(e)))
-            .finally(() => setBusy(false));
-        }}
-      >
+      <button type="button" disabled={busy} onClick={start}>
         Verify archive
       </button>
       {error && <p role="alert">{error}</p>}
