@@ -148,12 +148,19 @@ describe('npm start', () => {
     const opened = (await (
       await post(`${endpoints.api}/cases`, { type: 'inquiry', name: 'E2E', email: 'anchored@example.com', subject: 'Anchored', message: 'Hello', privacyConsent: true })
     ).json()) as { caseId: string };
+    const minted = (await (await post(endpoints.token, { sub: 'dave', groups: ['auditors'] })).json()) as { token: string };
+    // The acknowledgement is recorded asynchronously (the outbox stream): the case's last change of
+    // the day is that record, so it must be written before the clock is moved past midnight.
+    await pollFor(async () => {
+      const res = await fetch(`${endpoints.api}/cases/${opened.caseId}`, { headers: { authorization: `Bearer ${minted.token}` } });
+      const body = (await res.json()) as { timeline?: { type: string }[] };
+      return body.timeline?.some((e) => e.type === 'acknowledgement_sent') ? true : undefined;
+    }, 10_000, 'the acknowledgement recorded');
     // A day later: the run at midnight anchored the day the case was opened, so on demand there is nothing left to do.
     expect((await post(`${endpoints.clock}/advance`, { hours: 24 })).status).toBe(200);
     const onDemand = await post(endpoints.outbox.replace('/outbox', '/jobs/audit-anchor'), {});
     expect(onDemand.status).toBe(200);
     expect(await onDemand.json()).toMatchObject({ anchored: [], remaining: 0 });
-    const minted = (await (await post(endpoints.token, { sub: 'dave', groups: ['auditors'] })).json()) as { token: string };
     const verified = await post(`${endpoints.api}/cases/${opened.caseId}/audit/verify`, {}, { authorization: `Bearer ${minted.token}` });
     expect(verified.status).toBe(200);
     const verdict = (await verified.json()) as { valid: boolean; anchorsChecked: number };
