@@ -17,6 +17,7 @@ import { CaseArchiving } from './constructs/case-archiving';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functions';
 import { EmailIntake } from './constructs/email-intake';
+import { ExpiryVerification } from './constructs/expiry-verification';
 import { OutboxDelivery } from './constructs/outbox-delivery';
 import { RetentionStamping } from './constructs/retention-stamping';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
@@ -117,6 +118,10 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'retention-stamper': 'read-write',
   // Reads the closed case's partition; records the archive on the case (an event, through TransactWriteItems).
   'case-archiver': 'read-write',
+  // Only the stream's REMOVE records (their old images) and the case-archive bucket: never the table.
+  'expiry-verifier': 'none',
+  // Only the expiry dead-letter queue (the records themselves) and the case-archive bucket.
+  'expiry-redrive': 'none',
 };
 
 /**
@@ -141,7 +146,9 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
  * Everything that can be redeployed without losing data: the staff user pool (RETAINed all the
  * same: it holds the staff accounts), the HTTP API and its functions, the outbox consumer and
  * outbound mail, the SLA workflow (its state is the case record, so a redeploy loses none) and
- * the daily audit anchoring (its digests are in the stateful stack's anchor bucket).
+ * the daily audit anchoring (its digests are in the stateful stack's anchor bucket), the case
+ * archiving and the verification of expired items (their archives are in the case-archive bucket;
+ * the expiry dead letters wait in a queue here, so a redeploy must not replace it).
  *
  * One construct a concern, all their functions made by one CaseflowFunctions. The settings above
  * are decided here and handed to the constructs.
@@ -156,6 +163,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly retentionStamping: RetentionStamping;
   public readonly staffConsole: StaffConsole;
   public readonly caseArchiving: CaseArchiving;
+  public readonly expiryVerification: ExpiryVerification;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
@@ -182,6 +190,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly auditAnchorObjectFindings: readonly string[];
   /** The cdk-nag findings of the case archiver's object-level S3 grant (acknowledged on its role). */
   public readonly caseArchiveObjectFindings: readonly string[];
+  /** The cdk-nag findings of the expiry verifier's and redrive's object-level S3 grants (acknowledged on their roles). */
+  public readonly expiryVerificationObjectFindings: readonly string[];
   /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
   public readonly consoleDeploymentFindings: readonly string[];
 
@@ -308,6 +318,17 @@ export class CaseflowStatelessStack extends Stack {
       }),
     );
     this.caseArchiveObjectFindings = this.caseArchiving.objectFindings;
+    this.expiryVerification = this.concerns.add(
+      new ExpiryVerification(this, 'ExpiryVerification', {
+        stage: props.stage,
+        functions,
+        table: props.table,
+        dataKey: props.dataKey,
+        bucket: props.caseArchiveBucket,
+        bucketArnImport: props.caseArchiveBucketArnImport,
+      }),
+    );
+    this.expiryVerificationObjectFindings = this.expiryVerification.objectFindings;
 
     this.staffConsole = this.concerns.add(
       new StaffConsole(this, 'StaffConsole', {
@@ -334,6 +355,14 @@ export class CaseflowStatelessStack extends Stack {
     new CfnOutput(this, 'SlaStateMachineArn', {
       value: this.slaWorkflow.stateMachine.stateMachineArn,
       description: 'The SLA workflow (one execution per case, named case-<caseId>)',
+    });
+    new CfnOutput(this, 'ExpiryRedriveFunctionName', {
+      value: this.expiryVerification.redrive.fn.functionName,
+      description: 'Invoke by hand to verify the expiry dead letters again (docs/retention.md)',
+    });
+    new CfnOutput(this, 'ExpiryDeadLetterQueueUrl', {
+      value: this.expiryVerification.deadLetters.queueUrl,
+      description: 'Deleted items\' stream records the expiry verifier could not verify, waiting for the redrive',
     });
   }
 

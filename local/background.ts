@@ -6,6 +6,7 @@ import { advanceClock, sleepUntil } from './step-functions/clock-timers';
 import { createLocalStepFunctions, type LocalStepFunctions } from './step-functions/local-step-functions';
 import { invokeLocally } from './lambda-context';
 import { startStreamPoller, type StreamHandler } from './stream-poller';
+import { startTtlSweeper } from './ttl-sweeper';
 
 const ROOT = resolve(__dirname, '..');
 export const SLA_STATE_MACHINE = 'caseflow-local-case-sla';
@@ -22,6 +23,8 @@ export interface BackgroundOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Archive closed cases (needs S3_ENDPOINT and CASE_ARCHIVE_BUCKET); default true. A run without S3 turns it off. */
   archiveClosedCases?: boolean;
+  /** How often the TTL sweeper deletes expired items (ttl-sweeper.ts); 0 leaves TTL to DynamoDB Local alone. Default 2 s. */
+  ttlSweepMs?: number;
 }
 
 /**
@@ -67,13 +70,29 @@ export async function prepareBackground(opts: BackgroundOptions) {
           ? { checkpointFile: join(opts.dataDir, `${functionName}-checkpoints.json`), deadLetterFile: join(opts.dataDir, 'stream-dead-letters.jsonl') }
           : {}),
         ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+        recordTime: () => clockControl.nowMs(),
       });
     const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler), consumer('retention-stamper', retentionStamper.handler)];
+    let expiryRedrive: { handler: Invocable } | undefined;
     if (opts.archiveClosedCases ?? true) {
       const caseArchiver = (await import('../functions/handlers/case-archiver')) as { handler: StreamHandler };
-      pollers.push(consumer('case-archiver', caseArchiver.handler));
+      const expiryVerifier = (await import('../functions/handlers/expiry-verifier')) as { handler: StreamHandler };
+      expiryRedrive = (await import('../functions/handlers/expiry-redrive')) as { handler: Invocable };
+      pollers.push(consumer('case-archiver', caseArchiver.handler), consumer('expiry-verifier', expiryVerifier.handler));
     }
     stops.push(...pollers.map((p) => p.stop));
+    // TTL as AWS runs it, on the stack's clock and at a laptop's pace (DynamoDB Local's own is far slower).
+    const sweeper =
+      opts.ttlSweepMs === 0
+        ? undefined
+        : startTtlSweeper({
+            endpoint: opts.dynamodbEndpoint,
+            tableName: opts.tableName,
+            now: () => clockControl.nowMs(),
+            ...(opts.ttlSweepMs ? { intervalMs: opts.ttlSweepMs } : {}),
+            ...(opts.credentials ? { credentials: opts.credentials } : {}),
+          });
+    if (sweeper) stops.push(sweeper.stop);
 
     const reconcile = () => invokeLocally('sla-reconciler', slaReconciler.handler, {}) as Promise<{ checked: number; started: number }>;
     // Executions do not survive a restart: start one for every open case that still needs it.
@@ -107,6 +126,13 @@ export async function prepareBackground(opts: BackgroundOptions) {
     return {
       reconcile,
       anchorAudit,
+      /** Deletes every item whose expiry has passed on the stack's clock now, as TTL would (the sweeper's pass). */
+      sweepExpired: async () => (sweeper ? sweeper.sweep() : 0),
+      /** Processes the expiry verifier's dead letters again (the expiry-redrive function). */
+      redriveExpiries: async () => {
+        if (!expiryRedrive) throw new Error('closed cases are not archived in this stack');
+        return invokeLocally('expiry-redrive', expiryRedrive.handler, {});
+      },
       /** Moves the clock; every deadline passed fires in order, each one's work (an anchoring run too) settling first. */
       advance: (ms: number) =>
         advanceClock(ms, async () => {

@@ -228,6 +228,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
       SLA_STATE_MACHINE_ARN: slaStateMachineArn,
       AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
       CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
+      // The expiry verifier's dead letters (an SQS queue in AWS): files, redriven by POST /local/jobs/expiry-redrive.
+      EXPIRY_DEAD_LETTER_DIR: join(dataDir, 'expiry-dead-letters'),
       STAFF_DIRECTORY_FILE: staffRosterFile,
     };
     Object.assign(process.env, functionsEnvironment, {
@@ -299,6 +301,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
         send(res, 200, await running.anchorAudit());
       } catch (error) {
         send(res, 500, { error: 'The audit anchoring failed', name: error instanceof Error ? error.name : 'Error' });
+      }
+    };
+
+    // Processes the expiry verifier's dead letters again, as the expiry-redrive function does in AWS.
+    localRoutes['POST /local/jobs/expiry-redrive'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.redriveExpiries());
+      } catch (error) {
+        send(res, 500, { error: 'The expiry redrive failed', name: error instanceof Error ? error.name : 'Error' });
       }
     };
 

@@ -27,21 +27,39 @@ export interface StreamPollerOptions {
   pollIntervalMs?: number;
   /** The stand-ins' credentials; default: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as the stack sets them. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * The time records are stamped with when read (ms): the local stack's movable clock. DynamoDB
+   * Local stamps its own on real time, rounded down to the minute, which the stack's clock may be
+   * ahead of (an expiry computed on it would look still to come). Default: DynamoDB Local's stamp.
+   */
+  recordTime?: () => number;
 }
+
+/**
+ * DynamoDB Local (3.x) reports a TTL deletion with the event name `UNKNOWN_TO_SDK_VERSION` and no
+ * `userIdentity` (its code to write REMOVE + the TTL service never runs). Such a record, an old
+ * image and no new one, is a REMOVE as AWS would send it, less the identity: the expiry verifier
+ * then tells TTL by the item's `expiresAt` having passed (item-expiry.ts).
+ */
+const eventNameOf = (r: StreamRecord) =>
+  r.eventName === 'REMOVE' || r.eventName === 'INSERT' || r.eventName === 'MODIFY' ? r.eventName : r.dynamodb?.OldImage && !r.dynamodb.NewImage ? 'REMOVE' : r.eventName;
 
 
 /** The Lambda event record shape for a stream record read with the SDK. */
-function toLambdaRecord(r: StreamRecord, streamArn: string): DynamoDBRecord {
+function toLambdaRecord(r: StreamRecord, streamArn: string, recordTime?: () => number): DynamoDBRecord {
   const d = r.dynamodb ?? {};
+  const stamped = recordTime ? new Date(recordTime()) : d.ApproximateCreationDateTime;
   return {
     eventID: r.eventID,
-    eventName: r.eventName as DynamoDBRecord['eventName'],
+    eventName: eventNameOf(r) as DynamoDBRecord['eventName'],
     eventVersion: r.eventVersion,
     eventSource: 'aws:dynamodb',
     awsRegion: 'us-east-1',
     eventSourceARN: streamArn,
+    // Who made the change: for a TTL deletion in AWS, { type: 'Service', principalId: 'dynamodb.amazonaws.com' }.
+    ...(r.userIdentity ? { userIdentity: { type: r.userIdentity.Type, principalId: r.userIdentity.PrincipalId } } : {}),
     dynamodb: {
-      ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) } : {}),
+      ...(stamped ? { ApproximateCreationDateTime: Math.floor(stamped.getTime() / 1000) } : {}),
       Keys: d.Keys as never,
       ...(d.NewImage ? { NewImage: d.NewImage as never } : {}),
       ...(d.OldImage ? { OldImage: d.OldImage as never } : {}),
@@ -136,7 +154,7 @@ export function startStreamPoller(opts: StreamPollerOptions) {
       if (!iterator) continue; // closed and drained
       const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
       iterators.set(shardId, out.NextShardIterator);
-      const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
+      const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn, opts.recordTime));
       if (records.length > 0) {
         inFlight += 1;
         try {

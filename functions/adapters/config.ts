@@ -128,3 +128,13 @@ export const EmailIngestConfigSchema = TableConfigSchema.extend({
 export const CaseArchiveConfigSchema = z.object({
   CASE_ARCHIVE_BUCKET: z.string().min(3),
 });
+
+/**
+ * The expiry verifier (item-expiry.ts): the archive bucket it checks and writes receipts to, and
+ * where records it cannot process wait for a redrive: an SQS queue in AWS (EXPIRY_DLQ_URL), a
+ * directory locally (EXPIRY_DEAD_LETTER_DIR).
+ */
+export const ExpiryVerifierConfigSchema = CaseArchiveConfigSchema.extend({
+  EXPIRY_DLQ_URL: z.url().optional(),
+  EXPIRY_DEAD_LETTER_DIR: z.string().min(1).optional(),
+});

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   AuthConfigSchema,
   CaseArchiveConfigSchema,
+  ExpiryVerifierConfigSchema,
   EmailIngestConfigSchema,
   IntakeConfigSchema,
   MailConfigSchema,
@@ -96,6 +97,10 @@ export const FUNCTION_CONFIG = {
   'retention-stamper': TableConfigSchema,
   // Archives each closed case to the Object-Lock bucket and records the archive on it (M7.2).
   'case-archiver': TableConfigSchema.extend(CaseArchiveConfigSchema.shape),
+  // Checks every item TTL deletes against its case's archive; keeps what it lacks; alarms on other deletions (M7.2).
+  'expiry-verifier': TableConfigSchema.extend(ExpiryVerifierConfigSchema.shape),
+  // Processes the expiry verifier's dead letters again (run by hand: docs/retention.md).
+  'expiry-redrive': TableConfigSchema.extend(ExpiryVerifierConfigSchema.shape),
 } as const satisfies Record<string, z.ZodObject>;
 
 export type FunctionName = keyof typeof FUNCTION_CONFIG;

@@ -3,7 +3,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../core/clock';
 import type { InboundMailStore } from '../core/email/ports';
-import type { BlobStore, CaseArchives, CaseStore, DownloadLinks, Mailer, RateLimiter } from '../core/ports';
+import type { BlobStore, CaseArchives, CaseStore, DeadLetters, DownloadLinks, Mailer, RateLimiter } from '../core/ports';
+import type { CaseItemImages } from '../core/item-images';
+import { DynamoCaseItemImages } from './dynamo/case-item-images';
+import { FileDeadLetters } from './file-dead-letters';
+import { createSqsClient, SqsDeadLetters } from './sqs-dead-letters';
 import type { RandomBytes } from '../core/reference';
 import type { SlaWorkflows } from '../core/sla-workflows';
 import type { StaffDirectory } from '../core/staff';
@@ -46,6 +50,8 @@ export type WiringConfig = Partial<Endpoints> & {
   STAFF_DIRECTORY_FILE?: string | undefined;
   AUDIT_ANCHOR_BUCKET?: string;
   CASE_ARCHIVE_BUCKET?: string;
+  EXPIRY_DLQ_URL?: string | undefined;
+  EXPIRY_DEAD_LETTER_DIR?: string | undefined;
 };
 
 export interface Wiring {
@@ -62,7 +68,11 @@ export interface Wiring {
   inboundBlobs: S3BlobStore;
   attachments: BlobStore;
   /** Closed cases' archives, in the Object-Lock bucket. */
-  caseArchives: CaseArchives;
+  caseArchives: CaseArchives & S3CaseArchives;
+  /** The images of every item of a case, for its archive's item list. */
+  caseItemImages: CaseItemImages;
+  /** Where the expiry verifier's failed records wait for a redrive. */
+  expiryDeadLetters: DeadLetters;
   /** Short-lived download links to the stored attachments. */
   attachmentLinks: DownloadLinks;
   mailer: Mailer;
@@ -136,6 +146,15 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get caseArchives() {
       return once('caseArchives', () => new S3CaseArchives(s3(), required(config.CASE_ARCHIVE_BUCKET, 'CASE_ARCHIVE_BUCKET', 'the case archives')));
+    },
+    get caseItemImages() {
+      return once('caseItemImages', () => new DynamoCaseItemImages(doc(), table('the case item images')));
+    },
+    get expiryDeadLetters() {
+      return once<DeadLetters>('expiryDeadLetters', () => {
+        if (config.EXPIRY_DLQ_URL) return new SqsDeadLetters(createSqsClient(endpoints), config.EXPIRY_DLQ_URL);
+        return new FileDeadLetters(required(config.EXPIRY_DEAD_LETTER_DIR, 'EXPIRY_DLQ_URL or EXPIRY_DEAD_LETTER_DIR', 'the expiry dead letters'));
+      });
     },
     get attachmentLinks() {
       return once('attachmentLinks', () => new S3DownloadLinks(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment downloads')));

@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import { readAuditTrail } from './audit-verification';
 import { CaseStateError, ConcurrentUpdateError } from './errors';
 import { EscalationRecordSchema } from './escalation';
+import { itemDigest, type CaseItemImages, type ItemImage } from './item-images';
 import { OutboxMessageSchema } from './outbox';
 import type { CaseArchives, CaseStore } from './ports';
 
@@ -19,9 +20,11 @@ import type { CaseArchives, CaseStore } from './ports';
  * escalation log, the outbox history and the manifest of its stored files — written as canonical
  * (RFC 8785) JSON, so its SHA-256 does not depend on key order, and kept in an Object-Lock bucket
  * until the case's own retention ends. It holds no time of its own: the same case archived twice
- * (a redelivered stream record) gives the same bytes and checksum.
+ * (a redelivered stream record) gives the same bytes and checksum. It also lists every table item of
+ * the case with the digest of its image (`items`), so that when TTL deletes an item the expiry
+ * verifier can tell whether the archive holds it as it was (item-expiry.ts).
  */
-export const CASE_ARCHIVE_FORMAT = 'caseflow.case-archive/1';
+export const CASE_ARCHIVE_FORMAT = 'caseflow.case-archive/2';
 
 /** The object key: the case id only, never personal data. */
 export const caseArchiveKey = (caseId: string) => `records/${caseId}/case-archive.json.gz`;
@@ -34,6 +37,10 @@ export const AttachmentManifestEntrySchema = z.object({
   key: z.string(),
 });
 
+/** One table item of the case when it was archived: its keys and the digest of its image (item-images.ts). */
+export const ArchivedItemSchema = z.object({ pk: z.string(), sk: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export type ArchivedItem = z.infer<typeof ArchivedItemSchema>;
+
 export const CaseArchiveSchema = z.object({
   format: z.literal(CASE_ARCHIVE_FORMAT),
   caseId: z.uuid(),
@@ -45,11 +52,18 @@ export const CaseArchiveSchema = z.object({
   escalations: z.array(EscalationRecordSchema),
   outbox: z.array(OutboxMessageSchema),
   attachments: z.array(AttachmentManifestEntrySchema),
+  /** Every item of the case in the table when it was archived, in key order. */
+  items: z.array(ArchivedItemSchema),
 });
 export type CaseArchive = z.infer<typeof CaseArchiveSchema>;
 
 /** What the archive is built from: the case as read, and every record of its partition. */
-export type CaseArchiveSource = Pick<CaseArchive, 'case' | 'timeline' | 'escalations' | 'outbox'>;
+export type CaseArchiveSource = Pick<CaseArchive, 'case' | 'timeline' | 'escalations' | 'outbox'> & { items: readonly ItemImage[] };
+
+const byKey = (a: { pk: string; sk: string }, b: { pk: string; sk: string }) => (a.pk === b.pk ? (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0) : a.pk < b.pk ? -1 : 1);
+
+/** The archive's item list: keys and digests, in key order. */
+export const archivedItems = (items: readonly ItemImage[]): ArchivedItem[] => items.map(({ pk, sk, image }) => ({ pk, sk, sha256: itemDigest(image) })).sort(byKey);
 
 /** The archive document, its canonical JSON bytes and their SHA-256 (lower-case hex). */
 export interface BuiltCaseArchive {
@@ -86,6 +100,7 @@ export function buildCaseArchive(source: CaseArchiveSource): BuiltCaseArchive {
     escalations: [...source.escalations],
     outbox: [...source.outbox],
     attachments: caseAttachments(source.timeline).map(({ filename, contentType, size, sha256, key }) => ({ filename, contentType, size, sha256, key })),
+    items: archivedItems(source.items),
   };
   const json = canonicalArchiveBytes(document);
   return { document, json, sha256: sha256Hex(json), retainUntil };
@@ -141,6 +156,11 @@ export function verifyCaseArchive(input: unknown, expectedSha256?: string): Arch
   const listed = canonicalize(document.attachments);
   const expected = canonicalize(caseAttachments(document.timeline).map(({ filename, contentType, size, sha256: s, key }) => ({ filename, contentType, size, sha256: s, key })));
   if (listed !== expected) problems.push('the attachment manifest differs from the files the trail lists');
+  const keys = document.items.map((i) => `${i.pk}\n${i.sk}`);
+  if (new Set(keys).size !== keys.length || document.items.some((item, n) => n > 0 && byKey(document.items[n - 1]!, item) >= 0)) {
+    problems.push('the item list is not in key order or names an item twice');
+  }
+  if (document.items.length === 0) problems.push('the item list is empty: the archive does not say which items of the table it holds');
   return { verified: problems.length === 0, sha256, problems, document };
 }
 
@@ -193,6 +213,7 @@ export async function recordArchive(caseId: string, archive: ArchiveLocation, de
 export interface ArchiveClosedCaseDeps extends RecordArchiveDeps {
   store: Pick<CaseStore, 'getCase' | 'applyChange' | 'getTimeline' | 'getEscalations' | 'getOutboxHistory'>;
   archives: CaseArchives;
+  itemImages: CaseItemImages;
 }
 
 export type ArchiveOutcome = 'archived' | 'archived-already' | 'not-closed' | 'no-such-case';
@@ -212,8 +233,23 @@ export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseD
     if (c.archive) return 'archived-already';
     if (c.status !== 'closed') return 'not-closed';
     const [escalations, outbox] = await Promise.all([deps.store.getEscalations(caseId), deps.store.getOutboxHistory(caseId)]);
-    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox });
+    const { items, caseVersion } = await deps.itemImages.imagesOf(c, trail.events, outbox);
+    // The images are read after the trail: if the case moved on in between, read it all again.
+    if (caseVersion !== c.version) {
+      if (attempt >= maxAttempts) throw new ConcurrentUpdateError('The case changed while its items were read', caseVersion ?? c.version);
+      continue;
+    }
+    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox, items });
     const stored = await deps.archives.put(caseId, built.json, built.sha256, built.retainUntil);
+    // The index first: an archive recorded on the case is always findable by reference after expiry.
+    await deps.archives.putIndex({
+      reference: c.reference,
+      caseId,
+      key: stored.key,
+      ...(stored.versionId ? { versionId: stored.versionId } : {}),
+      sha256: built.sha256,
+      retainUntil: built.document.retainUntil,
+    });
     try {
       await recordArchive(caseId, { ...stored, sha256: built.sha256, retainUntil: built.document.retainUntil, caseVersion: c.version }, deps);
       return 'archived';

@@ -1,3 +1,4 @@
+import type { DeletionIncident, ExpiryReceipt } from './item-expiry';
 import type { RateWindow } from './rate-limit';
 import type { Case } from './case';
 import type { CaseEvent } from './case-event';
@@ -156,4 +157,49 @@ export interface CaseArchives {
   put(caseId: string, json: Uint8Array, sha256: string, retainUntil: Date): Promise<StoredCaseArchive>;
   /** The archived JSON (gunzipped), the current version or the one named; undefined when there is none. */
   get(caseId: string, versionId?: string): Promise<Uint8Array | undefined>;
+  /** Records where a reference's archive is, so that it is found after the case expires from the table. */
+  putIndex(entry: ArchiveIndexEntry): Promise<void>;
+  /** The index entry of a reference; undefined when none was written. */
+  getIndex(reference: string): Promise<ArchiveIndexEntry | undefined>;
+  /** Records on the reference's index entry when its case item expired from the table. */
+  markExpired(reference: string, caseId: string, expiredAt: string): Promise<void>;
+  /** Writes an item's expiry receipt, locked until `retainUntil`, unless one exists (`exists`). */
+  putReceipt(receipt: ExpiryReceipt, retainUntil: Date): Promise<'written' | 'exists'>;
+  /** Every expiry receipt of a case. */
+  receiptsOf(caseId: string): Promise<ExpiryReceipt[]>;
+  /** Keeps a deletion that was not TTL's (an incident), by its stream record id. */
+  putIncident(incident: DeletionIncident): Promise<void>;
+}
+
+/** Where a reference's archive is, kept beside the archives (item-expiry.ts): the table forgets the case, this does not. */
+export interface ArchiveIndexEntry {
+  reference: string;
+  caseId: string;
+  key: string;
+  versionId?: string;
+  sha256: string;
+  retainUntil: string;
+  /** When the case item expired from the table. */
+  expiredAt?: string;
+}
+
+/**
+ * A stream record that failed past its retries, kept whole: a stream record lives 24 hours, and
+ * the metadata Lambda's own on-failure destination sends is not enough to process it again.
+ */
+export interface DeadLetter {
+  /** The function that failed it. */
+  source: string;
+  /** The error's name and message (never personal data: handlers' errors name ids, not content). */
+  reason: string;
+  failedAt: string;
+  record: unknown;
+}
+
+/** Where dead letters wait for a redrive (SQS in AWS, a directory locally). */
+export interface DeadLetters {
+  send(letter: DeadLetter): Promise<void>;
+  /** Up to `max` letters, each with a handle to remove it once processed. */
+  receive(max: number): Promise<{ handle: string; letter: DeadLetter }[]>;
+  remove(handle: string): Promise<void>;
 }

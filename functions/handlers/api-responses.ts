@@ -83,7 +83,11 @@ export const CaseArchiveVerificationSchema = z.object({
   problems: z.array(z.string()),
   /** Where the archive is and what the case recorded of it (absent when the case item is gone). */
   recorded: CaseSchema.shape.archive,
-  /** The archive document (caseflow.case-archive/1), when it could be read. */
+  /** Where the archive was found: the case in the table, or the archive index once the case expired from it. */
+  foundThrough: z.enum(['case', 'archive-index']),
+  /** When the case expired from the table (retention ended, M7.2), from the archive index. */
+  expiredAt: z.iso.datetime().optional(),
+  /** The archive document (caseflow.case-archive/2), when it could be read. */
   archive: CaseArchiveSchema.optional(),
   verifiedAt: z.iso.datetime(),
 });

@@ -11,7 +11,7 @@ import { STAFF_ROUTE_FUNCTIONS, type EnvironmentOf, type StaffRouteFunction } fr
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
-import { CASE_ARCHIVE_PREFIX } from './case-archiving';
+import { ARCHIVE_INDEX_PREFIX, CASE_ARCHIVE_PREFIX } from './case-archiving';
 import { bucketArnExportName } from '../stateful-stack';
 import { ATTACHMENTS_PREFIX } from './email-intake';
 import type { SlaContacts } from './sla-enforcement';
@@ -200,22 +200,33 @@ export class CaseApi extends Construct {
     });
   }
 
-  /** get-case-archive reads the archives back (under records/ of the case-archive bucket, nothing else there, never a write), with the data key through S3 only. */
+  /**
+   * get-case-archive reads the archives back (under records/ of the case-archive bucket) and, for a
+   * case expired from the table, its reference's index entry (under index/): nothing else there,
+   * never a write, with the data key through S3 only.
+   */
   private grantCaseArchiveReads(fn: CaseflowFunction, props: CaseApiProps): void {
-    const objects = `${CASE_ARCHIVE_PREFIX}*`;
-    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject', 's3:GetObjectVersion'], resourceArns: [`${props.caseArchives.bucketArnImport}/${objects}`] });
+    const bucketArn = props.caseArchives.bucketArnImport;
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject', 's3:GetObjectVersion'], resourceArns: [`${bucketArn}/${CASE_ARCHIVE_PREFIX}*`] });
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject'], resourceArns: [`${bucketArn}/${ARCHIVE_INDEX_PREFIX}*`] });
+    // Without s3:ListBucket, S3 answers a read of a missing key 403, not 404: an unknown reference
+    // (no index entry) or a missing archive would be a server error instead of a 404 or a finding.
+    // Listing shows keys only (case ids, references), never personal data.
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:ListBucket'], resourceArns: [bucketArn] });
     iam.Grant.addToPrincipal({
       grantee: fn.role,
       actions: ['kms:Decrypt'],
       resourceArns: [props.caseArchives.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
     });
-    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${objects}]`;
-    this.caseArchiveReadFindings.push(finding);
-    Validations.of(fn.role).acknowledge({
-      id: finding,
-      reason: `s3:GetObject and s3:GetObjectVersion on ${CASE_ARCHIVE_PREFIX} of the case-archive bucket only (a closed case's archive, read back for an auditor): case ids are unknown at deploy time.`,
-    });
+    for (const prefix of [CASE_ARCHIVE_PREFIX, ARCHIVE_INDEX_PREFIX]) {
+      const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${prefix}*]`;
+      this.caseArchiveReadFindings.push(finding);
+      Validations.of(fn.role).acknowledge({
+        id: finding,
+        reason: `s3:GetObject (and s3:GetObjectVersion on ${CASE_ARCHIVE_PREFIX}) on ${CASE_ARCHIVE_PREFIX} and ${ARCHIVE_INDEX_PREFIX} of the case-archive bucket only (a closed case's archive, and the index entry that finds it once the case has expired, read back for an auditor): case ids and references are unknown at deploy time.`,
+      });
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { archiveKeys } from '../../functions/adapters/s3-case-archives';
 import { bucketArnExportName } from '../stateful-stack';
 import { alarmedDlq } from './alarmed-dlq';
 import type { CaseflowFunction } from './caseflow-function';
@@ -16,7 +17,9 @@ import { EncryptedQueueDlq } from './encrypted-queue-dlq';
 import { LIST_STREAMS_JUSTIFICATION } from './stream-inserts';
 
 /** Where the archives are in their bucket (functions/core/case-archive.ts `caseArchiveKey`). */
-export const CASE_ARCHIVE_PREFIX = 'records/';
+export const CASE_ARCHIVE_PREFIX = archiveKeys.records;
+/** Where the reference index is (`index/references/<reference>.json`): finds an archive once its case has expired from the table. */
+export const ARCHIVE_INDEX_PREFIX = archiveKeys.indexPrefix;
 
 export interface CaseArchivingProps {
   /** Names the bucket export in the acknowledged cdk-nag finding. */
@@ -35,9 +38,9 @@ export interface CaseArchivingProps {
 /**
  * The archive of every closed case (M7.2 / C4.3): case-archiver, fed by the table stream with the
  * case items' MODIFYs that leave them closed, writes each closed case's archive under `records/`
- * in the case-archive bucket (locked in compliance mode until the case expires) and records it on
- * the case. Batches it cannot archive after its retries go to a DLQ, which alarms; repeated
- * errors alarm before that.
+ * in the case-archive bucket (locked in compliance mode until the case expires), its reference's
+ * entry under `index/`, and records the archive on the case. Batches it cannot archive after its
+ * retries go to a DLQ, which alarms; repeated errors alarm before that.
  */
 export class CaseArchiving extends Construct {
   public readonly function: CaseflowFunction;
@@ -63,21 +66,23 @@ export class CaseArchiving extends Construct {
       wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
     });
 
-    // Writes locked objects under records/ only: PutObject with its retention (PutObjectRetention), never a read or a delete.
-    const objects = `${props.bucketArnImport}/${CASE_ARCHIVE_PREFIX}*`;
-    iam.Grant.addToPrincipal({ grantee: this.function.role, actions: ['s3:PutObject', 's3:PutObjectRetention'], resourceArns: [objects] });
+    // Writes locked objects under records/ (the archive) and index/ (its reference's entry) only:
+    // PutObject with its retention (PutObjectRetention), never a read or a delete.
+    const prefixes = [CASE_ARCHIVE_PREFIX, ARCHIVE_INDEX_PREFIX];
+    iam.Grant.addToPrincipal({ grantee: this.function.role, actions: ['s3:PutObject', 's3:PutObjectRetention'], resourceArns: prefixes.map((p) => `${props.bucketArnImport}/${p}*`) });
     iam.Grant.addToPrincipal({
       grantee: this.function.role,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resourceArns: [props.dataKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
     });
-    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${CASE_ARCHIVE_PREFIX}*]`;
-    this.objectFindings = [finding];
-    Validations.of(this.function.role).acknowledge({
-      id: finding,
-      reason: `s3:PutObject and s3:PutObjectRetention on ${CASE_ARCHIVE_PREFIX} of the case-archive bucket only: one object a case, named after its case id, unknown at deploy time.`,
-    });
+    this.objectFindings = prefixes.map((p) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${p}*]`);
+    for (const finding of this.objectFindings) {
+      Validations.of(this.function.role).acknowledge({
+        id: finding,
+        reason: `s3:PutObject and s3:PutObjectRetention on ${prefixes.join(' and ')} of the case-archive bucket only: an archive a case named after its case id, an index entry a case named after its reference, unknown at deploy time.`,
+      });
+    }
 
     // Case items that are closed after a change: the closure, and the change that records the
     // archive (passed over by the handler). In order per shard, partial batch responses, bisect on

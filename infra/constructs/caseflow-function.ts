@@ -20,6 +20,13 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
  */
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
+/**
+ * Every function's Powertools service name: its logs' `service` key, and the `service` dimension
+ * Powertools puts on every metric it emits (functions/adapters/observability.ts), which an alarm
+ * on a function's own metric must name.
+ */
+export const POWERTOOLS_SERVICE_NAME = 'caseflow';
+
 export interface CaseflowFunctionProps {
   /** A file name in functions/handlers/ (without `.ts`) that exports `handler`. */
   handler: string;
@@ -84,7 +91,7 @@ export class CaseflowFunction extends Construct {
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'caseflow',
+        POWERTOOLS_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         ...props.environment,
       },

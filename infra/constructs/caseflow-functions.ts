@@ -7,7 +7,7 @@ import { CaseflowFunction, type CaseflowFunctionProps } from './caseflow-functio
 export type DataAccess = 'none' | 'read' | 'read-write';
 
 /** How a function is invoked; only named in the error for a handler without a data access decision. */
-export type FunctionKind = 'route' | 'stream' | 'workflow' | 'scheduled' | 'event';
+export type FunctionKind = 'route' | 'stream' | 'workflow' | 'scheduled' | 'event' | 'manual';
 
 export interface CaseflowFunctionsProps {
   /** The table, its key and its named indexes, for the data grants. */
@@ -43,6 +43,11 @@ export class CaseflowFunctions {
     private readonly scope: Construct,
     private readonly props: CaseflowFunctionsProps,
   ) {}
+
+  /** The Powertools metrics namespace every function emits its own metrics under (for alarms on them). */
+  get metricsNamespace(): string {
+    return this.props.metricsNamespace;
+  }
 
   /** The handler's data access; throws, naming where to decide it, when there is none. */
   dataAccessOf(kind: FunctionKind, handler: string): DataAccess {

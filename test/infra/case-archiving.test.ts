@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CaseflowStatefulStack } from '../../infra/stateful-stack';
 import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
-import { asList, statementsOfRole } from './support/iam';
+import { asList, bucketGrantsOf, grantsOf, statementsOfRole } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
 let stateful: Template;
@@ -43,13 +43,18 @@ describe('the case-archive bucket (M7.2 / C4.3)', () => {
     expect(rules.some((r) => 'ExpirationInDays' in r || 'ExpirationDate' in r)).toBe(false);
   });
 
-  it('refuses plain HTTP and any write without an Object Lock mode', () => {
+  it('refuses plain HTTP and any write without an Object Lock mode, under every prefix (archives, index, receipts, incidents)', () => {
     stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId() },
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:object-lock-mode': 'true' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/*']] },
+            Condition: { Null: { 's3:object-lock-mode': 'true' } },
+          }),
         ]),
       },
     });
@@ -91,27 +96,39 @@ describe('the case archiver', () => {
     expect(env.Variables.CASE_ARCHIVE_BUCKET).toEqual({ 'Fn::ImportValue': expect.stringMatching(/CaseArchiveBucket/) });
   });
 
-  it('may write locked objects under records/ and nothing else in the bucket: no read, no delete; the key only through S3', () => {
+  it('may write locked objects under records/ (the archive) and index/ (its reference entry) and nothing else in the bucket: no read, no delete; the key only through S3', () => {
     const statements = statementsOfRole(stateless, stack, fn().role);
-    const s3 = statements.filter((s) => asList(s.Action).some((a) => String(a).startsWith('s3:')));
-    expect(s3).toHaveLength(1);
-    expect(asList(s3[0]!.Action).sort()).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
-    expect(JSON.stringify(s3[0]!.Resource)).toContain('caseflow-dev-case-archive-bucket-arn');
-    expect(JSON.stringify(s3[0]!.Resource)).toContain('/records/*');
+    expect(statements.flatMap((s) => asList(s.Action)).filter((a) => String(a).startsWith('s3:') && !['s3:PutObject', 's3:PutObjectRetention'].includes(String(a)))).toEqual([]);
+    expect(bucketGrantsOf(statements, 'caseflow-dev-case-archive-bucket-arn')).toEqual([
+      's3:PutObject bucket/index/*',
+      's3:PutObject bucket/records/*',
+      's3:PutObjectRetention bucket/index/*',
+      's3:PutObjectRetention bucket/records/*',
+    ]);
     const viaS3 = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('s3.'));
     expect(viaS3.flatMap((s) => asList(s.Action)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
-  it('is the only function that writes archives, and get-case-archive the only one that reads them back (auditors, M7.3)', () => {
-    const touching = [...stack.functions.keys()].flatMap((handler) =>
-      statementsOfRole(stateless, stack, stack.functions.get(handler)!.role)
-        .filter((s) => JSON.stringify(s.Resource).includes('case-archive-bucket-arn'))
-        .map((s) => [handler, asList(s.Action).sort().join(' ')]),
+  it('reads the items of its case outside the case partition (reference, Message-ID links, inbound records) with BatchGetItem on the table, and deletes none', () => {
+    const grants = grantsOf(statementsOfRole(stateless, stack, fn().role));
+    // The table's ARN through the stateful stack's export (its indexes end in /index/<name>).
+    expect(grants).toContainEqual(expect.stringMatching(/^dynamodb:BatchGetItem dev-caseflow-stateful:ExportsOutputFnGetAttTable\w+Arn\w+$/));
+    expect(grants.filter((g) => /^dynamodb:(Delete|BatchWrite|Scan|\*)/.test(g))).toEqual([]);
+  });
+
+  it('is, with the expiry verifier and its redrive, the only function that writes to the case-archive bucket, and get-case-archive the only other that reads it (auditors, M7.3)', () => {
+    const touching = Object.fromEntries(
+      [...stack.functions.keys()]
+        .map((handler) => [handler, bucketGrantsOf(statementsOfRole(stateless, stack, stack.functions.get(handler)!.role), 'caseflow-dev-case-archive-bucket-arn')] as const)
+        .filter(([, grants]) => grants.length > 0),
     );
-    expect(touching.sort()).toEqual([
-      ['case-archiver', 's3:PutObject s3:PutObjectRetention'],
-      ['get-case-archive', 's3:GetObject s3:GetObjectVersion'],
-    ]);
+    expect(Object.keys(touching).sort()).toEqual(['case-archiver', 'expiry-redrive', 'expiry-verifier', 'get-case-archive']);
+    // The archive (any recorded version), then, once the case has expired from the table, the reference index entry that finds it.
+    // Listing the bucket turns a missing key's 403 into a 404 (an unknown reference, a missing archive).
+    expect(touching['get-case-archive']).toEqual(['s3:GetObject bucket/index/*', 's3:GetObject bucket/records/*', 's3:GetObjectVersion bucket/records/*', 's3:ListBucket bucket']);
+    // Nobody deletes, and nobody is granted the whole bucket's objects.
+    const all = Object.values(touching).flat();
+    expect(all.filter((g) => /Delete|s3:\*|bucket\/\*$/.test(g))).toEqual([]);
   });
 
   it('alarms on the DLQ’s first message and on repeated errors', () => {

@@ -49,7 +49,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case archives prefix and CDK\'s console deployment grants', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -60,6 +60,7 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.emailIngestObjectFindings,
         ...synthesized.stateless.auditAnchorObjectFindings,
         ...synthesized.stateless.caseArchiveObjectFindings,
+        ...synthesized.stateless.expiryVerificationObjectFindings,
         ...synthesized.stateless.caseApi.caseArchiveReadFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
@@ -78,8 +79,11 @@ describe('cdk-nag AWS Solutions checks', () => {
     // The attachment downloads read the cases' files alone, not the rest of the archive.
     expect(synthesized.stateless.caseApi.attachmentDownloadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]']);
     expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
-    expect(synthesized.stateless.caseArchiveObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]']);
-    expect(synthesized.stateless.caseApi.caseArchiveReadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]']);
+    // The case-archive bucket by prefix, never the whole bucket: archives and receipts, the reference index, deletion incidents.
+    const caseArchive = (prefix: string) => `AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/${prefix}/*]`;
+    expect([...synthesized.stateless.caseArchiveObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
+    expect([...synthesized.stateless.caseApi.caseArchiveReadFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
+    expect([...synthesized.stateless.expiryVerificationObjectFindings].sort()).toEqual([caseArchive('incidents'), caseArchive('index'), caseArchive('records')]);
     expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',

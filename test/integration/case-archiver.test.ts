@@ -118,7 +118,7 @@ describe('an auditor fetching a closed case’s archive (M7.2, M7.3)', () => {
     const archive = await archivedOf(caseId);
     const res = await fetchArchive(reference, await staffToken(['auditors'], 'auditor-archive'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ reference, caseId, verified: true, problems: [], recorded: archive, archive: { format: 'caseflow.case-archive/1', caseId } });
+    expect(res.body).toMatchObject({ reference, caseId, verified: true, problems: [], recorded: archive, archive: { format: 'caseflow.case-archive/2', caseId } });
     const timeline = await env.store.getTimeline(caseId);
     expect((res.body?.archive as { timeline: unknown[] }).timeline).toEqual(timeline.slice(0, -1));
   });

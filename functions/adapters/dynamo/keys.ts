@@ -139,8 +139,17 @@ export function caseIndexKeys(c: Case): Record<string, string> {
   return keys;
 }
 
+/**
+ * Where a closed case keeps its retention end until its archive is recorded. `expiresAt` is the
+ * attribute TTL reads, so a case carries it only once archived: nothing of a case can expire
+ * before its archive exists, however short the retention (docs/retention.md).
+ */
+export const HELD_EXPIRY_ATTRIBUTE = 'heldExpiresAt';
+
 export function caseItem(c: Case): Record<string, unknown> {
-  return { PK: casePk(c.caseId), SK: CASE_SK, entity: 'case', ...c, [SUMMARY_ATTRIBUTE]: summarize(c), ...caseIndexKeys(c) };
+  const { expiresAt, ...rest } = c;
+  const expiry = expiresAt === undefined ? {} : c.archive ? { expiresAt } : { [HELD_EXPIRY_ATTRIBUTE]: expiresAt };
+  return { PK: casePk(c.caseId), SK: CASE_SK, entity: 'case', ...rest, ...expiry, [SUMMARY_ATTRIBUTE]: summarize(c), ...caseIndexKeys(c) };
 }
 
 export function eventItem(e: CaseEvent): Record<string, unknown> {
@@ -153,7 +162,10 @@ const STORAGE_ATTRIBUTES = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.
 export function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const isCase = item.entity === 'case';
-  for (const [k, v] of Object.entries(item)) if (!STORAGE_ATTRIBUTES.has(k) && !(isCase && k === SUMMARY_ATTRIBUTE)) out[k] = v;
+  for (const [k, v] of Object.entries(item)) {
+    if (isCase && k === HELD_EXPIRY_ATTRIBUTE) out.expiresAt = v;
+    else if (!STORAGE_ATTRIBUTES.has(k) && !(isCase && k === SUMMARY_ATTRIBUTE)) out[k] = v;
+  }
   return out;
 }
 

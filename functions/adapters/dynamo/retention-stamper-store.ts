@@ -1,9 +1,9 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
-import { itemsOfCase } from '../../core/case-items';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
-import { INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk, stripKeys } from './keys';
+import { keysOutsidePartition } from './case-item-images';
+import { stripKeys } from './keys';
 import { queryCasePartition } from './case-partition';
 import type { Item } from './transaction';
 
@@ -49,12 +49,7 @@ export class DynamoRetentionStamper {
       if (item.expiresAt === expiresAt) outcome.already += 1;
       else writes.push(() => this.stamp({ PK: String(item.PK), SK: String(item.SK) }, expiresAt, undefined, outcome));
     }
-    const owned = itemsOfCase(c, events, outbox);
-    const outside = [
-      { PK: referencePk(owned.reference), SK: REFERENCE_SK },
-      ...owned.messageIds.map((m) => ({ PK: messageIdPk(m), SK: MESSAGE_ID_SK })),
-      ...owned.inboundKeys.map((k) => ({ PK: inboundPk(k), SK: INBOUND_SK })),
-    ];
+    const outside = keysOutsidePartition(c, events, outbox);
     for (const key of outside) writes.push(() => this.stamp(key, expiresAt, c.caseId, outcome));
     await inPool(writes, CONCURRENCY);
     return outcome;

@@ -5,7 +5,8 @@ import { addNote } from '../../../functions/core/actions/add-note';
 import { closeCase } from '../../../functions/core/actions/close';
 import { resolveCase } from '../../../functions/core/actions/resolve';
 import { archiveClosedCase, buildCaseArchive, caseArchiveKey, recordArchive, verifyCaseArchive, type CaseArchive } from '../../../functions/core/case-archive';
-import type { CaseArchives } from '../../../functions/core/ports';
+import { memoryArchives } from '../../support/memory-case-archives';
+import { itemDigest, type CaseItemImages } from '../../../functions/core/item-images';
 import { SYSTEM } from '../../../functions/core/case';
 import { changeCase } from '../../../functions/core/change-case';
 import type { CaseEvent } from '../../../functions/core/case-event';
@@ -23,9 +24,30 @@ async function closedCase() {
   return setup;
 }
 
-async function sourceOf(store: Awaited<ReturnType<typeof opened>>['store'], caseId: string) {
+type Store = Awaited<ReturnType<typeof opened>>['store'];
+
+/** The table items of a case in the in-memory store, keyed as the table keys them. */
+function memoryItemImages(store: Store): CaseItemImages {
+  return {
+    imagesOf: async (c) => {
+      const current = (await store.getCase(c.caseId))!;
+      const items = [
+        { pk: `CASE#${c.caseId}`, sk: 'CASE', image: { entity: 'case', ...current } },
+        ...(await store.getTimeline(c.caseId)).map((e) => ({ pk: `CASE#${c.caseId}`, sk: `EVT#${String(e.seq).padStart(8, '0')}`, image: { entity: 'event', ...e } })),
+        ...(await store.getOutboxHistory(c.caseId)).map((m) => ({ pk: `CASE#${c.caseId}`, sk: `OUTBOX#${m.id}`, image: { entity: 'outbox', ...m } })),
+        { pk: `REF#${c.reference}`, sk: 'REF', image: { caseId: c.caseId } },
+      ];
+      return { items, caseVersion: current.version };
+    },
+  };
+}
+
+async function sourceOf(store: Store, caseId: string) {
   const c = await store.getCase(caseId);
-  return { case: c!, timeline: await store.getTimeline(caseId), escalations: await store.getEscalations(caseId), outbox: await store.getOutboxHistory(caseId) };
+  const timeline = await store.getTimeline(caseId);
+  const outbox = await store.getOutboxHistory(caseId);
+  const { items } = await memoryItemImages(store).imagesOf(c!, timeline, outbox);
+  return { case: c!, timeline, escalations: await store.getEscalations(caseId), outbox, items };
 }
 
 /** The same document with its keys in reverse order, at every level. */
@@ -42,7 +64,7 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
     const built = buildCaseArchive(source);
 
     expect(built.document).toMatchObject({
-      format: 'caseflow.case-archive/1',
+      format: 'caseflow.case-archive/2',
       caseId,
       case: source.case,
       auditHead: { version: source.case.version, lastEventHash: source.case.lastEventHash },
@@ -57,6 +79,19 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
     expect(built.sha256).toBe(createHash('sha256').update(built.json).digest('hex'));
     expect(caseArchiveKey(caseId)).toBe(`records/${caseId}/case-archive.json.gz`);
     expect(verifyCaseArchive(built.json, built.sha256)).toMatchObject({ verified: true, problems: [] });
+  });
+
+  it('lists every table item of the case with the digest of its image, in key order, so expiry can check each one (M7.2)', async () => {
+    const { store, caseId } = await closedCase();
+    const source = await sourceOf(store, caseId);
+    const { items } = buildCaseArchive(source).document;
+    expect(items).toHaveLength(source.items.length);
+    expect(items.map((i) => `${i.pk} ${i.sk}`)).toEqual(source.items.map((i) => `${i.pk} ${i.sk}`).sort());
+    const caseItem = source.items.find((i) => i.sk === 'CASE')!;
+    expect(items).toContainEqual({ pk: caseItem.pk, sk: 'CASE', sha256: itemDigest(caseItem.image) });
+    // The expiry attribute, stamped after archiving, does not change an item's digest; any other attribute does.
+    expect(itemDigest({ ...caseItem.image, expiresAt: 1_900_000_000 })).toBe(itemDigest(caseItem.image));
+    expect(itemDigest({ ...caseItem.image, status: 'resolved' })).not.toBe(itemDigest(caseItem.image));
   });
 
   it('lists the files of the trail in the manifest with their SHA-256 and key (C4.1)', async () => {
@@ -82,7 +117,7 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
   it('is refused for a case that is not closed', async () => {
     const { store, caseId } = await opened();
     const open = (await store.getCase(caseId))!;
-    expect(() => buildCaseArchive({ case: open, timeline: [], escalations: [], outbox: [] })).toThrow(CaseStateError);
+    expect(() => buildCaseArchive({ case: open, timeline: [], escalations: [], outbox: [], items: [] })).toThrow(CaseStateError);
   });
 
   describe('verification finds tampering', () => {
@@ -122,6 +157,12 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
       expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining('the case item differs from its trail')] });
     });
 
+    it('an item list out of order, or naming an item twice', async () => {
+      const { doc } = await archived();
+      doc.items.push(doc.items[0]!);
+      expect(verifyCaseArchive(doc).problems).toContain('the item list is not in key order or names an item twice');
+    });
+
     it('bytes changed after the checksum was recorded', async () => {
       const { built } = await archived();
       const bytes = Uint8Array.from(built.json);
@@ -157,25 +198,12 @@ describe('recording the archive on the case (M7.2)', () => {
   });
 });
 
-/** The archive bucket as a map: every write kept, as versions. */
-function memoryArchives() {
-  const versions: { caseId: string; json: Uint8Array; retainUntil: Date }[] = [];
-  const archives: CaseArchives = {
-    put: async (caseId, json, sha256, retainUntil) => {
-      versions.push({ caseId, json, retainUntil });
-      return { key: caseArchiveKey(caseId), versionId: `v${versions.length}`, sha256, bytes: json.length };
-    },
-    get: async (caseId) => versions.filter((v) => v.caseId === caseId).at(-1)?.json,
-  };
-  return { archives, versions };
-}
-
 describe('archiving a closed case (M7.2)', () => {
-  it('writes the archive once, locked until the case expires, and records it on the case; a redelivery writes nothing', async () => {
+  it('writes the archive once, locked until the case expires, indexes it by reference and records it on the case; a redelivery writes nothing', async () => {
     const { store, caseId, deps } = await closedCase();
-    const { archives, versions } = memoryArchives();
-    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived');
-    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived-already');
+    const { archives, versions, index } = memoryArchives();
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('archived');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('archived-already');
 
     expect(versions).toHaveLength(1);
     const c = (await store.getCase(caseId))!;
@@ -185,6 +213,8 @@ describe('archiving a closed case (M7.2)', () => {
     // Every event but the one that records the archive itself.
     expect(verdict.document?.timeline.map((e) => e.seq)).toEqual((await store.getTimeline(caseId)).slice(0, -1).map((e) => e.seq));
     expect((await store.getTimeline(caseId)).filter((e) => e.type === 'case_archived')).toHaveLength(1);
+    // Found by reference once the table has forgotten the case.
+    expect(index.get(c.reference)).toEqual({ reference: c.reference, caseId, key: c.archive!.key, versionId: c.archive!.versionId, sha256: c.archive!.sha256, retainUntil: c.archive!.retainUntil });
   });
 
   it('builds the archive again when the case changed while it was written, so that it lacks no event', async () => {
@@ -200,7 +230,7 @@ describe('archiving a closed case (M7.2)', () => {
       }
       return put(...args);
     };
-    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('archived');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('archived');
     const c = (await store.getCase(caseId))!;
     expect(versions).toHaveLength(2);
     const recorded = versions.at(-1)!;
@@ -209,9 +239,9 @@ describe('archiving a closed case (M7.2)', () => {
   });
 
   it('leaves a case that is not closed alone', async () => {
-    const { caseId, deps } = await opened();
+    const { store, caseId, deps } = await opened();
     const { archives, versions } = memoryArchives();
-    expect(await archiveClosedCase(caseId, { ...deps, archives })).toBe('not-closed');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('not-closed');
     expect(versions).toHaveLength(0);
   });
 });

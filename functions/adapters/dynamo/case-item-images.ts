@@ -1,0 +1,58 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../core/case';
+import type { CaseEvent } from '../../core/case-event';
+import { itemsOfCase } from '../../core/case-items';
+import type { CaseItemImages, ItemImage } from '../../core/item-images';
+import type { OutboxMessage } from '../../core/outbox';
+import { queryCasePartition } from './case-partition';
+import { CASE_SK, INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, REFERENCE_SK, referencePk } from './keys';
+
+type Key = { PK: string; SK: string };
+
+/** The keys of a case's items outside its partition: its reference, Message-ID links and inbound records (case-items.ts). */
+export function keysOutsidePartition(c: Case, timeline: readonly CaseEvent[], outbox: readonly OutboxMessage[]): Key[] {
+  const owned = itemsOfCase(c, timeline, outbox);
+  return [
+    { PK: referencePk(owned.reference), SK: REFERENCE_SK },
+    ...owned.messageIds.map((m) => ({ PK: messageIdPk(m), SK: MESSAGE_ID_SK })),
+    ...owned.inboundKeys.map((k) => ({ PK: inboundPk(k), SK: INBOUND_SK })),
+  ];
+}
+
+/** BatchGetItem's limit. */
+const BATCH = 100;
+
+/**
+ * The images of every item of a case, as stored: the partition (one paginated, consistent Query),
+ * then the items outside it that still name the case (BatchGetItem, unprocessed keys retried).
+ * What the archive lists with their digests (case-archive.ts), so that expiry can check each one.
+ */
+export class DynamoCaseItemImages implements CaseItemImages {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async imagesOf(c: Case, timeline: readonly CaseEvent[], outbox: readonly OutboxMessage[]): Promise<{ items: ItemImage[]; caseVersion: number | undefined }> {
+    const partition = await queryCasePartition(this.doc, this.tableName, c.caseId);
+    const outside = await this.batchGet(keysOutsidePartition(c, timeline, outbox));
+    const items = [...partition, ...outside.filter((i) => i.caseId === c.caseId)].map((image) => ({ pk: String(image.PK), sk: String(image.SK), image }));
+    const caseItem = partition.find((i) => i.SK === CASE_SK);
+    return { items, caseVersion: typeof caseItem?.version === 'number' ? caseItem.version : undefined };
+  }
+
+  private async batchGet(keys: Key[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += BATCH) {
+      let pending: Key[] = keys.slice(i, i + BATCH);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        found.push(...(out.Responses?.[this.tableName] ?? []));
+        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,148 @@
+import { closeCase } from '../../../functions/core/actions/close';
+import { resolveCase } from '../../../functions/core/actions/resolve';
+import { archiveClosedCase } from '../../../functions/core/case-archive';
+import type { CaseItemImages, ItemImage } from '../../../functions/core/item-images';
+import { ArchiveIntegrityError, causeOfDeletion, verifyRemovedItem, type RemovedItem } from '../../../functions/core/item-expiry';
+import { memoryArchives } from '../../support/memory-case-archives';
+import { agent, DAY, opened } from './actions/support';
+
+const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
+
+/** A closed, archived case, and the images of its items as the table held them when it was archived. */
+async function archivedCase() {
+  const setup = await opened();
+  const { store, caseId, deps, clock } = setup;
+  await resolveCase(caseId, { summary: 'Done' }, { actor: agent }, deps);
+  clock.advance(DAY);
+  await closeCase(caseId, {}, { actor: agent }, deps);
+  let snapshot: ItemImage[] = [];
+  const itemImages: CaseItemImages = {
+    imagesOf: async (c) => {
+      const current = (await store.getCase(c.caseId))!;
+      snapshot = [
+        { pk: `CASE#${caseId}`, sk: 'CASE', image: { PK: `CASE#${caseId}`, SK: 'CASE', entity: 'case', ...current } },
+        ...(await store.getTimeline(caseId)).map((e) => ({ pk: `CASE#${caseId}`, sk: `EVT#${e.seq}`, image: { PK: `CASE#${caseId}`, SK: `EVT#${e.seq}`, entity: 'event', ...e } })),
+        { pk: `REF#${current.reference}`, sk: 'REF', image: { PK: `REF#${current.reference}`, SK: 'REF', caseId } },
+      ];
+      return { items: snapshot, caseVersion: current.version };
+    },
+  };
+  const bucket = memoryArchives();
+  expect(await archiveClosedCase(caseId, { ...deps, archives: bucket.archives, itemImages })).toBe('archived');
+  const c = (await store.getCase(caseId))!;
+  return { ...setup, c, bucket, snapshot };
+}
+
+/** The stream's REMOVE record of an item, as TTL makes it a while after the item's expiry. */
+function removal(item: ItemImage, expiresAt: number, over: Partial<RemovedItem> = {}): RemovedItem {
+  const caseId = item.pk.startsWith('CASE#') ? item.pk.slice(5) : (item.image.caseId as string | undefined);
+  return {
+    eventId: `evt-${item.pk}-${item.sk}`,
+    pk: item.pk,
+    sk: item.sk,
+    oldImage: { ...item.image, expiresAt },
+    deletedAt: new Date((expiresAt + 3600) * 1000),
+    userIdentity: TTL_IDENTITY,
+    ...(caseId ? { caseId } : {}),
+    ...(item.sk === 'CASE' ? { caseReference: item.image.reference as string } : {}),
+    ...over,
+  };
+}
+
+describe('telling TTL deletions from others (M7.2)', () => {
+  const at = new Date('2031-03-03T10:00:00Z');
+  const expired = { expiresAt: at.getTime() / 1000 - 60 };
+
+  it('takes the stream record’s word when it names DynamoDB’s TTL service', () => {
+    expect(causeOfDeletion({ userIdentity: TTL_IDENTITY, oldImage: {}, deletedAt: at })).toBe('ttl');
+  });
+
+  it('falls back to the item’s expiry having passed when the record names nobody (DynamoDB Local)', () => {
+    expect(causeOfDeletion({ oldImage: expired, deletedAt: at })).toBe('ttl-by-expiry');
+  });
+
+  it('calls any other deletion not TTL’s: no expiry, an expiry still to come, or another principal', () => {
+    expect(causeOfDeletion({ oldImage: {}, deletedAt: at })).toBe('not-ttl');
+    expect(causeOfDeletion({ oldImage: { expiresAt: at.getTime() / 1000 + 3600 }, deletedAt: at })).toBe('not-ttl');
+    expect(causeOfDeletion({ userIdentity: { type: 'Service', principalId: 'someone.amazonaws.com' }, oldImage: {}, deletedAt: at })).toBe('not-ttl');
+  });
+});
+
+describe('verifying an item TTL deleted against its case’s archive (M7.2, C4.3)', () => {
+  it('finds an item the archive holds as it was, and writes one receipt for it; a redelivery writes nothing', async () => {
+    const { c, bucket, snapshot } = await archivedCase();
+    const event = snapshot.find((i) => i.sk === 'EVT#1')!;
+    const record = removal(event, c.expiresAt!);
+    expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'in-archive', caseId: c.caseId, archived: true });
+    expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'receipt-exists', caseId: c.caseId });
+    const receipts = await bucket.archives.receiptsOf(c.caseId);
+    expect(receipts).toEqual([expect.objectContaining({ pk: event.pk, sk: 'EVT#1', verdict: 'in-archive', cause: 'ttl', archive: expect.objectContaining({ sha256: c.archive!.sha256 }) })]);
+    expect(receipts[0]).not.toHaveProperty('image');
+  });
+
+  it('writes an item the archive lacks from its old image: the case item as changed since, and the event that recorded the archive', async () => {
+    const { c, bucket, store } = await archivedCase();
+    const caseItem = { pk: `CASE#${c.caseId}`, sk: 'CASE', image: { PK: `CASE#${c.caseId}`, SK: 'CASE', entity: 'case', ...c } };
+    const archived = (await store.getTimeline(c.caseId)).at(-1)!;
+    const recordEvent = { pk: `CASE#${c.caseId}`, sk: `EVT#${archived.seq}`, image: { PK: `CASE#${c.caseId}`, SK: `EVT#${archived.seq}`, entity: 'event', ...archived } };
+    expect(await verifyRemovedItem(removal(caseItem, c.expiresAt!), bucket)).toMatchObject({ outcome: 'written-from-old-image' });
+    expect(await verifyRemovedItem(removal(recordEvent, c.expiresAt!), bucket)).toMatchObject({ outcome: 'written-from-old-image' });
+    const receipts = await bucket.archives.receiptsOf(c.caseId);
+    expect(receipts.map((r) => [r.sk, r.verdict])).toEqual([
+      ['CASE', 'written-from-old-image'],
+      [`EVT#${archived.seq}`, 'written-from-old-image'],
+    ]);
+    expect(receipts[0]!.image).toMatchObject({ reference: c.reference, archive: c.archive });
+  });
+
+  it('records on the reference’s archive index when the case item expired, so auditors still find the archive', async () => {
+    const { c, bucket } = await archivedCase();
+    const caseItem = { pk: `CASE#${c.caseId}`, sk: 'CASE', image: { entity: 'case', ...c } };
+    const record = removal(caseItem, c.expiresAt!);
+    await verifyRemovedItem(record, bucket);
+    expect(bucket.index.get(c.reference)).toMatchObject({ caseId: c.caseId, expiredAt: record.deletedAt.toISOString() });
+  });
+
+  it('checks an item that changed after archiving by its content, not its keys: a different image is written, not taken as archived', async () => {
+    const { c, bucket, snapshot } = await archivedCase();
+    const event = snapshot.find((i) => i.sk === 'EVT#1')!;
+    const edited = { ...event, image: { ...event.image, at: '2020-01-01T00:00:00.000Z' } };
+    expect(await verifyRemovedItem(removal(edited, c.expiresAt!), bucket)).toMatchObject({ outcome: 'written-from-old-image' });
+  });
+
+  it('leaves alone an item of no case that TTL deleted (idempotency records, rate counters)', async () => {
+    const { bucket } = await archivedCase();
+    const item = { pk: 'RATE#web#abc#1', sk: 'RATE', image: { PK: 'RATE#web#abc#1', SK: 'RATE', count: 3 } };
+    expect(await verifyRemovedItem(removal(item, 1_900_000_000), bucket)).toEqual({ outcome: 'not-a-case-item' });
+    expect(bucket.incidents.size).toBe(0);
+  });
+
+  it('keeps an item of a case that expired without an archive from its old image, and says so', async () => {
+    const { bucket } = await archivedCase();
+    const caseId = '55555555-5555-4555-8555-555555555555';
+    const item = { pk: `CASE#${caseId}`, sk: 'EVT#1', image: { PK: `CASE#${caseId}`, SK: 'EVT#1', type: 'note_added' } };
+    expect(await verifyRemovedItem(removal(item, 1_900_000_000), bucket)).toEqual({ outcome: 'written-from-old-image', caseId, archived: false });
+    expect((await bucket.archives.receiptsOf(caseId))[0]).toMatchObject({ verdict: 'written-from-old-image', image: item.image });
+  });
+
+  it('refuses to trust an archive that does not verify: nothing is written and the record fails (to be dead-lettered)', async () => {
+    const { c, bucket, snapshot } = await archivedCase();
+    const stored = bucket.versions.at(-1)!;
+    const text = new TextDecoder().decode(stored.json).replace('"type":"status_changed"', '"type":"status_changed" ');
+    stored.json = new TextEncoder().encode(text.replace(/"summary":"Done"/, '"summary":"Nothing"'));
+    await expect(verifyRemovedItem(removal(snapshot[1]!, c.expiresAt!), bucket)).rejects.toThrow(ArchiveIntegrityError);
+    expect(bucket.receipts.size).toBe(0);
+  });
+});
+
+describe('a deletion that is not TTL’s (M7.2)', () => {
+  it('is kept as an incident with the item’s image, whoever made it', async () => {
+    const { c, bucket, snapshot } = await archivedCase();
+    const event = snapshot.find((i) => i.sk === 'EVT#1')!;
+    // An open case's event deleted by hand: no expiry, no TTL principal.
+    const record = removal(event, c.expiresAt!, { userIdentity: undefined, oldImage: event.image, eventId: 'manual-1' });
+    expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'unexpected-deletion', caseId: c.caseId });
+    expect(bucket.incidents.get('manual-1')).toMatchObject({ pk: event.pk, sk: 'EVT#1', caseId: c.caseId, image: event.image });
+    expect(bucket.receipts.size).toBe(0);
+  });
+});
