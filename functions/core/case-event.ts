@@ -53,6 +53,14 @@ const base = {
   changes: z.record(z.string(), FieldChangeSchema).optional(),
   prevHash: z.string(),
   hash: z.string(),
+  /**
+   * Random per event (hex): the event hash commits to its personal data through a digest salted
+   * with it (audit-chain.ts), so an erasure can remove both and the chain still verifies, while
+   * nobody can test a guess against the digest. Events written before it existed have none.
+   */
+  salt: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  /** The event's personal data was erased (personal-data.ts): the digest it had, and by which request. */
+  redaction: z.object({ personalDigest: z.string().regex(/^[0-9a-f]{64}$/), requestId: z.string(), at: z.iso.datetime() }).optional(),
 };
 
 const escalationRef = { escalationId: z.string(), level: z.number().int().positive() };
@@ -255,6 +263,6 @@ export type CaseEventType = CaseEvent['type'];
 /** An event before it is placed on the chain: the core adds caseId, seq and hashes. */
 export type EventDraft = CaseEvent extends infer E
   ? E extends CaseEvent
-    ? Omit<E, 'caseId' | 'seq' | 'prevHash' | 'hash'>
+    ? Omit<E, 'caseId' | 'seq' | 'prevHash' | 'hash' | 'salt' | 'redaction'>
     : never
   : never;

@@ -8,8 +8,14 @@ const drafts: EventDraft[] = [
   { type: 'status_changed', at: '2026-03-02T11:00:00.000Z', actor: { kind: 'agent', id: 'a1' }, data: { from: 'in_progress', to: 'resolved' } },
 ];
 
+/** Salts in order, so that two chains of the same drafts hash alike. */
+const countingSalt = () => {
+  let n = 0;
+  return () => (n++).toString(16).padStart(32, '0');
+};
+
 function chain(): CaseEvent[] {
-  return chainEvents({ caseId, version: 0, lastEventHash: GENESIS_HASH }, drafts).events;
+  return chainEvents({ caseId, version: 0, lastEventHash: GENESIS_HASH }, drafts, countingSalt()).events;
 }
 
 describe('the audit chain (M5.3, M7.3)', () => {
@@ -21,8 +27,9 @@ describe('the audit chain (M5.3, M7.3)', () => {
   });
 
   it('continues an existing chain from its head', () => {
-    const first = chainEvents({ caseId, version: 0, lastEventHash: GENESIS_HASH }, drafts.slice(0, 1));
-    const rest = chainEvents(first.head, drafts.slice(1));
+    const salt = countingSalt();
+    const first = chainEvents({ caseId, version: 0, lastEventHash: GENESIS_HASH }, drafts.slice(0, 1), salt);
+    const rest = chainEvents(first.head, drafts.slice(1), salt);
     expect(verifyChain([...first.events, ...rest.events])).toEqual({ valid: true, length: 3 });
     expect(rest.head.lastEventHash).toBe(chain()[2]?.hash);
   });
