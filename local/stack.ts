@@ -230,6 +230,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
       CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
       // The expiry verifier's dead letters (an SQS queue in AWS): files, redriven by POST /local/jobs/expiry-redrive.
       EXPIRY_DEAD_LETTER_DIR: join(dataDir, 'expiry-dead-letters'),
+      // The local key service: customers' data keys (KMS and a key table in AWS), wrapped with a master key of this data directory.
+      SUBJECT_KEY_DIR: join(dataDir, 'subject-keys'),
       STAFF_DIRECTORY_FILE: staffRosterFile,
     };
     Object.assign(process.env, functionsEnvironment, {

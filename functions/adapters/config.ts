@@ -127,6 +127,11 @@ export const EmailIngestConfigSchema = TableConfigSchema.extend({
  */
 export const CaseArchiveConfigSchema = z.object({
   CASE_ARCHIVE_BUCKET: z.string().min(3),
+  /** Subjects' data keys (subject-keys.ts): the key table and the KMS key wrapping them in AWS… */
+  SUBJECT_KEY_TABLE: z.string().min(3).optional(),
+  SUBJECT_KEY_ID: z.string().min(3).optional(),
+  /** …or the local key service's directory. */
+  SUBJECT_KEY_DIR: z.string().min(1).optional(),
 });
 
 /**

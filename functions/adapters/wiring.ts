@@ -7,6 +7,10 @@ import type { BlobStore, CaseArchives, CaseStore, DeadLetters, DownloadLinks, Ma
 import type { CaseItemImages } from '../core/item-images';
 import { DynamoCaseItemImages } from './dynamo/case-item-images';
 import { FileDeadLetters } from './file-dead-letters';
+import { FileSubjectKeys } from './file-subject-keys';
+import { KmsSubjectKeys } from './kms-subject-keys';
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { SubjectKeys } from '../core/subject-keys';
 import { createSqsClient, SqsDeadLetters } from './sqs-dead-letters';
 import type { RandomBytes } from '../core/reference';
 import type { SlaWorkflows } from '../core/sla-workflows';
@@ -51,6 +55,9 @@ export type WiringConfig = Partial<Endpoints> & {
   AUDIT_ANCHOR_BUCKET?: string;
   CASE_ARCHIVE_BUCKET?: string;
   EXPIRY_DLQ_URL?: string | undefined;
+  SUBJECT_KEY_TABLE?: string | undefined;
+  SUBJECT_KEY_ID?: string | undefined;
+  SUBJECT_KEY_DIR?: string | undefined;
   EXPIRY_DEAD_LETTER_DIR?: string | undefined;
 };
 
@@ -73,6 +80,8 @@ export interface Wiring {
   caseItemImages: CaseItemImages;
   /** Where the expiry verifier's failed records wait for a redrive. */
   expiryDeadLetters: DeadLetters;
+  /** Customers' data keys: archives seal personal data with them; an erasure destroys them. */
+  subjectKeys: SubjectKeys;
   /** Short-lived download links to the stored attachments. */
   attachmentLinks: DownloadLinks;
   mailer: Mailer;
@@ -154,6 +163,14 @@ export function wiring(config: WiringConfig): Wiring {
       return once<DeadLetters>('expiryDeadLetters', () => {
         if (config.EXPIRY_DLQ_URL) return new SqsDeadLetters(createSqsClient(endpoints), config.EXPIRY_DLQ_URL);
         return new FileDeadLetters(required(config.EXPIRY_DEAD_LETTER_DIR, 'EXPIRY_DLQ_URL or EXPIRY_DEAD_LETTER_DIR', 'the expiry dead letters'));
+      });
+    },
+    get subjectKeys() {
+      return once<SubjectKeys>('subjectKeys', () => {
+        if (config.SUBJECT_KEY_TABLE) {
+          return new KmsSubjectKeys(new KMSClient({ region: endpoints.AWS_REGION }), doc(), config.SUBJECT_KEY_TABLE, required(config.SUBJECT_KEY_ID, 'SUBJECT_KEY_ID', 'the subject keys'));
+        }
+        return new FileSubjectKeys(required(config.SUBJECT_KEY_DIR, 'SUBJECT_KEY_TABLE or SUBJECT_KEY_DIR', 'the subject keys'));
       });
     },
     get attachmentLinks() {

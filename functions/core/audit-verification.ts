@@ -54,6 +54,7 @@ export function verifyAuditTrail(
   anchors: readonly AnchoredHead[],
   escalations?: readonly EscalationRecord[],
   current?: Case,
+  options: { erased?: boolean } = {},
 ): AuditVerdict {
   const failures: { seq: number; reason: string }[] = [];
   const chain = verifyChain(events);
@@ -80,7 +81,7 @@ export function verifyAuditTrail(
   const first = failures.sort((a, b) => a.seq - b.seq)[0];
   // The escalation log is checked against a trail that verifies: against a broken one it proves nothing.
   const log = escalations && !first ? checkEscalationLog(escalations, events) : [];
-  const state = current && !first ? checkCaseState(current, events) : [];
+  const state = current && !first ? checkCaseState(current, events, options) : [];
   const reasons = [
     ...(state.length > 0 ? [`the case item differs from its trail: ${state.map((p) => p.problem).join('; ')}`] : []),
     ...(log.length > 0 ? [`the escalation log differs from the trail: ${log.map((p) => `${p.escalationId}: ${p.problem}`).join('; ')}`] : []),

@@ -13,6 +13,9 @@ import { EscalationRecordSchema } from './escalation';
 import { itemDigest, type CaseItemImages, type ItemImage } from './item-images';
 import { OutboxMessageSchema } from './outbox';
 import type { CaseArchives, CaseStore } from './ports';
+import { eraseCase, eraseEscalationRecord, eraseOutboxMessage, eraseTimeline } from './erased-form';
+import { ERASED } from './personal-data';
+import { openJson, SealedSchema, sealJson, subjectIdOf, type SubjectKey, type SubjectKeys } from './subject-keys';
 
 /**
  * The archive of a closed case (M7.2: records kept five years and available for audit): one
@@ -23,8 +26,14 @@ import type { CaseArchives, CaseStore } from './ports';
  * (a redelivered stream record) gives the same bytes and checksum. It also lists every table item of
  * the case with the digest of its image (`items`), so that when TTL deletes an item the expiry
  * verifier can tell whether the archive holds it as it was (item-expiry.ts).
+ *
+ * Crypto-shredding (M5.1, C6.1): the document keeps in clear only the non-personal form of the
+ * records (erased-form.ts: placeholders for personal values, redacted events whose chain still
+ * verifies), and the whole record sealed with the customer's own data key (subject-keys.ts). An
+ * auditor with the key reads and verifies everything; once an erasure has destroyed the key, the
+ * clear part still verifies, and nothing of the customer can be read.
  */
-export const CASE_ARCHIVE_FORMAT = 'caseflow.case-archive/2';
+export const CASE_ARCHIVE_FORMAT = 'caseflow.case-archive/3';
 
 /** The object key: the case id only, never personal data. */
 export const caseArchiveKey = (caseId: string) => `records/${caseId}/case-archive.json.gz`;
@@ -41,9 +50,21 @@ export const AttachmentManifestEntrySchema = z.object({
 export const ArchivedItemSchema = z.object({ pk: z.string(), sk: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 export type ArchivedItem = z.infer<typeof ArchivedItemSchema>;
 
+/** The whole record, personal data and all: what the archive seals with the customer's key. */
+export const SealedRecordSchema = z.object({
+  case: CaseSchema,
+  timeline: z.array(CaseEventSchema),
+  escalations: z.array(EscalationRecordSchema),
+  outbox: z.array(OutboxMessageSchema),
+  attachments: z.array(AttachmentManifestEntrySchema),
+});
+export type SealedRecord = z.infer<typeof SealedRecordSchema>;
+
 export const CaseArchiveSchema = z.object({
   format: z.literal(CASE_ARCHIVE_FORMAT),
   caseId: z.uuid(),
+  /** The customer whose key seals the record (a digest of their address, never the address). */
+  subject: z.object({ id: z.string(), keyId: z.string() }),
   /** Until when the archive is locked (Object Lock, compliance mode): the case's retention expiry. */
   retainUntil: z.iso.datetime(),
   case: CaseSchema,
@@ -54,6 +75,8 @@ export const CaseArchiveSchema = z.object({
   attachments: z.array(AttachmentManifestEntrySchema),
   /** Every item of the case in the table when it was archived, in key order. */
   items: z.array(ArchivedItemSchema),
+  /** The whole record (SealedRecordSchema), sealed with the subject's key; the context is the case id. */
+  sealed: SealedSchema,
 });
 export type CaseArchive = z.infer<typeof CaseArchiveSchema>;
 
@@ -86,25 +109,44 @@ export function archiveRetainUntil(c: Case): Date {
   return new Date(c.expiresAt * 1000);
 }
 
-/** Builds the archive of a closed case. Throws CaseStateError for a case not closed. */
-export function buildCaseArchive(source: CaseArchiveSource): BuiltCaseArchive {
+const manifestOf = (timeline: readonly z.infer<typeof CaseEventSchema>[]) =>
+  caseAttachments(timeline).map(({ filename, contentType, size, sha256, key }) => ({ filename, contentType, size, sha256, key }));
+
+/** The context a record is sealed under: the case it belongs to (a sealed record moved to another archive does not open). */
+const sealContext = (caseId: string) => `caseflow.case-archive/${caseId}`;
+
+/**
+ * Builds the archive of a closed case, sealing its record with the customer's key. Throws
+ * CaseStateError for a case not closed.
+ */
+export function buildCaseArchive(source: CaseArchiveSource, key: SubjectKey): BuiltCaseArchive {
   const c = source.case;
   const retainUntil = archiveRetainUntil(c);
+  const timeline = [...source.timeline].sort((a, b) => a.seq - b.seq);
+  const attachments = manifestOf(timeline);
+  const record: SealedRecord = { case: c, timeline, escalations: [...source.escalations], outbox: [...source.outbox], attachments };
+  // The clear part: the record's non-personal form, redacted as of the closure (the archive holds no time of its own).
+  const at = c.closedAt ?? c.updatedAt;
   const document: CaseArchive = {
     format: CASE_ARCHIVE_FORMAT,
     caseId: c.caseId,
+    subject: { id: subjectIdOf(c.customer), keyId: key.keyId },
     retainUntil: retainUntil.toISOString(),
-    case: c,
-    timeline: [...source.timeline].sort((a, b) => a.seq - b.seq),
+    case: eraseCase(c),
+    timeline: eraseTimeline(timeline, ARCHIVE_SEAL_REQUEST, at).events,
     auditHead: { version: c.version, lastEventHash: c.lastEventHash },
-    escalations: [...source.escalations],
-    outbox: [...source.outbox],
-    attachments: caseAttachments(source.timeline).map(({ filename, contentType, size, sha256, key }) => ({ filename, contentType, size, sha256, key })),
+    escalations: record.escalations.map(eraseEscalationRecord),
+    outbox: record.outbox.map(eraseOutboxMessage),
+    attachments: attachments.map((a) => ({ ...a, filename: ERASED })),
     items: archivedItems(source.items),
+    sealed: sealJson(key, record, sealContext(c.caseId)),
   };
   const json = canonicalArchiveBytes(document);
   return { document, json, sha256: sha256Hex(json), retainUntil };
 }
+
+/** The `requestId` of the redaction markers in an archive's clear part: no request erased them, the archive sealed them. */
+export const ARCHIVE_SEAL_REQUEST = 'archive-seal';
 
 export interface ArchiveVerdict {
   verified: boolean;
@@ -113,16 +155,26 @@ export interface ArchiveVerdict {
   /** What does not hold, in words (no personal data: sequence numbers, field names, ids). */
   problems: string[];
   document?: CaseArchive;
+  /** The sealed record, opened with the subject's key (absent without the key). */
+  record?: SealedRecord;
+  /** `opened`: the key was given and the sealed record verified; `sealed`: only the clear part was verified. */
+  personalData?: 'opened' | 'sealed';
 }
+
+const trailProblem = (trail: { valid: boolean; brokenAtSeq?: number; reason?: string }, what: string) =>
+  `${what} does not verify${trail.brokenAtSeq !== undefined ? ` at event ${trail.brokenAtSeq}` : ''}: ${trail.reason ?? 'unknown'}`;
 
 /**
  * Verifies an archive (M7.3): bytes (the JSON, gunzipped) or a parsed document. Recomputes the
  * checksum — against `expectedSha256` (the one recorded on the case) when given, and the bytes must
- * be the document's canonical form — then verifies the hash chain, that it ends at the head the
- * archived case carries, that the case and the escalation log follow from the trail, and that the
- * attachment manifest lists the files the trail does.
+ * be the document's canonical form — then verifies the clear part: the redacted hash chain, that it
+ * ends at the head the archived case carries, the escalation log and the case's non-personal fields
+ * against the trail, and that it holds no personal data. With the subject's key it also opens the
+ * sealed record and verifies it whole: its chain and head, the case and escalation log, the
+ * attachment manifest against the files the trail lists, and that the clear part is exactly its
+ * non-personal form.
  */
-export function verifyCaseArchive(input: unknown, expectedSha256?: string): ArchiveVerdict {
+export function verifyCaseArchive(input: unknown, expectedSha256?: string, key?: SubjectKey): ArchiveVerdict {
   const problems: string[] = [];
   let raw: unknown = input;
   let bytesSha: string | undefined;
@@ -151,17 +203,40 @@ export function verifyCaseArchive(input: unknown, expectedSha256?: string): Arch
   if (document.timeline.some((e) => e.caseId !== c.caseId) || document.escalations.some((e) => e.caseId !== c.caseId) || document.outbox.some((m) => m.caseId !== c.caseId)) {
     problems.push('the archive holds records of another case');
   }
-  const trail = verifyAuditTrail(document.timeline, document.auditHead, [], document.escalations, c);
-  if (!trail.valid) problems.push(`the audit trail does not verify${trail.brokenAtSeq !== undefined ? ` at event ${trail.brokenAtSeq}` : ''}: ${trail.reason ?? 'unknown'}`);
-  const listed = canonicalize(document.attachments);
-  const expected = canonicalize(caseAttachments(document.timeline).map(({ filename, contentType, size, sha256: s, key }) => ({ filename, contentType, size, sha256: s, key })));
-  if (listed !== expected) problems.push('the attachment manifest differs from the files the trail lists');
+  const trail = verifyAuditTrail(document.timeline, document.auditHead, [], document.escalations, c, { erased: true });
+  if (!trail.valid) problems.push(trailProblem(trail, 'the audit trail'));
+  if (document.timeline.some((e) => e.salt !== undefined) || canonicalize(eraseCase(c)) !== canonicalize(c)) problems.push('the clear part of the archive holds personal data');
   const keys = document.items.map((i) => `${i.pk}\n${i.sk}`);
   if (new Set(keys).size !== keys.length || document.items.some((item, n) => n > 0 && byKey(document.items[n - 1]!, item) >= 0)) {
     problems.push('the item list is not in key order or names an item twice');
   }
   if (document.items.length === 0) problems.push('the item list is empty: the archive does not say which items of the table it holds');
-  return { verified: problems.length === 0, sha256, problems, document };
+  if (!key) return { verified: problems.length === 0, sha256, problems, document, personalData: 'sealed' };
+
+  let record: SealedRecord | undefined;
+  try {
+    const opened = SealedRecordSchema.safeParse(openJson(key, document.sealed, sealContext(document.caseId)));
+    if (opened.success) record = opened.data;
+    else problems.push('the sealed record is not a case record');
+  } catch {
+    problems.push('the sealed record does not open with the customer’s key: it was altered, or sealed for another case');
+  }
+  if (record) {
+    const full = verifyAuditTrail(record.timeline, document.auditHead, [], record.escalations, record.case);
+    if (!full.valid) problems.push(trailProblem(full, 'the sealed audit trail'));
+    if (canonicalize(record.attachments) !== canonicalize(manifestOf(record.timeline))) problems.push('the attachment manifest differs from the files the trail lists');
+    const at = record.case.closedAt ?? record.case.updatedAt;
+    const clear = {
+      case: eraseCase(record.case),
+      timeline: eraseTimeline(record.timeline, ARCHIVE_SEAL_REQUEST, at).events,
+      escalations: record.escalations.map(eraseEscalationRecord),
+      outbox: record.outbox.map(eraseOutboxMessage),
+      attachments: record.attachments.map((a) => ({ ...a, filename: ERASED })),
+    };
+    const stored = { case: document.case, timeline: document.timeline, escalations: document.escalations, outbox: document.outbox, attachments: document.attachments };
+    if (canonicalize(clear) !== canonicalize(stored)) problems.push('the clear part of the archive is not the non-personal form of its sealed record');
+  }
+  return { verified: problems.length === 0, sha256, problems, document, ...(record ? { record } : {}), personalData: 'opened' };
 }
 
 /** Where an archive was written, as recorded on the case and its `case_archived` event. */
@@ -214,6 +289,8 @@ export interface ArchiveClosedCaseDeps extends RecordArchiveDeps {
   store: Pick<CaseStore, 'getCase' | 'applyChange' | 'getTimeline' | 'getEscalations' | 'getOutboxHistory'>;
   archives: CaseArchives;
   itemImages: CaseItemImages;
+  /** The customers' data keys: the archive's record is sealed with its customer's. */
+  keys: Pick<SubjectKeys, 'keyFor'>;
 }
 
 export type ArchiveOutcome = 'archived' | 'archived-already' | 'not-closed' | 'no-such-case';
@@ -239,7 +316,8 @@ export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseD
       if (attempt >= maxAttempts) throw new ConcurrentUpdateError('The case changed while its items were read', caseVersion ?? c.version);
       continue;
     }
-    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox, items });
+    const key = await deps.keys.keyFor(subjectIdOf(c.customer));
+    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox, items }, key);
     const stored = await deps.archives.put(caseId, built.json, built.sha256, built.retainUntil);
     // The index first: an archive recorded on the case is always findable by reference after expiry.
     await deps.archives.putIndex({

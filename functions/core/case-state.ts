@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import type { Case } from './case';
 import type { CaseEvent } from './case-event';
+import { PERSONAL_CASE_FIELDS } from './personal-data';
 
 /**
  * The case item is the current state the trail describes: its opening state (hashed on the
@@ -30,9 +31,10 @@ const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a
  * Checks the case item against the trail: each field changed by the trail must hold the value its
  * last change set, and the state the case was opened in, rebuilt from the current one and the
  * first `before` of every changed field, must hash to what `case_received` recorded. Cases opened
- * before the opening state was hashed are checked on their changed fields alone.
+ * before the opening state was hashed are checked on their changed fields alone, and so are
+ * erased ones (`erased`), less their personal fields.
  */
-export function checkCaseState(current: Case, events: readonly CaseEvent[]): StateProblem[] {
+export function checkCaseState(current: Case, events: readonly CaseEvent[], options: { erased?: boolean } = {}): StateProblem[] {
   const problems: StateProblem[] = [];
   const first = new Map<string, { before?: unknown }>();
   const last = new Map<string, { after?: unknown }>();
@@ -43,12 +45,15 @@ export function checkCaseState(current: Case, events: readonly CaseEvent[]): Sta
     }
   }
   const state = auditedState(current);
+  // An erased case (or an archive's clear part) holds placeholders where its personal fields were:
+  // those, and the opening state that hashed them, are checked against the sealed record or not at all.
+  if (options.erased) for (const field of PERSONAL_CASE_FIELDS) last.delete(field);
   for (const [field, change] of last) {
     if (!same(state[field], change.after)) problems.push({ field, problem: `its ${field} is not what the last change on the trail set` });
   }
   const opened = events.find((e) => e.type === 'case_received');
   const recorded = opened?.type === 'case_received' ? opened.data.stateSha256 : undefined;
-  if (recorded && problems.length === 0) {
+  if (recorded && problems.length === 0 && !options.erased) {
     const initial: Record<string, unknown> = { ...state };
     for (const [field, change] of first) {
       if (change.before === undefined) delete initial[field];

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { caseArchiveKey, verifyCaseArchive, type CaseArchive } from './case-archive';
 import { itemDigest } from './item-images';
+import { SealedSchema, sealJson, type SubjectKeys } from './subject-keys';
 import type { CaseArchives } from './ports';
 
 /**
@@ -10,8 +11,9 @@ import type { CaseArchives } from './ports';
  * - a deletion by TTL of an item of a case: the case's archive must hold the item as it was (the
  *   digest of its old image is in the archive's item list); an item the archive lacks (the case
  *   item after its archive was recorded, the `case_archived` event, a late event) is written from
- *   its old image. Either way an expiry receipt records it, one per item, so that a redelivered or
- *   redriven record writes nothing twice and the receipts show that nothing is missing;
+ *   its old image, sealed with the customer's key like the archive's record. Either way an expiry
+ *   receipt records it, one per item, so that a redelivered or redriven record writes nothing twice
+ *   and the receipts show that nothing is missing. A case with no archive is an error;
  * - a deletion by TTL of an item that belongs to no case (idempotency, rate counters) is expected;
  * - any other deletion (a bug, a person with console access) is an incident, kept with the image.
  */
@@ -62,12 +64,16 @@ export const ExpiryReceiptSchema = z.object({
   sha256: z.string(),
   deletedAt: z.iso.datetime(),
   cause: z.enum(['ttl', 'ttl-by-expiry']),
-  /** `in-archive`: the archive holds the item as it was; `written-from-old-image`: this receipt holds it. */
-  verdict: z.enum(['in-archive', 'written-from-old-image']),
-  /** The archive checked; none when the case had no archive (the item is then kept here). */
-  archive: z.object({ key: z.string(), sha256: z.string() }).optional(),
-  /** The item as it was, when the archive lacked it. */
-  image: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * `in-archive`: the archive holds the item as it was; `written-from-old-image`: this receipt holds
+   * it, sealed with the customer's key; `subject-erased`: the archive lacked it, and the customer's
+   * key is destroyed (an erasure), so only its digest is kept.
+   */
+  verdict: z.enum(['in-archive', 'written-from-old-image', 'subject-erased']),
+  /** The archive checked. */
+  archive: z.object({ key: z.string(), sha256: z.string() }),
+  /** The item as it was, when the archive lacked it: sealed with the customer's key (subject-keys.ts), as the archive's record is. */
+  sealedImage: SealedSchema.optional(),
 });
 export type ExpiryReceipt = z.infer<typeof ExpiryReceiptSchema>;
 
@@ -90,7 +96,7 @@ export const receiptId = (pk: string, sk: string) => createHash('sha256').update
 export const EXPIRY_RECEIPT_LOCK_DAYS = 366;
 
 export type ExpiryOutcome =
-  | { outcome: 'in-archive' | 'written-from-old-image'; caseId: string; archived: boolean }
+  | { outcome: 'in-archive' | 'written-from-old-image' | 'subject-erased'; caseId: string }
   | { outcome: 'receipt-exists'; caseId: string }
   | { outcome: 'not-a-case-item' }
   | { outcome: 'unexpected-deletion'; caseId?: string };
@@ -99,9 +105,18 @@ export class ArchiveIntegrityError extends Error {
   override name = 'ArchiveIntegrityError';
 }
 
+/** An item of a case expired, and the case has no archive: TTL ran before archiving, which must not happen. */
+export class ArchiveMissingError extends Error {
+  override name = 'ArchiveMissingError';
+}
+
 export interface VerifyExpiryDeps {
   archives: Pick<CaseArchives, 'get' | 'putReceipt' | 'putIncident' | 'markExpired'>;
+  keys: Pick<SubjectKeys, 'existing'>;
 }
+
+/** The context an expired item's image is sealed under: its case (see sealJson). */
+export const receiptSealContext = (caseId: string) => `caseflow.expiry-receipt/${caseId}`;
 
 /** The verified archives read during one batch, by case id (null: the case has none). */
 export type ArchiveCache = Map<string, Promise<VerifiedArchive | null>>;
@@ -153,7 +168,10 @@ export async function verifyRemovedItem(item: RemovedItem, deps: VerifyExpiryDep
   const image = item.oldImage ?? {};
   const sha256 = itemDigest(image);
   const archive = await archiveOf(caseId, deps, cache);
-  const held = archive?.document.items.some((i) => i.pk === item.pk && i.sk === item.sk && i.sha256 === sha256) ?? false;
+  // Verified, not trusted: an expiry with no archive to check it against is an error (dead-lettered, alarmed).
+  if (!archive) throw new ArchiveMissingError(`an item of case ${caseId} expired, and the case has no archive`);
+  const held = archive.document.items.some((i) => i.pk === item.pk && i.sk === item.sk && i.sha256 === sha256);
+  const key = held ? undefined : await deps.keys.existing(archive.document.subject.id);
   const receipt: ExpiryReceipt = {
     format: EXPIRY_RECEIPT_FORMAT,
     caseId,
@@ -162,13 +180,13 @@ export async function verifyRemovedItem(item: RemovedItem, deps: VerifyExpiryDep
     sha256,
     deletedAt: item.deletedAt.toISOString(),
     cause,
-    verdict: held ? 'in-archive' : 'written-from-old-image',
-    ...(archive ? { archive: { key: caseArchiveKey(caseId), sha256: archive.sha256 } } : {}),
-    ...(held ? {} : { image }),
+    verdict: held ? 'in-archive' : key ? 'written-from-old-image' : 'subject-erased',
+    archive: { key: caseArchiveKey(caseId), sha256: archive.sha256 },
+    ...(key ? { sealedImage: sealJson(key, image, receiptSealContext(caseId)) } : {}),
   };
   const retainUntil = new Date(item.deletedAt.getTime() + EXPIRY_RECEIPT_LOCK_DAYS * 86_400_000);
   const written = await deps.archives.putReceipt(receipt, retainUntil);
   if (item.caseReference !== undefined) await deps.archives.markExpired(item.caseReference, caseId, receipt.deletedAt);
   if (written === 'exists') return { outcome: 'receipt-exists', caseId };
-  return { outcome: receipt.verdict, caseId, archived: archive !== null };
+  return { outcome: receipt.verdict, caseId };
 }

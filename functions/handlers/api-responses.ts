@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
-import { CaseArchiveSchema } from '../core/case-archive';
+import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
 import { PAGE_LIMIT_DEFAULT } from '../core/queues';
@@ -87,8 +87,12 @@ export const CaseArchiveVerificationSchema = z.object({
   foundThrough: z.enum(['case', 'archive-index']),
   /** When the case expired from the table (retention ended, M7.2), from the archive index. */
   expiredAt: z.iso.datetime().optional(),
-  /** The archive document (caseflow.case-archive/2), when it could be read. */
+  /** The archive document as stored (caseflow.case-archive/3): its non-personal form in clear, the record sealed. */
   archive: CaseArchiveSchema.optional(),
+  /** `readable`: the customer's key opened the sealed record (below); `erased`: the key is destroyed, the clear part is all that is left. */
+  personalData: z.enum(['readable', 'erased']).optional(),
+  /** The whole record, opened with the customer's key and verified. */
+  record: SealedRecordSchema.optional(),
   verifiedAt: z.iso.datetime(),
 });
 

@@ -22,7 +22,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   if (record.eventName !== 'MODIFY') return;
   const after = caseOfStreamImage(record.dynamodb?.NewImage);
   if (!after || after.status !== 'closed' || after.archive) return;
-  const outcome = await archiveClosedCase(after.caseId, { store: app.cases, archives: app.caseArchives, itemImages: app.caseItemImages, clock: app.clock });
+  const outcome = await archiveClosedCase(after.caseId, { store: app.cases, archives: app.caseArchives, itemImages: app.caseItemImages, keys: app.subjectKeys, clock: app.clock });
   logger.info('case archive', { caseId: after.caseId, outcome });
 }
 

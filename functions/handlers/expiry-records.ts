@@ -9,6 +9,7 @@ import { verifyRemovedItem, type ArchiveCache, type ExpiryOutcome } from '../cor
 const METRIC: Record<ExpiryOutcome['outcome'], string> = {
   'in-archive': 'ExpiredItemsInArchive',
   'written-from-old-image': 'ExpiredItemsWrittenFromOldImage',
+  'subject-erased': 'ExpiredItemsOfErasedSubjects',
   'receipt-exists': 'ExpiredItemsAlreadyVerified',
   'not-a-case-item': 'ExpiredItemsOfNoCase',
   'unexpected-deletion': 'UnexpectedDeletions',
@@ -19,16 +20,14 @@ const METRIC: Record<ExpiryOutcome['outcome'], string> = {
  * the stream consumer and the redrive alike. Logs ids and key digests only: item keys can name a
  * reference, never personal data, and images are never logged.
  */
-export function expiryProcessing(app: Pick<Wiring, 'caseArchives'>) {
+export function expiryProcessing(app: Pick<Wiring, 'caseArchives' | 'subjectKeys'>) {
   return async function processRemoveRecord(record: DynamoDBRecord, cache: ArchiveCache): Promise<ExpiryOutcome | undefined> {
     const removed = removedItemOf(record);
     if (!removed) return undefined;
-    const result = await verifyRemovedItem(removed, { archives: app.caseArchives }, cache);
+    const result = await verifyRemovedItem(removed, { archives: app.caseArchives, keys: app.subjectKeys }, cache);
     metrics.addMetric(METRIC[result.outcome], MetricUnit.Count, 1);
     if (result.outcome === 'unexpected-deletion') {
       logger.error('an item was deleted, and not by TTL: kept as an incident', { eventId: removed.eventId, caseId: removed.caseId, entity: removed.oldImage?.entity });
-    } else if (result.outcome === 'written-from-old-image' && !result.archived) {
-      logger.warn('an item of a case expired with no archive of the case: kept from its old image', { caseId: result.caseId });
     }
     return result;
   };

@@ -26,11 +26,15 @@ export const handler = staffRoute('get-case-archive', async ({ event, app, actor
   const expected = found?.archive ?? indexed;
   const bytes = await app.caseArchives.get(archivedCaseId, expected?.versionId);
   if (!bytes && !expected) throw new NotFoundError(`No archive of case ${reference}`);
-  const verdict = bytes ? verifyCaseArchive(bytes, expected?.sha256) : { verified: false, problems: ['the archive recorded for the case is missing from the archive bucket'] };
+  // The customer's key opens the sealed record; after an erasure it is gone, and the clear part is all there is.
+  const subject = bytes ? verifyCaseArchive(bytes).document?.subject : undefined;
+  const key = subject ? await app.subjectKeys.existing(subject.id) : undefined;
+  const verdict = bytes ? verifyCaseArchive(bytes, expected?.sha256, key) : { verified: false, problems: ['the archive recorded for the case is missing from the archive bucket'] };
   const problems = [...verdict.problems];
   if (!found && !indexed) problems.push('neither the case nor the archive index records a checksum to check the archive against');
   if (verdict.document && verdict.document.case.reference !== reference) problems.push('the archive found for this reference is the archive of another case');
   const document = 'document' in verdict ? verdict.document : undefined;
+  const record = 'record' in verdict ? verdict.record : undefined;
   logger.info('case archive verified', { caseId: archivedCaseId, verified: problems.length === 0, actorRole: actor.kind, foundThrough: found ? 'case' : 'archive-index' });
   return json(200, {
     reference,
@@ -41,6 +45,8 @@ export const handler = staffRoute('get-case-archive', async ({ event, app, actor
     foundThrough: found ? 'case' : 'archive-index',
     ...(indexed?.expiredAt ? { expiredAt: indexed.expiredAt } : {}),
     ...(document ? { archive: document } : {}),
+    ...(document ? { personalData: record ? 'readable' : 'erased' } : {}),
+    ...(record ? { record } : {}),
     verifiedAt: app.clock.now().toISOString(),
   });
 });

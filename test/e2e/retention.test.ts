@@ -58,7 +58,7 @@ describe('npm start -- --retention-seconds (M7.2, C4.3)', () => {
       const res = await call(auditor, 'GET', `/archive/${reference}`);
       return res.body.foundThrough === 'archive-index' && res.body.expiredAt ? res.body : undefined;
     }, 60_000, 'the case expired from the table');
-    expect(expired).toMatchObject({ reference, caseId, verified: true, problems: [], archive: { caseId, format: 'caseflow.case-archive/2' } });
+    expect(expired).toMatchObject({ reference, caseId, verified: true, problems: [], archive: { caseId, format: 'caseflow.case-archive/3' }, personalData: 'readable', record: { case: { reference, customer: { email: 'lena.retention@example.com' } } } });
     expect((await call(auditor, 'GET', `/cases/${caseId}`)).status).toBe(404);
 
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints.dynamodb, region: 'us-east-1', credentials: readStandInCredentials(dataDir) }));

@@ -59,7 +59,7 @@ async function metricsPublishedFor(record: DynamoDBRecord, deployed: Record<stri
       const { expiryProcessing } = await import('../../functions/handlers/expiry-records');
       const incidents: unknown[] = [];
       const archives = { putIncident: (incident: unknown) => Promise.resolve(void incidents.push(incident)) };
-      await expiryProcessing({ caseArchives: archives as never })(record, new Map());
+      await expiryProcessing({ caseArchives: archives as never, subjectKeys: {} as never })(record, new Map());
       expect(incidents).toHaveLength(1);
       emf = metrics.serializeMetrics() as unknown as Record<string, unknown>;
       metrics.clearMetrics();

@@ -9,6 +9,8 @@ import { closeCase } from '../../functions/core/actions/close';
 import { resolveCase } from '../../functions/core/actions/resolve';
 import { addNote } from '../../functions/core/actions/add-note';
 import { caseArchiveKey, verifyCaseArchive } from '../../functions/core/case-archive';
+import { subjectIdOf } from '../../functions/core/subject-keys';
+import { FileSubjectKeys } from '../../functions/adapters/file-subject-keys';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { LOCAL_NAMES } from '../../local/resources';
@@ -22,6 +24,8 @@ let archiver: StreamHandler;
 let poller: ReturnType<typeof startStreamPoller>;
 const deliveries: DynamoDBStreamEvent[] = [];
 const s3 = () => createS3Client(readConfig(AwsEndpointsSchema));
+/** The local key service the handlers use (SUBJECT_KEY_DIR). */
+const subjectKeys = () => new FileSubjectKeys(process.env.SUBJECT_KEY_DIR ?? '');
 const agent = { kind: 'agent' as const, id: 'agent-ana' };
 
 beforeAll(async () => {
@@ -70,14 +74,20 @@ describe('archiving a case when it closes (M7.2, M7.3)', () => {
     const stored = await object.Body!.transformToByteArray();
     expect(stored.length).toBe(archive.bytes);
     const json = gunzipSync(stored);
-    const verdict = verifyCaseArchive(new Uint8Array(json), archive.sha256);
-    expect(verdict).toMatchObject({ verified: true, problems: [], sha256: archive.sha256 });
+    // Sealed with the customer's key (the local key service), and opened with it.
+    const c2 = (await env.store.getCase(caseId))!;
+    const key = await subjectKeys().existing(subjectIdOf(c2.customer));
+    expect(key).toBeDefined();
+    expect(json.toString('utf8')).not.toContain(c2.customer.email);
+    const verdict = verifyCaseArchive(new Uint8Array(json), archive.sha256, key);
+    expect(verdict).toMatchObject({ verified: true, problems: [], sha256: archive.sha256, personalData: 'opened' });
 
     // Every event of the case, up to its closure: only the event recording the archive comes after it.
     const timeline = await env.store.getTimeline(caseId);
     expect(timeline.at(-1)).toMatchObject({ type: 'case_archived', data: { sha256: archive.sha256, key: archive.key } });
-    expect(verdict.document?.timeline).toEqual(timeline.slice(0, -1));
-    expect(verdict.document?.outbox.map((m) => m.id)).toEqual(['acknowledgement']);
+    expect(verdict.record?.timeline).toEqual(timeline.slice(0, -1));
+    expect(verdict.document?.timeline.map((e) => e.hash)).toEqual(timeline.slice(0, -1).map((e) => e.hash));
+    expect(verdict.record?.outbox.map((m) => m.id)).toEqual(['acknowledgement']);
     expect(await env.store.getTimeline(caseId).then((t) => t.filter((e) => e.type === 'case_archived'))).toHaveLength(1);
   });
 
@@ -118,9 +128,9 @@ describe('an auditor fetching a closed case’s archive (M7.2, M7.3)', () => {
     const archive = await archivedOf(caseId);
     const res = await fetchArchive(reference, await staffToken(['auditors'], 'auditor-archive'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ reference, caseId, verified: true, problems: [], recorded: archive, archive: { format: 'caseflow.case-archive/2', caseId } });
+    expect(res.body).toMatchObject({ reference, caseId, verified: true, problems: [], recorded: archive, archive: { format: 'caseflow.case-archive/3', caseId }, personalData: 'readable' });
     const timeline = await env.store.getTimeline(caseId);
-    expect((res.body?.archive as { timeline: unknown[] }).timeline).toEqual(timeline.slice(0, -1));
+    expect((res.body?.record as { timeline: unknown[] }).timeline).toEqual(timeline.slice(0, -1));
   });
 
   it('reports an archive altered in the bucket as not verified, naming what does not hold', async () => {
@@ -136,7 +146,9 @@ describe('an auditor fetching a closed case’s archive (M7.2, M7.3)', () => {
     const res = await fetchArchive(reference, await staffToken(['supervisors'], 'supervisor-archive'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ verified: false });
-    expect(res.body?.problems).toEqual(expect.arrayContaining(['the archive checksum differs from the one recorded on the case', expect.stringContaining('event content changed')]));
+    expect(res.body?.problems).toEqual(
+      expect.arrayContaining(['the archive checksum differs from the one recorded on the case', expect.stringContaining('an erased event carries content where its personal data was'), 'the clear part of the archive is not the non-personal form of its sealed record']),
+    );
   });
 
   it('answers 404 for a case that is not archived', async () => {

@@ -45,6 +45,7 @@ export default async function globalSetup(): Promise<void> {
     AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
     ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
     CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
+    SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
     TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
     SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,

@@ -6,6 +6,8 @@ import { closeCase } from '../../../functions/core/actions/close';
 import { resolveCase } from '../../../functions/core/actions/resolve';
 import { archiveClosedCase, buildCaseArchive, caseArchiveKey, recordArchive, verifyCaseArchive, type CaseArchive } from '../../../functions/core/case-archive';
 import { memoryArchives } from '../../support/memory-case-archives';
+import { memorySubjectKeys } from '../../support/memory-subject-keys';
+import { subjectIdOf } from '../../../functions/core/subject-keys';
 import { itemDigest, type CaseItemImages } from '../../../functions/core/item-images';
 import { SYSTEM } from '../../../functions/core/case';
 import { changeCase } from '../../../functions/core/change-case';
@@ -57,18 +59,20 @@ function reversedKeys(value: unknown): unknown {
   return value;
 }
 
+const key = { keyId: 'key-1', key: new Uint8Array(32).fill(7) };
+const otherKey = { keyId: 'key-2', key: new Uint8Array(32).fill(9) };
+
 describe('the archive of a closed case (M7.2, M7.3)', () => {
   it('holds the case, every chained event with its hash, the audit head, the escalation log, the outbox history and the files, locked until the case expires', async () => {
     const { store, caseId } = await closedCase();
     const source = await sourceOf(store, caseId);
-    const built = buildCaseArchive(source);
+    const built = buildCaseArchive(source, key);
 
     expect(built.document).toMatchObject({
-      format: 'caseflow.case-archive/2',
+      format: 'caseflow.case-archive/3',
       caseId,
-      case: source.case,
+      subject: { id: subjectIdOf(source.case.customer), keyId: 'key-1' },
       auditHead: { version: source.case.version, lastEventHash: source.case.lastEventHash },
-      escalations: source.escalations,
       attachments: [],
     });
     expect(built.document.timeline.map((e) => [e.seq, e.type, e.hash])).toEqual(source.timeline.map((e) => [e.seq, e.type, e.hash]));
@@ -78,13 +82,35 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
     expect(built.document.retainUntil).toBe(built.retainUntil.toISOString());
     expect(built.sha256).toBe(createHash('sha256').update(built.json).digest('hex'));
     expect(caseArchiveKey(caseId)).toBe(`records/${caseId}/case-archive.json.gz`);
-    expect(verifyCaseArchive(built.json, built.sha256)).toMatchObject({ verified: true, problems: [] });
+    // With the customer's key, the whole record opens, as it was, and verifies.
+    const opened = verifyCaseArchive(built.json, built.sha256, key);
+    expect(opened).toMatchObject({ verified: true, problems: [], personalData: 'opened' });
+    expect(opened.record).toEqual({ case: source.case, timeline: source.timeline, escalations: source.escalations, outbox: source.outbox, attachments: [] });
+  });
+
+  it('keeps no personal data in clear: the customer’s name, address, subject, message and notes are sealed with their key (M5.1, C6.1)', async () => {
+    const { store, caseId } = await closedCase();
+    const source = await sourceOf(store, caseId);
+    const built = buildCaseArchive(source, key);
+    const text = new TextDecoder().decode(built.json);
+    for (const value of [source.case.customer.name, source.case.customer.email!, source.case.subject, source.case.message, 'Called the courier', 'Parcel redelivered']) {
+      expect({ value, inClear: text.includes(value) }).toEqual({ value, inClear: false });
+    }
+    expect(built.document.case).toMatchObject({ customer: { name: '[erased]' }, subject: '[erased]', status: 'closed', type: source.case.type, channel: source.case.channel, sla: source.case.sla });
+  });
+
+  it('verifies its clear part without the key: after the key is destroyed the non-personal record still verifies, and nothing of the customer opens (M5.1, M7.3)', async () => {
+    const { store, caseId } = await closedCase();
+    const built = buildCaseArchive(await sourceOf(store, caseId), key);
+    expect(verifyCaseArchive(built.json, built.sha256)).toMatchObject({ verified: true, problems: [], personalData: 'sealed' });
+    expect(verifyCaseArchive(built.json, built.sha256)).not.toHaveProperty('record');
+    expect(verifyCaseArchive(built.json, built.sha256, otherKey)).toMatchObject({ verified: false, problems: [expect.stringContaining('does not open')] });
   });
 
   it('lists every table item of the case with the digest of its image, in key order, so expiry can check each one (M7.2)', async () => {
     const { store, caseId } = await closedCase();
     const source = await sourceOf(store, caseId);
-    const { items } = buildCaseArchive(source).document;
+    const { items } = buildCaseArchive(source, key).document;
     expect(items).toHaveLength(source.items.length);
     expect(items.map((i) => `${i.pk} ${i.sk}`)).toEqual(source.items.map((i) => `${i.pk} ${i.sk}`).sort());
     const caseItem = source.items.find((i) => i.sk === 'CASE')!;
@@ -94,49 +120,58 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
     expect(itemDigest({ ...caseItem.image, status: 'resolved' })).not.toBe(itemDigest(caseItem.image));
   });
 
-  it('lists the files of the trail in the manifest with their SHA-256 and key (C4.1)', async () => {
+  it('lists the files of the trail in the manifest with their SHA-256 and key, the names sealed (C4.1)', async () => {
     const { store, caseId } = await closedCase();
     const source = await sourceOf(store, caseId);
     const file = { filename: 'receipt.pdf', contentType: 'application/pdf', size: 3, sha256: 'ab'.repeat(32), inline: false, key: `cases/${caseId}/attachments/${'ab'.repeat(32)}` };
     const received = source.timeline[0] as Extract<CaseEvent, { type: 'case_received' }>;
     const withFile = { ...source, timeline: [{ ...received, data: { ...received.data, email: { rawObjectKey: 'raw/1', subject: 's', attachments: [file] } } }, ...source.timeline.slice(1)] };
     const { inline: _inline, ...entry } = file;
-    expect(buildCaseArchive(withFile).document.attachments).toEqual([entry]);
+    const built = buildCaseArchive(withFile, key);
+    expect(built.document.attachments).toEqual([{ ...entry, filename: '[erased]' }]);
+    expect(verifyCaseArchive(built.json, undefined, key).record?.attachments).toEqual([entry]);
   });
 
-  it('has a checksum that does not depend on key order', async () => {
+  it('has a checksum that does not depend on key order, and the same case archived twice gives the same bytes', async () => {
     const { store, caseId } = await closedCase();
     const source = await sourceOf(store, caseId);
-    const built = buildCaseArchive(source);
+    const built = buildCaseArchive(source, key);
     const shuffled = reversedKeys(built.document) as CaseArchive;
     expect(JSON.stringify(shuffled)).not.toBe(JSON.stringify(built.document));
-    expect(buildCaseArchive(reversedKeys(source) as typeof source).sha256).toBe(built.sha256);
+    expect(buildCaseArchive(reversedKeys(source) as typeof source, key).sha256).toBe(built.sha256);
     expect(verifyCaseArchive(shuffled, built.sha256)).toMatchObject({ verified: true, sha256: built.sha256 });
   });
 
   it('is refused for a case that is not closed', async () => {
     const { store, caseId } = await opened();
     const open = (await store.getCase(caseId))!;
-    expect(() => buildCaseArchive({ case: open, timeline: [], escalations: [], outbox: [], items: [] })).toThrow(CaseStateError);
+    expect(() => buildCaseArchive({ case: open, timeline: [], escalations: [], outbox: [], items: [] }, key)).toThrow(CaseStateError);
   });
 
   describe('verification finds tampering', () => {
     async function archived() {
       const { store, caseId } = await closedCase();
-      const built = buildCaseArchive(await sourceOf(store, caseId));
+      const built = buildCaseArchive(await sourceOf(store, caseId), key);
       return { built, doc: structuredClone(built.document) };
     }
     const reencoded = (doc: CaseArchive) => new TextEncoder().encode(canonicalize(doc));
 
-    it('an edited event', async () => {
+    it('text written into an erased event of the clear part', async () => {
       const { built, doc } = await archived();
       const note = doc.timeline.find((e) => e.type === 'note_added');
       if (note?.type !== 'note_added') throw new Error('no note');
       note.data.text = 'Nothing happened';
-      expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining(`at event ${note.seq}: event content changed`)] });
+      expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining(`at event ${note.seq}: an erased event carries content`)] });
       const verdict = verifyCaseArchive(reencoded(doc), built.sha256);
       expect(verdict.verified).toBe(false);
       expect(verdict.problems).toContain('the archive checksum differs from the one recorded on the case');
+    });
+
+    it('an edited public field of an event', async () => {
+      const { doc } = await archived();
+      const closed = doc.timeline.at(-1)!;
+      closed.at = '2020-01-01T00:00:00.000Z';
+      expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining(`at event ${closed.seq}: event content changed`)] });
     });
 
     it('a dropped event', async () => {
@@ -151,10 +186,27 @@ describe('the archive of a closed case (M7.2, M7.3)', () => {
       expect(verifyCaseArchive(doc).problems.join()).toContain('missing: the case head says');
     });
 
-    it('an edited case field', async () => {
+    it('an edited case field: against the trail where it changed, against the sealed record where it never did', async () => {
       const { doc } = await archived();
-      doc.case.customer = { ...doc.case.customer, name: 'Someone Else' };
+      doc.case.status = 'resolved';
       expect(verifyCaseArchive(doc)).toMatchObject({ verified: false, problems: [expect.stringContaining('the case item differs from its trail')] });
+      const { doc: other } = await archived();
+      other.case.priority = other.case.priority === 'high' ? 'low' : 'high';
+      expect(verifyCaseArchive(other, undefined, key).problems).toContain('the clear part of the archive is not the non-personal form of its sealed record');
+    });
+
+    it('personal data put back in clear', async () => {
+      const { doc } = await archived();
+      doc.case.customer = { name: 'Someone Else', email: 'someone@example.com' };
+      expect(verifyCaseArchive(doc).problems).toContain('the clear part of the archive holds personal data');
+    });
+
+    it('an altered sealed record', async () => {
+      const { doc } = await archived();
+      const bytes = Buffer.from(doc.sealed.ciphertext, 'base64');
+      bytes[0] = (bytes[0] ?? 0) ^ 1;
+      doc.sealed.ciphertext = bytes.toString('base64');
+      expect(verifyCaseArchive(doc, undefined, key).problems).toContain('the sealed record does not open with the customer’s key: it was altered, or sealed for another case');
     });
 
     it('an item list out of order, or naming an item twice', async () => {
@@ -202,8 +254,8 @@ describe('archiving a closed case (M7.2)', () => {
   it('writes the archive once, locked until the case expires, indexes it by reference and records it on the case; a redelivery writes nothing', async () => {
     const { store, caseId, deps } = await closedCase();
     const { archives, versions, index } = memoryArchives();
-    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('archived');
-    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('archived-already');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store), keys: memorySubjectKeys().subjectKeys })).toBe('archived');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store), keys: memorySubjectKeys().subjectKeys })).toBe('archived-already');
 
     expect(versions).toHaveLength(1);
     const c = (await store.getCase(caseId))!;
@@ -230,7 +282,7 @@ describe('archiving a closed case (M7.2)', () => {
       }
       return put(...args);
     };
-    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('archived');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store), keys: memorySubjectKeys().subjectKeys })).toBe('archived');
     const c = (await store.getCase(caseId))!;
     expect(versions).toHaveLength(2);
     const recorded = versions.at(-1)!;
@@ -241,7 +293,7 @@ describe('archiving a closed case (M7.2)', () => {
   it('leaves a case that is not closed alone', async () => {
     const { store, caseId, deps } = await opened();
     const { archives, versions } = memoryArchives();
-    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store) })).toBe('not-closed');
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store), keys: memorySubjectKeys().subjectKeys })).toBe('not-closed');
     expect(versions).toHaveLength(0);
   });
 });

@@ -2,8 +2,10 @@ import { closeCase } from '../../../functions/core/actions/close';
 import { resolveCase } from '../../../functions/core/actions/resolve';
 import { archiveClosedCase } from '../../../functions/core/case-archive';
 import type { CaseItemImages, ItemImage } from '../../../functions/core/item-images';
-import { ArchiveIntegrityError, causeOfDeletion, verifyRemovedItem, type RemovedItem } from '../../../functions/core/item-expiry';
+import { ArchiveIntegrityError, ArchiveMissingError, causeOfDeletion, receiptSealContext, verifyRemovedItem, type RemovedItem } from '../../../functions/core/item-expiry';
 import { memoryArchives } from '../../support/memory-case-archives';
+import { memorySubjectKeys } from '../../support/memory-subject-keys';
+import { openJson, subjectIdOf } from '../../../functions/core/subject-keys';
 import { agent, DAY, opened } from './actions/support';
 
 const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
@@ -27,9 +29,12 @@ async function archivedCase() {
       return { items: snapshot, caseVersion: current.version };
     },
   };
-  const bucket = memoryArchives();
-  expect(await archiveClosedCase(caseId, { ...deps, archives: bucket.archives, itemImages })).toBe('archived');
+  const archives = memoryArchives();
+  const keys = memorySubjectKeys();
+  expect(await archiveClosedCase(caseId, { ...deps, archives: archives.archives, itemImages, keys: keys.subjectKeys })).toBe('archived');
   const c = (await store.getCase(caseId))!;
+  // What the verifier is given: the bucket and the key service; the test reads the maps behind them.
+  const bucket = { ...archives, keys: keys.subjectKeys, keyMap: keys.keys };
   return { ...setup, c, bucket, snapshot };
 }
 
@@ -73,11 +78,11 @@ describe('verifying an item TTL deleted against its case’s archive (M7.2, C4.3
     const { c, bucket, snapshot } = await archivedCase();
     const event = snapshot.find((i) => i.sk === 'EVT#1')!;
     const record = removal(event, c.expiresAt!);
-    expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'in-archive', caseId: c.caseId, archived: true });
+    expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'in-archive', caseId: c.caseId });
     expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'receipt-exists', caseId: c.caseId });
     const receipts = await bucket.archives.receiptsOf(c.caseId);
     expect(receipts).toEqual([expect.objectContaining({ pk: event.pk, sk: 'EVT#1', verdict: 'in-archive', cause: 'ttl', archive: expect.objectContaining({ sha256: c.archive!.sha256 }) })]);
-    expect(receipts[0]).not.toHaveProperty('image');
+    expect(receipts[0]).not.toHaveProperty('sealedImage');
   });
 
   it('writes an item the archive lacks from its old image: the case item as changed since, and the event that recorded the archive', async () => {
@@ -92,7 +97,20 @@ describe('verifying an item TTL deleted against its case’s archive (M7.2, C4.3
       ['CASE', 'written-from-old-image'],
       [`EVT#${archived.seq}`, 'written-from-old-image'],
     ]);
-    expect(receipts[0]!.image).toMatchObject({ reference: c.reference, archive: c.archive });
+    // Kept sealed with the customer's key, as the archive's record is: nothing of the customer in clear.
+    expect(JSON.stringify(receipts)).not.toContain(c.customer.email);
+    const key = bucket.keyMap.get(subjectIdOf(c.customer))!;
+    expect(openJson(key, receipts[0]!.sealedImage!, receiptSealContext(c.caseId))).toMatchObject({ reference: c.reference, archive: c.archive, customer: c.customer });
+  });
+
+  it('keeps only the digest of an item the archive lacks once the customer’s key is destroyed by an erasure (M5.1)', async () => {
+    const { c, bucket } = await archivedCase();
+    await bucket.keys.destroy(subjectIdOf(c.customer));
+    const caseItem = { pk: `CASE#${c.caseId}`, sk: 'CASE', image: { entity: 'case', ...c } };
+    expect(await verifyRemovedItem(removal(caseItem, c.expiresAt!), bucket)).toEqual({ outcome: 'subject-erased', caseId: c.caseId });
+    const [receipt] = await bucket.archives.receiptsOf(c.caseId);
+    expect(receipt).toMatchObject({ verdict: 'subject-erased' });
+    expect(receipt).not.toHaveProperty('sealedImage');
   });
 
   it('records on the reference’s archive index when the case item expired, so auditors still find the archive', async () => {
@@ -117,12 +135,12 @@ describe('verifying an item TTL deleted against its case’s archive (M7.2, C4.3
     expect(bucket.incidents.size).toBe(0);
   });
 
-  it('keeps an item of a case that expired without an archive from its old image, and says so', async () => {
+  it('refuses an item of a case with no archive: TTL must never run first, so the record fails (to be dead-lettered)', async () => {
     const { bucket } = await archivedCase();
     const caseId = '55555555-5555-4555-8555-555555555555';
     const item = { pk: `CASE#${caseId}`, sk: 'EVT#1', image: { PK: `CASE#${caseId}`, SK: 'EVT#1', type: 'note_added' } };
-    expect(await verifyRemovedItem(removal(item, 1_900_000_000), bucket)).toEqual({ outcome: 'written-from-old-image', caseId, archived: false });
-    expect((await bucket.archives.receiptsOf(caseId))[0]).toMatchObject({ verdict: 'written-from-old-image', image: item.image });
+    await expect(verifyRemovedItem(removal(item, 1_900_000_000), bucket)).rejects.toThrow(ArchiveMissingError);
+    expect(await bucket.archives.receiptsOf(caseId)).toEqual([]);
   });
 
   it('refuses to trust an archive that does not verify: nothing is written and the record fails (to be dead-lettered)', async () => {
