@@ -6,6 +6,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
+import { DynamoClosedCasesByDay } from '../../functions/adapters/dynamo/closed-cases-by-day';
 import { casePk, eventSk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo/keys';
 import { DynamoRetentionStamper } from '../../functions/adapters/dynamo/retention-stamper-store';
 import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
@@ -13,6 +14,7 @@ import { createS3Client } from '../../functions/adapters/s3-blob-store';
 import { S3CaseArchives } from '../../functions/adapters/s3-case-archives';
 import { clockControl, systemClock } from '../../functions/adapters/system-clock';
 import { addNote } from '../../functions/core/actions/add-note';
+import { utcDay } from '../../functions/core/audit-anchor';
 import { closeCase } from '../../functions/core/actions/close';
 import { resolveCase } from '../../functions/core/actions/resolve';
 import { verifyCaseArchive } from '../../functions/core/case-archive';
@@ -141,6 +143,24 @@ describe('the retention reconciler (M7.2, C4.3: every closed case archived and e
     expect(await unstamped(lost.caseId, lost.reference)).toEqual([]);
 
     expect(await reconcile()).toMatchObject({ checked: 3, archived: 0, stamped: 0, itemsStamped: 0 });
+  });
+
+  it('finds the closed cases of a day through the by-day index, each with whether it is archived, and no open case', async () => {
+    const unarchived = await closedWhileArchivingFails();
+    const archived = await closedCase();
+    await archivedOf(archived.caseId);
+    const { case: open } = await openCaseFromSubmission(
+      { submission: submission({ email: uniqueEmail('open') }), channel: 'web' },
+      { store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy() },
+    );
+    const listed = new Map<string, boolean>();
+    const index = new DynamoClosedCasesByDay(env.doc, env.tableName);
+    // Each case's own day of last change (the three may straddle midnight).
+    for (const caseId of [unarchived.caseId, archived.caseId, open.caseId]) {
+      const c = await env.store.getCase(caseId);
+      for await (const entry of index.closedOn(utcDay(new Date(c!.updatedAt)))) listed.set(entry.caseId, entry.archived);
+    }
+    expect([listed.get(unarchived.caseId), listed.get(archived.caseId), listed.has(open.caseId)]).toEqual([false, true, false]);
   });
 
   // Runs last: it moves the clock past the reach of every case above.
