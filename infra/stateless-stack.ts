@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { CASE_ACTION_FUNCTIONS } from '../functions/adapters/function-config';
 import { STAFF_ROLES, type StaffRole } from '../functions/core/roles';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
+import { DEFAULT_RECONCILE_DAYS } from '../functions/core/reconcile-retention';
 import { AuditAnchoring } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
 import { CaseArchiving } from './constructs/case-archiving';
@@ -19,6 +20,7 @@ import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functi
 import { EmailIntake } from './constructs/email-intake';
 import { ExpiryVerification } from './constructs/expiry-verification';
 import { OutboxDelivery } from './constructs/outbox-delivery';
+import { RetentionReconciling } from './constructs/retention-reconciling';
 import { RetentionStamping } from './constructs/retention-stamping';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
 import type { SlaWorkflow } from './constructs/sla-workflow';
@@ -118,6 +120,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'retention-stamper': 'read-write',
   // Reads the closed case's partition; records the archive on the case (an event, through TransactWriteItems).
   'case-archiver': 'read-write',
+  // Closed cases from the by-day index (its only index), their partitions and items outside them; records archives and stamps expiries, as the two above.
+  'retention-reconciler': 'read-write',
   // Only the stream's REMOVE records (their old images) and the case-archive bucket: never the table.
   'expiry-verifier': 'none',
   // Only the expiry dead-letter queue (the records themselves) and the case-archive bucket.
@@ -139,6 +143,12 @@ export const SLA_RECONCILE_RATE = Duration.minutes(15);
 /** When the audit-chain heads of the day that ended are anchored: 00:15 UTC, once the day's last writes have reached the index. */
 export const AUDIT_ANCHOR_SCHEDULE = events.Schedule.cron({ minute: '15', hour: '0' });
 
+/**
+ * When the closed cases the stream consumers missed are archived and stamped: 00:45 UTC, after the
+ * audit anchoring, so that the changes it makes fall on the new day, not the day just anchored.
+ */
+export const RETENTION_RECONCILE_SCHEDULE = events.Schedule.cron({ minute: '45', hour: '0' });
+
 /** Default stage throttling: protects the public intake route and the table from floods. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
@@ -148,7 +158,8 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
  * outbound mail, the SLA workflow (its state is the case record, so a redeploy loses none) and
  * the daily audit anchoring (its digests are in the stateful stack's anchor bucket), the case
  * archiving and the verification of expired items (their archives are in the case-archive bucket;
- * the expiry dead letters wait in a queue here, so a redeploy must not replace it).
+ * the expiry dead letters wait in a queue here, so a redeploy must not replace it), and the daily
+ * retention reconciliation behind both.
  *
  * One construct a concern, all their functions made by one CaseflowFunctions. The settings above
  * are decided here and handed to the constructs.
@@ -164,6 +175,7 @@ export class CaseflowStatelessStack extends Stack {
   public readonly staffConsole: StaffConsole;
   public readonly caseArchiving: CaseArchiving;
   public readonly expiryVerification: ExpiryVerification;
+  public readonly retentionReconciling: RetentionReconciling;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
@@ -192,6 +204,8 @@ export class CaseflowStatelessStack extends Stack {
   public readonly caseArchiveObjectFindings: readonly string[];
   /** The cdk-nag findings of the expiry verifier's and redrive's object-level S3 grants (acknowledged on their roles). */
   public readonly expiryVerificationObjectFindings: readonly string[];
+  /** The cdk-nag findings of the retention reconciler's object-level S3 grant (acknowledged on its role). */
+  public readonly retentionReconcileObjectFindings: readonly string[];
   /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
   public readonly consoleDeploymentFindings: readonly string[];
 
@@ -329,6 +343,19 @@ export class CaseflowStatelessStack extends Stack {
       }),
     );
     this.expiryVerificationObjectFindings = this.expiryVerification.objectFindings;
+    this.retentionReconciling = this.concerns.add(
+      new RetentionReconciling(this, 'RetentionReconciling', {
+        stage: props.stage,
+        functions,
+        tableName: props.table.tableName,
+        dataKey: props.dataKey,
+        bucket: props.caseArchiveBucket,
+        bucketArnImport: props.caseArchiveBucketArnImport,
+        schedule: RETENTION_RECONCILE_SCHEDULE,
+        days: DEFAULT_RECONCILE_DAYS,
+      }),
+    );
+    this.retentionReconcileObjectFindings = this.retentionReconciling.objectFindings;
 
     this.staffConsole = this.concerns.add(
       new StaffConsole(this, 'StaffConsole', {
@@ -359,6 +386,10 @@ export class CaseflowStatelessStack extends Stack {
     new CfnOutput(this, 'ExpiryRedriveFunctionName', {
       value: this.expiryVerification.redrive.fn.functionName,
       description: 'Invoke by hand to verify the expiry dead letters again (docs/retention.md)',
+    });
+    new CfnOutput(this, 'RetentionReconcilerFunctionName', {
+      value: this.retentionReconciling.function.fn.functionName,
+      description: 'Runs daily; invoke by hand to archive and stamp the closed cases the stream consumers missed now (docs/retention.md)',
     });
     new CfnOutput(this, 'ExpiryDeadLetterQueueUrl', {
       value: this.expiryVerification.deadLetters.queueUrl,

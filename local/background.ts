@@ -31,7 +31,8 @@ export interface BackgroundOptions {
  * Everything that runs behind the API, as AWS runs it: the table's stream consumers (outbox
  * delivery, SLA workflow start, closed cases' archives, retention stamping — one event source mapping each), the SLA state machine on the local
  * Step Functions runner (the same ASL file CDK deploys) behind a Step Functions API endpoint,
- * the reconciler, and the audit anchoring each time the local clock passes midnight UTC. Call
+ * the reconciler, and the audit anchoring and the retention reconciliation each time the local
+ * clock passes midnight UTC. Call
  * `prepare()` before importing any handler (it sets their environment), then `start()`.
  */
 export async function prepareBackground(opts: BackgroundOptions) {
@@ -74,10 +75,12 @@ export async function prepareBackground(opts: BackgroundOptions) {
       });
     const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler), consumer('retention-stamper', retentionStamper.handler)];
     let expiryRedrive: { handler: Invocable } | undefined;
+    let retentionReconciler: { handler: Invocable } | undefined;
     if (opts.archiveClosedCases ?? true) {
       const caseArchiver = (await import('../functions/handlers/case-archiver')) as { handler: StreamHandler };
       const expiryVerifier = (await import('../functions/handlers/expiry-verifier')) as { handler: StreamHandler };
       expiryRedrive = (await import('../functions/handlers/expiry-redrive')) as { handler: Invocable };
+      retentionReconciler = (await import('../functions/handlers/retention-reconciler')) as { handler: Invocable };
       pollers.push(consumer('case-archiver', caseArchiver.handler), consumer('expiry-verifier', expiryVerifier.handler));
     }
     stops.push(...pollers.map((p) => p.stop));
@@ -106,6 +109,16 @@ export async function prepareBackground(opts: BackgroundOptions) {
       anchoring = run.catch((error: unknown) => console.error(`audit anchoring failed: ${error instanceof Error ? error.name : String(error)}`));
       return run;
     };
+    // The retention reconciliation, one run at a time, each after the anchoring (its schedule in AWS
+    // follows the anchoring's): at start, at each midnight UTC of the local clock, and on demand.
+    let reconciling: Promise<unknown> = Promise.resolve();
+    const reconcileRetention = () => {
+      const reconciler = retentionReconciler;
+      if (!reconciler) return Promise.reject(new Error('closed cases are not archived in this stack'));
+      const run = Promise.all([anchoring, reconciling]).then(() => invokeLocally('retention-reconciler', reconciler.handler, {}));
+      reconciling = run.catch((error: unknown) => console.error(`retention reconciliation failed: ${error instanceof Error ? error.name : String(error)}`));
+      return run;
+    };
     const midnights = new AbortController();
     stops.push(async () => midnights.abort());
     void (async () => {
@@ -119,13 +132,17 @@ export async function prepareBackground(opts: BackgroundOptions) {
         // Not awaited: the next midnight is waited for at once, so a jump over several days stops at
         // each (the clock's settle waits for this run); runs queue one after another.
         void anchorAudit().catch(() => undefined);
+        if (retentionReconciler) void reconcileRetention().catch(() => undefined);
       }
     })();
     await anchorAudit().catch(() => undefined);
+    if (retentionReconciler) await reconcileRetention().catch(() => undefined);
 
     return {
       reconcile,
       anchorAudit,
+      /** Archives and stamps the closed cases the stream consumers missed (the retention-reconciler function). */
+      reconcileRetention,
       /** Deletes every item whose expiry has passed on the stack's clock now, as TTL would (the sweeper's pass). */
       sweepExpired: async () => (sweeper ? sweeper.sweep() : 0),
       /** Processes the expiry verifier's dead letters again (the expiry-redrive function). */
@@ -138,6 +155,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
         advanceClock(ms, async () => {
           await sfn.idle();
           await anchoring;
+          await reconciling;
         }),
     };
   }

@@ -306,6 +306,16 @@ export async function startLocalStack(opts: LocalStackOptions) {
       }
     };
 
+    // Archives and stamps the closed cases the stream consumers missed, as the daily retention-reconciler does in AWS.
+    localRoutes['POST /local/jobs/retention-reconcile'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.reconcileRetention());
+      } catch (error) {
+        const run = error instanceof Error && 'run' in error ? { run: error.run } : {};
+        send(res, 500, { error: 'The retention reconciliation failed', name: error instanceof Error ? error.name : 'Error', ...run });
+      }
+    };
+
     // Processes the expiry verifier's dead letters again, as the expiry-redrive function does in AWS.
     localRoutes['POST /local/jobs/expiry-redrive'] = async (_req, res) => {
       try {

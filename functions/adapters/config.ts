@@ -143,3 +143,12 @@ export const ExpiryVerifierConfigSchema = CaseArchiveConfigSchema.extend({
   EXPIRY_DLQ_URL: z.url().optional(),
   EXPIRY_DEAD_LETTER_DIR: z.string().min(1).optional(),
 });
+
+/**
+ * The retention reconciler (reconcile-retention.ts): how many UTC days back, today included, it
+ * looks for closed cases to archive and stamp. Two at least, so that a case still settling at one
+ * daily run is found by the next.
+ */
+export const RetentionReconcileConfigSchema = z.object({
+  RETENTION_RECONCILE_DAYS: z.coerce.number().int().min(2).max(366).optional(),
+});

@@ -8,6 +8,7 @@ import {
   MailConfigSchema,
   PresentationConfigSchema,
   readConfig,
+  RetentionReconcileConfigSchema,
   SlaContactsSchema,
   StaffDirectoryConfigSchema,
   TableConfigSchema,
@@ -97,6 +98,8 @@ export const FUNCTION_CONFIG = {
   'retention-stamper': TableConfigSchema,
   // Archives each closed case to the Object-Lock bucket and records the archive on it (M7.2).
   'case-archiver': TableConfigSchema.extend(CaseArchiveConfigSchema.shape),
+  // Archives and stamps the closed cases the stream consumers missed, found by day of last change (M7.2).
+  'retention-reconciler': TableConfigSchema.extend(CaseArchiveConfigSchema.shape).extend(RetentionReconcileConfigSchema.shape),
   // Checks every item TTL deletes against its case's archive; keeps what it lacks; alarms on other deletions (M7.2).
   'expiry-verifier': TableConfigSchema.extend(ExpiryVerifierConfigSchema.shape),
   // Processes the expiry verifier's dead letters again (run by hand: docs/retention.md).

@@ -22,6 +22,8 @@ import type { AuditAnchors } from '../core/audit-verification';
 import type { AnchorArchive, CaseHeads } from '../core/anchor-audit-heads';
 import type { CaseQueues } from '../core/queues';
 import { DynamoCaseHeads } from './dynamo/case-heads';
+import { DynamoClosedCasesByDay } from './dynamo/closed-cases-by-day';
+import type { ClosedCasesByDay } from '../core/reconcile-retention';
 import { DynamoCaseQueues } from './dynamo/case-queues';
 import { DynamoCaseRepository } from './dynamo/case-repository';
 import { S3AuditAnchors } from './s3-audit-anchors';
@@ -94,6 +96,8 @@ export interface Wiring {
   readonly retention: AnyRetentionPolicy;
   /** Gives every item of a closed, archived case the case's expiry. */
   retentionStamper: DynamoRetentionStamper;
+  /** The closed cases changed on a day (the by-day index), for the retention reconciler. */
+  closedCases: ClosedCasesByDay;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -203,6 +207,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get retentionStamper() {
       return once('retentionStamper', () => new DynamoRetentionStamper(doc(), table('the retention stamper')));
+    },
+    get closedCases() {
+      return once('closedCases', () => new DynamoClosedCasesByDay(doc(), table('the closed cases by day')));
     },
     newCaseId,
     random: cryptoRandom,

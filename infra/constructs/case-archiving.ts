@@ -56,7 +56,7 @@ export class CaseArchiving extends Construct {
       consumer: 'case-archiver',
       key: props.dataKey,
       alarmId: 'CaseArchiveFailedAlarm',
-      alarmDescription: 'A closed case could not be archived after the stream retries: its records are not in the archive bucket. Inspect the DLQ and the function log, then redrive.',
+      alarmDescription: 'A closed case could not be archived after the stream retries: its records are not in the archive bucket. Inspect the DLQ and the function log. The daily retention-reconciler archives the case (docs/retention.md); to do it now, fix the cause and invoke that function.',
     });
 
     this.function = props.functions.create('stream', 'case-archiver', {

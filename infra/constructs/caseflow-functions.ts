@@ -25,6 +25,8 @@ export type FunctionOptions<N extends FunctionName> = Omit<CaseflowFunctionProps
    * Powertools variables are CaseflowFunction's defaults.
    */
   environment: EnvironmentOf<N>;
+  /** The table's indexes it may query, when not every named one (least privilege for a function that reads one). */
+  indexes?: readonly string[];
 };
 
 export const pascalCase = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
@@ -62,15 +64,17 @@ export class CaseflowFunctions {
 
   create<N extends FunctionName>(kind: FunctionKind, handler: N, options: FunctionOptions<N>): CaseflowFunction {
     const access = this.dataAccessOf(kind, handler);
+    const { indexes, ...props } = options;
     const fn = new CaseflowFunction(this.scope, pascalCase(handler), {
-      ...options,
+      ...props,
       handler,
       metricsNamespace: this.props.metricsNamespace,
       environment: environmentFor(handler, options.environment),
     });
     this.all.set(handler, fn);
-    if (access === 'read' || access === 'read-write') grantCaseRead(fn.role, this.props.caseData);
-    if (access === 'read-write') grantCaseWrite(fn.role, this.props.caseData);
+    const data = indexes ? { ...this.props.caseData, indexNames: indexes } : this.props.caseData;
+    if (access === 'read' || access === 'read-write') grantCaseRead(fn.role, data);
+    if (access === 'read-write') grantCaseWrite(fn.role, data);
     return fn;
   }
 }

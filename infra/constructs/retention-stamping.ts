@@ -35,7 +35,7 @@ export class RetentionStamping extends Construct {
       key: props.dataKey,
       alarmId: 'RetentionStampFailedAlarm',
       alarmDescription:
-        'A closed, archived case could not have its expiry stamped on every item after all retries: those items would outlive the case. The queue holds the stream record metadata; re-run the stamping for that case.',
+        'A closed, archived case could not have its expiry stamped on every item after all retries: those items would outlive the case. The queue holds the stream record metadata. The daily retention-reconciler stamps the case (docs/retention.md); to do it now, fix the cause and invoke that function.',
     });
     this.stamper = props.functions.create('stream', 'retention-stamper', {
       description: 'caseflow retention-stamper: gives every item of a closed, archived case the case expiry (TTL)',

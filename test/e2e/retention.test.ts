@@ -74,5 +74,9 @@ describe('npm start -- --retention-seconds (M7.2, C4.3)', () => {
     }
     // Nothing was dead-lettered on the way.
     expect(await (await fetch(endpoints.outbox.replace('/outbox', '/jobs/expiry-redrive'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()).toMatchObject({ redriven: 0, failed: 0 });
+    // Nor left for the retention reconciler: the stream consumers archived and stamped everything.
+    const reconciled = await fetch(endpoints.outbox.replace('/outbox', '/jobs/retention-reconcile'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(reconciled.status).toBe(200);
+    expect(await reconciled.json()).toMatchObject({ archived: 0, stamped: 0, failed: [], unfinished: false });
   });
 });

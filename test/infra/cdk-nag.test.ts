@@ -61,6 +61,7 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.auditAnchorObjectFindings,
         ...synthesized.stateless.caseArchiveObjectFindings,
         ...synthesized.stateless.expiryVerificationObjectFindings,
+        ...synthesized.stateless.retentionReconcileObjectFindings,
         ...synthesized.stateless.caseApi.caseArchiveReadFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
@@ -82,6 +83,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     // The case-archive bucket by prefix, never the whole bucket: archives and receipts, the reference index, deletion incidents.
     const caseArchive = (prefix: string) => `AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/${prefix}/*]`;
     expect([...synthesized.stateless.caseArchiveObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
+    expect([...synthesized.stateless.retentionReconcileObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
     expect([...synthesized.stateless.caseApi.caseArchiveReadFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
     expect([...synthesized.stateless.expiryVerificationObjectFindings].sort()).toEqual([caseArchive('incidents'), caseArchive('index'), caseArchive('records')]);
     expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([

@@ -86,6 +86,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ReplyToCaseLogGroup77050F2F',
     'ResolveCaseLogGroup3864A4C3',
     'ResolveEscalationLogGroup9641C623',
+    'RetentionReconcilerLogGroup3D5DA505',
     'RetentionStamperLogGroup90EF2524',
     'RevokeContactAccessLogGroup9AB7E70E',
     'SearchCasesLogGroup4A5964C4',

@@ -35,14 +35,14 @@ const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) =>
 const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff').map((r) => r.handler))];
 /**
  * The functions no route calls: the outbox consumer, the SLA workflow's three, the email ingestion, the audit anchoring, the case archiver,
- * the retention stamper, the expiry verifier and its redrive.
+ * the retention stamper, the expiry verifier and its redrive, the retention reconciler.
  */
-const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor', 'case-archiver', 'retention-stamper', 'expiry-verifier', 'expiry-redrive'];
+const otherHandlers = ['outbox-stream', 'sla-step', 'sla-starter', 'sla-reconciler', 'email-ingest', 'audit-anchor', 'case-archiver', 'retention-stamper', 'expiry-verifier', 'expiry-redrive', 'retention-reconciler'];
 const handlers = [...routeHandlers, ...otherHandlers];
 const context = cdkJsonContext();
 
 describe('functions', () => {
-  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest, audit-anchor, case-archiver, the retention stamper, the expiry verifier and its redrive', () => {
+  it('creates one function per distinct route handler, plus the outbox consumer, the SLA functions, email-ingest, audit-anchor, case-archiver, the retention stamper, the expiry verifier and its redrive, the retention reconciler', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
     // The one other function is CDK's, copying the staff console into its bucket.
     const others = Object.entries(resources('AWS::Lambda::Function')).filter(([, fn]) => !caseflowFunctions().includes(fn));

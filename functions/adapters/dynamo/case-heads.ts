@@ -2,10 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import * as z from 'zod';
 import { DaySchema, type DigestHead } from '../../core/audit-anchor';
 import type { CaseHeads } from '../../core/anchor-audit-heads';
-import { INDEX } from './keys';
-
-/** The by-day index partition of a day: `caseItem` (keys.ts) files each case under the day of its `updatedAt`. */
-const dayPartition = (day: string) => `DAY#${day}`;
+import { dayPartition, INDEX } from './keys';
 
 const HeadItemSchema = z.object({ caseId: z.string(), version: z.number().int().positive(), lastEventHash: z.string() });
 

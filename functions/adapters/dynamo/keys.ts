@@ -24,6 +24,9 @@ export const INDEX = {
   byDay: indexNamed('GSI4').indexName,
 } as const;
 
+/** The by-day index partition (GSI4) of a UTC day: every case is filed under the day of its last change (`updatedAt`). */
+export const dayPartition = (day: string) => `DAY#${day}`;
+
 export const casePk = (caseId: string) => `CASE#${caseId}`;
 export const CASE_SK = 'CASE';
 export const eventSk = (seq: number) => `EVT#${String(seq).padStart(8, '0')}`;
@@ -135,7 +138,7 @@ export function caseIndexKeys(c: Case): Record<string, string> {
   }
   set(indexNamed('GSI3'), customerKey(c.customer), received);
   if (c.customer.phone !== undefined) set(indexNamed('QPhone'), phonePartition(c.customer.phone), received);
-  set(indexNamed('GSI4'), `DAY#${c.updatedAt.slice(0, 10)}`, timeKey(c.updatedAt, c.caseId));
+  set(indexNamed('GSI4'), dayPartition(c.updatedAt.slice(0, 10)), timeKey(c.updatedAt, c.caseId));
   return keys;
 }
 
