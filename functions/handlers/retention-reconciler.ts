@@ -32,7 +32,7 @@ export const handler = middy<unknown, RetentionReconcileRun>()
   .handler(async (_event: unknown, context: Context) => {
     const margin = stopMarginOf(context);
     const run = await reconcileRetention(
-      { store: app.cases, archives: app.caseArchives, itemImages: app.caseItemImages, clock: app.clock, closedCases: app.closedCases, stamper: app.retentionStamper },
+      { store: app.cases, archives: app.caseArchives, itemImages: app.caseItemImages, keys: app.subjectKeys, clock: app.clock, closedCases: app.closedCases, stamper: app.retentionStamper },
       app.clock.now(),
       { ...(config.RETENTION_RECONCILE_DAYS !== undefined ? { days: config.RETENTION_RECONCILE_DAYS } : {}), shouldStop: () => context.getRemainingTimeInMillis() < margin },
     );

@@ -12,6 +12,7 @@ import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 import { memoryArchives } from '../../support/memory-case-archives';
 import { staffDirectory } from '../../support/staff-directory';
 import { agent, DAY, HOUR, MIN, movingClock } from './actions/support';
+import { memorySubjectKeys } from '../../support/memory-subject-keys';
 
 /**
  * The table as the reconciler sees it: the in-memory case store, each item's TTL attribute kept
@@ -47,6 +48,7 @@ function table() {
   const deps: ReconcileRetentionDeps = {
     store,
     clock,
+    keys: memorySubjectKeys().subjectKeys,
     archives,
     itemImages,
     closedCases: {
