@@ -81,8 +81,11 @@ export const PrivacyRequestSchema = z
     /** The export in the attachments bucket (a completed access request). */
     exportKey: z.string().optional(),
     exportSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-    /** When the export stops being downloadable: the bucket's lifecycle deletes it then (AWS; s3rver keeps it). */
-    expiresAt: z.iso.datetime().optional(),
+    /**
+     * When the export stops being downloadable: the bucket's lifecycle deletes it then (AWS; s3rver
+     * keeps it). Not `expiresAt`: that is the table's TTL attribute, and the record never expires.
+     */
+    exportExpiresAt: z.iso.datetime().optional(),
     /** Cases whose audit trail could not take the `privacy_access_exported` event, and why. */
     notRecordedOn: z.array(z.object({ caseId: z.uuid(), reason: z.string() })).optional(),
     /** Files the cases name that storage did not have, by their path in the export (the manifest lists them too). */
@@ -94,8 +97,8 @@ export const PrivacyRequestSchema = z
 export type PrivacyRequest = z.infer<typeof PrivacyRequestSchema>;
 
 /** A completed request's export can be linked to until it expires. */
-export const exportAvailable = (record: PrivacyRequest, now: Date): record is PrivacyRequest & { exportKey: string; expiresAt: string } =>
-  record.status === 'completed' && record.exportKey !== undefined && record.expiresAt !== undefined && now.getTime() < Date.parse(record.expiresAt);
+export const exportAvailable = (record: PrivacyRequest, now: Date): record is PrivacyRequest & { exportKey: string; exportExpiresAt: string } =>
+  record.status === 'completed' && record.exportKey !== undefined && record.exportExpiresAt !== undefined && now.getTime() < Date.parse(record.exportExpiresAt);
 
 // ---- ports ----
 
@@ -424,7 +427,7 @@ export async function runAccessRequest(input: AccessRequestRun, deps: AccessRequ
       counts: { cases: tally.cases.length, events: tally.events, messages: count('raw-message'), attachments: count('attachment'), archives: count('archive'), bytes: stored.bytes },
       exportKey: stored.key,
       exportSha256: stored.sha256,
-      expiresAt: new Date(completedAt.getTime() + PRIVACY_EXPORT_DAYS * 86_400_000).toISOString(),
+      exportExpiresAt: new Date(completedAt.getTime() + PRIVACY_EXPORT_DAYS * 86_400_000).toISOString(),
       ...(notRecordedOn.length > 0 ? { notRecordedOn } : {}),
       ...(written.missing.length > 0 ? { missingFiles: written.missing.length } : {}),
     };

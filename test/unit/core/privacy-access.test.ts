@@ -248,7 +248,7 @@ describe('an access request (M5.1, C6.1)', () => {
     expect(JSON.stringify(record).toLowerCase()).not.toContain('anna');
     expect(JSON.stringify(record)).not.toContain('example.com');
     expect(record.requestedAt).toBe(w.clock.now().toISOString());
-    expect(record.expiresAt).toBe(new Date(w.clock.ms() + 7 * DAY).toISOString());
+    expect(record.exportExpiresAt).toBe(new Date(w.clock.ms() + 7 * DAY).toISOString());
   });
 
   it('records the export on the audit trail of every case still in the table, by the admin, with the request id alone; the expired case is named on the request instead (M7.3)', async () => {
@@ -326,7 +326,7 @@ describe('the export', () => {
   });
 
   it('can be linked to until it expires, and only when the request completed', () => {
-    const completed = { status: 'completed', exportKey: 'privacy-exports/x.zip', expiresAt: '2026-03-09T09:00:00.000Z' } as PrivacyRequest;
+    const completed = { status: 'completed', exportKey: 'privacy-exports/x.zip', exportExpiresAt: '2026-03-09T09:00:00.000Z' } as PrivacyRequest;
     expect(exportAvailable(completed, new Date('2026-03-09T08:59:59.999Z'))).toBe(true);
     expect(exportAvailable(completed, new Date('2026-03-09T09:00:00.000Z'))).toBe(false);
     expect(exportAvailable({ ...completed, status: 'failed' }, new Date('2026-03-02T09:00:00.000Z'))).toBe(false);
