@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-design';
+import { PRIVACY_EXPORT_DAYS, PRIVACY_EXPORT_PREFIX } from '../functions/core/privacy-access';
 
 export interface CaseflowStatefulStackProps extends StackProps {
   stage: string;
@@ -159,6 +160,14 @@ export class CaseflowStatefulStack extends Stack {
     this.archiveBucket = this.dataBucket('ArchiveBucket', 'archive/', [
       // Archived records are read rarely (audits, access requests) but must come back at once.
       { id: 'infrequent-access-after-90-days', transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
+      // Access requests' exports (M5.1 / C6.1) are copies made for one download: gone after a week,
+      // and their old version a day later (versioning turns the expiry into a delete marker).
+      {
+        id: 'expire-privacy-exports',
+        prefix: PRIVACY_EXPORT_PREFIX,
+        expiration: Duration.days(PRIVACY_EXPORT_DAYS),
+        noncurrentVersionExpiration: Duration.days(1),
+      },
     ]);
 
     this.caseArchiveBucket = this.dataBucket(

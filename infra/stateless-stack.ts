@@ -95,6 +95,11 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Finds the case by its reference and reads what it recorded of its archive; the archive itself is CaseApi's S3 grant.
   'get-case-archive': 'read',
   'list-quarantine': 'read',
+  // An access request reads the customer's cases (the customer indexes) and appends the export's event to each, with the request's record.
+  'create-access-request': 'read-write',
+  // The privacy requests' records.
+  'get-privacy-request': 'read',
+  'list-privacy-requests': 'read',
   // The staff directory and the policies are not case data.
   'list-staff': 'none',
   'list-staff-cases': 'read',
@@ -258,6 +263,7 @@ export class CaseflowStatelessStack extends Stack {
         auditAnchorBucketName: props.auditAnchorBucket.bucketName,
         attachments: { bucketName: props.archiveBucket.bucketName, bucketArnImport: props.archiveBucketArnImport, key: props.dataKey },
         caseArchives: { bucketName: props.caseArchiveBucket.bucketName, bucketArnImport: props.caseArchiveBucketArnImport, key: props.dataKey },
+        inboundMail: { bucketName: props.inboundBucket.bucketName, bucketArnImport: props.inboundBucketArnImport, key: props.dataKey },
       }),
     );
     this.api = this.caseApi.api;

@@ -64,9 +64,17 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-quarantine',
   'list-staff',
   'get-settings',
+  'list-privacy-requests',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
-export type StaffRouteFunction = (typeof STAFF_ROUTE_FUNCTIONS)[number] | 'escalate-case' | 'verify-audit-trail' | 'get-attachment' | 'get-case-archive';
+export type StaffRouteFunction =
+  | (typeof STAFF_ROUTE_FUNCTIONS)[number]
+  | 'escalate-case'
+  | 'verify-audit-trail'
+  | 'get-attachment'
+  | 'get-case-archive'
+  | 'create-access-request'
+  | 'get-privacy-request';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -86,6 +94,10 @@ export const FUNCTION_CONFIG = {
   'get-attachment': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   // Reads a closed case's archive back from the case-archive bucket to verify it (M7.2, M7.3).
   'get-case-archive': StaffApiConfigSchema.extend(CaseArchiveConfigSchema.shape),
+  // An access request (M5.1, C6.1): reads the cases' files, raw mail and archives, writes the export beside the files.
+  'create-access-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3), INBOUND_BUCKET: z.string().min(3) }).extend(CaseArchiveConfigSchema.shape),
+  // Signs a fresh link to a request's export while it exists.
+  'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),

@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client
 import * as z from 'zod';
 import { caseArchiveKey } from '../core/case-archive';
 import { ExpiryReceiptSchema, receiptId, type DeletionIncident, type ExpiryReceipt } from '../core/item-expiry';
-import type { ArchiveIndexEntry, CaseArchives, StoredCaseArchive } from '../core/ports';
+import type { ArchiveIndexEntry, CaseArchives, StoredCaseArchive, SubjectIndexEntry } from '../core/ports';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -21,6 +21,10 @@ export const archiveKeys = {
   receiptsOf: (caseId: string) => `records/${caseId}/expired/`,
   index: (reference: string) => `index/references/${encodeURIComponent(reference)}.json`,
   indexPrefix: 'index/',
+  /** A subject's archived cases: named by the digest of the address or number, never by it. */
+  subject: (digest: string, caseId: string) => `index/subjects/${digest}/${caseId}.json`,
+  subjectPrefix: (digest: string) => `index/subjects/${digest}/`,
+  subjectsPrefix: 'index/subjects/',
   incident: (day: string, eventId: string) => `incidents/deletions/${day}/${encodeURIComponent(eventId)}.json`,
   incidentsPrefix: 'incidents/',
 } as const;
@@ -33,6 +37,16 @@ const IndexEntrySchema = z.object({
   sha256: z.string(),
   retainUntil: z.iso.datetime(),
   expiredAt: z.iso.datetime().optional(),
+});
+
+const SubjectIndexEntrySchema = z.object({
+  subjectDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  caseId: z.uuid(),
+  reference: z.string(),
+  key: z.string(),
+  versionId: z.string().optional(),
+  sha256: z.string(),
+  retainUntil: z.iso.datetime(),
 });
 
 /** How long an index entry written at expiry stays locked (the archive's own lock has ended by then). */
@@ -90,6 +104,25 @@ export class S3CaseArchives implements CaseArchives {
     await this.write(archiveKeys.index(reference), json({ ...entry, expiredAt }), lockUntil);
   }
 
+  /**
+   * Locked in GOVERNANCE mode, not COMPLIANCE like the archives: its key is a digest of the
+   * customer's address, which an erasure must be able to remove (with s3:BypassGovernanceRetention,
+   * which no caseflow function has today); nobody else can delete it before the case's retention ends.
+   */
+  async putSubjectIndex(entry: SubjectIndexEntry): Promise<void> {
+    const parsed = SubjectIndexEntrySchema.parse(entry);
+    await this.write(archiveKeys.subject(parsed.subjectDigest, parsed.caseId), json(parsed), new Date(parsed.retainUntil), { ObjectLockMode: 'GOVERNANCE' });
+  }
+
+  async subjectIndex(subjectDigest: string): Promise<SubjectIndexEntry[]> {
+    const entries: SubjectIndexEntry[] = [];
+    for (const key of await this.list(archiveKeys.subjectPrefix(subjectDigest))) {
+      const stored = await this.read(key);
+      if (stored) entries.push(SubjectIndexEntrySchema.parse(JSON.parse(Buffer.from(stored).toString('utf8'))) as SubjectIndexEntry);
+    }
+    return entries;
+  }
+
   async putReceipt(receipt: ExpiryReceipt, retainUntil: Date): Promise<'written' | 'exists'> {
     const key = archiveKeys.receipt(receipt.caseId, receipt.pk, receipt.sk);
     try {
@@ -130,7 +163,12 @@ export class S3CaseArchives implements CaseArchives {
     return keys;
   }
 
-  private write(key: string, body: Uint8Array, retainUntil: Date, extra: { ContentEncoding?: string; Metadata?: Record<string, string>; IfNoneMatch?: string } = {}) {
+  private write(
+    key: string,
+    body: Uint8Array,
+    retainUntil: Date,
+    extra: { ContentEncoding?: string; Metadata?: Record<string, string>; IfNoneMatch?: string; ObjectLockMode?: 'COMPLIANCE' | 'GOVERNANCE' } = {},
+  ) {
     return this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,

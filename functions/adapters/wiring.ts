@@ -39,6 +39,10 @@ import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
 import { systemClock } from './system-clock';
 import type { AnyRetentionPolicy } from '../core/retention-policy';
 import { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
+import { DynamoPrivacyRequestStore } from './dynamo/privacy-request-store';
+import type { PrivacyExportWriter, PrivacyRequestStore, StoredFiles } from '../core/privacy-access';
+import { S3StoredFiles } from './s3-stored-files';
+import { ZipExportWriter } from './zip-export-writer';
 import { retentionSetting } from './retention-setting';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
@@ -84,8 +88,15 @@ export interface Wiring {
   expiryDeadLetters: DeadLetters;
   /** Customers' data keys: archives seal personal data with them; an erasure destroys them. */
   subjectKeys: SubjectKeys;
-  /** Short-lived download links to the stored attachments. */
+  /** Short-lived download links to the stored attachments (and the privacy exports, in the same bucket). */
   attachmentLinks: DownloadLinks;
+  /** The cases' stored files and the raw inbound mail, read as streams for an access request's export. */
+  attachmentFiles: StoredFiles;
+  inboundFiles: StoredFiles;
+  /** Writes privacy exports (zips) to the attachments bucket. */
+  privacyExports: PrivacyExportWriter;
+  /** The privacy requests' records (the accountability record of each access or erasure). */
+  privacyRequests: PrivacyRequestStore;
   mailer: Mailer;
   slaWorkflows: SlaWorkflows;
   tokenVerifier: TokenVerifier;
@@ -179,6 +190,18 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get attachmentLinks() {
       return once('attachmentLinks', () => new S3DownloadLinks(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment downloads')));
+    },
+    get attachmentFiles() {
+      return once('attachmentFiles', () => new S3StoredFiles(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the privacy exports')));
+    },
+    get inboundFiles() {
+      return once('inboundFiles', () => new S3StoredFiles(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'the privacy exports')));
+    },
+    get privacyExports() {
+      return once('privacyExports', () => new ZipExportWriter(this.attachments));
+    },
+    get privacyRequests() {
+      return once('privacyRequests', () => new DynamoPrivacyRequestStore(doc(), table('the privacy requests')));
     },
     get mailer() {
       return once('mailer', () => new SesMailer(createSesClient(endpoints), required(config.SENDER_EMAIL, 'SENDER_EMAIL', 'the mailer'), config.SES_CONFIGURATION_SET));

@@ -12,6 +12,7 @@ import { CaseStateError, ConcurrentUpdateError } from './errors';
 import { EscalationRecordSchema } from './escalation';
 import { itemDigest, type CaseItemImages, type ItemImage } from './item-images';
 import { OutboxMessageSchema } from './outbox';
+import { subjectsOfCustomer } from './privacy-subject';
 import type { CaseArchives, CaseStore } from './ports';
 import { eraseCase, eraseEscalationRecord, eraseOutboxMessage, eraseTimeline } from './erased-form';
 import { ERASED } from './personal-data';
@@ -328,6 +329,18 @@ export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseD
       sha256: built.sha256,
       retainUntil: built.document.retainUntil,
     });
+    // And by the customer's address and number (digests only): an access request finds the case there once it has expired (M5.1).
+    for (const subject of subjectsOfCustomer(c.customer)) {
+      await deps.archives.putSubjectIndex({
+        subjectDigest: subject.digest,
+        caseId,
+        reference: c.reference,
+        key: stored.key,
+        ...(stored.versionId ? { versionId: stored.versionId } : {}),
+        sha256: built.sha256,
+        retainUntil: built.document.retainUntil,
+      });
+    }
     try {
       await recordArchive(caseId, { ...stored, sha256: built.sha256, retainUntil: built.document.retainUntil, caseVersion: c.version }, deps);
       return 'archived';

@@ -256,6 +256,12 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
     type: z.literal('notification_sent'),
     data: z.object({ messageId: z.string(), template: z.string(), recipient: z.string() }),
   }),
+  z.object({
+    ...base,
+    type: z.literal('privacy_access_exported'),
+    /** The case went into a customer's data export (M5.1, C6.1): the access request, whose record says what else; the actor is the admin. */
+    data: z.object({ requestId: z.uuid() }),
+  }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
 export type CaseEventType = CaseEvent['type'];

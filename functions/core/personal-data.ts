@@ -36,6 +36,7 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   deescalated: ['data.reason'],
   case_archived: [],
   notification_sent: [],
+  privacy_access_exported: [],
 };
 
 /** Fields of the case whose before/after values an event's `changes` may carry, and that are personal. */

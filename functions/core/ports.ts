@@ -163,6 +163,13 @@ export interface CaseArchives {
   getIndex(reference: string): Promise<ArchiveIndexEntry | undefined>;
   /** Records on the reference's index entry when its case item expired from the table. */
   markExpired(reference: string, caseId: string, expiredAt: string): Promise<void>;
+  /**
+   * Records that a case's archive is about a subject (privacy-subject.ts: the digest of the
+   * customer's address or number), so that an access request finds it after the case expires.
+   */
+  putSubjectIndex(entry: SubjectIndexEntry): Promise<void>;
+  /** Every archived case under a subject's digest. */
+  subjectIndex(subjectDigest: string): Promise<SubjectIndexEntry[]>;
   /** Writes an item's expiry receipt, locked until `retainUntil`, unless one exists (`exists`). */
   putReceipt(receipt: ExpiryReceipt, retainUntil: Date): Promise<'written' | 'exists'>;
   /** Every expiry receipt of a case. */
@@ -181,6 +188,17 @@ export interface ArchiveIndexEntry {
   retainUntil: string;
   /** When the case item expired from the table. */
   expiredAt?: string;
+}
+
+/** An archived case, indexed by the digest of a subject its customer is found by: the case's ids and where its archive is. */
+export interface SubjectIndexEntry {
+  subjectDigest: string;
+  caseId: string;
+  reference: string;
+  key: string;
+  versionId?: string;
+  sha256: string;
+  retainUntil: string;
 }
 
 /**

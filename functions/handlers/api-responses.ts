@@ -3,6 +3,7 @@ import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsS
 import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
+import { PrivacyRequestSchema } from '../core/privacy-access';
 import { PAGE_LIMIT_DEFAULT } from '../core/queues';
 import { SlaPolicySchema } from '../core/sla-policy';
 import { StaffMemberSchema } from '../core/staff';
@@ -118,6 +119,14 @@ export const AttachmentDownloadSchema = z.object({
   size: z.number().int().nonnegative(),
   expiresAt: z.iso.datetime(),
 });
+
+/** A short-lived download of a privacy request's export (a zip): fetch `url` before `expiresAt`. */
+export const ExportDownloadSchema = z.object({ url: z.url(), filename: z.string(), expiresAt: z.iso.datetime() });
+
+/** A privacy request's record (the accountability record: no address, a digest) and, while its export exists, a fresh link to it. */
+export const PrivacyRequestResponseSchema = z.object({ request: PrivacyRequestSchema, download: ExportDownloadSchema.optional() });
+
+export const PrivacyRequestPageSchema = z.object({ items: z.array(PrivacyRequestSchema), nextCursor: z.string().optional() });
 
 export const SettingsSchema = z.object({
   currentPolicyVersion: z.string(),

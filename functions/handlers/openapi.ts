@@ -4,6 +4,7 @@ import { ActorSchema, AssigneeSchema, CustomerSchema, EscalationSummarySchema } 
 import { CaseEventSchema, EmailMessageDataSchema, FieldChangeSchema, StoredAttachmentSchema } from '../core/case-event';
 import { ComplaintChecklistSchema } from '../core/complaint-checklist';
 import { EscalationActionSchema, EscalationRecordSchema } from '../core/escalation';
+import { PrivacyRequestSchema } from '../core/privacy-access';
 import { SlaDeadlinesSchema, SlaPolicySchema } from '../core/sla-policy';
 import { StaffMemberSchema } from '../core/staff';
 import * as responses from './api-responses';
@@ -41,6 +42,7 @@ const NAMED_PARTS: Readonly<Record<string, z.ZodType>> = {
   EscalationRecord: EscalationRecordSchema,
   EscalationSummary: EscalationSummarySchema,
   FieldChange: FieldChangeSchema,
+  PrivacyRequest: PrivacyRequestSchema,
   SlaDeadlines: SlaDeadlinesSchema,
   SlaPolicy: SlaPolicySchema,
   StaffMember: StaffMemberSchema,
@@ -164,7 +166,12 @@ const HEADER_PARAMETER_OF = { 'If-Match': 'IfMatch', 'Idempotency-Key': 'Idempot
 
 /** Path parameters as zod parses them (path-params.ts). */
 const PATH_PARAMETERS = Object.assign({}, ...Object.values(PATH_PARAMETER_SCHEMAS).map((s) => inputJsonSchema(s).properties as Record<string, Json>)) as Record<string, Json>;
-const PATH_DESCRIPTIONS: Record<string, string> = { caseId: 'The case id', staffId: 'The staff member’s subject (sub)', sha256: 'The file’s SHA-256, as the timeline lists it' };
+const PATH_DESCRIPTIONS: Record<string, string> = {
+  caseId: 'The case id',
+  staffId: 'The staff member’s subject (sub)',
+  sha256: 'The file’s SHA-256, as the timeline lists it',
+  requestId: 'The privacy request’s id',
+};
 
 function pathParameter(name: string): Json {
   const schema = PATH_PARAMETERS[name];

@@ -13,5 +13,8 @@ export const AttachmentPathSchema = CaseIdPathSchema.extend({
 /** A case by its reference, as customers and staff quote it (CS-7K3M9Q). */
 export const ReferencePathSchema = z.object({ reference: z.string().regex(/^CS-[0-9A-Z]{6}$/, 'reference must look like CS-7K3M9Q') });
 
+/** A privacy request by its id (a UUID). */
+export const RequestIdPathSchema = z.object({ requestId: z.uuid('requestId must be a privacy request id (UUID)') });
+
 /** Every path parameter of the route table, as zod parses it (the OpenAPI document shows these). */
-export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }), reference: ReferencePathSchema } as const;
+export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }), reference: ReferencePathSchema, requestId: RequestIdPathSchema } as const;

@@ -22,6 +22,7 @@ import { ReplyInputSchema } from '../core/actions/reply';
 import { ResolveInputSchema } from '../core/actions/resolve';
 import { SetPriorityInputSchema } from '../core/actions/set-priority';
 import { UpdateChecklistInputSchema } from '../core/actions/update-checklist';
+import { AccessRequestInputSchema } from '../core/privacy-access';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
@@ -65,6 +66,8 @@ const CASE_WORKERS: readonly StaffRole[] = ['agents', 'supervisors'];
 const SUPERVISORS: readonly StaffRole[] = ['supervisors'];
 /** Who verifies the audit trail (M7.3): auditors, and the supervisors who answer for adherence (M4.2). */
 const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
+/** Who handles customers' privacy requests (M5.1, C6.1): the admins, and nobody who works or audits cases. */
+const PRIVACY: readonly StaffRole[] = ['admins'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -238,6 +241,35 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'The staff in a role (for assignment)',
     query: ListStaffQuerySchema,
     success: { status: 200, schema: responses.StaffListSchema, description: 'Everyone in the role' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/privacy/access-requests',
+    handler: 'create-access-request',
+    auth: 'staff',
+    roles: PRIVACY,
+    summary: 'A GDPR access request (M5.1, C6.1): everything caseflow holds about a customer’s email address or phone number (in the body), as one zip to download for 15 minutes; each case’s trail records the export',
+    body: AccessRequestInputSchema,
+    success: { status: 201, schema: responses.PrivacyRequestResponseSchema, description: 'The request’s record (no address: its digest) and a link to the export' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/privacy/requests',
+    handler: 'list-privacy-requests',
+    auth: 'staff',
+    roles: PRIVACY,
+    summary: 'The privacy requests’ records (M5.1, C6.1), newest first: who asked, when, about which digest, what was found',
+    query: responses.PageQuerySchema,
+    success: { status: 200, schema: responses.PrivacyRequestPageSchema, description: 'One page, newest first' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/privacy/requests/{requestId}',
+    handler: 'get-privacy-request',
+    auth: 'staff',
+    roles: PRIVACY,
+    summary: 'One privacy request’s record, with a fresh 15-minute link to its export while the export exists (7 days)',
+    success: { status: 200, schema: responses.PrivacyRequestResponseSchema, description: 'The record, and a link while the export exists' },
   },
   {
     method: 'GET',

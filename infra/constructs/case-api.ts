@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -12,7 +12,9 @@ import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/hand
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
 import { ARCHIVE_INDEX_PREFIX, CASE_ARCHIVE_PREFIX } from './case-archiving';
-import { bucketArnExportName } from '../stateful-stack';
+import { archiveKeys } from '../../functions/adapters/s3-case-archives';
+import { PRIVACY_EXPORT_PREFIX } from '../../functions/core/privacy-access';
+import { bucketArnExportName, INBOUND_MAIL_PREFIX } from '../stateful-stack';
 import { ATTACHMENTS_PREFIX } from './email-intake';
 import type { SlaContacts } from './sla-enforcement';
 import type { StaffIdentity } from './staff-identity';
@@ -43,7 +45,17 @@ export interface CaseApiProps {
   attachments: { bucketName: string; bucketArnImport: string; key: kms.IKey };
   /** Where the closed cases' archives are (the case-archive bucket, its stage-named ARN export, its key): get-case-archive reads them back. */
   caseArchives: { bucketName: string; bucketArnImport: string; key: kms.IKey };
+  /** Where SES stores the raw inbound mail (the inbound bucket, its stage-named ARN export, its key): an access request's export copies it. */
+  inboundMail: { bucketName: string; bucketArnImport: string; key: kms.IKey };
 }
+
+/**
+ * Route functions that need more than the defaults (256 MB, 10 s). An access request reads every
+ * file of a customer's cases and writes the zip through /tmp, within API Gateway's 30 seconds.
+ */
+const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeout: Duration; ephemeralStorageSize?: Size }>> = {
+  'create-access-request': { memorySize: 1024, timeout: Duration.seconds(29), ephemeralStorageSize: Size.gibibytes(2) },
+};
 
 /** Every handler a route of functions/handlers/routes.ts names. */
 type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | StaffRouteFunction;
@@ -65,6 +77,8 @@ export class CaseApi extends Construct {
   public readonly attachmentDownloadFindings: string[] = [];
   /** The cdk-nag finding of get-case-archive's object-level S3 grant (acknowledged on its role). */
   public readonly caseArchiveReadFindings: string[] = [];
+  /** The cdk-nag findings of the privacy routes' object-level S3 grants (acknowledged on their roles). */
+  public readonly privacyExportFindings: string[] = [];
 
   constructor(scope: Construct, id: string, props: CaseApiProps) {
     super(scope, id);
@@ -136,6 +150,13 @@ export class CaseApi extends Construct {
       'verify-audit-trail': { ...staffApi, AUDIT_ANCHOR_BUCKET: props.auditAnchorBucketName },
       'get-attachment': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       'get-case-archive': { ...staffApi, CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName },
+      'create-access-request': {
+        ...staffApi,
+        ATTACHMENTS_BUCKET: props.attachments.bucketName,
+        INBOUND_BUCKET: props.inboundMail.bucketName,
+        CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName,
+      },
+      'get-privacy-request': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
@@ -165,6 +186,8 @@ export class CaseApi extends Construct {
         }
         if (route.handler === 'get-attachment') this.grantAttachmentDownloads(fn, props);
         if (route.handler === 'get-case-archive') this.grantCaseArchiveReads(fn, props);
+        if (route.handler === 'create-access-request') this.grantAccessRequestExports(fn, props);
+        if (route.handler === 'get-privacy-request') this.grantExportDownloads(fn, props);
         integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
         integrations.set(route.handler, integration);
       }
@@ -228,6 +251,67 @@ export class CaseApi extends Construct {
       });
     }
   }
+  /**
+   * An access request (M5.1, C6.1) reads what caseflow holds about a customer — the cases' files
+   * and the raw mail in the archive and inbound buckets, the archives and the subject index in the
+   * case-archive bucket — and writes the export under privacy-exports/ beside the files, which
+   * its presigned link then reads with its rights. Nothing else in those buckets, never a delete;
+   * the data key through S3 only. s3:ListBucket on each, so that a missing object is a 404 (listed
+   * as missing in the export) rather than a 403; listing shows keys only (ids and hashes).
+   */
+  private grantAccessRequestExports(fn: CaseflowFunction, props: CaseApiProps): void {
+    const files = `${ATTACHMENTS_PREFIX}*/attachments/*`;
+    const exports = `${PRIVACY_EXPORT_PREFIX}*`;
+    const subjects = `${archiveKeys.subjectsPrefix}*`;
+    const read = (bucketArn: string, objects: string[], actions = ['s3:GetObject']) =>
+      iam.Grant.addToPrincipal({ grantee: fn.role, actions, resourceArns: objects.map((o) => `${bucketArn}/${o}`) });
+    read(props.attachments.bucketArnImport, [files, exports]);
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:PutObject'], resourceArns: [`${props.attachments.bucketArnImport}/${exports}`] });
+    read(props.inboundMail.bucketArnImport, [`${INBOUND_MAIL_PREFIX}*`]);
+    read(props.caseArchives.bucketArnImport, [`${CASE_ARCHIVE_PREFIX}*`], ['s3:GetObject', 's3:GetObjectVersion']);
+    read(props.caseArchives.bucketArnImport, [subjects]);
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['s3:ListBucket'],
+      resourceArns: [props.attachments.bucketArnImport, props.inboundMail.bucketArnImport, props.caseArchives.bucketArnImport],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resourceArns: [...new Set([props.attachments.key.keyArn, props.inboundMail.key.keyArn, props.caseArchives.key.keyArn])],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const reasons: [string, string, string][] = [
+      ['archive', files, `s3:GetObject on ${ATTACHMENTS_PREFIX}<caseId>/attachments/ in the archive bucket only (the customer's files, copied into their access export): case ids and file hashes are unknown at deploy time.`],
+      ['archive', exports, `s3:GetObject and s3:PutObject on ${PRIVACY_EXPORT_PREFIX}<requestId>.zip in the archive bucket only (the access export and its presigned link): request ids are made per request.`],
+      ['inbound', `${INBOUND_MAIL_PREFIX}*`, `s3:GetObject on the raw messages under ${INBOUND_MAIL_PREFIX} in the inbound bucket only (the customer's mail, copied into their access export): keys are SES message ids, unknown at deploy time.`],
+      ['case-archive', `${CASE_ARCHIVE_PREFIX}*`, `s3:GetObject and s3:GetObjectVersion on ${CASE_ARCHIVE_PREFIX} of the case-archive bucket only (closed cases' archives, copied into the access export): case ids are unknown at deploy time.`],
+      ['case-archive', subjects, `s3:GetObject on ${archiveKeys.subjectsPrefix} of the case-archive bucket only (which archives are about the customer, by the digest of their address): digests are unknown at deploy time.`],
+    ];
+    for (const [bucket, objects, reason] of reasons) {
+      const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, bucket as 'archive' | 'inbound' | 'case-archive')}/${objects}]`;
+      this.privacyExportFindings.push(finding);
+      Validations.of(fn.role).acknowledge({ id: finding, reason });
+    }
+  }
+
+  /** get-privacy-request signs fresh links to an export: its role may read privacy-exports/ and nothing else. */
+  private grantExportDownloads(fn: CaseflowFunction, props: CaseApiProps): void {
+    const exports = `${PRIVACY_EXPORT_PREFIX}*`;
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject'], resourceArns: [`${props.attachments.bucketArnImport}/${exports}`] });
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['kms:Decrypt'],
+      resourceArns: [props.attachments.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'archive')}/${exports}]`;
+    this.privacyExportFindings.push(finding);
+    Validations.of(fn.role).acknowledge({
+      id: finding,
+      reason: `s3:GetObject on ${PRIVACY_EXPORT_PREFIX}<requestId>.zip in the archive bucket only (fresh presigned links to an access export while it exists): request ids are made per request.`,
+    });
+  }
 }
 
 /** The function of a route handler: its data access decided first (M2.2), then its configuration. */
@@ -244,7 +328,7 @@ function routeFunction(functions: CaseflowFunctions, handler: string, environmen
 const isRouteFunction = (handler: string, environments: RouteEnvironments): handler is RouteFunctionName => Object.hasOwn(environments, handler);
 
 function typedRouteFunction<N extends RouteFunctionName>(functions: CaseflowFunctions, handler: N, environments: RouteEnvironments): CaseflowFunction {
-  return functions.create('route', handler, { environment: environments[handler] });
+  return functions.create('route', handler, { environment: environments[handler], ...ROUTE_FUNCTION_SIZES[handler] });
 }
 
 function publicRouteReason(route: RouteDef): string {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Validations, type Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -37,6 +37,8 @@ export interface CaseflowFunctionProps {
   memorySize?: number;
   /** @default 10 seconds (HTTP handlers answer well inside API Gateway's 30 s) */
   timeout?: Duration;
+  /** Lambda's /tmp (a function that spools large files there). @default 512 MiB */
+  ephemeralStorageSize?: Size;
   /** Powertools metrics namespace. */
   metricsNamespace: string;
   /**
@@ -81,6 +83,7 @@ export class CaseflowFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.ephemeralStorageSize ? { ephemeralStorageSize: props.ephemeralStorageSize } : {}),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

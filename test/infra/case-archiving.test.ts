@@ -116,16 +116,18 @@ describe('the case archiver', () => {
     expect(grants.filter((g) => /^dynamodb:(Delete|BatchWrite|Scan|\*)/.test(g))).toEqual([]);
   });
 
-  it('is, with the expiry verifier and its redrive and the retention reconciler, the only function that writes to the case-archive bucket, and get-case-archive the only other that reads it (auditors, M7.3)', () => {
+  it('is, with the expiry verifier and its redrive and the retention reconciler, the only function that writes to the case-archive bucket; get-case-archive (auditors, M7.3) and access requests (M5.1) only read it', () => {
     const touching = Object.fromEntries(
       [...stack.functions.keys()]
         .map((handler) => [handler, bucketGrantsOf(statementsOfRole(stateless, stack, stack.functions.get(handler)!.role), 'caseflow-dev-case-archive-bucket-arn')] as const)
         .filter(([, grants]) => grants.length > 0),
     );
-    expect(Object.keys(touching).sort()).toEqual(['case-archiver', 'expiry-redrive', 'expiry-verifier', 'get-case-archive', 'retention-reconciler']);
+    expect(Object.keys(touching).sort()).toEqual(['case-archiver', 'create-access-request', 'expiry-redrive', 'expiry-verifier', 'get-case-archive', 'retention-reconciler']);
     // The archive (any recorded version), then, once the case has expired from the table, the reference index entry that finds it.
     // Listing the bucket turns a missing key's 403 into a 404 (an unknown reference, a missing archive).
     expect(touching['get-case-archive']).toEqual(['s3:GetObject bucket/index/*', 's3:GetObject bucket/records/*', 's3:GetObjectVersion bucket/records/*', 's3:ListBucket bucket']);
+    // An access request reads the archives and the subject index (which archives are the customer's), never the reference index, and writes nothing.
+    expect(touching['create-access-request']).toEqual(['s3:GetObject bucket/index/subjects/*', 's3:GetObject bucket/records/*', 's3:GetObjectVersion bucket/records/*', 's3:ListBucket bucket']);
     // Nobody deletes, and nobody is granted the whole bucket's objects.
     const all = Object.values(touching).flat();
     expect(all.filter((g) => /Delete|s3:\*|bucket\/\*$/.test(g))).toEqual([]);

@@ -49,7 +49,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes and CDK\'s console deployment grants', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -64,6 +64,7 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.retentionReconcileObjectFindings,
         ...synthesized.stateless.caseApi.caseArchiveReadFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
+        ...synthesized.stateless.caseApi.privacyExportFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
       ])].sort(),
     );
@@ -80,6 +81,14 @@ describe('cdk-nag AWS Solutions checks', () => {
     // The attachment downloads read the cases' files alone, not the rest of the archive.
     expect(synthesized.stateless.caseApi.attachmentDownloadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]']);
     expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
+    // Access requests (M5.1, C6.1): the customer's files, raw mail, archives and subject index entries, and the exports, by prefix.
+    expect([...new Set(synthesized.stateless.caseApi.privacyExportFindings)].sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/privacy-exports/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/index/subjects/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',
+    ]);
     // The case-archive bucket by prefix, never the whole bucket: archives and receipts, the reference index, deletion incidents.
     const caseArchive = (prefix: string) => `AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/${prefix}/*]`;
     expect([...synthesized.stateless.caseArchiveObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);

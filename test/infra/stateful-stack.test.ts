@@ -145,14 +145,26 @@ describe('the inbound and archive buckets', () => {
     }
   });
 
-  it('never expire current objects by a timer, and drop old versions after 30 days (M7.2 / C4.3, M5.1 / C6.1)', () => {
+  it('never expire current objects by a timer, but for the privacy exports, and drop old versions after 30 days (M7.2 / C4.3, M5.1 / C6.1)', () => {
     for (const [, bucket] of dataBuckets()) {
       const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> }).Rules;
       expect(rules.every((r) => r.Status === 'Enabled')).toBe(true);
-      expect(rules.some((r) => 'ExpirationInDays' in r || 'ExpirationDate' in r)).toBe(false);
+      expect(rules.some((r) => ('ExpirationInDays' in r || 'ExpirationDate' in r) && r.Prefix !== 'privacy-exports/')).toBe(false);
       expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } })]));
       expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })]));
     }
+  });
+});
+
+describe('the privacy exports (M5.1 / C6.1)', () => {
+  it('expire from the archive bucket seven days after they are written, their old version a day later, and nothing else expires with them', () => {
+    const [[, archive]] = dataBuckets().filter(([id]) => id.startsWith('ArchiveBucket')) as [[string, Resource]];
+    const rules = (archive.Properties.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> }).Rules;
+    expect(rules.filter((r) => 'ExpirationInDays' in r)).toEqual([
+      { Id: 'expire-privacy-exports', Prefix: 'privacy-exports/', Status: 'Enabled', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+    ]);
+    const [[, inbound]] = dataBuckets().filter(([id]) => id.startsWith('InboundBucket')) as [[string, Resource]];
+    expect((inbound.Properties.LifecycleConfiguration as { Rules: Array<Record<string, unknown>> }).Rules.filter((r) => 'ExpirationInDays' in r)).toEqual([]);
   });
 });
 

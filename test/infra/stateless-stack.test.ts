@@ -61,11 +61,14 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole: 512 MB', () => {
+  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole: 512 MB, and an access request, which zips a customer’s files through 2 GiB of /tmp in 29 s: 1024 MB', () => {
+    const sizes: Record<string, number> = { 'email-ingest': 512, 'create-access-request': 1024 };
     for (const [handler, fn] of stack.functions) {
       const id = stack.getLogicalId(fn.fn.node.defaultChild as never);
-      expect({ handler, memory: resources('AWS::Lambda::Function')[id]?.Properties.MemorySize }).toEqual({ handler, memory: handler === 'email-ingest' ? 512 : 256 });
+      expect({ handler, memory: resources('AWS::Lambda::Function')[id]?.Properties.MemorySize }).toEqual({ handler, memory: sizes[handler] ?? 256 });
     }
+    const exporter = resources('AWS::Lambda::Function')[stack.getLogicalId(stack.functions.get('create-access-request')!.fn.node.defaultChild as never)];
+    expect(exporter?.Properties).toMatchObject({ Timeout: 29, EphemeralStorage: { Size: 2048 } });
   });
 
   it('logs every function as JSON to its own log group kept for a year', () => {
@@ -188,8 +191,34 @@ describe('least privilege on the case data (M2.2)', () => {
     ]);
     const viaS3 = statementsOf('get-attachment').filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
     expect(viaS3.map((s) => s.Action)).toEqual(['kms:Decrypt']);
-    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('"caseflow-dev-archive-bucket-arn"')));
+    const privacyRoutes = ['create-access-request', 'get-privacy-request'];
+    const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && !privacyRoutes.includes(h) && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('"caseflow-dev-archive-bucket-arn"')));
     expect(otherRouteReaders).toEqual([]);
+  });
+
+  it('lets an access request read the customer’s files, raw mail and archives and write its export under privacy-exports/ alone, and get-privacy-request read the exports alone (M5.1, C6.1)', () => {
+    const s3Grants = (handler: string) =>
+      statementsOf(handler)
+        .filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')))
+        .flatMap((s) => asList(s.Action).flatMap((a) => asList(s.Resource as string).map((r) => `${a} ${JSON.stringify(r).replace(/\{"Fn::Join":\["",\[\{"Fn::ImportValue":"caseflow-dev-([a-z-]+)-bucket-arn"\},"([^"]*)"\]\]\}/, '$1$2').replace(/\{"Fn::ImportValue":"caseflow-dev-([a-z-]+)-bucket-arn"\}/, '$1')}`)))
+        .sort();
+    expect(s3Grants('create-access-request')).toEqual([
+      's3:GetObject archive/cases/*/attachments/*',
+      's3:GetObject archive/privacy-exports/*',
+      's3:GetObject case-archive/index/subjects/*',
+      's3:GetObject case-archive/records/*',
+      's3:GetObject inbound/inbound/*',
+      's3:GetObjectVersion case-archive/records/*',
+      's3:ListBucket archive',
+      's3:ListBucket case-archive',
+      's3:ListBucket inbound',
+      's3:PutObject archive/privacy-exports/*',
+    ]);
+    expect(s3Grants('get-privacy-request')).toEqual(['s3:GetObject archive/privacy-exports/*']);
+    for (const handler of ['create-access-request', 'get-privacy-request']) {
+      const viaS3 = statementsOf(handler).filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
+      expect(viaS3.flatMap((s) => asList(s.Action)).sort()).toEqual(handler === 'create-access-request' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
+    }
   });
 
   it('lets only the outbox consumer send mail, from the configured identity and address', () => {

@@ -40,16 +40,20 @@ beforeAll(async () => {
 /** A file the matrix's case does not have: the attachment route answers 404 past authorization (and the feedback team's grant check, its own 403). */
 const NO_FILE = '0'.repeat(64);
 
+/** A privacy request nobody made: its route answers 404 past authorization. */
+const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
+
 /** The route called as its client would: the real case in the path, an empty JSON body where it takes one. */
 function call(route: RouteDef, token: string | undefined) {
   const onCase = route.path.includes('{caseId}');
   const onFile = route.path.includes('{sha256}');
   const byReference = route.path.includes('{reference}');
+  const onRequest = route.path.includes('{requestId}');
   return invoke(
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -57,7 +61,9 @@ function call(route: RouteDef, token: string | undefined) {
           ? { pathParameters: { staffId: 'matrix-agents' } }
           : byReference
             ? { pathParameters: { reference } }
-            : {}),
+            : onRequest
+              ? { pathParameters: { requestId: NO_REQUEST } }
+              : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }),
@@ -79,9 +85,10 @@ describe('the route x role matrix', () => {
         if (res.status === 403 && res.body?.error === tableRefusal) return [caller, 'turned away by the route table'];
         if (res.status >= 500) return [caller, `server error ${res.status}`];
         // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
-        // The case has no such file, and (open) no archive: those reads answer 404 past authorization.
-        if (route.method === 'GET' && res.status !== 200 && !route.path.includes('{sha256}') && !route.path.includes('{reference}')) return [caller, `let in, but answered ${res.status}`];
-        if (route.path.includes('{reference}') && allowed(route, caller) && res.status !== 404) return [caller, `let in, but answered ${res.status}`];
+        // The case has no such file, (open) no archive, and nobody made that privacy request: those reads answer 404 past authorization.
+        const answers404 = ['{sha256}', '{reference}', '{requestId}'].some((p) => route.path.includes(p));
+        if (route.method === 'GET' && res.status !== 200 && !answers404) return [caller, `let in, but answered ${res.status}`];
+        if (answers404 && !route.path.includes('{sha256}') && allowed(route, caller) && res.status !== 404) return [caller, `let in, but answered ${res.status}`];
         return [caller, 'let in'];
       }),
     );
@@ -99,6 +106,12 @@ describe('the route x role matrix', () => {
     expect(changes.filter((r) => allowed(r, 'auditors') || allowed(r, 'feedback')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const caseRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/cases') || r.path.startsWith('/v1/calls'));
     expect(caseRoutes.filter((r) => allowed(r, 'admins')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('lets admins alone at the privacy requests: nobody who works or audits cases exports a customer’s data (M5.1, C6.1)', () => {
+    const privacyRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/privacy/'));
+    expect(privacyRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /v1/privacy/requests', 'GET /v1/privacy/requests/{requestId}', 'POST /v1/privacy/access-requests']);
+    for (const route of privacyRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
   });
 
   it.each(publicRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs no token', async (_, route) => {

@@ -44,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
     STAFF_DIRECTORY_FILE: join(work, 'staff-unset-use-freshTable.json'),
     AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
     ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
+    INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
     CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
     SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,

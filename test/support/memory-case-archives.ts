@@ -1,13 +1,14 @@
 import { caseArchiveKey } from '../../functions/core/case-archive';
 import type { DeletionIncident, ExpiryReceipt } from '../../functions/core/item-expiry';
-import type { ArchiveIndexEntry, CaseArchives } from '../../functions/core/ports';
+import type { ArchiveIndexEntry, CaseArchives, SubjectIndexEntry } from '../../functions/core/ports';
 
-/** The archive bucket as maps: every archive write kept as a version, receipts written once, incidents by record id. */
+/** The archive bucket as maps: every archive write kept as a version, receipts written once, incidents by record id, the subject index by digest and case. */
 export function memoryArchives() {
   const versions: { caseId: string; json: Uint8Array; retainUntil: Date }[] = [];
   const index = new Map<string, ArchiveIndexEntry>();
   const receipts = new Map<string, ExpiryReceipt>();
   const incidents = new Map<string, DeletionIncident>();
+  const subjects = new Map<string, SubjectIndexEntry>();
   const receiptKey = (caseId: string, pk: string, sk: string) => `${caseId}|${pk}|${sk}`;
   const archives: CaseArchives = {
     put: async (caseId, json, sha256, retainUntil) => {
@@ -29,6 +30,8 @@ export function memoryArchives() {
     },
     receiptsOf: async (caseId) => [...receipts.values()].filter((r) => r.caseId === caseId),
     putIncident: async (incident) => void incidents.set(incident.eventId, incident),
+    putSubjectIndex: async (entry) => void subjects.set(`${entry.subjectDigest}/${entry.caseId}`, { ...entry }),
+    subjectIndex: async (digest) => [...subjects.values()].filter((e) => e.subjectDigest === digest),
   };
-  return { archives, versions, index, receipts, incidents };
+  return { archives, versions, index, receipts, incidents, subjects };
 }

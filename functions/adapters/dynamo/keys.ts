@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType, type Priority } from '../../core/case';
 import type { CaseEvent } from '../../core/case-event';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
+import type { PrivacyRequest } from '../../core/privacy-access';
 import type { QueueSelection, StatusFilter } from '../../core/queues';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, type GlobalIndex } from '../table-design';
 
@@ -192,3 +193,21 @@ export const RATE_SK = 'RATE';
 /** Quarantined raw messages share one partition, one item per raw object key. */
 export const QUARANTINE_PK = 'QUARANTINE';
 export const quarantineSk = (rawObjectKey: string) => `Q#${hashOf(rawObjectKey)}`;
+
+// ---- privacy requests (core/privacy-access.ts): the accountability records, kept without an expiry ----
+/** Every privacy request in one partition, newest last by its sort key: the admins' list reads it backwards. */
+export const PRIVACY_PK = 'PRIVACY';
+export const privacyRequestSk = (requestedAt: string, requestId: string) => `REQ#${new Date(requestedAt).toISOString()}#${requestId}`;
+export const PRIVACY_REQUEST_PREFIX = 'REQ#';
+/** Where a request is found by its id alone: it names the record's sort key. */
+export const privacyRequestPointerPk = (requestId: string) => `PRIVACYREQ#${requestId}`;
+export const PRIVACY_REQUEST_POINTER_SK = 'PRIVACYREQ';
+
+/** A privacy request's record: no `expiresAt`, so no TTL. It holds the subject's digest, never the address. */
+export function privacyRequestItem(r: PrivacyRequest): Record<string, unknown> {
+  return { PK: PRIVACY_PK, SK: privacyRequestSk(r.requestedAt, r.requestId), entity: 'privacy_request', ...r };
+}
+
+export function privacyRequestPointerItem(r: Pick<PrivacyRequest, 'requestId' | 'requestedAt'>): Record<string, unknown> {
+  return { PK: privacyRequestPointerPk(r.requestId), SK: PRIVACY_REQUEST_POINTER_SK, entity: 'privacy_request_pointer', requestId: r.requestId, recordSk: privacyRequestSk(r.requestedAt, r.requestId) };
+}

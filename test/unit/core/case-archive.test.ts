@@ -269,6 +269,19 @@ describe('archiving a closed case (M7.2)', () => {
     expect(index.get(c.reference)).toEqual({ reference: c.reference, caseId, key: c.archive!.key, versionId: c.archive!.versionId, sha256: c.archive!.sha256, retainUntil: c.archive!.retainUntil });
   });
 
+  it('indexes the archive by the digest of the customer’s address, never the address, so that an access request finds it after the case expires (M5.1)', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, subjects } = memoryArchives();
+    await archiveClosedCase(caseId, { ...deps, archives, itemImages: memoryItemImages(store), keys: memorySubjectKeys().subjectKeys });
+    const c = (await store.getCase(caseId))!;
+    const digest = createHash('sha256').update('pat@example.com').digest('hex');
+    expect(await archives.subjectIndex(digest)).toEqual([
+      { subjectDigest: digest, caseId, reference: c.reference, key: c.archive!.key, versionId: c.archive!.versionId, sha256: c.archive!.sha256, retainUntil: c.archive!.retainUntil },
+    ]);
+    expect([...subjects.keys()]).toEqual([`${digest}/${caseId}`]);
+    expect(JSON.stringify([...subjects.values()])).not.toContain('pat@');
+  });
+
   it('builds the archive again when the case changed while it was written, so that it lacks no event', async () => {
     const { store, caseId, deps } = await closedCase();
     const { archives, versions } = memoryArchives();

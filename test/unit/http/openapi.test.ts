@@ -179,6 +179,35 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('the privacy routes in the OpenAPI document (M5.1, C6.1)', () => {
+  const privacy = ['create-access-request', 'list-privacy-requests', 'get-privacy-request'];
+
+  it('shows them for admins alone, with their request and response schemas', () => {
+    for (const handler of privacy) expect({ handler, roles: operationOf(routeOf(handler))?.['x-caseflow-roles'] }).toEqual({ handler, roles: ['admins'] });
+    const create = operationOf(routeOf('create-access-request'));
+    expect(componentOf(bodyRefOf(routeOf('create-access-request')))).toMatchObject({ properties: { email: { type: 'string' }, phone: { type: 'string' } }, additionalProperties: false });
+    expect(create?.responses).toMatchObject({ 201: { content: { 'application/json': { schema: { $ref: '#/components/schemas/PrivacyRequestResponse' } } } } });
+    expect(schemas.PrivacyRequestResponse).toMatchObject({ required: ['request'], properties: { request: { $ref: '#/components/schemas/PrivacyRequest' }, download: expect.anything() } });
+    expect(operationOf(routeOf('list-privacy-requests'))?.responses).toMatchObject({ 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/PrivacyRequestPage' } } } } });
+    expect(operationOf(routeOf('get-privacy-request'))?.parameters).toEqual([
+      { name: 'requestId', in: 'path', required: true, description: 'The privacy request’s id', schema: expect.objectContaining({ format: 'uuid' }) },
+    ]);
+  });
+
+  it('keeps the request record free of any address: a subject digest, and a body that takes no other field', () => {
+    const record = schemas.PrivacyRequest as { properties: Record<string, Json>; additionalProperties: unknown };
+    expect(Object.keys(record.properties)).not.toEqual(expect.arrayContaining(['email']));
+    expect(Object.keys(record.properties)).not.toEqual(expect.arrayContaining(['phone']));
+    expect(record.properties.subject).toMatchObject({ properties: { kind: { enum: ['email', 'phone'] }, digest: { pattern: '^[0-9a-f]{64}$' } } });
+    expect(record.additionalProperties).toBe(false);
+    // The address goes in the body: no path or query parameter of any privacy route carries it.
+    for (const handler of privacy) {
+      const names = ((operationOf(routeOf(handler))?.parameters ?? []) as Json[]).map((p) => p.name);
+      expect({ handler, names: names.filter((n) => n === 'email' || n === 'phone') }).toEqual({ handler, names: [] });
+    }
+  });
+});
+
 describe('GET /v1/openapi.json', () => {
   const event = (): APIGatewayProxyEventV2 => ({
     version: '2.0',

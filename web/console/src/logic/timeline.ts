@@ -287,6 +287,10 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       view.title = `Notification emailed (${str(d.template) ?? 'notice'})`;
       detail('To', str(d.recipient));
       break;
+    case 'privacy_access_exported':
+      view.title = 'Exported to the customer’s GDPR access request';
+      detail('Request', str(d.requestId));
+      break;
     default:
       for (const [k, v] of Object.entries(d)) detail(k, formatValue(v));
   }

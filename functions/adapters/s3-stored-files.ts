@@ -1,0 +1,32 @@
+import { Readable } from 'node:stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { StoredFiles } from '../core/privacy-access';
+
+const isNotFound = (error: unknown) => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+};
+
+/**
+ * Objects of one bucket read as streams (a case's stored files, the raw inbound mail), for an
+ * export that copies them one at a time without holding them in memory. A missing object is
+ * undefined, not an error: the export lists it as missing. (The reader needs s3:ListBucket on the
+ * bucket, or S3 answers 403 for a missing key.)
+ */
+export class S3StoredFiles implements StoredFiles {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async open(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!(out.Body instanceof Readable)) throw new Error('S3 object body is not a Node.js stream');
+      return out.Body;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}
