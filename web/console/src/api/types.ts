@@ -128,6 +128,11 @@ export interface ArchiveVerification {
   verified: boolean;
   problems: string[];
   recorded?: ArchiveRecord | undefined;
+  /** Where the archive was found: the case in the table, or the archive index once the case expired. */
+  foundThrough?: 'case' | 'archive-index' | undefined;
+  expiredAt?: string | undefined;
+  /** `readable`: the customer's key opened the sealed record; `erased`: the key is destroyed (an erasure). */
+  personalData?: 'readable' | 'erased' | undefined;
   verifiedAt: string;
 }
 

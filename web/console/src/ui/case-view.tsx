@@ -542,7 +542,12 @@ function ArchiveCheck({ reference, archive }: { reference: string; archive: Arch
       <div role="status" class={result ? (result.verified ? 'audit-ok' : 'audit-broken') : undefined}>
         {result &&
           (result.verified ? (
-            <p>Archive verified: its checksum and hash chain hold ({formatDateTime(result.verifiedAt)}).</p>
+            <p>
+              Archive verified: its checksum and hash chain hold ({formatDateTime(result.verifiedAt)}).{' '}
+              {result.personalData === 'erased'
+                ? 'The customer’s personal data in it was erased (their key is destroyed): the non-personal record was verified.'
+                : 'The customer’s sealed record was opened with their key and verified too.'}
+            </p>
           ) : (
             <>
               <p>Archive not verified:</p>
