@@ -1,8 +1,8 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { DaySchema, type DigestHead } from '../../core/audit-anchor';
+import type { DigestHead } from '../../core/audit-anchor';
 import type { CaseHeads } from '../../core/anchor-audit-heads';
-import { dayPartition, INDEX } from './keys';
+import { casesChangedOn } from './by-day-index';
 
 const HeadItemSchema = z.object({ caseId: z.string(), version: z.number().int().positive(), lastEventHash: z.string() });
 
@@ -17,25 +17,9 @@ export class DynamoCaseHeads implements CaseHeads {
   ) {}
 
   async *changedOn(day: string): AsyncIterable<DigestHead> {
-    DaySchema.parse(day);
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byDay,
-          KeyConditionExpression: '#pk = :day',
-          ExpressionAttributeNames: { '#pk': 'GSI4PK', '#caseId': 'caseId', '#version': 'version', '#hash': 'lastEventHash' },
-          ExpressionAttributeValues: { ':day': dayPartition(day) },
-          ProjectionExpression: '#caseId, #version, #hash',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const head = HeadItemSchema.parse(item);
-        yield { caseId: head.caseId, seq: head.version, hash: head.lastEventHash };
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of casesChangedOn(this.doc, this.tableName, day, { attributes: ['caseId', 'version', 'lastEventHash'] })) {
+      const head = HeadItemSchema.parse(item);
+      yield { caseId: head.caseId, seq: head.version, hash: head.lastEventHash };
+    }
   }
 }

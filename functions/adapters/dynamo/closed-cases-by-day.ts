@@ -1,8 +1,7 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { DaySchema } from '../../core/audit-anchor';
 import type { ClosedCaseEntry, ClosedCasesByDay } from '../../core/reconcile-retention';
-import { dayPartition, INDEX } from './keys';
+import { casesChangedOn } from './by-day-index';
 
 const EntrySchema = z.object({ caseId: z.string(), updatedAt: z.string(), archive: z.object({ key: z.string() }).optional() });
 
@@ -18,26 +17,9 @@ export class DynamoClosedCasesByDay implements ClosedCasesByDay {
   ) {}
 
   async *closedOn(day: string): AsyncIterable<ClosedCaseEntry> {
-    DaySchema.parse(day);
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byDay,
-          KeyConditionExpression: '#pk = :day',
-          FilterExpression: '#status = :closed',
-          ExpressionAttributeNames: { '#pk': 'GSI4PK', '#status': 'status', '#caseId': 'caseId', '#updatedAt': 'updatedAt', '#archive': 'archive', '#key': 'key' },
-          ExpressionAttributeValues: { ':day': dayPartition(day), ':closed': 'closed' },
-          ProjectionExpression: '#caseId, #updatedAt, #archive.#key',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const entry = EntrySchema.parse(item);
-        yield { caseId: entry.caseId, updatedAt: entry.updatedAt, archived: entry.archive !== undefined };
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of casesChangedOn(this.doc, this.tableName, day, { attributes: ['caseId', 'updatedAt', 'archive.key'], status: 'closed' })) {
+      const entry = EntrySchema.parse(item);
+      yield { caseId: entry.caseId, updatedAt: entry.updatedAt, archived: entry.archive !== undefined };
+    }
   }
 }
