@@ -507,7 +507,9 @@ export async function run(argv: string[]): Promise<number> {
         `${n}: ${r.operations} in ${round(r.wallMs / 1000)} s = ${r.perSecond}/s at concurrency ${r.concurrency}; p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; errors ${r.errors}; ` +
           `child peak RSS ${mib(r.rss.maxRssBytes)} (${round((performance.now() - started) / 1000)} s with start-up)`,
       );
+      const cpuMs = Object.entries(r.cpuCores).filter(([k]) => !k.includes('%'));
       console.log(`  CPU over the measured run, in cores: ${Object.entries(r.cpuCores).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      console.log(`  CPU per case: ${cpuMs.map(([k, v]) => `${k} ${round((v * r.wallMs) / r.operations, 1)} ms`).join(', ')}`);
       if (r.errorSamples.length > 0) console.log(`  first errors: ${r.errorSamples.join(' | ')}`);
       console.log(`  outcomes: ${Object.entries(r.outcomes).map(([k, v]) => `${k} × ${v}`).join('; ')}`);
       return r;
