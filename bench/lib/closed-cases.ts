@@ -18,6 +18,7 @@ import { resolveCase } from '../../functions/core/actions/resolve';
 import type { Actor } from '../../functions/core/case';
 import type { Clock } from '../../functions/core/clock';
 import { deliverOutbox } from '../../functions/core/deliver-outbox';
+import { ReferenceTakenError } from '../../functions/core/errors';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
 import type { CaseChange, CreateCaseResult, Mailer, NewCaseRecord } from '../../functions/core/ports';
 import { slaPolicy } from '../../functions/core/sla-policy';
@@ -63,9 +64,18 @@ class CapturingCaseStore extends InMemoryCaseStore {
   readonly items = new Map<string, Item>();
   private readonly repository = new DynamoCaseRepository(capturingClient(this.items), 'captured');
 
+  /** `runReferences`: those of the run's other cases, each in a store of its own (a reference is unique in the table). */
+  constructor(private readonly runReferences: Set<string>) {
+    super();
+  }
+
   override async createCase(record: NewCaseRecord): Promise<CreateCaseResult> {
+    if (this.runReferences.has(record.case.reference)) throw new ReferenceTakenError(record.case.reference);
     const result = await super.createCase(record);
-    if (result.created) await this.repository.createCase(record);
+    if (result.created) {
+      this.runReferences.add(record.case.reference);
+      await this.repository.createCase(record);
+    }
     return result;
   }
 
@@ -127,10 +137,11 @@ export interface GeneratedCase {
  * Case `i`: a web submission of a few hundred characters, its acknowledgement sent, a note, the
  * resolution and the closure by the agent over about a day. Every tenth case is a complaint that
  * is escalated to the supervisor (notification sent), who resolves it with the complaint checklist.
- * Received `startMs + i` minutes, so the cases closed over the weeks before the run.
+ * Received `startMs + i` minutes, so the cases closed over the weeks before the run. `references`
+ * holds those of the cases made before, which a new case's reference may not take (openCase draws another).
  */
-export async function closedCase(runSeed: string, i: number, startMs: number): Promise<GeneratedCase> {
-  const store = new CapturingCaseStore();
+export async function closedCase(runSeed: string, i: number, startMs: number, references: Set<string>): Promise<GeneratedCase> {
+  const store = new CapturingCaseStore(references);
   const t0 = startMs + i * MIN;
   const clock = movingClock(t0);
   const caseId = benchCaseId(runSeed, i);
