@@ -78,7 +78,7 @@ export const PRICES = {
   glacierIrTransitionPerThousand: 0.02,
   /** Glacier Instant Retrieval bills an object smaller than this as this size. */
   glacierIrMinBillableBytes: 128 * 1024,
-  /** Since September 2024 S3 lifecycle rules do not transition objects smaller than this (all_storage_classes_128K). */
+  /** S3 lifecycle rules do not transition objects smaller than this unless a size filter says so (TransitionDefaultMinimumObjectSize all_storage_classes_128K). */
   lifecycleMinTransitionBytes: 128 * 1024,
 } as const;
 
