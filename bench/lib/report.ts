@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ROOT } from './paths';
 
 export interface TargetResult {
@@ -18,11 +18,10 @@ export function printTargets(title: string, rows: TargetResult[]): void {
   for (const row of table.slice(1)) console.log(line(row));
 }
 
-/** Writes machine-readable results to .bench/<name>.json (gitignored) and returns the path. */
+/** Writes machine-readable results to .bench/<name>.json (gitignored; `name` may name a subdirectory) and returns the path. */
 export function writeResults(name: string, results: unknown): string {
-  const dir = join(ROOT, '.bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.json`);
+  const file = join(ROOT, '.bench', `${name}.json`);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
