@@ -232,11 +232,13 @@ async function child(opts: ChildOptions): Promise<number> {
     S3_ENDPOINT: env.S3_ENDPOINT,
     TABLE_NAME: env.TABLE_NAME,
     CASE_ARCHIVE_BUCKET: env.CASE_ARCHIVE_BUCKET,
+    // The local key service: each customer's archive record is sealed with their own key (crypto-shredding).
+    SUBJECT_KEY_DIR: env.SUBJECT_KEY_DIR,
   });
   const counter = new RequestCounter();
   counter.attachTo(app);
   const policy = slaPolicy();
-  const archiveDeps = { store: app.cases, archives: app.caseArchives, itemImages: app.caseItemImages, clock: app.clock };
+  const archiveDeps = { store: app.cases, archives: app.caseArchives, itemImages: app.caseItemImages, keys: app.subjectKeys, clock: app.clock };
   const stored: StoredBytes = { cases: 0, items: 0, itemBytes: 0, itemOverheadBytes: 0, indexEntries: 0, indexBytes: 0 };
   const id = (i: number) => benchCaseId(opts.seed, i);
 
@@ -296,7 +298,7 @@ async function child(opts: ChildOptions): Promise<number> {
         eachLimited(records, VERIFIER_CONCURRENCY, async (record) => {
           const removed = removedItemOf(record);
           if (!removed) throw new Error('not a REMOVE record');
-          const { outcome } = await verifyRemovedItem(removed, { archives: app.caseArchives }, cache);
+          const { outcome } = await verifyRemovedItem(removed, { archives: app.caseArchives, keys: app.subjectKeys }, cache);
           verdicts[outcome] = (verdicts[outcome] ?? 0) + 1;
         }),
       );
@@ -461,6 +463,7 @@ export async function run(argv: string[]): Promise<number> {
     S3_ENDPOINT: s3local.endpoint,
     TABLE_NAME: TABLE,
     CASE_ARCHIVE_BUCKET: BUCKET,
+    SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
