@@ -52,6 +52,8 @@ describe('the subject-key table', () => {
       AttributeDefinitions: [{ AttributeName: 'subjectId', AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
       DeletionProtectionEnabled: true,
+      // DynamoDB's own key (SSEEnabled false is the AWS-owned key): the items are KMS ciphertext already.
+      SSESpecification: { SSEEnabled: false },
     });
     expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
     expect(table.DeletionPolicy).toBe('Retain');
