@@ -47,6 +47,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     auditAnchorBucketArnImport: stateful.auditAnchorBucketArnImport,
     caseArchiveBucket: stateful.caseArchiveBucket,
     caseArchiveBucketArnImport: stateful.caseArchiveBucketArnImport,
+    subjectKeys: stateful.subjectKeys,
   });
   stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
   return { stateful, stateless };

@@ -1,9 +1,10 @@
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { SubjectKeyStore } from './constructs/subject-key-grants';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-design';
 import { PRIVACY_EXPORT_DAYS, PRIVACY_EXPORT_PREFIX } from '../functions/core/privacy-access';
 
@@ -16,6 +17,9 @@ export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 /** The export name of a data bucket's ARN (see CaseflowStatefulStack.inboundBucketArnImport). */
 export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive' | 'audit-anchor' | 'case-archive') => `caseflow-${stage}-${bucket}-bucket-arn`;
+
+/** The export names of the subject-key table's name and ARN and of its wrapping key's ARN (see CaseflowStatefulStack.subjectKeys). */
+export const subjectKeyExportName = (stage: string, value: 'table-name' | 'table-arn' | 'wrapping-key-arn') => `caseflow-${stage}-subject-key-${value}`;
 
 /**
  * How long each audit anchor object is locked (Object Lock, compliance mode): five years, as long
@@ -79,6 +83,20 @@ export class CaseflowStatefulStack extends Stack {
   public readonly archiveBucketArnImport: string;
   public readonly auditAnchorBucketArnImport: string;
   public readonly caseArchiveBucketArnImport: string;
+  /**
+   * The subjects' data keys (crypto-shredding, M5.1 / C6.1; functions/adapters/kms-subject-keys.ts):
+   * one item a customer, `subjectId` -> their data key wrapped by the wrapping key. Deleting an
+   * item destroys the key, so the table has no point-in-time recovery, no backups and no stream:
+   * nothing may bring a destroyed key back.
+   */
+  public readonly subjectKeyTable: dynamodb.Table;
+  /**
+   * Wraps every subject's data key (encryption context `{subject: <subjectId>}`). Never deleted or
+   * disabled: it wraps every customer's key; a customer's key is destroyed by deleting its item.
+   */
+  public readonly subjectKeyWrappingKey: kms.Key;
+  /** The table's name and ARN and the wrapping key's ARN through stage-named exports, for the stateless stack's grants and variables. */
+  public readonly subjectKeys: SubjectKeyStore;
 
   constructor(scope: Construct, id: string, props: CaseflowStatefulStackProps) {
     super(scope, id, props);
@@ -117,6 +135,30 @@ export class CaseflowStatefulStack extends Stack {
           : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [SUMMARY_ATTRIBUTE] }),
       });
     }
+
+    this.subjectKeyWrappingKey = new kms.Key(this, 'SubjectKeyWrappingKey', {
+      alias: `alias/caseflow-${props.stage}-subject-keys`,
+      description: `caseflow ${props.stage}: wraps each customer's data key (crypto-shredding); never to be deleted`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.subjectKeyTable = new dynamodb.Table(this, 'SubjectKeyTable', {
+      partitionKey: { name: 'subjectId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // No recovery point may hold a destroyed key (crypto-shredding): off, explicitly. No stream either.
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
+      // The items are already KMS ciphertext under the wrapping key, keyed by a digest: the data key
+      // would add a second key to every read and nothing to their protection.
+      encryption: dynamodb.TableEncryption.DEFAULT,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.subjectKeyTable).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'Point-in-time recovery is off on purpose: deleting a subject\'s item destroys their data key (crypto-shredding, M5.1 / C6.1), and a restore must never bring a destroyed key back.',
+    });
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logging can only deliver to SSE-S3 buckets, not SSE-KMS ones.
@@ -231,11 +273,19 @@ export class CaseflowStatefulStack extends Stack {
     this.auditAnchorBucketArnImport = this.exportValue(this.auditAnchorBucket.bucketArn, { name: bucketArnExportName(props.stage, 'audit-anchor') });
     this.caseArchiveBucketArnImport = this.exportValue(this.caseArchiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'case-archive') });
 
+    this.subjectKeys = {
+      tableName: this.exportValue(this.subjectKeyTable.tableName, { name: subjectKeyExportName(props.stage, 'table-name') }),
+      tableArn: this.exportValue(this.subjectKeyTable.tableArn, { name: subjectKeyExportName(props.stage, 'table-arn') }),
+      wrappingKeyArn: this.exportValue(this.subjectKeyWrappingKey.keyArn, { name: subjectKeyExportName(props.stage, 'wrapping-key-arn') }),
+    };
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName, description: 'Record archive' });
     new CfnOutput(this, 'CaseArchiveBucketName', { value: this.caseArchiveBucket.bucketName, description: 'Closed cases\' archives (Object Lock, a retention per object)' });
     new CfnOutput(this, 'AuditAnchorBucketName', { value: this.auditAnchorBucket.bucketName, description: 'Daily audit-chain head digests (Object Lock)' });
+    new CfnOutput(this, 'SubjectKeyTableName', { value: this.subjectKeyTable.tableName, description: 'Customers\' wrapped data keys (no backups: deleting an item destroys the key)' });
+    new CfnOutput(this, 'SubjectKeyWrappingKeyArn', { value: this.subjectKeyWrappingKey.keyArn, description: 'Wraps every customer\'s data key: never delete or disable it' });
   }
 
   /**

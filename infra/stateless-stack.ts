@@ -26,6 +26,7 @@ import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
 import type { SlaWorkflow } from './constructs/sla-workflow';
 import { StaffConsole, type StaffConsoleProps } from './constructs/staff-console';
 import { StaffIdentity } from './constructs/staff-identity';
+import type { SubjectKeyStore } from './constructs/subject-key-grants';
 import { TransparentScopes } from './constructs/transparent-scopes';
 
 export { ATTACHMENTS_PREFIX, EMAIL_INGEST_MEMORY_MB } from './constructs/email-intake';
@@ -59,6 +60,8 @@ export interface CaseflowStatelessStackProps extends StackProps {
   /** Closed cases' archives (Object Lock, a retention per object), and its ARN through the stage-named export. */
   caseArchiveBucket: s3.IBucket;
   caseArchiveBucketArnImport: string;
+  /** The subjects' data keys: the key table and its wrapping key, through the stage-named exports. */
+  subjectKeys: SubjectKeyStore;
 }
 
 /** What each staff role's Cognito group is for (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3): one group a role of core/roles.ts. */
@@ -264,6 +267,7 @@ export class CaseflowStatelessStack extends Stack {
         attachments: { bucketName: props.archiveBucket.bucketName, bucketArnImport: props.archiveBucketArnImport, key: props.dataKey },
         caseArchives: { bucketName: props.caseArchiveBucket.bucketName, bucketArnImport: props.caseArchiveBucketArnImport, key: props.dataKey },
         inboundMail: { bucketName: props.inboundBucket.bucketName, bucketArnImport: props.inboundBucketArnImport, key: props.dataKey },
+        subjectKeys: props.subjectKeys,
       }),
     );
     this.api = this.caseApi.api;
@@ -335,6 +339,7 @@ export class CaseflowStatelessStack extends Stack {
         dataKey: props.dataKey,
         bucket: props.caseArchiveBucket,
         bucketArnImport: props.caseArchiveBucketArnImport,
+        subjectKeys: props.subjectKeys,
       }),
     );
     this.caseArchiveObjectFindings = this.caseArchiving.objectFindings;
@@ -346,6 +351,7 @@ export class CaseflowStatelessStack extends Stack {
         dataKey: props.dataKey,
         bucket: props.caseArchiveBucket,
         bucketArnImport: props.caseArchiveBucketArnImport,
+        subjectKeys: props.subjectKeys,
       }),
     );
     this.expiryVerificationObjectFindings = this.expiryVerification.objectFindings;
@@ -359,6 +365,7 @@ export class CaseflowStatelessStack extends Stack {
         bucketArnImport: props.caseArchiveBucketArnImport,
         schedule: RETENTION_RECONCILE_SCHEDULE,
         days: DEFAULT_RECONCILE_DAYS,
+        subjectKeys: props.subjectKeys,
       }),
     );
     this.retentionReconcileObjectFindings = this.retentionReconciling.objectFindings;

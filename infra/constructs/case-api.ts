@@ -18,6 +18,7 @@ import { bucketArnExportName, INBOUND_MAIL_PREFIX } from '../stateful-stack';
 import { ATTACHMENTS_PREFIX } from './email-intake';
 import type { SlaContacts } from './sla-enforcement';
 import type { StaffIdentity } from './staff-identity';
+import { grantSubjectKeys, subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
 
 export interface CaseApiProps {
   /** Names the API. */
@@ -47,6 +48,8 @@ export interface CaseApiProps {
   caseArchives: { bucketName: string; bucketArnImport: string; key: kms.IKey };
   /** Where SES stores the raw inbound mail (the inbound bucket, its stage-named ARN export, its key): an access request's export copies it. */
   inboundMail: { bucketName: string; bucketArnImport: string; key: kms.IKey };
+  /** The customers' data keys: get-case-archive and access requests open the archives' sealed records with them. */
+  subjectKeys: SubjectKeyStore;
 }
 
 /**
@@ -149,12 +152,13 @@ export class CaseApi extends Construct {
       ...staffRoutes,
       'verify-audit-trail': { ...staffApi, AUDIT_ANCHOR_BUCKET: props.auditAnchorBucketName },
       'get-attachment': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
-      'get-case-archive': { ...staffApi, CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName },
+      'get-case-archive': { ...staffApi, CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName, ...subjectKeyEnvironment(props.subjectKeys) },
       'create-access-request': {
         ...staffApi,
         ATTACHMENTS_BUCKET: props.attachments.bucketName,
         INBOUND_BUCKET: props.inboundMail.bucketName,
         CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName,
+        ...subjectKeyEnvironment(props.subjectKeys),
       },
       'get-privacy-request': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       // The document is made from the route table.
@@ -242,6 +246,8 @@ export class CaseApi extends Construct {
       resourceArns: [props.caseArchives.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
     });
+    // The archive's sealed record opens with its customer's key, while it exists; never made here.
+    grantSubjectKeys(fn.role, props.subjectKeys, 'open');
     for (const prefix of [CASE_ARCHIVE_PREFIX, ARCHIVE_INDEX_PREFIX]) {
       const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${prefix}*]`;
       this.caseArchiveReadFindings.push(finding);
@@ -281,6 +287,8 @@ export class CaseApi extends Construct {
       resourceArns: [...new Set([props.attachments.key.keyArn, props.inboundMail.key.keyArn, props.caseArchives.key.keyArn])],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
     });
+    // The archives' sealed records open with the customer's key, while it exists; never made here.
+    grantSubjectKeys(fn.role, props.subjectKeys, 'open');
     const reasons: [string, string, string][] = [
       ['archive', files, `s3:GetObject on ${ATTACHMENTS_PREFIX}<caseId>/attachments/ in the archive bucket only (the customer's files, copied into their access export): case ids and file hashes are unknown at deploy time.`],
       ['archive', exports, `s3:GetObject and s3:PutObject on ${PRIVACY_EXPORT_PREFIX}<requestId>.zip in the archive bucket only (the access export and its presigned link): request ids are made per request.`],

@@ -15,6 +15,7 @@ import type { CaseflowFunction } from './caseflow-function';
 import type { CaseflowFunctions } from './caseflow-functions';
 import { EncryptedQueueDlq } from './encrypted-queue-dlq';
 import { LIST_STREAMS_JUSTIFICATION } from './stream-inserts';
+import { grantSubjectKeys, subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
 
 /** Where the archives are in their bucket (functions/core/case-archive.ts `caseArchiveKey`). */
 export const CASE_ARCHIVE_PREFIX = archiveKeys.records;
@@ -33,6 +34,8 @@ export interface CaseArchivingProps {
   /** The Object-Lock bucket of the archives, and its ARN through the stage-named export. */
   bucket: s3.IBucket;
   bucketArnImport: string;
+  /** Where each customer's data key is made and kept: the archive seals their personal data with it. */
+  subjectKeys: SubjectKeyStore;
 }
 
 /**
@@ -61,7 +64,7 @@ export class CaseArchiving extends Construct {
 
     this.function = props.functions.create('stream', 'case-archiver', {
       description: 'caseflow case-archiver: archives each closed case to the Object-Lock bucket',
-      environment: { TABLE_NAME: props.table.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName },
+      environment: { TABLE_NAME: props.table.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName, ...subjectKeyEnvironment(props.subjectKeys) },
       timeout: Duration.seconds(60),
       wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
     });
@@ -76,6 +79,8 @@ export class CaseArchiving extends Construct {
       resourceArns: [props.dataKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
     });
+    // Seals each archive with its customer's key, made on first use.
+    grantSubjectKeys(this.function.role, props.subjectKeys, 'create');
     this.objectFindings = prefixes.map((p) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${p}*]`);
     for (const finding of this.objectFindings) {
       Validations.of(this.function.role).acknowledge({

@@ -15,6 +15,7 @@ import { POWERTOOLS_SERVICE_NAME, type CaseflowFunction } from './caseflow-funct
 import type { CaseflowFunctions } from './caseflow-functions';
 import { EncryptedQueueDlq, grantSendToEncryptedQueue } from './encrypted-queue-dlq';
 import { LIST_STREAMS_JUSTIFICATION } from './stream-inserts';
+import { grantSubjectKeys, subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
 
 /** How long the redrive may run (the runbook invokes it by hand, as often as it takes). */
 export const EXPIRY_REDRIVE_TIMEOUT = Duration.minutes(5);
@@ -40,6 +41,8 @@ export interface ExpiryVerificationProps {
   /** The Object-Lock bucket of the archives, and its ARN through the stage-named export. */
   bucket: s3.IBucket;
   bucketArnImport: string;
+  /** The customers' data keys: both open sealed archives and seal the images their receipts keep. */
+  subjectKeys: SubjectKeyStore;
 }
 
 /**
@@ -110,7 +113,7 @@ export class ExpiryVerification extends Construct {
         'expiry-verifier could neither verify nor dead-letter some deletions after the stream retries: the queue holds where they were in the stream, not the records (the stream keeps them 24 hours). Check the function log and the expiry dead-letter queue\'s key and policy; the items deleted then are not verified.',
     });
 
-    const environment = { TABLE_NAME: props.table.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName, EXPIRY_DLQ_URL: this.deadLetters.queueUrl };
+    const environment = { TABLE_NAME: props.table.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName, EXPIRY_DLQ_URL: this.deadLetters.queueUrl, ...subjectKeyEnvironment(props.subjectKeys) };
     this.verifier = props.functions.create('stream', 'expiry-verifier', {
       description: 'caseflow expiry-verifier: checks every item deleted from the table against its case archive',
       environment,
@@ -145,6 +148,7 @@ export class ExpiryVerification extends Construct {
         resourceArns: [props.dataKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
       });
+      grantSubjectKeys(fn.role, props.subjectKeys, 'open');
       for (const finding of findings) {
         Validations.of(fn.role).acknowledge({
           id: finding,

@@ -11,6 +11,7 @@ import { archiveKeys } from '../../functions/adapters/s3-case-archives';
 import { bucketArnExportName } from '../stateful-stack';
 import type { CaseflowFunction } from './caseflow-function';
 import type { CaseflowFunctions } from './caseflow-functions';
+import { grantSubjectKeys, subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
 
 export interface RetentionReconcilingProps {
   /** Names the bucket export in the acknowledged cdk-nag findings. */
@@ -27,6 +28,8 @@ export interface RetentionReconcilingProps {
   schedule: events.Schedule;
   /** How many UTC days back it looks (RETENTION_RECONCILE_DAYS). */
   days: number;
+  /** Where each customer's data key is made and kept: archives are sealed with it, as the archiver's. */
+  subjectKeys: SubjectKeyStore;
 }
 
 /**
@@ -50,7 +53,7 @@ export class RetentionReconciling extends Construct {
 
     this.function = props.functions.create('scheduled', 'retention-reconciler', {
       description: 'caseflow retention-reconciler: archives and stamps the closed cases the stream consumers missed',
-      environment: { TABLE_NAME: props.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName, RETENTION_RECONCILE_DAYS: String(props.days) },
+      environment: { TABLE_NAME: props.tableName, CASE_ARCHIVE_BUCKET: props.bucket.bucketName, RETENTION_RECONCILE_DAYS: String(props.days), ...subjectKeyEnvironment(props.subjectKeys) },
       // A page of each day's cases at a time, four cases at once; it stops itself a minute before the end.
       timeout: Duration.minutes(15),
       indexes: [INDEX.byDay],
@@ -65,6 +68,8 @@ export class RetentionReconciling extends Construct {
       resourceArns: [props.dataKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
     });
+    // Seals the archives it writes with the customer's key, as the archiver does.
+    grantSubjectKeys(this.function.role, props.subjectKeys, 'create');
     this.objectFindings = prefixes.map((p) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${p}*]`);
     for (const finding of this.objectFindings) {
       Validations.of(this.function.role).acknowledge({

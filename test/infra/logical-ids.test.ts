@@ -118,6 +118,27 @@ describe('logical IDs of the stateless stack', () => {
   });
 });
 
+/**
+ * The stateful stack's data: RETAINed, so a changed logical ID would orphan the old resource and
+ * create an empty one beside it. For the subject keys that is worse than lost data: functions would
+ * make customers new keys while their archives stay sealed with the old ones.
+ */
+const PINNED_STATEFUL: Readonly<Record<string, readonly string[]>> = {
+  'AWS::DynamoDB::Table': ['SubjectKeyTableFBC749F1', 'TableCD117FA1'],
+  'AWS::KMS::Key': ['DataKey17AFBB84', 'SubjectKeyWrappingKey3DD7802F'],
+};
+
+describe('logical IDs of the stateful stack', () => {
+  let statefulTemplate: Template;
+  beforeAll(() => {
+    ({ statefulTemplate } = synthesizeCaseflow());
+  });
+
+  it.each(Object.entries(PINNED_STATEFUL))('keeps the logical ID of every %s, so a redeploy replaces none of them', (type, ids) => {
+    expect(Object.keys(statefulTemplate.findResources(type)).sort()).toEqual([...ids].sort());
+  });
+});
+
 describe('TransparentScopes', () => {
   /** A stack that, like the stateless stack, allocates logical IDs without its registered scopes. */
   class TransparentStack extends Stack {

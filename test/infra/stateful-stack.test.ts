@@ -12,10 +12,11 @@ beforeAll(() => {
 });
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-const only = (type: string): Resource => {
-  const found = Object.values(template.findResources(type)) as Resource[];
+/** The one resource of a type whose logical ID is `id` and a hash (the case table is `Table…`, the subject-key table `SubjectKeyTable…`). */
+const only = (type: string, id: string): Resource => {
+  const found = Object.entries(template.findResources(type) as Record<string, Resource>).filter(([logicalId]) => new RegExp(`^${id}[0-9A-F]{8}$`).test(logicalId));
   expect(found).toHaveLength(1);
-  return found[0] as Resource;
+  return found[0]![1];
 };
 const buckets = () => template.findResources('AWS::S3::Bucket') as Record<string, Resource>;
 /** The inbound and archive buckets: the two that hold personal data. */
@@ -33,7 +34,7 @@ describe('the case table', () => {
   });
 
   it('has exactly the global indexes of infra/table-design, string keys, projecting the whole case or only its queue summary as designed', () => {
-    const table = only('AWS::DynamoDB::Table');
+    const table = only('AWS::DynamoDB::Table', 'Table');
     const indexes = table.Properties.GlobalSecondaryIndexes as Array<Record<string, unknown>>;
     expect(indexes).toEqual(
       GLOBAL_INDEXES.map((g) => ({
@@ -52,7 +53,7 @@ describe('the case table', () => {
   });
 
   it('projects whole cases only on the reconciler, customer and day indexes, and only the case summary on the queue indexes', () => {
-    const indexes = only('AWS::DynamoDB::Table').Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }>;
+    const indexes = only('AWS::DynamoDB::Table', 'Table').Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }>;
     expect(indexes.filter((i) => i.Projection.ProjectionType === 'ALL').map((i) => i.IndexName).sort()).toEqual(['GSI2', 'GSI3', 'GSI4']);
     const rest = indexes.filter((i) => i.Projection.ProjectionType !== 'ALL');
     expect(rest.length).toBe(12);
@@ -83,7 +84,7 @@ describe('the case table', () => {
   });
 
   it('survives stack deletion and accidental deletes (M7.2 / C4.3)', () => {
-    const table = only('AWS::DynamoDB::Table');
+    const table = only('AWS::DynamoDB::Table', 'Table');
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
     expect(table.Properties.DeletionProtectionEnabled).toBe(true);
@@ -98,7 +99,7 @@ describe('the stateful stack', () => {
 
 describe('the customer-managed key', () => {
   it('rotates automatically and is retained (M5.1 / C6.1)', () => {
-    const key = only('AWS::KMS::Key');
+    const key = only('AWS::KMS::Key', 'DataKey');
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');
   });
