@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 
 /** A Lambda context for handlers invoked in process by the local stack. */
@@ -49,14 +49,30 @@ class LocalInvokeStore extends InvokeStoreBase {
   }
 }
 
-let store: InvokeStoreBase | undefined;
-function invokeStore(): InvokeStoreBase {
-  if (!store) {
-    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
-    const lambda = ((globalThis as { awslambda?: { InvokeStore?: InvokeStoreBase } }).awslambda ??= {});
-    store = lambda.InvokeStore ??= new LocalInvokeStore();
+const store = new LocalInvokeStore();
+
+/**
+ * Makes this process's InvokeStore the LocalInvokeStore, before anything else can make one: the AWS SDK
+ * asks for the store on every request (recursion detection), and without AWS_LAMBDA_MAX_CONCURRENCY
+ * @aws/lambda-invoke-store then installs a single-context store on globalThis.awslambda, whose `run`
+ * overwrites the one current context, so concurrent invocations would read each other's (the stack's
+ * first requests come before its first invocation). Its own instance is settled here, while the variable
+ * is unset, so it resolves to this store without the dynamic import. The variable itself is set only by
+ * the first invocation: outside one, Powertools (batch) would write to a store without a context.
+ */
+function installInvokeStore(): InvokeStoreBase {
+  const lambda = ((globalThis as { awslambda?: { InvokeStore?: InvokeStoreBase } }).awslambda ??= {});
+  if (lambda.InvokeStore !== store) {
+    lambda.InvokeStore = store;
+    if (process.env.AWS_LAMBDA_MAX_CONCURRENCY === undefined) void InvokeStore.getInstanceAsync();
   }
   return store;
+}
+installInvokeStore();
+
+function invokeStore(): InvokeStoreBase {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+  return installInvokeStore();
 }
 
 /**
