@@ -29,6 +29,11 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
  */
 class LocalInvokeStore extends InvokeStoreBase {
   private readonly als = new AsyncLocalStorage<Record<string | symbol, unknown>>();
+  /**
+   * What a handler called outside any invocation (a test calling it directly) reads and writes, as
+   * the runtime's single-context store would: Powertools (batch) writes its state before asking.
+   */
+  private readonly outside: Record<string | symbol, unknown> = {};
   getContext() {
     return this.als.getStore();
   }
@@ -36,13 +41,11 @@ class LocalInvokeStore extends InvokeStoreBase {
     return this.als.getStore() !== undefined;
   }
   get<T = unknown>(key: string | symbol): T | undefined {
-    return this.als.getStore()?.[key] as T | undefined;
+    return (this.als.getStore() ?? this.outside)[key] as T | undefined;
   }
   set<T = unknown>(key: string | symbol, value: T): void {
     if (this.isProtectedKey(key)) throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
-    const store = this.als.getStore();
-    if (!store) throw new Error('No context available');
-    store[key] = value;
+    (this.als.getStore() ?? this.outside)[key] = value;
   }
   run<T>(context: Record<string | symbol, unknown>, fn: () => T): T {
     return this.als.run(context, fn);
@@ -57,8 +60,8 @@ const store = new LocalInvokeStore();
  * @aws/lambda-invoke-store then installs a single-context store on globalThis.awslambda, whose `run`
  * overwrites the one current context, so concurrent invocations would read each other's (the stack's
  * first requests come before its first invocation). Its own instance is settled here, while the variable
- * is unset, so it resolves to this store without the dynamic import. The variable itself is set only by
- * the first invocation: outside one, Powertools (batch) would write to a store without a context.
+ * is unset, so it resolves to this store without the dynamic import. The variable itself is set by the
+ * first invocation; a handler called outside any invocation uses the store's shared state.
  */
 function installInvokeStore(): InvokeStoreBase {
   const lambda = ((globalThis as { awslambda?: { InvokeStore?: InvokeStoreBase } }).awslambda ??= {});
