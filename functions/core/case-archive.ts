@@ -7,10 +7,9 @@ import { CaseSchema, SYSTEM, type Case } from './case';
 import { CaseEventSchema } from './case-event';
 import { changeCase } from './change-case';
 import type { Clock } from './clock';
-import { readAuditTrail } from './audit-verification';
 import { CaseStateError, ConcurrentUpdateError } from './errors';
 import { EscalationRecordSchema } from './escalation';
-import { itemDigest, type CaseItemImages, type ItemImage } from './item-images';
+import { isWholeSnapshot, itemDigest, type CaseItemImages, type ItemImage } from './item-images';
 import { OutboxMessageSchema } from './outbox';
 import { subjectsOfCustomer } from './privacy-subject';
 import type { CaseArchives, CaseStore } from './ports';
@@ -263,10 +262,21 @@ export interface RecordArchiveDeps {
  * Records a written archive on the case (`archive`) with a chained `case_archived` event, through
  * the system's change path. Recording the same archive again (same checksum) does nothing; a
  * case that is not closed is refused. Returns whether it recorded, undefined for no such case.
+ * `read`: the case as the caller has just read it, to plan on instead of reading it again; the
+ * write is conditioned on its version all the same, and a conflict reads the case afresh.
  */
-export async function recordArchive(caseId: string, archive: ArchiveLocation, deps: RecordArchiveDeps): Promise<{ recorded: boolean } | undefined> {
+export async function recordArchive(caseId: string, archive: ArchiveLocation, deps: RecordArchiveDeps, read?: Case): Promise<{ recorded: boolean } | undefined> {
   let found = false;
-  const done = await changeCase(deps.store, caseId, (current) => {
+  let first = read?.caseId === caseId ? read : undefined;
+  const store: RecordArchiveDeps['store'] = {
+    getCase: (id) => {
+      const given = first;
+      first = undefined;
+      return given ? Promise.resolve(given) : deps.store.getCase(id);
+    },
+    applyChange: (change) => deps.store.applyChange(change),
+  };
+  const done = await changeCase(store, caseId, (current) => {
     found = true;
     if (current.archive?.sha256 === archive.sha256) return undefined;
     if (current.status !== 'closed') throw new CaseStateError(`${current.reference} is not closed: only a closed case is archived`);
@@ -297,28 +307,27 @@ export interface ArchiveClosedCaseDeps extends RecordArchiveDeps {
 export type ArchiveOutcome = 'archived' | 'archived-already' | 'not-closed' | 'no-such-case';
 
 /**
- * Archives a closed case (the archiver, from the table's stream): reads the case with its trail as
- * of one moment, its escalation log and outbox history, writes the archive, and records it on the
- * case — on the version archived, so that the archive holds every event before `case_archived`
- * (a change landing meanwhile makes it build again). A case that has its archive is left alone, so
- * a redelivered record writes nothing.
+ * Archives a closed case (the archiver, from the table's stream): reads the case with its trail,
+ * escalation log, outbox history and item images as of one moment (one read of its partition, read
+ * again when a change landed halfway through it), writes the archive, and records it on the case —
+ * on the version archived, so that the archive holds every event before `case_archived` (a change
+ * landing meanwhile makes it build again). A case that has its archive is left alone, so a
+ * redelivered record writes nothing.
  */
 export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseDeps, maxAttempts = 3): Promise<ArchiveOutcome> {
   for (let attempt = 1; ; attempt += 1) {
-    const trail = await readAuditTrail(deps.store, caseId);
-    if (!trail) return 'no-such-case';
-    const c = trail.case;
+    const records = await deps.itemImages.recordsOf(caseId);
+    if (!records) return 'no-such-case';
+    const c = records.case;
     if (c.archive) return 'archived-already';
     if (c.status !== 'closed') return 'not-closed';
-    const [escalations, outbox] = await Promise.all([deps.store.getEscalations(caseId), deps.store.getOutboxHistory(caseId)]);
-    const { items, caseVersion } = await deps.itemImages.imagesOf(c, trail.events, outbox);
-    // The images are read after the trail: if the case moved on in between, read it all again.
-    if (caseVersion !== c.version) {
-      if (attempt >= maxAttempts) throw new ConcurrentUpdateError('The case changed while its items were read', caseVersion ?? c.version);
+    if (!isWholeSnapshot(records)) {
+      if (attempt >= maxAttempts) throw new ConcurrentUpdateError('The case changed while its records were read', c.version);
       continue;
     }
+    const { timeline, escalations, outbox, items } = records;
     const key = await deps.keys.keyFor(subjectIdOf(c.customer));
-    const built = buildCaseArchive({ case: c, timeline: trail.events, escalations, outbox, items }, key);
+    const built = buildCaseArchive({ case: c, timeline, escalations, outbox, items }, key);
     const stored = await deps.archives.put(caseId, built.json, built.sha256, built.retainUntil);
     // The index first: an archive recorded on the case is always findable by reference after expiry.
     await deps.archives.putIndex({
@@ -342,7 +351,7 @@ export async function archiveClosedCase(caseId: string, deps: ArchiveClosedCaseD
       });
     }
     try {
-      await recordArchive(caseId, { ...stored, sha256: built.sha256, retainUntil: built.document.retainUntil, caseVersion: c.version }, deps);
+      await recordArchive(caseId, { ...stored, sha256: built.sha256, retainUntil: built.document.retainUntil, caseVersion: c.version }, deps, c);
       return 'archived';
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= maxAttempts) throw error;

@@ -8,11 +8,11 @@ import { archiveClosedCase, buildCaseArchive, caseArchiveKey, recordArchive, ver
 import { memoryArchives } from '../../support/memory-case-archives';
 import { memorySubjectKeys } from '../../support/memory-subject-keys';
 import { subjectIdOf } from '../../../functions/core/subject-keys';
-import { itemDigest, type CaseItemImages } from '../../../functions/core/item-images';
+import { isWholeSnapshot, itemDigest, type CaseItemImages } from '../../../functions/core/item-images';
 import { SYSTEM } from '../../../functions/core/case';
 import { changeCase } from '../../../functions/core/change-case';
 import type { CaseEvent } from '../../../functions/core/case-event';
-import { CaseStateError } from '../../../functions/core/errors';
+import { CaseStateError, ConcurrentUpdateError } from '../../../functions/core/errors';
 import { agent, DAY, opened } from './actions/support';
 
 /** A case opened, worked, resolved and closed, with an escalation record and an outbox message on it. */
@@ -30,7 +30,13 @@ type Store = Awaited<ReturnType<typeof opened>>['store'];
 
 /** The table items of a case in the in-memory store, keyed as the table keys them. */
 function memoryItemImages(store: Store): CaseItemImages {
-  return {
+  const images: CaseItemImages = {
+    recordsOf: async (caseId) => {
+      const c = await store.getCase(caseId);
+      if (!c) return undefined;
+      const [timeline, escalations, outbox] = await Promise.all([store.getTimeline(caseId), store.getEscalations(caseId), store.getOutboxHistory(caseId)]);
+      return { case: c, timeline, escalations, outbox, items: (await images.imagesOf(c, timeline, outbox)).items };
+    },
     imagesOf: async (c) => {
       const current = (await store.getCase(c.caseId))!;
       const items = [
@@ -42,6 +48,7 @@ function memoryItemImages(store: Store): CaseItemImages {
       return { items, caseVersion: current.version };
     },
   };
+  return images;
 }
 
 async function sourceOf(store: Store, caseId: string) {
@@ -301,6 +308,71 @@ describe('archiving a closed case (M7.2)', () => {
     const recorded = versions.at(-1)!;
     expect(verifyCaseArchive(recorded.json).document?.timeline.at(-1)).toMatchObject({ type: 'note_added' });
     expect(verifyCaseArchive(recorded.json, c.archive?.sha256).document?.auditHead.version).toBe(c.version - 1);
+  });
+
+  it('reads the case and all its records in one read of its items, and records the archive without reading the case again', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    const images = memoryItemImages(store);
+    let partitionReads = 0;
+    const itemImages: CaseItemImages = { ...images, recordsOf: (id) => ((partitionReads += 1), images.recordsOf(id)) };
+    const storeReads: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function' || typeof name !== 'string' || !name.startsWith('get')) return value;
+        return (...args: unknown[]) => (storeReads.push(name), (value as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+    expect(await archiveClosedCase(caseId, { ...deps, store: counted, archives, itemImages, keys: memorySubjectKeys().subjectKeys })).toBe('archived');
+    expect(partitionReads).toBe(1);
+    expect(storeReads).toEqual([]);
+    const c = (await store.getCase(caseId))!;
+    expect(verifyCaseArchive(versions[0]!.json, c.archive?.sha256)).toMatchObject({ verified: true });
+  });
+
+  it('reads again when a change landed halfway through the read, so that the archive holds the whole trail up to its head', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    const images = memoryItemImages(store);
+    let reads = 0;
+    const itemImages: CaseItemImages = {
+      ...images,
+      recordsOf: async (id) => {
+        reads += 1;
+        if (reads > 1) return images.recordsOf(id);
+        // The case item read before a system change committed, its events after it.
+        const before = (await images.recordsOf(id))!;
+        await changeCase(store, caseId, (c) => ({ next: c, drafts: [{ type: 'note_added', at: c.updatedAt, actor: SYSTEM, data: { text: 'system note' } }], result: undefined }));
+        return { ...before, timeline: await store.getTimeline(caseId) };
+      },
+    };
+    expect(await archiveClosedCase(caseId, { ...deps, archives, itemImages, keys: memorySubjectKeys().subjectKeys })).toBe('archived');
+    expect(reads).toBe(2);
+    expect(versions).toHaveLength(1);
+    const c = (await store.getCase(caseId))!;
+    const document = verifyCaseArchive(versions[0]!.json, c.archive?.sha256).document!;
+    expect(document.auditHead.version).toBe(c.version - 1);
+    expect(document.timeline.at(-1)).toMatchObject({ type: 'note_added' });
+  });
+
+  it('writes nothing when every read of the case catches it changing, and says it kept changing', async () => {
+    const { store, caseId, deps } = await closedCase();
+    const { archives, versions } = memoryArchives();
+    const images = memoryItemImages(store);
+    // The events as read lack the last one: the case item was read after a change, its events before it.
+    const itemImages: CaseItemImages = { ...images, recordsOf: async (id) => images.recordsOf(id).then((r) => r && { ...r, timeline: r.timeline.slice(0, -1) }) };
+    await expect(archiveClosedCase(caseId, { ...deps, archives, itemImages, keys: memorySubjectKeys().subjectKeys })).rejects.toThrow(ConcurrentUpdateError);
+    expect(versions).toHaveLength(0);
+    expect((await store.getCase(caseId))!.archive).toBeUndefined();
+  });
+
+  it('takes a read whose events end at another hash than the case’s head for one caught mid-change', async () => {
+    const { store, caseId } = await closedCase();
+    const c = (await store.getCase(caseId))!;
+    const timeline = await store.getTimeline(caseId);
+    expect(isWholeSnapshot({ case: c, timeline })).toBe(true);
+    expect(isWholeSnapshot({ case: { ...c, lastEventHash: 'f'.repeat(64) }, timeline })).toBe(false);
   });
 
   it('leaves a case that is not closed alone', async () => {

@@ -19,6 +19,12 @@ async function archivedCase() {
   await closeCase(caseId, {}, { actor: agent }, deps);
   let snapshot: ItemImage[] = [];
   const itemImages: CaseItemImages = {
+    recordsOf: async (id) => {
+      const c = await store.getCase(id);
+      if (!c) return undefined;
+      const [timeline, escalations, outbox] = await Promise.all([store.getTimeline(id), store.getEscalations(id), store.getOutboxHistory(id)]);
+      return { case: c, timeline, escalations, outbox, items: (await itemImages.imagesOf(c, timeline, outbox)).items };
+    },
     imagesOf: async (c) => {
       const current = (await store.getCase(c.caseId))!;
       snapshot = [

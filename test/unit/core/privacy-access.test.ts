@@ -91,12 +91,19 @@ function memoryWriter() {
 
 /** The table items of a case in the in-memory store (the archive's item list). */
 function memoryItemImages(store: InMemoryCaseStore): CaseItemImages {
-  return {
+  const images: CaseItemImages = {
     imagesOf: async (c) => {
       const current = (await store.getCase(c.caseId))!;
       return { items: [{ pk: `CASE#${c.caseId}`, sk: 'CASE', image: { entity: 'case', ...current } }], caseVersion: current.version };
     },
+    recordsOf: async (caseId) => {
+      const c = await store.getCase(caseId);
+      if (!c) return undefined;
+      const [timeline, escalations, outbox] = await Promise.all([store.getTimeline(caseId), store.getEscalations(caseId), store.getOutboxHistory(caseId)]);
+      return { case: c, timeline, escalations, outbox, items: (await images.imagesOf(c, timeline, outbox)).items };
+    },
   };
+  return images;
 }
 
 /**

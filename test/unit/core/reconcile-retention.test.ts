@@ -43,7 +43,15 @@ function table() {
     const caseImage = { entity: 'case', ...rest, ...(current.archive && expiresAt !== undefined ? { expiresAt } : {}) };
     return [{ pk: `CASE#${c.caseId}`, sk: 'CASE', image: caseImage }, ...keyed];
   };
-  const itemImages: CaseItemImages = { imagesOf: async (c) => ({ items: await itemsOf(c), caseVersion: (await store.getCase(c.caseId))?.version }) };
+  const itemImages: CaseItemImages = {
+    imagesOf: async (c) => ({ items: await itemsOf(c), caseVersion: (await store.getCase(c.caseId))?.version }),
+    recordsOf: async (caseId) => {
+      const c = await store.getCase(caseId);
+      if (!c) return undefined;
+      const [timeline, escalations, outbox] = await Promise.all([store.getTimeline(caseId), store.getEscalations(caseId), store.getOutboxHistory(caseId)]);
+      return { case: c, timeline, escalations, outbox, items: await itemsOf(c) };
+    },
+  };
 
   const deps: ReconcileRetentionDeps = {
     store,
