@@ -22,6 +22,34 @@ export const CASE_ARCHIVE_PREFIX = archiveKeys.records;
 /** Where the reference index is (`index/references/<reference>.json`): finds an archive once its case has expired from the table. */
 export const ARCHIVE_INDEX_PREFIX = archiveKeys.indexPrefix;
 
+/**
+ * What archiving a case may write, for the case-archiver and the retention reconciler alike: locked
+ * objects under records/ (the archive) and index/ (its reference's and subject's entries) only —
+ * PutObject with its retention (PutObjectRetention), never a read or a delete — through S3 with the
+ * data key, and the customer's key made on first use (the record is sealed with it). Returns the
+ * object-level cdk-nag findings, acknowledged on the role with `what` (the objects, in words).
+ */
+export function grantArchiveWrites(
+  role: iam.IRole,
+  props: { stage: string; bucketArnImport: string; dataKey: kms.IKey; subjectKeys: SubjectKeyStore },
+  what: string,
+): string[] {
+  const prefixes = [CASE_ARCHIVE_PREFIX, ARCHIVE_INDEX_PREFIX];
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:PutObjectRetention'], resourceArns: prefixes.map((p) => `${props.bucketArnImport}/${p}*`) });
+  iam.Grant.addToPrincipal({
+    grantee: role,
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceArns: [props.dataKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+  });
+  grantSubjectKeys(role, props.subjectKeys, 'create');
+  const findings = prefixes.map((p) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${p}*]`);
+  for (const finding of findings) {
+    Validations.of(role).acknowledge({ id: finding, reason: `s3:PutObject and s3:PutObjectRetention on ${prefixes.join(' and ')} of the case-archive bucket only: ${what}, unknown at deploy time.` });
+  }
+  return findings;
+}
+
 export interface CaseArchivingProps {
   /** Names the bucket export in the acknowledged cdk-nag finding. */
   stage: string;
@@ -69,25 +97,7 @@ export class CaseArchiving extends Construct {
       wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
     });
 
-    // Writes locked objects under records/ (the archive) and index/ (its reference's entry) only:
-    // PutObject with its retention (PutObjectRetention), never a read or a delete.
-    const prefixes = [CASE_ARCHIVE_PREFIX, ARCHIVE_INDEX_PREFIX];
-    iam.Grant.addToPrincipal({ grantee: this.function.role, actions: ['s3:PutObject', 's3:PutObjectRetention'], resourceArns: prefixes.map((p) => `${props.bucketArnImport}/${p}*`) });
-    iam.Grant.addToPrincipal({
-      grantee: this.function.role,
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resourceArns: [props.dataKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
-    });
-    // Seals each archive with its customer's key, made on first use.
-    grantSubjectKeys(this.function.role, props.subjectKeys, 'create');
-    this.objectFindings = prefixes.map((p) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${p}*]`);
-    for (const finding of this.objectFindings) {
-      Validations.of(this.function.role).acknowledge({
-        id: finding,
-        reason: `s3:PutObject and s3:PutObjectRetention on ${prefixes.join(' and ')} of the case-archive bucket only: an archive a case named after its case id, an index entry a case named after its reference, unknown at deploy time.`,
-      });
-    }
+    this.objectFindings = grantArchiveWrites(this.function.role, props, 'an archive a case named after its case id, an index entry a case named after its reference');
 
     // Case items that are closed after a change: the closure, and the change that records the
     // archive (passed over by the handler). In order per shard, partial batch responses, bisect on

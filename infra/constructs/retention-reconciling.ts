@@ -1,17 +1,15 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INDEX } from '../../functions/adapters/dynamo/keys';
-import { archiveKeys } from '../../functions/adapters/s3-case-archives';
-import { bucketArnExportName } from '../stateful-stack';
 import type { CaseflowFunction } from './caseflow-function';
 import type { CaseflowFunctions } from './caseflow-functions';
-import { grantSubjectKeys, subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
+import { grantArchiveWrites } from './case-archiving';
+import { subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
 
 export interface RetentionReconcilingProps {
   /** Names the bucket export in the acknowledged cdk-nag findings. */
@@ -59,24 +57,8 @@ export class RetentionReconciling extends Construct {
       indexes: [INDEX.byDay],
     });
 
-    // What the archiver writes, and only that: locked objects under records/ and index/.
-    const prefixes = [archiveKeys.records, archiveKeys.indexPrefix];
-    iam.Grant.addToPrincipal({ grantee: this.function.role, actions: ['s3:PutObject', 's3:PutObjectRetention'], resourceArns: prefixes.map((p) => `${props.bucketArnImport}/${p}*`) });
-    iam.Grant.addToPrincipal({
-      grantee: this.function.role,
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resourceArns: [props.dataKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
-    });
-    // Seals the archives it writes with the customer's key, as the archiver does.
-    grantSubjectKeys(this.function.role, props.subjectKeys, 'create');
-    this.objectFindings = prefixes.map((p) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'case-archive')}/${p}*]`);
-    for (const finding of this.objectFindings) {
-      Validations.of(this.function.role).acknowledge({
-        id: finding,
-        reason: `s3:PutObject and s3:PutObjectRetention on ${prefixes.join(' and ')} of the case-archive bucket only, as case-archiver: the archive of a case the archiver missed, named after its case id, and its reference's index entry, unknown at deploy time.`,
-      });
-    }
+    // What the archiver writes, and only that, as case-archiver: the archive of a case the archiver missed.
+    this.objectFindings = grantArchiveWrites(this.function.role, props, 'the archive of a case the archiver missed, named after its case id, and its index entries');
 
     this.rule = new events.Rule(this, 'RetentionReconcileSchedule', {
       description: 'caseflow: archive and stamp the closed cases the stream consumers missed',
