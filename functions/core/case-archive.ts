@@ -161,6 +161,19 @@ export interface ArchiveVerdict {
   personalData?: 'opened' | 'sealed';
 }
 
+/**
+ * Whose key seals an archive: its `subject`, read without verifying anything (the caller verifies
+ * with the key it finds). Undefined for bytes that are not an archive.
+ */
+export function archiveSubjectOf(bytes: Uint8Array): { id: string; keyId: string } | undefined {
+  try {
+    const parsed = CaseArchiveSchema.shape.subject.safeParse((JSON.parse(new TextDecoder().decode(bytes)) as { subject?: unknown }).subject);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const trailProblem = (trail: { valid: boolean; brokenAtSeq?: number; reason?: string }, what: string) =>
   `${what} does not verify${trail.brokenAtSeq !== undefined ? ` at event ${trail.brokenAtSeq}` : ''}: ${trail.reason ?? 'unknown'}`;
 

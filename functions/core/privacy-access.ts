@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ActorSchema, type Actor, type Case } from './case';
 import { caseAttachments } from './case-attachments';
-import { verifyCaseArchive } from './case-archive';
+import { archiveSubjectOf, verifyCaseArchive } from './case-archive';
 import type { SubjectKeys } from './subject-keys';
 import type { CaseEvent } from './case-event';
 import { changeCase } from './change-case';
@@ -318,7 +318,7 @@ async function* exportEntries(found: readonly FoundCase[], deps: AccessRequestDe
       let exported: Uint8Array | undefined = bytes;
       if (bytes) {
         // The record is sealed with the customer's key: opened, it is what the customer gets.
-        const subject = verifyCaseArchive(bytes).document?.subject;
+        const subject = archiveSubjectOf(bytes);
         const key = subject ? await deps.keys.existing(subject.id) : undefined;
         const verdict = verifyCaseArchive(bytes, archive.sha256, key);
         archiveVerified = verdict.verified;

@@ -1,5 +1,5 @@
 import { logger } from '../adapters/observability';
-import { verifyCaseArchive } from '../core/case-archive';
+import { archiveSubjectOf, verifyCaseArchive } from '../core/case-archive';
 import { NotFoundError } from '../core/errors';
 import { parseInput } from '../core/validation';
 import { json } from './http/http-event';
@@ -27,7 +27,7 @@ export const handler = staffRoute('get-case-archive', async ({ event, app, actor
   const bytes = await app.caseArchives.get(archivedCaseId, expected?.versionId);
   if (!bytes && !expected) throw new NotFoundError(`No archive of case ${reference}`);
   // The customer's key opens the sealed record; after an erasure it is gone, and the clear part is all there is.
-  const subject = bytes ? verifyCaseArchive(bytes).document?.subject : undefined;
+  const subject = bytes ? archiveSubjectOf(bytes) : undefined;
   const key = subject ? await app.subjectKeys.existing(subject.id) : undefined;
   const verdict = bytes ? verifyCaseArchive(bytes, expected?.sha256, key) : { verified: false, problems: ['the archive recorded for the case is missing from the archive bucket'] };
   const problems = [...verdict.problems];
