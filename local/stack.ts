@@ -1,5 +1,5 @@
 import { FileStaffDirectory } from '../functions/adapters/file-staff-directory';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context, S3Event } from 'aws-lambda';
 import * as z from 'zod';
@@ -350,7 +350,10 @@ export async function startLocalStack(opts: LocalStackOptions) {
     };
     // A stand-in given up on while the rest started fails the start (every child is stopped below).
     if (fatalDuringStart) throw new Error(fatalDuringStart);
-    writeFileSync(join(dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    // Written whole then renamed: whoever waits for the file (a script, a test) never reads half of it.
+    const endpointsFile = join(dataDir, 'endpoints.json');
+    writeFileSync(`${endpointsFile}.${process.pid}.tmp`, `${JSON.stringify(endpoints, null, 2)}\n`);
+    renameSync(`${endpointsFile}.${process.pid}.tmp`, endpointsFile);
     started = true;
     return { endpoints, stop: stopAll };
   } catch (error) {
