@@ -51,6 +51,8 @@ export const CASE_ACTION_FUNCTIONS = [
   'grant-contact-access',
   'revoke-contact-access',
   'update-customer',
+  'place-legal-hold',
+  'release-legal-hold',
 ] as const;
 
 /** Every staff route's function: the table, staff sign-in, the staff directory, how dates are shown. */
@@ -74,6 +76,7 @@ export type StaffRouteFunction =
   | 'get-attachment'
   | 'get-case-archive'
   | 'create-access-request'
+  | 'create-erasure-request'
   | 'get-privacy-request';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
@@ -96,6 +99,8 @@ export const FUNCTION_CONFIG = {
   'get-case-archive': StaffApiConfigSchema.extend(CaseArchiveConfigSchema.shape),
   // An access request (M5.1, C6.1): reads the cases' files, raw mail and archives, writes the export beside the files.
   'create-access-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3), INBOUND_BUCKET: z.string().min(3) }).extend(CaseArchiveConfigSchema.shape),
+  // An erasure request (M5.1, C6.1): deletes the cases' files, raw mail and earlier exports, rewrites the records, destroys the customer's keys.
+  'create-erasure-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3), INBOUND_BUCKET: z.string().min(3) }).extend(CaseArchiveConfigSchema.shape),
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

@@ -4,6 +4,7 @@ import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { caseArchiveKey } from '../core/case-archive';
+import { deleteEveryVersion } from './s3-erasable-files';
 import { ExpiryReceiptSchema, receiptId, type DeletionIncident, type ExpiryReceipt } from '../core/item-expiry';
 import type { ArchiveIndexEntry, CaseArchives, StoredCaseArchive, SubjectIndexEntry } from '../core/ports';
 
@@ -107,7 +108,7 @@ export class S3CaseArchives implements CaseArchives {
   /**
    * Locked in GOVERNANCE mode, not COMPLIANCE like the archives: its key is a digest of the
    * customer's address, which an erasure must be able to remove (with s3:BypassGovernanceRetention,
-   * which no caseflow function has today); nobody else can delete it before the case's retention ends.
+   * which only the erasure function has); nobody else can delete it before the case's retention ends.
    */
   async putSubjectIndex(entry: SubjectIndexEntry): Promise<void> {
     const parsed = SubjectIndexEntrySchema.parse(entry);
@@ -121,6 +122,11 @@ export class S3CaseArchives implements CaseArchives {
       if (stored) entries.push(SubjectIndexEntrySchema.parse(JSON.parse(Buffer.from(stored).toString('utf8'))) as SubjectIndexEntry);
     }
     return entries;
+  }
+
+  /** Every version, past the GOVERNANCE lock (the erasure's role alone may bypass it: infra). */
+  async deleteSubjectIndexEntry(subjectDigest: string, caseId: string): Promise<void> {
+    await deleteEveryVersion(this.s3, this.bucket, archiveKeys.subject(subjectDigest, caseId), { exactKey: true, bypassGovernance: true });
   }
 
   async putReceipt(receipt: ExpiryReceipt, retainUntil: Date): Promise<'written' | 'exists'> {

@@ -40,6 +40,9 @@ import { systemClock } from './system-clock';
 import type { AnyRetentionPolicy } from '../core/retention-policy';
 import { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
 import { DynamoPrivacyRequestStore } from './dynamo/privacy-request-store';
+import { DynamoCaseRecordEraser } from './dynamo/case-record-eraser';
+import { S3ErasableFiles } from './s3-erasable-files';
+import type { CaseRecordEraser, ErasableFiles } from '../core/privacy-erasure';
 import type { PrivacyExportWriter, PrivacyRequestStore, StoredFiles } from '../core/privacy-access';
 import { S3StoredFiles } from './s3-stored-files';
 import { ZipExportWriter } from './zip-export-writer';
@@ -93,6 +96,11 @@ export interface Wiring {
   /** The cases' stored files and the raw inbound mail, read as streams for an access request's export. */
   attachmentFiles: StoredFiles;
   inboundFiles: StoredFiles;
+  /** What an erasure deletes: the cases' files and exports (attachments bucket), raw mail (inbound bucket), every version. */
+  attachmentEraser: ErasableFiles;
+  inboundEraser: ErasableFiles;
+  /** Rewrites a case's records in erased form. */
+  caseRecordEraser: CaseRecordEraser;
   /** Writes privacy exports (zips) to the attachments bucket. */
   privacyExports: PrivacyExportWriter;
   /** The privacy requests' records (the accountability record of each access or erasure). */
@@ -199,6 +207,15 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get privacyExports() {
       return once('privacyExports', () => new ZipExportWriter(this.attachments));
+    },
+    get attachmentEraser() {
+      return once('attachmentEraser', () => new S3ErasableFiles(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'erasure')));
+    },
+    get inboundEraser() {
+      return once('inboundEraser', () => new S3ErasableFiles(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'erasure')));
+    },
+    get caseRecordEraser() {
+      return once('caseRecordEraser', () => new DynamoCaseRecordEraser(doc(), table('erasure')));
     },
     get privacyRequests() {
       return once('privacyRequests', () => new DynamoPrivacyRequestStore(doc(), table('the privacy requests')));

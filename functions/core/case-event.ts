@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ActorSchema, AssigneeSchema, CaseStatusSchema, CaseTypeSchema, ChannelSchema, PrioritySchema } from './case';
+import { ActorSchema, AssigneeSchema, CaseStatusSchema, CaseTypeSchema, ChannelSchema, LegalHoldBasisSchema, PrioritySchema } from './case';
 import { ComplaintChecklistSchema } from './complaint-checklist';
 import { MilestoneSchema, SlaDeadlinesSchema } from './sla-policy';
 
@@ -260,6 +260,26 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('privacy_access_exported'),
     /** The case went into a customer's data export (M5.1, C6.1): the access request, whose record says what else; the actor is the admin. */
+    data: z.object({ requestId: z.uuid() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('legal_hold_placed'),
+    /** An admin held the case (M5.1, C6.1): erasure is refused while the hold stands. `note` is free text, so personal. */
+    data: z.object({ basis: LegalHoldBasisSchema, matter: z.string().optional(), note: z.string().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('legal_hold_released'),
+    data: z.object({ basis: LegalHoldBasisSchema, matter: z.string().optional(), note: z.string().optional() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('personal_data_erased'),
+    /**
+     * The customer's personal data was erased from the case (M5.1, C6.1) by an erasure request, whose
+     * record says what else was done; every event before it is redacted (its chain still verifies).
+     */
     data: z.object({ requestId: z.uuid() }),
   }),
 ]);

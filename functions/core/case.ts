@@ -63,6 +63,17 @@ export const EscalationSummarySchema = z.object({
 export type EscalationSummary = z.infer<typeof EscalationSummarySchema>;
 
 /** The case record. Personal data lives here (encrypted at rest), never in logs or keys. */
+/** Why a case is held: what an erasure request is told (the basis and matter, never the note). */
+export const LegalHoldBasisSchema = z.enum(['litigation', 'regulatory-inquiry', 'complaint-investigation', 'law-enforcement', 'other']);
+export const LegalHoldSchema = z.object({
+  basis: LegalHoldBasisSchema,
+  /** The matter's own reference (a claim or regulator's number), so that the hold can be traced and released. */
+  matter: z.string().trim().min(1).max(100).optional(),
+  placedBy: z.string(),
+  placedAt: z.iso.datetime(),
+});
+export type LegalHold = z.infer<typeof LegalHoldSchema>;
+
 export const CaseSchema = z.object({
   caseId: z.uuid(),
   reference: z.string().regex(/^CS-[0-9A-Z]{6}$/),
@@ -100,6 +111,10 @@ export const CaseSchema = z.object({
   autoCloseAt: z.iso.datetime().optional(),
   /** Feedback-team members a supervisor let see the customer's contact details, until when (C4.2). */
   contactAccess: z.array(ContactAccessGrantSchema).optional(),
+  /** A legal hold (M5.1, C6.1; GDPR art. 17(3)(e)): while it stands, no erasure touches the case (legal-hold.ts). */
+  legalHold: LegalHoldSchema.optional(),
+  /** The case's personal data was erased (M5.1, C6.1): by which request, when. Its records are in erased form. */
+  erasure: z.object({ requestId: z.uuid(), erasedAt: z.iso.datetime() }).optional(),
   /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */
   version: z.number().int().nonnegative(),
   /** Hash of the last timeline event: the head of the audit chain (M7.3). */

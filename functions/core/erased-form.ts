@@ -23,6 +23,7 @@ export function eraseCase(c: Case): Case {
     message: ERASED,
     ...(c.orderReference !== undefined ? { orderReference: ERASED } : {}),
     ...(c.resolution ? { resolution: { ...c.resolution, summary: ERASED } } : {}),
+    ...(c.contactAccess ? { contactAccess: c.contactAccess.map((g) => ({ ...g, reason: ERASED })) } : {}),
   };
 }
 

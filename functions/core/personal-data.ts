@@ -37,10 +37,13 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   case_archived: [],
   notification_sent: [],
   privacy_access_exported: [],
+  legal_hold_placed: ['data.note'],
+  legal_hold_released: ['data.note'],
+  personal_data_erased: [],
 };
 
 /** Fields of the case whose before/after values an event's `changes` may carry, and that are personal. */
-export const PERSONAL_CASE_FIELDS = ['customer', 'subject', 'message', 'orderReference', 'resolution'] as const;
+export const PERSONAL_CASE_FIELDS = ['customer', 'subject', 'message', 'orderReference', 'resolution', 'contactAccess'] as const;
 
 /** What an erased string, list or object becomes: still the type the schema asks for. */
 export const ERASED = '[erased]';

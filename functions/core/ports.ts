@@ -170,6 +170,8 @@ export interface CaseArchives {
   putSubjectIndex(entry: SubjectIndexEntry): Promise<void>;
   /** Every archived case under a subject's digest. */
   subjectIndex(subjectDigest: string): Promise<SubjectIndexEntry[]>;
+  /** Deletes a subject-index entry, every version (an erasure: its name is the customer's digest). */
+  deleteSubjectIndexEntry(subjectDigest: string, caseId: string): Promise<void>;
   /** Writes an item's expiry receipt, locked until `retainUntil`, unless one exists (`exists`). */
   putReceipt(receipt: ExpiryReceipt, retainUntil: Date): Promise<'written' | 'exists'>;
   /** Every expiry receipt of a case. */

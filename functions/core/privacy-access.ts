@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ActorSchema, type Actor, type Case } from './case';
+import { ActorSchema, LegalHoldSchema, type Actor, type Case } from './case';
 import { caseAttachments } from './case-attachments';
 import { archiveSubjectOf, verifyCaseArchive } from './case-archive';
 import type { SubjectKeys } from './subject-keys';
@@ -27,7 +27,7 @@ import type { CaseQueues, QueueSelection } from './queues';
  * event by the admin, so its audit trail shows who exported it and when.
  */
 
-/** Erasure comes later; the kind is on every record so that one list holds both. */
+/** Both kinds of request share one record and one list. */
 export const PrivacyRequestKindSchema = z.enum(['access', 'erasure']);
 export type PrivacyRequestKind = z.infer<typeof PrivacyRequestKindSchema>;
 
@@ -65,6 +65,39 @@ const CountsSchema = z.object({
 });
 export type PrivacyRequestCounts = z.infer<typeof CountsSchema>;
 
+export const ErasureBlockerSchema = z.object({
+  caseId: z.uuid(),
+  reference: z.string(),
+  /** `legal-hold`: held (LegalHold); `open`: not closed yet; `archiving`: closed, its archive not yet recorded. */
+  reason: z.enum(['legal-hold', 'open', 'archiving']),
+  /** In words, for the admin: what to do about it. */
+  detail: z.string(),
+  hold: LegalHoldSchema.pick({ basis: true, matter: true, placedBy: true, placedAt: true }).optional(),
+});
+export type ErasureBlocker = z.infer<typeof ErasureBlockerSchema>;
+
+export const ErasureTallySchema = z.object({
+  /** Cases in the table put in erased form. */
+  casesErased: z.number().int().nonnegative(),
+  /** Cases known only from their archive (expired from the table): their archives are shredded with the key. */
+  archivedOnly: z.number().int().nonnegative(),
+  /** Timeline events, outbox messages and escalation records rewritten in erased form. */
+  recordsRewritten: z.number().int().nonnegative(),
+  /** Events written before salted hashing: their hash covers the personal data, so they cannot be erased in place. */
+  eventsNotErasable: z.number().int().nonnegative(),
+  /** Raw inbound messages deleted (every version). */
+  rawMessagesDeleted: z.number().int().nonnegative(),
+  /** The cases' stored files deleted (attachments, inline images; every version). */
+  filesDeleted: z.number().int().nonnegative(),
+  /** Earlier access requests' exports of this customer deleted. */
+  exportsDeleted: z.number().int().nonnegative(),
+  /** Customers' data keys destroyed: what their archives and receipts sealed can no longer be read. */
+  keysDestroyed: z.number().int().nonnegative(),
+  /** Entries of the archive's subject index deleted. */
+  indexEntriesDeleted: z.number().int().nonnegative(),
+});
+export type ErasureTally = z.infer<typeof ErasureTallySchema>;
+
 /** The request record: the accountability record of one privacy request. `.strict()`: it has no field for an address or a number. */
 export const PrivacyRequestSchema = z
   .object({
@@ -74,7 +107,8 @@ export const PrivacyRequestSchema = z
     /** The admin who asked. */
     requestedBy: ActorSchema,
     requestedAt: z.iso.datetime(),
-    status: z.enum(['completed', 'failed']),
+    /** `refused`: an erasure that found a case it may not touch (blockedBy says which and why); nothing was changed. */
+    status: z.enum(['completed', 'refused', 'failed']),
     completedAt: z.iso.datetime(),
     /** Every case found: those in the table and those only in the archive. */
     caseIds: z.array(z.uuid()),
@@ -93,6 +127,12 @@ export const PrivacyRequestSchema = z
     missingFiles: z.number().int().nonnegative().optional(),
     /** Why a failed request failed (an error's name and, for the core's own errors, its message: ids, never content). */
     failure: z.string().optional(),
+    /** Every subject an erasure covered: the one asked about and the address or number its cases also named (privacy-erasure.ts). */
+    subjects: z.array(PrivacySubjectSchema).optional(),
+    /** The cases that stopped an erasure, and why (a legal hold's basis and matter, never its note). */
+    blockedBy: z.array(ErasureBlockerSchema).optional(),
+    /** What an erasure did. */
+    erased: ErasureTallySchema.optional(),
   })
   .strict();
 export type PrivacyRequest = z.infer<typeof PrivacyRequestSchema>;
@@ -256,7 +296,7 @@ export interface AccessRequestRun {
   requestedBy: Actor;
 }
 
-interface FoundCase {
+export interface FoundCase {
   caseId: string;
   reference: string;
   foundThrough: 'customer-index' | 'archive-index';
@@ -264,8 +304,8 @@ interface FoundCase {
 }
 
 /** The customer's cases: every page of their customer (or phone) index, then the archive's subject index for those gone from the table. */
-async function findCases(subject: PrivacySubject, input: AccessRequestInput, deps: AccessRequestDeps): Promise<FoundCase[]> {
-  const selection: QueueSelection = input.email !== undefined ? { queue: 'customer', email: input.email } : { queue: 'customer', phone: input.phone ?? '' };
+export async function findSubjectCases(subject: PrivacySubject, deps: { queues: Pick<CaseQueues, 'listQueue'>; archives: Pick<CaseArchives, 'subjectIndex'> }): Promise<FoundCase[]> {
+  const selection: QueueSelection = { queue: 'customer', subject };
   const found = new Map<string, FoundCase>();
   let cursor: string | undefined;
   do {
@@ -411,7 +451,7 @@ export async function runAccessRequest(input: AccessRequestRun, deps: AccessRequ
   let found: FoundCase[] = [];
   let record: PrivacyRequest;
   try {
-    found = await findCases(subject, input.subject, deps);
+    found = await findSubjectCases(subject, deps);
     const tally: Tally = { cases: [], events: 0, calls: 0, escalations: 0, outbox: 0, categories: new Map() };
     let written: { files: readonly ExportedFile[]; missing: readonly ExportEntry[] } = { files: [], missing: [] };
     const generatedAt = clock.now();

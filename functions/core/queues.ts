@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { PrivacySubject } from './privacy-subject';
 import { CaseStatusSchema, CaseTypeSchema, PrioritySchema, type CaseSummary } from './case';
 import { emailAddress } from './email-address';
 
@@ -73,7 +74,9 @@ export type QueueSelection =
   | { queue: 'breaching' }
   | { queue: 'escalated'; role: 'supervisors' | 'managers' }
   | { queue: 'customer'; email: string }
-  | { queue: 'customer'; phone: string };
+  | { queue: 'customer'; phone: string }
+  /** By the digest the index is keyed by (privacy requests: they hold no address). */
+  | { queue: 'customer'; subject: PrivacySubject };
 
 export interface Page<T> {
   items: T[];

@@ -23,6 +23,8 @@ import { ResolveInputSchema } from '../core/actions/resolve';
 import { SetPriorityInputSchema } from '../core/actions/set-priority';
 import { UpdateChecklistInputSchema } from '../core/actions/update-checklist';
 import { AccessRequestInputSchema } from '../core/privacy-access';
+import { ErasureRequestInputSchema } from '../core/privacy-erasure';
+import { LegalHoldInputSchema, ReleaseLegalHoldInputSchema } from '../core/actions/legal-hold';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
@@ -72,7 +74,7 @@ const PRIVACY: readonly StaffRole[] = ['admins'];
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
 
-const caseAction = (summary: string, path: string, handler: string, body: z.ZodType, roles: readonly StaffRole[] = CASE_WORKERS, method: 'POST' | 'DELETE' | 'PATCH' = 'POST'): StaffRoute => ({
+const caseAction = (summary: string, path: string, handler: string, body: z.ZodType, roles: readonly StaffRole[] = CASE_WORKERS, method: 'POST' | 'PUT' | 'DELETE' | 'PATCH' = 'POST'): StaffRoute => ({
   method,
   path: `/v1/cases/{caseId}${path}`,
   handler,
@@ -212,6 +214,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   caseAction('Let a feedback-team member see the customer’s contact details for a while (C4.2)', '/contact-access', 'grant-contact-access', GrantContactAccessInputSchema, SUPERVISORS),
   caseAction('End a feedback-team member’s contact-detail grant before it expires (C4.2)', '/contact-access', 'revoke-contact-access', RevokeContactAccessInputSchema, SUPERVISORS, 'DELETE'),
   caseAction('Correct the customer’s name, email or phone (rectification, M5.1)', '/customer', 'update-customer', UpdateCustomerInputSchema, CASE_WORKERS, 'PATCH'),
+  caseAction('Place a legal hold: erasure requests that reach the case are refused while it stands (M5.1, C6.1; GDPR art. 17(3)(e))', '/legal-hold', 'place-legal-hold', LegalHoldInputSchema, PRIVACY, 'PUT'),
+  caseAction('Release the legal hold', '/legal-hold', 'release-legal-hold', ReleaseLegalHoldInputSchema, PRIVACY, 'DELETE'),
   {
     method: 'GET',
     path: '/v1/quarantine',
@@ -251,6 +255,17 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'A GDPR access request (M5.1, C6.1): everything caseflow holds about a customer’s email address or phone number (in the body), as one zip to download for 15 minutes; each case’s trail records the export',
     body: AccessRequestInputSchema,
     success: { status: 201, schema: responses.PrivacyRequestResponseSchema, description: 'The request’s record (no address: its digest) and a link to the export' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/privacy/erasure-requests',
+    handler: 'create-erasure-request',
+    auth: 'staff',
+    roles: PRIVACY,
+    summary:
+      'A GDPR erasure request (M5.1, C6.1): the personal data of a customer’s email address or phone number (in the body) erased from every case, file and index, their archives crypto-shredded; the non-personal record stays. 409 (nothing changed) when a case is under a legal hold, open, or not yet archived',
+    body: ErasureRequestInputSchema,
+    success: { status: 201, schema: responses.PrivacyRequestResponseSchema, description: 'The request’s record: the subjects’ digests, the cases, what was erased' },
   },
   {
     method: 'GET',

@@ -32,6 +32,7 @@ export function memoryArchives() {
     putIncident: async (incident) => void incidents.set(incident.eventId, incident),
     putSubjectIndex: async (entry) => void subjects.set(`${entry.subjectDigest}/${entry.caseId}`, { ...entry }),
     subjectIndex: async (digest) => [...subjects.values()].filter((e) => e.subjectDigest === digest),
+    deleteSubjectIndexEntry: async (digest, caseId) => void subjects.delete(`${digest}/${caseId}`),
   };
   return { archives, versions, index, receipts, incidents, subjects };
 }

@@ -3,6 +3,7 @@ import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType
 import type { CaseEvent } from '../../core/case-event';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
 import type { PrivacyRequest } from '../../core/privacy-access';
+import { subjectOf, type PrivacySubject } from '../../core/privacy-subject';
 import type { QueueSelection, StatusFilter } from '../../core/queues';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, type GlobalIndex } from '../table-design';
 
@@ -42,9 +43,11 @@ export const idempotencyPk = (scope: string, key: string) =>
 export const IDEMPOTENCY_SK = 'IDEMP';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-export const customerPartition = (email: string) => `CUST#${sha256(email.trim().toLowerCase())}`;
+// The digests are those of privacy-subject.ts: a privacy request finds a customer's cases by them alone.
+export const customerPartition = (email: string) => subjectPartition(subjectOf({ email }));
 /** A caller is found by their phone number (digits and a leading +, hashed). */
-export const phonePartition = (phone: string) => `CUST#tel:${sha256(phone.replace(/[^0-9+]/g, ''))}`;
+export const phonePartition = (phone: string) => subjectPartition(subjectOf({ phone }));
+export const subjectPartition = (s: PrivacySubject) => (s.kind === 'email' ? `CUST#${s.digest}` : `CUST#tel:${s.digest}`);
 const customerKey = (c: Case['customer']) => (c.email !== undefined ? customerPartition(c.email) : phonePartition(c.phone ?? ''));
 /** Sorts after every real deadline: an open case with none left to meet goes to the end of a work queue. */
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
@@ -103,6 +106,9 @@ export function queueRead(selection: QueueSelection): QueueRead {
     case 'escalated':
       return { index: indexNamed('QEscalated'), partition: escalatedPartition(selection.role), ascending: true };
     case 'customer':
+      if ('subject' in selection) {
+        return { index: indexNamed(selection.subject.kind === 'email' ? 'GSI3' : 'QPhone'), partition: subjectPartition(selection.subject), ascending: false };
+      }
       return 'email' in selection
         ? { index: indexNamed('GSI3'), partition: customerPartition(selection.email), ascending: false }
         : { index: indexNamed('QPhone'), partition: phonePartition(selection.phone), ascending: false };
@@ -137,8 +143,11 @@ export function caseIndexKeys(c: Case): Record<string, string> {
   } else if (c.status === 'resolved' && c.autoCloseAt) {
     set(indexNamed('GSI2'), timerPartition(c.status), timeKey(c.autoCloseAt, c.caseId));
   }
-  set(indexNamed('GSI3'), customerKey(c.customer), received);
-  if (c.customer.phone !== undefined) set(indexNamed('QPhone'), phonePartition(c.customer.phone), received);
+  // An erased case is no one's any more: out of the customer indexes (not in a shared "erased" partition).
+  if (!c.erasure) {
+    set(indexNamed('GSI3'), customerKey(c.customer), received);
+    if (c.customer.phone !== undefined) set(indexNamed('QPhone'), phonePartition(c.customer.phone), received);
+  }
   set(indexNamed('GSI4'), dayPartition(c.updatedAt.slice(0, 10)), timeKey(c.updatedAt, c.caseId));
   return keys;
 }

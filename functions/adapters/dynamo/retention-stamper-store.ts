@@ -3,6 +3,7 @@ import type { Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
 import { keysOutsidePartition } from './case-item-images';
+import { inPool } from './in-pool';
 import { stripKeys } from './keys';
 import { queryCasePartition } from './case-partition';
 import type { Item } from './transaction';
@@ -78,17 +79,4 @@ export class DynamoRetentionStamper {
   private partition(caseId: string): Promise<Item[]> {
     return queryCasePartition(this.doc, this.tableName, caseId);
   }
-}
-
-/** Runs the tasks with at most `limit` at once; the first failure fails the whole (the stream retries it). */
-async function inPool(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const task = tasks[next];
-      next += 1;
-      if (task) await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }

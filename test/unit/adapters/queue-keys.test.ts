@@ -1,4 +1,5 @@
 import { caseItem, queueRead, stripKeys } from '../../../functions/adapters/dynamo/keys';
+import { subjectsOfCustomer } from '../../../functions/core/privacy-subject';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE } from '../../../functions/adapters/table-design';
 import { CaseStatusSchema, CaseTypeSchema, OPEN_STATUSES, PrioritySchema, type Case } from '../../../functions/core/case';
 import type { QueueSelection } from '../../../functions/core/queues';
@@ -62,6 +63,8 @@ function belongs(c: Case, s: QueueSelection): boolean {
     case 'escalated':
       return isOpen(c) && c.escalation !== undefined && c.escalation.endedAt === undefined && (c.escalation.level === 1 ? 'supervisors' : 'managers') === s.role;
     case 'customer':
+      if (c.erasure) return false;
+      if ('subject' in s) return subjectsOfCustomer(c.customer).some((x) => x.kind === s.subject.kind && x.digest === s.subject.digest);
       return 'email' in s ? c.customer.email === s.email : c.customer.phone !== undefined && c.customer.phone.replace(/[^0-9+]/g, '') === s.phone.replace(/[^0-9+]/g, '');
   }
 }

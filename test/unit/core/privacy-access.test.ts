@@ -22,7 +22,7 @@ import {
   type PrivacyRequest,
   type StoredFiles,
 } from '../../../functions/core/privacy-access';
-import { normaliseEmail, subjectOf } from '../../../functions/core/privacy-subject';
+import { normaliseEmail, subjectOf, subjectsOfCustomer } from '../../../functions/core/privacy-subject';
 import type { CaseQueues, QueueSelection } from '../../../functions/core/queues';
 import { slaPolicy } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
@@ -42,7 +42,13 @@ function memoryQueues(store: InMemoryCaseStore): Pick<CaseQueues, 'listQueue'> {
   return {
     listQueue: async (selection: QueueSelection, page) => {
       if (selection.queue !== 'customer') throw new Error('only the customer indexes');
-      const key = (c: Case) => ('email' in selection ? customerPartition(c.customer.email ?? '') === customerPartition(selection.email) : c.customer.phone !== undefined && phonePartition(c.customer.phone) === phonePartition(selection.phone));
+      const key = (c: Case) =>
+        c.erasure === undefined &&
+        ('subject' in selection
+          ? subjectsOfCustomer(c.customer).some((x) => x.kind === selection.subject.kind && x.digest === selection.subject.digest)
+          : 'email' in selection
+            ? customerPartition(c.customer.email ?? '') === customerPartition(selection.email)
+            : c.customer.phone !== undefined && phonePartition(c.customer.phone) === phonePartition(selection.phone));
       const all = [...store.cases.values()].filter(key).sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1));
       const from = Number(page.cursor ?? 0);
       const next = from + 1;

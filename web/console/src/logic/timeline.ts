@@ -36,6 +36,14 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
+const HOLD_BASIS_LABEL = {
+  litigation: 'litigation',
+  'regulatory-inquiry': 'regulatory inquiry',
+  'complaint-investigation': 'complaint investigation',
+  'law-enforcement': 'law enforcement',
+  other: 'other',
+} as const;
+
 function label<T extends string>(labels: Readonly<Record<T, string>>, v: unknown): string {
   return typeof v === 'string' && v in labels ? labels[v as T] : formatValue(v);
 }
@@ -289,6 +297,18 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       break;
     case 'privacy_access_exported':
       view.title = 'Exported to the customer’s GDPR access request';
+      detail('Request', str(d.requestId));
+      break;
+    case 'legal_hold_placed':
+    case 'legal_hold_released':
+      view.tone = 'change';
+      view.title = `${e.type === 'legal_hold_placed' ? 'Legal hold placed' : 'Legal hold released'} (${label(HOLD_BASIS_LABEL, d.basis)})`;
+      view.text = str(d.note);
+      detail('Matter', str(d.matter));
+      break;
+    case 'personal_data_erased':
+      view.tone = 'change';
+      view.title = 'The customer’s personal data was erased (GDPR erasure request)';
       detail('Request', str(d.requestId));
       break;
     default:
