@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client
 import * as z from 'zod';
 import { caseArchiveKey } from '../core/case-archive';
 import { deleteEveryVersion } from './s3-erasable-files';
-import { ExpiryReceiptSchema, receiptId, type DeletionIncident, type ExpiryReceipt } from '../core/item-expiry';
+import { DeletionIncidentSchema, ExpiryReceiptSchema, receiptId, type DeletionIncident, type ExpiryReceipt } from '../core/item-expiry';
 import type { ArchiveIndexEntry, CaseArchives, StoredCaseArchive, SubjectIndexEntry } from '../core/ports';
 
 const gzip = promisify(gzipCb);
@@ -152,9 +152,10 @@ export class S3CaseArchives implements CaseArchives {
     return receipts;
   }
 
+  /** Through its schema, which keeps only its fields: no image in clear gets into a locked object (M5.1, C6.1). */
   async putIncident(incident: DeletionIncident): Promise<void> {
     const key = archiveKeys.incident(incident.deletedAt.slice(0, 10), incident.eventId);
-    await this.write(key, json(incident), new Date(new Date(incident.deletedAt).getTime() + INDEX_LOCK_AFTER_EXPIRY_MS));
+    await this.write(key, json(DeletionIncidentSchema.parse(incident)), new Date(new Date(incident.deletedAt).getTime() + INDEX_LOCK_AFTER_EXPIRY_MS));
   }
 
   /** Every key under a prefix, page by page. */

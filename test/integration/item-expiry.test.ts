@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +10,19 @@ import { cryptoRandom, newCaseId } from '../../functions/adapters/ids';
 import { S3CaseArchives } from '../../functions/adapters/s3-case-archives';
 import { createS3Client } from '../../functions/adapters/s3-blob-store';
 import { systemClock } from '../../functions/adapters/system-clock';
+import { FileSubjectKeys } from '../../functions/adapters/file-subject-keys';
 import { addNote } from '../../functions/core/actions/add-note';
 import { closeCase } from '../../functions/core/actions/close';
+import { logCall } from '../../functions/core/actions/log-call';
 import { resolveCase } from '../../functions/core/actions/resolve';
+import { updateCustomer } from '../../functions/core/actions/update-customer';
 import { verifyCaseArchive } from '../../functions/core/case-archive';
+import { DeletionIncidentSchema, incidentSealContext, type DeletionIncident } from '../../functions/core/item-expiry';
+import { itemDigest } from '../../functions/core/item-images';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { localRetention } from '../../functions/core/retention-policy';
 import { slaPolicy } from '../../functions/core/sla-policy';
+import { openJson, SealError, subjectIdOf } from '../../functions/core/subject-keys';
 import { LOCAL_NAMES } from '../../local/resources';
 import { startStreamPoller, type StreamHandler } from '../../local/stream-poller';
 import { startTtlSweeper } from '../../local/ttl-sweeper';
@@ -40,6 +47,8 @@ let sweeper: ReturnType<typeof startTtlSweeper>;
 const removals = new Map<string, DynamoDBRecord[]>();
 const archives = () => new S3CaseArchives(createS3Client(readConfig(AwsEndpointsSchema)), LOCAL_NAMES.recordsBucket);
 const agent = { kind: 'agent' as const, id: 'agent-ana' };
+/** A word no fixture holds, to look for in what is written. */
+const randomTag = () => `tag${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   env = await freshTable();
@@ -198,30 +207,147 @@ describe('a failing expiry verification (M7.2)', () => {
   }, 120_000);
 });
 
+/** The local key service the handlers use (SUBJECT_KEY_DIR). */
+const subjectKeys = () => new FileSubjectKeys(process.env.SUBJECT_KEY_DIR ?? '');
+
+/** The incident kept for an item of the case, as the bucket holds it: its bytes and what they parse to. */
+async function incidentOf(caseId: string, sk: string) {
+  const s3 = createS3Client(readConfig(AwsEndpointsSchema));
+  return eventually(
+    async () => {
+      for (const key of await archives().list('incidents/deletions/')) {
+        const body = await s3.send(new GetObjectCommand({ Bucket: LOCAL_NAMES.recordsBucket, Key: key }));
+        const text = await body.Body!.transformToString();
+        const parsed = JSON.parse(text) as DeletionIncident;
+        if (parsed.caseId === caseId && parsed.sk === sk) return { key, text, parsed: DeletionIncidentSchema.parse(parsed) };
+      }
+      return undefined;
+    },
+    20_000,
+    `the incident of ${sk} kept`,
+  );
+}
+
+/** Deletes an item as someone with console access would, and returns it as it was (the image the stream reports). */
+async function deleteByHand(pk: string, sk: string) {
+  const out = await env.doc.send(new DeleteCommand({ TableName: env.tableName, Key: { PK: pk, SK: sk }, ReturnValues: 'ALL_OLD' }));
+  if (!out.Attributes) throw new Error(`no item ${pk} ${sk} to delete`);
+  return out.Attributes;
+}
+
+/** The facts an incident keeps in clear: everything but its sealed image. */
+const NON_PERSONAL_FIELDS = ['archive', 'caseId', 'deletedAt', 'entity', 'event', 'eventId', 'format', 'imageSealed', 'pk', 'sha256', 'sk', 'userIdentity', 'why'];
+
 describe('a deletion that is not TTL’s (M7.2)', () => {
-  it('is caught from the stream and kept as an incident with the item, for the alarm and whoever investigates', async () => {
+  it('is caught from the stream and kept as an incident with the item’s digest and non-personal facts, for the alarm and whoever investigates', async () => {
     const { case: c } = await openCaseFromSubmission(
       { submission: submission({ email: uniqueEmail('deleted') }), channel: 'web' },
       { store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy() },
     );
     // Someone with console access deletes an open case's first event.
-    await env.doc.send(new DeleteCommand({ TableName: env.tableName, Key: { PK: `CASE#${c.caseId}`, SK: 'EVT#00000001' } }));
-    const s3 = archives();
-    const incident = await eventually(
-      async () => {
-        const keys = await s3.list('incidents/deletions/');
-        for (const key of keys) {
-          const body = await createS3Client(readConfig(AwsEndpointsSchema)).send(new GetObjectCommand({ Bucket: LOCAL_NAMES.recordsBucket, Key: key }));
-          const parsed = JSON.parse(await body.Body!.transformToString()) as { caseId?: string; sk: string; image?: { type?: string } };
-          if (parsed.caseId === c.caseId) return { key, parsed };
-        }
-        return undefined;
-      },
-      20_000,
-      'the incident kept',
-    );
-    expect(incident.parsed).toMatchObject({ format: 'caseflow.deletion-incident/1', sk: 'EVT#00000001', image: { type: 'case_received' } });
+    const image = await deleteByHand(`CASE#${c.caseId}`, 'EVT#00000001');
+    const incident = await incidentOf(c.caseId, 'EVT#00000001');
+    // An event of a case with no archive: whose it is, nothing says, so it is kept unsealed and without its image.
+    expect(incident.parsed).toMatchObject({
+      format: 'caseflow.deletion-incident/2',
+      entity: 'event',
+      event: { type: 'case_received', seq: 1, at: image.at as string },
+      sha256: itemDigest(image),
+      imageSealed: false,
+      why: 'no-archive',
+    });
     expect(incident.key).not.toContain('@');
-    expect(await s3.receiptsOf(c.caseId)).toEqual([]);
+    expect(await archives().receiptsOf(c.caseId)).toEqual([]);
+  });
+});
+
+describe('a deletion incident holds nothing of the customer in clear (M5.1, C6.1)', () => {
+  it('seals a hand-deleted event of an archived case with the customer’s key, so that it opens to exactly the item, and nothing reveals it once the key is destroyed', async () => {
+    const tag = randomTag();
+    const email = uniqueEmail('incident');
+    const name = `Ada Incident ${tag}`;
+    const words = `My parcel ${tag} never came to the flat.`;
+    const deps = { store: env.store, clock: systemClock, staff: staffDirectory(), retention: localRetention(3600) };
+    const { case: opened } = await openCaseFromSubmission(
+      { submission: submission({ email, name, message: words }), channel: 'web' },
+      { store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy() },
+    );
+    const caseId = opened.caseId;
+    // Events that hold the customer's details and words: a corrected name (before and after), a call's transcript.
+    await updateCustomer(caseId, { name: `${name} King`, reason: 'Spelled out on the phone' }, { actor: agent }, deps);
+    await logCall(caseId, { direction: 'inbound', durationSeconds: 60, transcript: words }, { actor: agent }, deps);
+    await resolveCase(caseId, { summary: 'Parcel redelivered' }, { actor: agent }, deps);
+    await closeCase(caseId, {}, { actor: agent }, deps);
+    const timeline = await env.store.getTimeline(caseId);
+    const skOf = (type: string) => `EVT#${String(timeline.find((e) => e.type === type)!.seq).padStart(8, '0')}`;
+    const [updated, called] = [skOf('customer_updated'), skOf('call_logged')];
+    // Archived and stamped with the expiry an hour away: the deletions below are not TTL's.
+    await eventually(async () => (await env.store.getCase(caseId))?.archive, 20_000, 'the archive recorded on the case');
+    for (const sk of [updated, called]) {
+      await eventually(async () => (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: { PK: `CASE#${caseId}`, SK: sk }, ConsistentRead: true }))).Item?.expiresAt, 20_000, `${sk} stamped`);
+    }
+    const subject = subjectIdOf({ email });
+    const key = await subjectKeys().existing(subject);
+    expect(key).toBeDefined();
+
+    const images = { [updated]: await deleteByHand(`CASE#${caseId}`, updated), [called]: await deleteByHand(`CASE#${caseId}`, called) };
+    // What the items held: the customer's address, name and words.
+    expect(JSON.stringify(images[updated])).toContain(email);
+    expect(JSON.stringify(images[updated])).toContain(name);
+    expect(JSON.stringify(images[called])).toContain(words);
+
+    for (const sk of [updated, called]) {
+      const incident = await incidentOf(caseId, sk);
+      for (const value of [email, name, words, tag]) expect(incident.text).not.toContain(value);
+      expect(incident.parsed).toMatchObject({ entity: 'event', sha256: itemDigest(images[sk]!), imageSealed: true });
+      if (!incident.parsed.imageSealed) throw new Error('the incident is not sealed');
+      expect(openJson(key!, incident.parsed.sealedImage, incidentSealContext(incident.parsed.eventId))).toEqual(images[sk]);
+      // Besides the sealed image, only the non-personal facts.
+      expect(Object.keys(incident.parsed).filter((k) => k !== 'sealedImage').every((k) => NON_PERSONAL_FIELDS.includes(k))).toBe(true);
+    }
+
+    // The erasure destroys the key: the sealed images open for nobody, not even with a key made anew for the same customer.
+    expect(await subjectKeys().destroy(subject)).toBe('destroyed');
+    expect(await subjectKeys().existing(subject)).toBeUndefined();
+    const remade = await subjectKeys().keyFor(subject);
+    try {
+      for (const sk of [updated, called]) {
+        const { parsed } = await incidentOf(caseId, sk);
+        if (!parsed.imageSealed) throw new Error('the incident is not sealed');
+        const { sealedImage } = parsed;
+        expect(() => openJson(remade, sealedImage, incidentSealContext(parsed.eventId))).toThrow(SealError);
+      }
+    } finally {
+      await subjectKeys().destroy(subject);
+    }
+  }, 60_000);
+
+  it('keeps only the digest and the non-personal facts of a hand-deleted case item whose customer has no key, and makes none', async () => {
+    const tag = randomTag();
+    const email = uniqueEmail('nokey');
+    const name = `Ada Nokey ${tag}`;
+    const words = `Nobody answered about ${tag}.`;
+    const { case: c } = await openCaseFromSubmission(
+      { submission: submission({ email, name, message: words }), channel: 'web' },
+      { store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy() },
+    );
+    // An open case: never archived, so its customer has no key.
+    const image = await deleteByHand(`CASE#${c.caseId}`, 'CASE');
+    expect(JSON.stringify(image)).toContain(email);
+    const incident = await incidentOf(c.caseId, 'CASE');
+    for (const value of [email, name, words, tag]) expect(incident.text).not.toContain(value);
+    expect(incident.parsed).toEqual({
+      format: 'caseflow.deletion-incident/2',
+      eventId: expect.any(String),
+      pk: `CASE#${c.caseId}`,
+      sk: 'CASE',
+      caseId: c.caseId,
+      deletedAt: expect.any(String),
+      entity: 'case',
+      sha256: itemDigest(image),
+      imageSealed: false,
+      why: 'no-key',
+    });
+    expect(await subjectKeys().existing(subjectIdOf({ email }))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { caseArchiveKey } from '../../functions/core/case-archive';
-import type { DeletionIncident, ExpiryReceipt } from '../../functions/core/item-expiry';
+import { DeletionIncidentSchema, type DeletionIncident, type ExpiryReceipt } from '../../functions/core/item-expiry';
 import type { ArchiveIndexEntry, CaseArchives, SubjectIndexEntry } from '../../functions/core/ports';
 
 /** The archive bucket as maps: every archive write kept as a version, receipts written once, incidents by record id, the subject index by digest and case. */
@@ -29,7 +29,8 @@ export function memoryArchives() {
       return 'written';
     },
     receiptsOf: async (caseId) => [...receipts.values()].filter((r) => r.caseId === caseId),
-    putIncident: async (incident) => void incidents.set(incident.eventId, incident),
+    // Through the schema, as the S3 adapter writes it.
+    putIncident: async (incident) => void incidents.set(incident.eventId, DeletionIncidentSchema.parse(incident)),
     putSubjectIndex: async (entry) => void subjects.set(`${entry.subjectDigest}/${entry.caseId}`, { ...entry }),
     subjectIndex: async (digest) => [...subjects.values()].filter((e) => e.subjectDigest === digest),
     deleteSubjectIndexEntry: async (digest, caseId) => void subjects.delete(`${digest}/${caseId}`),

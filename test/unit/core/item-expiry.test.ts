@@ -2,10 +2,12 @@ import { closeCase } from '../../../functions/core/actions/close';
 import { resolveCase } from '../../../functions/core/actions/resolve';
 import { archiveClosedCase } from '../../../functions/core/case-archive';
 import type { CaseItemImages, ItemImage } from '../../../functions/core/item-images';
-import { ArchiveIntegrityError, ArchiveMissingError, causeOfDeletion, receiptSealContext, verifyRemovedItem, type RemovedItem } from '../../../functions/core/item-expiry';
+import { itemDigest } from '../../../functions/core/item-images';
+import { ArchiveIntegrityError, ArchiveMissingError, causeOfDeletion, incidentSealContext, receiptSealContext, verifyRemovedItem, type RemovedItem } from '../../../functions/core/item-expiry';
 import { memoryArchives } from '../../support/memory-case-archives';
 import { memorySubjectKeys } from '../../support/memory-subject-keys';
-import { openJson, subjectIdOf } from '../../../functions/core/subject-keys';
+import { openJson, SealError, subjectIdOf } from '../../../functions/core/subject-keys';
+import type { Case } from '../../../functions/core/case';
 import { agent, DAY, opened } from './actions/support';
 
 const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
@@ -159,14 +161,126 @@ describe('verifying an item TTL deleted against its case’s archive (M7.2, C4.3
   });
 });
 
-describe('a deletion that is not TTL’s (M7.2)', () => {
-  it('is kept as an incident with the item’s image, whoever made it', async () => {
+describe('a deletion that is not TTL’s (M7.2), kept without the customer’s data in clear (M5.1, C6.1)', () => {
+  /** An item deleted by hand: no expiry passed, no TTL principal. */
+  const byHand = (item: ItemImage, eventId: string): RemovedItem => ({ ...removal(item, 0), eventId, oldImage: item.image, userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE' } });
+  const caseItemOf = (c: Case) => ({ pk: `CASE#${c.caseId}`, sk: 'CASE', image: { PK: `CASE#${c.caseId}`, SK: 'CASE', entity: 'case', ...c } });
+  /** Whatever of the customer an incident must not hold in clear. */
+  const personal = (c: Case) => [c.customer.email!, c.customer.name!, c.subject, c.message];
+
+  it('seals a hand-deleted case item of an archived case with the customer’s key: it opens to exactly the item, and nothing of the customer is in clear', async () => {
+    const { c, bucket } = await archivedCase();
+    const item = caseItemOf(c);
+    expect(await verifyRemovedItem(byHand(item, 'manual-case'), bucket)).toEqual({ outcome: 'unexpected-deletion', caseId: c.caseId });
+    const incident = bucket.incidents.get('manual-case')!;
+    expect(incident).toMatchObject({
+      format: 'caseflow.deletion-incident/2',
+      pk: item.pk,
+      sk: 'CASE',
+      caseId: c.caseId,
+      entity: 'case',
+      sha256: itemDigest(item.image),
+      archive: { sha256: c.archive!.sha256 },
+      userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE' },
+      imageSealed: true,
+    });
+    const text = JSON.stringify(incident);
+    for (const value of personal(c)) expect(text).not.toContain(value);
+    if (!incident.imageSealed) throw new Error('the incident is not sealed');
+    const key = bucket.keyMap.get(subjectIdOf(c.customer))!;
+    expect(openJson(key, incident.sealedImage, incidentSealContext('manual-case'))).toEqual(item.image);
+    // Bound to its incident: the sealed image does not open as another's.
+    expect(() => openJson(key, incident.sealedImage, incidentSealContext('manual-other'))).toThrow(SealError);
+    expect(bucket.receipts.size).toBe(0);
+  });
+
+  it('keeps a hand-deleted event’s type, sequence and time in clear beside its sealed image, for whoever investigates', async () => {
     const { c, bucket, snapshot } = await archivedCase();
     const event = snapshot.find((i) => i.sk === 'EVT#1')!;
-    // An open case's event deleted by hand: no expiry, no TTL principal.
-    const record = removal(event, c.expiresAt!, { userIdentity: undefined, oldImage: event.image, eventId: 'manual-1' });
-    expect(await verifyRemovedItem(record, bucket)).toEqual({ outcome: 'unexpected-deletion', caseId: c.caseId });
-    expect(bucket.incidents.get('manual-1')).toMatchObject({ pk: event.pk, sk: 'EVT#1', caseId: c.caseId, image: event.image });
-    expect(bucket.receipts.size).toBe(0);
+    await verifyRemovedItem(byHand(event, 'manual-1'), bucket);
+    const incident = bucket.incidents.get('manual-1')!;
+    expect(incident).toMatchObject({ entity: 'event', event: { type: 'case_received', seq: 1, at: event.image.at }, sha256: itemDigest(event.image), imageSealed: true });
+    expect(incident).not.toHaveProperty('image');
+    if (!incident.imageSealed) throw new Error('the incident is not sealed');
+    expect(openJson(bucket.keyMap.get(subjectIdOf(c.customer))!, incident.sealedImage, incidentSealContext('manual-1'))).toEqual(event.image);
+  });
+
+  it('keeps only the digest and the non-personal facts once an erasure has destroyed the customer’s key', async () => {
+    const { c, bucket, snapshot } = await archivedCase();
+    await bucket.keys.destroy(subjectIdOf(c.customer));
+    const event = snapshot.find((i) => i.sk === 'EVT#1')!;
+    const record = byHand(event, 'manual-erased');
+    await verifyRemovedItem(record, bucket);
+    expect(bucket.incidents.get('manual-erased')).toEqual({
+      format: 'caseflow.deletion-incident/2',
+      eventId: 'manual-erased',
+      pk: event.pk,
+      sk: 'EVT#1',
+      caseId: c.caseId,
+      deletedAt: record.deletedAt.toISOString(),
+      userIdentity: record.userIdentity,
+      entity: 'event',
+      event: { type: 'case_received', seq: 1, at: event.image.at },
+      sha256: itemDigest(event.image),
+      archive: { key: c.archive!.key, sha256: c.archive!.sha256 },
+      imageSealed: false,
+      why: 'no-key',
+    });
+    // The case item, which holds the customer's details, keeps none of them either.
+    await verifyRemovedItem(byHand(caseItemOf(c), 'manual-erased-case'), bucket);
+    const text = JSON.stringify(bucket.incidents.get('manual-erased-case'));
+    for (const value of personal(c)) expect(text).not.toContain(value);
+    expect(bucket.keyMap.has(subjectIdOf(c.customer))).toBe(false);
+  });
+
+  it('seals a hand-deleted case item of a case with no archive with the key its customer already has, and makes none for a customer who has none', async () => {
+    const { store, caseId } = await opened();
+    const c = (await store.getCase(caseId))!;
+    const archives = memoryArchives();
+    const keys = memorySubjectKeys();
+    const deps = { archives: archives.archives, keys: keys.subjectKeys };
+    const item = caseItemOf(c);
+    await verifyRemovedItem(byHand(item, 'manual-open'), deps);
+    expect(archives.incidents.get('manual-open')).toMatchObject({ entity: 'case', sha256: itemDigest(item.image), imageSealed: false, why: 'no-key' });
+    expect(archives.incidents.get('manual-open')).not.toHaveProperty('archive');
+    expect(keys.keys.size).toBe(0);
+    for (const value of personal(c)) expect(JSON.stringify(archives.incidents.get('manual-open'))).not.toContain(value);
+
+    // A customer with a key already (an earlier case of theirs was archived): the item says whose it is.
+    const key = await keys.subjectKeys.keyFor(subjectIdOf(c.customer));
+    await verifyRemovedItem(byHand(item, 'manual-open-2'), deps);
+    const incident = archives.incidents.get('manual-open-2')!;
+    if (!incident.imageSealed) throw new Error('the incident is not sealed');
+    expect(openJson(key, incident.sealedImage, incidentSealContext('manual-open-2'))).toEqual(item.image);
+  });
+
+  it('writes the incident, without the image, when the case’s archive cannot be read or does not verify: the incident is the alarm', async () => {
+    const { c, bucket, snapshot } = await archivedCase();
+    const event = snapshot.find((i) => i.sk === 'EVT#1')!;
+    const unreadable = { ...bucket, archives: { ...bucket.archives, get: () => Promise.reject(Object.assign(new Error('S3 is unavailable'), { name: 'ServiceUnavailable' })) } };
+    expect(await verifyRemovedItem(byHand(event, 'manual-unreadable'), unreadable)).toEqual({ outcome: 'unexpected-deletion', caseId: c.caseId });
+    expect(bucket.incidents.get('manual-unreadable')).toMatchObject({ sha256: itemDigest(event.image), event: { type: 'case_received' }, imageSealed: false, why: 'archive-unreadable' });
+
+    const stored = bucket.versions.at(-1)!;
+    // Altered after it was written: no longer canonical, so it does not verify.
+    stored.json = new TextEncoder().encode(new TextDecoder().decode(stored.json).replace('"type":"status_changed"', '"type":"status_changed" '));
+    expect(await verifyRemovedItem(byHand(caseItemOf(c), 'manual-unverified'), bucket)).toEqual({ outcome: 'unexpected-deletion', caseId: c.caseId });
+    expect(bucket.incidents.get('manual-unverified')).toMatchObject({ entity: 'case', imageSealed: false, why: 'archive-unverified' });
+    for (const value of personal(c)) expect(JSON.stringify(bucket.incidents.get('manual-unverified'))).not.toContain(value);
+  });
+
+  it('keeps only the digest of a hand-deleted item whose customer is unknown: an event of a case with no archive, an item of no case', async () => {
+    const { store, caseId } = await opened();
+    const [first] = await store.getTimeline(caseId);
+    const archives = memoryArchives();
+    const deps = { archives: archives.archives, keys: memorySubjectKeys().subjectKeys };
+    const event = { pk: `CASE#${caseId}`, sk: 'EVT#00000001', image: { PK: `CASE#${caseId}`, SK: 'EVT#00000001', entity: 'event', ...first } };
+    await verifyRemovedItem(byHand(event, 'manual-open-event'), deps);
+    expect(archives.incidents.get('manual-open-event')).toMatchObject({ entity: 'event', event: { type: 'case_received', seq: 1 }, sha256: itemDigest(event.image), imageSealed: false, why: 'no-archive' });
+
+    const request = { pk: 'PRIVACY', sk: 'REQ#2031-01-01#r1', image: { PK: 'PRIVACY', SK: 'REQ#2031-01-01#r1', entity: 'privacy_request', email: 'someone@example.com' } };
+    expect(await verifyRemovedItem({ ...byHand(request, 'manual-no-case'), caseId: undefined }, deps)).toEqual({ outcome: 'unexpected-deletion' });
+    expect(archives.incidents.get('manual-no-case')).toMatchObject({ entity: 'privacy_request', sha256: itemDigest(request.image), imageSealed: false, why: 'no-case' });
+    expect(JSON.stringify(archives.incidents.get('manual-no-case'))).not.toContain('someone@example.com');
   });
 });
