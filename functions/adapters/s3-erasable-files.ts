@@ -3,7 +3,7 @@ import type { ErasableFiles } from '../core/privacy-erasure';
 
 const isNotImplemented = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NotImplemented' || e.$metadata?.httpStatusCode === 501;
+  return e.name === 'NotImplemented' || e.name === 'MethodNotAllowed' || e.$metadata?.httpStatusCode === 501 || e.$metadata?.httpStatusCode === 405;
 };
 
 /**
@@ -11,7 +11,7 @@ const isNotImplemented = (error: unknown) => {
  * versioned bucket a plain DeleteObject only adds a delete marker and the data stays. Versions
  * locked in GOVERNANCE mode are deleted with the bypass (the caller's role must be allowed
  * s3:BypassGovernanceRetention; COMPLIANCE locks refuse whatever the role). A store without
- * versions (s3rver locally) answers NotImplemented: its current objects are deleted instead.
+ * versions (s3rver locally) refuses the listing (405 or 501): its current objects are deleted instead.
  * Returns how many objects (keys) had something deleted.
  */
 export async function deleteEveryVersion(s3: S3Client, bucket: string, prefix: string, options: { exactKey?: boolean; bypassGovernance?: boolean } = {}): Promise<number> {
