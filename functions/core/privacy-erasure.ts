@@ -1,5 +1,5 @@
 import type { Actor, Case } from './case';
-import { archiveSubjectOf } from './case-archive';
+import { archiveSubjectOf, verifyCaseArchive } from './case-archive';
 import type { CaseEvent } from './case-event';
 import { changeCase } from './change-case';
 import type { Clock } from './clock';
@@ -31,8 +31,9 @@ import { DomainError } from './errors';
  * five-year audit needs (M7.2, C4.3):
  *
  * 1. **Whom**: the cases of the subject (customer index, phone index, archive subject index; never
- *    a Scan), and then of every other address or number those cases name, until no new one turns
- *    up: a customer's key seals the archives of all their cases, so all of them are erased together.
+ *    a Scan), and then of every other address or number those cases name (in the table, or in an
+ *    expired case's sealed record), until no new one turns up: a customer's key seals the archives
+ *    of all their cases, so all of them are erased together.
  * 2. **Refused, whole**, when a case found is under a legal hold, still open, or closed and not yet
  *    archived: nothing is changed and the record says which cases and why. An erasure never
  *    leaves a customer half erased on purpose.
@@ -80,7 +81,8 @@ export interface ErasureDeps {
   store: Pick<CaseStore, 'getCase' | 'applyChange' | 'getTimeline'>;
   queues: Pick<CaseQueues, 'listQueue'>;
   archives: Pick<CaseArchives, 'get' | 'subjectIndex' | 'deleteSubjectIndexEntry'>;
-  keys: Pick<SubjectKeys, 'destroy'>;
+  /** Opens an expired case's archive to learn whom it names, then destroys the keys. */
+  keys: Pick<SubjectKeys, 'existing' | 'destroy'>;
   records: CaseRecordEraser;
   /** The attachments bucket: the cases' files, and access requests' exports. */
   attachments: ErasableFiles;
@@ -126,19 +128,27 @@ async function reachCases(first: PrivacySubject, deps: ErasureDeps): Promise<Rea
       const live = await deps.store.getCase(found.caseId);
       cases.set(found.caseId, { ...found, ...(live ? { live } : {}) });
       // An erased case names nobody any more; a case gone from the table names its key's subject.
-      const named = live ? (live.erasure ? [] : subjectsOfCustomer(live.customer)) : await archivedSubject(found, deps);
+      const named = live ? (live.erasure ? [] : subjectsOfCustomer(live.customer)) : await archivedSubjects(found, deps);
       queue.push(...named);
     }
   }
   return { subjects: [...subjects.values()], cases };
 }
 
-async function archivedSubject(found: FoundCase, deps: ErasureDeps): Promise<PrivacySubject[]> {
+/**
+ * Whom a case known only from its archive names: the subject its record is sealed for and, while
+ * that key exists, the address and number of the customer in the sealed record (a web case's
+ * number reaches the calls under it even after the web case has expired from the table).
+ */
+async function archivedSubjects(found: FoundCase, deps: ErasureDeps): Promise<PrivacySubject[]> {
   if (!found.indexEntry) return [];
   const bytes = await deps.archives.get(found.caseId, found.indexEntry.versionId);
   const sealedFor = bytes ? archiveSubjectOf(bytes) : undefined;
-  const subject = sealedFor ? subjectOfKeyId(sealedFor.id) : undefined;
-  return subject ? [subject] : [];
+  if (!bytes || !sealedFor) return [];
+  const subject = subjectOfKeyId(sealedFor.id);
+  const key = await deps.keys.existing(sealedFor.id);
+  const customer = key ? verifyCaseArchive(bytes, found.indexEntry.sha256, key).record?.case.customer : undefined;
+  return [...(subject ? [subject] : []), ...(customer ? subjectsOfCustomer(customer) : [])];
 }
 
 export class ErasureScopeError extends DomainError {

@@ -61,7 +61,7 @@ const masked = (line: string, needle: string) => {
 };
 
 describe('npm start, logging at its most verbose level (M5.1, C6.1)', () => {
-  it('logs no name, email address, phone number or message text of the customer in any handler through intake, replies, a call, escalation, closure, archival, expiry and access requests (M5.1, C6.1)', async () => {
+  it('logs no name, email address, phone number or message text of the customer in any handler through intake, replies, a call, escalation, closure, archival, expiry, legal holds, access and erasure requests (M5.1, C6.1)', async () => {
     stack = await startStackProcess(dataDir, ['--fresh', '--retention-seconds', '4', '--log-level', 'TRACE']);
     const { endpoints } = stack;
     const tokens: Record<string, string> = {};
@@ -175,7 +175,6 @@ describe('npm start, logging at its most verbose level (M5.1, C6.1)', () => {
     expect(await job('expiry-redrive')).toBe(200);
 
     // (6) Access requests by an admin, by address and by phone, and the export downloaded.
-    // Erasure requests do not exist yet, so they are not part of this lifecycle.
     const accessByEmail = await call('admin', 'POST', '/privacy/access-requests', { email: customer.email });
     expect(accessByEmail.status).toBe(201);
     const download = accessByEmail.body.download as { url: string };
@@ -184,6 +183,20 @@ describe('npm start, logging at its most verbose level (M5.1, C6.1)', () => {
     expect((await call('admin', 'GET', `/privacy/requests/${requestId}`)).status).toBe(200);
     expect((await call('admin', 'POST', '/privacy/access-requests', { phone: customer.phone })).status).toBe(201);
     expect((await call('admin', 'GET', '/privacy/requests?limit=25')).status).toBe(200);
+
+    // (7) Erasure: refused while the call's case is open, then while it is held; done once it is closed and released.
+    expect((await call('admin', 'POST', '/privacy/erasure-requests', { email: customer.email })).status).toBe(409);
+    const callCase = fromCall.body.case as { caseId: string; reference: string };
+    expect((await call('agent', 'POST', `/cases/${callCase.caseId}/resolve`, { summary: `Told ${customer.name} the parcel is on its way` })).status).toBe(200);
+    expect((await call('agent', 'POST', `/cases/${callCase.caseId}/close`, {})).status).toBe(200);
+    await eventually(async () => ((await call('auditor', 'GET', `/archive/${callCase.reference}`)).status === 200 ? true : undefined), 30_000, `the archive of ${callCase.reference}`);
+    const hold = await call('admin', 'PUT', `/cases/${callCase.caseId}/legal-hold`, { basis: 'regulatory-inquiry', matter: 'ICO-2026-0042', note: `Hold ${customer.name}'s call for the regulator` });
+    expect(hold.status).toBe(200);
+    expect((await call('admin', 'POST', '/privacy/erasure-requests', { email: customer.email })).status).toBe(409);
+    expect((await call('admin', 'DELETE', `/cases/${callCase.caseId}/legal-hold`, { note: `Released: ${customer.email}` })).status).toBe(200);
+    const erased = await call('admin', 'POST', '/privacy/erasure-requests', { email: customer.email });
+    expect(erased.status).toBe(201);
+    expect(erased.body.request).toMatchObject({ status: 'completed', erased: { casesErased: 1, archivedOnly: 2 } });
 
     // Every line the process printed, up to its exit.
     expect(await stack.stop()).toBe(0);
@@ -227,6 +240,9 @@ describe('npm start, logging at its most verbose level (M5.1, C6.1)', () => {
         'retention reconciled',
         'expiry dead letters redriven',
         'privacy access request',
+        'place-legal-hold',
+        'release-legal-hold',
+        'privacy erasure request',
       ]),
     );
 

@@ -98,19 +98,27 @@ describe('the route x role matrix', () => {
     expect(seen).toEqual(expected);
   });
 
-  it('lets every role in somewhere; auditors and the feedback team change nothing, admins work no case (M4.1–4.3, M6.3)', () => {
+  it('lets every role in somewhere; auditors and the feedback team change nothing, admins work no case but hold one (M4.1–4.3, M6.3, M5.1)', () => {
     for (const role of STAFF_ROLES) expect({ role, letIn: staffRoutes.some((r) => allowed(r, role)) }).toEqual({ role, letIn: true });
     // Reads that take a body or compute: a search (personal data stays out of URLs) and an audit verification.
     const readsByPost = new Set(['search-cases', 'verify-audit-trail']);
     const changes = staffRoutes.filter((r) => r.method !== 'GET' && !readsByPost.has(r.handler));
     expect(changes.filter((r) => allowed(r, 'auditors') || allowed(r, 'feedback')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const caseRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/cases') || r.path.startsWith('/v1/calls'));
-    expect(caseRoutes.filter((r) => allowed(r, 'admins')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    // A legal hold is the admins' (privacy requests): it changes nothing of the case's work.
+    expect(caseRoutes.filter((r) => allowed(r, 'admins')).map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /v1/cases/{caseId}/legal-hold', 'DELETE /v1/cases/{caseId}/legal-hold']);
   });
 
-  it('lets admins alone at the privacy requests: nobody who works or audits cases exports a customer’s data (M5.1, C6.1)', () => {
-    const privacyRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/privacy/'));
-    expect(privacyRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /v1/privacy/requests', 'GET /v1/privacy/requests/{requestId}', 'POST /v1/privacy/access-requests']);
+  it('lets admins alone at the privacy requests and legal holds: nobody who works or audits cases exports or erases a customer’s data (M5.1, C6.1)', () => {
+    const privacyRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/privacy/') || r.path.endsWith('/legal-hold'));
+    expect(privacyRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'DELETE /v1/cases/{caseId}/legal-hold',
+      'GET /v1/privacy/requests',
+      'GET /v1/privacy/requests/{requestId}',
+      'POST /v1/privacy/access-requests',
+      'POST /v1/privacy/erasure-requests',
+      'PUT /v1/cases/{caseId}/legal-hold',
+    ]);
     for (const route of privacyRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
   });
 
