@@ -13,6 +13,7 @@ import { archiveClosedCase, archiveSubjectOf, verifyCaseArchive } from '../../fu
 import { verifyAuditTrail } from '../../functions/core/audit-verification';
 import type { IngestOutcome } from '../../functions/core/email/ingest-email';
 import type { PrivacyRequest } from '../../functions/core/privacy-access';
+import { runErasureRequest } from '../../functions/core/privacy-erasure';
 import { lambdaContext } from '../../local/lambda-context';
 import { LOCAL_NAMES } from '../../local/resources';
 import { objectCreatedEvent } from '../../local/s3-event';
@@ -272,6 +273,39 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
     const archived = await app.caseArchives.get(bystander.caseId);
     const subject = archiveSubjectOf(archived!);
     expect(verifyCaseArchive(archived!, undefined, await app.subjectKeys.existing(subject!.id))).toMatchObject({ verified: true, personalData: 'opened' });
+  });
+
+  it('finishes an erasure that failed part-way when it is run again: the half-erased case is still found, nothing is done twice', async () => {
+    const fay = { email: `fay.failure.${tag}@example.com`, name: `Fay Failure ${tag}` };
+    const opened = await webCase(fay, `fay's words ${tag}`);
+    await closeAndArchive(opened.caseId, 'Answered');
+    const keyId = `email:${createHash('sha256').update(fay.email).digest('hex')}`;
+    expect(await app.subjectKeys.existing(keyId)).toBeDefined();
+    // The key service fails when the keys are to be destroyed: the case is erased by then, its key and index entries are not.
+    const deps = {
+      store: env.store,
+      queues: app.queues,
+      archives: app.caseArchives,
+      keys: { existing: (id: string) => app.subjectKeys.existing(id), destroy: async () => Promise.reject(Object.assign(new Error('KMS unavailable'), { name: 'ServiceUnavailable' })) },
+      records: app.caseRecordEraser,
+      attachments: app.attachmentEraser,
+      inboundMail: app.inboundEraser,
+      requests: app.privacyRequests,
+      newRequestId: randomUUID,
+    };
+    const failed = await runErasureRequest({ subject: { email: fay.email }, requestedBy: { kind: 'admin', id: 'erasure-admin' } }, deps, systemClock);
+    expect(failed).toMatchObject({ status: 'failed', failure: 'ServiceUnavailable', caseIds: [opened.caseId], erased: { casesErased: 1, keysDestroyed: 0 } });
+    expect((await env.store.getCase(opened.caseId))?.erasure?.requestId).toBe(failed.requestId);
+
+    const again = await requestErasure({ email: fay.email });
+    expect(again.status).toBe(201);
+    const record = again.body?.request as PrivacyRequest;
+    expect(record).toMatchObject({ status: 'completed', caseIds: [opened.caseId], erased: { casesErased: 1, keysDestroyed: 1, indexEntriesDeleted: 1 } });
+    expect(await app.subjectKeys.existing(keyId)).toBeUndefined();
+    // The case was erased by the first run: its trail has one erasure event, by that request.
+    const timeline = await env.store.getTimeline(opened.caseId);
+    expect(timeline.filter((e) => e.type === 'personal_data_erased').map((e) => e.data)).toEqual([{ requestId: failed.requestId }]);
+    expect(verifyAuditTrail(timeline, (await env.store.getCase(opened.caseId))!, [], [], undefined, { erased: true })).toMatchObject({ valid: true });
   });
 
   it('finds nothing of her afterwards, and a second erasure request completes with nothing left to do', async () => {
