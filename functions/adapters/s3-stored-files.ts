@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StoredFiles } from '../core/privacy-access';
 
 const isNotFound = (error: unknown) => {
@@ -18,6 +18,16 @@ export class S3StoredFiles implements StoredFiles {
     private readonly s3: S3Client,
     private readonly bucket: string,
   ) {}
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
 
   async open(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     try {

@@ -155,6 +155,8 @@ export interface PrivacyRequestStore {
 /** Stored objects read as streams (the attachments and inbound buckets): undefined when there is no such object. */
 export interface StoredFiles {
   open(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** Whether the object is there (an export an erasure deleted is not). */
+  exists(key: string): Promise<boolean>;
 }
 
 export const ExportCategorySchema = z.enum(['case-record', 'attachment', 'raw-message', 'archive']);

@@ -52,7 +52,7 @@ beforeAll(async () => {
   s3 = createS3Client(endpoints);
   app = wiring({ ...endpoints, TABLE_NAME: env.tableName, CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket, INBOUND_BUCKET: LOCAL_NAMES.inboundBucket, ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket, SUBJECT_KEY_DIR: process.env.SUBJECT_KEY_DIR });
   ({ handler: ingest } = (await import('../../functions/handlers/email-ingest')) as unknown as { handler: typeof ingest });
-  for (const name of ['create-case', 'open-case-from-call', 'create-access-request', 'create-erasure-request', 'place-legal-hold', 'release-legal-hold', 'get-case', 'log-case-call']) {
+  for (const name of ['create-case', 'open-case-from-call', 'create-access-request', 'create-erasure-request', 'get-privacy-request', 'place-legal-hold', 'release-legal-hold', 'get-case', 'log-case-call']) {
     handlers[name] = ((await import(`../../functions/handlers/${name}`)) as { handler: unknown }).handler;
   }
   tokens.admin = await staffToken(['admins'], 'erasure-admin');
@@ -155,6 +155,7 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
   const erin: { web?: string; email?: string; rawKey?: string; call?: string; gone?: string; goneRef?: string } = {};
   let bystander: { caseId: string; reference: string };
   let accessExportKey: string;
+  let accessRequestId: string;
   let completed: PrivacyRequest;
 
   beforeAll(async () => {
@@ -178,6 +179,7 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
     const access = await invoke(handlers['create-access-request'], apiEvent({ method: 'POST', path: '/v1/privacy/access-requests', body: JSON.stringify({ email: ERIN.email }), headers: json(tokens.admin) }));
     expect(access.status).toBe(201);
     accessExportKey = String((access.body?.request as PrivacyRequest).exportKey);
+    accessRequestId = (access.body?.request as PrivacyRequest).requestId;
   });
 
   it('refuses the whole erasure while a case is under a legal hold, says which and why, and changes nothing (M5.1, C6.1)', async () => {
@@ -235,6 +237,12 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
   it('deletes her raw mail, her files and the earlier export, and leaves nothing of her readable in the archives (crypto-shredding)', async () => {
     expect(await app.inboundFiles.open(erin.rawKey!)).toBeUndefined();
     expect(await app.attachmentFiles.open(accessExportKey)).toBeUndefined();
+    const earlier = await invoke(
+      handlers['get-privacy-request'],
+      apiEvent({ method: 'GET', path: `/v1/privacy/requests/${accessRequestId}`, routePath: '/v1/privacy/requests/{requestId}', pathParameters: { requestId: accessRequestId }, headers: json(tokens.admin) }),
+    );
+    expect(earlier.status).toBe(200);
+    expect(earlier.body?.download).toBeUndefined();
     const files = await everyObject(LOCAL_NAMES.archiveBucket, `cases/${erin.email}/`);
     expect([...files.keys()]).toEqual([]);
     for (const id of [erin.web, erin.email, erin.call, erin.gone]) {

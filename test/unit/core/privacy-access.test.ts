@@ -62,6 +62,7 @@ const memoryFiles = (objects: Map<string, Uint8Array>): StoredFiles => ({
     const bytes = objects.get(key);
     return bytes ? (async function* () { yield bytes.subarray(0, 3); yield bytes.subarray(3); })() : undefined;
   },
+  exists: async (key) => objects.has(key),
 });
 
 /** A writer that keeps the export's files in a map, as the zip writer hashes them. */
