@@ -58,16 +58,26 @@ export function itemsOfCase(c: Case, timeline: readonly CaseEvent[], outbox: rea
 }
 
 /**
- * The retention trigger (the retention contract's order: no TTL before the archive exists): a case
- * is stamped when a change records its archive, i.e. the case is closed and has `archive` while the
- * version before had none.
+ * The expiry every item of the case should carry in the TTL attribute: the case's `expiresAt` once
+ * it is closed and its archive recorded (the retention contract's order: no TTL before the archive
+ * exists), and none while a legal hold stands (M5.1, C6.1: held data is not deleted, by erasure or
+ * by retention; the release gives the expiry back). Open cases never expire.
  */
-export function archivedJustNow(before: Case | undefined, after: Case): boolean {
-  return after.status === 'closed' && after.archive !== undefined && after.expiresAt !== undefined && before?.archive === undefined;
+export function itemExpiryOf(c: Case): number | undefined {
+  return c.status === 'closed' && c.archive !== undefined && c.expiresAt !== undefined && c.legalHold === undefined ? c.expiresAt : undefined;
 }
 
-/** Whether a closed, archived case has items that do not carry its `expiresAt` yet (for a reconciler). */
+/**
+ * The retention trigger: a change that moves the items' expiry — the archive recorded on a closed
+ * case, a legal hold placed on an archived case or released — has every item restamped.
+ */
+export function itemExpiryChanged(before: Case | undefined, after: Case): boolean {
+  return (before === undefined ? undefined : itemExpiryOf(before)) !== itemExpiryOf(after);
+}
+
+/** Whether a closed, archived case has items whose expiry is not the one they should carry (for a reconciler). */
 export function needsStamping(c: Case, items: readonly { expiresAt?: unknown }[]): boolean {
   if (c.status !== 'closed' || c.archive === undefined || c.expiresAt === undefined) return false;
-  return items.some((i) => i.expiresAt !== c.expiresAt);
+  const expiry = itemExpiryOf(c);
+  return items.some((i) => i.expiresAt !== expiry);
 }

@@ -6,7 +6,7 @@ import { caseOfStreamImage } from '../adapters/dynamo/stream-case-image';
 import { configFor } from '../adapters/function-config';
 import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
-import { archivedJustNow } from '../core/case-items';
+import { itemExpiryChanged } from '../core/case-items';
 
 const app = wiring(configFor('retention-stamper'));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -14,7 +14,8 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 /**
  * Gives every item of a case its expiry once the case is closed and archived (M7.2 / C4.3): on the
  * case MODIFY that records the archive (filtered to case MODIFYs in AWS), never before, so TTL
- * cannot remove an item the archive does not hold. Stamping is idempotent: a redelivered record
+ * cannot remove an item the archive does not hold; takes it away while a legal hold stands, and
+ * gives it back on the release (core/case-items.ts `itemExpiryOf`). Stamping is idempotent: a redelivered record
  * writes nothing new. A failure fails the record, which the stream retries (then bisects, then
  * sends to the on-failure queue).
  */
@@ -23,7 +24,7 @@ export async function processRecord(record: DynamoDBRecord): Promise<void> {
   const after = caseOfStreamImage(record.dynamodb?.NewImage);
   if (!after) return;
   const before = caseOfStreamImage(record.dynamodb?.OldImage);
-  if (!archivedJustNow(before, after)) return;
+  if (!itemExpiryChanged(before, after)) return;
   const outcome = await app.retentionStamper.stampCase(after);
   logger.info('retention stamped', { caseId: after.caseId, expiresAt: after.expiresAt, ...outcome });
 }

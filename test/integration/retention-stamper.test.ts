@@ -2,6 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { casePk, CASE_SK, INBOUND_SK, inboundPk, MESSAGE_ID_SK, messageIdPk, referencePk, REFERENCE_SK } from '../../functions/adapters/dynamo/keys';
+import { placeLegalHold, releaseLegalHold } from '../../functions/core/actions/legal-hold';
 import { chainEvents } from '../../functions/core/audit-chain';
 import type { Case } from '../../functions/core/case';
 import type { EventDraft } from '../../functions/core/case-event';
@@ -68,13 +69,20 @@ async function aCase(caseId: string, seed: number, close: boolean): Promise<Case
 const archive = (caseId: string) => ({ key: `records/${caseId}/case-archive.json.gz`, sha256: 'ab'.repeat(32), archivedAt: '2026-03-02T10:01:00.000Z', retainUntil: '2031-03-02T10:00:00.000Z', bytes: 2048 });
 
 /** Records the archive on the case item as the archiver does, and returns the stream record of that MODIFY. */
-async function archiveRecord(caseId: string): Promise<DynamoDBRecord> {
+function archiveRecord(caseId: string): Promise<DynamoDBRecord> {
+  return modifyRecord(caseId, async (key) => {
+    await env.doc.send(new UpdateCommand({ TableName: env.tableName, Key: key, UpdateExpression: 'SET #archive = :a', ExpressionAttributeNames: { '#archive': 'archive' }, ExpressionAttributeValues: { ':a': archive(caseId) } }));
+  });
+}
+
+/** Makes a change to the case item and returns the stream record of that MODIFY, as the table's stream gives it. */
+async function modifyRecord(caseId: string, change: (key: { PK: string; SK: string }) => Promise<unknown>): Promise<DynamoDBRecord> {
   const key = { PK: casePk(caseId), SK: CASE_SK };
   const before = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: key, ConsistentRead: true }))).Item ?? {};
-  await env.doc.send(new UpdateCommand({ TableName: env.tableName, Key: key, UpdateExpression: 'SET #archive = :a', ExpressionAttributeNames: { '#archive': 'archive' }, ExpressionAttributeValues: { ':a': archive(caseId) } }));
+  await change(key);
   const after = (await env.doc.send(new GetCommand({ TableName: env.tableName, Key: key, ConsistentRead: true }))).Item ?? {};
   const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-  return { eventID: `${caseId}-archived`, eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb: { Keys: image(key), OldImage: image(before), NewImage: image(after), StreamViewType: 'NEW_AND_OLD_IMAGES' } };
+  return { eventID: `${caseId}-${String(before.version)}-modified`, eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb: { Keys: image(key), OldImage: image(before), NewImage: image(after), StreamViewType: 'NEW_AND_OLD_IMAGES' } };
 }
 
 const run = async (...records: DynamoDBRecord[]) => handler({ Records: records }, lambdaContext('retention-stamper'));
@@ -106,6 +114,22 @@ describe('the retention stamper (M7.2, C4.3: every record of a closed case expir
     expect(stamped.length).toBe(items.length);
     for (const item of stamped) expect({ PK: item.PK, SK: item.SK, expiresAt: item.expiresAt }).toEqual({ PK: item.PK, SK: item.SK, expiresAt: closed.expiresAt });
     for (const item of await itemsOf(other)) if (item.entity !== 'case') expect(item.expiresAt).toBeUndefined();
+  });
+
+  it('takes the expiry off every item of an archived case while a legal hold stands, and gives it back when the hold is released (M5.1, C6.1, M7.2)', async () => {
+    const closed = await aCase('bbbbbbbb-0000-4000-8000-000000000009', 19, true);
+    expect(await run(await archiveRecord(closed.caseId))).toEqual({ batchItemFailures: [] });
+    const deps = { store: env.store, clock: fixedClock('2026-04-01T09:00:00.000Z') };
+    const admin = { kind: 'admin' as const, id: 'admin-1' };
+    const held = await modifyRecord(closed.caseId, () => placeLegalHold(closed.caseId, { basis: 'litigation', matter: 'Claim 77' }, { actor: admin }, deps));
+    expect(await run(held)).toEqual({ batchItemFailures: [] });
+    const whileHeld = await itemsOf(closed);
+    expect(whileHeld.filter((i) => i.expiresAt !== undefined).map((i) => `${String(i.PK)} ${String(i.SK)}`)).toEqual([]);
+    expect(whileHeld.find((i) => i.entity === 'case')?.heldExpiresAt).toBe(closed.expiresAt);
+
+    const released = await modifyRecord(closed.caseId, () => releaseLegalHold(closed.caseId, {}, { actor: admin }, deps));
+    expect(await run(released)).toEqual({ batchItemFailures: [] });
+    for (const item of await itemsOf(closed)) expect({ PK: item.PK, SK: item.SK, expiresAt: item.expiresAt }).toEqual({ PK: item.PK, SK: item.SK, expiresAt: closed.expiresAt });
   });
 
   it('stamps nothing for an open case, nor for a closed case whose archive is not recorded yet', async () => {

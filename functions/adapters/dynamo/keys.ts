@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType, type Priority } from '../../core/case';
 import type { CaseEvent } from '../../core/case-event';
+import { itemExpiryOf } from '../../core/case-items';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
 import type { PrivacyRequest } from '../../core/privacy-access';
 import { subjectOf, type PrivacySubject } from '../../core/privacy-subject';
@@ -153,7 +154,7 @@ export function caseIndexKeys(c: Case): Record<string, string> {
 }
 
 /**
- * Where a closed case keeps its retention end until its archive is recorded. `expiresAt` is the
+ * Where a closed case keeps its retention end until its archive is recorded, and while a legal hold stands. `expiresAt` is the
  * attribute TTL reads, so a case carries it only once archived: nothing of a case can expire
  * before its archive exists, however short the retention (docs/retention.md).
  */
@@ -161,7 +162,7 @@ export const HELD_EXPIRY_ATTRIBUTE = 'heldExpiresAt';
 
 export function caseItem(c: Case): Record<string, unknown> {
   const { expiresAt, ...rest } = c;
-  const expiry = expiresAt === undefined ? {} : c.archive ? { expiresAt } : { [HELD_EXPIRY_ATTRIBUTE]: expiresAt };
+  const expiry = expiresAt === undefined ? {} : itemExpiryOf(c) !== undefined ? { expiresAt } : { [HELD_EXPIRY_ATTRIBUTE]: expiresAt };
   return { PK: casePk(c.caseId), SK: CASE_SK, entity: 'case', ...rest, ...expiry, [SUMMARY_ATTRIBUTE]: summarize(c), ...caseIndexKeys(c) };
 }
 

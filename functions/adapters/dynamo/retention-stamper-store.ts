@@ -2,6 +2,7 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import type { Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
+import { itemExpiryOf } from '../../core/case-items';
 import { keysOutsidePartition } from './case-item-images';
 import { inPool } from './in-pool';
 import { stripKeys } from './keys';
@@ -34,9 +35,13 @@ export class DynamoRetentionStamper {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * Gives every item the expiry it should carry (core/case-items.ts `itemExpiryOf`): the case's
+   * `expiresAt` once closed and archived, or none while a legal hold stands (the attribute removed).
+   */
   async stampCase(c: Case): Promise<StampOutcome> {
-    const expiresAt = c.expiresAt;
-    if (expiresAt === undefined) throw new Error(`case ${c.caseId} has no expiry to stamp`);
+    const expiresAt = itemExpiryOf(c);
+    if (c.status !== 'closed' || c.archive === undefined) throw new Error(`case ${c.caseId} is not closed and archived: its items carry no expiry`);
     const partition = await this.partition(c.caseId);
     const events: CaseEvent[] = [];
     const outbox: OutboxMessage[] = [];
@@ -56,17 +61,27 @@ export class DynamoRetentionStamper {
     return outcome;
   }
 
-  private async stamp(key: { PK: string; SK: string }, expiresAt: number, caseId: string | undefined, outcome: StampOutcome): Promise<void> {
+  private async stamp(key: { PK: string; SK: string }, expiresAt: number | undefined, caseId: string | undefined, outcome: StampOutcome): Promise<void> {
+    // Outside the partition an item is the case's only while it names it (a Message-ID may have moved on).
+    const owned = caseId === undefined ? 'attribute_exists(PK)' : 'attribute_exists(PK) AND caseId = :caseId';
+    const values = caseId === undefined ? {} : { ':caseId': caseId };
     try {
       await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET expiresAt = :exp',
-          // Outside the partition an item is the case's only while it names it (a Message-ID may have moved on).
-          ConditionExpression: caseId === undefined ? 'attribute_exists(PK) AND (attribute_not_exists(expiresAt) OR expiresAt <> :exp)' : 'attribute_exists(PK) AND caseId = :caseId AND (attribute_not_exists(expiresAt) OR expiresAt <> :exp)',
-          ExpressionAttributeValues: { ':exp': expiresAt, ...(caseId === undefined ? {} : { ':caseId': caseId }) },
-        }),
+        expiresAt === undefined
+          ? new UpdateCommand({
+              TableName: this.tableName,
+              Key: key,
+              UpdateExpression: 'REMOVE expiresAt',
+              ConditionExpression: `${owned} AND attribute_exists(expiresAt)`,
+              ...(caseId === undefined ? {} : { ExpressionAttributeValues: values }),
+            })
+          : new UpdateCommand({
+              TableName: this.tableName,
+              Key: key,
+              UpdateExpression: 'SET expiresAt = :exp',
+              ConditionExpression: `${owned} AND (attribute_not_exists(expiresAt) OR expiresAt <> :exp)`,
+              ExpressionAttributeValues: { ':exp': expiresAt, ...values },
+            }),
       );
       outcome.stamped += 1;
     } catch (error) {

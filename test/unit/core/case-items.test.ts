@@ -1,6 +1,6 @@
 import type { Case } from '../../../functions/core/case';
 import type { CaseEvent } from '../../../functions/core/case-event';
-import { archivedJustNow, itemsOfCase, needsStamping } from '../../../functions/core/case-items';
+import { itemExpiryChanged, itemExpiryOf, itemsOfCase, needsStamping } from '../../../functions/core/case-items';
 import { fixedClock } from '../../../functions/core/clock';
 import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import type { OutboxMessage } from '../../../functions/core/outbox';
@@ -36,10 +36,24 @@ describe('the items of a case (M7.2, C4.3: every record of a closed case expires
   it('stamps when the change records the archive of a closed case, not before and not again', async () => {
     const { c } = await opened();
     const closed: Case = { ...c, status: 'closed', closedAt: '2026-03-09T10:00:00.000Z', expiresAt: 1_930_000_000 };
-    expect(archivedJustNow(closed, { ...closed, archive })).toBe(true);
-    expect(archivedJustNow({ ...closed, archive }, { ...closed, archive })).toBe(false);
-    expect(archivedJustNow(c, closed)).toBe(false);
-    expect(archivedJustNow(undefined, { ...c, archive })).toBe(false);
+    expect(itemExpiryChanged(closed, { ...closed, archive })).toBe(true);
+    expect(itemExpiryChanged({ ...closed, archive }, { ...closed, archive })).toBe(false);
+    expect(itemExpiryChanged(c, closed)).toBe(false);
+    expect(itemExpiryChanged(undefined, { ...c, archive })).toBe(false);
+  });
+
+  it('takes the expiry off every item while a legal hold stands, and gives it back on the release (M5.1, C6.1, M7.2)', async () => {
+    const { c } = await opened();
+    const archived: Case = { ...c, status: 'closed', closedAt: '2026-03-09T10:00:00.000Z', expiresAt: 1_930_000_000, archive };
+    const held: Case = { ...archived, legalHold: { basis: 'litigation', placedBy: 'admin-1', placedAt: '2026-04-01T09:00:00.000Z' } };
+    expect(itemExpiryOf(archived)).toBe(1_930_000_000);
+    expect(itemExpiryOf(held)).toBeUndefined();
+    expect(itemExpiryChanged(archived, held)).toBe(true);
+    expect(itemExpiryChanged(held, archived)).toBe(true);
+    expect(needsStamping(held, [{ expiresAt: 1_930_000_000 }])).toBe(true);
+    expect(needsStamping(held, [{}, {}])).toBe(false);
+    // A hold on an open case changes nothing until it closes: open cases never expire.
+    expect(itemExpiryChanged(c, { ...c, legalHold: held.legalHold })).toBe(false);
   });
 
   it('finds a closed, archived case whose items lack its expiry; an open case never needs stamping', async () => {
