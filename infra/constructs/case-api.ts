@@ -192,7 +192,11 @@ export class CaseApi extends Construct {
         if (route.handler === 'get-case-archive') this.grantCaseArchiveReads(fn, props);
         if (route.handler === 'create-access-request') this.grantAccessRequestExports(fn, props);
         if (route.handler === 'get-privacy-request') this.grantExportDownloads(fn, props);
-        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
+        // API Gateway may invoke each function from its own routes' paths only (a Lambda permission
+        // a route), but the 405 function, which has no rights at all, from the whole API: one
+        // permission instead of one for each of its fallback routes keeps the stack under
+        // CloudFormation's 500 resources.
+        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn, { scopePermissionToRoute: route.handler !== 'method-not-allowed' });
         integrations.set(route.handler, integration);
       }
       const [created] = this.api.addRoutes({
