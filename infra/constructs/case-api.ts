@@ -54,10 +54,15 @@ export interface CaseApiProps {
 
 /**
  * Route functions that need more than the defaults (256 MB, 10 s). An access request reads every
- * file of a customer's cases and writes the zip through /tmp, within API Gateway's 30 seconds.
+ * file of a customer's cases and writes the zip through /tmp, within API Gateway's 30 seconds. An
+ * erasure request lists and deletes every version of a customer's files and rewrites every record
+ * of their cases within the same 30 seconds (nothing through /tmp): a very large customer may need
+ * a second run, which the request allows (every step is idempotent; a run cut short is recorded
+ * `failed`, to be run again).
  */
 const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeout: Duration; ephemeralStorageSize?: Size }>> = {
   'create-access-request': { memorySize: 1024, timeout: Duration.seconds(29), ephemeralStorageSize: Size.gibibytes(2) },
+  'create-erasure-request': { memorySize: 1024, timeout: Duration.seconds(29) },
 };
 
 /** Every handler a route of functions/handlers/routes.ts names. */
@@ -154,6 +159,13 @@ export class CaseApi extends Construct {
       'get-attachment': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       'get-case-archive': { ...staffApi, CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName, ...subjectKeyEnvironment(props.subjectKeys) },
       'create-access-request': {
+        ...staffApi,
+        ATTACHMENTS_BUCKET: props.attachments.bucketName,
+        INBOUND_BUCKET: props.inboundMail.bucketName,
+        CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName,
+        ...subjectKeyEnvironment(props.subjectKeys),
+      },
+      'create-erasure-request': {
         ...staffApi,
         ATTACHMENTS_BUCKET: props.attachments.bucketName,
         INBOUND_BUCKET: props.inboundMail.bucketName,
