@@ -57,8 +57,9 @@ export interface CaseApiProps {
  * file of a customer's cases and writes the zip through /tmp, within API Gateway's 30 seconds. An
  * erasure request lists and deletes every version of a customer's files and rewrites every record
  * of their cases within the same 30 seconds (nothing through /tmp): a very large customer may need
- * a second run, which the request allows (every step is idempotent; a run cut short is recorded
- * `failed`, to be run again).
+ * a second run, which the request allows (every step is idempotent). A run that fails is recorded
+ * `failed`, to be run again; one the timeout cuts short leaves no record (API Gateway answers 503):
+ * run it again all the same.
  */
 const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeout: Duration; ephemeralStorageSize?: Size }>> = {
   'create-access-request': { memorySize: 1024, timeout: Duration.seconds(29), ephemeralStorageSize: Size.gibibytes(2) },
