@@ -100,6 +100,11 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'list-quarantine': 'read',
   // An access request reads the customer's cases (the customer indexes) and appends the export's event to each, with the request's record.
   'create-access-request': 'read-write',
+  // An erasure request reads the customer's cases (the customer indexes, the partitions), puts each case in erased form
+  // (TransactWriteItems of Puts and Updates), rewrites its events, outbox messages and escalation records with conditional
+  // PutItems, and puts the request's record: PutItem and UpdateItem are what read-write grants, no delete is needed (the
+  // erased items stay, without personal data). Its S3 deletes and the subject keys' DeleteItem are CaseApi's own grants.
+  'create-erasure-request': 'read-write',
   // The privacy requests' records.
   'get-privacy-request': 'read',
   'list-privacy-requests': 'read',

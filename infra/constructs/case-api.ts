@@ -54,10 +54,16 @@ export interface CaseApiProps {
 
 /**
  * Route functions that need more than the defaults (256 MB, 10 s). An access request reads every
- * file of a customer's cases and writes the zip through /tmp, within API Gateway's 30 seconds.
+ * file of a customer's cases and writes the zip through /tmp, within API Gateway's 30 seconds. An
+ * erasure request lists and deletes every version of a customer's files and rewrites every record
+ * of their cases within the same 30 seconds (nothing through /tmp): a very large customer may need
+ * a second run, which the request allows (every step is idempotent). A run that fails is recorded
+ * `failed`, to be run again; one the timeout cuts short leaves no record (API Gateway answers 503):
+ * run it again all the same.
  */
 const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeout: Duration; ephemeralStorageSize?: Size }>> = {
   'create-access-request': { memorySize: 1024, timeout: Duration.seconds(29), ephemeralStorageSize: Size.gibibytes(2) },
+  'create-erasure-request': { memorySize: 1024, timeout: Duration.seconds(29) },
 };
 
 /** Every handler a route of functions/handlers/routes.ts names. */
@@ -82,6 +88,8 @@ export class CaseApi extends Construct {
   public readonly caseArchiveReadFindings: string[] = [];
   /** The cdk-nag findings of the privacy routes' object-level S3 grants (acknowledged on their roles). */
   public readonly privacyExportFindings: string[] = [];
+  /** The cdk-nag findings of the erasure's object-level S3 grants (acknowledged on its role). */
+  public readonly erasureFindings: string[] = [];
 
   constructor(scope: Construct, id: string, props: CaseApiProps) {
     super(scope, id);
@@ -160,6 +168,13 @@ export class CaseApi extends Construct {
         CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName,
         ...subjectKeyEnvironment(props.subjectKeys),
       },
+      'create-erasure-request': {
+        ...staffApi,
+        ATTACHMENTS_BUCKET: props.attachments.bucketName,
+        INBOUND_BUCKET: props.inboundMail.bucketName,
+        CASE_ARCHIVE_BUCKET: props.caseArchives.bucketName,
+        ...subjectKeyEnvironment(props.subjectKeys),
+      },
       'get-privacy-request': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       // The document is made from the route table.
       'get-openapi': {},
@@ -191,8 +206,13 @@ export class CaseApi extends Construct {
         if (route.handler === 'get-attachment') this.grantAttachmentDownloads(fn, props);
         if (route.handler === 'get-case-archive') this.grantCaseArchiveReads(fn, props);
         if (route.handler === 'create-access-request') this.grantAccessRequestExports(fn, props);
+        if (route.handler === 'create-erasure-request') this.grantErasure(fn, props);
         if (route.handler === 'get-privacy-request') this.grantExportDownloads(fn, props);
-        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn);
+        // API Gateway may invoke each function from its own routes' paths only (a Lambda permission
+        // a route), but the 405 function, which has no rights at all, from the whole API: one
+        // permission instead of one for each of its fallback routes keeps the stack under
+        // CloudFormation's 500 resources.
+        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn, { scopePermissionToRoute: route.handler !== 'method-not-allowed' });
         integrations.set(route.handler, integration);
       }
       const [created] = this.api.addRoutes({
@@ -299,6 +319,62 @@ export class CaseApi extends Construct {
     for (const [bucket, objects, reason] of reasons) {
       const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, bucket as 'archive' | 'inbound' | 'case-archive')}/${objects}]`;
       this.privacyExportFindings.push(finding);
+      Validations.of(fn.role).acknowledge({ id: finding, reason });
+    }
+  }
+
+  /**
+   * An erasure request (M5.1, C6.1; functions/core/privacy-erasure.ts) deletes every version of
+   * what caseflow stores of a customer: the cases' files (under cases/<caseId>/) and earlier access
+   * exports (privacy-exports/) in the archive bucket, the raw mail (inbound/) in the inbound bucket,
+   * and the customer's subject-index entries (index/subjects/) in the case-archive bucket. Those
+   * entries are locked in GOVERNANCE mode: this role alone may bypass that, there alone. The
+   * archives under records/ are locked in COMPLIANCE mode and are only read (whose key sealed one),
+   * never deleted: they are crypto-shredded by destroying the customer's keys, which this role alone
+   * may do (DeleteItem on the subject-key table; it never opens or makes one).
+   *
+   * Listing (ListObjectVersions: every version and delete marker of a prefix) is limited by
+   * s3:prefix to what it deletes, except s3:ListBucket on the case-archive bucket, which is whole as
+   * for the other archive readers: a missing archive must be a 404, not a 403 that fails the
+   * request. Listing shows keys only (ids, digests, hashes). Deletes need no key; reading the
+   * archives and index entries needs the data key, through S3 only.
+   */
+  private grantErasure(fn: CaseflowFunction, props: CaseApiProps): void {
+    const files = ATTACHMENTS_PREFIX;
+    const exports = PRIVACY_EXPORT_PREFIX;
+    const subjects = archiveKeys.subjectsPrefix;
+    const grant = (bucketArn: string, objects: string[], actions: string[]) =>
+      iam.Grant.addToPrincipal({ grantee: fn.role, actions, resourceArns: objects.map((o) => `${bucketArn}/${o}*`) });
+    const listVersions = (bucketArn: string, prefixes: string[], actions = ['s3:ListBucket', 's3:ListBucketVersions']) =>
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [bucketArn], conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } }));
+    const deleteVersions = ['s3:DeleteObject', 's3:DeleteObjectVersion'];
+
+    grant(props.attachments.bucketArnImport, [files, exports], deleteVersions);
+    listVersions(props.attachments.bucketArnImport, [files, exports]);
+    grant(props.inboundMail.bucketArnImport, [INBOUND_MAIL_PREFIX], deleteVersions);
+    listVersions(props.inboundMail.bucketArnImport, [INBOUND_MAIL_PREFIX]);
+    grant(props.caseArchives.bucketArnImport, [CASE_ARCHIVE_PREFIX], ['s3:GetObject', 's3:GetObjectVersion']);
+    grant(props.caseArchives.bucketArnImport, [subjects], ['s3:GetObject', ...deleteVersions, 's3:BypassGovernanceRetention']);
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:ListBucket'], resourceArns: [props.caseArchives.bucketArnImport] });
+    listVersions(props.caseArchives.bucketArnImport, [subjects], ['s3:ListBucketVersions']);
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['kms:Decrypt'],
+      resourceArns: [props.caseArchives.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    grantSubjectKeys(fn.role, props.subjectKeys, 'destroy');
+
+    const reasons: [string, string, string][] = [
+      ['archive', files, `s3:DeleteObject and s3:DeleteObjectVersion on ${ATTACHMENTS_PREFIX} in the archive bucket only (every version of a customer's case files, erased on their GDPR erasure request): case ids are unknown at deploy time.`],
+      ['archive', exports, `s3:DeleteObject and s3:DeleteObjectVersion on ${PRIVACY_EXPORT_PREFIX} in the archive bucket only (earlier access exports of the customer, copies of what is erased): request ids are made per request.`],
+      ['inbound', INBOUND_MAIL_PREFIX, `s3:DeleteObject and s3:DeleteObjectVersion on the raw messages under ${INBOUND_MAIL_PREFIX} in the inbound bucket only (every version of a customer's mail, erased on their GDPR erasure request): keys are SES message ids, unknown at deploy time.`],
+      ['case-archive', CASE_ARCHIVE_PREFIX, `s3:GetObject and s3:GetObjectVersion on ${CASE_ARCHIVE_PREFIX} of the case-archive bucket only, never a delete (COMPLIANCE-locked archives, read to learn whose key sealed one, which the erasure then destroys): case ids are unknown at deploy time.`],
+      ['case-archive', subjects, `s3:GetObject, s3:DeleteObject, s3:DeleteObjectVersion and s3:BypassGovernanceRetention on ${subjects} of the case-archive bucket only (a customer's GOVERNANCE-locked subject-index entries, which name them by digest, removed on their GDPR erasure request): digests are unknown at deploy time.`],
+    ];
+    for (const [bucket, objects, reason] of reasons) {
+      const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, bucket as 'archive' | 'inbound' | 'case-archive')}/${objects}*]`;
+      this.erasureFindings.push(finding);
       Validations.of(fn.role).acknowledge({ id: finding, reason });
     }
   }

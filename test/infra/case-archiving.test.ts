@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CaseflowStatefulStack } from '../../infra/stateful-stack';
 import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
-import { asList, bucketGrantsOf, grantsOf, statementsOfRole } from './support/iam';
+import { asList, bucketGrantsOf, grantsOf, statementsOfRole, type Statement } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
 let stateful: Template;
@@ -116,21 +116,54 @@ describe('the case archiver', () => {
     expect(grants.filter((g) => /^dynamodb:(Delete|BatchWrite|Scan|\*)/.test(g))).toEqual([]);
   });
 
-  it('is, with the expiry verifier and its redrive and the retention reconciler, the only function that writes to the case-archive bucket; get-case-archive (auditors, M7.3) and access requests (M5.1) only read it', () => {
+  it('is, with the expiry verifier and its redrive and the retention reconciler, the only function that writes to the case-archive bucket; get-case-archive (auditors, M7.3) and access requests (M5.1) only read it, and an erasure (M5.1, C6.1) deletes subject-index entries alone', () => {
     const touching = Object.fromEntries(
       [...stack.functions.keys()]
         .map((handler) => [handler, bucketGrantsOf(statementsOfRole(stateless, stack, stack.functions.get(handler)!.role), 'caseflow-dev-case-archive-bucket-arn')] as const)
         .filter(([, grants]) => grants.length > 0),
     );
-    expect(Object.keys(touching).sort()).toEqual(['case-archiver', 'create-access-request', 'expiry-redrive', 'expiry-verifier', 'get-case-archive', 'retention-reconciler']);
+    expect(Object.keys(touching).sort()).toEqual(['case-archiver', 'create-access-request', 'create-erasure-request', 'expiry-redrive', 'expiry-verifier', 'get-case-archive', 'retention-reconciler']);
     // The archive (any recorded version), then, once the case has expired from the table, the reference index entry that finds it.
     // Listing the bucket turns a missing key's 403 into a 404 (an unknown reference, a missing archive).
     expect(touching['get-case-archive']).toEqual(['s3:GetObject bucket/index/*', 's3:GetObject bucket/records/*', 's3:GetObjectVersion bucket/records/*', 's3:ListBucket bucket']);
     // An access request reads the archives and the subject index (which archives are the customer's), never the reference index, and writes nothing.
     expect(touching['create-access-request']).toEqual(['s3:GetObject bucket/index/subjects/*', 's3:GetObject bucket/records/*', 's3:GetObjectVersion bucket/records/*', 's3:ListBucket bucket']);
-    // Nobody deletes, and nobody is granted the whole bucket's objects.
-    const all = Object.values(touching).flat();
-    expect(all.filter((g) => /Delete|s3:\*|bucket\/\*$/.test(g))).toEqual([]);
+    // An erasure reads an archive to learn whose key sealed it, and deletes the customer's subject-index entries, every version, past their GOVERNANCE lock.
+    expect(touching['create-erasure-request']).toEqual([
+      's3:BypassGovernanceRetention bucket/index/subjects/*',
+      's3:DeleteObject bucket/index/subjects/*',
+      's3:DeleteObjectVersion bucket/index/subjects/*',
+      's3:GetObject bucket/index/subjects/*',
+      's3:GetObject bucket/records/*',
+      's3:GetObjectVersion bucket/records/*',
+      's3:ListBucket bucket',
+      's3:ListBucketVersions bucket',
+    ]);
+    // Nobody else deletes, and nobody is granted the whole bucket's objects.
+    const others = Object.entries(touching).flatMap(([handler, grants]) => (handler === 'create-erasure-request' ? [] : grants));
+    expect(others.filter((g) => /Delete|Bypass|s3:\*|bucket\/\*$/.test(g))).toEqual([]);
+    expect(Object.values(touching).flat().filter((g) => /s3:\*|bucket\/\*$/.test(g))).toEqual([]);
+  });
+
+  it('lets no role delete an archive or bypass a lock under records/ (COMPLIANCE), and the erasure role alone bypass the GOVERNANCE lock, on index/subjects/ alone (M5.1, C6.1, M7.2)', () => {
+    const statements = Object.values(stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    const archive = 'caseflow-dev-case-archive-bucket-arn';
+    const destructive = /^s3:(Delete|Bypass|\*)/;
+    const onRecords = grantsOf(statements).filter((g) => destructive.test(g) && (g.includes(`${archive}/records/`) || g.endsWith(`${archive}/*`) || g.endsWith(' *')));
+    expect(onRecords).toEqual([]);
+    // Anywhere in the stack, not only on the functions' roles.
+    const bypassing = Object.entries(stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(([, p]) =>
+      grantsOf((p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((g) => g.startsWith('s3:BypassGovernanceRetention'))
+        .map((g) => ({ roles: p.Properties.Roles, grant: g })),
+    );
+    const eraserRole = stack.getLogicalId(stack.functions.get('create-erasure-request')!.role.node.defaultChild as never);
+    expect(bypassing).toEqual([{ roles: [{ Ref: eraserRole }], grant: `s3:BypassGovernanceRetention ${archive}/index/subjects/*` }]);
+    // It lists the versions it deletes, under the subject index only.
+    const listVersions = statementsOfRole(stateless, stack, stack.functions.get('create-erasure-request')!.role).filter((s) => asList(s.Action).includes('s3:ListBucketVersions') && JSON.stringify(s.Resource).includes(archive));
+    expect(listVersions.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['index/subjects/*'] } }]);
   });
 
   it('alarms on the DLQ’s first message and on repeated errors', () => {

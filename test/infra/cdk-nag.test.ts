@@ -49,7 +49,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports and CDK\'s console deployment grants', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports, the erasure’s prefixes and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -65,6 +65,7 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.caseApi.caseArchiveReadFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
         ...synthesized.stateless.caseApi.privacyExportFindings,
+        ...synthesized.stateless.caseApi.erasureFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
       ])].sort(),
     );
@@ -84,6 +85,14 @@ describe('cdk-nag AWS Solutions checks', () => {
     // Access requests (M5.1, C6.1): the customer's files, raw mail, archives and subject index entries, and the exports, by prefix.
     expect([...new Set(synthesized.stateless.caseApi.privacyExportFindings)].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/privacy-exports/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/index/subjects/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',
+    ]);
+    // Erasure requests (M5.1, C6.1): deletes by prefix (the cases' files, earlier exports, raw mail, the subject index), reads of the archives; never a whole bucket.
+    expect([...synthesized.stateless.caseApi.erasureFindings].sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/privacy-exports/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/index/subjects/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/records/*]',

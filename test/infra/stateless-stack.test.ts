@@ -6,7 +6,7 @@ import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
 import { CASE_READ_ACTIONS, CASE_WRITE_ACTIONS } from '../../infra/constructs/case-data-grants';
 import { API_THROTTLE, HANDLER_DATA_ACCESS, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
 import { GLOBAL_INDEXES } from '../../functions/adapters/table-design';
-import { asList, grantsOf, statementsOfRole, type Statement } from './support/iam';
+import { asList, bucketGrantsOf, grantsOf, resourceText, statementsOfRole, type Statement } from './support/iam';
 import { cdkJsonContext, synthesizeCaseflow } from './support/synth';
 
 let template: Template;
@@ -61,14 +61,18 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole: 512 MB, and an access request, which zips a customer’s files through 2 GiB of /tmp in 29 s: 1024 MB', () => {
-    const sizes: Record<string, number> = { 'email-ingest': 512, 'create-access-request': 1024 };
+  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole: 512 MB, an access request, which zips a customer’s files through 2 GiB of /tmp in 29 s, and an erasure request, which deletes and rewrites a customer’s data in 29 s: 1024 MB', () => {
+    const sizes: Record<string, number> = { 'email-ingest': 512, 'create-access-request': 1024, 'create-erasure-request': 1024 };
     for (const [handler, fn] of stack.functions) {
       const id = stack.getLogicalId(fn.fn.node.defaultChild as never);
       expect({ handler, memory: resources('AWS::Lambda::Function')[id]?.Properties.MemorySize }).toEqual({ handler, memory: sizes[handler] ?? 256 });
     }
     const exporter = resources('AWS::Lambda::Function')[stack.getLogicalId(stack.functions.get('create-access-request')!.fn.node.defaultChild as never)];
     expect(exporter?.Properties).toMatchObject({ Timeout: 29, EphemeralStorage: { Size: 2048 } });
+    // Within API Gateway's 30 seconds; a customer too large for one run is erased by running the request again.
+    const eraser = resources('AWS::Lambda::Function')[stack.getLogicalId(stack.functions.get('create-erasure-request')!.fn.node.defaultChild as never)];
+    expect(eraser?.Properties.Timeout).toBe(29);
+    expect(eraser?.Properties.EphemeralStorage).toBeUndefined();
   });
 
   it('logs every function as JSON to its own log group kept for a year', () => {
@@ -115,14 +119,15 @@ describe('least privilege on the case data (M2.2)', () => {
     expect([...actions].filter((a) => WRITE.test(a) || a === 'kms:Encrypt' || a === 'kms:GenerateDataKey')).toEqual([]);
   });
 
-  it('lets create-case and the outbox consumer put and update, but no function delete or scan (M5.3 append-only)', () => {
-    for (const handler of ['create-case', 'outbox-stream']) {
+  it('lets create-case and the outbox consumer put and update, but no function delete from or scan the case table (M5.3 append-only; an erasure rewrites items, it deletes none)', () => {
+    for (const handler of ['create-case', 'outbox-stream', 'create-erasure-request']) {
       const actions = actionsOf(handler);
       for (const action of CASE_WRITE_ACTIONS) expect(actions).toContain(action);
     }
+    // The subject-key table is not case data: destroying a customer's key is the erasure's (test/infra/subject-keys.test.ts).
     for (const handler of handlers) {
-      const dynamo = [...actionsOf(handler)].filter((a) => a.startsWith('dynamodb:'));
-      expect(dynamo.filter((a) => /Delete|Scan|BatchWrite|\*/.test(a))).toEqual([]);
+      const dynamo = grantsOf(statementsOf(handler)).filter((g) => g.startsWith('dynamodb:') && !g.endsWith(' caseflow-dev-subject-key-table-arn'));
+      expect({ handler, stray: dynamo.filter((g) => /Delete|Scan|BatchWrite|\*/.test(g.split(' ')[0] ?? '')) }).toEqual({ handler, stray: [] });
     }
   });
 
@@ -194,7 +199,7 @@ describe('least privilege on the case data (M2.2)', () => {
     ]);
     const viaS3 = statementsOf('get-attachment').filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
     expect(viaS3.map((s) => s.Action)).toEqual(['kms:Decrypt']);
-    const privacyRoutes = ['create-access-request', 'get-privacy-request'];
+    const privacyRoutes = ['create-access-request', 'create-erasure-request', 'get-privacy-request'];
     const otherRouteReaders = routeHandlers.filter((h) => h !== 'get-attachment' && !privacyRoutes.includes(h) && s3Statements(h).some((s) => JSON.stringify(s.Resource).includes('"caseflow-dev-archive-bucket-arn"')));
     expect(otherRouteReaders).toEqual([]);
   });
@@ -222,6 +227,28 @@ describe('least privilege on the case data (M2.2)', () => {
       const viaS3 = statementsOf(handler).filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
       expect(viaS3.flatMap((s) => asList(s.Action)).sort()).toEqual(handler === 'create-access-request' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
     }
+  });
+
+  it('lets an erasure request delete every version of the customer’s files, earlier exports and raw mail, list only where it deletes, read the archives, and use the data key through S3 only to read them (M5.1, C6.1)', () => {
+    const s3 = statementsOf('create-erasure-request').filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')));
+    const grants = (bucket: 'archive' | 'inbound' | 'case-archive') => bucketGrantsOf(s3, `caseflow-dev-${bucket}-bucket-arn`);
+    expect(grants('archive')).toEqual([
+      's3:DeleteObject bucket/cases/*',
+      's3:DeleteObject bucket/privacy-exports/*',
+      's3:DeleteObjectVersion bucket/cases/*',
+      's3:DeleteObjectVersion bucket/privacy-exports/*',
+      's3:ListBucket bucket',
+      's3:ListBucketVersions bucket',
+    ]);
+    expect(grants('inbound')).toEqual(['s3:DeleteObject bucket/inbound/*', 's3:DeleteObjectVersion bucket/inbound/*', 's3:ListBucket bucket', 's3:ListBucketVersions bucket']);
+    // Its grants on the case-archive bucket are test/infra/case-archiving.test.ts's; no other bucket.
+    expect(s3.flatMap((s) => asList(s.Resource)).map(resourceText).filter((r) => !/^caseflow-dev-(archive|inbound|case-archive)-bucket-arn(\/|$)/.test(r))).toEqual([]);
+    // Listing the archive and inbound buckets only under the prefixes it deletes.
+    const listing = (bucket: string) => s3.filter((s) => asList(s.Action).some((a) => a.startsWith('s3:List')) && resourceText(s.Resource) === `caseflow-dev-${bucket}-bucket-arn`);
+    expect(listing('archive').map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['cases/*', 'privacy-exports/*'] } }]);
+    expect(listing('inbound').map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['inbound/*'] } }]);
+    const viaS3 = statementsOf('create-erasure-request').filter((s) => JSON.stringify(s.Condition ?? {}).includes('"s3."'));
+    expect(viaS3.flatMap((s) => asList(s.Action))).toEqual(['kms:Decrypt']);
   });
 
   it('lets only the outbox consumer send mail, from the configured identity and address', () => {
@@ -265,6 +292,35 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('serves the legal holds as PUT and DELETE on a case’s /legal-hold and erasure requests as POST /v1/privacy/erasure-requests, each behind the staff authorizer and to its own function (M5.1, C6.1)', () => {
+    const [authorizerId] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
+    const integrations = resources('AWS::ApiGatewayV2::Integration');
+    const expected: Array<[string, string]> = [
+      ['PUT /v1/cases/{caseId}/legal-hold', 'place-legal-hold'],
+      ['DELETE /v1/cases/{caseId}/legal-hold', 'release-legal-hold'],
+      ['POST /v1/privacy/erasure-requests', 'create-erasure-request'],
+    ];
+    for (const [routeKey, handler] of expected) {
+      const created = routes().find((r) => r.RouteKey === routeKey);
+      expect({ routeKey, auth: created?.AuthorizationType, authorizer: created?.AuthorizerId }).toEqual({ routeKey, auth: 'JWT', authorizer: { Ref: authorizerId } });
+      const integrationId = JSON.stringify(created?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+      expect(JSON.stringify(integrations[integrationId]?.Properties.IntegrationUri)).toContain(`"${stack.getLogicalId(stack.functions.get(handler)!.fn.node.defaultChild as never)}"`);
+    }
+  });
+
+  it('lets API Gateway invoke each route function from its own paths only, and the 405 function, which has no rights, through one permission for the whole API (CloudFormation’s 500 resources a stack)', () => {
+    const permissions = Object.values(resources('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    const sourcePath = (p: Resource) => {
+      const parts = (p.Properties.SourceArn as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+      return String(parts[parts.length - 1]);
+    };
+    const functionOf = (handler: string) => JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(stack.functions.get(handler)!.fn.node.defaultChild as never), 'Arn'] });
+    const of = (handler: string) => permissions.filter((p) => JSON.stringify(p.Properties.FunctionName) === functionOf(handler));
+    expect(of('method-not-allowed').map(sourcePath)).toEqual(['/*/*/*']);
+    for (const route of API_ROUTES) expect({ route: route.path, paths: of(route.handler).map(sourcePath) }).toEqual({ route: route.path, paths: expect.arrayContaining([`/*/*${route.path}`]) });
+    expect(Object.keys(template.toJSON().Resources as object).length).toBeLessThanOrEqual(500);
+  });
+
   it('sends each route to the function named by its handler', () => {
     const integrations = resources('AWS::ApiGatewayV2::Integration');
     for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
@@ -290,7 +346,7 @@ describe('the HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowOrigins: [context['caseflow:webOrigin']],
-        AllowMethods: ['POST', 'GET', 'DELETE', 'PATCH'],
+        AllowMethods: ['POST', 'GET', 'DELETE', 'PATCH', 'PUT'],
         AllowHeaders: ['content-type', 'authorization', 'idempotency-key', 'if-match'],
         ExposeHeaders: ['idempotent-replayed', 'allow', 'etag'],
       }),

@@ -24,9 +24,10 @@ const statefulResource = (construct: { node: { defaultChild?: unknown } }): Reso
   return (statefulTemplate.toJSON() as { Resources: Record<string, Resource> }).Resources[id] as Resource;
 };
 
-/** Sealing an archive makes the customer's key on first use; reading one back, or verifying an expiry, only opens it. */
+/** Sealing an archive makes the customer's key on first use; reading one back, or verifying an expiry, only opens it; an erasure destroys it. */
 const MAKERS = ['case-archiver', 'retention-reconciler'];
 const OPENERS = ['get-case-archive', 'create-access-request', 'expiry-verifier', 'expiry-redrive'];
+const DESTROYERS = ['create-erasure-request'];
 
 const TABLE = 'caseflow-dev-subject-key-table-arn';
 const KEY = 'caseflow-dev-subject-key-wrapping-key-arn';
@@ -100,9 +101,9 @@ describe('the stateful stack’s subject-key exports and outputs', () => {
 });
 
 describe('access to the subjects’ keys (M5.1 / C6.1, least privilege)', () => {
-  it('is granted to exactly the functions that seal or open archives', () => {
+  it('is granted to exactly the functions that seal or open archives, and to the erasure', () => {
     const users = [...stateless.functions.keys()].filter((handler) => subjectKeyGrants(handler).length > 0);
-    expect(users.sort()).toEqual([...MAKERS, ...OPENERS].sort());
+    expect(users.sort()).toEqual([...MAKERS, ...OPENERS, ...DESTROYERS].sort());
   });
 
   it.each(MAKERS)('lets %s read and make a customer’s key, never delete or scan', (handler) => {
@@ -113,11 +114,18 @@ describe('access to the subjects’ keys (M5.1 / C6.1, least privilege)', () => 
     expect(subjectKeyGrants(handler)).toEqual(['dynamodb:GetItem table', 'kms:Decrypt key']);
   });
 
-  it('lets no function delete a key yet (erasure is to come) or reach the table other than by its ARN', () => {
+  it.each(DESTROYERS)('lets %s destroy a customer’s key (DeleteItem: crypto-shredding their archives, M5.1 / C6.1) and nothing else: it never opens, makes or unwraps one', (handler) => {
+    expect(subjectKeyGrants(handler)).toEqual(['dynamodb:DeleteItem table']);
+  });
+
+  it('lets the erasure alone delete a key, and no function scan the table or reach it other than by its ARN', () => {
     for (const handler of stateless.functions.keys()) {
       const onTable = grantsOf(statementsOf(handler)).filter((g) => g.includes('subject-key-table'));
-      expect({ handler, stray: onTable.filter((g) => !g.endsWith(` ${TABLE}`) || /Delete|Scan|Query|BatchWrite|\*/.test(g)) }).toEqual({ handler, stray: [] });
+      const allowed = (g: string) => g.endsWith(` ${TABLE}`) && !/Scan|Query|BatchWrite|\*/.test(g) && (!g.includes('Delete') || (DESTROYERS.includes(handler) && g === `dynamodb:DeleteItem ${TABLE}`));
+      expect({ handler, stray: onTable.filter((g) => !allowed(g)) }).toEqual({ handler, stray: [] });
     }
+    const deleters = [...stateless.functions.keys()].filter((handler) => grantsOf(statementsOf(handler)).includes(`dynamodb:DeleteItem ${TABLE}`));
+    expect(deleters).toEqual(DESTROYERS);
   });
 
   it.each([...MAKERS, ...OPENERS])('lets %s use the wrapping key only with a subject as the whole encryption context, calling KMS directly', (handler) => {
@@ -132,7 +140,7 @@ describe('access to the subjects’ keys (M5.1 / C6.1, least privilege)', () => 
     }
   });
 
-  it.each([...MAKERS, ...OPENERS])('deploys %s with the key table and the wrapping key, so it seals and opens with KMS in AWS', (handler) => {
+  it.each([...MAKERS, ...OPENERS, ...DESTROYERS])('deploys %s with the key table and the wrapping key, so it uses the KMS store in AWS', (handler) => {
     const fn = stateless.functions.get(handler)!;
     const resource = (statelessTemplate.toJSON() as { Resources: Record<string, Resource> }).Resources[stateless.getLogicalId(fn.fn.node.defaultChild as never)];
     expect((resource?.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
