@@ -126,6 +126,17 @@ export const ExportDownloadSchema = z.object({ url: z.url(), filename: z.string(
 /** A privacy request's record (the accountability record: no address, a digest) and, while its export exists, a fresh link to it. */
 export const PrivacyRequestResponseSchema = z.object({ request: PrivacyRequestSchema, download: ExportDownloadSchema.optional() });
 
+/** What a legal-hold route answers: the hold and the case's ids, never its content (admins do not read cases). */
+export const HeldCaseSchema = CaseSchema.pick({ caseId: true, reference: true, status: true, version: true, legalHold: true });
+export const LegalHoldResponseSchema = z.object({ case: HeldCaseSchema });
+export const heldCaseView = (c: z.infer<typeof CaseSchema>): z.infer<typeof HeldCaseSchema> => ({
+  caseId: c.caseId,
+  reference: c.reference,
+  status: c.status,
+  version: c.version,
+  ...(c.legalHold ? { legalHold: c.legalHold } : {}),
+});
+
 export const PrivacyRequestPageSchema = z.object({ items: z.array(PrivacyRequestSchema), nextCursor: z.string().optional() });
 
 export const SettingsSchema = z.object({

@@ -214,8 +214,14 @@ export const API_ROUTES: readonly RouteDef[] = [
   caseAction('Let a feedback-team member see the customer’s contact details for a while (C4.2)', '/contact-access', 'grant-contact-access', GrantContactAccessInputSchema, SUPERVISORS),
   caseAction('End a feedback-team member’s contact-detail grant before it expires (C4.2)', '/contact-access', 'revoke-contact-access', RevokeContactAccessInputSchema, SUPERVISORS, 'DELETE'),
   caseAction('Correct the customer’s name, email or phone (rectification, M5.1)', '/customer', 'update-customer', UpdateCustomerInputSchema, CASE_WORKERS, 'PATCH'),
-  caseAction('Place a legal hold: erasure requests that reach the case are refused while it stands (M5.1, C6.1; GDPR art. 17(3)(e))', '/legal-hold', 'place-legal-hold', LegalHoldInputSchema, PRIVACY, 'PUT'),
-  caseAction('Release the legal hold', '/legal-hold', 'release-legal-hold', ReleaseLegalHoldInputSchema, PRIVACY, 'DELETE'),
+  {
+    ...caseAction('Place a legal hold: erasure requests that reach the case are refused, and its records do not expire, while it stands (M5.1, C6.1; GDPR art. 17(3)(e))', '/legal-hold', 'place-legal-hold', LegalHoldInputSchema, PRIVACY, 'PUT'),
+    success: { status: 200, schema: responses.LegalHoldResponseSchema, description: 'The case’s ids and its hold (never its content); ETag is its version' },
+  },
+  {
+    ...caseAction('Release the legal hold', '/legal-hold', 'release-legal-hold', ReleaseLegalHoldInputSchema, PRIVACY, 'DELETE'),
+    success: { status: 200, schema: responses.LegalHoldResponseSchema, description: 'The case’s ids, no longer held; ETag is its version' },
+  },
   {
     method: 'GET',
     path: '/v1/quarantine',

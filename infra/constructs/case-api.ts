@@ -363,7 +363,9 @@ export class CaseApi extends Construct {
       resourceArns: [props.caseArchives.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
     });
+    // Open: an expired case's sealed record names the customer's other addresses and numbers (core/privacy-erasure.ts).
     grantSubjectKeys(fn.role, props.subjectKeys, 'destroy');
+    grantSubjectKeys(fn.role, props.subjectKeys, 'open');
 
     const reasons: [string, string, string][] = [
       ['archive', files, `s3:DeleteObject and s3:DeleteObjectVersion on ${ATTACHMENTS_PREFIX} in the archive bucket only (every version of a customer's case files, erased on their GDPR erasure request): case ids are unknown at deploy time.`],
@@ -383,6 +385,10 @@ export class CaseApi extends Construct {
   private grantExportDownloads(fn: CaseflowFunction, props: CaseApiProps): void {
     const exports = `${PRIVACY_EXPORT_PREFIX}*`;
     iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject'], resourceArns: [`${props.attachments.bucketArnImport}/${exports}`] });
+    // It checks that an export is still there (an erasure deletes a customer's earlier exports):
+    // without s3:ListBucket S3 answers 403, not 404, for a missing key. A prefix condition would not
+    // apply to a HEAD; the bucket's keys are ids and hashes, never personal data.
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:ListBucket'], resourceArns: [props.attachments.bucketArnImport] });
     iam.Grant.addToPrincipal({
       grantee: fn.role,
       actions: ['kms:Decrypt'],

@@ -185,6 +185,9 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
   it('refuses the whole erasure while a case is under a legal hold, says which and why, and changes nothing (M5.1, C6.1)', async () => {
     const held = await holdRoute('PUT', erin.email!, { basis: 'litigation', matter: `Claim ${tag}`, note: 'Keep for the claim' });
     expect(held.status).toBe(200);
+    // Admins read no case: the answer is the hold and the case's ids, nothing of the customer.
+    expect(Object.keys(held.body?.case as object).sort()).toEqual(['caseId', 'legalHold', 'reference', 'status', 'version']);
+    expect(tracesIn(JSON.stringify(held.body))).toEqual([]);
     const res = await requestErasure({ email: ERIN.email });
     expect(res.status).toBe(409);
     expect(String(res.body?.error)).toContain('legal hold (litigation');

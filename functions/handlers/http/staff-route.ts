@@ -93,6 +93,8 @@ export function caseActionHandler<N extends StaffRouteFunction, S extends z.ZodT
   schema: S,
   action: CaseActionFn<S>,
   extraDeps: (config: FunctionConfig<N>) => Partial<CaseActionDeps> = () => ({}),
+  /** What the answer shows of the case: the case as the actor may see it, unless the route says less. */
+  view: (updated: Case, actor: Actor, now: Date) => unknown = caseView,
 ) {
   return staffRoute(name, async (req) => {
     const caseId = caseIdOf(req.event);
@@ -110,6 +112,6 @@ export function caseActionHandler<N extends StaffRouteFunction, S extends z.ZodT
     };
     const updated = await action(caseId, input, { actor: req.actor, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, deps);
     logger.info(name, { caseId, status: updated.status, version: updated.version, actorRole: req.actor.kind });
-    return json(200, { case: caseView(updated, req.actor, app.clock.now()) }, etag(updated));
+    return json(200, { case: view(updated, req.actor, app.clock.now()) }, etag(updated));
   });
 }
