@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/client';
 import type { PrivacyOutcome, PrivacyTerms } from '../api/endpoints';
 import type { PrivacyRequestKind } from '../api/types';
-import { checkSubject, REQUEST_KIND_LABEL, SUBJECT_FIELD_LABEL, type SubjectKind } from '../logic/privacy';
+import { checkSubject, REQUEST_KIND_LABEL, SUBJECT_FIELD_LABEL, SUBJECT_KIND_LABEL, type SubjectKind } from '../logic/privacy';
 import { LegalHoldForms } from './legal-hold-forms';
 import { PrivacyRequestList } from './privacy-request-list';
 import { RequestRecord } from './privacy-request-view';
@@ -136,7 +136,7 @@ export function PrivacyScreen() {
             {(['email', 'phone'] as const).map((k) => (
               <span class="check" key={k}>
                 <input id={`privacy-kind-${k}`} type="radio" name="privacy-kind" value={k} checked={kind === k} disabled={busy !== undefined} onChange={() => switchKind(k)} />
-                <label for={`privacy-kind-${k}`}>{SUBJECT_FIELD_LABEL[k]}</label>
+                <label for={`privacy-kind-${k}`}>{SUBJECT_KIND_LABEL[k]}</label>
               </span>
             ))}
           </div>
@@ -239,8 +239,15 @@ export function PrivacyScreen() {
           <h2 id="result-heading" ref={resultHeading} tabIndex={-1}>
             {resultTitle(result.kind, result.outcome)}
           </h2>
-          {result.outcome.outcome !== 'completed' && (
-            <p role="alert" class={result.outcome.outcome === 'refused' ? 'alert notice' : 'alert'}>
+          {result.outcome.outcome === 'refused' && (
+            // The API's message repeats each case's detail, listed below: said once, shortly, here.
+            <p role="alert" class="alert notice">
+              Every case must be erasable for an erasure to run: {result.outcome.request.blockedBy?.length ?? 0} case{result.outcome.request.blockedBy?.length === 1 ? '' : 's'} stopped it. Nothing was changed; the refusal is on
+              record.
+            </p>
+          )}
+          {result.outcome.outcome === 'failed' && (
+            <p role="alert" class="alert">
               {result.outcome.error}
             </p>
           )}
