@@ -1,12 +1,14 @@
 /**
  * The staff console (web/console) in a real browser, against the whole local stack as `npm start`
  * runs it: Debian's Chromium driven by playwright-core. Representatives, a supervisor and an auditor
- * work cases the way the manual describes (4.1–4.2, 3.1–3.3, 7.3, 9.2–9.3); every screen is checked
- * with axe-core; hostile customer mail is shown without running or fetching anything.
+ * work cases the way the manual describes (4.1–4.2, 3.1–3.3, 7.3, 9.2–9.3), and an admin handles a
+ * customer's privacy requests (M5.1, C6.1); every screen is checked with axe-core; hostile customer
+ * mail is shown without running or fetching anything.
  *
  * Screenshots go to /tmp, or to docs/images when CASEFLOW_SCREENSHOTS=docs/images (`npm run screenshots`).
  */
 import AxeBuilder from '@axe-core/playwright';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -550,5 +552,101 @@ describe('the staff console', () => {
     expect(await page.getByLabel('Note', { exact: true }).evaluate((e) => e === document.activeElement)).toBe(true);
     await page.keyboard.type('typed with the keyboard; r inside a field is just a letter');
     expect(await page.getByLabel('Reply message').count()).toBe(0);
+  });
+});
+
+describe('the privacy requests screen (admins: M5.1, C6.1)', () => {
+  it('lets an admin export a customer’s data, hold their case, see the erasure refused for the hold and release it, with both requests on record and the address in no URL (M5.1, C6.1)', async () => {
+    const email = unique('ada.lovelace');
+    const created = await submitWebForm({ type: 'inquiry', name: 'Ada Lovelace', email, subject: 'What do you hold about me?', message: 'Please send me a copy of my data.' });
+    const admin = withRole('admins');
+    expect(admin.roles).toEqual(['admins']);
+    const page = await newPage();
+    await signIn(page, admin);
+    // An admin alone opens on the privacy requests; no queue is offered (admins do not read cases).
+    await page.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/privacy');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Privacy requests', 'Settings']);
+
+    // Nothing is sent without an address, and the message names the field.
+    const address = page.getByLabel('Email address', { exact: true });
+    await page.getByRole('button', { name: 'Export their data (access)' }).click();
+    await page.getByText("Email address: enter the customer's email address").waitFor();
+
+    // Access: the export's link, which downloads the zip, and what it holds.
+    await address.fill(email);
+    await page.getByRole('button', { name: 'Export their data (access)' }).click();
+    const access = page.getByRole('region', { name: 'Access request completed: the export is ready' });
+    await access.waitFor({ timeout: 30_000 });
+    const link = access.getByRole('link', { name: /^Download caseflow-access-[0-9a-f-]+\.zip$/ });
+    expect(await access.textContent()).toMatch(/the link works until .+Exported: 1 case, \d+ events/);
+    const zip = await fetch((await link.getAttribute('href')) ?? '');
+    expect(zip.status).toBe(200);
+    expect(Buffer.from(await zip.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(await address.inputValue()).toBe(''); // the address leaves the screen once the request has run
+    await expectAccessible(page, 'privacy requests: access export');
+    await screenshot(page, 'privacy');
+
+    // A legal hold on the customer's case, its id taken from the request's cases.
+    await access.getByText('1 case found').click();
+    await access.getByRole('button', { name: `Hold case ${created.caseId.slice(0, 8)}…` }).click();
+    const placeHold = page.getByRole('form', { name: 'Place a legal hold' });
+    expect(await placeHold.getByLabel('Case id').inputValue()).toBe(created.caseId);
+    await placeHold.getByLabel('Basis').selectOption('litigation');
+    await placeHold.getByLabel('Matter (optional)').fill('Claim 2026-118');
+    await placeHold.getByRole('button', { name: 'Place hold' }).click();
+    await placeHold.getByRole('status').filter({ hasText: `${created.reference} is under a legal hold now (Litigation, Claim 2026-118)` }).waitFor();
+
+    // Erasure: an explicit confirmation first, saying what goes and what stays; then refused for the hold, nothing changed.
+    await address.fill(email);
+    await page.getByRole('button', { name: 'Erase their data' }).click();
+    const confirm = page.getByRole('group', { name: "Erase this customer's personal data?" });
+    expect(await confirm.textContent()).toMatch(/Erased.+call transcripts.+Kept.+hash chain.+legal hold.+refused/);
+    await confirm.getByRole('button', { name: 'Erase permanently' }).click();
+    await confirm.getByText("Confirm that you have verified the requester's identity before erasing.").waitFor();
+    await confirm.getByLabel("I have verified the requester's identity").check();
+    await confirm.getByRole('button', { name: 'Erase permanently' }).click();
+    const refused = page.getByRole('region', { name: 'Erasure refused: nothing was changed' });
+    await refused.waitFor({ timeout: 30_000 });
+    const blocker = refused.getByRole('list', { name: 'Cases that stopped the erasure' }).getByRole('listitem');
+    expect(await blocker.count()).toBe(1);
+    expect(await blocker.textContent()).toMatch(new RegExp(`^${created.reference} · Legal hold \\(Litigation, Claim 2026-118, placed by ${admin.id} on .+\\).*under a legal hold`));
+    expect(await address.inputValue()).toBe('');
+    await expectAccessible(page, 'privacy requests: erasure refused');
+
+    // Release the hold from the refusal, after a confirm step.
+    await blocker.getByRole('button', { name: `Release hold on ${created.reference}` }).click();
+    await blocker.getByLabel('Note on the release (optional)').fill('Claim settled');
+    await blocker.getByRole('button', { name: 'Confirm release' }).click();
+    await blocker.getByRole('status').filter({ hasText: `The legal hold on ${created.reference} is released` }).waitFor();
+    const held = await apiAs(withRole('supervisors'), 'GET', `/cases/${created.caseId}`);
+    expect((held.body.case as { legalHold?: unknown }).legalHold).toBeUndefined();
+
+    // Both requests on record, newest first, told by the start of the address's digest (the records hold no address).
+    const digest = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 12);
+    const rows = page.getByRole('table', { name: 'Past requests' }).locator('tbody tr');
+    await eventually(async () => ((await rows.count()) === 2 ? true : undefined), 10_000, 'both requests listed', 200);
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).slice(1, 5);
+    expect(await cells(0)).toEqual(['Erasure', 'Refused', admin.name, `Email ${digest}`]);
+    expect(await cells(1)).toEqual(['Access', 'Completed', admin.name, `Email ${digest}`]);
+    // The access request's record offers a fresh link to its export.
+    await rows.nth(1).getByRole('button', { name: /^Open the access request/ }).click();
+    const record = page.getByRole('region', { name: /^Access request of .+: completed$/ });
+    await record.getByRole('link', { name: /^Download caseflow-access-/ }).waitFor();
+
+    expectNoPersonalDataInUrls(page, email, 'Ada Lovelace');
+    expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }))).not.toContain(email);
+    expect(pageProblems.get(page)).toEqual([]);
+  });
+
+  it('is usable on a 390 px phone: nothing wider than the screen, no serious accessibility violation', async () => {
+    const phone = await newPage({ width: 390, height: 844 });
+    await signIn(phone, withRole('admins'));
+    await phone.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
+    await phone.getByRole('table', { name: 'Past requests' }).waitFor();
+    await expectAccessible(phone, 'privacy requests at 390x844');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 });

@@ -87,7 +87,7 @@ export class ApiClient {
   }
 
   /** A change: JSON body, `If-Match` the case version the user saw (a 409 if the case moved on meanwhile). */
-  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, opts: { version?: number } = {}): Promise<T> {
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, opts: { version?: number } = {}): Promise<T> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (opts.version !== undefined) headers['If-Match'] = `"${opts.version}"`;
     const res = await this.request(method, path, JSON.stringify(body ?? {}), headers);

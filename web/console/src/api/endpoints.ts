@@ -1,5 +1,5 @@
 import type { QueueFilters } from '../logic/router';
-import type { ApiClient, ReadResult } from './client';
+import { ApiError, type ApiClient, type ReadResult } from './client';
 import type {
   ArchiveVerification,
   AttachmentLink,
@@ -9,6 +9,11 @@ import type {
   CasePage,
   CaseRecord,
   EscalationRecord,
+  ExportDownload,
+  LegalHold,
+  LegalHoldBasis,
+  PrivacyRequest,
+  PrivacyRequestPage,
   QuarantineItem,
   QueueName,
   Settings,
@@ -54,6 +59,24 @@ export type CaseActionPath =
   | 'contact-access'
   | 'customer';
 
+/** Whom a privacy request is about: an email address or a phone number, sent in the body only. */
+export type PrivacyTerms = { email: string } | { phone: string };
+
+/**
+ * How a privacy request ended: done (an access request with its download link), refused (an
+ * erasure a case stopped: 409, nothing changed) or failed part-way (500: run it again). The last
+ * two are answers too, each with its record, not errors of the console.
+ */
+export type PrivacyOutcome =
+  | { outcome: 'completed'; request: PrivacyRequest; download?: ExportDownload | undefined }
+  | { outcome: 'refused' | 'failed'; request: PrivacyRequest; error: string };
+
+/** What the console keeps of a legal-hold change: the case's reference and its hold, nothing of the customer. */
+export interface HoldChange {
+  reference: string;
+  legalHold?: LegalHold | undefined;
+}
+
 export interface Endpoints {
   queue(queue: QueueName, filters: QueueFilters, cursor?: string): Promise<ReadResult<CasePage>>;
   byReference(reference: string): Promise<CasePage>;
@@ -71,7 +94,34 @@ export interface Endpoints {
   staffCases(staffId: string): Promise<CasePage>;
   settings(): Promise<Settings>;
   quarantine(cursor?: string): Promise<{ items: QuarantineItem[]; nextCursor?: string | undefined }>;
+  privacyRequest(kind: 'access' | 'erasure', terms: PrivacyTerms): Promise<PrivacyOutcome>;
+  privacyRequests(cursor?: string): Promise<PrivacyRequestPage>;
+  privacyRequestDetail(requestId: string): Promise<{ request: PrivacyRequest; download?: ExportDownload | undefined }>;
+  placeLegalHold(caseId: string, hold: { basis: LegalHoldBasis; matter?: string; note?: string }): Promise<HoldChange>;
+  releaseLegalHold(caseId: string, release: { note?: string }): Promise<HoldChange>;
 }
+
+/** A refused or failed privacy request answers with its record: that is the outcome to show, not an error. */
+async function privacyOutcome(run: Promise<{ request: PrivacyRequest; download?: ExportDownload }>): Promise<PrivacyOutcome> {
+  try {
+    const { request, download } = await run;
+    return { outcome: 'completed', request, download };
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 409 || e.status >= 500) && e.body.request) {
+      return { outcome: e.body.request.status === 'refused' ? 'refused' : 'failed', request: e.body.request, error: e.message };
+    }
+    throw e;
+  }
+}
+
+/**
+ * The legal-hold routes answer with the whole case, customer included (they are case actions):
+ * admins do not read cases, so the console keeps the reference and the hold and drops the rest at once.
+ */
+const holdChange = async (run: Promise<{ case: { reference: string; legalHold?: LegalHold | undefined } }>): Promise<HoldChange> => {
+  const { case: c } = await run;
+  return { reference: c.reference, legalHold: c.legalHold };
+};
 
 export function endpoints(api: ApiClient): Endpoints {
   return {
@@ -88,6 +138,12 @@ export function endpoints(api: ApiClient): Endpoints {
     staff: async (role) => (await api.get<{ items: StaffMember[] }>(`/staff?role=${encodeURIComponent(role)}`)).data.items,
     staffCases: async (staffId) => (await api.get<CasePage>(`/staff/${encodeURIComponent(staffId)}/cases?limit=100`)).data,
     settings: async () => (await api.get<Settings>('/settings')).data,
+    // The address or number goes in the body, never in the path or query (docs/privacy.md).
+    privacyRequest: (kind, terms) => privacyOutcome(api.send('POST', kind === 'access' ? '/privacy/access-requests' : '/privacy/erasure-requests', terms)),
+    privacyRequests: async (cursor) => (await api.get<PrivacyRequestPage>(`/privacy/requests?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) }).toString()}`)).data,
+    privacyRequestDetail: async (requestId) => (await api.get<{ request: PrivacyRequest; download?: ExportDownload }>(`/privacy/requests/${encodeURIComponent(requestId)}`)).data,
+    placeLegalHold: (caseId, hold) => holdChange(api.send('PUT', `/cases/${id(caseId)}/legal-hold`, hold)),
+    releaseLegalHold: (caseId, release) => holdChange(api.send('DELETE', `/cases/${id(caseId)}/legal-hold`, release)),
     quarantine: async (cursor) => (await api.get<{ items: QuarantineItem[]; nextCursor?: string }>(`/quarantine${cursor ? `?${new URLSearchParams({ cursor }).toString()}` : ''}`)).data,
   };
 }

@@ -285,4 +285,88 @@ export interface ApiErrorBody {
   issues?: { path: string; message: string }[];
   currentVersion?: number;
   missing?: string[];
+  /** A refused (409) or failed (500) privacy request answers with its record. */
+  request?: PrivacyRequest;
+}
+
+// ---- Privacy requests (M5.1, C6.1; functions/core/privacy-access.ts, privacy-erasure.ts, docs/privacy.md) ----
+
+export type PrivacyRequestKind = 'access' | 'erasure';
+export type PrivacyRequestStatus = 'completed' | 'refused' | 'failed';
+export type LegalHoldBasis = 'litigation' | 'regulatory-inquiry' | 'complaint-investigation' | 'law-enforcement' | 'other';
+
+/** Whom a request was about: the SHA-256 of the normalised address or number, never the value itself. */
+export interface PrivacySubject {
+  kind: 'email' | 'phone';
+  digest: string;
+}
+
+export interface PrivacyRequestCounts {
+  cases: number;
+  events: number;
+  messages: number;
+  attachments: number;
+  archives: number;
+  bytes: number;
+}
+
+export interface LegalHold {
+  basis: LegalHoldBasis;
+  matter?: string | undefined;
+  placedBy: string;
+  placedAt: string;
+}
+
+/** A case that stopped an erasure, and why (a hold's basis and matter, never its note). */
+export interface ErasureBlocker {
+  caseId: string;
+  reference: string;
+  reason: 'legal-hold' | 'open' | 'archiving';
+  detail: string;
+  hold?: LegalHold | undefined;
+}
+
+export interface ErasureTally {
+  casesErased: number;
+  archivedOnly: number;
+  recordsRewritten: number;
+  eventsNotErasable: number;
+  rawMessagesDeleted: number;
+  filesDeleted: number;
+  exportsDeleted: number;
+  keysDestroyed: number;
+  indexEntriesDeleted: number;
+}
+
+/** A privacy request's record: the accountability record of the request. It holds no address or number. */
+export interface PrivacyRequest {
+  requestId: string;
+  kind: PrivacyRequestKind;
+  subject: PrivacySubject;
+  requestedBy: Actor;
+  requestedAt: string;
+  status: PrivacyRequestStatus;
+  completedAt: string;
+  caseIds: string[];
+  counts: PrivacyRequestCounts;
+  exportSha256?: string | undefined;
+  exportExpiresAt?: string | undefined;
+  notRecordedOn?: { caseId: string; reason: string }[] | undefined;
+  missingFiles?: number | undefined;
+  failure?: string | undefined;
+  subjects?: PrivacySubject[] | undefined;
+  blockedBy?: ErasureBlocker[] | undefined;
+  erased?: ErasureTally | undefined;
+}
+
+/** A 15-minute link to an access request's export. */
+export interface ExportDownload {
+  url: string;
+  filename: string;
+  expiresAt: string;
+}
+
+export interface PrivacyRequestPage {
+  items: PrivacyRequest[];
+  nextCursor?: string | undefined;
 }

@@ -41,6 +41,8 @@ export const readsAudit = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', '
 export const searchesCustomers = (s: Pick<Session, 'roles'>) => has(s, 'agents', 'supervisors', 'managers', 'auditors');
 export const readsStaff = (s: Pick<Session, 'roles'>) => has(s, 'agents', 'supervisors', 'managers', 'admins', 'auditors');
 export const readsSettings = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'admins', 'auditors');
+/** Customers' privacy requests and legal holds (M5.1, C6.1): the admins alone (routes.ts `PRIVACY`). */
+export const handlesPrivacy = (s: Pick<Session, 'roles'>) => has(s, 'admins');
 
 /** The role the person acts in on a case (core/roles.ts `actorFor`: the strongest that works cases). */
 export function caseActorKind(s: Pick<Session, 'roles'>): ActorKind | undefined {
@@ -57,7 +59,7 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' };
 
 export interface NavItem {
   id: string;
@@ -83,10 +85,11 @@ export function queuesFor(s: Pick<Session, 'roles'>): QueueName[] {
   return queues;
 }
 
-/** What each role sees in the navigation, in this order; the first is where the console opens. */
+/** What each role sees in the navigation, in this order; the first is where the console opens (an admin alone: privacy requests). */
 export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
   const items: NavItem[] = queuesFor(s).map((queue) => ({ id: `queue-${queue}`, label: QUEUE_LABEL[queue], target: { kind: 'queue', queue } }));
   if (supervises(s)) items.push({ id: 'escalations', label: 'Escalations', target: { kind: 'escalations' } });
+  if (handlesPrivacy(s)) items.push({ id: 'privacy', label: 'Privacy requests', target: { kind: 'privacy' } });
   if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   return items;
 }

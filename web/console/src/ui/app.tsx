@@ -11,6 +11,7 @@ import { CaseView } from './case-view';
 import { clearDrafts } from './drafts';
 import { EscalationsBoard } from './escalations-board';
 import { forgetQueue, go, href, recallQueue, useRoute } from './navigation';
+import { PrivacyScreen } from './privacy-screen';
 import { QueueScreen } from './queue-screen';
 import { ServicesContext, type Services } from './services';
 import { SettingsScreen } from './settings-screen';
@@ -212,6 +213,8 @@ function Screen({ route }: { route: Route }) {
       return <EscalationsBoard />;
     case 'settings':
       return <SettingsScreen />;
+    case 'privacy':
+      return <PrivacyScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }
