@@ -115,8 +115,8 @@ async function privacyOutcome(run: Promise<{ request: PrivacyRequest; download?:
 }
 
 /**
- * The legal-hold routes answer with the whole case, customer included (they are case actions):
- * admins do not read cases, so the console keeps the reference and the hold and drops the rest at once.
+ * The legal-hold routes answer with the case's ids and its hold only (admins do not read cases);
+ * the console keeps the reference and the hold, whatever else an answer might carry.
  */
 const holdChange = async (run: Promise<{ case: { reference: string; legalHold?: LegalHold | undefined } }>): Promise<HoldChange> => {
   const { case: c } = await run;
