@@ -27,8 +27,15 @@ export const INDEX = {
   byDay: indexNamed('GSI4').indexName,
 } as const;
 
-/** The by-day index partition (GSI4) of a UTC day: every case is filed under the day of its last change (`updatedAt`). */
-export const dayPartition = (day: string) => `DAY#${day}`;
+/**
+ * The by-day index partitions (GSI4) of a UTC day: every case is filed under the day of its last
+ * change (`updatedAt`), in one of `DAY_SHARDS` partitions chosen by its id. One partition a day
+ * would take every write of that day (a hot partition at scale: DynamoDB serves a partition key
+ * up to 1,000 writes a second); the readers query every shard and merge them in time order.
+ */
+export const DAY_SHARDS = 8;
+export const dayShardOf = (caseId: string) => Number.parseInt(sha256(caseId).slice(0, 8), 16) % DAY_SHARDS;
+export const dayPartition = (day: string, shard: number) => `DAY#${day}#${shard}`;
 
 export const casePk = (caseId: string) => `CASE#${caseId}`;
 export const CASE_SK = 'CASE';
@@ -149,7 +156,7 @@ export function caseIndexKeys(c: Case): Record<string, string> {
     set(indexNamed('GSI3'), customerKey(c.customer), received);
     if (c.customer.phone !== undefined) set(indexNamed('QPhone'), phonePartition(c.customer.phone), received);
   }
-  set(indexNamed('GSI4'), dayPartition(c.updatedAt.slice(0, 10)), timeKey(c.updatedAt, c.caseId));
+  set(indexNamed('GSI4'), dayPartition(c.updatedAt.slice(0, 10), dayShardOf(c.caseId)), timeKey(c.updatedAt, c.caseId));
   return keys;
 }
 
