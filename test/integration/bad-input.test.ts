@@ -37,6 +37,8 @@ const VALID: Record<string, unknown> = {
   'grant-contact-access': { staffId: 'bad-input-fb', reason: 'Survey call' },
   'revoke-contact-access': { staffId: 'bad-input-fb' },
   'update-customer': { phone: '+44 20 7946 0001', reason: 'Customer gave a new number' },
+  'place-legal-hold': { basis: 'litigation', matter: 'Claim 1' },
+  'release-legal-hold': {},
 };
 
 /** A body each action refuses, and the field the 400 must name. */
@@ -64,10 +66,14 @@ const INVALID: Record<string, [unknown, string]> = {
   'grant-contact-access': [{ staffId: 'x', reason: 'y', hours: 10_000 }, 'hours'],
   'revoke-contact-access': [{}, 'staffId'],
   'update-customer': [{ email: 'not an address', reason: 'typo' }, 'email'],
+  'place-legal-hold': [{ basis: 'because' }, 'basis'],
+  'release-legal-hold': [{ note: 'x'.repeat(2001) }, 'note'],
 };
 
 let env: Awaited<ReturnType<typeof freshTable>>;
 let token: string;
+/** The legal-hold routes are the admins' (the privacy requests' role). */
+let adminToken: string;
 let caseId: string;
 const handlers = new Map<string, unknown>();
 const UNKNOWN = '0b8c7e8e-3a56-4d0e-9d7b-3f4a5b6c7d8e';
@@ -77,8 +83,9 @@ const ANY_FILE = 'a'.repeat(64);
 beforeAll(async () => {
   env = await freshTable();
   for (const route of caseRoutes) handlers.set(route.handler, ((await import(`../../functions/handlers/${route.handler}`)) as { handler: unknown }).handler);
-  // A supervisor may call every case route: the refusals below are the input's, not the role's.
+  // A supervisor may call every case route but the admins' legal holds: the refusals below are the input's, not the role's.
   token = await staffToken(['supervisors'], 'bad-input-sup');
+  adminToken = await staffToken(['admins'], 'bad-input-admin');
   await staffToken(['feedback'], 'bad-input-fb');
   const create = (await import('../../functions/handlers/create-case')).handler;
   const opened = await invoke(create, apiEvent({ method: 'POST', path: '/v1/cases', body: JSON.stringify({ ...jsonFixture('web-form', 'inquiry.json'), email: uniqueEmail('bad') }), headers: { 'content-type': 'application/json' } }));
@@ -94,7 +101,7 @@ const call = (route: StaffRoute, id: string, body: string | undefined, contentTy
       routePath: route.path,
       pathParameters: { caseId: id, ...(route.path.includes('{sha256}') ? { sha256: ANY_FILE } : {}) },
       ...(body !== undefined ? { body } : {}),
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+      headers: { authorization: `Bearer ${route.roles.includes('admins') ? adminToken : token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
     }),
   );
 
