@@ -1,0 +1,237 @@
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
+import { canonicalize } from 'json-canonicalize';
+import type { ExportFileCodec } from '../core/export-ports';
+import { EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, RECORD_TYPES, type Column, type RecordType, type Row } from '../core/export-records';
+
+/**
+ * The files of a compliance export (docs/exports.md): JSON Lines and Parquet of the same typed
+ * rows (core/export-records.ts). Parquet is written with hyparquet-writer and read back with
+ * hyparquet: maintained, pure JavaScript, no native code, so Lambda and an offline verifier write
+ * and read the same bytes.
+ *
+ * Both packages are ESM only. They are imported statically: esbuild (CDK bundling, format cjs)
+ * bundles them into the function, tsx loads them, and jest transforms them with @swc/jest
+ * (jest.config.js `transformIgnorePatterns`, as for jose).
+ *
+ * Rows are checked against their schema before a byte is written: an unknown column, an empty
+ * required one or a value of the wrong type is refused. Error messages name the record type, the
+ * row's index and the column, never a value.
+ *
+ * Value forms: TIMESTAMP columns are written at millisecond precision (Parquet TIMESTAMP_MILLIS)
+ * and read back as `toISOString()` text ("…T09:00:00.000Z"), in both formats; a timestamp with
+ * finer precision is refused rather than truncated. JSON columns hold canonical JSON text in a
+ * row; the files hold the JSON value (nested in JSON Lines, JSON text in Parquet), and reading
+ * canonicalizes it again, so a row read back equals the row written.
+ */
+
+/** The Parquet key-value metadata naming the schema and the record type of a file. */
+export const PARQUET_SCHEMA_KEY = 'caseflow.schema';
+export const PARQUET_RECORD_TYPE_KEY = 'caseflow.recordType';
+/** Parquet `created_by`: no version and no time, so the same rows give the same bytes. */
+const CREATED_BY = 'caseflow';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+// The forms toISOString() gives and JSON Schema date-times in UTC: seconds required, milliseconds at most.
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+type Value = Row[string];
+
+const place = (type: RecordType, index: number, column: string) => `export ${type} row ${index}, column ${column}`;
+
+/** A row's value of a column, checked against the column's type; undefined when empty. */
+function checked(type: RecordType, index: number, column: Column, value: Value | undefined): Exclude<Value, null> | undefined {
+  const where = () => place(type, index, column.name);
+  if (value === null || value === undefined) {
+    if (!column.nullable) throw new TypeError(`${where()}: a value is required`);
+    return undefined;
+  }
+  switch (column.type) {
+    case 'STRING':
+      if (typeof value !== 'string') throw new TypeError(`${where()}: expected a string`);
+      return value;
+    case 'INT32':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) throw new TypeError(`${where()}: expected a 32-bit integer`);
+      return value;
+    case 'INT64':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`${where()}: expected a safe integer`);
+      return value;
+    case 'BOOLEAN':
+      if (typeof value !== 'boolean') throw new TypeError(`${where()}: expected a boolean`);
+      return value;
+    case 'TIMESTAMP': {
+      const ms = typeof value === 'string' && ISO_UTC.test(value) ? Date.parse(value) : Number.NaN;
+      if (Number.isNaN(ms)) throw new TypeError(`${where()}: expected an ISO-8601 UTC timestamp with at most milliseconds`);
+      return new Date(ms).toISOString();
+    }
+    case 'JSON':
+      if (typeof value !== 'string') throw new TypeError(`${where()}: expected JSON text`);
+      return value;
+  }
+}
+
+/** The parsed value of a JSON column's text (JSON null is refused: an empty value is left out instead). */
+function parsedJson(type: RecordType, index: number, column: string, text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new TypeError(`${place(type, index, column)}: not JSON text`);
+  }
+  if (parsed === null) throw new TypeError(`${place(type, index, column)}: JSON null (leave the value out instead)`);
+  return parsed;
+}
+
+function refuseUnknownColumns(type: RecordType, index: number, row: Row, columns: readonly Column[]): void {
+  for (const name of Object.keys(row)) {
+    if (!columns.some((c) => c.name === name)) throw new TypeError(`export ${type} row ${index}: no column ${name} in the schema`);
+  }
+}
+
+/** The record type whose schema a JSON Lines object fits: every key a column of it, every required column present. */
+function recordTypeOf(object: Record<string, unknown>): RecordType | undefined {
+  const keys = Object.keys(object);
+  const fits = RECORD_TYPES.filter((t) => {
+    const columns = EXPORT_COLUMNS[t];
+    return keys.every((k) => columns.some((c) => c.name === k)) && columns.every((c) => c.nullable || c.name in object);
+  });
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+const parquetValue = (column: Column, value: Exclude<Value, null>, type: RecordType, index: number): unknown => {
+  switch (column.type) {
+    case 'INT64':
+      return BigInt(value as number);
+    case 'TIMESTAMP':
+      return new Date(value as string);
+    case 'JSON':
+      // hyparquet-writer serializes JSON columns itself (JSON.stringify): give it the value, not the
+      // text (which it would write as one JSON string). The stored text is the canonical one but for
+      // the order of integer-like keys, which JavaScript objects put first; reading canonicalizes.
+      return parsedJson(type, index, column.name, value as string);
+    default:
+      return value;
+  }
+};
+
+/** A value read from Parquet as the row holds it. */
+function rowValue(type: RecordType, index: number, column: Column, value: unknown): Value {
+  if (value === null || value === undefined) return null;
+  const where = () => place(type, index, column.name);
+  switch (column.type) {
+    case 'INT32':
+    case 'INT64': {
+      const n = typeof value === 'bigint' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new TypeError(`${where()}: not an integer in the safe range`);
+      return n;
+    }
+    case 'TIMESTAMP':
+      if (!(value instanceof Date)) throw new TypeError(`${where()}: not a timestamp`);
+      return value.toISOString();
+    case 'JSON':
+      return canonicalize(value);
+    default:
+      if (typeof value !== 'string' && typeof value !== 'boolean') throw new TypeError(`${where()}: unexpected value type`);
+      return value;
+  }
+}
+
+export const exportCodec: ExportFileCodec = {
+  jsonl(type: RecordType, rows: readonly Row[]): Uint8Array {
+    const columns = EXPORT_COLUMNS[type];
+    const lines = rows.map((row, index) => {
+      refuseUnknownColumns(type, index, row, columns);
+      const object: Record<string, unknown> = {};
+      for (const column of columns) {
+        const value = checked(type, index, column, row[column.name]);
+        if (value === undefined) continue;
+        object[column.name] = column.type === 'JSON' ? parsedJson(type, index, column.name, value as string) : value;
+      }
+      return `${JSON.stringify(object)}\n`;
+    });
+    return new TextEncoder().encode(lines.join(''));
+  },
+
+  readJsonl(bytes: Uint8Array): Row[] {
+    // Fatal: bytes that are not UTF-8 are a damaged file, not text to guess at.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    let fileType: RecordType | undefined;
+    return lines.map((line, index) => {
+      let object: unknown;
+      try {
+        object = JSON.parse(line);
+      } catch {
+        throw new TypeError(`export JSON Lines line ${index + 1}: not JSON`);
+      }
+      if (object === null || typeof object !== 'object' || Array.isArray(object)) throw new TypeError(`export JSON Lines line ${index + 1}: not a JSON object`);
+      const fields = object as Record<string, unknown>;
+      // The port reads a file without being told its record type: each line's columns name it (the
+      // four schemas' required columns tell them apart), and every line of a file must name the same.
+      const type = recordTypeOf(fields);
+      if (type === undefined || (fileType !== undefined && type !== fileType)) throw new TypeError(`export JSON Lines line ${index + 1}: its columns fit no single record type of the file`);
+      fileType = type;
+      const row: Row = {};
+      for (const column of EXPORT_COLUMNS[type]) {
+        const field = fields[column.name];
+        if (column.type === 'JSON') {
+          row[column.name] = field === undefined || field === null ? null : canonicalize(field);
+          checked(type, index, column, row[column.name]);
+          continue;
+        }
+        if (field !== undefined && field !== null && typeof field === 'object') throw new TypeError(`${place(type, index, column.name)}: unexpected nested value`);
+        const value = checked(type, index, column, field as Value | undefined);
+        row[column.name] = value ?? null;
+      }
+      return row;
+    });
+  },
+
+  async parquet(type: RecordType, rows: readonly Row[]): Promise<Uint8Array> {
+    const columns = EXPORT_COLUMNS[type];
+    rows.forEach((row, index) => refuseUnknownColumns(type, index, row, columns));
+    const columnData: ColumnSource[] = columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      nullable: column.nullable,
+      data: rows.map((row, index) => {
+        const value = checked(type, index, column, row[column.name]);
+        return value === undefined ? null : parquetValue(column, value, type, index);
+      }),
+      // Minimum and maximum of whole JSON documents say nothing and would copy two of them into the footer.
+      ...(column.type === 'JSON' ? { statistics: false } : {}),
+    }));
+    const buffer = parquetWriteBuffer({
+      columnData,
+      kvMetadata: [
+        { key: PARQUET_SCHEMA_KEY, value: EXPORT_SCHEMA_VERSION },
+        { key: PARQUET_RECORD_TYPE_KEY, value: type },
+      ],
+      createdBy: CREATED_BY,
+    });
+    return new Uint8Array(buffer);
+  },
+
+  async readParquet(type: RecordType, bytes: Uint8Array): Promise<Row[]> {
+    // A copy: its own whole ArrayBuffer (hyparquet reads `file` from offset 0), made in this realm.
+    const file = new Uint8Array(bytes).buffer;
+    const metadata = parquetMetadata(file);
+    const kv = new Map((metadata.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+    if (kv.get(PARQUET_SCHEMA_KEY) !== EXPORT_SCHEMA_VERSION || kv.get(PARQUET_RECORD_TYPE_KEY) !== type) {
+      throw new TypeError(`export Parquet file: not a ${EXPORT_SCHEMA_VERSION} file of ${type}`);
+    }
+    const columns = EXPORT_COLUMNS[type];
+    const names = metadata.schema.slice(1).map((e) => e.name);
+    if (names.length !== columns.length || columns.some((c, i) => names[i] !== c.name)) {
+      throw new TypeError(`export Parquet file: its columns are not those of ${type}`);
+    }
+    const objects = await parquetReadObjects({ file, metadata });
+    return objects.map((object, index) => {
+      const row: Row = {};
+      for (const column of columns) row[column.name] = rowValue(type, index, column, object[column.name]);
+      return row;
+    });
+  },
+};
