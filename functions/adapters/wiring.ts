@@ -42,6 +42,10 @@ import { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
 import { DynamoPrivacyRequestStore } from './dynamo/privacy-request-store';
 import { DynamoCaseRecordEraser } from './dynamo/case-record-eraser';
 import { S3ErasableFiles } from './s3-erasable-files';
+import { S3ExportStore } from './s3-export-store';
+import { DynamoExportSource } from './dynamo/export-source';
+import { SfnExportWorkflows, type ExportWorkflows } from './sfn-export-workflows';
+import type { ExportSource, ExportStore } from '../core/compliance-export';
 import type { CaseRecordEraser, ErasableFiles } from '../core/privacy-erasure';
 import type { PrivacyExportWriter, PrivacyRequestStore, StoredFiles } from '../core/privacy-access';
 import { S3StoredFiles } from './s3-stored-files';
@@ -68,6 +72,8 @@ export type WiringConfig = Partial<Endpoints> & {
   SUBJECT_KEY_ID?: string | undefined;
   SUBJECT_KEY_DIR?: string | undefined;
   EXPIRY_DEAD_LETTER_DIR?: string | undefined;
+  EXPORTS_BUCKET?: string | undefined;
+  EXPORT_STATE_MACHINE_ARN?: string | undefined;
 };
 
 export interface Wiring {
@@ -103,6 +109,11 @@ export interface Wiring {
   caseRecordEraser: CaseRecordEraser;
   /** Writes privacy exports (zips) to the attachments bucket. */
   privacyExports: PrivacyExportWriter;
+  /** Compliance exports: the exports bucket, what they read from the table, the workflow, download links. */
+  exportStore: ExportStore;
+  exportSource: ExportSource;
+  exportWorkflows: ExportWorkflows;
+  exportLinks: DownloadLinks;
   /** The privacy requests' records (the accountability record of each access or erasure). */
   privacyRequests: PrivacyRequestStore;
   mailer: Mailer;
@@ -216,6 +227,18 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get caseRecordEraser() {
       return once('caseRecordEraser', () => new DynamoCaseRecordEraser(doc(), table('erasure')));
+    },
+    get exportStore() {
+      return once('exportStore', () => new S3ExportStore(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'compliance exports')));
+    },
+    get exportSource() {
+      return once('exportSource', () => new DynamoExportSource(doc(), table('compliance exports')));
+    },
+    get exportWorkflows() {
+      return once('exportWorkflows', () => new SfnExportWorkflows(createSfnClient(endpoints), required(config.EXPORT_STATE_MACHINE_ARN, 'EXPORT_STATE_MACHINE_ARN', 'compliance exports')));
+    },
+    get exportLinks() {
+      return once('exportLinks', () => new S3DownloadLinks(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'export downloads')));
     },
     get privacyRequests() {
       return once('privacyRequests', () => new DynamoPrivacyRequestStore(doc(), table('the privacy requests')));
