@@ -21,6 +21,9 @@ export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive'
 /** The export names of the subject-key table's name and ARN and of its wrapping key's ARN (see CaseflowStatefulStack.subjectKeys). */
 export const subjectKeyExportName = (stage: string, value: 'table-name' | 'table-arn' | 'wrapping-key-arn') => `caseflow-${stage}-subject-key-${value}`;
 
+/** The export name of the export-signing key's ARN (see CaseflowStatefulStack.exportSigningKeyArnImport). */
+export const exportSigningKeyExportName = (stage: string) => `caseflow-${stage}-export-signing-key-arn`;
+
 /**
  * How long each audit anchor object is locked (Object Lock, compliance mode): five years, as long
  * as records are kept after closure (M7.2 / C4.3). A case's last anchor is written the night after
@@ -97,6 +100,15 @@ export class CaseflowStatefulStack extends Stack {
   public readonly subjectKeyWrappingKey: kms.Key;
   /** The table's name and ARN and the wrapping key's ARN through stage-named exports, for the stateless stack's grants and variables. */
   public readonly subjectKeys: SubjectKeyStore;
+  /**
+   * Signs compliance exports' manifests (functions/adapters/kms-manifest-signer.ts): an asymmetric
+   * ECC P-256 key for signing only, whose private half never leaves KMS. Auditors verify with its
+   * public key, years later, so it is retained and never deleted; signatures made with it stay
+   * verifiable whatever becomes of the stacks.
+   */
+  public readonly exportSigningKey: kms.Key;
+  /** The export-signing key's ARN through the stage-named export `caseflow-<stage>-export-signing-key-arn`, for the stateless stack's grants (constructs/export-signing-grants.ts) and EXPORT_SIGNING_KEY_ID. */
+  public readonly exportSigningKeyArnImport: string;
 
   constructor(scope: Construct, id: string, props: CaseflowStatefulStackProps) {
     super(scope, id, props);
@@ -158,6 +170,17 @@ export class CaseflowStatefulStack extends Stack {
       id: 'AwsSolutions-DDB3',
       reason:
         'Point-in-time recovery is off on purpose: deleting a subject\'s item destroys their data key (crypto-shredding, M5.1 / C6.1), and a restore must never bring a destroyed key back.',
+    });
+
+    this.exportSigningKey = new kms.Key(this, 'ExportSigningKey', {
+      alias: `alias/caseflow-${props.stage}-export-signing`,
+      description: `caseflow ${props.stage}: signs compliance exports' manifests (ECDSA P-256, SHA-256); its public key verifies them, so never delete it`,
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      // KMS does not rotate asymmetric keys (cdk-nag's KMS5 asks rotation of symmetric keys only).
+      // A new key would be a new key id in the manifests, made by hand.
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
@@ -279,6 +302,8 @@ export class CaseflowStatefulStack extends Stack {
       wrappingKeyArn: this.exportValue(this.subjectKeyWrappingKey.keyArn, { name: subjectKeyExportName(props.stage, 'wrapping-key-arn') }),
     };
 
+    this.exportSigningKeyArnImport = this.exportValue(this.exportSigningKey.keyArn, { name: exportSigningKeyExportName(props.stage) });
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName, description: 'Record archive' });
@@ -286,6 +311,7 @@ export class CaseflowStatefulStack extends Stack {
     new CfnOutput(this, 'AuditAnchorBucketName', { value: this.auditAnchorBucket.bucketName, description: 'Daily audit-chain head digests (Object Lock)' });
     new CfnOutput(this, 'SubjectKeyTableName', { value: this.subjectKeyTable.tableName, description: 'Customers\' wrapped data keys (no backups: deleting an item destroys the key)' });
     new CfnOutput(this, 'SubjectKeyWrappingKeyArn', { value: this.subjectKeyWrappingKey.keyArn, description: 'Wraps every customer\'s data key: never delete or disable it' });
+    new CfnOutput(this, 'ExportSigningKeyArn', { value: this.exportSigningKey.keyArn, description: 'Signs compliance exports\' manifests: its public key verifies them, never delete it' });
   }
 
   /**

@@ -235,6 +235,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       STAFF_DIRECTORY_FILE: staffRosterFile,
     };
     Object.assign(process.env, functionsEnvironment, {
+      // The local manifest signer's key pair (the export-signing KMS key in AWS). No function's
+      // configuration names it yet (ExportSigningConfigSchema), so it is set beside, not in, theirs.
+      EXPORT_SIGNING_KEY_DIR: join(dataDir, 'export-signing'),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

@@ -24,6 +24,17 @@ import {
 export const StaffApiConfigSchema = TableConfigSchema.extend(AuthConfigSchema.shape).extend(PresentationConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape);
 
 /**
+ * Where a function that signs compliance exports' manifests gets its key (ManifestSigner,
+ * export-ports.ts): the export-signing KMS key's ARN in AWS (EXPORT_SIGNING_KEY_ID), or the local
+ * signer's directory (EXPORT_SIGNING_KEY_DIR: the local stack's and the tests' only). One of the two
+ * is set; wiring.ts names both if neither is. No function signs yet: an export function extends it.
+ */
+export const ExportSigningConfigSchema = z.object({
+  EXPORT_SIGNING_KEY_ID: z.string().min(3).optional(),
+  EXPORT_SIGNING_KEY_DIR: z.string().min(1).optional(),
+});
+
+/**
  * The staff routes' functions that change a case (each appends events to it; `escalate-case`, with
  * its own configuration, is one too). The stack gives these read-write access to the case data.
  */

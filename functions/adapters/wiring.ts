@@ -10,6 +10,9 @@ import { FileDeadLetters } from './file-dead-letters';
 import { FileSubjectKeys } from './file-subject-keys';
 import { KmsSubjectKeys } from './kms-subject-keys';
 import { KMSClient } from '@aws-sdk/client-kms';
+import type { ManifestSigner } from '../core/export-ports';
+import { FileManifestSigner } from './file-manifest-signer';
+import { KmsManifestSigner } from './kms-manifest-signer';
 import type { SubjectKeys } from '../core/subject-keys';
 import { createSqsClient, SqsDeadLetters } from './sqs-dead-letters';
 import type { RandomBytes } from '../core/reference';
@@ -71,6 +74,8 @@ export type WiringConfig = Partial<Endpoints> & {
   SUBJECT_KEY_TABLE?: string | undefined;
   SUBJECT_KEY_ID?: string | undefined;
   SUBJECT_KEY_DIR?: string | undefined;
+  EXPORT_SIGNING_KEY_ID?: string | undefined;
+  EXPORT_SIGNING_KEY_DIR?: string | undefined;
   EXPIRY_DEAD_LETTER_DIR?: string | undefined;
   EXPORTS_BUCKET?: string | undefined;
   EXPORT_STATE_MACHINE_ARN?: string | undefined;
@@ -97,6 +102,8 @@ export interface Wiring {
   expiryDeadLetters: DeadLetters;
   /** Customers' data keys: archives seal personal data with them; an erasure destroys them. */
   subjectKeys: SubjectKeys;
+  /** Signs compliance exports' manifests (the export-signing KMS key in AWS, a local key file on a laptop). */
+  manifestSigner: ManifestSigner;
   /** Short-lived download links to the stored attachments (and the privacy exports, in the same bucket). */
   attachmentLinks: DownloadLinks;
   /** The cases' stored files and the raw inbound mail, read as streams for an access request's export. */
@@ -161,6 +168,7 @@ export function wiring(config: WiringConfig): Wiring {
   const doc = () => once<DynamoDBDocumentClient>('doc', () => createDocumentClient(endpoints));
   const table = (what: string) => required(config.TABLE_NAME, 'TABLE_NAME', what);
   const s3 = () => once<S3Client>('s3', () => createS3Client(endpoints));
+  const kms = () => once<KMSClient>('kms', () => new KMSClient({ region: endpoints.AWS_REGION }));
 
   return {
     get cases() {
@@ -202,9 +210,15 @@ export function wiring(config: WiringConfig): Wiring {
     get subjectKeys() {
       return once<SubjectKeys>('subjectKeys', () => {
         if (config.SUBJECT_KEY_TABLE) {
-          return new KmsSubjectKeys(new KMSClient({ region: endpoints.AWS_REGION }), doc(), config.SUBJECT_KEY_TABLE, required(config.SUBJECT_KEY_ID, 'SUBJECT_KEY_ID', 'the subject keys'));
+          return new KmsSubjectKeys(kms(), doc(), config.SUBJECT_KEY_TABLE, required(config.SUBJECT_KEY_ID, 'SUBJECT_KEY_ID', 'the subject keys'));
         }
         return new FileSubjectKeys(required(config.SUBJECT_KEY_DIR, 'SUBJECT_KEY_TABLE or SUBJECT_KEY_DIR', 'the subject keys'));
+      });
+    },
+    get manifestSigner() {
+      return once<ManifestSigner>('manifestSigner', () => {
+        if (config.EXPORT_SIGNING_KEY_ID) return new KmsManifestSigner(kms(), config.EXPORT_SIGNING_KEY_ID);
+        return new FileManifestSigner(required(config.EXPORT_SIGNING_KEY_DIR, 'EXPORT_SIGNING_KEY_ID or EXPORT_SIGNING_KEY_DIR', 'the manifest signer'));
       });
     },
     get attachmentLinks() {

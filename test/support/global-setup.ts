@@ -47,6 +47,7 @@ export default async function globalSetup(): Promise<void> {
     INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
     CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
     SUBJECT_KEY_DIR: join(work, 'subject-keys'),
+    EXPORT_SIGNING_KEY_DIR: join(work, 'export-signing'),
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
     TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
     SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,
