@@ -24,6 +24,17 @@ export function eraseCase(c: Case): Case {
     ...(c.orderReference !== undefined ? { orderReference: ERASED } : {}),
     ...(c.resolution ? { resolution: { ...c.resolution, summary: ERASED } } : {}),
     ...(c.contactAccess ? { contactAccess: c.contactAccess.map((g) => ({ ...g, reason: ERASED })) } : {}),
+    // The checklist's ticks and the follow-up's date stay (M9.2 evidence); what staff wrote goes.
+    ...(c.complaintChecklist
+      ? {
+          complaintChecklist: {
+            ...c.complaintChecklist,
+            ...(c.complaintChecklist.solutionOffered !== undefined ? { solutionOffered: ERASED } : {}),
+            ...(c.complaintChecklist.correctiveAction !== undefined ? { correctiveAction: ERASED } : {}),
+            ...(c.complaintChecklist.followUp ? { followUp: { ...c.complaintChecklist.followUp, plan: ERASED } } : {}),
+          },
+        }
+      : {}),
   };
 }
 

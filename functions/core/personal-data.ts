@@ -23,7 +23,7 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   assignment_changed: ['data.reason'],
   type_changed: ['data.reason'],
   priority_changed: ['data.reason'],
-  checklist_updated: [],
+  checklist_updated: ['data.checklist.solutionOffered', 'data.checklist.correctiveAction', 'data.checklist.followUp.plan'],
   contact_access_revoked: ['data.reason'],
   customer_updated: ['data.reason'],
   contact_access_granted: ['data.reason'],
@@ -43,7 +43,7 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
 };
 
 /** Fields of the case whose before/after values an event's `changes` may carry, and that are personal. */
-export const PERSONAL_CASE_FIELDS = ['customer', 'subject', 'message', 'orderReference', 'resolution', 'contactAccess'] as const;
+export const PERSONAL_CASE_FIELDS = ['customer', 'subject', 'message', 'orderReference', 'resolution', 'contactAccess', 'complaintChecklist'] as const;
 
 /** What an erased string, list or object becomes: still the type the schema asks for. */
 export const ERASED = '[erased]';

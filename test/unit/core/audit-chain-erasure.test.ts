@@ -24,6 +24,13 @@ const drafts: EventDraft[] = [
   { type: 'call_logged', at, actor: { kind: 'agent', id: 'ana' }, data: { direction: 'inbound', startedAt: at, durationSeconds: 60, transcript: 'Rosa: my card 4242', firstResponse: true } },
   { type: 'customer_updated', at, actor: { kind: 'agent', id: 'ana' }, changes: { customer: { before: { name: 'Rosa', email: 'rosa@example.com' }, after: { name: 'Rosa Diaz', email: 'rosa@example.com' } } }, data: { fields: ['name'], reason: 'Rosa gave her full name' } },
   { type: 'escalated', at, actor: { kind: 'agent', id: 'ana' }, data: { escalationId: 'ESC-01', level: 1, trigger: 'manual', escalatedFrom: 'ana', responsibleParty: 'sam', reason: 'Rosa wants a refund', respondBy: at } },
+  {
+    type: 'checklist_updated',
+    at,
+    actor: { kind: 'agent', id: 'ana' },
+    changes: { complaintChecklist: { after: { complaintHeard: true, solutionOffered: 'Refund to Rosa', followUp: { date: '2026-03-09', plan: 'Call Rosa on 0612345678' } } } },
+    data: { checklist: { complaintHeard: true, solutionOffered: 'Refund to Rosa', correctiveAction: 'Rosa’s bank flagged', followUp: { date: '2026-03-09', plan: 'Call Rosa on 0612345678' } } },
+  },
   { type: 'status_changed', at, actor: { kind: 'agent', id: 'ana' }, data: { from: 'in_progress', to: 'resolved', resolution: { summary: 'Refunded Rosa' } } },
 ] as EventDraft[];
 
@@ -42,8 +49,15 @@ describe('erasing an event’s personal data keeps the audit chain verifiable (M
     expect(erased.every((e) => e.redaction?.requestId === 'req-1' && e.salt === undefined)).toBe(true);
   });
 
+  it('erases what staff wrote in a complaint’s checklist and keeps its ticks and the follow-up’s date (M9.2)', () => {
+    const erased = chain().map((e) => redactEvent(e, 'req-1', at));
+    const checklist = erased.find((e) => e.type === 'checklist_updated');
+    expect(checklist?.data).toEqual({ checklist: { complaintHeard: true, solutionOffered: ERASED, correctiveAction: ERASED, followUp: { date: '2026-03-09', plan: ERASED } } });
+    expect(JSON.stringify(checklist)).not.toContain('Rosa');
+  });
+
   it('keeps the non-personal record: types, dates, channel, who handled it, the escalation’s level, party and deadline', () => {
-    const [received, , call, , escalated, resolved] = chain().map((e) => redactEvent(e, 'req-1', at));
+    const [received, , call, , escalated, , resolved] = chain().map((e) => redactEvent(e, 'req-1', at));
     expect(received).toMatchObject({ type: 'case_received', at, data: { channel: 'email', caseType: 'complaint', sla, email: { subject: ERASED, attachments: [], rawObjectKey: 'raw/1' } } });
     expect(call).toMatchObject({ data: { direction: 'inbound', durationSeconds: 60, transcript: ERASED } });
     expect(escalated).toMatchObject({ data: { level: 1, trigger: 'manual', responsibleParty: 'sam', respondBy: at, reason: ERASED } });
