@@ -10,6 +10,7 @@ import { startTtlSweeper } from './ttl-sweeper';
 
 const ROOT = resolve(__dirname, '..');
 export const SLA_STATE_MACHINE = 'caseflow-local-case-sla';
+export const EXPORT_STATE_MACHINE = 'caseflow-local-compliance-export';
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -39,7 +40,8 @@ export async function prepareBackground(opts: BackgroundOptions) {
   const sfn: LocalStepFunctions = createLocalStepFunctions();
   const sfnApi = await startSfnApi(sfn);
   const slaStateMachineArn = sfn.stateMachineArn(SLA_STATE_MACHINE);
-  Object.assign(process.env, { SFN_ENDPOINT: sfnApi.endpoint, SLA_STATE_MACHINE_ARN: slaStateMachineArn });
+  const exportStateMachineArn = sfn.stateMachineArn(EXPORT_STATE_MACHINE);
+  Object.assign(process.env, { SFN_ENDPOINT: sfnApi.endpoint, SLA_STATE_MACHINE_ARN: slaStateMachineArn, EXPORT_STATE_MACHINE_ARN: exportStateMachineArn });
   const stops: (() => Promise<void>)[] = [sfnApi.stop, () => sfn.stopAll()];
 
   async function start() {
@@ -59,6 +61,25 @@ export async function prepareBackground(opts: BackgroundOptions) {
       Evaluate: invokeSlaStep,
       ApplySlaActions: invokeSlaStep,
     });
+
+    // The compliance export workflow (the same ASL file CDK deploys), its one function bound to every task.
+    const exportStep = (await import('../functions/handlers/export-step')) as { handler: Invocable };
+    const invokeExportStep = async (parameters: unknown) => {
+      const { Payload } = parameters as { Payload: unknown };
+      return { StatusCode: 200, Payload: await invokeLocally('export-step', exportStep.handler, Payload) };
+    };
+    sfn.register(EXPORT_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'compliance-export.asl.json'), 'utf8')) as Record<string, unknown>, {
+      Plan: invokeExportStep,
+      ExportDay: invokeExportStep,
+      Seal: invokeExportStep,
+    });
+    // The daily schedule (EventBridge Scheduler in AWS): yesterday's export, each midnight UTC of the local clock.
+    let dailyRuns = 0;
+    const exportYesterday = async () => {
+      dailyRuns += 1;
+      const firedAt = new Date(clockControl.nowMs()).toISOString();
+      await sfn.startExecution(EXPORT_STATE_MACHINE, { name: `scheduled-daily-${firedAt.slice(0, 10)}-${dailyRuns}`, input: { trigger: 'scheduled', cadence: 'daily', timeZone: 'UTC', firedAt } });
+    };
 
     const consumer = (functionName: string, handler: StreamHandler) =>
       startStreamPoller({
@@ -133,6 +154,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
         // each (the clock's settle waits for this run); runs queue one after another.
         void anchorAudit().catch(() => undefined);
         if (retentionReconciler) void reconcileRetention().catch(() => undefined);
+        void exportYesterday().catch((error: unknown) => console.error(`the daily export did not start: ${error instanceof Error ? error.name : String(error)}`));
       }
     })();
     await anchorAudit().catch(() => undefined);
@@ -164,6 +186,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     sfn,
     sfnEndpoint: sfnApi.endpoint,
     slaStateMachineArn,
+    exportStateMachineArn,
     start,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -17,6 +17,8 @@ export const LOCAL_NAMES = {
   archiveBucket: 'caseflow-local-archive',
   /** Closed cases' archives (the Object-Lock `CaseArchiveBucket` in AWS; s3rver has no Object Lock). */
   recordsBucket: 'caseflow-local-records',
+  /** Compliance exports and their manifest chain (the `ExportsBucket` in AWS). */
+  exportsBucket: 'caseflow-local-exports',
   senderEmail: 'support@caseflow.local',
   complaintsEmail: 'complaints@caseflow.local',
   teamInbox: 'team@caseflow.local',

@@ -69,8 +69,11 @@ export interface LocalEndpoints {
     archiveBucket: string;
     /** Closed cases' archives (Object Lock in AWS; s3rver keeps no lock locally). */
     recordsBucket: string;
+    /** Compliance exports and their manifest chain. */
+    exportsBucket: string;
     senderEmail: string;
     slaStateMachineArn: string;
+    exportStateMachineArn: string;
     teamInbox: string;
     supervisor: string;
     manager: string;
@@ -159,7 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     // The install's own credentials: the stand-ins show their data to this stack alone.
     const credentials = installCredentials(dataDir);
     const dynamoOptions = { dataDir: join(dataDir, 'dynamodb'), ...(opts.dynamodbPort ? { port: opts.dynamodbPort } : {}), corsOrigin: base, credentials };
-    const s3Options = { dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.recordsBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials };
+    const s3Options = { dataDir: join(dataDir, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.recordsBucket, LOCAL_NAMES.exportsBucket], ...(opts.s3Port ? { port: opts.s3Port } : {}), credentials };
     const [dynamo, s3, ses] = await Promise.all([startDynamoDbLocal(dynamoOptions), startS3Local(s3Options), startSesLocal(opts.sesPort ? { port: opts.sesPort } : {})]);
     // A stand-in that dies is started again on the same port with the same data; one that keeps dying stops the stack.
     let fatalDuringStart: string | undefined;
@@ -209,7 +212,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
-    const { slaStateMachineArn } = background;
+    const { slaStateMachineArn, exportStateMachineArn } = background;
     // Every function's configuration (the deployment contract, function-config.ts), for the one
     // process they all run in, with the stand-ins' endpoints and credentials.
     const functionsEnvironment: EveryEnvironment = {
@@ -233,11 +236,12 @@ export async function startLocalStack(opts: LocalStackOptions) {
       // The local key service: customers' data keys (KMS and a key table in AWS), wrapped with a master key of this data directory.
       SUBJECT_KEY_DIR: join(dataDir, 'subject-keys'),
       STAFF_DIRECTORY_FILE: staffRosterFile,
+      EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket,
+      EXPORT_STATE_MACHINE_ARN: exportStateMachineArn,
+      // The local manifest signer's key pair (the export-signing KMS key in AWS).
+      EXPORT_SIGNING_KEY_DIR: join(dataDir, 'export-signing'),
     };
     Object.assign(process.env, functionsEnvironment, {
-      // The local manifest signer's key pair (the export-signing KMS key in AWS). No function's
-      // configuration names it yet (ExportSigningConfigSchema), so it is set beside, not in, theirs.
-      EXPORT_SIGNING_KEY_DIR: join(dataDir, 'export-signing'),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -347,7 +351,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       issuer: issuer.issuer,
       stepFunctions: background.sfnEndpoint,
       clock: `${base}/local/clock`,
-      resources: { ...LOCAL_NAMES, slaStateMachineArn },
+      resources: { ...LOCAL_NAMES, slaStateMachineArn, exportStateMachineArn },
       dataDir,
       pid: process.pid,
     };

@@ -100,7 +100,7 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   Seeded staff     ${e.staff}   (someone of every role to sign in as)
 
   DynamoDB Local   ${e.dynamodb}   (${e.dynamodbLoopbackOnly ? '127.0.0.1 only' : 'every interface: install a JDK to bind it to 127.0.0.1'}; its tables are this install's credentials' alone)
-  S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket}, ${e.resources.recordsBucket}: closed cases' archives)
+  S3 (s3rver)      ${e.s3}   (buckets ${e.resources.inboundBucket}, ${e.resources.archiveBucket}, ${e.resources.recordsBucket}: closed cases' archives, ${e.resources.exportsBucket}: compliance exports)
   SES capture      ${e.ses}
   SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket};
                    try: npm run caseflow -- send-mail --from ann@example.com --subject 'My parcel is broken')

@@ -29,6 +29,9 @@ export const StaffApiConfigSchema = TableConfigSchema.extend(AuthConfigSchema.sh
  * signer's directory (EXPORT_SIGNING_KEY_DIR: the local stack's and the tests' only). One of the two
  * is set; wiring.ts names both if neither is. No function signs yet: an export function extends it.
  */
+/** The exports bucket (compliance exports: docs/exports.md). */
+export const ExportsConfigSchema = z.object({ EXPORTS_BUCKET: z.string().min(3) });
+
 export const ExportSigningConfigSchema = z.object({
   EXPORT_SIGNING_KEY_ID: z.string().min(3).optional(),
   EXPORT_SIGNING_KEY_DIR: z.string().min(1).optional(),
@@ -88,7 +91,9 @@ export type StaffRouteFunction =
   | 'get-case-archive'
   | 'create-access-request'
   | 'create-erasure-request'
-  | 'get-privacy-request';
+  | 'get-privacy-request'
+  | 'create-export'
+  | 'get-export';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -112,6 +117,12 @@ export const FUNCTION_CONFIG = {
   'create-access-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3), INBOUND_BUCKET: z.string().min(3) }).extend(CaseArchiveConfigSchema.shape),
   // An erasure request (M5.1, C6.1): deletes the cases' files, raw mail and earlier exports, rewrites the records, destroys the customer's keys.
   'create-erasure-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3), INBOUND_BUCKET: z.string().min(3) }).extend(CaseArchiveConfigSchema.shape),
+  // An auditor's export of a period: starts its workflow, reads where it stands in the exports bucket.
+  'create-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape).extend({ EXPORT_STATE_MACHINE_ARN: z.string().min(3) }),
+  // Where an export stands, with links to its manifest and files.
+  'get-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
+  // The export workflow's steps: reads a day of cases (the by-day index), writes the files, signs the manifest.
+  'export-step': TableConfigSchema.extend(ExportsConfigSchema.shape).extend(ExportSigningConfigSchema.shape),
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

@@ -49,6 +49,8 @@ import { S3ExportStore } from './s3-export-store';
 import { DynamoExportSource } from './dynamo/export-source';
 import { SfnExportWorkflows, type ExportWorkflows } from './sfn-export-workflows';
 import type { ExportSource, ExportStore } from '../core/compliance-export';
+import type { ExportFileCodec } from '../core/export-ports';
+import { exportCodec } from './export-codec';
 import type { CaseRecordEraser, ErasableFiles } from '../core/privacy-erasure';
 import type { PrivacyExportWriter, PrivacyRequestStore, StoredFiles } from '../core/privacy-access';
 import { S3StoredFiles } from './s3-stored-files';
@@ -121,6 +123,8 @@ export interface Wiring {
   exportSource: ExportSource;
   exportWorkflows: ExportWorkflows;
   exportLinks: DownloadLinks;
+  /** JSON Lines and Parquet. */
+  exportCodec: ExportFileCodec;
   /** The privacy requests' records (the accountability record of each access or erasure). */
   privacyRequests: PrivacyRequestStore;
   mailer: Mailer;
@@ -250,6 +254,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get exportWorkflows() {
       return once('exportWorkflows', () => new SfnExportWorkflows(createSfnClient(endpoints), required(config.EXPORT_STATE_MACHINE_ARN, 'EXPORT_STATE_MACHINE_ARN', 'compliance exports')));
+    },
+    get exportCodec() {
+      return exportCodec;
     },
     get exportLinks() {
       return once('exportLinks', () => new S3DownloadLinks(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'export downloads')));

@@ -4,6 +4,7 @@ import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
 import { PrivacyRequestSchema } from '../core/privacy-access';
+import { ManifestSchema } from '../core/compliance-export';
 import { PAGE_LIMIT_DEFAULT } from '../core/queues';
 import { SlaPolicySchema } from '../core/sla-policy';
 import { StaffMemberSchema } from '../core/staff';
@@ -135,6 +136,21 @@ export const heldCaseView = (c: z.infer<typeof CaseSchema>): z.infer<typeof Held
   status: c.status,
   version: c.version,
   ...(c.legalHold ? { legalHold: c.legalHold } : {}),
+});
+
+/** A compliance export: where it stands, its manifest once sealed, and links to its files. */
+export const ExportResponseSchema = z.object({
+  export: z.union([
+    z.object({ exportId: z.string(), status: z.literal('completed'), manifest: ManifestSchema.optional(), sequence: z.number().int().optional(), counts: z.record(z.string(), z.number()).optional() }),
+    z.object({ exportId: z.string(), status: z.literal('running'), daysDone: z.number().int(), days: z.number().int() }),
+  ]),
+  downloads: z
+    .object({
+      manifest: z.object({ url: z.url(), expiresAt: z.iso.datetime() }),
+      files: z.array(z.object({ path: z.string(), url: z.url(), expiresAt: z.iso.datetime() })),
+      truncated: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const PrivacyRequestPageSchema = z.object({ items: z.array(PrivacyRequestSchema), nextCursor: z.string().optional() });

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../core/errors';
-import { exportKeys, ExportIdSchema, exportStatus } from '../core/compliance-export';
+import { exportKeys, exportStatus } from '../core/compliance-export';
+import { ExportIdPathSchema } from './path-params';
 import { parseInput } from '../core/validation';
-import * as z from 'zod';
 import { json } from './http/http-event';
 import { staffRoute } from './http/staff-route';
 
@@ -10,14 +10,13 @@ export const EXPORT_FILE_LINK_SECONDS = 15 * 60;
 /** Links given in one answer: a longer export is fetched with `npm run caseflow -- export` or from the bucket. */
 export const MAX_FILE_LINKS = 200;
 
-const PathSchema = z.object({ exportId: ExportIdSchema });
 
 /**
  * GET /v1/exports/{exportId}: where an export stands; once sealed, its manifest (sequence, counts,
  * every file's SHA-256) and 15-minute links to the manifest and its files. Roles: routes.ts.
  */
 export const handler = staffRoute('get-export', async ({ event, app }) => {
-  const { exportId } = parseInput(PathSchema, event.pathParameters ?? {});
+  const { exportId } = parseInput(ExportIdPathSchema, event.pathParameters ?? {});
   const status = await exportStatus(exportId, app.exportStore);
   if (status.status === 'not-started') throw new NotFoundError(`No export ${exportId}: start it with POST /v1/exports`);
   if (status.status !== 'completed') return json(200, { export: status });

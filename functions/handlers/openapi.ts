@@ -171,6 +171,7 @@ const PATH_DESCRIPTIONS: Record<string, string> = {
   staffId: 'The staff member’s subject (sub)',
   sha256: 'The file’s SHA-256, as the timeline lists it',
   requestId: 'The privacy request’s id',
+  exportId: 'The export’s id: its period, <from>_<to> (YYYY-MM-DD_YYYY-MM-DD)',
 };
 
 function pathParameter(name: string): Json {

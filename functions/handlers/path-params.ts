@@ -1,3 +1,4 @@
+import { ExportIdSchema } from '../core/compliance-export';
 import * as z from 'zod';
 
 export const CaseIdPathSchema = z.object({ caseId: z.uuid('caseId must be a case id (UUID)') });
@@ -17,4 +18,6 @@ export const ReferencePathSchema = z.object({ reference: z.string().regex(/^CS-[
 export const RequestIdPathSchema = z.object({ requestId: z.uuid('requestId must be a privacy request id (UUID)') });
 
 /** Every path parameter of the route table, as zod parses it (the OpenAPI document shows these). */
-export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }), reference: ReferencePathSchema, requestId: RequestIdPathSchema } as const;
+/** A compliance export by its id: its period. */
+export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
+export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }), reference: ReferencePathSchema, requestId: RequestIdPathSchema, exportId: ExportIdPathSchema } as const;

@@ -24,6 +24,7 @@ import { SetPriorityInputSchema } from '../core/actions/set-priority';
 import { UpdateChecklistInputSchema } from '../core/actions/update-checklist';
 import { AccessRequestInputSchema } from '../core/privacy-access';
 import { ErasureRequestInputSchema } from '../core/privacy-erasure';
+import { CreateExportInputSchema } from '../core/export-requests';
 import { LegalHoldInputSchema, ReleaseLegalHoldInputSchema } from '../core/actions/legal-hold';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
@@ -261,6 +262,25 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'A GDPR access request (M5.1, C6.1): everything caseflow holds about a customer’s email address or phone number (in the body), as one zip to download for 15 minutes; each case’s trail records the export',
     body: AccessRequestInputSchema,
     success: { status: 201, schema: responses.PrivacyRequestResponseSchema, description: 'The request’s record (no address: its digest) and a link to the export' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/exports',
+    handler: 'create-export',
+    auth: 'staff',
+    roles: AUDIT,
+    summary: 'A compliance export of whole UTC days that have ended (M5.3, M7.3, C6.3): every case changed, its redacted timeline, escalations and chain heads, as JSON Lines and Parquet, with a signed manifest on the chain. One export a period: asked again, it is the same export',
+    body: CreateExportInputSchema,
+    success: { status: 202, schema: responses.ExportResponseSchema, description: 'Where the export stands (200 with the sealed export when it exists already)' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/exports/{exportId}',
+    handler: 'get-export',
+    auth: 'staff',
+    roles: AUDIT,
+    summary: 'Where an export stands; once sealed, its manifest and 15-minute links to the manifest and its files',
+    success: { status: 200, schema: responses.ExportResponseSchema, description: 'The export, and links once it is sealed' },
   },
   {
     method: 'POST',

@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   const credentials = newStandInCredentials();
   const [dynamo, s3, ses] = await Promise.all([
     startDynamoDbLocal({ credentials }),
-    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.recordsBucket], credentials }),
+    startS3Local({ dataDir: join(work, 's3'), buckets: [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.archiveBucket, LOCAL_NAMES.recordsBucket, LOCAL_NAMES.exportsBucket], credentials }),
     startSesLocal(),
   ]);
 
@@ -46,6 +46,7 @@ export default async function globalSetup(): Promise<void> {
     ATTACHMENTS_BUCKET: LOCAL_NAMES.archiveBucket,
     INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
     CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
+    EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket,
     SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     EXPORT_SIGNING_KEY_DIR: join(work, 'export-signing'),
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
