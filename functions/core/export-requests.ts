@@ -1,10 +1,14 @@
 import * as z from 'zod';
 import { DaySchema } from './audit-anchor';
-import { assertPeriodEnded, daysOf, exportIdOf, ExportPeriodSchema, exportStatus, type ExportStatus, type ExportStore } from './compliance-export';
+import { assertPeriodEnded, daysOf, exportIdOf, MAX_EXPORT_DAYS, exportStatus, type ExportStatus, type ExportStore } from './compliance-export';
 import type { Clock } from './clock';
 
 /** POST /v1/exports: an auditor's period, whole UTC days that have ended. */
-export const CreateExportInputSchema = z.object({ from: DaySchema, to: DaySchema }).strict().pipe(ExportPeriodSchema);
+export const CreateExportInputSchema = z
+  .object({ from: DaySchema, to: DaySchema })
+  .strict()
+  .refine((p) => p.from <= p.to, { message: 'The period ends before it starts', path: ['to'] })
+  .refine((p) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 + 1 <= MAX_EXPORT_DAYS, { message: `A period is at most ${MAX_EXPORT_DAYS} days`, path: ['to'] });
 export type CreateExportInput = z.infer<typeof CreateExportInputSchema>;
 
 export interface StartsExports {
