@@ -10,6 +10,7 @@ import { LOCAL_REGION } from './dynamodb-local';
 import { LOCAL_NAMES } from './resources';
 import { CREDENTIALS_FILE, readStandInCredentials, type StandInCredentials } from './stand-in-credentials';
 import type { LocalEndpoints } from './stack';
+import { EXPORT_USAGE, exportCommand, verifyExportsCommand } from './export-commands';
 
 /**
  * `npm run caseflow -- <command>`: operator commands against a running local stack (or any
@@ -22,7 +23,7 @@ Commands:
   send-mail           Send a message to the running stack's SMTP listener (the stand-in for SES
                       inbound), as a customer would: it becomes a case, or a reply on one.
   reconcile-inbound   List raw messages in the inbound bucket with no inbound record (case, reply,
-                      classified non-case) and no quarantine record; --redrive ingests them again.
+                      classified non-case) and no quarantine record; --redrive ingests them again.${EXPORT_USAGE}
 
 Options of send-mail:
   --from <address>            the customer (required)
@@ -44,12 +45,12 @@ Options of reconcile-inbound:
   --json                      print the report as JSON
   -h, --help                  this text
 
-Exit codes: 0 nothing missing (or all re-driven), 1 messages still missing, 2 usage error.`;
+Exit codes: 0 done (nothing missing, all re-driven, every export verifies), 1 work left (messages still missing, a broken export), 2 usage error.`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** The stand-ins' credentials: the data directory's (a running `npm start`), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
-function stackCredentials(dataDir: string): StandInCredentials {
+export function stackCredentials(dataDir: string): StandInCredentials {
   const file = join(resolve(dataDir), CREDENTIALS_FILE);
   if (existsSync(file)) return readStandInCredentials(resolve(dataDir));
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
@@ -57,7 +58,7 @@ function stackCredentials(dataDir: string): StandInCredentials {
   throw new UsageError(`no ${file}: give --data-dir of a running \`npm start\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the stand-ins' credentials`);
 }
 
-function readEndpoints(dataDir: string, required: boolean): LocalEndpoints | undefined {
+export function readEndpoints(dataDir: string, required: boolean): LocalEndpoints | undefined {
   const file = join(resolve(dataDir), 'endpoints.json');
   if (!existsSync(file)) {
     if (required) throw new UsageError(`no ${file}: start the stack with \`npm start\`, or give --s3-endpoint, --dynamodb-endpoint`);
@@ -195,6 +196,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'reconcile-inbound') return await reconcileCommand(rest);
     if (command === 'send-mail') return await sendMailCommand(rest);
+    const stackAccess = (dataDir: string) => ({ endpoints: readEndpoints(dataDir, true) as LocalEndpoints, credentials: stackCredentials(dataDir), dataDir });
+    if (command === 'export') return await exportCommand(rest, stackAccess);
+    if (command === 'verify-exports') return await verifyExportsCommand(rest, stackAccess);
     throw new UsageError(`unknown command: ${command}`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -118,7 +118,7 @@ export const FUNCTION_CONFIG = {
   // An erasure request (M5.1, C6.1): deletes the cases' files, raw mail and earlier exports, rewrites the records, destroys the customer's keys.
   'create-erasure-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3), INBOUND_BUCKET: z.string().min(3) }).extend(CaseArchiveConfigSchema.shape),
   // An auditor's export of a period: starts its workflow, reads where it stands in the exports bucket.
-  'create-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape).extend({ EXPORT_STATE_MACHINE_ARN: z.string().min(3) }),
+  'create-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape).extend({ EXPORT_STATE_MACHINE_ARN: z.string().startsWith('arn:'), SFN_ENDPOINT: z.url().optional() }),
   // Where an export stands, with links to its manifest and files.
   'get-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
   // The export workflow's steps: reads a day of cases (the by-day index), writes the files, signs the manifest.

@@ -3,7 +3,7 @@ import { canonicalize } from 'json-canonicalize';
 import * as z from 'zod';
 import { DaySchema } from './audit-anchor';
 import type { Clock } from './clock';
-import { DomainError } from './errors';
+import { CaseStateError } from './errors';
 import type { ExportFileCodec, ManifestSigner } from './export-ports';
 import { EXPORT_SCHEMA_VERSION, exportRows, RECORD_TYPES, type CaseRecords, type RecordType, type Row } from './export-records';
 import { verifyManifestSignature } from './manifest-signature';
@@ -62,7 +62,8 @@ export const exportKeys = {
   chained: (sequence: number) => `${MANIFESTS_PREFIX}${String(sequence).padStart(8, '0')}.json`,
 };
 
-export class ExportNotReadyError extends DomainError {}
+/** A period that has not ended, or a day not written yet: the state forbids it now (409), not the input. */
+export class ExportNotReadyError extends CaseStateError {}
 
 export const ExportedFileSchema = z.object({
   path: z.string(),
