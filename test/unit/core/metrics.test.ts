@@ -171,6 +171,8 @@ describe('the nearest-rank percentile', () => {
     // Sorted: 15 20 35 40 50. p30: rank ceil(1.5) = 2 -> 20; p50: rank ceil(2.5) = 3 -> 35; p90: rank ceil(4.5) = 5 -> 50.
     const values = [50, 15, 40, 35, 20];
     expect([0, 30, 50, 90, 100].map((p) => nearestRank(values, p))).toEqual([15, 20, 35, 50, 50]);
+    // Sorted 1 2 3 4: p26 rank ceil(1.04) = 2 -> 2; p50 rank 2 -> 2 (not 2.5); p60 rank ceil(2.4) = 3 -> 3.
+    expect([26, 50, 60].map((p) => nearestRank([4, 1, 3, 2], p))).toEqual([2, 2, 3]);
     expect(nearestRank([], 50)).toBeNull();
   });
 });
