@@ -111,6 +111,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The staff directory and the policies are not case data.
   'list-staff': 'none',
   'list-staff-cases': 'read',
+  // The status indexes over the period's range, then each case's item and timeline.
+  'get-metrics': 'read',
   'get-settings': 'none',
   'get-openapi': 'none',
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.

@@ -81,6 +81,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-staff',
   'get-settings',
   'list-privacy-requests',
+  'get-metrics',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =

@@ -29,6 +29,8 @@ import { DynamoClosedCasesByDay } from './dynamo/closed-cases-by-day';
 import type { ClosedCasesByDay } from '../core/reconcile-retention';
 import { DynamoCaseQueues } from './dynamo/case-queues';
 import { DynamoCaseRepository } from './dynamo/case-repository';
+import { DynamoCasesReceived } from './dynamo/cases-received';
+import type { ReceivedCases } from '../core/metrics';
 import { S3AuditAnchors } from './s3-audit-anchors';
 import { S3CaseArchives } from './s3-case-archives';
 import { DynamoInboundMailStore } from './dynamo/inbound-mail-store';
@@ -139,6 +141,8 @@ export interface Wiring {
   retentionStamper: DynamoRetentionStamper;
   /** The closed cases changed on a day (the by-day index), for the retention reconciler. */
   closedCases: ClosedCasesByDay;
+  /** The cases received in a period with their timelines (the status indexes), for the metrics. */
+  receivedCases: ReceivedCases;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -294,6 +298,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get closedCases() {
       return once('closedCases', () => new DynamoClosedCasesByDay(doc(), table('the closed cases by day')));
+    },
+    get receivedCases() {
+      return once('receivedCases', () => new DynamoCasesReceived(doc(), table('the metrics'), this.cases));
     },
     newCaseId,
     random: cryptoRandom,

@@ -26,6 +26,7 @@ import { AccessRequestInputSchema } from '../core/privacy-access';
 import { ErasureRequestInputSchema } from '../core/privacy-erasure';
 import { CreateExportInputSchema } from '../core/export-requests';
 import { LegalHoldInputSchema, ReleaseLegalHoldInputSchema } from '../core/actions/legal-hold';
+import { MetricsQuerySchema } from '../core/metrics';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
@@ -69,6 +70,8 @@ const CASE_WORKERS: readonly StaffRole[] = ['agents', 'supervisors'];
 const SUPERVISORS: readonly StaffRole[] = ['supervisors'];
 /** Who verifies the audit trail (M7.3): auditors, and the supervisors who answer for adherence (M4.2). */
 const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
+/** Who reads the protocol metrics: the supervisors (adherence, M4.2; evaluations, C7.3), the feedback team (M4.3) and the auditors (M6.3, C6.3). */
+const METRICS_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 /** Who handles customers' privacy requests (M5.1, C6.1): the admins, and nobody who works or audits cases. */
 const PRIVACY: readonly StaffRole[] = ['admins'];
 
@@ -311,6 +314,17 @@ export const API_ROUTES: readonly RouteDef[] = [
     roles: PRIVACY,
     summary: 'One privacy request’s record, with a fresh 15-minute link to its export while the export exists (7 days)',
     success: { status: 200, schema: responses.PrivacyRequestResponseSchema, description: 'The record, and a link while the export exists' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/metrics',
+    handler: 'get-metrics',
+    auth: 'staff',
+    roles: METRICS_READERS,
+    summary:
+      'Protocol metrics (M6.2, C6.2, C7.3) of the cases received on a period’s UTC days (the last 30 by default, at most 93): volumes, acknowledgement and first-response times, SLA attainment, breaches, resolution, escalation and reopen rates, in total and by day, week, agent, type or channel',
+    query: MetricsQuerySchema,
+    success: { status: 200, schema: responses.MetricsReportSchema, description: 'The figures as of now, in total and one group per day, week, agent, type or channel (docs/metrics.md defines each)' },
   },
   {
     method: 'GET',

@@ -70,6 +70,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'GetAuditTrailLogGroupE8B2EA1E',
     'GetCaseArchiveLogGroupF503EDCD',
     'GetCaseLogGroup7FF800BD',
+    'GetMetricsLogGroup2ECF4006',
     'GetOpenapiLogGroupF4487F9A',
     'GetPrivacyRequestLogGroup383C3A97',
     'GetSettingsLogGroup004B7B31',
