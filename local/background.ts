@@ -94,7 +94,14 @@ export async function prepareBackground(opts: BackgroundOptions) {
         ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
         recordTime: () => clockControl.nowMs(),
       });
-    const pollers = [consumer('outbox-stream', outbox.handler), consumer('sla-starter', slaStarter.handler), consumer('retention-stamper', retentionStamper.handler)];
+    const protocolMetrics = (await import('../functions/handlers/protocol-metrics')) as { handler: StreamHandler };
+    const pollers = [
+      consumer('outbox-stream', outbox.handler),
+      consumer('sla-starter', slaStarter.handler),
+      consumer('retention-stamper', retentionStamper.handler),
+      // CloudWatch metrics are off locally (POWERTOOLS_METRICS_DISABLED): it runs, and emits nothing.
+      consumer('protocol-metrics', protocolMetrics.handler),
+    ];
     let expiryRedrive: { handler: Invocable } | undefined;
     let retentionReconciler: { handler: Invocable } | undefined;
     if (opts.archiveClosedCases ?? true) {

@@ -130,6 +130,8 @@ export const FUNCTION_CONFIG = {
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
   'sla-starter': WorkflowConfigSchema,
+  // The protocol's figures as CloudWatch metrics, from the stream record alone: no data access, no configuration.
+  'protocol-metrics': TableConfigSchema.pick({ AWS_REGION: true }),
   'sla-reconciler': TableConfigSchema.extend(WorkflowConfigSchema.shape),
   // Reads the case heads by day, writes the daily digests (M7.3).
   'audit-anchor': TableConfigSchema.extend({ AUDIT_ANCHOR_BUCKET: z.string().min(3) }),
