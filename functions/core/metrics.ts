@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { addDays, DaySchema, utcDay } from './audit-anchor';
 import { CaseTypeSchema, ChannelSchema, isOpen, type Assignee, type Case, type CaseStatus } from './case';
-import type { CaseEvent } from './case-event';
+import { CaseEventSchema, type CaseEvent } from './case-event';
+import type { Row } from './export-records';
 import type { Clock } from './clock';
 import { InvalidInputError } from './errors';
 import { floorToSecond, type SlaDeadlines } from './sla-policy';
@@ -88,6 +89,29 @@ export type MetricsCase = Pick<Case, 'caseId' | 'type' | 'channel' | 'receivedAt
 export interface MetricsCaseRecord {
   case: MetricsCase;
   timeline: readonly CaseEvent[];
+}
+
+/**
+ * A case as a compliance export holds it (export-records.ts: its case row and its redacted events),
+ * as the metrics read it: the figures need no personal data, so an export gives the same figures
+ * as the table (docs/metrics.md).
+ */
+export function metricsRecordOfExport(caseRow: Row, eventRows: readonly Row[]): MetricsCaseRecord {
+  const text = (k: string) => (typeof caseRow[k] === 'string' ? (caseRow[k] as string) : undefined);
+  const assigneeId = text('assigneeId');
+  return {
+    case: {
+      caseId: String(caseRow.caseId),
+      type: CaseTypeSchema.parse(caseRow.type),
+      channel: ChannelSchema.parse(caseRow.channel),
+      receivedAt: String(caseRow.receivedAt),
+      acknowledgedAt: text('acknowledgedAt'),
+      firstRespondedAt: text('firstRespondedAt'),
+      sla: { acknowledgementDueAt: String(caseRow.acknowledgementDueAt), initialResponseDueAt: String(caseRow.initialResponseDueAt) },
+      ...(assigneeId ? { assignee: { id: assigneeId } } : {}),
+    },
+    timeline: [...eventRows].sort((a, b) => Number(a.seq) - Number(b.seq)).map((e) => CaseEventSchema.parse(JSON.parse(String(e.event)))),
+  };
 }
 
 /** The cases received in [since, until), each once, with their timelines (the table's status indexes, never a Scan). */

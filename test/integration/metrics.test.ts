@@ -7,8 +7,12 @@ import { resolveCase } from '../../functions/core/actions/resolve';
 import type { Actor } from '../../functions/core/case';
 import { CaseEventSchema } from '../../functions/core/case-event';
 import { fixedClock } from '../../functions/core/clock';
-import { exportRows } from '../../functions/core/export-records';
-import { computeMetrics, type MetricsCaseRecord, type MetricsReport } from '../../functions/core/metrics';
+import type { Row } from '../../functions/core/export-records';
+import { runExport, type ExportStore } from '../../functions/core/compliance-export';
+import { wiring } from '../../functions/adapters/wiring';
+import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
+import { LOCAL_NAMES } from '../../local/resources';
+import { computeMetrics, metricsRecordOfExport, type MetricsReport } from '../../functions/core/metrics';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { seededRandom, submission } from '../support/fixtures';
@@ -107,29 +111,29 @@ describe('GET /v1/metrics (M6.2, C6.2, C7.3)', () => {
     }
   });
 
-  it('computes the same figures again from the cases’ compliance-export rows, their events redacted', async () => {
+  it('computes the same figures again from the period’s compliance export, read back from its files (docs/exports.md)', async () => {
     const res = await call({ ...PERIOD, groupBy: 'agent' }, await staffToken(['auditors'], 'metrics-aud'));
     const served = res.body as unknown as MetricsReport;
-    const records: MetricsCaseRecord[] = [];
-    for (const caseId of Object.values(ids)) {
-      const c = (await env.store.getCase(caseId))!;
-      const rows = exportRows({ case: c, timeline: await env.store.getTimeline(caseId), escalations: await env.store.getEscalations(caseId) }, served.asOf);
-      const row = rows.cases[0]!;
-      const text = (k: string) => (typeof row[k] === 'string' ? (row[k] as string) : undefined);
-      records.push({
-        case: {
-          caseId: String(row.caseId),
-          type: row.type as MetricsCaseRecord['case']['type'],
-          channel: row.channel as MetricsCaseRecord['case']['channel'],
-          receivedAt: String(row.receivedAt),
-          acknowledgedAt: text('acknowledgedAt'),
-          firstRespondedAt: text('firstRespondedAt'),
-          sla: { acknowledgementDueAt: String(row.acknowledgementDueAt), initialResponseDueAt: String(row.initialResponseDueAt) },
-          ...(text('assigneeId') ? { assignee: { id: text('assigneeId')! } } : {}),
-        },
-        timeline: rows.events.map((e) => CaseEventSchema.parse(JSON.parse(String(e.event)))),
-      });
-    }
+    const app = wiring({ ...readConfig(AwsEndpointsSchema), TABLE_NAME: env.tableName, EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket, EXPORT_SIGNING_KEY_DIR: process.env.EXPORT_SIGNING_KEY_DIR });
+    // This test's own corner of the exports bucket: its chain is its alone.
+    const prefix = `metrics-${randomUUID().slice(0, 8)}/`;
+    const store: ExportStore = {
+      put: (k, b, t) => app.exportStore.put(prefix + k, b, t),
+      putIfAbsent: (k, b, t) => app.exportStore.putIfAbsent(prefix + k, b, t),
+      get: (k) => app.exportStore.get(prefix + k),
+      list: async (p) => (await app.exportStore.list(prefix + p)).map((k) => k.slice(prefix.length)),
+    };
+    // An export files a case under the day of its last change, metrics under the day it was received:
+    // the month's export holds every case received in the period, and computeMetrics leaves out the rest.
+    const manifest = await runExport({ from: '2026-03-01', to: '2026-03-31' }, 'on-demand', { store, source: app.exportSource, codec: app.exportCodec, signer: app.manifestSigner }, fixedClock(served.asOf));
+    const rowsOf = async (type: 'cases' | 'events') => {
+      const rows: Row[] = [];
+      for (const f of manifest.files.filter((x) => x.type === type && x.format === 'parquet')) rows.push(...(await app.exportCodec.readParquet(type, (await store.get(f.path))!)));
+      return rows;
+    };
+    const events = await rowsOf('events');
+    const records = (await rowsOf('cases')).map((row) => metricsRecordOfExport(row, events.filter((e) => e.caseId === row.caseId)));
+    expect(records.map((r) => r.case.caseId).sort()).toEqual(Object.values(ids).sort());
     expect(computeMetrics(records, PERIOD, 'agent', served.asOf)).toEqual(served);
   });
 
