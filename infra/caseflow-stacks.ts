@@ -1,15 +1,18 @@
 import { Tags, type App } from 'aws-cdk-lib';
 import type { CaseflowContext } from './context';
 import { CaseflowStatefulStack } from './stateful-stack';
+import { CaseflowExportsStack } from './exports-stack';
 import { CaseflowStatelessStack } from './stateless-stack';
 
 export interface CaseflowStacks {
   stateful: CaseflowStatefulStack;
   stateless: CaseflowStatelessStack;
+  exports: CaseflowExportsStack;
 }
 
 /**
- * The two stacks of one stage. Environment-agnostic: account and region come from the credentials
+ * The three stacks of one stage: data, compliance exports, the rest (the API among it, which
+ * starts exports). Environment-agnostic: account and region come from the credentials
  * `cdk deploy` runs with, so synth needs none.
  */
 export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowStacks {
@@ -18,10 +21,21 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
 
   const stateful = new CaseflowStatefulStack(app, `${ctx.stage}-caseflow-stateful`, {
     stage: ctx.stage,
-    description: `caseflow ${ctx.stage}: data (KMS key, DynamoDB table, mail and archive buckets)`,
+    description: `caseflow ${ctx.stage}: data (KMS keys, DynamoDB tables, mail, archive and exports buckets)`,
     // The data outlives the stack anyway (RETAIN); this stops an accidental `cdk destroy` early.
     terminationProtection: true,
   });
+  const exports = new CaseflowExportsStack(app, `${ctx.stage}-caseflow-exports`, {
+    stage: ctx.stage,
+    description: `caseflow ${ctx.stage}: compliance exports (workflow, export-step, schedules, alarms)`,
+    table: stateful.table,
+    dataKey: stateful.dataKey,
+    exportsBucket: stateful.exportsBucket,
+    exportsBucketArnImport: stateful.exportsBucketArnImport,
+    exportSigningKeyArnImport: stateful.exportSigningKeyArnImport,
+    schedules: { timeZone: ctx.exportsTimeZone, daily: ctx.exportsDaily, weekly: ctx.exportsWeekly, monthly: ctx.exportsMonthly },
+  });
+  exports.addStackDependency(stateful, 'export-step reads the table and writes the exports bucket');
   const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
     stage: ctx.stage,
     description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities and console, mail (outbound and inbound)`,
@@ -48,7 +62,11 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     caseArchiveBucket: stateful.caseArchiveBucket,
     caseArchiveBucketArnImport: stateful.caseArchiveBucketArnImport,
     subjectKeys: stateful.subjectKeys,
+    exportsBucket: stateful.exportsBucket,
+    exportsBucketArnImport: stateful.exportsBucketArnImport,
+    exportStateMachineArnImport: exports.stateMachineArnImport,
   });
   stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
-  return { stateful, stateless };
+  stateless.addStackDependency(exports, 'the export routes start the export workflow');
+  return { stateful, stateless, exports };
 }

@@ -23,6 +23,10 @@ export const CONTEXT_KEYS = {
   consoleDomainName: 'caseflow:consoleDomainName',
   consoleCertificateArn: 'caseflow:consoleCertificateArn',
   consoleWebAclArn: 'caseflow:consoleWebAclArn',
+  exportsTimeZone: 'caseflow:exportsTimeZone',
+  exportsDaily: 'caseflow:exportsDaily',
+  exportsWeekly: 'caseflow:exportsWeekly',
+  exportsMonthly: 'caseflow:exportsMonthly',
 } as const;
 
 /** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
@@ -88,6 +92,15 @@ export const CaseflowContextSchema = z.object({
     .string()
     .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[0-9a-f-]+$/, 'must be the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)')
     .optional(),
+  /**
+   * The compliance exports' schedules (docs/deploy.md): the calendar their days, weeks and months
+   * are counted in (default UTC), and which of them run — yesterday each night (on by default), the
+   * seven days before each Monday, the month before on each 1st (off by default).
+   */
+  exportsTimeZone: z.string().default('UTC').refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/London'),
+  exportsDaily: flag.default(true),
+  exportsWeekly: flag.default(false),
+  exportsMonthly: flag.default(false),
 }).superRefine((ctx, issues) => {
   if ((ctx.consoleDomainName === undefined) !== (ctx.consoleCertificateArn === undefined)) {
     const [missing, given] = ctx.consoleDomainName === undefined ? (['consoleDomainName', 'consoleCertificateArn'] as const) : (['consoleCertificateArn', 'consoleDomainName'] as const);

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { SubjectKeyStore } from './constructs/subject-key-grants';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-design';
 import { PRIVACY_EXPORT_DAYS, PRIVACY_EXPORT_PREFIX } from '../functions/core/privacy-access';
+import { EXPORTS_PREFIX } from '../functions/core/compliance-export';
 
 export interface CaseflowStatefulStackProps extends StackProps {
   stage: string;
@@ -16,7 +17,16 @@ export interface CaseflowStatefulStackProps extends StackProps {
 export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 /** The export name of a data bucket's ARN (see CaseflowStatefulStack.inboundBucketArnImport). */
-export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive' | 'audit-anchor' | 'case-archive') => `caseflow-${stage}-${bucket}-bucket-arn`;
+export const bucketArnExportName = (stage: string, bucket: 'inbound' | 'archive' | 'audit-anchor' | 'case-archive' | 'exports') => `caseflow-${stage}-${bucket}-bucket-arn`;
+
+/**
+ * Where DynamoDB's native full-table exports go in the exports bucket (`aws dynamodb
+ * export-table-to-point-in-time`, docs/deploy.md): whole-table dumps with personal data in clear,
+ * for analytics or a migration, never for auditors (no function is granted this prefix).
+ */
+export const TABLE_EXPORTS_PREFIX = 'table-exports/';
+/** How long a full-table dump is kept at most: a safety net for one forgotten after use (its old version a day longer). */
+export const TABLE_EXPORT_DAYS = 7;
 
 /** The export names of the subject-key table's name and ARN and of its wrapping key's ARN (see CaseflowStatefulStack.subjectKeys). */
 export const subjectKeyExportName = (stage: string, value: 'table-name' | 'table-arn' | 'wrapping-key-arn') => `caseflow-${stage}-subject-key-${value}`;
@@ -47,7 +57,7 @@ export const S3_MANAGED_PRIVATE_BUCKET = {
 
 /**
  * Everything that holds data and must outlive a redeploy: the customer-managed key, the single
- * table, the mail/archive buckets and the audit anchors. Every resource here is RETAINed: deleting the stack never
+ * table, the mail/archive buckets, the exports bucket and the audit anchors. Every resource here is RETAINed: deleting the stack never
  * deletes records (M7.2 / C4.3: keep records at least five years).
  */
 export class CaseflowStatefulStack extends Stack {
@@ -75,6 +85,15 @@ export class CaseflowStatefulStack extends Stack {
    * creation; a default retention on the archive bucket would lock attachments against erasure).
    */
   public readonly caseArchiveBucket: s3.Bucket;
+  /**
+   * Compliance exports (functions/core/compliance-export.ts; docs/exports.md) under `exports/`: the
+   * days' files, their markers and the signed manifests on their hash chain. Evidence, kept at least
+   * as long as the records they describe (five years after closure, M7.2 / C4.3) and longer: nothing
+   * here expires, and old versions are kept. No Object Lock: the signed chain detects a file or a
+   * manifest altered, removed or reordered (verifyExportChain), and versions let the original be
+   * restored. Also the destination of DynamoDB's native full-table exports, under `table-exports/`.
+   */
+  public readonly exportsBucket: s3.Bucket;
   /** Server access logs of the two data buckets. */
   public readonly accessLogsBucket: s3.Bucket;
   /**
@@ -86,6 +105,8 @@ export class CaseflowStatefulStack extends Stack {
   public readonly archiveBucketArnImport: string;
   public readonly auditAnchorBucketArnImport: string;
   public readonly caseArchiveBucketArnImport: string;
+  /** The exports bucket's ARN through the stage-named export `caseflow-<stage>-exports-bucket-arn`. */
+  public readonly exportsBucketArnImport: string;
   /**
    * The subjects' data keys (crypto-shredding, M5.1 / C6.1; functions/adapters/kms-subject-keys.ts):
    * one item a customer, `subjectId` -> their data key wrapped by the wrapping key. Deleting an
@@ -255,6 +276,22 @@ export class CaseflowStatefulStack extends Stack {
       }),
     );
 
+    this.exportsBucket = this.dataBucket(
+      'ExportsBucket',
+      'exports/',
+      [
+        // Read when an auditor asks, rarely after the first weeks, but then at once. Never expired:
+        // exports are evidence kept at least as long as the records (five years after closure, M7.2 /
+        // C4.3), and a manifest names the one before it, so an export removed would break the chain.
+        { id: 'infrequent-access-after-90-days', prefix: EXPORTS_PREFIX, transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }] },
+        // A full-table dump holds personal data in clear: delete it after use; this deletes a forgotten one.
+        { id: 'expire-table-exports', prefix: TABLE_EXPORTS_PREFIX, expiration: Duration.days(TABLE_EXPORT_DAYS), noncurrentVersionExpiration: Duration.days(1) },
+      ],
+      // Exports hold no personal data (export-records.ts: the redacted record), so nothing needs the
+      // 30-day end of old versions; kept, they restore an export altered or deleted by mistake.
+      { oldVersions: 'keep' },
+    );
+
     this.auditAnchorBucket = new s3.Bucket(this, 'AuditAnchorBucket', {
       // Case ids and hashes only, no personal data: S3-managed keys, so the anchors stay readable
       // to an auditor whatever becomes of the data key.
@@ -295,6 +332,7 @@ export class CaseflowStatefulStack extends Stack {
     this.archiveBucketArnImport = this.exportValue(this.archiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'archive') });
     this.auditAnchorBucketArnImport = this.exportValue(this.auditAnchorBucket.bucketArn, { name: bucketArnExportName(props.stage, 'audit-anchor') });
     this.caseArchiveBucketArnImport = this.exportValue(this.caseArchiveBucket.bucketArn, { name: bucketArnExportName(props.stage, 'case-archive') });
+    this.exportsBucketArnImport = this.exportValue(this.exportsBucket.bucketArn, { name: bucketArnExportName(props.stage, 'exports') });
 
     this.subjectKeys = {
       tableName: this.exportValue(this.subjectKeyTable.tableName, { name: subjectKeyExportName(props.stage, 'table-name') }),
@@ -305,9 +343,12 @@ export class CaseflowStatefulStack extends Stack {
     this.exportSigningKeyArnImport = this.exportValue(this.exportSigningKey.keyArn, { name: exportSigningKeyExportName(props.stage) });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'TableArn', { value: this.table.tableArn, description: 'The table, for its native full export (aws dynamodb export-table-to-point-in-time; docs/deploy.md)' });
+    new CfnOutput(this, 'DataKeyArn', { value: this.dataKey.keyArn, description: 'The data key: the --s3-sse-kms-key-id of a full table export' });
     new CfnOutput(this, 'InboundBucketName', { value: this.inboundBucket.bucketName, description: 'Raw inbound mail' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName, description: 'Record archive' });
     new CfnOutput(this, 'CaseArchiveBucketName', { value: this.caseArchiveBucket.bucketName, description: 'Closed cases\' archives (Object Lock, a retention per object)' });
+    new CfnOutput(this, 'ExportsBucketName', { value: this.exportsBucket.bucketName, description: 'Compliance exports (exports/, signed manifests on a hash chain) and full table exports (table-exports/, deleted after use)' });
     new CfnOutput(this, 'AuditAnchorBucketName', { value: this.auditAnchorBucket.bucketName, description: 'Daily audit-chain head digests (Object Lock)' });
     new CfnOutput(this, 'SubjectKeyTableName', { value: this.subjectKeyTable.tableName, description: 'Customers\' wrapped data keys (no backups: deleting an item destroys the key)' });
     new CfnOutput(this, 'SubjectKeyWrappingKeyArn', { value: this.subjectKeyWrappingKey.keyArn, description: 'Wraps every customer\'s data key: never delete or disable it' });
@@ -316,11 +357,16 @@ export class CaseflowStatefulStack extends Stack {
 
   /**
    * A bucket for personal data: CMK encryption, no public access, TLS only, versioned, access
-   * logged, RETAINed. Two rules apply to every such bucket: deleted or overwritten versions are
-   * kept 30 days (recovery from mistakes, then gone, so an erasure request completes within the
-   * GDPR month), and failed multipart uploads are cleaned up after a day.
+   * logged, RETAINed. Failed multipart uploads are cleaned up after a day. Deleted or overwritten
+   * versions are kept 30 days (recovery from mistakes, then gone, so an erasure request completes
+   * within the GDPR month), unless `oldVersions` is `keep` (a bucket whose `rules` say otherwise).
    */
-  private dataBucket(id: string, logPrefix: string, rules: s3.LifecycleRule[], extra: Pick<s3.BucketProps, 'objectLockEnabled'> = {}): s3.Bucket {
+  private dataBucket(
+    id: string,
+    logPrefix: string,
+    rules: s3.LifecycleRule[],
+    { oldVersions = 'expire-after-30-days', ...extra }: Pick<s3.BucketProps, 'objectLockEnabled'> & { oldVersions?: 'expire-after-30-days' | 'keep' } = {},
+  ): s3.Bucket {
     return new s3.Bucket(this, id, {
       ...extra,
       encryption: s3.BucketEncryption.KMS,
@@ -336,7 +382,7 @@ export class CaseflowStatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         ...rules,
-        { id: 'expire-old-versions-after-30-days', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        ...(oldVersions === 'keep' ? [] : [{ id: 'expire-old-versions-after-30-days', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true }]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

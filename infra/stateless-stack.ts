@@ -62,6 +62,10 @@ export interface CaseflowStatelessStackProps extends StackProps {
   caseArchiveBucketArnImport: string;
   /** The subjects' data keys: the key table and its wrapping key, through the stage-named exports. */
   subjectKeys: SubjectKeyStore;
+  /** Compliance exports: the exports bucket and its ARN through the stage-named export (stateful stack), and the workflow's ARN through its own (exports stack). */
+  exportsBucket: s3.IBucket;
+  exportsBucketArnImport: string;
+  exportStateMachineArnImport: string;
 }
 
 /** What each staff role's Cognito group is for (M4.1-M4.3 / C2.1-C2.3, M6.3 / C6.3): one group a role of core/roles.ts. */
@@ -115,6 +119,12 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'get-metrics': 'read',
   'get-settings': 'none',
   'get-openapi': 'none',
+  // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
+  'create-export': 'none',
+  'get-export': 'none',
+  // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
+  // case's partition (Query on the table); writes only to the exports bucket.
+  'export-step': 'read',
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
@@ -275,6 +285,12 @@ export class CaseflowStatelessStack extends Stack {
         caseArchives: { bucketName: props.caseArchiveBucket.bucketName, bucketArnImport: props.caseArchiveBucketArnImport, key: props.dataKey },
         inboundMail: { bucketName: props.inboundBucket.bucketName, bucketArnImport: props.inboundBucketArnImport, key: props.dataKey },
         subjectKeys: props.subjectKeys,
+        complianceExports: {
+          bucketName: props.exportsBucket.bucketName,
+          bucketArnImport: props.exportsBucketArnImport,
+          key: props.dataKey,
+          stateMachineArn: props.exportStateMachineArnImport,
+        },
       }),
     );
     this.api = this.caseApi.api;

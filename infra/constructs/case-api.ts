@@ -14,8 +14,10 @@ import type { CaseflowFunction } from './caseflow-function';
 import { ARCHIVE_INDEX_PREFIX, CASE_ARCHIVE_PREFIX } from './case-archiving';
 import { archiveKeys } from '../../functions/adapters/s3-case-archives';
 import { PRIVACY_EXPORT_PREFIX } from '../../functions/core/privacy-access';
+import { EXPORTS_PREFIX } from '../../functions/core/compliance-export';
 import { bucketArnExportName, INBOUND_MAIL_PREFIX } from '../stateful-stack';
 import { ATTACHMENTS_PREFIX } from './email-intake';
+import { exportExecutionArns } from './export-workflow';
 import type { SlaContacts } from './sla-enforcement';
 import type { StaffIdentity } from './staff-identity';
 import { grantSubjectKeys, subjectKeyEnvironment, type SubjectKeyStore } from './subject-key-grants';
@@ -50,6 +52,12 @@ export interface CaseApiProps {
   inboundMail: { bucketName: string; bucketArnImport: string; key: kms.IKey };
   /** The customers' data keys: get-case-archive and access requests open the archives' sealed records with them. */
   subjectKeys: SubjectKeyStore;
+  /**
+   * Compliance exports: the exports bucket (its name, stage-named ARN export and key), read by both
+   * export routes, and the export workflow's ARN (the exports stack's stage-named export), which
+   * create-export starts.
+   */
+  complianceExports: { bucketName: string; bucketArnImport: string; key: kms.IKey; stateMachineArn: string };
 }
 
 /**
@@ -92,6 +100,8 @@ export class CaseApi extends Construct {
   public readonly privacyExportFindings: string[] = [];
   /** The cdk-nag findings of the erasure's object-level S3 grants (acknowledged on its role). */
   public readonly erasureFindings: string[] = [];
+  /** The cdk-nag findings of the export routes' grants: the exports' objects, the workflow's executions (acknowledged on their roles). */
+  public readonly complianceExportFindings: string[] = [];
 
   constructor(scope: Construct, id: string, props: CaseApiProps) {
     super(scope, id);
@@ -178,6 +188,8 @@ export class CaseApi extends Construct {
         ...subjectKeyEnvironment(props.subjectKeys),
       },
       'get-privacy-request': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
+      'create-export': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName, EXPORT_STATE_MACHINE_ARN: props.complianceExports.stateMachineArn },
+      'get-export': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
@@ -210,6 +222,8 @@ export class CaseApi extends Construct {
         if (route.handler === 'create-access-request') this.grantAccessRequestExports(fn, props);
         if (route.handler === 'create-erasure-request') this.grantErasure(fn, props);
         if (route.handler === 'get-privacy-request') this.grantExportDownloads(fn, props);
+        if (route.handler === 'create-export') this.grantExportRequests(fn, props);
+        if (route.handler === 'get-export') this.grantComplianceExportReads(fn, props, 'signs 15-minute links to an export\'s manifest and files, which carry its rights');
         // API Gateway may invoke each function from its own routes' paths only (a Lambda permission
         // a route), but the 405 function, which has no rights at all, from the whole API: one
         // permission instead of one for each of its fallback routes keeps the stack under
@@ -402,6 +416,51 @@ export class CaseApi extends Construct {
     Validations.of(fn.role).acknowledge({
       id: finding,
       reason: `s3:GetObject on ${PRIVACY_EXPORT_PREFIX}<requestId>.zip in the archive bucket only (fresh presigned links to an access export while it exists): request ids are made per request.`,
+    });
+  }
+
+  /**
+   * An auditor's export (create-export, SfnExportWorkflows): where it stands in the exports bucket,
+   * then a run of the export workflow, started by its export-derived name (StartExecution on that
+   * state machine) after looking for one under that name (DescribeExecution on its `export-*`
+   * executions only).
+   */
+  private grantExportRequests(fn: CaseflowFunction, props: CaseApiProps): void {
+    this.grantComplianceExportReads(fn, props, 'reads whether an export is sealed, or how many of its days are written');
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['states:StartExecution'], resourceArns: [props.complianceExports.stateMachineArn] });
+    const executions = exportExecutionArns(this, props.stage);
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['states:DescribeExecution'], resourceArns: [executions.pattern] });
+    this.complianceExportFindings.push(executions.finding);
+    Validations.of(fn.role).acknowledge({
+      id: executions.finding,
+      reason: 'states:DescribeExecution on the export workflow\'s executions named export-<from>_<to> (and their reruns -r<n>) only: the periods auditors ask for are not known at deploy time.',
+    });
+  }
+
+  /**
+   * What the export routes read in the exports bucket (S3ExportStore): under exports/ only, never a
+   * write, with the data key through S3. get-export's presigned links carry its rights, so they
+   * reach an export's files and nothing else — not the full table dumps under table-exports/.
+   * s3:ListBucket on the bucket, without a prefix condition: the status of an export not started is
+   * read as a missing manifest, which S3 answers 404 only to a role that may list the bucket (a
+   * prefix condition never matches a GET). Listing shows keys only (periods, days, sequence numbers).
+   */
+  private grantComplianceExportReads(fn: CaseflowFunction, props: CaseApiProps, why: string): void {
+    const { bucketArnImport, key } = props.complianceExports;
+    const objects = `${EXPORTS_PREFIX}*`;
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject'], resourceArns: [`${bucketArnImport}/${objects}`] });
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:ListBucket'], resourceArns: [bucketArnImport] });
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: ['kms:Decrypt'],
+      resourceArns: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'exports')}/${objects}]`;
+    this.complianceExportFindings.push(finding);
+    Validations.of(fn.role).acknowledge({
+      id: finding,
+      reason: `s3:GetObject on ${EXPORTS_PREFIX} of the exports bucket only, read-only (it ${why}): exports are named after the periods asked for, unknown at deploy time.`,
     });
   }
 }

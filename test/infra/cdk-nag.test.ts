@@ -40,6 +40,10 @@ describe('cdk-nag AWS Solutions checks', () => {
     expect(findings(synthesized.stateless)).toEqual([]);
   });
 
+  it('report no unacknowledged error or warning on the exports stack', () => {
+    expect(findings(synthesized.exports)).toEqual([]);
+  });
+
   it('acknowledge findings one by one, each with a written reason', () => {
     const acks = acknowledgements();
     expect(acks.size).toBeGreaterThan(0);
@@ -49,7 +53,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA executions pattern, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports, the erasure’s prefixes and CDK\'s console deployment grants', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA and export executions patterns, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports, the erasure’s prefixes, the compliance exports’ prefix and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -66,9 +70,16 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
         ...synthesized.stateless.caseApi.privacyExportFindings,
         ...synthesized.stateless.caseApi.erasureFindings,
+        ...synthesized.stateless.caseApi.complianceExportFindings,
+        ...synthesized.exports.complianceExports.objectFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
       ])].sort(),
     );
+    // Compliance exports: exports/ of the exports bucket (never table-exports/, the full dumps), and the auditors' runs of the export workflow.
+    expect([...new Set([...synthesized.stateless.caseApi.complianceExportFindings, ...synthesized.exports.complianceExports.objectFindings])].sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:caseflow-dev-compliance-export:export-*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-exports-bucket-arn/exports/*]',
+    ]);
     // CDK's BucketDeployment grants, acknowledged on the deployment function's role only.
     expect([...synthesized.stateless.consoleDeploymentFindings].sort()).toEqual([
       'AwsSolutions-IAM5[Action::s3:Abort*]',

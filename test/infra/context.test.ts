@@ -18,7 +18,26 @@ describe('CDK context', () => {
       autoAcknowledgement: true,
       displayTimeZone: 'UTC',
       displayLocale: 'en-GB',
+      exportsTimeZone: 'UTC',
+      exportsDaily: true,
+      exportsWeekly: false,
+      exportsMonthly: false,
     });
+  });
+
+  it('runs the daily compliance export alone by the UTC calendar unless told otherwise, and turns each schedule on or off with -c ...=true|false', () => {
+    const exportsOf = (overrides: Record<string, unknown>) => {
+      const { exportsTimeZone, exportsDaily, exportsWeekly, exportsMonthly } = read(overrides);
+      return { exportsTimeZone, exportsDaily, exportsWeekly, exportsMonthly };
+    };
+    expect(exportsOf({ 'caseflow:exportsTimeZone': 'Europe/London', 'caseflow:exportsDaily': 'false', 'caseflow:exportsWeekly': 'true', 'caseflow:exportsMonthly': true })).toEqual({
+      exportsTimeZone: 'Europe/London',
+      exportsDaily: false,
+      exportsWeekly: true,
+      exportsMonthly: true,
+    });
+    expect(() => read({ 'caseflow:exportsTimeZone': 'Mars/Olympus_Mons' })).toThrow(/caseflow:exportsTimeZone: must be an IANA time zone/);
+    expect(() => read({ 'caseflow:exportsWeekly': 'sometimes' })).toThrow(/caseflow:exportsWeekly: must be true or false/);
   });
 
   it('shows dates in the company\'s time zone when one is set, and names the key of one Intl does not know', () => {

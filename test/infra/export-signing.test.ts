@@ -10,7 +10,7 @@ import { synthesizeCaseflow } from './support/synth';
 /**
  * The key compliance exports' manifests are signed with (docs/exports.md): an asymmetric P-256
  * signing key that outlives the stacks, so signatures stay verifiable for as long as the exports
- * are kept, and no function allowed to sign with it until an export function is.
+ * are kept, and export-step (the exports stack) the only function allowed to sign with it.
  */
 let statefulTemplate: Template;
 let statelessTemplate: Template;
@@ -54,7 +54,7 @@ describe('the export-signing key', () => {
 });
 
 describe('use of the export-signing key', () => {
-  it('is granted to no function yet: none may sign with any KMS key or touch this one', () => {
+  it('is granted to no function of the stateless stack: none may sign with any KMS key or touch this one (export-step alone signs: test/infra/compliance-exports.test.ts)', () => {
     for (const handler of stateless.functions.keys()) {
       const grants = grantsOf(statementsOfRole(statelessTemplate, stateless, stateless.functions.get(handler)!.role));
       expect({ handler, stray: grants.filter((g) => /^kms:(Sign|\*)/.test(g) || g.includes(EXPORT)) }).toEqual({ handler, stray: [] });

@@ -1,5 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_CONFIG } from '../../functions/adapters/function-config';
+import type { CaseflowExportsStack } from '../../infra/exports-stack';
 import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
 import { synthesizeCaseflow } from './support/synth';
 
@@ -8,11 +9,14 @@ import { synthesizeCaseflow } from './support/synth';
  * the configuration its handler reads at start (`configFor`), so none fails its first invocation
  * with a configuration error in AWS.
  */
-let template: Template;
-let stack: CaseflowStatelessStack;
+let stacks: Array<{ template: Template; stack: CaseflowStatelessStack | CaseflowExportsStack }>;
 
 beforeAll(() => {
-  ({ statelessTemplate: template, stateless: stack } = synthesizeCaseflow());
+  const synthesized = synthesizeCaseflow();
+  stacks = [
+    { template: synthesized.statelessTemplate, stack: synthesized.stateless },
+    { template: synthesized.exportsTemplate, stack: synthesized.exports },
+  ];
 });
 
 /** Set on every function by CaseflowFunction, outside any handler's configuration. */
@@ -34,10 +38,12 @@ const PLAUSIBLE_VALUES = [
 type Handler = keyof typeof FUNCTION_CONFIG;
 const isConfigured = (handler: string): handler is Handler => Object.hasOwn(FUNCTION_CONFIG, handler);
 
-/** Each function's deployed variables by handler name, as the template has them. */
+/** Each function's deployed variables by handler name, as the templates (stateless and exports stacks) have them. */
 function deployedEnvironments(): Array<[string, Record<string, unknown>]> {
-  const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { Environment?: { Variables?: Record<string, unknown> } } }>;
-  return [...stack.functions].map(([handler, fn]) => [handler, functions[stack.getLogicalId(fn.fn.node.defaultChild as never)]?.Properties.Environment?.Variables ?? {}]);
+  return stacks.flatMap(({ template, stack }) => {
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { Environment?: { Variables?: Record<string, unknown> } } }>;
+    return [...stack.functions].map(([handler, fn]): [string, Record<string, unknown>] => [handler, functions[stack.getLogicalId(fn.fn.node.defaultChild as never)]?.Properties.Environment?.Variables ?? {}]);
+  });
 }
 
 /** The environment as the handler would see it: CloudFormation values replaced by a value their field accepts, or left as they are. */
@@ -54,8 +60,9 @@ function asDeployed(handler: Handler, variables: Record<string, unknown>): Recor
 
 describe('function environments (the deployment contract)', () => {
   it('deploys only functions whose handler has a configuration in FUNCTION_CONFIG', () => {
-    expect([...stack.functions.keys()].filter((handler) => !isConfigured(handler))).toEqual([]);
-    expect(stack.functions.size).toBeGreaterThan(0);
+    const handlers = stacks.flatMap(({ stack }) => [...stack.functions.keys()]);
+    expect(handlers.filter((handler) => !isConfigured(handler))).toEqual([]);
+    expect(handlers).toContain('export-step');
   });
 
   it("sets on each function only variables its handler's configuration names, besides the Powertools defaults, and none Lambda or the local stack owns", () => {

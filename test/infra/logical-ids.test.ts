@@ -61,6 +61,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'CreateAccessRequestLogGroupEC1D7FC6',
     'CreateCaseLogGroup5E5EC675',
     'CreateErasureRequestLogGroup4031B676',
+    'CreateExportLogGroup09F99B70',
     'DeescalateCaseLogGroup2F16F606',
     'EmailIngestLogGroup24DDF582',
     'EscalateCaseLogGroupE421224A',
@@ -70,6 +71,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'GetAuditTrailLogGroupE8B2EA1E',
     'GetCaseArchiveLogGroupF503EDCD',
     'GetCaseLogGroup7FF800BD',
+    'GetExportLogGroup5C3F730C',
     'GetMetricsLogGroup2ECF4006',
     'GetOpenapiLogGroupF4487F9A',
     'GetPrivacyRequestLogGroup383C3A97',
@@ -131,6 +133,8 @@ const PINNED_STATEFUL: Readonly<Record<string, readonly string[]>> = {
   'AWS::DynamoDB::Table': ['SubjectKeyTableFBC749F1', 'TableCD117FA1'],
   // A replaced export-signing key: manifests would change key id silently, and the old key, which verifies every earlier one, would be left outside the stack.
   'AWS::KMS::Key': ['DataKey17AFBB84', 'ExportSigningKeyF54C9751', 'SubjectKeyWrappingKey3DD7802F'],
+  // A replaced bucket would start empty beside the old one: the exports' manifest chain would restart at 1, the mail and archives be split.
+  'AWS::S3::Bucket': ['AccessLogsBucket83982689', 'ArchiveBucket9DECBF5D', 'AuditAnchorBucket67D1229B', 'CaseArchiveBucket219850AD', 'ExportsBucket5A12738B', 'InboundBucketB6EFB535'],
 };
 
 describe('logical IDs of the stateful stack', () => {
@@ -141,6 +145,28 @@ describe('logical IDs of the stateful stack', () => {
 
   it.each(Object.entries(PINNED_STATEFUL))('keeps the logical ID of every %s, so a redeploy replaces none of them', (type, ids) => {
     expect(Object.keys(statefulTemplate.findResources(type)).sort()).toEqual([...ids].sort());
+  });
+});
+
+/**
+ * The exports stack: a state machine and a log group with fixed names (a replacement could not be
+ * created next to them), and the log groups and the queue that hold what happened.
+ */
+const PINNED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+  'AWS::StepFunctions::StateMachine': ['ComplianceExportsExportWorkflowStateMachine2D154D24'],
+  'AWS::Logs::LogGroup': ['ComplianceExportsExportWorkflowLogGroup1ADB897D', 'ExportStepLogGroupEB164BD6'],
+  'AWS::SQS::Queue': ['ComplianceExportsExportScheduleDlq93A4E998'],
+  'AWS::Scheduler::Schedule': ['ComplianceExportsDailyExportSchedule8A9E1F57', 'ComplianceExportsMonthlyExportScheduleC4473C55', 'ComplianceExportsWeeklyExportSchedule48C7DEEC'],
+};
+
+describe('logical IDs of the exports stack', () => {
+  let exportsTemplate: Template;
+  beforeAll(() => {
+    ({ exportsTemplate } = synthesizeCaseflow());
+  });
+
+  it.each(Object.entries(PINNED_EXPORTS))('keeps the logical ID of every %s, so a redeploy replaces none of them', (type, ids) => {
+    expect(Object.keys(exportsTemplate.findResources(type)).sort()).toEqual([...ids].sort());
   });
 });
 

@@ -18,6 +18,7 @@ export interface SynthesizedApp extends CaseflowStacks {
   app: App;
   statefulTemplate: Template;
   statelessTemplate: Template;
+  exportsTemplate: Template;
 }
 
 /**
@@ -33,5 +34,6 @@ export function synthesizeCaseflow(context: Record<string, unknown> = {}): Synth
     ...stacks,
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
+    exportsTemplate: Template.fromStack(stacks.exports),
   };
 }
