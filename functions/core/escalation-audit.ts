@@ -236,15 +236,14 @@ const ms = (iso: string) => Date.parse(iso);
 const isoOf = (t: number) => new Date(t).toISOString();
 const byWhom = (e: CaseEvent) => e.actor.id ?? e.actor.kind;
 
-/** A duration in words: "45 s", "12 min", "6 h 5 min", "2 d 3 h". */
+/** A duration in words, zero parts left out: "45 s", "12 min", "6 h", "30 h 5 min" (under two days), "3 d 4 h". */
 export function inWords(durationMs: number): string {
   const minutes = Math.floor(durationMs / 60_000);
   if (minutes < 1) return `${Math.floor(durationMs / 1000)} s`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 1) return `${minutes} min`;
-  const days = Math.floor(hours / 24);
-  if (days < 1) return `${hours} h ${minutes % 60} min`;
-  return `${days} d ${hours % 24} h`;
+  const [big, bigUnit, small, smallUnit] = hours < 48 ? [hours, 'h', minutes % 60, 'min'] : [Math.floor(hours / 24), 'd', hours % 24, 'h'];
+  if (big === 0) return `${small} ${smallUnit}`;
+  return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
 
 interface CaseAudit {
