@@ -82,6 +82,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'get-settings',
   'list-privacy-requests',
   'get-metrics',
+  'get-escalation-audit',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =

@@ -30,6 +30,7 @@ import type { ClosedCasesByDay } from '../core/reconcile-retention';
 import { DynamoCaseQueues } from './dynamo/case-queues';
 import { DynamoCaseRepository } from './dynamo/case-repository';
 import { DynamoCasesReceived } from './dynamo/cases-received';
+import type { EscalationAuditCases } from '../core/escalation-audit';
 import type { ReceivedCases } from '../core/metrics';
 import { S3AuditAnchors } from './s3-audit-anchors';
 import { S3CaseArchives } from './s3-case-archives';
@@ -141,8 +142,8 @@ export interface Wiring {
   retentionStamper: DynamoRetentionStamper;
   /** The closed cases changed on a day (the by-day index), for the retention reconciler. */
   closedCases: ClosedCasesByDay;
-  /** The cases received in a period with their timelines (the status indexes), for the metrics. */
-  receivedCases: ReceivedCases;
+  /** The cases received in a period with their timelines (the status indexes), for the metrics and the escalation audit. */
+  receivedCases: ReceivedCases & EscalationAuditCases;
   newCaseId: () => string;
   random: RandomBytes;
 }

@@ -219,7 +219,7 @@ export function weekOf(day: string): string {
 type StatusChange = Extract<CaseEvent, { type: 'status_changed' }>;
 
 /** The case's status at `t`: the last change at or before it; before any change, `new` (every case opens new). */
-function statusAt(changes: readonly StatusChange[], t: number): CaseStatus {
+export function statusAt(changes: readonly StatusChange[], t: number): CaseStatus {
   let status: CaseStatus = changes[0]?.data.from ?? 'new';
   for (const e of changes) if (ms(e.at) <= t) status = e.data.to;
   return status;
@@ -363,7 +363,8 @@ export function nearestRank(values: readonly number[], p: number): number | null
   return sorted[rank - 1] ?? null;
 }
 
-function durationStats(values: readonly number[]): DurationStats {
+/** Count, p50, p90 (nearest rank) and maximum of some durations. */
+export function durationStats(values: readonly number[]): DurationStats {
   return { count: values.length, p50Ms: nearestRank(values, 50), p90Ms: nearestRank(values, 90), maxMs: values.length ? Math.max(...values) : null };
 }
 

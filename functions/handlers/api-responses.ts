@@ -3,6 +3,7 @@ import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsS
 import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
+import { EscalationAuditReportSchema as CoreEscalationAuditReportSchema } from '../core/escalation-audit';
 import { MetricsReportSchema as CoreMetricsReportSchema } from '../core/metrics';
 import { PrivacyRequestSchema } from '../core/privacy-access';
 import { ManifestSchema } from '../core/compliance-export';
@@ -164,6 +165,9 @@ export const SettingsSchema = z.object({
 
 /** GET /v1/metrics: the protocol metrics of a period's cases, in total and by group (core/metrics.ts; docs/metrics.md defines each figure). */
 export const MetricsReportSchema = CoreMetricsReportSchema;
+
+/** GET /v1/reports/escalation-audit: the period's escalated cases audited against the protocol (core/escalation-audit.ts; docs/escalation-audit.md defines each rule). */
+export const EscalationAuditReportSchema = CoreEscalationAuditReportSchema;
 
 /** GET /v1/openapi.json: the OpenAPI 3.1 document (openapi.ts builds it). */
 export const OpenApiDocumentSchema = z

@@ -26,6 +26,7 @@ import { AccessRequestInputSchema } from '../core/privacy-access';
 import { ErasureRequestInputSchema } from '../core/privacy-erasure';
 import { CreateExportInputSchema } from '../core/export-requests';
 import { LegalHoldInputSchema, ReleaseLegalHoldInputSchema } from '../core/actions/legal-hold';
+import { EscalationAuditQuerySchema } from '../core/escalation-audit';
 import { MetricsQuerySchema } from '../core/metrics';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
@@ -325,6 +326,17 @@ export const API_ROUTES: readonly RouteDef[] = [
       'Protocol metrics (M6.2, C6.2, C7.3) of the cases received on a period’s UTC days (the last 30 by default, at most 93): volumes, acknowledgement and first-response times, SLA attainment, breaches, resolution, escalation and reopen rates, in total and by day, week, agent, type or channel',
     query: MetricsQuerySchema,
     success: { status: 200, schema: responses.MetricsReportSchema, description: 'The figures as of now, in total and one group per day, week, agent, type or channel (docs/metrics.md defines each)' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/escalation-audit',
+    handler: 'get-escalation-audit',
+    auth: 'staff',
+    roles: AUDIT,
+    summary:
+      'The escalation audit (M6.3, C6.3) of the cases received on a period’s UTC days (the last 30 by default, at most 93): each escalation’s times to escalate, accept and resolve, its parties, how many actions and how it ended; cases escalated more than once; and the cases that broke the protocol (M3.2, M3.3, M9.3), first. Counts and dates only, never the cases’ free text',
+    query: EscalationAuditQuerySchema,
+    success: { status: 200, schema: responses.EscalationAuditReportSchema, description: 'The audit as of now: the summary, and every escalated case or case with a finding, those breaking the protocol first (docs/escalation-audit.md defines each rule)' },
   },
   {
     method: 'GET',

@@ -1,17 +1,25 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { CaseStatusSchema } from '../../core/case';
-import type { MetricsCaseRecord, ReceivedCases } from '../../core/metrics';
+import { CaseStatusSchema, type Case } from '../../core/case';
+import type { CaseEvent } from '../../core/case-event';
+import type { EscalationAuditCases } from '../../core/escalation-audit';
+import type { ReceivedCases } from '../../core/metrics';
 import type { CaseStore } from '../../core/ports';
 import { queueRead } from './keys';
 
 type Item = Record<string, unknown>;
 
+/** A case as stored, and its timeline: what the metrics and the escalation audit read of it. */
+export interface ReceivedCase {
+  case: Case;
+  timeline: CaseEvent[];
+}
+
 /** Cases whose item and timeline are read at once. */
 export const READ_CONCURRENCY = 8;
 
 /**
- * The cases received in a period, with their timelines, for the metrics (core/metrics.ts); never a
- * Scan. The `all` queue's status index (keys.ts `queueRead` with one status) files every case under
+ * The cases received in a period, with their timelines, for the metrics (core/metrics.ts) and the
+ * escalation audit (core/escalation-audit.ts); never a Scan. The `all` queue's status index (keys.ts `queueRead` with one status) files every case under
  * its own status, sorted by `<receivedAt>#<caseId>`: the six status partitions, each read over the
  * period's sort-key range, hold every case received in it exactly once. Only the sort key is read
  * back (it names the case); then each case's item and timeline (the case repository), a few cases
@@ -23,14 +31,14 @@ export const READ_CONCURRENCY = 8;
  * the figures are a snapshot, as is any read of an index DynamoDB keeps eventually consistent.
  * Each case costs two reads: docs/metrics.md says what a long period costs.
  */
-export class DynamoCasesReceived implements ReceivedCases {
+export class DynamoCasesReceived implements ReceivedCases, EscalationAuditCases {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly cases: Pick<CaseStore, 'getCase' | 'getTimeline'>,
   ) {}
 
-  async *receivedBetween(since: string, until: string): AsyncIterable<MetricsCaseRecord> {
+  async *receivedBetween(since: string, until: string): AsyncIterable<ReceivedCase> {
     const ids = await this.caseIds(since, until);
     for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
       const batch = await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => this.recordOf(id)));
@@ -69,7 +77,7 @@ export class DynamoCasesReceived implements ReceivedCases {
   }
 
   /** The case and its timeline; none when it is gone meanwhile (expired). */
-  private async recordOf(caseId: string): Promise<MetricsCaseRecord | undefined> {
+  private async recordOf(caseId: string): Promise<ReceivedCase | undefined> {
     const [c, timeline] = await Promise.all([this.cases.getCase(caseId), this.cases.getTimeline(caseId)]);
     return c ? { case: c, timeline } : undefined;
   }
