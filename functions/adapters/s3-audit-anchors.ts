@@ -12,6 +12,8 @@ import {
 } from '../core/audit-anchor';
 import type { AnchorArchive } from '../core/anchor-audit-heads';
 import type { AnchoredHead, AuditAnchors } from '../core/audit-verification';
+import { isConditionalWriteRefused } from './s3-errors';
+import { mapLimited } from '../core/map-limited';
 
 /** Where the anchors are in their bucket (the IAM grants in infra/constructs/audit-anchoring.ts name this prefix). */
 export const AUDIT_ANCHOR_PREFIX = 'audit-anchors/';
@@ -37,23 +39,7 @@ const MARKERS_WRITTEN_FORMAT = 'caseflow.audit-anchor.markers-written/1';
 /** Markers written, and days read for one verification, at a time. */
 const CONCURRENCY = 16;
 
-const isConditionalWriteRefused = (error: unknown) => {
-  const name = (error as { name?: string }).name;
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
-};
 
-async function eachLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * The daily head digests in S3: written by the audit-anchor function, read for verification.
@@ -76,7 +62,7 @@ export class S3AuditAnchors implements AuditAnchors, AnchorArchive {
       if (!day.success) throw new AuditAnchorIntegrityError(`an object that is not an audit anchor marker is among the markers of case ${caseId}`);
       return day.data;
     });
-    const heads = await eachLimited(days.sort(), CONCURRENCY, async (day) => {
+    const heads = await mapLimited(days.sort(), CONCURRENCY, async (day) => {
       const marker = CaseMarkerSchema.safeParse(await this.readJson(anchorKeys.marker(caseId, day)));
       if (!marker.success || marker.data.caseId !== caseId || marker.data.day !== day) {
         throw new AuditAnchorIntegrityError(`the audit anchor marker of case ${caseId} for ${day} is not a valid marker`);
@@ -115,7 +101,7 @@ export class S3AuditAnchors implements AuditAnchors, AnchorArchive {
 
   async writeMarkers(digest: DayDigest): Promise<void> {
     const markers = markersOf(digest);
-    await eachLimited(markers, CONCURRENCY, (m) => this.putOnce(anchorKeys.marker(m.caseId, m.day), m));
+    await mapLimited(markers, CONCURRENCY, (m) => this.putOnce(anchorKeys.marker(m.caseId, m.day), m));
     await this.putOnce(anchorKeys.markersWritten(digest.day), { format: MARKERS_WRITTEN_FORMAT, day: digest.day, digestSha256: digest.sha256, markers: markers.length });
   }
 

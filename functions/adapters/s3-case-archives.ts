@@ -7,6 +7,7 @@ import { caseArchiveKey } from '../core/case-archive';
 import { deleteEveryVersion } from './s3-erasable-files';
 import { DeletionIncidentSchema, ExpiryReceiptSchema, receiptId, type DeletionIncident, type ExpiryReceipt } from '../core/item-expiry';
 import type { ArchiveIndexEntry, CaseArchives, StoredCaseArchive, SubjectIndexEntry } from '../core/ports';
+import { isConditionalWriteRefused, isNotFound } from './s3-errors';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -53,14 +54,6 @@ const SubjectIndexEntrySchema = z.object({
 /** How long an index entry written at expiry stays locked (the archive's own lock has ended by then). */
 const INDEX_LOCK_AFTER_EXPIRY_MS = 366 * 86_400_000;
 
-const isNotFound = (error: unknown) => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-};
-const isConditionalWriteRefused = (error: unknown) => {
-  const name = (error as { name?: string }).name;
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
-};
 
 /**
  * Closed cases' archives in the case-archive bucket (infra: `CaseArchiveBucket`, Object Lock on,

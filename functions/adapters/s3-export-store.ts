@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ExportStore } from '../core/compliance-export';
+import { isConditionalWriteRefused, isNotFound } from './s3-errors';
 
-const isNotFound = (error: unknown) => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-};
-const isConditionalWriteRefused = (error: unknown) => {
-  const name = (error as { name?: string }).name;
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
-};
 
 /**
  * The exports bucket (core/compliance-export.ts): files and manifests under `exports/`, keyed by

@@ -1,11 +1,8 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StoredFiles } from '../core/privacy-access';
+import { isNotFound } from './s3-errors';
 
-const isNotFound = (error: unknown) => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-};
 
 /**
  * Objects of one bucket read as streams (a case's stored files, the raw inbound mail), for an

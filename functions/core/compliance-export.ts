@@ -7,6 +7,7 @@ import { CaseStateError } from './errors';
 import type { ExportFileCodec, ManifestSigner } from './export-ports';
 import { EXPORT_SCHEMA_VERSION, exportRows, RECORD_TYPES, type CaseRecords, type RecordType, type Row } from './export-records';
 import { verifyManifestSignature } from './manifest-signature';
+import { mapLimited } from './map-limited';
 
 /**
  * Compliance exports (M5.3, M7.3, C4.3, C6.3; docs/exports.md). An export covers a period of whole
@@ -26,19 +27,6 @@ export const CASES_A_PART = 1000;
 /** Case partitions read at once while a part is gathered: enough to hide the round trips, few enough not to throttle the table. */
 export const READS_IN_FLIGHT = 16;
 
-/** `fn` over the items, at most `limit` at once, results in the items' order. */
-async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 export const MAX_EXPORT_DAYS = 366;
 export const MANIFEST_FORMAT = 'caseflow.export-manifest/1';
 export const EXPORTS_PREFIX = 'exports/';
@@ -212,7 +200,7 @@ export async function exportDay(exportId: string, day: string, deps: ExportDeps,
   // Case ids a part at a time, each part's records read READS_IN_FLIGHT at once, kept in index order.
   let ids: string[] = [];
   const readPart = async () => {
-    const records = await mapInOrder(ids, READS_IN_FLIGHT, (id) => deps.source.recordsOf(id));
+    const records = await mapLimited(ids, READS_IN_FLIGHT, (id) => deps.source.recordsOf(id));
     ids = [];
     for (const r of records) {
       if (!r || r.case.updatedAt.slice(0, 10) !== day) continue;

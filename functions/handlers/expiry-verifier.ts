@@ -7,21 +7,12 @@ import { logger, metrics } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
 import type { ArchiveCache } from '../core/item-expiry';
 import { expiryProcessing } from './expiry-records';
+import { mapLimited } from '../core/map-limited';
 
 const app = wiring(configFor('expiry-verifier'));
 /** Records verified at once: S3 round trips dominate, and each record is independent. */
 const CONCURRENCY = 16;
 
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 const processRemoveRecord = expiryProcessing(app);
 
 /**
@@ -39,7 +30,7 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
     let verified = 0;
     // Records are independent (one receipt each, written once): several at a time.
-    await eachLimited(event.Records, CONCURRENCY, async (record) => {
+    await mapLimited(event.Records, CONCURRENCY, async (record) => {
       try {
         if (await processRemoveRecord(record, cache)) verified += 1;
       } catch (error) {
