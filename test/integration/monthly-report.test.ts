@@ -1,0 +1,152 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { findChromium, NO_CHROMIUM } from '../../functions/adapters/report-pdf';
+import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
+import { wiring } from '../../functions/adapters/wiring';
+import { acknowledgeCase } from '../../functions/core/actions/acknowledge';
+import { claimCase } from '../../functions/core/actions/assignment';
+import { replyToCustomer } from '../../functions/core/actions/reply';
+import { resolveCase } from '../../functions/core/actions/resolve';
+import type { Actor } from '../../functions/core/case';
+import { fixedClock } from '../../functions/core/clock';
+import { exportKeys, runExport } from '../../functions/core/compliance-export';
+import { reportKeys } from '../../functions/core/monthly-report-delivery';
+import { openCaseFromSubmission } from '../../functions/core/open-case';
+import { slaPolicy } from '../../functions/core/sla-policy';
+import { LOCAL_NAMES } from '../../local/resources';
+import { seededRandom, submission } from '../support/fixtures';
+import { apiEvent, freshTable, invoke, staffToken } from '../support/stand-ins';
+import { staffDirectory } from '../support/staff-directory';
+
+/*
+ * The monthly report through its handlers, on DynamoDB Local and s3rver: cases worked in April
+ * 2025 (and one in March, for month over month), an export of three of April's days sealed on the
+ * chain, then a supervisor makes the report and an auditor fetches it again.
+ * P web inquiry, 7 Apr 09:00: claimed and acknowledged +5 min, answered +2 h, resolved +6 h.
+ * Q web complaint, 8 Apr 10:00: nothing done (both milestones breached).
+ * R web inquiry, 30 Apr 22:00: claimed and acknowledged +10 min, answered +1 h; open.
+ * S web inquiry, 15 Mar 10:00: claimed and acknowledged +3 min.
+ */
+const MONTH = '2025-04';
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const iso = (base: string, plusMs: number) => new Date(Date.parse(base) + plusMs).toISOString();
+const ana: Actor = { kind: 'agent', id: 'agent-ana' };
+const customers = Array.from({ length: 4 }, (_, i) => ({ email: `report.customer.${randomUUID().slice(0, 8)}.${i}@example.com`, name: `Reported Customer ${i} ${randomUUID().slice(0, 6)}` }));
+
+let env: Awaited<ReturnType<typeof freshTable>>;
+let createReport: unknown;
+let getReport: unknown;
+let manifestSha256 = '';
+let manifestSequence = 0;
+
+beforeAll(async () => {
+  env = await freshTable();
+  ({ handler: createReport } = await import('../../functions/handlers/create-monthly-report'));
+  ({ handler: getReport } = await import('../../functions/handlers/get-monthly-report'));
+  const deps = (at: string) => ({ store: env.store, clock: fixedClock(at), staff: staffDirectory() });
+  const open = async (i: number, type: 'inquiry' | 'complaint', at: string) => {
+    const caseId = randomUUID();
+    await openCaseFromSubmission({ submission: submission({ type, ...customers[i]! }), channel: 'web' }, { store: env.store, clock: fixedClock(at), newCaseId: () => caseId, random: seededRandom(i + 1), policy: slaPolicy() });
+    return caseId;
+  };
+  const worked = async (caseId: string, at: string, ackMin: number) => {
+    await claimCase(caseId, {}, { actor: ana }, deps(iso(at, MIN)));
+    await acknowledgeCase(caseId, {}, { actor: ana }, deps(iso(at, ackMin * MIN)));
+  };
+
+  const P = await open(0, 'inquiry', '2025-04-07T09:00:00.000Z');
+  await worked(P, '2025-04-07T09:00:00.000Z', 5);
+  await replyToCustomer(P, { message: 'It left today.' }, { actor: ana }, deps(iso('2025-04-07T09:00:00.000Z', 2 * HOUR)));
+  await resolveCase(P, { summary: 'Sent.' }, { actor: ana }, deps(iso('2025-04-07T09:00:00.000Z', 6 * HOUR)));
+  await open(1, 'complaint', '2025-04-08T10:00:00.000Z');
+  const R = await open(2, 'inquiry', '2025-04-30T22:00:00.000Z');
+  await worked(R, '2025-04-30T22:00:00.000Z', 10);
+  await replyToCustomer(R, { message: 'Looking into it.' }, { actor: ana }, deps(iso('2025-04-30T22:00:00.000Z', HOUR)));
+  const S = await open(3, 'inquiry', '2025-03-15T10:00:00.000Z');
+  await worked(S, '2025-03-15T10:00:00.000Z', 3);
+
+  // An export of 6 to 8 April, sealed on the exports bucket's chain: the report's evidence.
+  const app = wiring({ ...readConfig(AwsEndpointsSchema), TABLE_NAME: env.tableName, EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket, EXPORT_SIGNING_KEY_DIR: process.env.EXPORT_SIGNING_KEY_DIR });
+  const manifest = await runExport({ from: '2025-04-06', to: '2025-04-08' }, 'on-demand', { store: app.exportStore, source: app.exportSource, codec: app.exportCodec, signer: app.manifestSigner }, fixedClock('2025-05-02T01:00:00.000Z'));
+  manifestSequence = manifest.sequence;
+  manifestSha256 = createHash('sha256').update((await app.exportStore.get(exportKeys.chained(manifest.sequence)))!).digest('hex');
+}, 60_000);
+
+const post = async (body: unknown, role: string) =>
+  invoke(createReport, apiEvent({ method: 'POST', path: '/v1/reports/monthly', body: JSON.stringify(body), headers: { authorization: `Bearer ${await staffToken([role], `report-${role}`)}`, 'content-type': 'application/json' } }));
+const get = async (month: string, role: string) =>
+  invoke(getReport, apiEvent({ method: 'GET', path: `/v1/reports/monthly/${month}`, routePath: '/v1/reports/monthly/{month}', pathParameters: { month }, headers: { authorization: `Bearer ${await staffToken([role], `report-${role}`)}` } }));
+
+interface ReportAnswer {
+  report: { month: string; asOf: string; pdfNotProduced?: string };
+  links: { html: { url: string; expiresAt: string }; json: { url: string }; pdf?: { url: string } };
+}
+
+describe('the monthly report through the API (M6.2, C6.2, M4.2, M7.3)', () => {
+  it('refuses representatives, and has no report of a month before one is made', async () => {
+    expect((await post({ month: MONTH }, 'agents')).status).toBe(403);
+    expect((await get(MONTH, 'agents')).status).toBe(403);
+    expect((await get(MONTH, 'supervisors')).status).toBe(404);
+  });
+
+  it('makes a supervisor the month’s report in the exports bucket, with 15-minute links to its page, figures and PDF', async () => {
+    const res = await post({ month: MONTH }, 'supervisors');
+    expect(res.status).toBe(201);
+    const answer = res.body as unknown as ReportAnswer;
+    expect(answer.report.month).toBe(MONTH);
+    const expiresIn = Date.parse(answer.links.html.expiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(14 * MIN);
+    expect(expiresIn).toBeLessThanOrEqual(15 * MIN);
+
+    const page = await fetch(answer.links.html.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('Monthly compliance report: April 2025');
+    // P, Q and R, all by the web form; P and R acknowledged in time, Q never: 2 of 3.
+    expect(html).toMatch(/<th scope="row">Month<\/th><td class="num">3<\/td><td class="num">3<\/td>/);
+    expect(html).toMatch(/<th scope="row">Acknowledgement \(M3\.1\)<\/th><td>15 min<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+    // March had S: month over month compares 3 cases with 1.
+    expect(html).toMatch(/<th scope="row">Cases received<\/th><td class="num">3<\/td><td class="num">1<\/td><td class="num">\+2<\/td>/);
+    // The export of 6 to 8 April, by the SHA-256 of its manifest on the chain.
+    expect(html).toContain(`<th scope="row" class="num">#${manifestSequence}</th><td>2025-04-06_2025-04-08</td>`);
+    expect(html).toContain(manifestSha256);
+    expect(html).toContain('3 of 30 days covered by an export');
+    for (const c of customers) {
+      expect(html).not.toContain(c.email);
+      expect(html).not.toContain(c.name);
+    }
+
+    const figures = (await (await fetch(answer.links.json.url)).json()) as { totals: { cases: number }; asOf: string };
+    expect(figures).toMatchObject({ totals: { cases: 3 }, asOf: answer.report.asOf });
+
+    if (findChromium()) {
+      expect(answer.report.pdfNotProduced).toBeUndefined();
+      const pdf = Buffer.from(await (await fetch(answer.links.pdf!.url)).arrayBuffer());
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    } else {
+      expect(answer).toMatchObject({ report: { pdfNotProduced: NO_CHROMIUM } });
+      expect(answer.links.pdf).toBeUndefined();
+    }
+  }, 60_000);
+
+  it('gives the feedback team and auditors the report made, with fresh links', async () => {
+    for (const role of ['feedback', 'auditors']) {
+      const res = await get(MONTH, role);
+      expect(res.status).toBe(200);
+      const answer = res.body as unknown as ReportAnswer;
+      expect(answer.report.month).toBe(MONTH);
+      expect((await fetch(answer.links.html.url)).status).toBe(200);
+    }
+    expect(reportKeys(MONTH).html).toBe('reports/monthly/2025-04/report.html');
+  });
+
+  it('refuses a month that has not ended (409) and one that is not a month (400, naming it)', async () => {
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    expect((await post({ month: thisMonth }, 'supervisors')).status).toBe(409);
+    const bad = await post({ month: '2025-13' }, 'supervisors');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('month');
+    expect((await get('April', 'auditors')).status).toBe(400);
+  });
+});
