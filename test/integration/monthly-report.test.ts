@@ -1,4 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findChromium, NO_CHROMIUM } from '../../functions/adapters/report-pdf';
 import { AwsEndpointsSchema, readConfig } from '../../functions/adapters/config';
 import { wiring } from '../../functions/adapters/wiring';
@@ -12,7 +17,10 @@ import { exportKeys, runExport } from '../../functions/core/compliance-export';
 import { reportKeys } from '../../functions/core/monthly-report-delivery';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
+import type { StackAccess } from '../../local/export-commands';
+import { reportCommand } from '../../local/report-commands';
 import { LOCAL_NAMES } from '../../local/resources';
+import type { LocalEndpoints } from '../../local/stack';
 import { seededRandom, submission } from '../support/fixtures';
 import { apiEvent, freshTable, invoke, staffToken } from '../support/stand-ins';
 import { staffDirectory } from '../support/staff-directory';
@@ -149,4 +157,44 @@ describe('the monthly report through the API (M6.2, C6.2, M4.2, M7.3)', () => {
     expect(JSON.stringify(bad.body)).toContain('month');
     expect((await get('April', 'auditors')).status).toBe(400);
   });
+});
+
+describe('npm run caseflow -- report', () => {
+  /** The stand-ins as a running stack's endpoints.json names them, with its clock (1 May 2025: April has ended, May has not). */
+  async function withStack<T>(run: (access: () => StackAccess) => Promise<T>): Promise<T> {
+    const clock = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ now: '2025-05-01T08:00:00.000Z' })));
+    await new Promise<void>((r) => clock.listen(0, '127.0.0.1', () => r()));
+    const endpoints = readConfig(AwsEndpointsSchema);
+    const stack: StackAccess = {
+      endpoints: { dynamodb: endpoints.DYNAMODB_ENDPOINT, s3: endpoints.S3_ENDPOINT, clock: `http://127.0.0.1:${(clock.address() as AddressInfo).port}/local/clock`, resources: { table: env.tableName, exportsBucket: LOCAL_NAMES.exportsBucket } } as LocalEndpoints,
+      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '' },
+      dataDir: tmpdir(),
+    };
+    try {
+      return await run(() => stack);
+    } finally {
+      await new Promise<void>((r) => clock.close(() => r()));
+    }
+  }
+
+  it('makes the month’s report on the stack’s clock and writes the page, and its PDF beside it, where asked', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'caseflow-report-')), 'april.html');
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await withStack((access) => reportCommand(['--month', MONTH, '--out', out], access))).toBe(0);
+      const printed = log.mock.calls.map((c) => String(c[0])).join('\n');
+      expect(printed).toContain('report 2025-04: 3 cases received, figures as of 2025-05-01T08:00:00.000Z');
+      expect(printed).toContain('Acknowledgement within 15 min: 66.7% (target 100.0%; 2 met, 1 breached)');
+      expect(readFileSync(out, 'utf8')).toContain('Monthly compliance report: April 2025');
+      expect(existsSync(out.replace(/\.html$/, '.pdf'))).toBe(findChromium() !== undefined);
+
+      // May has not ended on the stack's clock: a usage error, nothing made.
+      expect(await withStack((access) => reportCommand(['--month', '2025-05'], access))).toBe(2);
+      expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toContain('The month 2025-05 has not ended');
+    } finally {
+      log.mockRestore();
+      errors.mockRestore();
+    }
+  }, 60_000);
 });
