@@ -348,18 +348,25 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     '</dl>',
   ]);
 
+  const volumeColumns: Column[] = [{ head: 'Day' }, { head: 'Cases', numeric: true }, ...REPORT_CHANNELS.map((c) => ({ head: c, numeric: true })), ...REPORT_TYPES.map((x) => ({ head: x, numeric: true }))];
+  const monthRow = ['Month', formatCount(t.cases), ...REPORT_CHANNELS.map((c) => formatCount(t.byChannel[c])), ...REPORT_TYPES.map((x) => formatCount(t.byType[x]))];
   const volumes = section('volumes', 'Daily volumes', [
     figure(svg('volumes'), 'Cases received each UTC day, stacked by channel.'),
+    table(`Cases received in ${name}, by channel and type`, volumeColumns, [monthRow]),
+    // The day-by-day table is long: at the end, so that the charts come first.
+    '<p class="notes"><a href="#h-days">Every day’s numbers</a> are at the end of the report.</p>',
+  ]);
+  const days = section('days', 'Daily volumes, day by day', [
     table(
       `Cases received each day of ${name}, by channel and type`,
-      [{ head: 'Day' }, { head: 'Cases', numeric: true }, ...REPORT_CHANNELS.map((c) => ({ head: c, numeric: true })), ...REPORT_TYPES.map((x) => ({ head: x, numeric: true }))],
+      volumeColumns,
       r.daily.map((d) => [d.day, formatCount(d.cases), ...REPORT_CHANNELS.map((c) => formatCount(d.byChannel[c])), ...REPORT_TYPES.map((x) => formatCount(d.byType[x]))]),
-      ['Month', formatCount(t.cases), ...REPORT_CHANNELS.map((c) => formatCount(t.byChannel[c])), ...REPORT_TYPES.map((x) => formatCount(t.byType[x]))],
+      monthRow,
     ),
   ]);
 
   const attainment = section('attainment', 'SLA attainment against target', [
-    figure(svg('attainment'), 'Bars: attainment of each milestone (green at or above target, red below); black tick: the target.'),
+    figure(svg('attainment'), 'Bars: attainment of each milestone (green: at or above its target; orange: below); dark tick: the target.'),
     table(
       `SLA attainment per milestone, ${name}`,
       [
@@ -486,6 +493,7 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     breaches,
     mom,
     evidence,
+    days,
     '</main>',
     footer,
     '</body>',

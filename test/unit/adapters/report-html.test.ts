@@ -34,7 +34,8 @@ describe('the monthly report page (self-contained, accessible)', () => {
     const elements = DomUtils.findAll(() => true, doc.children);
     const attributes = elements.flatMap((e) => Object.entries(e.attribs).map(([name, value]) => ({ tag: e.name, name, value })));
     expect(attributes.filter((a) => /^on/i.test(a.name))).toEqual([]);
-    expect(attributes.filter((a) => ['src', 'href', 'xlink:href', 'action', 'srcset', 'data'].includes(a.name))).toEqual([]);
+    // Links within the page only.
+    expect(attributes.filter((a) => ['src', 'href', 'xlink:href', 'action', 'srcset', 'data'].includes(a.name) && !/^#[\w-]+$/.test(a.value))).toEqual([]);
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/url\(\s*['"]?(?!#)/i);
     const csp = all('meta').find((m) => m.attribs['http-equiv'] === 'Content-Security-Policy');
@@ -70,7 +71,21 @@ describe('the monthly report page (self-contained, accessible)', () => {
   it('has the tables behind the charts, captioned, with the month’s numbers', () => {
     expect(all('table').every((t) => DomUtils.getElementsByTagName('caption', t).length === 1)).toBe(true);
     expect(all('h1').map(text)).toEqual(['Monthly compliance report: November 2026']);
-    expect(all('h2').map(text)).toEqual(['At a glance', 'Daily volumes', 'SLA attainment against target', 'Response-time distribution', 'Escalations and outcomes', 'Top breach reasons', 'Month over month', 'Evidence: compliance exports']);
+    expect(all('h2').map(text)).toEqual([
+      'At a glance',
+      'Daily volumes',
+      'SLA attainment against target',
+      'Response-time distribution',
+      'Escalations and outcomes',
+      'Top breach reasons',
+      'Month over month',
+      'Evidence: compliance exports',
+      'Daily volumes, day by day',
+    ]);
+    expect(row('Cases received in November 2026, by channel and type', 'Month')).toEqual(['Month', '7', '3', '2', '1', '1', '5', '2']);
+    // The link to the day-by-day table leads to its heading.
+    const link = all('a')[0];
+    expect(all('h2').some((h) => `#${h.attribs.id}` === link?.attribs.href)).toBe(true);
 
     const daily = 'Cases received each day of November 2026, by channel and type';
     expect(tableRows(daily)[0]).toEqual(['Day', 'Cases', 'web', 'email', 'phone', 'api', 'inquiry', 'complaint']);
