@@ -14,10 +14,11 @@ import { resolveCase } from '../../functions/core/actions/resolve';
 import type { Actor } from '../../functions/core/case';
 import { fixedClock } from '../../functions/core/clock';
 import { exportKeys, runExport } from '../../functions/core/compliance-export';
-import { reportKeys } from '../../functions/core/monthly-report-delivery';
+import { reportKeys, storedMonthlyReport } from '../../functions/core/monthly-report-delivery';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import type { StackAccess } from '../../local/export-commands';
+import { lambdaContext } from '../../local/lambda-context';
 import { reportCommand } from '../../local/report-commands';
 import { LOCAL_NAMES } from '../../local/resources';
 import type { LocalEndpoints } from '../../local/stack';
@@ -157,6 +158,20 @@ describe('the monthly report through the API (M6.2, C6.2, M4.2, M7.3)', () => {
     expect(JSON.stringify(bad.body)).toContain('month');
     expect((await get('April', 'auditors')).status).toBe(400);
   });
+});
+
+describe('the monthly report on a schedule', () => {
+  it('reports on the month before the schedule fired, into the exports bucket, and on a month named by hand', async () => {
+    const { handler } = await import('../../functions/handlers/monthly-report-job');
+    const run = (event: object) => handler(event, lambdaContext('monthly-report-job')) as Promise<{ month: string; asOf: string; keys: { html: string; pdf?: string } }>;
+    // EventBridge fired on 1 May 2025, 03:00 UTC: April's report.
+    const scheduled = await run({ time: '2025-05-01T03:00:00Z' });
+    expect(scheduled).toMatchObject({ month: MONTH, keys: { html: reportKeys(MONTH).html } });
+    const app = wiring({ ...readConfig(AwsEndpointsSchema), EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket });
+    expect(await storedMonthlyReport(MONTH, app.exportStore)).toMatchObject({ month: MONTH, asOf: scheduled.asOf });
+    expect((await run({ month: '2025-03' })).month).toBe('2025-03');
+    await expect(run({ month: 'March' })).rejects.toThrow('YYYY-MM');
+  }, 60_000);
 });
 
 describe('npm run caseflow -- report', () => {
