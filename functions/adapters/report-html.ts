@@ -235,7 +235,7 @@ function refusingLoader(): Loader {
 
 /**
  * One chart's SVG, inline-ready: the namespace declarations an inline `<svg>` does not need are
- * dropped (the page names no URL at all), vega's own role attributes too (the chart is one image
+ * dropped (the page names no URL outside itself), vega's own role attributes too (the chart is one image
  * to assistive technology), and the root gets `role="img"` with the summary as its name.
  */
 async function renderChart(chart: Chart): Promise<string> {
