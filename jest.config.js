@@ -1,7 +1,8 @@
 // One `jest` run covers every layer; projects keep the stand-ins out of the unit tests.
-const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const transformIgnorePatterns = ['/node_modules/(?!(aws-local-stepfunctions|@middy|jose|hyparquet|hyparquet-writer)/)'];
-const common = { testEnvironment: 'node', transform, transformIgnorePatterns, setupFiles: ['<rootDir>/local/polyfills.ts'] };
+const { esmPackages } = require('./jest.esm-packages.js');
+const transform = { '^.+\\.(t|j)sx?$|^.+\\.mjs$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const transformIgnorePatterns = [`/node_modules/(?!(aws-local-stepfunctions|@middy|jose|hyparquet|hyparquet-writer|${esmPackages.transform})/)`];
+const common = { testEnvironment: 'node', transform, transformIgnorePatterns, moduleNameMapper: esmPackages.moduleNameMapper, setupFiles: ['<rootDir>/local/polyfills.ts'] };
 
 /** @type {import('jest').Config} */
 module.exports = {

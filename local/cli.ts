@@ -11,6 +11,7 @@ import { LOCAL_NAMES } from './resources';
 import { CREDENTIALS_FILE, readStandInCredentials, type StandInCredentials } from './stand-in-credentials';
 import type { LocalEndpoints } from './stack';
 import { EXPORT_USAGE, exportCommand, verifyExportsCommand } from './export-commands';
+import { REPORT_COMMAND, REPORT_OPTIONS, reportCommand } from './report-commands';
 
 /**
  * `npm run caseflow -- <command>`: operator commands against a running local stack (or any
@@ -23,7 +24,7 @@ Commands:
   send-mail           Send a message to the running stack's SMTP listener (the stand-in for SES
                       inbound), as a customer would: it becomes a case, or a reply on one.
   reconcile-inbound   List raw messages in the inbound bucket with no inbound record (case, reply,
-                      classified non-case) and no quarantine record; --redrive ingests them again.${EXPORT_USAGE}
+                      classified non-case) and no quarantine record; --redrive ingests them again.${REPORT_COMMAND}${EXPORT_USAGE}${REPORT_OPTIONS}
 
 Options of send-mail:
   --from <address>            the customer (required)
@@ -199,6 +200,7 @@ export async function main(argv: string[]): Promise<number> {
     const stackAccess = (dataDir: string) => ({ endpoints: readEndpoints(dataDir, true) as LocalEndpoints, credentials: stackCredentials(dataDir), dataDir });
     if (command === 'export') return await exportCommand(rest, stackAccess);
     if (command === 'verify-exports') return await verifyExportsCommand(rest, stackAccess);
+    if (command === 'report') return await reportCommand(rest, stackAccess);
     throw new UsageError(`unknown command: ${command}`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

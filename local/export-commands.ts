@@ -52,7 +52,7 @@ function exportDeps(stack: StackAccess): ExportDeps {
 }
 
 /** The stack's clock (it may have been moved on): what "a day that has ended" means there. */
-async function stackClock(endpoints: LocalEndpoints): Promise<Clock> {
+export async function stackClock(endpoints: LocalEndpoints): Promise<Clock> {
   const res = await fetch(endpoints.clock);
   const { now } = (await res.json()) as { now: string };
   const at = new Date(now);

@@ -95,7 +95,9 @@ export type StaffRouteFunction =
   | 'create-erasure-request'
   | 'get-privacy-request'
   | 'create-export'
-  | 'get-export';
+  | 'get-export'
+  | 'create-monthly-report'
+  | 'get-monthly-report';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -123,6 +125,12 @@ export const FUNCTION_CONFIG = {
   'create-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape).extend({ EXPORT_STATE_MACHINE_ARN: z.string().startsWith('arn:'), SFN_ENDPOINT: z.url().optional() }),
   // Where an export stands, with links to its manifest and files.
   'get-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
+  // The monthly report: reads two months of cases (the status indexes) and the export manifests, writes the report into the exports bucket, signs links to it.
+  'create-monthly-report': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
+  // Signs links to a month's report while it exists.
+  'get-monthly-report': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
+  // The monthly report on a schedule (the previous month, or the one given): as create-monthly-report, without the API.
+  'monthly-report-job': TableConfigSchema.extend(ExportsConfigSchema.shape),
   // The export workflow's steps: reads a day of cases (the by-day index), writes the files, signs the manifest.
   'export-step': TableConfigSchema.extend(ExportsConfigSchema.shape).extend(ExportSigningConfigSchema.shape),
   // Signs a fresh link to a request's export while it exists.

@@ -59,6 +59,9 @@ import type { PrivacyExportWriter, PrivacyRequestStore, StoredFiles } from '../c
 import { S3StoredFiles } from './s3-stored-files';
 import { ZipExportWriter } from './zip-export-writer';
 import { retentionSetting } from './retention-setting';
+import type { ReportRenderer } from '../core/monthly-report-delivery';
+import { renderMonthlyReportHtml } from './report-html';
+import { renderReportPdf } from './report-pdf';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
 export type WiringConfig = Partial<Endpoints> & {
@@ -144,6 +147,8 @@ export interface Wiring {
   closedCases: ClosedCasesByDay;
   /** The cases received in a period with their timelines (the status indexes), for the metrics and the escalation audit. */
   receivedCases: ReceivedCases & EscalationAuditCases;
+  /** The monthly report's page (charts rendered to inline SVG) and its PDF (where a Chromium runs). */
+  reportRenderer: ReportRenderer;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -303,6 +308,7 @@ export function wiring(config: WiringConfig): Wiring {
     get receivedCases() {
       return once('receivedCases', () => new DynamoCasesReceived(doc(), table('the metrics'), this.cases));
     },
+    reportRenderer: { html: renderMonthlyReportHtml, pdf: (html) => renderReportPdf(html) },
     newCaseId,
     random: cryptoRandom,
   };

@@ -350,6 +350,16 @@ function caseFacts(record: MetricsCaseRecord, asOf: number): CaseFacts {
   };
 }
 
+/**
+ * Where each SLA milestone of one case stands at `asOf`, judged as the figures judge it (the
+ * escalation responses in the order of the case's `escalated` events up to `asOf`): the monthly
+ * report (monthly-report.ts) reads it for its breach reasons.
+ */
+export function milestoneOutcomesOf(record: MetricsCaseRecord, asOf: string): { acknowledgement: MilestoneOutcome; initialResponse: MilestoneOutcome; escalationResponses: MilestoneOutcome[] } {
+  const f = caseFacts(record, ms(asOf));
+  return { acknowledgement: f.acknowledgement, initialResponse: f.initialResponse, escalationResponses: f.escalationResponses };
+}
+
 // ---- aggregation ----
 
 /**

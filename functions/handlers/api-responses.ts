@@ -169,6 +169,15 @@ export const MetricsReportSchema = CoreMetricsReportSchema;
 /** GET /v1/reports/escalation-audit: the period's escalated cases audited against the protocol (core/escalation-audit.ts; docs/escalation-audit.md defines each rule). */
 export const EscalationAuditReportSchema = CoreEscalationAuditReportSchema;
 
+/** A 15-minute link to one file of a monthly report. */
+const ReportLinkSchema = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
+
+/** The monthly report of a month: the time its figures stand at, links to its page, figures (JSON) and PDF, or why there is no PDF. */
+export const MonthlyReportResponseSchema = z.object({
+  report: z.object({ month: z.string(), asOf: z.iso.datetime(), pdfNotProduced: z.string().optional() }),
+  links: z.object({ html: ReportLinkSchema, json: ReportLinkSchema, pdf: ReportLinkSchema.optional() }),
+});
+
 /** GET /v1/openapi.json: the OpenAPI 3.1 document (openapi.ts builds it). */
 export const OpenApiDocumentSchema = z
   .object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) })

@@ -1,4 +1,5 @@
 import { ExportIdSchema } from '../core/compliance-export';
+import { MonthSchema } from '../core/monthly-report';
 import * as z from 'zod';
 
 export const CaseIdPathSchema = z.object({ caseId: z.uuid('caseId must be a case id (UUID)') });
@@ -20,4 +21,14 @@ export const RequestIdPathSchema = z.object({ requestId: z.uuid('requestId must 
 /** Every path parameter of the route table, as zod parses it (the OpenAPI document shows these). */
 /** A compliance export by its id: its period. */
 export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
-export const PATH_PARAMETER_SCHEMAS = { caseId: CaseIdPathSchema, staffId: StaffIdPathSchema, sha256: AttachmentPathSchema.pick({ sha256: true }), reference: ReferencePathSchema, requestId: RequestIdPathSchema, exportId: ExportIdPathSchema } as const;
+/** A calendar month (the monthly report's): YYYY-MM. */
+export const MonthPathSchema = z.object({ month: MonthSchema });
+export const PATH_PARAMETER_SCHEMAS = {
+  caseId: CaseIdPathSchema,
+  staffId: StaffIdPathSchema,
+  sha256: AttachmentPathSchema.pick({ sha256: true }),
+  reference: ReferencePathSchema,
+  requestId: RequestIdPathSchema,
+  exportId: ExportIdPathSchema,
+  month: MonthPathSchema,
+} as const;

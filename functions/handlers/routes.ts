@@ -28,6 +28,7 @@ import { CreateExportInputSchema } from '../core/export-requests';
 import { LegalHoldInputSchema, ReleaseLegalHoldInputSchema } from '../core/actions/legal-hold';
 import { EscalationAuditQuerySchema } from '../core/escalation-audit';
 import { MetricsQuerySchema } from '../core/metrics';
+import { MonthlyReportRequestSchema } from '../core/monthly-report';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
@@ -326,6 +327,26 @@ export const API_ROUTES: readonly RouteDef[] = [
       'Protocol metrics (M6.2, C6.2, C7.3) of the cases received on a period’s UTC days (the last 30 by default, at most 93): volumes, acknowledgement and first-response times, SLA attainment, breaches, resolution, escalation and reopen rates, in total and by day, week, agent, type or channel',
     query: MetricsQuerySchema,
     success: { status: 200, schema: responses.MetricsReportSchema, description: 'The figures as of now, in total and one group per day, week, agent, type or channel (docs/metrics.md defines each)' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/reports/monthly',
+    handler: 'create-monthly-report',
+    auth: 'staff',
+    roles: METRICS_READERS,
+    summary:
+      'The monthly compliance report of a month that has ended (M6.2, C6.2, M4.2, M7.3), made now: daily volumes, SLA attainment against target, response times, escalations, breach reasons, month over month, the exports as evidence; one HTML page (and its PDF where Chromium runs) in the exports bucket, replacing one made before',
+    body: MonthlyReportRequestSchema,
+    success: { status: 201, schema: responses.MonthlyReportResponseSchema, description: 'The report made, with 15-minute links to its page, figures and PDF (or why there is no PDF)' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/monthly/{month}',
+    handler: 'get-monthly-report',
+    auth: 'staff',
+    roles: METRICS_READERS,
+    summary: 'The monthly report last made for a month, with 15-minute links to its page, figures and PDF; 404 when none was made',
+    success: { status: 200, schema: responses.MonthlyReportResponseSchema, description: 'The report and its links' },
   },
   {
     method: 'GET',

@@ -12,6 +12,7 @@ import type {
   ExportDownload,
   LegalHold,
   LegalHoldBasis,
+  MonthlyReportAnswer,
   PrivacyRequest,
   PrivacyRequestPage,
   QuarantineItem,
@@ -99,6 +100,10 @@ export interface Endpoints {
   privacyRequestDetail(requestId: string): Promise<{ request: PrivacyRequest; download?: ExportDownload | undefined }>;
   placeLegalHold(caseId: string, hold: { basis: LegalHoldBasis; matter?: string; note?: string }): Promise<HoldChange>;
   releaseLegalHold(caseId: string, release: { note?: string }): Promise<HoldChange>;
+  /** The report last made for the month, or undefined when none was (404). */
+  monthlyReport(month: string): Promise<MonthlyReportAnswer | undefined>;
+  /** Makes the month's report now (a month that has ended). */
+  makeMonthlyReport(month: string): Promise<MonthlyReportAnswer>;
 }
 
 /** A refused or failed privacy request answers with its record: that is the outcome to show, not an error. */
@@ -138,6 +143,15 @@ export function endpoints(api: ApiClient): Endpoints {
     staff: async (role) => (await api.get<{ items: StaffMember[] }>(`/staff?role=${encodeURIComponent(role)}`)).data.items,
     staffCases: async (staffId) => (await api.get<CasePage>(`/staff/${encodeURIComponent(staffId)}/cases?limit=100`)).data,
     settings: async () => (await api.get<Settings>('/settings')).data,
+    monthlyReport: async (month) => {
+      try {
+        return (await api.get<MonthlyReportAnswer>(`/reports/monthly/${encodeURIComponent(month)}`)).data;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return undefined;
+        throw e;
+      }
+    },
+    makeMonthlyReport: (month) => api.send<MonthlyReportAnswer>('POST', '/reports/monthly', { month }),
     // The address or number goes in the body, never in the path or query (docs/privacy.md).
     privacyRequest: (kind, terms) => privacyOutcome(api.send('POST', kind === 'access' ? '/privacy/access-requests' : '/privacy/erasure-requests', terms)),
     privacyRequests: async (cursor) => (await api.get<PrivacyRequestPage>(`/privacy/requests?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) }).toString()}`)).data,

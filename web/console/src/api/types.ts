@@ -359,6 +359,16 @@ export interface PrivacyRequest {
   erased?: ErasureTally | undefined;
 }
 
+/** The monthly compliance report of a month (POST /v1/reports/monthly, GET /v1/reports/monthly/{month}): 15-minute links to its page, figures and PDF. */
+export interface MonthlyReportAnswer {
+  report: { month: string; asOf: string; pdfNotProduced?: string | undefined };
+  links: { html: ReportLink; json: ReportLink; pdf?: ReportLink | undefined };
+}
+export interface ReportLink {
+  url: string;
+  expiresAt: string;
+}
+
 /** A 15-minute link to an access request's export. */
 export interface ExportDownload {
   url: string;

@@ -13,6 +13,7 @@ import { EscalationsBoard } from './escalations-board';
 import { forgetQueue, go, href, recallQueue, useRoute } from './navigation';
 import { PrivacyScreen } from './privacy-screen';
 import { QueueScreen } from './queue-screen';
+import { ReportsScreen } from './reports-screen';
 import { ServicesContext, type Services } from './services';
 import { SettingsScreen } from './settings-screen';
 import { dispatchShortcut } from './shortcut-handlers';
@@ -215,6 +216,8 @@ function Screen({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'privacy':
       return <PrivacyScreen />;
+    case 'reports':
+      return <ReportsScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }
