@@ -104,8 +104,13 @@ export class CaseflowFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // The Node.js 22 runtime ships the AWS SDK v3; everything else is bundled.
-        externalModules: ['@aws-sdk/*'],
+        // The Node.js 22 runtime ships the AWS SDK v3; everything else is bundled, but playwright-core:
+        // the monthly report loads it only where a Chromium exists, which Lambda has not (docs/reports.md).
+        externalModules: ['@aws-sdk/*', 'playwright-core'],
+        // vega-canvas's Node build probes for the optional `canvas` package with a top-level await,
+        // which a CommonJS bundle cannot hold; its browser build is the same without the probe
+        // (charts are rendered to SVG: no canvas either way). jest maps it the same way (jest.esm-packages.js).
+        esbuildArgs: { '--alias:vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' },
         logLevel: nodejs.LogLevel.WARNING,
       },
     });
