@@ -122,9 +122,14 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
   'create-export': 'none',
   'get-export': 'none',
+  // The monthly report reads a month's cases and timelines (the status indexes), like the metrics.
+  'create-monthly-report': 'read',
+  'get-monthly-report': 'none',
   // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
   // case's partition (Query on the table); writes only to the exports bucket.
   'export-step': 'read',
+  // The monthly report's scheduled job reads a month's cases and timelines (the status indexes).
+  'monthly-report-job': 'read',
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.

@@ -1,3 +1,4 @@
+import { REPORTS_PREFIX } from '../../functions/core/monthly-report-delivery';
 import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -74,6 +75,8 @@ const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeou
   'create-access-request': { memorySize: 1024, timeout: Duration.seconds(29), ephemeralStorageSize: Size.gibibytes(2) },
   'create-erasure-request': { memorySize: 1024, timeout: Duration.seconds(29) },
   'get-metrics': { memorySize: 512, timeout: Duration.seconds(29) },
+  // A month's cases and timelines, the charts rendered to SVG (no PDF in Lambda: no Chromium, docs/reports.md).
+  'create-monthly-report': { memorySize: 1024, timeout: Duration.seconds(29) },
 };
 
 /** Every handler a route of functions/handlers/routes.ts names. */
@@ -190,6 +193,8 @@ export class CaseApi extends Construct {
       'get-privacy-request': { ...staffApi, ATTACHMENTS_BUCKET: props.attachments.bucketName },
       'create-export': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName, EXPORT_STATE_MACHINE_ARN: props.complianceExports.stateMachineArn },
       'get-export': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
+      'create-monthly-report': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
+      'get-monthly-report': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
@@ -224,6 +229,7 @@ export class CaseApi extends Construct {
         if (route.handler === 'get-privacy-request') this.grantExportDownloads(fn, props);
         if (route.handler === 'create-export') this.grantExportRequests(fn, props);
         if (route.handler === 'get-export') this.grantComplianceExportReads(fn, props, 'signs 15-minute links to an export\'s manifest and files, which carry its rights');
+        if (route.handler === 'create-monthly-report' || route.handler === 'get-monthly-report') this.grantMonthlyReports(fn, props, route.handler === 'create-monthly-report');
         // API Gateway may invoke each function from its own routes' paths only (a Lambda permission
         // a route), but the 405 function, which has no rights at all, from the whole API: one
         // permission instead of one for each of its fallback routes keeps the stack under
@@ -435,6 +441,34 @@ export class CaseApi extends Construct {
       id: executions.finding,
       reason: 'states:DescribeExecution on the export workflow\'s executions named export-<from>_<to> (and their reruns -r<n>) only: the periods auditors ask for are not known at deploy time.',
     });
+  }
+
+  /**
+   * The monthly report (core/monthly-report-delivery.ts): the export manifests it cites as evidence
+   * (exports/manifests/, read), and its own files under reports/monthly/ (read and linked; written
+   * by create-monthly-report only), with the data key through S3.
+   */
+  private grantMonthlyReports(fn: CaseflowFunction, props: CaseApiProps, writes: boolean): void {
+    const { bucketArnImport, key } = props.complianceExports;
+    const manifests = `${EXPORTS_PREFIX}manifests/*`;
+    const reports = `${REPORTS_PREFIX}*`;
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:GetObject'], resourceArns: [`${bucketArnImport}/${manifests}`, `${bucketArnImport}/${reports}`] });
+    if (writes) iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:PutObject'], resourceArns: [`${bucketArnImport}/${reports}`] });
+    iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['s3:ListBucket'], resourceArns: [bucketArnImport] });
+    iam.Grant.addToPrincipal({
+      grantee: fn.role,
+      actions: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resourceArns: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    for (const objects of [manifests, reports]) {
+      const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'exports')}/${objects}]`;
+      this.complianceExportFindings.push(finding);
+      Validations.of(fn.role).acknowledge({
+        id: finding,
+        reason: `s3:GetObject${writes && objects === reports ? ' and s3:PutObject' : ''} on ${objects} of the exports bucket only (the monthly report cites the export manifests and writes its page, figures and PDF under reports/monthly/<month>/): sequence numbers and months are not known at deploy time.`,
+      });
+    }
   }
 
   /**

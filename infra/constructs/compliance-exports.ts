@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INDEX } from '../../functions/adapters/dynamo/keys';
 import { EXPORTS_PREFIX, type Cadence } from '../../functions/core/compliance-export';
+import { REPORTS_PREFIX } from '../../functions/core/monthly-report-delivery';
 import { bucketArnExportName } from '../stateful-stack';
 import type { CaseflowFunction } from './caseflow-function';
 import type { CaseflowFunctions } from './caseflow-functions';
@@ -78,8 +79,11 @@ export class ComplianceExports extends Construct {
   public readonly schedulerRole: iam.Role;
   /** Scheduled starts that failed after their retries. */
   public readonly scheduleDlq: sqs.Queue;
-  /** The cdk-nag finding of export-step's object-level S3 grant (acknowledged on its role). */
-  public readonly objectFindings: readonly string[];
+  /** The cdk-nag findings of export-step's and the report job's object-level S3 grants (acknowledged on their roles). */
+  public objectFindings: readonly string[];
+  /** The monthly compliance report, made on each 1st. */
+  public readonly reportJob: CaseflowFunction;
+  public readonly reportSchedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: ComplianceExportsProps) {
     super(scope, id);
@@ -163,7 +167,54 @@ export class ComplianceExports extends Construct {
       weekly: schedule('weekly', 'WeeklyExportSchedule', 'the seven days before, each Monday'),
       monthly: schedule('monthly', 'MonthlyExportSchedule', 'the month before, on each 1st'),
     };
+
+    // The monthly compliance report (docs/reports.md), made on each 1st for the month before, after
+    // the monthly export's hour so that its manifest is among the evidence. No PDF in Lambda: no Chromium.
+    this.reportJob = props.functions.create('scheduled', 'monthly-report-job', {
+      description: 'caseflow monthly-report-job: the month before, as a self-contained HTML page and its figures, into the exports bucket',
+      environment: { TABLE_NAME: props.tableName, EXPORTS_BUCKET: props.bucket.bucketName },
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+    });
+    this.objectFindings = [...this.objectFindings, ...grantReportWrites(this.reportJob.role, props)];
+    const { hour: reportHour } = exportScheduleTime(timeZone, { hour: 4, minute: 0 }, 'the 1st');
+    this.reportSchedule = new scheduler.Schedule(this, 'MonthlyReportSchedule', {
+      scheduleName: `caseflow-${props.stage}-monthly-report`,
+      description: `caseflow: the monthly compliance report of the month before, on each 1st at ${String(reportHour).padStart(2, '0')}:00 ${timeZone}`,
+      schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: String(reportHour), day: '1', timeZone: TimeZone.of(timeZone) }),
+      target: new targets.LambdaInvoke(this.reportJob.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ time: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: this.scheduleDlq,
+        ...EXPORT_SCHEDULE_RETRY,
+      }),
+    });
   }
+}
+
+/**
+ * What the monthly report's job does in the exports bucket (core/monthly-report-delivery.ts): reads
+ * the export manifests it cites, writes its files under reports/monthly/, with the data key through S3.
+ */
+function grantReportWrites(role: iam.IRole, props: ComplianceExportsProps): string[] {
+  const manifests = `${EXPORTS_PREFIX}manifests/*`;
+  const reports = `${REPORTS_PREFIX}*`;
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [`${props.bucketArnImport}/${manifests}`, `${props.bucketArnImport}/${reports}`] });
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject'], resourceArns: [`${props.bucketArnImport}/${reports}`] });
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:ListBucket'], resourceArns: [props.bucketArnImport] });
+  iam.Grant.addToPrincipal({
+    grantee: role,
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resourceArns: [props.dataKey.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+  });
+  return [manifests, reports].map((objects) => {
+    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'exports')}/${objects}]`;
+    Validations.of(role).acknowledge({
+      id: finding,
+      reason: `s3:GetObject${objects === reports ? ' and s3:PutObject' : ''} on ${objects} of the exports bucket only (the monthly report cites the export manifests and writes its files under reports/monthly/<month>/): sequence numbers and months are not known at deploy time.`,
+    });
+    return finding;
+  });
 }
 
 /**
