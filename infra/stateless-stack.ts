@@ -117,6 +117,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'list-staff-cases': 'read',
   // The status indexes over the period's range, then each case's item and timeline.
   'get-metrics': 'read',
+  // The escalation audit (M6.3, C6.3): the cases received in the period (the status indexes) with their timelines and escalation records.
+  'get-escalation-audit': 'read',
   'get-settings': 'none',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
