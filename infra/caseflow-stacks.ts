@@ -3,17 +3,23 @@ import type { CaseflowContext } from './context';
 import { CaseflowStatefulStack } from './stateful-stack';
 import { CaseflowExportsStack } from './exports-stack';
 import { CaseflowStatelessStack } from './stateless-stack';
+import { CaseflowWorkersStack } from './workers-stack';
 
 export interface CaseflowStacks {
   stateful: CaseflowStatefulStack;
-  stateless: CaseflowStatelessStack;
   exports: CaseflowExportsStack;
+  workers: CaseflowWorkersStack;
+  stateless: CaseflowStatelessStack;
 }
 
 /**
- * The three stacks of one stage: data, compliance exports, the rest (the API among it, which
- * starts exports). Environment-agnostic: account and region come from the credentials
- * `cdk deploy` runs with, so synth needs none.
+ * The four stacks of one stage, in deploy order: data; compliance exports; the work behind the API
+ * (stream consumers, the SLA workflow, mail in and out, daily jobs); the API, its staff identities
+ * and console. Each depends only on stacks before it, and values flow only forward, through
+ * stage-named exports (CloudFormation refuses to remove an export another stack imports, so a
+ * backward one would break the order). A stack of its own each time the API's reached
+ * CloudFormation's 500 resources: see docs/deploy.md. Environment-agnostic: account and region
+ * come from the credentials `cdk deploy` runs with, so synth needs none.
  */
 export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowStacks {
   Tags.of(app).add('project', 'caseflow');
@@ -36,12 +42,31 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     schedules: { timeZone: ctx.exportsTimeZone, daily: ctx.exportsDaily, weekly: ctx.exportsWeekly, monthly: ctx.exportsMonthly },
   });
   exports.addStackDependency(stateful, 'export-step reads the table and writes the exports bucket');
-  const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
+  const workers = new CaseflowWorkersStack(app, `${ctx.stage}-caseflow-workers`, {
     stage: ctx.stage,
-    description: `caseflow ${ctx.stage}: API, functions, SLA workflow, staff identities and console, mail (outbound and inbound)`,
+    description: `caseflow ${ctx.stage}: stream consumers, SLA workflow, mail (outbound and inbound), daily audit anchoring and retention reconciliation`,
     senderEmail: ctx.senderEmail,
     supportAddresses: ctx.supportAddresses,
     complaintsAddresses: ctx.complaintsAddresses,
+    slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
+    autoAcknowledgement: ctx.autoAcknowledgement,
+    display: { timeZone: ctx.displayTimeZone, locale: ctx.displayLocale },
+    dataKey: stateful.dataKey,
+    table: stateful.table,
+    inboundBucket: stateful.inboundBucket,
+    archiveBucket: stateful.archiveBucket,
+    inboundBucketArnImport: stateful.inboundBucketArnImport,
+    archiveBucketArnImport: stateful.archiveBucketArnImport,
+    auditAnchorBucket: stateful.auditAnchorBucket,
+    auditAnchorBucketArnImport: stateful.auditAnchorBucketArnImport,
+    caseArchiveBucket: stateful.caseArchiveBucket,
+    caseArchiveBucketArnImport: stateful.caseArchiveBucketArnImport,
+    subjectKeys: stateful.subjectKeys,
+  });
+  workers.addStackDependency(stateful, 'the consumers read the table stream; the functions use the table, key and buckets');
+  const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {
+    stage: ctx.stage,
+    description: `caseflow ${ctx.stage}: HTTP API and its functions, staff identities and console`,
     webOrigin: ctx.webOrigin,
     slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
     autoAcknowledgement: ctx.autoAcknowledgement,
@@ -68,5 +93,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   });
   stateless.addStackDependency(stateful, 'functions use the table, key and buckets');
   stateless.addStackDependency(exports, 'the export routes start the export workflow');
-  return { stateful, stateless, exports };
+  // Nothing of the workers' is imported yet; the order keeps the direction any value must take.
+  stateless.addStackDependency(workers, 'the API comes last: what it may need of the workers reaches it through stage-named exports');
+  return { stateful, exports, workers, stateless };
 }

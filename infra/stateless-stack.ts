@@ -1,44 +1,27 @@
-import { Aws, CfnOutput, Duration, Lazy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Lazy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as ses from 'aws-cdk-lib/aws-ses';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CASE_ACTION_FUNCTIONS } from '../functions/adapters/function-config';
 import { STAFF_ROLES, type StaffRole } from '../functions/core/roles';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
-import { DEFAULT_RECONCILE_DAYS } from '../functions/core/reconcile-retention';
-import { AuditAnchoring } from './constructs/audit-anchoring';
+import { grantAuditAnchorReads } from './constructs/audit-anchoring';
 import { CaseApi } from './constructs/case-api';
-import { CaseArchiving } from './constructs/case-archiving';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { CaseflowFunctions, type DataAccess } from './constructs/caseflow-functions';
-import { EmailIntake } from './constructs/email-intake';
-import { ExpiryVerification } from './constructs/expiry-verification';
-import { OutboxDelivery } from './constructs/outbox-delivery';
-import { RetentionReconciling } from './constructs/retention-reconciling';
-import { RetentionStamping } from './constructs/retention-stamping';
-import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
-import type { SlaWorkflow } from './constructs/sla-workflow';
+import type { SlaContacts } from './constructs/sla-enforcement';
 import { StaffConsole, type StaffConsoleProps } from './constructs/staff-console';
 import { StaffIdentity } from './constructs/staff-identity';
 import type { SubjectKeyStore } from './constructs/subject-key-grants';
 import { TransparentScopes } from './constructs/transparent-scopes';
 
-export { ATTACHMENTS_PREFIX, EMAIL_INGEST_MEMORY_MB } from './constructs/email-intake';
-
 export interface CaseflowStatelessStackProps extends StackProps {
   stage: string;
-  senderEmail: string;
-  supportAddresses: readonly string[];
-  /** Mail to these opens complaints (email-ingest's COMPLAINTS_ADDRESSES); received with the support addresses. */
-  complaintsAddresses: readonly string[];
   webOrigin: string;
-  /** Who the SLA workflow notifies (sla-step's TEAM_INBOX_EMAIL, SUPERVISOR_EMAIL, MANAGER_EMAIL). */
+  /** Who a manual escalation notifies (escalate-case's TEAM_INBOX_EMAIL, SUPERVISOR_EMAIL, MANAGER_EMAIL), as the SLA workflow's. */
   slaContacts: SlaContacts;
   /** create-case's AUTO_ACKNOWLEDGEMENT: send the acknowledgement automatically (M3.1). */
   autoAcknowledgement: boolean;
@@ -54,7 +37,7 @@ export interface CaseflowStatelessStackProps extends StackProps {
   /** The buckets' ARNs through the stage-named exports (CaseflowStatefulStack.inboundBucketArnImport). */
   inboundBucketArnImport: string;
   archiveBucketArnImport: string;
-  /** The daily audit-chain head digests (Object Lock), and its ARN through the stage-named export. */
+  /** The daily audit-chain head digests (Object Lock), and its ARN through the stage-named export: verify-audit-trail reads them. */
   auditAnchorBucket: s3.IBucket;
   auditAnchorBucketArnImport: string;
   /** Closed cases' archives (Object Lock, a retention per object), and its ARN through the stage-named export. */
@@ -117,6 +100,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'list-staff-cases': 'read',
   // The status indexes over the period's range, then each case's item and timeline.
   'get-metrics': 'read',
+  // The escalation audit (M6.3, C6.3): the cases received in the period (the status indexes) with their timelines and escalation records.
+  'get-escalation-audit': 'read',
   'get-settings': 'none',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
@@ -130,6 +115,7 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'export-step': 'read',
   // The monthly report's scheduled job reads a month's cases and timelines (the status indexes).
   'monthly-report-job': 'read',
+  // The workers stack's (infra/workers-stack.ts):
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
@@ -164,32 +150,15 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
  */
 export const RELAY_LIMITS = { acknowledgementsPerRecipientPerHour: 3, submissionsPerClientPerHour: 20 } as const;
 
-/** email-ingest's REOPEN_WINDOW_DAYS and ACK_RATE_LIMIT_PER_HOUR (14 days; the relay limit). */
-export const EMAIL_DEFAULTS = { reopenWindowDays: 14, ackRateLimitPerHour: RELAY_LIMITS.acknowledgementsPerRecipientPerHour, ingestMaxAttempts: 5 } as const;
-
-/** How often the reconciler restarts lost SLA workflows. */
-export const SLA_RECONCILE_RATE = Duration.minutes(15);
-
-/** When the audit-chain heads of the day that ended are anchored: 00:15 UTC, once the day's last writes have reached the index. */
-export const AUDIT_ANCHOR_SCHEDULE = events.Schedule.cron({ minute: '15', hour: '0' });
-
-/**
- * When the closed cases the stream consumers missed are archived and stamped: 00:45 UTC, after the
- * audit anchoring, so that the changes it makes fall on the new day, not the day just anchored.
- */
-export const RETENTION_RECONCILE_SCHEDULE = events.Schedule.cron({ minute: '45', hour: '0' });
-
 /** Default stage throttling: protects the public intake route and the table from floods. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
- * Everything that can be redeployed without losing data: the staff user pool (RETAINed all the
- * same: it holds the staff accounts), the HTTP API and its functions, the outbox consumer and
- * outbound mail, the SLA workflow (its state is the case record, so a redeploy loses none) and
- * the daily audit anchoring (its digests are in the stateful stack's anchor bucket), the case
- * archiving and the verification of expired items (their archives are in the case-archive bucket;
- * the expiry dead letters wait in a queue here, so a redeploy must not replace it), and the daily
- * retention reconciliation behind both.
+ * What serves the HTTP API, all of it redeployable without losing data: the staff user pool
+ * (RETAINed all the same: it holds the staff accounts), the HTTP API and its route functions, and
+ * the staff console. The work behind the API (stream consumers, the SLA workflow, mail in and out,
+ * the daily jobs) is the workers stack's (infra/workers-stack.ts), the compliance exports the
+ * exports stack's: this stack is the one that grows with every route, so it holds nothing else.
  *
  * One construct a concern, all their functions made by one CaseflowFunctions. The settings above
  * are decided here and handed to the constructs.
@@ -197,45 +166,16 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 export class CaseflowStatelessStack extends Stack {
   public readonly identity: StaffIdentity;
   public readonly caseApi: CaseApi;
-  public readonly outboxDelivery: OutboxDelivery;
-  public readonly slaEnforcement: SlaEnforcement;
-  public readonly emailIntake: EmailIntake;
-  public readonly auditAnchoring: AuditAnchoring;
-  public readonly retentionStamping: RetentionStamping;
   public readonly staffConsole: StaffConsole;
-  public readonly caseArchiving: CaseArchiving;
-  public readonly expiryVerification: ExpiryVerification;
-  public readonly retentionReconciling: RetentionReconciling;
 
   public readonly api: apigwv2.HttpApi;
   public readonly apiStage: apigwv2.HttpStage;
   public readonly userPool: cognito.UserPool;
   public readonly userPoolClient: cognito.UserPoolClient;
-  /** One function per distinct handler name, keyed by it. */
+  /** One function per distinct route handler name, keyed by it. */
   public readonly functions: Map<string, CaseflowFunction>;
-  public readonly deliveryDlq: sqs.Queue;
-  /** On-failure destination of the sla-starter stream mapping. */
-  public readonly slaStartDlq: sqs.Queue;
-  /** Inbound mail events whose ingestion failed three times (the function's asynchronous on-failure destination). */
-  public readonly ingestDlq: sqs.Queue;
-  public readonly slaWorkflow: SlaWorkflow;
-  public readonly slaReconcileRule: events.Rule;
-  /** SES receipt rule set of the stage; CDK cannot activate it (docs/deploy.md). */
-  public readonly inboundRuleSet: ses.ReceiptRuleSet;
-  /** Its one rule: the support and complaints addresses -> the inbound bucket. */
-  public readonly inboundRule: ses.ReceiptRule;
-  /** Object Created under inbound/ -> email-ingest. */
-  public readonly inboundMailRule: events.Rule;
-  /** The cdk-nag findings of email-ingest's object-level S3 grants (acknowledged on its role). */
-  public readonly emailIngestObjectFindings: readonly string[];
-  /** The cdk-nag findings of the audit anchors' object-level S3 grants (acknowledged on the writer's and the verifier's roles). */
-  public readonly auditAnchorObjectFindings: readonly string[];
-  /** The cdk-nag findings of the case archiver's object-level S3 grant (acknowledged on its role). */
-  public readonly caseArchiveObjectFindings: readonly string[];
-  /** The cdk-nag findings of the expiry verifier's and redrive's object-level S3 grants (acknowledged on their roles). */
-  public readonly expiryVerificationObjectFindings: readonly string[];
-  /** The cdk-nag findings of the retention reconciler's object-level S3 grant (acknowledged on its role). */
-  public readonly retentionReconcileObjectFindings: readonly string[];
+  /** The cdk-nag findings of verify-audit-trail's object-level S3 grants on the audit anchors (acknowledged on its role). */
+  public readonly auditAnchorReadFindings: readonly string[];
   /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
   public readonly consoleDeploymentFindings: readonly string[];
 
@@ -301,102 +241,9 @@ export class CaseflowStatelessStack extends Stack {
     this.api = this.caseApi.api;
     this.apiStage = this.caseApi.stage;
 
-    this.outboxDelivery = this.concerns.add(
-      new OutboxDelivery(this, 'OutboxDelivery', { functions, table: props.table, dataKey: props.dataKey, senderEmail: props.senderEmail, display }),
-    );
-    this.deliveryDlq = this.outboxDelivery.deliveryDlq;
-
-    this.slaEnforcement = this.concerns.add(
-      new SlaEnforcement(this, 'SlaEnforcement', {
-        stage: props.stage,
-        functions,
-        table: props.table,
-        dataKey: props.dataKey,
-        slaContacts: props.slaContacts,
-        reconcileRate: SLA_RECONCILE_RATE,
-      }),
-    );
-    this.slaWorkflow = this.slaEnforcement.workflow;
-    this.slaStartDlq = this.slaEnforcement.startDlq;
-    this.slaReconcileRule = this.slaEnforcement.reconcileRule;
-
-    this.emailIntake = this.concerns.add(
-      new EmailIntake(this, 'EmailIntake', {
-        stage: props.stage,
-        functions,
-        tableName: props.table.tableName,
-        dataKey: props.dataKey,
-        inboundBucket: props.inboundBucket,
-        archiveBucket: props.archiveBucket,
-        inboundBucketArnImport: props.inboundBucketArnImport,
-        archiveBucketArnImport: props.archiveBucketArnImport,
-        supportAddresses: props.supportAddresses,
-        complaintsAddresses: props.complaintsAddresses,
-        senderEmail: props.senderEmail,
-        autoAcknowledgement: props.autoAcknowledgement,
-        settings: EMAIL_DEFAULTS,
-      }),
-    );
-    this.ingestDlq = this.emailIntake.ingestDlq;
-    this.inboundRuleSet = this.emailIntake.ruleSet;
-    this.inboundRule = this.emailIntake.rule;
-    this.inboundMailRule = this.emailIntake.mailRule;
-    this.emailIngestObjectFindings = this.emailIntake.objectFindings;
-
     const verifier = this.caseApi.functions.get('verify-audit-trail');
     if (!verifier) throw new Error('caseflow: the staff API has no verify-audit-trail function to read the audit anchors');
-    this.auditAnchoring = this.concerns.add(
-      new AuditAnchoring(this, 'AuditAnchoring', {
-        stage: props.stage,
-        functions,
-        tableName: props.table.tableName,
-        anchorBucket: props.auditAnchorBucket,
-        anchorBucketArnImport: props.auditAnchorBucketArnImport,
-        readers: [verifier],
-        schedule: AUDIT_ANCHOR_SCHEDULE,
-      }),
-    );
-    this.auditAnchorObjectFindings = this.auditAnchoring.objectFindings;
-
-    this.retentionStamping = this.concerns.add(new RetentionStamping(this, 'RetentionStamping', { functions, table: props.table, dataKey: props.dataKey }));
-    this.caseArchiving = this.concerns.add(
-      new CaseArchiving(this, 'CaseArchiving', {
-        stage: props.stage,
-        functions,
-        table: props.table,
-        dataKey: props.dataKey,
-        bucket: props.caseArchiveBucket,
-        bucketArnImport: props.caseArchiveBucketArnImport,
-        subjectKeys: props.subjectKeys,
-      }),
-    );
-    this.caseArchiveObjectFindings = this.caseArchiving.objectFindings;
-    this.expiryVerification = this.concerns.add(
-      new ExpiryVerification(this, 'ExpiryVerification', {
-        stage: props.stage,
-        functions,
-        table: props.table,
-        dataKey: props.dataKey,
-        bucket: props.caseArchiveBucket,
-        bucketArnImport: props.caseArchiveBucketArnImport,
-        subjectKeys: props.subjectKeys,
-      }),
-    );
-    this.expiryVerificationObjectFindings = this.expiryVerification.objectFindings;
-    this.retentionReconciling = this.concerns.add(
-      new RetentionReconciling(this, 'RetentionReconciling', {
-        stage: props.stage,
-        functions,
-        tableName: props.table.tableName,
-        dataKey: props.dataKey,
-        bucket: props.caseArchiveBucket,
-        bucketArnImport: props.caseArchiveBucketArnImport,
-        schedule: RETENTION_RECONCILE_SCHEDULE,
-        days: DEFAULT_RECONCILE_DAYS,
-        subjectKeys: props.subjectKeys,
-      }),
-    );
-    this.retentionReconcileObjectFindings = this.retentionReconciling.objectFindings;
+    this.auditAnchorReadFindings = [grantAuditAnchorReads(verifier, { stage: props.stage, anchorBucketArnImport: props.auditAnchorBucketArnImport })];
 
     this.staffConsole = this.concerns.add(
       new StaffConsole(this, 'StaffConsole', {
@@ -419,23 +266,6 @@ export class CaseflowStatelessStack extends Stack {
     });
     new CfnOutput(this, 'StaffSignInDomain', { value: this.identity.hostedUiUrl, description: 'The Cognito hosted UI staff sign in on' });
     new CfnOutput(this, 'TableName', { value: props.table.tableName, description: 'The single DynamoDB table' });
-    new CfnOutput(this, 'InboundRuleSetName', { value: this.inboundRuleSet.receiptRuleSetName, description: 'SES receipt rule set: activate it by hand (docs/deploy.md)' });
-    new CfnOutput(this, 'SlaStateMachineArn', {
-      value: this.slaWorkflow.stateMachine.stateMachineArn,
-      description: 'The SLA workflow (one execution per case, named case-<caseId>)',
-    });
-    new CfnOutput(this, 'ExpiryRedriveFunctionName', {
-      value: this.expiryVerification.redrive.fn.functionName,
-      description: 'Invoke by hand to verify the expiry dead letters again (docs/retention.md)',
-    });
-    new CfnOutput(this, 'RetentionReconcilerFunctionName', {
-      value: this.retentionReconciling.function.fn.functionName,
-      description: 'Runs daily; invoke by hand to archive and stamp the closed cases the stream consumers missed now (docs/retention.md)',
-    });
-    new CfnOutput(this, 'ExpiryDeadLetterQueueUrl', {
-      value: this.expiryVerification.deadLetters.queueUrl,
-      description: 'Deleted items\' stream records the expiry verifier could not verify, waiting for the redrive',
-    });
   }
 
   protected override allocateLogicalId(element: CfnElement): string {

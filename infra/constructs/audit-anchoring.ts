@@ -20,18 +20,39 @@ export interface AuditAnchoringProps {
   anchorBucket: s3.IBucket;
   /** Its ARN through the stage-named export (CaseflowStatefulStack.auditAnchorBucketArnImport). */
   anchorBucketArnImport: string;
-  /** The functions that read the anchors to verify a trail (verify-audit-trail). */
-  readers: readonly CaseflowFunction[];
   /** When the anchoring runs. */
   schedule: events.Schedule;
+}
+
+/** The cdk-nag finding of the object-level grants on the anchors (acknowledged on the writer's and the readers' roles). */
+const anchorsFinding = (stage: string) => `AwsSolutions-IAM5[Resource::${bucketArnExportName(stage, 'audit-anchor')}/${AUDIT_ANCHOR_PREFIX}*]`;
+
+const listAnchors = (bucketArn: string, prefix: string) =>
+  new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } });
+
+/**
+ * What verifying a trail reads of the anchors (verify-audit-trail, in the API's stack): a case's
+ * markers and the digests they name, never a write. Returns the cdk-nag finding, acknowledged on the role.
+ */
+export function grantAuditAnchorReads(reader: CaseflowFunction, props: { stage: string; anchorBucketArnImport: string }): string {
+  const bucketArn = props.anchorBucketArnImport;
+  reader.role.addToPrincipalPolicy(listAnchors(bucketArn, `${AUDIT_ANCHOR_PREFIX}cases/`));
+  iam.Grant.addToPrincipal({ grantee: reader.role, actions: ['s3:GetObject'], resourceArns: [`${bucketArn}/${AUDIT_ANCHOR_PREFIX}*`] });
+  const finding = anchorsFinding(props.stage);
+  Validations.of(reader.role).acknowledge({
+    id: finding,
+    reason: `s3:GetObject on ${AUDIT_ANCHOR_PREFIX} of the anchor bucket only (read, never written): a case's markers and the day digests they name, unknown at deploy time.`,
+  });
+  return finding;
 }
 
 /**
  * The daily anchoring of the audit chain heads outside the table (M5.3, M7.3; docs/audit-trail.md):
  * the audit-anchor function, run by a schedule shortly after midnight UTC, which reads the case
  * heads of each finished day from the by-day index and writes the day's digest and per-case markers
- * under `audit-anchors/` in the anchor bucket; the read grant of the verifying functions; an alarm
- * when every attempt of a run failed (the next run catches the day up, but the gap is unanchored).
+ * under `audit-anchors/` in the anchor bucket; an alarm when every attempt of a run failed (the
+ * next run catches the day up, but the gap is unanchored). The verifying function's read grant is
+ * grantAuditAnchorReads, given where that function is made.
  */
 export class AuditAnchoring extends Construct {
   public readonly function: CaseflowFunction;
@@ -50,30 +71,17 @@ export class AuditAnchoring extends Construct {
     });
 
     const bucketArn = props.anchorBucketArnImport;
-    const anchors = `${bucketArn}/${AUDIT_ANCHOR_PREFIX}*`;
-    const finding = `AwsSolutions-IAM5[Resource::${bucketArnExportName(props.stage, 'audit-anchor')}/${AUDIT_ANCHOR_PREFIX}*]`;
+    const finding = anchorsFinding(props.stage);
     this.objectFindings = [finding];
-    const listAnchors = (prefix: string) =>
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } });
 
     // The writer: lists what was anchored, reads the last digest, writes new objects. No delete.
     const writer = this.function.role;
-    writer.addToPrincipalPolicy(listAnchors(AUDIT_ANCHOR_PREFIX));
-    iam.Grant.addToPrincipal({ grantee: writer, actions: ['s3:GetObject', 's3:PutObject'], resourceArns: [anchors] });
+    writer.addToPrincipalPolicy(listAnchors(bucketArn, AUDIT_ANCHOR_PREFIX));
+    iam.Grant.addToPrincipal({ grantee: writer, actions: ['s3:GetObject', 's3:PutObject'], resourceArns: [`${bucketArn}/${AUDIT_ANCHOR_PREFIX}*`] });
     Validations.of(writer).acknowledge({
       id: finding,
       reason: `s3:GetObject and s3:PutObject on ${AUDIT_ANCHOR_PREFIX} of the anchor bucket only: the objects are named after days and case ids, unknown at deploy time.`,
     });
-
-    // The verifiers: a case's markers and the digests they name.
-    for (const reader of props.readers) {
-      reader.role.addToPrincipalPolicy(listAnchors(`${AUDIT_ANCHOR_PREFIX}cases/`));
-      iam.Grant.addToPrincipal({ grantee: reader.role, actions: ['s3:GetObject'], resourceArns: [anchors] });
-      Validations.of(reader.role).acknowledge({
-        id: finding,
-        reason: `s3:GetObject on ${AUDIT_ANCHOR_PREFIX} of the anchor bucket only (read, never written): a case's markers and the day digests they name, unknown at deploy time.`,
-      });
-    }
 
     this.rule = new events.Rule(this, 'AuditAnchorSchedule', {
       description: 'caseflow: anchor the audit-chain heads of the day that just ended',

@@ -68,13 +68,14 @@ export interface CaseApiProps {
  * of their cases within the same 30 seconds (nothing through /tmp): a very large customer may need
  * a second run, which the request allows (every step is idempotent). A run that fails is recorded
  * `failed`, to be run again; one the timeout cuts short leaves no record (API Gateway answers 503):
- * run it again all the same. The metrics read every case received in their period (up to 93 days)
- * with its timeline, within the same 30 seconds.
+ * run it again all the same. The metrics and the escalation audit read every case received in their
+ * period (up to 93 days) with its timeline, within the same 30 seconds.
  */
 const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeout: Duration; ephemeralStorageSize?: Size }>> = {
   'create-access-request': { memorySize: 1024, timeout: Duration.seconds(29), ephemeralStorageSize: Size.gibibytes(2) },
   'create-erasure-request': { memorySize: 1024, timeout: Duration.seconds(29) },
   'get-metrics': { memorySize: 512, timeout: Duration.seconds(29) },
+  'get-escalation-audit': { memorySize: 512, timeout: Duration.seconds(29) },
   // A month's cases and timelines, the charts rendered to SVG (no PDF in Lambda: no Chromium, docs/reports.md).
   'create-monthly-report': { memorySize: 1024, timeout: Duration.seconds(29) },
 };

@@ -1,33 +1,37 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AUDIT_ANCHOR_PREFIX } from '../../functions/adapters/s3-audit-anchors';
 import { bucketArnExportName, type CaseflowStatefulStack } from '../../infra/stateful-stack';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
-import { asList, statementsOfRole, type Statement } from './support/iam';
+import { deployedFunctions, functionResource, statementsOfFunction, type DeployedFunction } from './support/functions';
+import { asList, type Statement } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
 /**
  * The audit-chain heads anchored outside the table (M5.3, M7.3; docs/audit-trail.md): the daily
- * audit-anchor function and its schedule, the verifying function's read access, and the anchor
- * bucket, where a digest once written cannot be removed or replaced.
+ * audit-anchor function and its schedule (the workers stack's), the verifying function's read
+ * access (the staff API's, in the stateless stack), and the anchor bucket, where a digest once
+ * written cannot be removed or replaced.
  */
-let statelessTemplate: Template;
+let workersTemplate: Template;
 let statefulTemplate: Template;
-let stateless: CaseflowStatelessStack;
 let stateful: CaseflowStatefulStack;
+let deployed: Map<string, DeployedFunction>;
 
 beforeAll(() => {
-  ({ statelessTemplate, statefulTemplate, stateless, stateful } = synthesizeCaseflow());
+  const synthesized = synthesizeCaseflow();
+  ({ workersTemplate, statefulTemplate, stateful } = synthesized);
+  deployed = deployedFunctions(synthesized);
 });
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 const resources = (template: Template, type: string) => template.findResources(type) as Record<string, Resource>;
-const fnOf = (handler: string) => {
-  const fn = stateless.functions.get(handler);
-  if (!fn) throw new Error(`no ${handler} function`);
-  return fn;
+const deployedOf = (handler: string) => {
+  const found = deployed.get(handler);
+  if (!found) throw new Error(`no ${handler} function`);
+  return found;
 };
-const idOf = (construct: { node: { defaultChild?: unknown } }) => stateless.getLogicalId(construct.node.defaultChild as never);
-const statementsOf = (handler: string): Statement[] => statementsOfRole(statelessTemplate, stateless, fnOf(handler).role);
+const fnOf = (handler: string) => deployedOf(handler).fn;
+const idOf = (handler: string) => deployedOf(handler).stack.getLogicalId(fnOf(handler).fn.node.defaultChild as never);
+const statementsOf = (handler: string): Statement[] => statementsOfFunction(deployedOf(handler));
 const anchorBucketArn = { 'Fn::ImportValue': bucketArnExportName('dev', 'audit-anchor') };
 const anchorObjects = { 'Fn::Join': ['', [anchorBucketArn, `/${AUDIT_ANCHOR_PREFIX}*`]] };
 /** The S3 statements of a function's role. */
@@ -36,8 +40,8 @@ const anchorBucketId = () => stateful.getLogicalId(stateful.auditAnchorBucket.no
 
 describe('the audit-anchor function (M7.3)', () => {
   it('runs every day at 00:15 UTC, retried twice with the same event, so the day that ended is anchored', () => {
-    const target = JSON.stringify({ 'Fn::GetAtt': [idOf(fnOf('audit-anchor').fn), 'Arn'] });
-    const rules = Object.values(resources(statelessTemplate, 'AWS::Events::Rule')).filter((r) => JSON.stringify(r.Properties.Targets).includes(target));
+    const target = JSON.stringify({ 'Fn::GetAtt': [idOf('audit-anchor'), 'Arn'] });
+    const rules = Object.values(resources(workersTemplate, 'AWS::Events::Rule')).filter((r) => JSON.stringify(r.Properties.Targets).includes(target));
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties).toMatchObject({
       ScheduleExpression: 'cron(15 0 * * ? *)',
@@ -47,8 +51,8 @@ describe('the audit-anchor function (M7.3)', () => {
   });
 
   it('reads the table and writes the digests to the anchor bucket', () => {
-    const fn = resources(statelessTemplate, 'AWS::Lambda::Function')[idOf(fnOf('audit-anchor').fn)];
-    expect(fn?.Properties).toMatchObject({
+    const fn = functionResource(deployedOf('audit-anchor'));
+    expect(fn.Properties).toMatchObject({
       Timeout: 300,
       Environment: {
         Variables: expect.objectContaining({
@@ -70,9 +74,9 @@ describe('the audit-anchor function (M7.3)', () => {
   });
 
   it('alarms when every attempt of a day failed', () => {
-    statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    workersTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(fnOf('audit-anchor').fn) } }],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf('audit-anchor') } }],
       Period: 86400,
       Threshold: 3,
     });
@@ -85,14 +89,14 @@ describe('reading the anchors to verify a trail (M7.3)', () => {
       expect.objectContaining({ Effect: 'Allow', Action: 's3:ListBucket', Resource: anchorBucketArn, Condition: { StringLike: { 's3:prefix': [`${AUDIT_ANCHOR_PREFIX}cases/*`] } } }),
       expect.objectContaining({ Effect: 'Allow', Action: 's3:GetObject', Resource: anchorObjects }),
     ]);
-    const fn = resources(statelessTemplate, 'AWS::Lambda::Function')[idOf(fnOf('verify-audit-trail').fn)];
-    expect((fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.AUDIT_ANCHOR_BUCKET).toEqual({
+    const fn = functionResource(deployedOf('verify-audit-trail'));
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.AUDIT_ANCHOR_BUCKET).toEqual({
       'Fn::ImportValue': expect.stringMatching(/AuditAnchorBucket/),
     });
   });
 
-  it('gives no other function any access to the anchor bucket', () => {
-    const others = [...stateless.functions.keys()].filter((h) => h !== 'audit-anchor' && h !== 'verify-audit-trail');
+  it('gives no other function of any stack any access to the anchor bucket', () => {
+    const others = [...deployed.keys()].filter((h) => h !== 'audit-anchor' && h !== 'verify-audit-trail');
     for (const handler of others) expect({ handler, anchors: JSON.stringify(statementsOf(handler)).includes('audit-anchor-bucket-arn') }).toEqual({ handler, anchors: false });
   });
 });

@@ -1,17 +1,24 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CaseflowStatefulStack } from '../../infra/stateful-stack';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import type { CaseflowWorkersStack } from '../../infra/workers-stack';
+import { deployedFunctions, statementsOfFunction, type DeployedFunction } from './support/functions';
 import { asList, bucketGrantsOf, grantsOf, statementsOfRole, type Statement } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
+/** The case archiver is the workers stack's; the functions that read the archives back are the staff API's (stateless stack). */
 let stateful: Template;
-let stateless: Template;
+let workers: Template;
 let statefulStack: CaseflowStatefulStack;
-let stack: CaseflowStatelessStack;
+let stack: CaseflowWorkersStack;
+let deployed: Map<string, DeployedFunction>;
+/** The templates of the stacks that hold functions and roles. */
+let policyTemplates: Template[];
 
 beforeAll(() => {
   const synthesized = synthesizeCaseflow();
-  ({ statefulTemplate: stateful, statelessTemplate: stateless, stateful: statefulStack, stateless: stack } = synthesized);
+  ({ statefulTemplate: stateful, workersTemplate: workers, stateful: statefulStack, workers: stack } = synthesized);
+  deployed = deployedFunctions(synthesized);
+  policyTemplates = [synthesized.statelessTemplate, synthesized.workersTemplate, synthesized.exportsTemplate];
 });
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -69,7 +76,7 @@ describe('the case archiver', () => {
   const fn = () => stack.functions.get('case-archiver')!;
   const fnId = () => stack.getLogicalId(fn().fn.node.defaultChild as never);
   const mapping = () => {
-    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>).filter(
+    const mappings = Object.values(workers.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>).filter(
       (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId() }),
     );
     expect(mappings).toHaveLength(1);
@@ -91,13 +98,13 @@ describe('the case archiver', () => {
   });
 
   it('is deployed with the table and the case-archive bucket', () => {
-    const env = (stateless.findResources('AWS::Lambda::Function')[fnId()] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
+    const env = (workers.findResources('AWS::Lambda::Function')[fnId()] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
     expect(Object.keys(env.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'CASE_ARCHIVE_BUCKET']));
     expect(env.Variables.CASE_ARCHIVE_BUCKET).toEqual({ 'Fn::ImportValue': expect.stringMatching(/CaseArchiveBucket/) });
   });
 
   it('may write locked objects under records/ (the archive) and index/ (its reference entry) and nothing else in the bucket: no read, no delete; the key only through S3', () => {
-    const statements = statementsOfRole(stateless, stack, fn().role);
+    const statements = statementsOfRole(workers, stack, fn().role);
     expect(statements.flatMap((s) => asList(s.Action)).filter((a) => String(a).startsWith('s3:') && !['s3:PutObject', 's3:PutObjectRetention'].includes(String(a)))).toEqual([]);
     expect(bucketGrantsOf(statements, 'caseflow-dev-case-archive-bucket-arn')).toEqual([
       's3:PutObject bucket/index/*',
@@ -110,7 +117,7 @@ describe('the case archiver', () => {
   });
 
   it('reads the items of its case outside the case partition (reference, Message-ID links, inbound records) with BatchGetItem on the table, and deletes none', () => {
-    const grants = grantsOf(statementsOfRole(stateless, stack, fn().role));
+    const grants = grantsOf(statementsOfRole(workers, stack, fn().role));
     // The table's ARN through the stateful stack's export (its indexes end in /index/<name>).
     expect(grants).toContainEqual(expect.stringMatching(/^dynamodb:BatchGetItem dev-caseflow-stateful:ExportsOutputFnGetAttTable\w+Arn\w+$/));
     expect(grants.filter((g) => /^dynamodb:(Delete|BatchWrite|Scan|\*)/.test(g))).toEqual([]);
@@ -118,8 +125,8 @@ describe('the case archiver', () => {
 
   it('is, with the expiry verifier and its redrive and the retention reconciler, the only function that writes to the case-archive bucket; get-case-archive (auditors, M7.3) and access requests (M5.1) only read it, and an erasure (M5.1, C6.1) deletes subject-index entries alone', () => {
     const touching = Object.fromEntries(
-      [...stack.functions.keys()]
-        .map((handler) => [handler, bucketGrantsOf(statementsOfRole(stateless, stack, stack.functions.get(handler)!.role), 'caseflow-dev-case-archive-bucket-arn')] as const)
+      [...deployed]
+        .map(([handler, d]) => [handler, bucketGrantsOf(statementsOfFunction(d), 'caseflow-dev-case-archive-bucket-arn')] as const)
         .filter(([, grants]) => grants.length > 0),
     );
     expect(Object.keys(touching).sort()).toEqual(['case-archiver', 'create-access-request', 'create-erasure-request', 'expiry-redrive', 'expiry-verifier', 'get-case-archive', 'retention-reconciler']);
@@ -146,29 +153,29 @@ describe('the case archiver', () => {
   });
 
   it('lets no role delete an archive or bypass a lock under records/ (COMPLIANCE), and the erasure role alone bypass the GOVERNANCE lock, on index/subjects/ alone (M5.1, C6.1, M7.2)', () => {
-    const statements = Object.values(stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(
-      (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-    );
+    const policies = policyTemplates.flatMap((t) => Object.values(t.findResources('AWS::IAM::Policy') as Record<string, Resource>));
+    const statements = policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
     const archive = 'caseflow-dev-case-archive-bucket-arn';
     const destructive = /^s3:(Delete|Bypass|\*)/;
     const onRecords = grantsOf(statements).filter((g) => destructive.test(g) && (g.includes(`${archive}/records/`) || g.endsWith(`${archive}/*`) || g.endsWith(' *')));
     expect(onRecords).toEqual([]);
-    // Anywhere in the stack, not only on the functions' roles.
-    const bypassing = Object.entries(stateless.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(([, p]) =>
+    // Anywhere in the stacks, not only on the functions' roles.
+    const bypassing = policies.flatMap((p) =>
       grantsOf((p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
         .filter((g) => g.startsWith('s3:BypassGovernanceRetention'))
         .map((g) => ({ roles: p.Properties.Roles, grant: g })),
     );
-    const eraserRole = stack.getLogicalId(stack.functions.get('create-erasure-request')!.role.node.defaultChild as never);
+    const eraser = deployed.get('create-erasure-request')!;
+    const eraserRole = eraser.stack.getLogicalId(eraser.fn.role.node.defaultChild as never);
     expect(bypassing).toEqual([{ roles: [{ Ref: eraserRole }], grant: `s3:BypassGovernanceRetention ${archive}/index/subjects/*` }]);
     // It lists the versions it deletes, under the subject index only.
-    const listVersions = statementsOfRole(stateless, stack, stack.functions.get('create-erasure-request')!.role).filter((s) => asList(s.Action).includes('s3:ListBucketVersions') && JSON.stringify(s.Resource).includes(archive));
+    const listVersions = statementsOfFunction(eraser).filter((s) => asList(s.Action).includes('s3:ListBucketVersions') && JSON.stringify(s.Resource).includes(archive));
     expect(listVersions.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['index/subjects/*'] } }]);
   });
 
   it('alarms on the DLQ’s first message and on repeated errors', () => {
     const dlqId = stack.getLogicalId(stack.caseArchiving.dlq.node.defaultChild as never);
-    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }], Threshold: 1 });
-    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId() } }] });
+    workers.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }], Threshold: 1 });
+    workers.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId() } }] });
   });
 });

@@ -44,6 +44,10 @@ describe('cdk-nag AWS Solutions checks', () => {
     expect(findings(synthesized.exports)).toEqual([]);
   });
 
+  it('report no unacknowledged error or warning on the workers stack', () => {
+    expect(findings(synthesized.workers)).toEqual([]);
+  });
+
   it('acknowledge findings one by one, each with a written reason', () => {
     const acks = acknowledgements();
     expect(acks.size).toBeGreaterThan(0);
@@ -60,12 +64,13 @@ describe('cdk-nag AWS Solutions checks', () => {
     expect(iam).toEqual(
       [...new Set([
         'AwsSolutions-IAM5[Resource::*]',
-        synthesized.stateless.slaWorkflow.executionArnFinding,
-        ...synthesized.stateless.emailIngestObjectFindings,
-        ...synthesized.stateless.auditAnchorObjectFindings,
-        ...synthesized.stateless.caseArchiveObjectFindings,
-        ...synthesized.stateless.expiryVerificationObjectFindings,
-        ...synthesized.stateless.retentionReconcileObjectFindings,
+        synthesized.workers.slaWorkflow.executionArnFinding,
+        ...synthesized.workers.emailIngestObjectFindings,
+        ...synthesized.workers.auditAnchorObjectFindings,
+        ...synthesized.stateless.auditAnchorReadFindings,
+        ...synthesized.workers.caseArchiveObjectFindings,
+        ...synthesized.workers.expiryVerificationObjectFindings,
+        ...synthesized.workers.retentionReconcileObjectFindings,
         ...synthesized.stateless.caseApi.caseArchiveReadFindings,
         ...synthesized.stateless.caseApi.attachmentDownloadFindings,
         ...synthesized.stateless.caseApi.privacyExportFindings,
@@ -92,7 +97,9 @@ describe('cdk-nag AWS Solutions checks', () => {
     ]);
     // The attachment downloads read the cases' files alone, not the rest of the archive.
     expect(synthesized.stateless.caseApi.attachmentDownloadFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]']);
-    expect(synthesized.stateless.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
+    // The writer (workers stack) and the verifier (the staff API) acknowledge the same prefix, each on its own role.
+    expect(synthesized.workers.auditAnchorObjectFindings).toEqual(['AwsSolutions-IAM5[Resource::caseflow-dev-audit-anchor-bucket-arn/audit-anchors/*]']);
+    expect(synthesized.stateless.auditAnchorReadFindings).toEqual(synthesized.workers.auditAnchorObjectFindings);
     // Access requests (M5.1, C6.1): the customer's files, raw mail, archives and subject index entries, and the exports, by prefix.
     expect([...new Set(synthesized.stateless.caseApi.privacyExportFindings)].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*/attachments/*]',
@@ -111,15 +118,15 @@ describe('cdk-nag AWS Solutions checks', () => {
     ]);
     // The case-archive bucket by prefix, never the whole bucket: archives and receipts, the reference index, deletion incidents.
     const caseArchive = (prefix: string) => `AwsSolutions-IAM5[Resource::caseflow-dev-case-archive-bucket-arn/${prefix}/*]`;
-    expect([...synthesized.stateless.caseArchiveObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
-    expect([...synthesized.stateless.retentionReconcileObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
+    expect([...synthesized.workers.caseArchiveObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
+    expect([...synthesized.workers.retentionReconcileObjectFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
     expect([...synthesized.stateless.caseApi.caseArchiveReadFindings].sort()).toEqual([caseArchive('index'), caseArchive('records')]);
-    expect([...synthesized.stateless.expiryVerificationObjectFindings].sort()).toEqual([caseArchive('incidents'), caseArchive('index'), caseArchive('records')]);
-    expect([...synthesized.stateless.emailIngestObjectFindings].sort()).toEqual([
+    expect([...synthesized.workers.expiryVerificationObjectFindings].sort()).toEqual([caseArchive('incidents'), caseArchive('index'), caseArchive('records')]);
+    expect([...synthesized.workers.emailIngestObjectFindings].sort()).toEqual([
       'AwsSolutions-IAM5[Resource::caseflow-dev-archive-bucket-arn/cases/*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-inbound-bucket-arn/inbound/*]',
     ]);
-    expect(synthesized.stateless.slaWorkflow.executionArnFinding).toBe(
+    expect(synthesized.workers.slaWorkflow.executionArnFinding).toBe(
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:caseflow-dev-case-sla:*]',
     );
   });

@@ -1,23 +1,24 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { INBOUND_MAIL_PREFIX, receiptRuleSetName, type CaseflowStatefulStack } from '../../infra/stateful-stack';
-import { ATTACHMENTS_PREFIX, EMAIL_DEFAULTS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
+import { ATTACHMENTS_PREFIX, EMAIL_DEFAULTS, type CaseflowWorkersStack } from '../../infra/workers-stack';
 import { asList, statementsOfRole, type Statement } from './support/iam';
 import { cdkJsonContext, synthesizeCaseflow } from './support/synth';
 
 /**
  * Email-to-case in AWS: SES receives mail for the support and complaints
  * addresses, stores the raw message in the inbound bucket, and email-ingest turns it into a case
- * (C4.1 / M7.1: every submission becomes a case; M5.1 / C6.1: encrypted, least privilege).
+ * (C4.1 / M7.1: every submission becomes a case; M5.1 / C6.1: encrypted, least privilege). The
+ * receipt rules and email-ingest are the workers stack's.
  */
-let statelessTemplate: Template;
+let workersTemplate: Template;
 let statefulTemplate: Template;
-let stateless: CaseflowStatelessStack;
+let workers: CaseflowWorkersStack;
 let stateful: CaseflowStatefulStack;
 
 beforeAll(() => {
   const synthesized = synthesizeCaseflow({ 'caseflow:complaintsAddresses': ['complaints@example.com'] });
-  ({ statelessTemplate, statefulTemplate, stateless, stateful } = synthesized);
+  ({ workersTemplate, statefulTemplate, workers, stateful } = synthesized);
 });
 
 type Resource = { Properties: Record<string, unknown>; DependsOn?: string[] };
@@ -27,29 +28,29 @@ const only = (template: Template, type: string): Resource => {
   return found[0] as Resource;
 };
 const emailIngest = () => {
-  const fn = stateless.functions.get('email-ingest');
+  const fn = workers.functions.get('email-ingest');
   if (!fn) throw new Error('no email-ingest function');
   return fn;
 };
-const fnResource = () => (statelessTemplate.findResources('AWS::Lambda::Function') as Record<string, Resource>)[stateless.getLogicalId(emailIngest().fn.node.defaultChild as never)] as Resource;
-const statements = (): Statement[] => statementsOfRole(statelessTemplate, stateless, emailIngest().role);
+const fnResource = () => (workersTemplate.findResources('AWS::Lambda::Function') as Record<string, Resource>)[workers.getLogicalId(emailIngest().fn.node.defaultChild as never)] as Resource;
+const statements = (): Statement[] => statementsOfRole(workersTemplate, workers, emailIngest().role);
 const importOf = (exportName: string) => ({ 'Fn::ImportValue': exportName });
 const ref = (template: Template, type: string, idPrefix: string) => Object.keys(template.findResources(type)).find((id) => id.startsWith(idPrefix));
 
 describe('the SES receipt rule set (C4.1 / M7.1)', () => {
   it('is named after the stage', () => {
-    expect(only(statelessTemplate, 'AWS::SES::ReceiptRuleSet').Properties).toEqual({ RuleSetName: receiptRuleSetName('dev') });
+    expect(only(workersTemplate, 'AWS::SES::ReceiptRuleSet').Properties).toEqual({ RuleSetName: receiptRuleSetName('dev') });
     expect(receiptRuleSetName('dev')).toBe('caseflow-dev-inbound');
   });
 
   it('has one enabled rule for the support and complaints addresses that scans for spam and viruses and requires TLS', () => {
-    const rule = only(statelessTemplate, 'AWS::SES::ReceiptRule').Properties.Rule as Record<string, unknown>;
+    const rule = only(workersTemplate, 'AWS::SES::ReceiptRule').Properties.Rule as Record<string, unknown>;
     expect(rule).toMatchObject({ Enabled: true, ScanEnabled: true, TlsPolicy: 'Require' });
     expect(rule.Recipients).toEqual([...(cdkJsonContext()['caseflow:supportAddresses'] as string[]), 'complaints@example.com']);
   });
 
   it('stores each raw message in the inbound bucket under inbound/, encrypted by the bucket with the customer-managed key (M5.1 / C6.1)', () => {
-    const rule = only(statelessTemplate, 'AWS::SES::ReceiptRule').Properties.Rule as { Actions: Array<Record<string, Record<string, unknown>>> };
+    const rule = only(workersTemplate, 'AWS::SES::ReceiptRule').Properties.Rule as { Actions: Array<Record<string, Record<string, unknown>>> };
     expect(rule.Actions).toHaveLength(1);
     const action = rule.Actions[0]?.S3Action;
     expect(action).toEqual({
@@ -148,12 +149,12 @@ describe('email-ingest', () => {
 
 describe('inbound/ object creations invoke email-ingest (C4.1 / M7.1)', () => {
   it('tries a failed ingestion three times, then keeps the event in an encrypted DLQ with an alarm, never dropping it', () => {
-    const configs = statelessTemplate.findResources('AWS::Lambda::EventInvokeConfig');
-    const ingestConfig = Object.values(configs).find((c) => JSON.stringify(c).includes(stateless.getLogicalId(stateless.functions.get('email-ingest')?.fn.node.defaultChild as never))) as Resource;
+    const configs = workersTemplate.findResources('AWS::Lambda::EventInvokeConfig');
+    const ingestConfig = Object.values(configs).find((c) => JSON.stringify(c).includes(workers.getLogicalId(workers.functions.get('email-ingest')?.fn.node.defaultChild as never))) as Resource;
     expect(ingestConfig.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 });
-    const dlq = stateless.getLogicalId(stateless.ingestDlq.node.defaultChild as never);
+    const dlq = workers.getLogicalId(workers.ingestDlq.node.defaultChild as never);
     expect(JSON.stringify(ingestConfig.Properties.DestinationConfig)).toContain(dlq);
-    const alarms = Object.values(statelessTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => JSON.stringify(a));
+    const alarms = Object.values(workersTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => JSON.stringify(a));
     expect(alarms.some((a) => a.includes(dlq))).toBe(true);
   });
 
@@ -163,7 +164,7 @@ describe('inbound/ object creations invoke email-ingest (C4.1 / M7.1)', () => {
   });
 
   it('routes Object Created events of the inbound bucket under inbound/ to email-ingest, as S3 notification records', () => {
-    const rule = statelessTemplate.findResources('AWS::Events::Rule')[stateless.getLogicalId(stateless.inboundMailRule.node.defaultChild as never)] as Resource;
+    const rule = workersTemplate.findResources('AWS::Events::Rule')[workers.getLogicalId(workers.inboundMailRule.node.defaultChild as never)] as Resource;
     expect(rule.Properties.EventPattern).toEqual({
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
@@ -174,7 +175,7 @@ describe('inbound/ object creations invoke email-ingest (C4.1 / M7.1)', () => {
     });
     const targets = rule.Properties.Targets as Array<{ Arn: unknown; InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string }; RetryPolicy: unknown }>;
     expect(targets).toHaveLength(1);
-    expect(targets[0]?.Arn).toEqual({ 'Fn::GetAtt': [stateless.getLogicalId(emailIngest().fn.node.defaultChild as never), 'Arn'] });
+    expect(targets[0]?.Arn).toEqual({ 'Fn::GetAtt': [workers.getLogicalId(emailIngest().fn.node.defaultChild as never), 'Arn'] });
     expect(targets[0]?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 });
     // email-ingest reads Records[].eventName (ObjectCreated:*), s3.bucket.name and s3.object.key.
     const { InputPathsMap: paths, InputTemplate: input } = targets[0]?.InputTransformer ?? { InputPathsMap: {}, InputTemplate: '' };
@@ -188,15 +189,15 @@ describe('inbound/ object creations invoke email-ingest (C4.1 / M7.1)', () => {
   });
 
   it('lets only that rule invoke email-ingest', () => {
-    const permissions = Object.values(statelessTemplate.findResources('AWS::Lambda::Permission') as Record<string, Resource>).filter(
-      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [stateless.getLogicalId(emailIngest().fn.node.defaultChild as never), 'Arn'] }),
+    const permissions = Object.values(workersTemplate.findResources('AWS::Lambda::Permission') as Record<string, Resource>).filter(
+      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [workers.getLogicalId(emailIngest().fn.node.defaultChild as never), 'Arn'] }),
     );
     expect(permissions.map((p) => p.Properties)).toEqual([
       {
         Action: 'lambda:InvokeFunction',
         FunctionName: expect.anything(),
         Principal: 'events.amazonaws.com',
-        SourceArn: { 'Fn::GetAtt': [stateless.getLogicalId(stateless.inboundMailRule.node.defaultChild as never), 'Arn'] },
+        SourceArn: { 'Fn::GetAtt': [workers.getLogicalId(workers.inboundMailRule.node.defaultChild as never), 'Arn'] },
       },
     ]);
   });

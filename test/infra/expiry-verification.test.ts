@@ -1,18 +1,19 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import type { CaseflowWorkersStack } from '../../infra/workers-stack';
 import { asList, bucketGrantsOf, grantsOf, statementsOfRole } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
-let stateless: Template;
-let stack: CaseflowStatelessStack;
+/** The expiry verifier and its redrive are the workers stack's. */
+let workers: Template;
+let stack: CaseflowWorkersStack;
 
 beforeAll(() => {
-  ({ statelessTemplate: stateless, stateless: stack } = synthesizeCaseflow());
+  ({ workersTemplate: workers, workers: stack } = synthesizeCaseflow());
 });
 
 type Resource = { Properties: Record<string, unknown> };
-const resources = (type: string) => stateless.findResources(type) as Record<string, Resource>;
+const resources = (type: string) => workers.findResources(type) as Record<string, Resource>;
 const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
 const verifier = () => stack.expiryVerification.verifier;
 const redrive = () => stack.expiryVerification.redrive;
@@ -95,14 +96,14 @@ describe('the expiry verifier (M7.2 / C4.3: TTL deletions verified, not trusted)
     const queueId = idOf(stack.expiryVerification.deadLetters);
     const queue = resources('AWS::SQS::Queue')[queueId]?.Properties;
     // The only copy of those records: kept if the stack is deleted.
-    expect((stateless.findResources('AWS::SQS::Queue')[queueId] as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    expect((workers.findResources('AWS::SQS::Queue')[queueId] as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
     expect(queue?.KmsMasterKeyId).toEqual({ 'Fn::ImportValue': expect.stringMatching(/DataKey/) });
     expect(queue?.MessageRetentionPeriod).toBe(14 * 86_400);
     // A stream record carries an item image of up to 400 KB.
     expect(queue?.MaximumMessageSize).toBe(1_048_576);
     // At least the 120 s a redrive hides a letter it received (functions/adapters/sqs-dead-letters.ts).
     expect(queue?.VisibilityTimeout).toBeGreaterThanOrEqual(120);
-    stateless.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    workers.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
@@ -144,13 +145,13 @@ describe('the expiry verifier (M7.2 / C4.3: TTL deletions verified, not trusted)
     expect(mappingsOf(redrive())).toEqual([]);
     expect(Object.values(resources('AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties.FunctionName).includes(idOf(redrive().fn)))).toEqual([]);
     expect(resources('AWS::Lambda::Function')[idOf(redrive().fn)]?.Properties.Timeout).toBe(300);
-    stateless.hasOutput('ExpiryRedriveFunctionName', { Value: { Ref: idOf(redrive().fn) } });
-    stateless.hasOutput('ExpiryDeadLetterQueueUrl', { Value: { Ref: idOf(stack.expiryVerification.deadLetters) } });
+    workers.hasOutput('ExpiryRedriveFunctionName', { Value: { Ref: idOf(redrive().fn) } });
+    workers.hasOutput('ExpiryDeadLetterQueueUrl', { Value: { Ref: idOf(stack.expiryVerification.deadLetters) } });
   });
 });
 
 describe('least privilege of the expiry verification', () => {
-  const bucketGrants = (fn: ReturnType<typeof verifier>) => bucketGrantsOf(statementsOfRole(stateless, stack, fn.role), CASE_ARCHIVE_BUCKET);
+  const bucketGrants = (fn: ReturnType<typeof verifier>) => bucketGrantsOf(statementsOfRole(workers, stack, fn.role), CASE_ARCHIVE_BUCKET);
 
   it.each([
     ['expiry-verifier', verifier],
@@ -168,7 +169,7 @@ describe('least privilege of the expiry verification', () => {
       's3:PutObjectRetention bucket/index/*',
       's3:PutObjectRetention bucket/records/*',
     ]);
-    const actions = statementsOfRole(stateless, stack, fn().role).flatMap((s) => asList(s.Action).map(String));
+    const actions = statementsOfRole(workers, stack, fn().role).flatMap((s) => asList(s.Action).map(String));
     expect(actions.filter((a) => a.startsWith('s3:') && !bucketGrants(fn()).some((g) => g.startsWith(`${a} `)))).toEqual([]);
     expect(actions.filter((a) => /^s3:(Delete|\*)|^dynamodb:(Delete|BatchWrite|PutItem|UpdateItem|Scan|\*)/.test(a))).toEqual([]);
   });
@@ -176,21 +177,21 @@ describe('least privilege of the expiry verification', () => {
   it('lets neither read or write the table, only the verifier read its stream', () => {
     for (const fn of [verifier(), redrive()]) {
       // The case table; the subject-key table's GetItem is test/infra/subject-keys.test.ts's.
-      const grants = grantsOf(statementsOfRole(stateless, stack, fn.role)).filter((g) => !g.endsWith(' caseflow-dev-subject-key-table-arn'));
+      const grants = grantsOf(statementsOfRole(workers, stack, fn.role)).filter((g) => !g.endsWith(' caseflow-dev-subject-key-table-arn'));
       expect(grants.filter((g) => /^dynamodb:(GetItem|BatchGetItem|Query|PutItem|UpdateItem)/.test(g))).toEqual([]);
     }
-    expect(grantsOf(statementsOfRole(stateless, stack, verifier().role))).toContainEqual(expect.stringMatching(/^dynamodb:GetRecords .*StreamArn/));
-    const redriveGrants = grantsOf(statementsOfRole(stateless, stack, redrive().role)).filter((g) => !g.endsWith(' caseflow-dev-subject-key-table-arn'));
+    expect(grantsOf(statementsOfRole(workers, stack, verifier().role))).toContainEqual(expect.stringMatching(/^dynamodb:GetRecords .*StreamArn/));
+    const redriveGrants = grantsOf(statementsOfRole(workers, stack, redrive().role)).filter((g) => !g.endsWith(' caseflow-dev-subject-key-table-arn'));
     expect(redriveGrants.filter((g) => g.startsWith('dynamodb:'))).toEqual([]);
   });
 
   it('lets the verifier only send to the dead-letter queue, and the redrive only receive and delete from it, each using the key through SQS and S3 only', () => {
     const queue = `<${idOf(stack.expiryVerification.deadLetters)}.Arn>`;
-    const sqsGrants = (fn: ReturnType<typeof verifier>) => grantsOf(statementsOfRole(stateless, stack, fn.role)).filter((g) => g.startsWith('sqs:') && g.endsWith(queue));
+    const sqsGrants = (fn: ReturnType<typeof verifier>) => grantsOf(statementsOfRole(workers, stack, fn.role)).filter((g) => g.startsWith('sqs:') && g.endsWith(queue));
     expect(sqsGrants(verifier())).toEqual([`sqs:SendMessage ${queue}`]);
     expect(sqsGrants(redrive()).sort()).toEqual([`sqs:DeleteMessage ${queue}`, `sqs:ReceiveMessage ${queue}`]);
     const viaServices = (fn: ReturnType<typeof verifier>) =>
-      statementsOfRole(stateless, stack, fn.role)
+      statementsOfRole(workers, stack, fn.role)
         .filter((s) => asList(s.Action).some((a) => String(a).startsWith('kms:')) && JSON.stringify(s.Condition ?? {}).includes('kms:ViaService'))
         .map((s) => `${/"(s3|sqs)\./.exec(JSON.stringify(s.Condition))?.[1] ?? '?'}: ${asList(s.Action).sort().join(' ')}`);
     const unique = (grants: string[]) => [...new Set(grants)].sort();

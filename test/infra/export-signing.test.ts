@@ -3,22 +3,22 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { grantManifestSigning, grantManifestVerifying } from '../../infra/constructs/export-signing-grants';
 import type { CaseflowStatefulStack } from '../../infra/stateful-stack';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import { deployedFunctions, statementsOfFunction } from './support/functions';
 import { grantsOf, statementsOfRole, type Statement } from './support/iam';
-import { synthesizeCaseflow } from './support/synth';
+import { synthesizeCaseflow, type SynthesizedApp } from './support/synth';
 
 /**
  * The key compliance exports' manifests are signed with (docs/exports.md): an asymmetric P-256
  * signing key that outlives the stacks, so signatures stay verifiable for as long as the exports
  * are kept, and export-step (the exports stack) the only function allowed to sign with it.
  */
+let synthesized: SynthesizedApp;
 let statefulTemplate: Template;
-let statelessTemplate: Template;
 let stateful: CaseflowStatefulStack;
-let stateless: CaseflowStatelessStack;
 
 beforeAll(() => {
-  ({ statefulTemplate, statelessTemplate, stateful, stateless } = synthesizeCaseflow());
+  synthesized = synthesizeCaseflow();
+  ({ statefulTemplate, stateful } = synthesized);
 });
 
 const EXPORT = 'caseflow-dev-export-signing-key-arn';
@@ -54,9 +54,10 @@ describe('the export-signing key', () => {
 });
 
 describe('use of the export-signing key', () => {
-  it('is granted to no function of the stateless stack: none may sign with any KMS key or touch this one (export-step alone signs: test/infra/compliance-exports.test.ts)', () => {
-    for (const handler of stateless.functions.keys()) {
-      const grants = grantsOf(statementsOfRole(statelessTemplate, stateless, stateless.functions.get(handler)!.role));
+  it('is granted to no function of the stateless and workers stacks: none may sign with any KMS key or touch this one (export-step alone signs: test/infra/compliance-exports.test.ts)', () => {
+    for (const [handler, deployed] of deployedFunctions(synthesized)) {
+      if (handler === 'export-step') continue;
+      const grants = grantsOf(statementsOfFunction(deployed));
       expect({ handler, stray: grants.filter((g) => /^kms:(Sign|\*)/.test(g) || g.includes(EXPORT)) }).toEqual({ handler, stray: [] });
     }
   });

@@ -29,20 +29,13 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
   'AWS::CloudFront::Distribution': ['ConsoleDistributionBC1120EB'],
   // The console's files and the access logs (RETAINed: a replacement would orphan the logs).
   'AWS::S3::Bucket': ['ConsoleBucketA1BD9FF9', 'ConsoleLogsBucketBF0DD899'],
-  'AWS::SES::ConfigurationSet': ['MailConfigurationSet8758ADB0'],
-  'AWS::SES::EmailIdentity': ['SenderIdentity5AECAF6F'],
-  'AWS::SES::ReceiptRuleSet': ['InboundRuleSet3F1E0E90'],
-  'AWS::SES::ReceiptRule': ['InboundRuleSetIntakeC3C918F1'],
-  'AWS::SQS::Queue': [
-    'CaseArchiveDlq85559375',
-    'EmailIngestDlq2259CF75',
-    'ExpiryDeadLetterQueue7571A778',
-    'ExpiryVerifyDlq2166E80C',
-    'OutboxDeliveryDlqC264B417',
-    'RetentionStampDlq01C67059',
-    'SlaStartDlq8227753D',
-  ],
-  'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
+  // Mail, the queues and the SLA workflow are the workers stack's (below): none here.
+  'AWS::SES::ConfigurationSet': [],
+  'AWS::SES::EmailIdentity': [],
+  'AWS::SES::ReceiptRuleSet': [],
+  'AWS::SES::ReceiptRule': [],
+  'AWS::SQS::Queue': [],
+  'AWS::StepFunctions::StateMachine': [],
   // The API's id is in its URL, which the web form and the staff console are configured with.
   'AWS::ApiGatewayV2::Api': ['HttpApiF5A9A8A7'],
   'AWS::ApiGatewayV2::Stage': ['DefaultStageEE28A986'],
@@ -52,8 +45,6 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'AddCaseNoteLogGroup9E6B9E77',
     'ApiAccessLogsE9DF007D',
     'AssignCaseLogGroup0FB67BAC',
-    'AuditAnchorLogGroup3634C9C3',
-    'CaseArchiverLogGroupBC04BCF4',
     'ClaimCaseLogGroupE89E94A0',
     'ClearPendingCustomerLogGroup95AAA547',
     'CloseCaseLogGroup93D1473F',
@@ -63,14 +54,12 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'CreateErasureRequestLogGroup4031B676',
     'CreateExportLogGroup09F99B70',
     'DeescalateCaseLogGroup2F16F606',
-    'EmailIngestLogGroup24DDF582',
     'EscalateCaseLogGroupE421224A',
-    'ExpiryRedriveLogGroup107D3E11',
-    'ExpiryVerifierLogGroup4BCC140F',
     'GetAttachmentLogGroup65262A33',
     'GetAuditTrailLogGroupE8B2EA1E',
     'GetCaseArchiveLogGroupF503EDCD',
     'GetCaseLogGroup7FF800BD',
+    'GetEscalationAuditLogGroup79AD9472',
     'GetExportLogGroup5C3F730C',
     'GetMetricsLogGroup2ECF4006',
     'GetOpenapiLogGroupF4487F9A',
@@ -86,7 +75,6 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'LogCaseCallLogGroup40F0030F',
     'MethodNotAllowedLogGroup23FCCF3B',
     'OpenCaseFromCallLogGroup15B2235C',
-    'OutboxStreamLogGroupC8272DF8',
     'PlaceLegalHoldLogGroupEE11228D',
     'ReclassifyCaseLogGroupB99EA0F1',
     'RecordEscalationActionLogGroup797D3023',
@@ -95,16 +83,10 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'ReplyToCaseLogGroup77050F2F',
     'ResolveCaseLogGroup3864A4C3',
     'ResolveEscalationLogGroup9641C623',
-    'RetentionReconcilerLogGroup3D5DA505',
-    'RetentionStamperLogGroup90EF2524',
     'RevokeContactAccessLogGroup9AB7E70E',
     'SearchCasesLogGroup4A5964C4',
     'SetCasePriorityLogGroup66311F34',
     'SetPendingCustomerLogGroup7B44829B',
-    'SlaReconcilerLogGroupC78BF19F',
-    'SlaStarterLogGroup4F42197C',
-    'SlaStepLogGroupC050626F',
-    'SlaWorkflowLogGroupBF0D9A16',
     'UnassignCaseLogGroup5C587306',
     'UpdateComplaintChecklistLogGroup3C1F33E3',
     'UpdateCustomerLogGroup2E4E762E',
@@ -121,6 +103,55 @@ describe('logical IDs of the stateless stack', () => {
   it.each(Object.entries(PINNED))('keeps the logical ID of every %s, so a redeploy replaces none of them', (type, ids) => {
     // Exactly the pinned ones: a new resource of a stateful kind is pinned deliberately.
     expect(Object.keys(statelessTemplate.findResources(type)).sort()).toEqual([...ids].sort());
+  });
+});
+
+/**
+ * The workers stack: its resources were the stateless stack's and kept their logical IDs there
+ * (TransparentScopes), so that moving them (CloudFormation stack refactoring, docs/deploy.md) maps
+ * each to itself; and for the reasons above: the sender identity and the receipt rule set are
+ * unique in the account, the state machine and its log group have fixed names, the queues hold
+ * what failed (the expiry dead letters are the only copy of deleted items' stream records).
+ */
+const PINNED_WORKERS: Readonly<Record<string, readonly string[]>> = {
+  'AWS::SES::ConfigurationSet': ['MailConfigurationSet8758ADB0'],
+  'AWS::SES::EmailIdentity': ['SenderIdentity5AECAF6F'],
+  'AWS::SES::ReceiptRuleSet': ['InboundRuleSet3F1E0E90'],
+  'AWS::SES::ReceiptRule': ['InboundRuleSetIntakeC3C918F1'],
+  'AWS::SQS::Queue': [
+    'CaseArchiveDlq85559375',
+    'EmailIngestDlq2259CF75',
+    'ExpiryDeadLetterQueue7571A778',
+    'ExpiryVerifyDlq2166E80C',
+    'OutboxDeliveryDlqC264B417',
+    'RetentionStampDlq01C67059',
+    'SlaStartDlq8227753D',
+  ],
+  'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
+  'AWS::Logs::LogGroup': [
+    'AuditAnchorLogGroup3634C9C3',
+    'CaseArchiverLogGroupBC04BCF4',
+    'EmailIngestLogGroup24DDF582',
+    'ExpiryRedriveLogGroup107D3E11',
+    'ExpiryVerifierLogGroup4BCC140F',
+    'OutboxStreamLogGroupC8272DF8',
+    'RetentionReconcilerLogGroup3D5DA505',
+    'RetentionStamperLogGroup90EF2524',
+    'SlaReconcilerLogGroupC78BF19F',
+    'SlaStarterLogGroup4F42197C',
+    'SlaStepLogGroupC050626F',
+    'SlaWorkflowLogGroupBF0D9A16',
+  ],
+};
+
+describe('logical IDs of the workers stack', () => {
+  let workersTemplate: Template;
+  beforeAll(() => {
+    ({ workersTemplate } = synthesizeCaseflow());
+  });
+
+  it.each(Object.entries(PINNED_WORKERS))('keeps the logical ID every %s had in the stateless stack, so moving it replaces none', (type, ids) => {
+    expect(Object.keys(workersTemplate.findResources(type)).sort()).toEqual([...ids].sort());
   });
 });
 

@@ -1,18 +1,18 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import type { CaseflowWorkersStack } from '../../infra/workers-stack';
 import { asList, bucketGrantsOf, grantsOf, statementsOfRole } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
 /**
  * The retention reconciliation (M7.2, C4.3; docs/retention.md): the daily function that archives
  * and stamps the closed cases the stream consumers missed, its schedule after the audit anchoring,
- * its least-privilege grants and its alarm.
+ * its least-privilege grants and its alarm (the workers stack's).
  */
 let template: Template;
-let stack: CaseflowStatelessStack;
+let stack: CaseflowWorkersStack;
 
 beforeAll(() => {
-  ({ statelessTemplate: template, stateless: stack } = synthesizeCaseflow());
+  ({ workersTemplate: template, workers: stack } = synthesizeCaseflow());
 });
 
 type Resource = { Properties: Record<string, unknown> };

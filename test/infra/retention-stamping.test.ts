@@ -1,15 +1,16 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import type { CaseflowWorkersStack } from '../../infra/workers-stack';
 import { asList, statementsOfRole } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
+/** The retention stamper is the workers stack's. */
 let template: Template;
-let stack: CaseflowStatelessStack;
+let stack: CaseflowWorkersStack;
 
 beforeAll(() => {
   const synthesized = synthesizeCaseflow();
-  template = synthesized.statelessTemplate;
-  stack = synthesized.stateless;
+  template = synthesized.workersTemplate;
+  stack = synthesized.workers;
 });
 
 type Resource = { Properties: Record<string, unknown> };

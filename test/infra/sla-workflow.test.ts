@@ -2,18 +2,20 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { SLA_DEFINITION_FILE, SLA_DEFINITION_SUBSTITUTIONS } from '../../infra/constructs/sla-workflow';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
+import type { CaseflowWorkersStack } from '../../infra/workers-stack';
+import { deployedFunctions, functionResource, statementsOfFunction } from './support/functions';
 import { asList, statementsOfRole, type Statement } from './support/iam';
 import { cdkJsonContext, synthesizeCaseflow, type SynthesizedApp } from './support/synth';
 
+/** The SLA workflow and its functions are the workers stack's. */
 let synthesized: SynthesizedApp;
 let template: Template;
-let stack: CaseflowStatelessStack;
+let stack: CaseflowWorkersStack;
 
 beforeAll(() => {
   synthesized = synthesizeCaseflow();
-  template = synthesized.statelessTemplate;
-  stack = synthesized.stateless;
+  template = synthesized.workersTemplate;
+  stack = synthesized.workers;
 });
 
 type Resource = { Properties: Record<string, unknown> };
@@ -197,11 +199,11 @@ describe('starting and restarting SLA workflows', () => {
     ]);
   });
 
-  it('lets no other function touch the SLA state machine, and none but create-export (the export workflow’s, test/infra/compliance-exports.test.ts) touch Step Functions', () => {
+  it('lets no other function of any stack touch the SLA state machine, and none but create-export (the export workflow’s, test/infra/compliance-exports.test.ts) touch Step Functions', () => {
     const sla = JSON.stringify(stack.resolve(stack.slaWorkflow.stateMachine.stateMachineArn));
-    for (const [handler, fn] of stack.functions) {
+    for (const [handler, deployed] of deployedFunctions(synthesized)) {
       if (handler === 'sla-starter' || handler === 'sla-reconciler') continue;
-      const statements = statementsOfRole(template, stack, fn.role);
+      const statements = statementsOfFunction(deployed);
       expect({ handler, sla: statements.filter((s) => JSON.stringify(s.Resource).includes(sla) || JSON.stringify(s.Resource).includes(':execution:caseflow-dev-case-sla:')) }).toEqual({ handler, sla: [] });
       if (handler === 'create-export') continue;
       const actions = statements.flatMap((s) => asList(s.Action));
@@ -212,18 +214,18 @@ describe('starting and restarting SLA workflows', () => {
 
 describe('automatic acknowledgement (M3.1)', () => {
   it('passes caseflow:autoAcknowledgement to create-case and email-ingest as AUTO_ACKNOWLEDGEMENT, and to no other function', () => {
-    expect(environmentOf('create-case')).toMatchObject({ AUTO_ACKNOWLEDGEMENT: 'true' });
-    expect(environmentOf('email-ingest')).toMatchObject({ AUTO_ACKNOWLEDGEMENT: 'true' });
-    for (const handler of [...stack.functions.keys()].filter((h) => h !== 'create-case' && h !== 'email-ingest')) {
-      expect(environmentOf(handler).AUTO_ACKNOWLEDGEMENT).toBeUndefined();
-    }
+    const variables = [...deployedFunctions(synthesized)].map(([handler, fn]) => [handler, (functionResource(fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables] as const);
+    expect(variables.filter(([, v]) => v.AUTO_ACKNOWLEDGEMENT !== undefined)).toEqual([
+      ['create-case', expect.objectContaining({ AUTO_ACKNOWLEDGEMENT: 'true' })],
+      ['email-ingest', expect.objectContaining({ AUTO_ACKNOWLEDGEMENT: 'true' })],
+    ]);
   });
 
   it('turns it off when the context says false', () => {
-    const off = synthesizeCaseflow({ 'caseflow:autoAcknowledgement': false });
-    const createCase = off.stateless.functions.get('create-case')?.fn;
-    const id = off.stateless.getLogicalId(createCase?.node.defaultChild as never);
-    const fn = off.statelessTemplate.findResources('AWS::Lambda::Function')[id] as Resource;
-    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.AUTO_ACKNOWLEDGEMENT).toBe('false');
+    const off = deployedFunctions(synthesizeCaseflow({ 'caseflow:autoAcknowledgement': false }));
+    for (const handler of ['create-case', 'email-ingest']) {
+      const variables = (functionResource(off.get(handler)!).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect({ handler, auto: variables.AUTO_ACKNOWLEDGEMENT }).toEqual({ handler, auto: 'false' });
+    }
   });
 });

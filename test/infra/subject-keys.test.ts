@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { CaseflowStatefulStack } from '../../infra/stateful-stack';
-import type { CaseflowStatelessStack } from '../../infra/stateless-stack';
-import { asList, grantsOf, statementsOfRole, type Statement } from './support/iam';
+import { deployedFunctions, functionResource, statementsOfFunction, type DeployedFunction } from './support/functions';
+import { asList, grantsOf, type Statement } from './support/iam';
 import { synthesizeCaseflow } from './support/synth';
 
 /**
@@ -10,12 +10,14 @@ import { synthesizeCaseflow } from './support/synth';
  * functions that seal or open archives allowed to use them, each for what it does.
  */
 let statefulTemplate: Template;
-let statelessTemplate: Template;
 let stateful: CaseflowStatefulStack;
-let stateless: CaseflowStatelessStack;
+/** Every function of the app, whichever stack deploys it (the archivers are the workers stack's, the archive readers the API's). */
+let deployed: Map<string, DeployedFunction>;
 
 beforeAll(() => {
-  ({ statefulTemplate, statelessTemplate, stateful, stateless } = synthesizeCaseflow());
+  const synthesized = synthesizeCaseflow();
+  ({ statefulTemplate, stateful } = synthesized);
+  deployed = deployedFunctions(synthesized);
 });
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -31,7 +33,7 @@ const DESTROYERS = ['create-erasure-request'];
 
 const TABLE = 'caseflow-dev-subject-key-table-arn';
 const KEY = 'caseflow-dev-subject-key-wrapping-key-arn';
-const statementsOf = (handler: string): Statement[] => statementsOfRole(statelessTemplate, stateless, stateless.functions.get(handler)!.role);
+const statementsOf = (handler: string): Statement[] => statementsOfFunction(deployed.get(handler)!);
 /** A function's grants on the key table and the wrapping key (named by their exports), e.g. `dynamodb:GetItem table`. */
 const subjectKeyGrants = (handler: string) =>
   grantsOf(statementsOf(handler))
@@ -102,7 +104,7 @@ describe('the stateful stack’s subject-key exports and outputs', () => {
 
 describe('access to the subjects’ keys (M5.1 / C6.1, least privilege)', () => {
   it('is granted to exactly the functions that seal or open archives, and to the erasure', () => {
-    const users = [...stateless.functions.keys()].filter((handler) => subjectKeyGrants(handler).length > 0);
+    const users = [...deployed.keys()].filter((handler) => subjectKeyGrants(handler).length > 0);
     expect(users.sort()).toEqual([...MAKERS, ...OPENERS, ...DESTROYERS].sort());
   });
 
@@ -120,12 +122,12 @@ describe('access to the subjects’ keys (M5.1 / C6.1, least privilege)', () => 
   });
 
   it('lets the erasure alone delete a key, and no function scan the table or reach it other than by its ARN', () => {
-    for (const handler of stateless.functions.keys()) {
+    for (const handler of deployed.keys()) {
       const onTable = grantsOf(statementsOf(handler)).filter((g) => g.includes('subject-key-table'));
       const allowed = (g: string) => g.endsWith(` ${TABLE}`) && !/Scan|Query|BatchWrite|\*/.test(g) && (!g.includes('Delete') || (DESTROYERS.includes(handler) && g === `dynamodb:DeleteItem ${TABLE}`));
       expect({ handler, stray: onTable.filter((g) => !allowed(g)) }).toEqual({ handler, stray: [] });
     }
-    const deleters = [...stateless.functions.keys()].filter((handler) => grantsOf(statementsOf(handler)).includes(`dynamodb:DeleteItem ${TABLE}`));
+    const deleters = [...deployed.keys()].filter((handler) => grantsOf(statementsOf(handler)).includes(`dynamodb:DeleteItem ${TABLE}`));
     expect(deleters).toEqual(DESTROYERS);
   });
 
@@ -142,9 +144,8 @@ describe('access to the subjects’ keys (M5.1 / C6.1, least privilege)', () => 
   });
 
   it.each([...MAKERS, ...OPENERS, ...DESTROYERS])('deploys %s with the key table and the wrapping key, so it uses the KMS store in AWS', (handler) => {
-    const fn = stateless.functions.get(handler)!;
-    const resource = (statelessTemplate.toJSON() as { Resources: Record<string, Resource> }).Resources[stateless.getLogicalId(fn.fn.node.defaultChild as never)];
-    expect((resource?.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+    const resource = functionResource(deployed.get(handler)!);
+    expect((resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       SUBJECT_KEY_TABLE: { 'Fn::ImportValue': 'caseflow-dev-subject-key-table-name' },
       SUBJECT_KEY_ID: { 'Fn::ImportValue': KEY },
     });

@@ -19,6 +19,7 @@ export interface SynthesizedApp extends CaseflowStacks {
   statefulTemplate: Template;
   statelessTemplate: Template;
   exportsTemplate: Template;
+  workersTemplate: Template;
 }
 
 /**
@@ -35,5 +36,6 @@ export function synthesizeCaseflow(context: Record<string, unknown> = {}): Synth
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
     exportsTemplate: Template.fromStack(stacks.exports),
+    workersTemplate: Template.fromStack(stacks.workers),
   };
 }
