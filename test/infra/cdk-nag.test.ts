@@ -82,8 +82,11 @@ describe('cdk-nag AWS Solutions checks', () => {
     );
     // Compliance exports: exports/ of the exports bucket (never table-exports/, the full dumps), and the auditors' runs of the export workflow.
     expect([...new Set([...synthesized.stateless.caseApi.complianceExportFindings, ...synthesized.exports.complianceExports.objectFindings])].sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::<MonthlyReportJobFunctionF740EE03.Arn>:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:caseflow-dev-compliance-export:export-*]',
       'AwsSolutions-IAM5[Resource::caseflow-dev-exports-bucket-arn/exports/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-exports-bucket-arn/exports/manifests/*]',
+      'AwsSolutions-IAM5[Resource::caseflow-dev-exports-bucket-arn/reports/monthly/*]',
     ]);
     // CDK's BucketDeployment grants, acknowledged on the deployment function's role only.
     expect([...synthesized.stateless.consoleDeploymentFindings].sort()).toEqual([

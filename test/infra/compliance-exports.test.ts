@@ -229,6 +229,8 @@ describe('the export schedules', () => {
       ['caseflow-dev-export-daily', 'DISABLED', 'cron(30 2 * * ? *)', 'Europe/London', 'Europe/London'],
       ['caseflow-dev-export-weekly', 'ENABLED', 'cron(0 2 ? * MON *)', 'Europe/London', 'Europe/London'],
       ['caseflow-dev-export-monthly', 'ENABLED', 'cron(0 2 1 * ? *)', 'Europe/London', 'Europe/London'],
+      // The monthly report of the month before, after the monthly export (its manifest is evidence).
+      ['caseflow-dev-monthly-report', 'ENABLED', 'cron(0 4 1 * ? *)', 'Europe/London', undefined],
     ]);
   });
 
@@ -249,7 +251,7 @@ describe('the export schedules', () => {
     });
   });
 
-  it('runs as a role the Scheduler of this account alone assumes, that may start this state machine and fill the DLQ, nothing else', () => {
+  it('runs as a role the Scheduler of this account alone assumes, that may start this state machine, run the monthly report and fill the DLQ, nothing else', () => {
     const role = exportsStack.complianceExports.schedulerRole;
     const trust = (resourcesOf(exportsTemplate, 'AWS::IAM::Role')[idIn(exportsStack, role)]?.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(trust).toEqual([expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: expect.objectContaining({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }) } })]);
@@ -259,8 +261,10 @@ describe('the export schedules', () => {
       'kms:Decrypt dev-caseflow-stateful:ExportsOutputFnGetAttDataKey17AFBB84ArnCE2A1BC6',
       'kms:GenerateDataKey dev-caseflow-stateful:ExportsOutputFnGetAttDataKey17AFBB84ArnCE2A1BC6',
       `sqs:SendMessage ${dlq}`,
+      `lambda:InvokeFunction <${idIn(exportsStack, exportsStack.complianceExports.reportJob.fn)}.Arn>`,
+      `lambda:InvokeFunction <${idIn(exportsStack, exportsStack.complianceExports.reportJob.fn)}.Arn>:*`,
       `states:StartExecution <${stateMachineId()}>`,
-    ]);
+    ].sort());
   });
 });
 
@@ -302,13 +306,13 @@ describe('the export routes', () => {
 
   it('grants no other function of any stack the exports bucket, the export workflow or the signing key', () => {
     const functions = [...deployedFunctions(synthesized)]
-      .filter(([h]) => !['create-export', 'get-export', 'export-step'].includes(h))
+      .filter(([h]) => !['create-export', 'get-export', 'export-step', 'create-monthly-report', 'get-monthly-report', 'monthly-report-job'].includes(h))
       .map(([h, d]) => [h, statementsOfFunction(d)] as const);
     expect(functions.map(([h]) => h)).toEqual(expect.arrayContaining(['create-case', 'outbox-stream', 'sla-step']));
     for (const [handler, statements] of functions) {
       const stray = grantsOf(statements).filter((g) => g.includes(BUCKET) || g.includes(SIGNING_KEY) || g.includes('compliance-export') || g.includes('export-state-machine'));
       expect({ handler, stray }).toEqual({ handler, stray: [] });
     }
-    expect([...exportsStack.functions.keys()]).toEqual(['export-step']);
+    expect([...exportsStack.functions.keys()]).toEqual(['export-step', 'monthly-report-job']);
   });
 });

@@ -53,6 +53,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'CreateCaseLogGroup5E5EC675',
     'CreateErasureRequestLogGroup4031B676',
     'CreateExportLogGroup09F99B70',
+    'CreateMonthlyReportLogGroup50E86BEE',
     'DeescalateCaseLogGroup2F16F606',
     'EscalateCaseLogGroupE421224A',
     'GetAttachmentLogGroup65262A33',
@@ -62,6 +63,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'GetEscalationAuditLogGroup79AD9472',
     'GetExportLogGroup5C3F730C',
     'GetMetricsLogGroup2ECF4006',
+    'GetMonthlyReportLogGroup7DC91B67',
     'GetOpenapiLogGroupF4487F9A',
     'GetPrivacyRequestLogGroup383C3A97',
     'GetSettingsLogGroup004B7B31',
@@ -185,9 +187,9 @@ describe('logical IDs of the stateful stack', () => {
  */
 const PINNED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   'AWS::StepFunctions::StateMachine': ['ComplianceExportsExportWorkflowStateMachine2D154D24'],
-  'AWS::Logs::LogGroup': ['ComplianceExportsExportWorkflowLogGroup1ADB897D', 'ExportStepLogGroupEB164BD6'],
+  'AWS::Logs::LogGroup': ['ComplianceExportsExportWorkflowLogGroup1ADB897D', 'ExportStepLogGroupEB164BD6', 'MonthlyReportJobLogGroupD2C6CD34'],
   'AWS::SQS::Queue': ['ComplianceExportsExportScheduleDlq93A4E998'],
-  'AWS::Scheduler::Schedule': ['ComplianceExportsDailyExportSchedule8A9E1F57', 'ComplianceExportsMonthlyExportScheduleC4473C55', 'ComplianceExportsWeeklyExportSchedule48C7DEEC'],
+  'AWS::Scheduler::Schedule': ['ComplianceExportsDailyExportSchedule8A9E1F57', 'ComplianceExportsMonthlyExportScheduleC4473C55', 'ComplianceExportsMonthlyReportSchedule8355FAC4', 'ComplianceExportsWeeklyExportSchedule48C7DEEC'],
 };
 
 describe('logical IDs of the exports stack', () => {
