@@ -123,6 +123,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'sla-step': 'read-write',
   // Only the stream record (read through the event source mapping) and Step Functions.
   'sla-starter': 'none',
+  // Only the stream record (read through the event source mapping): it writes its metrics to its own log (EMF).
+  'protocol-metrics': 'none',
   // Cases with an SLA timer (GSI2: open cases, resolved ones awaiting closure), then Step Functions.
   'sla-reconciler': 'read',
   // The case heads of a day from the by-day index (GSI4); writes only to the anchor bucket.
