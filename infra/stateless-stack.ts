@@ -110,13 +110,13 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
   // case's partition (Query on the table); writes only to the exports bucket.
   'export-step': 'read',
-  // The workers stack's (infra/workers-stack.ts):
-  // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
-  'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
   ...Object.fromEntries(CASE_ACTION_FUNCTIONS.map((h) => [h, 'read-write' as const])),
   'escalate-case': 'read-write',
   'method-not-allowed': 'none',
+  // The workers stack's (infra/workers-stack.ts), from here on.
+  // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
+  'email-ingest': 'read-write',
   // Reads the owed message, marks it sent or failed.
   'outbox-stream': 'read-write',
   // Reads the case; records warnings, breaches and escalations with their outbox messages.
