@@ -44,7 +44,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   exports.addStackDependency(stateful, 'export-step reads the table and writes the exports bucket');
   const workers = new CaseflowWorkersStack(app, `${ctx.stage}-caseflow-workers`, {
     stage: ctx.stage,
-    description: `caseflow ${ctx.stage}: stream consumers, SLA workflow, mail (outbound and inbound), daily audit anchoring and retention reconciliation`,
+    description: `caseflow ${ctx.stage}: stream consumers, SLA workflow, mail (outbound and inbound), daily audit anchoring and retention reconciliation, protocol dashboard and breach-rate alarm`,
     senderEmail: ctx.senderEmail,
     supportAddresses: ctx.supportAddresses,
     complaintsAddresses: ctx.complaintsAddresses,
@@ -62,6 +62,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     caseArchiveBucket: stateful.caseArchiveBucket,
     caseArchiveBucketArnImport: stateful.caseArchiveBucketArnImport,
     subjectKeys: stateful.subjectKeys,
+    slaBreachRateThreshold: ctx.slaBreachRateThreshold,
   });
   workers.addStackDependency(stateful, 'the consumers read the table stream; the functions use the table, key and buckets');
   const stateless = new CaseflowStatelessStack(app, `${ctx.stage}-caseflow-stateless`, {

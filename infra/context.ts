@@ -27,7 +27,11 @@ export const CONTEXT_KEYS = {
   exportsDaily: 'caseflow:exportsDaily',
   exportsWeekly: 'caseflow:exportsWeekly',
   exportsMonthly: 'caseflow:exportsMonthly',
+  slaBreachRateThreshold: 'caseflow:slaBreachRateThreshold',
 } as const;
+
+/** caseflow:slaBreachRateThreshold's default: the breach-rate alarm fires above one SLA breach in ten cases opened. */
+export const DEFAULT_SLA_BREACH_RATE_THRESHOLD = 0.1;
 
 /** `-c key='["a@x","b@x"]'` arrives as a string; cdk.json gives an array. Accept both, and a comma list. */
 const addressList = (schema: z.ZodType<string[]>) => z.preprocess((value) => {
@@ -43,6 +47,9 @@ const addressList = (schema: z.ZodType<string[]>) => z.preprocess((value) => {
   return text.split(',').map((s) => s.trim()).filter(Boolean);
 }, schema);
 const emails = z.array(z.email('must be an email address'));
+
+/** `-c key=0.05` arrives as the string "0.05"; cdk.json gives a number. Accept both. */
+const numeric = (schema: z.ZodNumber) => z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value), schema);
 
 /** `-c key=false` arrives as the string "false"; cdk.json gives a boolean. Accept both. */
 const flag = z.preprocess(
@@ -101,6 +108,13 @@ export const CaseflowContextSchema = z.object({
   exportsDaily: flag.default(true),
   exportsWeekly: flag.default(false),
   exportsMonthly: flag.default(false),
+  /**
+   * The breach-rate alarm's threshold (docs/deploy.md): SLA breaches recorded over cases opened in
+   * the last 24 hours, as a fraction (0.1: more than one breach in ten cases).
+   */
+  slaBreachRateThreshold: numeric(
+    z.number({ error: 'must be a fraction such as 0.1 (one breach in ten cases opened)' }).gt(0, 'must be above 0').max(1, 'must be a fraction, 1 or less (0.1 is 10%)'),
+  ).default(DEFAULT_SLA_BREACH_RATE_THRESHOLD),
 }).superRefine((ctx, issues) => {
   if ((ctx.consoleDomainName === undefined) !== (ctx.consoleCertificateArn === undefined)) {
     const [missing, given] = ctx.consoleDomainName === undefined ? (['consoleDomainName', 'consoleCertificateArn'] as const) : (['consoleCertificateArn', 'consoleDomainName'] as const);

@@ -113,21 +113,23 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
   // case's partition (Query on the table); writes only to the exports bucket.
   'export-step': 'read',
-  // The monthly report's scheduled job reads a month's cases and timelines (the status indexes).
+  // The monthly report's scheduled job (the exports stack) reads a month's cases and timelines (the status indexes).
   'monthly-report-job': 'read',
-  // The workers stack's (infra/workers-stack.ts):
-  // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
-  'email-ingest': 'read-write',
   // Staff actions read the case and append events (TransactWriteItems of Puts): read-write.
   ...Object.fromEntries(CASE_ACTION_FUNCTIONS.map((h) => [h, 'read-write' as const])),
   'escalate-case': 'read-write',
   'method-not-allowed': 'none',
+  // The workers stack's (infra/workers-stack.ts), from here on.
+  // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
+  'email-ingest': 'read-write',
   // Reads the owed message, marks it sent or failed.
   'outbox-stream': 'read-write',
   // Reads the case; records warnings, breaches and escalations with their outbox messages.
   'sla-step': 'read-write',
   // Only the stream record (read through the event source mapping) and Step Functions.
   'sla-starter': 'none',
+  // Only the stream record (read through the event source mapping): it writes its metrics to its own log (EMF).
+  'protocol-metrics': 'none',
   // Cases with an SLA timer (GSI2: open cases, resolved ones awaiting closure), then Step Functions.
   'sla-reconciler': 'read',
   // The case heads of a day from the by-day index (GSI4); writes only to the anchor bucket.

@@ -15,6 +15,7 @@ import { CaseflowFunctions } from './constructs/caseflow-functions';
 import { EmailIntake } from './constructs/email-intake';
 import { ExpiryVerification } from './constructs/expiry-verification';
 import { OutboxDelivery } from './constructs/outbox-delivery';
+import { ProtocolMonitoring } from './constructs/protocol-monitoring';
 import { RetentionReconciling } from './constructs/retention-reconciling';
 import { RetentionStamping } from './constructs/retention-stamping';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
@@ -66,13 +67,16 @@ export interface CaseflowWorkersStackProps extends StackProps {
   caseArchiveBucket: s3.IBucket;
   caseArchiveBucketArnImport: string;
   subjectKeys: SubjectKeyStore;
+  /** The breach-rate alarm's threshold, a fraction of the cases opened (caseflow:slaBreachRateThreshold). */
+  slaBreachRateThreshold: number;
 }
 
 /**
  * The work that does not answer HTTP requests: the table-stream consumers (outbox delivery, SLA
  * starts, retention stamping, case archiving, expiry verification), the SLA workflow and its
- * reconciler, the daily audit anchoring and retention reconciliation, the expiry redrive, and
- * email-to-case (the SES receipt rules and email-ingest). A stack of its own so that the API's
+ * reconciler, the daily audit anchoring and retention reconciliation, the expiry redrive,
+ * email-to-case (the SES receipt rules and email-ingest), and the protocol's figures in CloudWatch
+ * (protocol-metrics, the dashboard and the breach-rate alarm). A stack of its own so that the API's
  * stack keeps room under CloudFormation's 500 resources a stack. Like the stateless stack it
  * holds nothing that cannot be redeployed (the SLA workflow's state is the case record), except
  * the expiry dead letters, which wait in a RETAINed queue.
@@ -91,6 +95,7 @@ export class CaseflowWorkersStack extends Stack {
   public readonly caseArchiving: CaseArchiving;
   public readonly expiryVerification: ExpiryVerification;
   public readonly retentionReconciling: RetentionReconciling;
+  public readonly protocolMonitoring: ProtocolMonitoring;
 
   /** One function per handler name, keyed by it. */
   public readonly functions: Map<string, CaseflowFunction>;
@@ -229,6 +234,16 @@ export class CaseflowWorkersStack extends Stack {
     );
     this.retentionReconcileObjectFindings = this.retentionReconciling.objectFindings;
 
+    this.protocolMonitoring = this.concerns.add(
+      new ProtocolMonitoring(this, 'ProtocolMonitoring', {
+        stage: props.stage,
+        functions,
+        table: props.table,
+        dataKey: props.dataKey,
+        breachRateThreshold: props.slaBreachRateThreshold,
+      }),
+    );
+
     new CfnOutput(this, 'InboundRuleSetName', { value: this.inboundRuleSet.receiptRuleSetName, description: 'SES receipt rule set: activate it by hand (docs/deploy.md)' });
     new CfnOutput(this, 'SlaStateMachineArn', {
       value: this.slaWorkflow.stateMachine.stateMachineArn,
@@ -241,6 +256,14 @@ export class CaseflowWorkersStack extends Stack {
     new CfnOutput(this, 'RetentionReconcilerFunctionName', {
       value: this.retentionReconciling.function.fn.functionName,
       description: 'Runs daily; invoke by hand to archive and stamp the closed cases the stream consumers missed now (docs/retention.md)',
+    });
+    new CfnOutput(this, 'ProtocolDashboardName', {
+      value: this.protocolMonitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard of the protocol figures: cases opened, response times, SLA breaches, escalations (docs/deploy.md)',
+    });
+    new CfnOutput(this, 'SlaBreachRateAlarmName', {
+      value: this.protocolMonitoring.breachRateAlarm.alarmName,
+      description: 'SLA breaches per case opened over the last 24 hours above caseflow:slaBreachRateThreshold: attach your on-call action to it',
     });
     new CfnOutput(this, 'ExpiryDeadLetterQueueUrl', {
       value: this.expiryVerification.deadLetters.queueUrl,

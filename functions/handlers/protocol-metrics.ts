@@ -27,13 +27,18 @@ export function protocolMetricsOf(record: DynamoDBRecord): ProtocolMetric[] {
 /**
  * Emits the protocol's figures as CloudWatch metrics (embedded metric format, Powertools Metrics)
  * from the table's stream (core/protocol-metrics.ts): the dashboard and the breach-rate alarm read
- * them. Each metric goes out with its own dimensions. A redelivered record counts again: these are
+ * them. Each metric goes out with its own dimensions, and once more with Powertools' `service`
+ * alone: CloudWatch adds no dimensions up, and an alarm's metric math may name ten metrics at
+ * most, so the breach rate (all milestones over all channels and types) divides these roll-ups
+ * (infra/constructs/protocol-monitoring.ts). A redelivered record counts again: these are
  * operational figures; `GET /v1/metrics` and the exports are the exact ones.
  */
 export async function processRecord(record: DynamoDBRecord): Promise<void> {
   for (const m of protocolMetricsOf(record)) {
     const single = metrics.singleMetric();
     single.addDimensions(m.dimensions);
+    // A second dimension set, empty but for the default `service`: the roll-up.
+    single.addDimensions({});
     single.addMetric(m.name, m.unit, m.value);
   }
 }

@@ -32,7 +32,7 @@ export type FunctionOptions<N extends FunctionName> = Omit<CaseflowFunctionProps
 export const pascalCase = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
 
 /**
- * The one way the stateless stack's constructs make functions: each gets exactly the data access
+ * The one way the stacks' constructs make functions: each gets exactly the data access
  * its handler is given (nothing without a decision) and the environment its handler's schema
  * names. The functions are made in one scope (the stack), one per handler and keyed by it, so a
  * function's construct path and logical ID do not depend on which construct asked for it.

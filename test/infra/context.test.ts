@@ -22,7 +22,16 @@ describe('CDK context', () => {
       exportsDaily: true,
       exportsWeekly: false,
       exportsMonthly: false,
+      slaBreachRateThreshold: 0.1,
     });
+  });
+
+  it('alarms on the SLA breach rate above 10% unless told otherwise, and names the key of a threshold that is no fraction', () => {
+    expect(read({ 'caseflow:slaBreachRateThreshold': '0.25' }).slaBreachRateThreshold).toBe(0.25);
+    expect(read({ 'caseflow:slaBreachRateThreshold': 0.05 }).slaBreachRateThreshold).toBe(0.05);
+    expect(() => read({ 'caseflow:slaBreachRateThreshold': '10' })).toThrow(/caseflow:slaBreachRateThreshold: must be a fraction, 1 or less/);
+    expect(() => read({ 'caseflow:slaBreachRateThreshold': '0' })).toThrow(/caseflow:slaBreachRateThreshold: must be above 0/);
+    expect(() => read({ 'caseflow:slaBreachRateThreshold': 'ten percent' })).toThrow(/caseflow:slaBreachRateThreshold: must be a fraction such as 0.1/);
   });
 
   it('runs the daily compliance export alone by the UTC calendar unless told otherwise, and turns each schedule on or off with -c ...=true|false', () => {

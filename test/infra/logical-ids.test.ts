@@ -111,7 +111,7 @@ describe('logical IDs of the stateless stack', () => {
 /**
  * The workers stack: its resources were the stateless stack's and kept their logical IDs there
  * (TransparentScopes), so that moving them (CloudFormation stack refactoring, docs/deploy.md) maps
- * each to itself; and for the reasons above: the sender identity and the receipt rule set are
+ * each to itself (the protocol metrics' came with it); and for the reasons above: the sender identity and the receipt rule set are
  * unique in the account, the state machine and its log group have fixed names, the queues hold
  * what failed (the expiry dead letters are the only copy of deleted items' stream records).
  */
@@ -126,10 +126,13 @@ const PINNED_WORKERS: Readonly<Record<string, readonly string[]>> = {
     'ExpiryDeadLetterQueue7571A778',
     'ExpiryVerifyDlq2166E80C',
     'OutboxDeliveryDlqC264B417',
+    'ProtocolMetricsDlq2FAD04B3',
     'RetentionStampDlq01C67059',
     'SlaStartDlq8227753D',
   ],
   'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
+  // Its own name: a replacement could not be created next to it.
+  'AWS::CloudWatch::Dashboard': ['ProtocolDashboard8D5BD734'],
   'AWS::Logs::LogGroup': [
     'AuditAnchorLogGroup3634C9C3',
     'CaseArchiverLogGroupBC04BCF4',
@@ -137,6 +140,7 @@ const PINNED_WORKERS: Readonly<Record<string, readonly string[]>> = {
     'ExpiryRedriveLogGroup107D3E11',
     'ExpiryVerifierLogGroup4BCC140F',
     'OutboxStreamLogGroupC8272DF8',
+    'ProtocolMetricsLogGroupF12FE0B6',
     'RetentionReconcilerLogGroup3D5DA505',
     'RetentionStamperLogGroup90EF2524',
     'SlaReconcilerLogGroupC78BF19F',

@@ -3,7 +3,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { caseItem, eventItem } from '../../../functions/adapters/dynamo/keys';
 import type { Case } from '../../../functions/core/case';
 import type { CaseEvent } from '../../../functions/core/case-event';
-import { protocolMetricsOf } from '../../../functions/handlers/protocol-metrics';
+import { metrics } from '../../../functions/adapters/observability';
+import { processRecord, protocolMetricsOf } from '../../../functions/handlers/protocol-metrics';
 import { opened } from '../core/actions/support';
 
 const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
@@ -46,5 +47,31 @@ describe('protocol metrics from the table stream (M6.2, C6.2)', () => {
     expect(protocolMetricsOf(record('INSERT', eventItem(breach)))).toEqual([{ name: 'SlaBreaches', unit: 'Count', value: 1, dimensions: { Milestone: 'acknowledgement' } }]);
     expect(protocolMetricsOf(record('INSERT', eventItem(first)))).toEqual([]);
     expect(protocolMetricsOf(record('REMOVE', undefined, eventItem(breach)))).toEqual([]);
+  });
+
+  it('emits each figure under its own dimensions and again under the service alone, the roll-up the breach-rate alarm divides', async () => {
+    // The EMF documents Powertools would write to the log, one a figure.
+    const published: Array<Record<string, unknown>> = [];
+    const makeSingle = metrics.singleMetric.bind(metrics);
+    const spy = jest.spyOn(metrics, 'singleMetric').mockImplementation(() => {
+      const single = makeSingle();
+      jest.spyOn(single, 'publishStoredMetrics').mockImplementation(() => {
+        published.push(single.serializeMetrics() as unknown as Record<string, unknown>);
+        return single;
+      });
+      return single;
+    });
+    try {
+      await processRecord(record('INSERT', caseItem(c)));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(published).toHaveLength(1);
+    const [document] = published;
+    const [directive] = (document?._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics;
+    expect(directive?.Metrics.map((m) => m.Name)).toEqual(['CasesOpened']);
+    // CloudWatch files the value under both dimension sets: by channel and type, and the service's total.
+    expect(directive?.Dimensions).toEqual([['service', 'Channel', 'Type'], ['service']]);
+    expect(document).toMatchObject({ service: 'caseflow', Channel: 'web', Type: 'complaint', CasesOpened: 1 });
   });
 });
