@@ -5,7 +5,6 @@ import { claimCase } from '../../functions/core/actions/assignment';
 import { replyToCustomer } from '../../functions/core/actions/reply';
 import { resolveCase } from '../../functions/core/actions/resolve';
 import type { Actor } from '../../functions/core/case';
-import { CaseEventSchema } from '../../functions/core/case-event';
 import { fixedClock } from '../../functions/core/clock';
 import type { Row } from '../../functions/core/export-records';
 import { runExport, type ExportStore } from '../../functions/core/compliance-export';
