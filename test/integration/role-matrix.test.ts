@@ -42,6 +42,8 @@ const NO_FILE = '0'.repeat(64);
 
 /** An export nobody started (a period long past): its route answers 404 past authorization. */
 const NO_EXPORT = '2001-01-01_2001-01-01';
+/** A month nobody made a report of: its route answers 404 past authorization. */
+const NO_MONTH = '2001-01';
 
 /** A privacy request nobody made: its route answers 404 past authorization. */
 const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
@@ -57,7 +59,7 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -69,7 +71,9 @@ function call(route: RouteDef, token: string | undefined) {
               ? { pathParameters: { requestId: NO_REQUEST } }
               : onExport
                 ? { pathParameters: { exportId: NO_EXPORT } }
-                : {}),
+                : route.path.includes('{month}')
+                  ? { pathParameters: { month: NO_MONTH } }
+                  : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }),
@@ -92,7 +96,7 @@ describe('the route x role matrix', () => {
         if (res.status >= 500) return [caller, `server error ${res.status}`];
         // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
         // The case has no such file, (open) no archive, nobody made that privacy request or export: those reads answer 404 past authorization.
-        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}'].some((p) => route.path.includes(p));
+        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}'].some((p) => route.path.includes(p));
         if (route.method === 'GET' && res.status !== 200 && !answers404) return [caller, `let in, but answered ${res.status}`];
         if (answers404 && !route.path.includes('{sha256}') && allowed(route, caller) && res.status !== 404) return [caller, `let in, but answered ${res.status}`];
         return [caller, 'let in'];
@@ -107,8 +111,8 @@ describe('the route x role matrix', () => {
   it('lets every role in somewhere; auditors and the feedback team change nothing, admins work no case but hold one (M4.1–4.3, M6.3, M5.1)', () => {
     for (const role of STAFF_ROLES) expect({ role, letIn: staffRoutes.some((r) => allowed(r, role)) }).toEqual({ role, letIn: true });
     // Reads that take a body or compute: a search (personal data stays out of URLs), an audit verification,
-    // and a compliance export (a copy of the non-personal record: it changes no case).
-    const readsByPost = new Set(['search-cases', 'verify-audit-trail', 'create-export']);
+    // a compliance export and the monthly report (copies and figures of the record: they change no case).
+    const readsByPost = new Set(['search-cases', 'verify-audit-trail', 'create-export', 'create-monthly-report']);
     const changes = staffRoutes.filter((r) => r.method !== 'GET' && !readsByPost.has(r.handler));
     expect(changes.filter((r) => allowed(r, 'auditors') || allowed(r, 'feedback')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const caseRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/cases') || r.path.startsWith('/v1/calls'));
