@@ -11,6 +11,7 @@ const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> 
   staff: { describe: 'staff queues over N open cases in DynamoDB Local: p50/p99 and read units of each queue’s first page, and of a case with a 200-event timeline', load: () => import('./staff') },
   console: { describe: 'the staff console in Chromium over N open cases: first queue page and a 200-event case view, p50/p99 over fresh loads; JS + CSS gzipped', load: () => import('./console') },
   archive: { describe: 'archiving N closed cases (archiveClosedCase) against DynamoDB Local and s3rver: cases/s vs the intake rate, peak RSS, requests and stored bytes per case, five-year cost per 1,000 cases', load: () => import('./archive') },
+  export: { describe: 'compliance export of N cases with their timelines over D days (runExport) against DynamoDB Local and s3rver: records/s vs a bare paginated Query of the by-day index, peak RSS, time per day, bytes written, at two sizes', load: () => import('./export') },
   email: { describe: 'email ingestion through the handler vs the bare mailparser rate; peak RSS; a 25 MB message in a 256 MB process', load: () => import('./email') },
 };
 
