@@ -26,6 +26,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { createDocumentClient } from '../functions/adapters/aws-clients';
 import { DAY_SHARDS, dayPartition, INDEX } from '../functions/adapters/dynamo/keys';
 import { wiring, type Wiring } from '../functions/adapters/wiring';
+import { mapLimited } from '../functions/core/map-limited';
 import { daysOf, READS_IN_FLIGHT, runExport, type DayMarker, type ExportPeriod } from '../functions/core/compliance-export';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable, LOCAL_NAMES } from '../local/resources';
@@ -182,14 +183,6 @@ async function partitionItems(doc: DynamoDBDocumentClient, caseId: string): Prom
   return items;
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** Records an export writes for the items of one partition: the case, its events and escalations, and its head. */
 const recordItems = (items: Record<string, unknown>[]) => items.filter((i) => i.entity === 'case' || i.entity === 'event' || i.entity === 'escalation').length + 1;
 
@@ -268,7 +261,7 @@ async function child(phase: string, period: ExportPeriod): Promise<number> {
       for (const day of daysOf(period)) {
         const ids = await dayCaseIds(client, day);
         let dayRecords = 0;
-        await eachLimited(ids, READS_IN_FLIGHT, async (id) => {
+        await mapLimited(ids, READS_IN_FLIGHT, async (id) => {
           const items = await partitionItems(client, id);
           itemsRead += items.length;
           dayRecords += recordItems(items);

@@ -1,7 +1,7 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { canonicalize } from 'json-canonicalize';
-import type { ExportFileCodec } from '../core/export-ports';
+import type { ExportFileCodec, ExportFileWriter } from '../core/export-ports';
 import { EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, RECORD_TYPES, type Column, type RecordType, type Row } from '../core/export-records';
 
 /**
@@ -30,6 +30,13 @@ export const PARQUET_SCHEMA_KEY = 'caseflow.schema';
 export const PARQUET_RECORD_TYPE_KEY = 'caseflow.recordType';
 /** Parquet `created_by`: no version and no time, so the same rows give the same bytes. */
 const CREATED_BY = 'caseflow';
+/**
+ * Rows a Parquet row group: the rows a Parquet writer holds before it encodes them. Fixed, so that
+ * the same rows give the same bytes however they were handed over.
+ */
+export const PARQUET_ROW_GROUP_ROWS = 2048;
+/** JSON Lines text gathered before it is encoded to bytes (bounds the text held besides the bytes). */
+const JSONL_CHUNK_CHARS = 1 << 16;
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -137,20 +144,118 @@ function rowValue(type: RecordType, index: number, column: Column, value: unknow
   }
 }
 
-export const exportCodec: ExportFileCodec = {
-  jsonl(type: RecordType, rows: readonly Row[]): Uint8Array {
-    const columns = EXPORT_COLUMNS[type];
-    const lines = rows.map((row, index) => {
-      refuseUnknownColumns(type, index, row, columns);
-      const object: Record<string, unknown> = {};
-      for (const column of columns) {
-        const value = checked(type, index, column, row[column.name]);
-        if (value === undefined) continue;
-        object[column.name] = column.type === 'JSON' ? parsedJson(type, index, column.name, value as string) : value;
-      }
-      return `${JSON.stringify(object)}\n`;
+/** A JSON Lines row: the columns in schema order, no key for an empty value, JSON columns nested. */
+function jsonlLine(type: RecordType, columns: readonly Column[], row: Row, index: number): string {
+  refuseUnknownColumns(type, index, row, columns);
+  const object: Record<string, unknown> = {};
+  for (const column of columns) {
+    const value = checked(type, index, column, row[column.name]);
+    if (value === undefined) continue;
+    object[column.name] = column.type === 'JSON' ? parsedJson(type, index, column.name, value as string) : value;
+  }
+  return `${JSON.stringify(object)}\n`;
+}
+
+/** JSON Lines written rows at a time: the text is encoded every 64 K characters; the file is its chunks joined. */
+class JsonlFileWriter implements ExportFileWriter {
+  private readonly columns: readonly Column[];
+  private readonly chunks: Buffer[] = [];
+  private text = '';
+  private rows = 0;
+
+  constructor(private readonly type: RecordType) {
+    this.columns = EXPORT_COLUMNS[type];
+  }
+
+  add(rows: readonly Row[]): void {
+    for (const row of rows) {
+      this.text += jsonlLine(this.type, this.columns, row, this.rows);
+      this.rows += 1;
+      if (this.text.length >= JSONL_CHUNK_CHARS) this.encodeText();
+    }
+  }
+
+  finish(): Uint8Array {
+    this.encodeText();
+    const whole = Buffer.concat(this.chunks);
+    this.chunks.length = 0;
+    return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+  }
+
+  private encodeText(): void {
+    if (this.text.length > 0) this.chunks.push(Buffer.from(this.text, 'utf8'));
+    this.text = '';
+  }
+}
+
+/**
+ * Parquet written rows at a time (hyparquet-writer's ParquetWriter into a growing buffer): rows
+ * wait until a row group's worth is there, then are encoded and let go.
+ */
+class ParquetFileWriter implements ExportFileWriter {
+  private readonly columns: readonly Column[];
+  private readonly bytes = new ByteWriter();
+  private readonly writer: ParquetWriter;
+  private pending: Row[] = [];
+  /** Rows handed over so far: error messages count rows from the file's first. */
+  private rows = 0;
+
+  constructor(private readonly type: RecordType) {
+    this.columns = EXPORT_COLUMNS[type];
+    const schema = schemaFromColumnData({ columnData: this.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, data: [] })) });
+    this.writer = new ParquetWriter({
+      writer: this.bytes,
+      schema,
+      kvMetadata: [
+        { key: PARQUET_SCHEMA_KEY, value: EXPORT_SCHEMA_VERSION },
+        { key: PARQUET_RECORD_TYPE_KEY, value: type },
+      ],
+      createdBy: CREATED_BY,
     });
-    return new TextEncoder().encode(lines.join(''));
+  }
+
+  add(rows: readonly Row[]): void {
+    for (const row of rows) {
+      refuseUnknownColumns(this.type, this.rows, row, this.columns);
+      // Checked now, so a bad row is named where it came in, not when its group is written.
+      for (const column of this.columns) checked(this.type, this.rows, column, row[column.name]);
+      this.pending.push(row);
+      this.rows += 1;
+      if (this.pending.length >= PARQUET_ROW_GROUP_ROWS) this.writeGroup();
+    }
+  }
+
+  finish(): Uint8Array {
+    if (this.pending.length > 0) this.writeGroup();
+    void this.writer.finish();
+    return new Uint8Array(this.bytes.getBuffer());
+  }
+
+  private writeGroup(): void {
+    const rows = this.pending;
+    const first = this.rows - rows.length;
+    this.pending = [];
+    const columnData: ColumnSource[] = this.columns.map((column) => ({
+      name: column.name,
+      data: rows.map((row, i) => {
+        const value = checked(this.type, first + i, column, row[column.name]);
+        return value === undefined ? null : parquetValue(column, value, this.type, first + i);
+      }),
+      // Minimum and maximum of whole JSON documents say nothing and would copy two of them into the footer.
+      ...(column.type === 'JSON' ? { statistics: false } : {}),
+    }));
+    void this.writer.write({ columnData, rowGroupSize: PARQUET_ROW_GROUP_ROWS });
+  }
+}
+
+export const exportCodec: ExportFileCodec = {
+  jsonlWriter: (type) => new JsonlFileWriter(type),
+  parquetWriter: (type) => new ParquetFileWriter(type),
+
+  jsonl(type: RecordType, rows: readonly Row[]): Uint8Array {
+    const writer = new JsonlFileWriter(type);
+    writer.add(rows);
+    return writer.finish();
   },
 
   readJsonl(bytes: Uint8Array): Row[] {
@@ -190,28 +295,9 @@ export const exportCodec: ExportFileCodec = {
   },
 
   async parquet(type: RecordType, rows: readonly Row[]): Promise<Uint8Array> {
-    const columns = EXPORT_COLUMNS[type];
-    rows.forEach((row, index) => refuseUnknownColumns(type, index, row, columns));
-    const columnData: ColumnSource[] = columns.map((column) => ({
-      name: column.name,
-      type: column.type,
-      nullable: column.nullable,
-      data: rows.map((row, index) => {
-        const value = checked(type, index, column, row[column.name]);
-        return value === undefined ? null : parquetValue(column, value, type, index);
-      }),
-      // Minimum and maximum of whole JSON documents say nothing and would copy two of them into the footer.
-      ...(column.type === 'JSON' ? { statistics: false } : {}),
-    }));
-    const buffer = parquetWriteBuffer({
-      columnData,
-      kvMetadata: [
-        { key: PARQUET_SCHEMA_KEY, value: EXPORT_SCHEMA_VERSION },
-        { key: PARQUET_RECORD_TYPE_KEY, value: type },
-      ],
-      createdBy: CREATED_BY,
-    });
-    return new Uint8Array(buffer);
+    const writer = new ParquetFileWriter(type);
+    writer.add(rows);
+    return Promise.resolve(writer.finish());
   },
 
   async readParquet(type: RecordType, bytes: Uint8Array): Promise<Row[]> {

@@ -4,17 +4,19 @@ import * as z from 'zod';
 import { DaySchema } from './audit-anchor';
 import type { Clock } from './clock';
 import { CaseStateError } from './errors';
-import type { ExportFileCodec, ManifestSigner } from './export-ports';
-import { EXPORT_SCHEMA_VERSION, exportRows, RECORD_TYPES, type CaseRecords, type RecordType, type Row } from './export-records';
+import type { ExportFileCodec, ExportFileWriter, ManifestSigner } from './export-ports';
+import { EXPORT_SCHEMA_VERSION, exportRows, RECORD_TYPES, type CaseRecords, type RecordType } from './export-records';
 import { verifyManifestSignature } from './manifest-signature';
-import { mapLimited } from './map-limited';
+import { mapOrdered } from './map-limited';
 
 /**
  * Compliance exports (M5.3, M7.3, C4.3, C6.3; docs/exports.md). An export covers a period of whole
  * UTC days that have ended. For each day it writes the cases last changed that day (the by-day
  * index: never a Scan) with their redacted timelines, escalations and chain heads
  * (export-records.ts: the non-personal record), as JSON Lines and Parquet, in parts of at most
- * `CASES_A_PART` cases (memory stays flat whatever the day's size). A day is done when its marker
+ * `CASES_A_PART` cases. It streams: each case is read (READS_IN_FLIGHT at once, kept in index
+ * order), turned into rows and handed to the part's file writers at once, so memory holds a part's
+ * encoded bytes and a few cases, not a part's records (it stays flat whatever the day's size). A day is done when its marker
  * (`_day.json`, listing its files) is written: a run that stopped half-way resumes at the first
  * day without one, and writes that day again whole (the same files, the same keys: no duplicate,
  * no gap). Last, the manifest: period, schema version, counts per record type, every file's
@@ -177,48 +179,57 @@ export async function exportDay(exportId: string, day: string, deps: ExportDeps,
   const files: ExportedFile[] = [];
   const counts = emptyCounts();
   let part = 0;
-  let batch: CaseRecords[] = [];
-  const flush = async () => {
+  let open: OpenPart | undefined;
+  const openPart = (): OpenPart => ({
+    at: clock.now().toISOString(),
+    cases: 0,
+    rows: emptyCounts(),
+    writers: { cases: fileWriters(deps.codec, 'cases'), events: fileWriters(deps.codec, 'events'), escalations: fileWriters(deps.codec, 'escalations'), heads: fileWriters(deps.codec, 'heads') },
+  });
+  const closePart = async (p: OpenPart) => {
     part += 1;
-    const at = clock.now().toISOString();
-    const rows: { [R in RecordType]: Row[] } = { cases: [], events: [], escalations: [], heads: [] };
-    for (const records of batch) {
-      const r = exportRows(records, at);
-      for (const type of RECORD_TYPES) rows[type].push(...r[type]);
-    }
     for (const type of RECORD_TYPES) {
-      counts[type] += rows[type].length;
+      counts[type] += p.rows[type];
       for (const format of ['jsonl', 'parquet'] as const) {
-        const bytes = format === 'jsonl' ? deps.codec.jsonl(type, rows[type]) : await deps.codec.parquet(type, rows[type]);
+        const bytes = p.writers[type][format].finish();
         const path = exportKeys.file(exportId, day, type, part, format);
         await deps.store.put(path, bytes, format === 'jsonl' ? 'application/x-ndjson' : 'application/vnd.apache.parquet');
-        files.push({ path, type, format, records: rows[type].length, bytes: bytes.length, sha256: sha256(bytes) });
+        files.push({ path, type, format, records: p.rows[type], bytes: bytes.length, sha256: sha256(bytes) });
       }
     }
-    batch = [];
   };
-  // Case ids a part at a time, each part's records read READS_IN_FLIGHT at once, kept in index order.
-  let ids: string[] = [];
-  const readPart = async () => {
-    const records = await mapLimited(ids, READS_IN_FLIGHT, (id) => deps.source.recordsOf(id));
-    ids = [];
-    for (const r of records) {
-      if (!r || r.case.updatedAt.slice(0, 10) !== day) continue;
-      batch.push(r);
-      if (batch.length >= CASES_A_PART) await flush();
+  for await (const records of mapOrdered(deps.source.caseIdsChangedOn(day), READS_IN_FLIGHT, (id) => deps.source.recordsOf(id))) {
+    // Gone, or changed again since the index was read: that later day's export takes it.
+    if (!records || records.case.updatedAt.slice(0, 10) !== day) continue;
+    open ??= openPart();
+    const rows = exportRows(records, open.at);
+    for (const type of RECORD_TYPES) {
+      open.writers[type].jsonl.add(rows[type]);
+      open.writers[type].parquet.add(rows[type]);
+      open.rows[type] += rows[type].length;
     }
-  };
-  for await (const caseId of deps.source.caseIdsChangedOn(day)) {
-    ids.push(caseId);
-    if (ids.length >= CASES_A_PART) await readPart();
+    open.cases += 1;
+    if (open.cases >= CASES_A_PART) {
+      await closePart(open);
+      open = undefined;
+    }
   }
-  if (ids.length > 0) await readPart();
   // A day without cases still has its (empty) files: the manifest shows the day was read.
-  if (batch.length > 0 || part === 0) await flush();
+  if (open || part === 0) await closePart(open ?? openPart());
   const marker: DayMarker = { exportId, day, writtenAt: clock.now().toISOString(), counts, files };
   await deps.store.put(markerKey, json(marker), 'application/json');
   return marker;
 }
+
+/** A part being written: its files' writers, the rows each has taken, and the time its rows carry. */
+interface OpenPart {
+  at: string;
+  cases: number;
+  rows: { [R in RecordType]: number };
+  writers: { [R in RecordType]: { jsonl: ExportFileWriter; parquet: ExportFileWriter } };
+}
+
+const fileWriters = (codec: ExportFileCodec, type: RecordType) => ({ jsonl: codec.jsonlWriter(type), parquet: codec.parquetWriter(type) });
 
 // ---- the manifest and the chain ----
 

@@ -6,8 +6,23 @@ import type { RecordType, Row } from './export-records';
  * functions/adapters/*-manifest-signer.ts (a local key file; KMS in AWS).
  */
 
+/**
+ * One file being written a few rows at a time: it holds the file's bytes so far (and, for Parquet,
+ * at most one row group of rows), never every row, so an export's memory does not grow with a part.
+ */
+export interface ExportFileWriter {
+  /** Checks and encodes the rows (an error names the record type, row and column, never a value). */
+  add(rows: readonly Row[]): void;
+  /** The whole file; the writer is done. */
+  finish(): Uint8Array;
+}
+
 /** Encodes one file of rows, all of one record type (export-records.ts EXPORT_COLUMNS gives the columns). */
 export interface ExportFileCodec {
+  /** A JSON Lines file written rows at a time: the same bytes `jsonl` gives for all of them. */
+  jsonlWriter(type: RecordType): ExportFileWriter;
+  /** A Parquet file written rows at a time: the same bytes `parquet` gives for all of them. */
+  parquetWriter(type: RecordType): ExportFileWriter;
   /** JSON Lines: one JSON object a row, columns in schema order, absent values left out, `\n` after each row. */
   jsonl(type: RecordType, rows: readonly Row[]): Uint8Array;
   /** Parquet with the schema's column types (a maintained pure-JS writer: the same in Lambda and offline). */

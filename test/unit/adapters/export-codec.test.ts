@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { parquetMetadata } from 'hyparquet';
 import { canonicalize } from 'json-canonicalize';
-import { exportCodec } from '../../../functions/adapters/export-codec';
+import { exportCodec, PARQUET_ROW_GROUP_ROWS } from '../../../functions/adapters/export-codec';
 import { acceptEscalation, escalateCase, recordEscalationAction, resolveEscalation } from '../../../functions/core/actions/escalation-handling';
 import { addNote } from '../../../functions/core/actions/add-note';
 import { claimCase } from '../../../functions/core/actions/assignment';
@@ -126,6 +126,29 @@ describe('the compliance export files: JSON Lines and Parquet of the export rows
       expect(Buffer.from(await exportCodec.parquet(type, copy[type])).equals(Buffer.from(await exportCodec.parquet(type, rows[type])))).toBe(true);
       expect(Buffer.from(exportCodec.jsonl(type, copy[type])).equals(Buffer.from(exportCodec.jsonl(type, rows[type])))).toBe(true);
     }
+  });
+
+  it('writes a file handed over a few rows at a time with the same bytes as all at once, across row groups (M7.3)', async () => {
+    // More rows than two row groups hold, handed over in uneven batches (as cases arrive: a case's events at a time).
+    const many: Row[] = Array.from({ length: 2 * PARQUET_ROW_GROUP_ROWS + 7 }, (_, i) => ({ ...rows.events[i % rows.events.length]!, seq: i + 1 }));
+    const jsonl = exportCodec.jsonlWriter('events');
+    const parquet = exportCodec.parquetWriter('events');
+    for (let at = 0, size = 1; at < many.length; at += size, size = (size % 13) + 1) {
+      jsonl.add(many.slice(at, at + size));
+      parquet.add(many.slice(at, at + size));
+    }
+    const streamed = { jsonl: jsonl.finish(), parquet: parquet.finish() };
+    expect(Buffer.from(streamed.jsonl).equals(Buffer.from(exportCodec.jsonl('events', many)))).toBe(true);
+    expect(Buffer.from(streamed.parquet).equals(Buffer.from(await exportCodec.parquet('events', many)))).toBe(true);
+    const metadata = parquetMetadata(new Uint8Array(streamed.parquet).buffer);
+    expect(metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([PARQUET_ROW_GROUP_ROWS, PARQUET_ROW_GROUP_ROWS, 7]);
+    expect(await exportCodec.readParquet('events', streamed.parquet)).toEqual(many);
+  });
+
+  it('names the row of the whole file, not of its batch, when a streamed row breaks the schema', () => {
+    const writer = exportCodec.parquetWriter('cases');
+    writer.add(rows.cases);
+    expect(() => writer.add([{ ...rows.cases[0]!, caseId: null }])).toThrow(`export cases row ${rows.cases.length}, column caseId: a value is required`);
   });
 
   it('writes a valid Parquet file with the whole schema for no rows, and an empty JSON Lines file', async () => {
