@@ -4,18 +4,20 @@ import { CaseflowStatefulStack } from './stateful-stack';
 import { CaseflowExportsStack } from './exports-stack';
 import { CaseflowStatelessStack } from './stateless-stack';
 import { CaseflowWorkersStack } from './workers-stack';
+import { CaseflowQualityStack } from './quality-stack';
 
 export interface CaseflowStacks {
   stateful: CaseflowStatefulStack;
   exports: CaseflowExportsStack;
   workers: CaseflowWorkersStack;
   stateless: CaseflowStatelessStack;
+  quality: CaseflowQualityStack;
 }
 
 /**
- * The four stacks of one stage, in deploy order: data; compliance exports; the work behind the API
+ * The five stacks of one stage, in deploy order: data; compliance exports; the work behind the API
  * (stream consumers, the SLA workflow, mail in and out, daily jobs); the API, its staff identities
- * and console. Each depends only on stacks before it, and values flow only forward, through
+ * and console; the quality loop's routes on that API. Each depends only on stacks before it, and values flow only forward, through
  * stage-named exports (CloudFormation refuses to remove an export another stack imports, so a
  * backward one would break the order). A stack of its own each time the API's reached
  * CloudFormation's 500 resources: see docs/deploy.md. Environment-agnostic: account and region
@@ -96,5 +98,17 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   stateless.addStackDependency(exports, 'the export routes start the export workflow');
   // Nothing of the workers' is imported yet; the order keeps the direction any value must take.
   stateless.addStackDependency(workers, 'the API comes last: what it may need of the workers reaches it through stage-named exports');
-  return { stateful, exports, workers, stateless };
+  const quality = new CaseflowQualityStack(app, `${ctx.stage}-caseflow-quality`, {
+    stage: ctx.stage,
+    description: `caseflow ${ctx.stage}: the quality loop's API routes (non-compliance records) on the stateless stack's HTTP API`,
+    table: stateful.table,
+    dataKey: stateful.dataKey,
+    display: { timeZone: ctx.displayTimeZone, locale: ctx.displayLocale },
+    httpApiIdImport: stateless.httpApiIdImport,
+    userPoolIdImport: stateless.userPoolIdImport,
+    userPoolClientIdImport: stateless.userPoolClientIdImport,
+  });
+  quality.addStackDependency(stateful, 'functions use the table and key');
+  quality.addStackDependency(stateless, 'its routes join the HTTP API, its authorizer trusts the staff user pool');
+  return { stateful, exports, workers, stateless, quality };
 }

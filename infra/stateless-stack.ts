@@ -110,6 +110,13 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The monthly report reads a month's cases and timelines (the status indexes), like the metrics.
   'create-monthly-report': 'read',
   'get-monthly-report': 'none',
+  // Non-compliance records (C8.1–C8.3): a month's partition, one record by its pointer; reports and
+  // corrective actions put a record (conditional PutItems): read-write.
+  'list-non-compliance': 'read',
+  'get-non-compliance': 'read',
+  'report-non-compliance': 'read-write',
+  'record-corrective-action': 'read-write',
+  'sign-off-non-compliance': 'read-write',
   // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
   // case's partition (Query on the table); writes only to the exports bucket.
   'export-step': 'read',
@@ -128,6 +135,9 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'sla-step': 'read-write',
   // Only the stream record (read through the event source mapping) and Step Functions.
   'sla-starter': 'none',
+  'non-compliance-starter': 'none',
+  // Reads a non-compliance record, records its warning or missed deadline (a conditional PutItem); mails staff.
+  'corrective-action-step': 'read-write',
   // Only the stream record (read through the event source mapping): it writes its metrics to its own log (EMF).
   'protocol-metrics': 'none',
   // Cases with an SLA timer (GSI2: open cases, resolved ones awaiting closure), then Step Functions.
@@ -180,6 +190,10 @@ export class CaseflowStatelessStack extends Stack {
   public readonly auditAnchorReadFindings: readonly string[];
   /** The cdk-nag findings of CDK's S3 grants to the console deployment function (acknowledged on its role). */
   public readonly consoleDeploymentFindings: readonly string[];
+  /** Stage-named exports for the stacks deployed after this one (the quality routes): the API, the user pool, its console client. */
+  public readonly httpApiIdImport: string;
+  public readonly userPoolIdImport: string;
+  public readonly userPoolClientIdImport: string;
 
   /**
    * The concern constructs came after the first deployments: their resources keep the logical IDs
@@ -256,6 +270,10 @@ export class CaseflowStatelessStack extends Stack {
       }),
     );
     this.consoleDeploymentFindings = this.staffConsole.acknowledgeDeploymentFindings(this.getLogicalId(this.staffConsole.bucket.node.defaultChild as CfnElement));
+
+    this.httpApiIdImport = this.exportValue(this.api.apiId, { name: `caseflow-${props.stage}-http-api-id` });
+    this.userPoolIdImport = this.exportValue(this.userPool.userPoolId, { name: `caseflow-${props.stage}-user-pool-id` });
+    this.userPoolClientIdImport = this.exportValue(this.userPoolClient.userPoolClientId, { name: `caseflow-${props.stage}-user-pool-client-id` });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Staff user pool' });

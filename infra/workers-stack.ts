@@ -19,6 +19,7 @@ import { ProtocolMonitoring } from './constructs/protocol-monitoring';
 import { RetentionReconciling } from './constructs/retention-reconciling';
 import { RetentionStamping } from './constructs/retention-stamping';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
+import { CorrectiveActionEnforcement } from './constructs/corrective-action-enforcement';
 import type { SlaWorkflow } from './constructs/sla-workflow';
 import type { SubjectKeyStore } from './constructs/subject-key-grants';
 import { TransparentScopes } from './constructs/transparent-scopes';
@@ -89,6 +90,8 @@ export interface CaseflowWorkersStackProps extends StackProps {
 export class CaseflowWorkersStack extends Stack {
   public readonly outboxDelivery: OutboxDelivery;
   public readonly slaEnforcement: SlaEnforcement;
+  /** Non-compliance records' 7-day corrective-action workflow and its starter (C8.1). */
+  public readonly correctiveActions: CorrectiveActionEnforcement;
   public readonly emailIntake: EmailIntake;
   public readonly auditAnchoring: AuditAnchoring;
   public readonly retentionStamping: RetentionStamping;
@@ -156,6 +159,18 @@ export class CaseflowWorkersStack extends Stack {
       }),
     );
     this.slaWorkflow = this.slaEnforcement.workflow;
+
+    this.correctiveActions = this.concerns.add(
+      new CorrectiveActionEnforcement(this, 'CorrectiveActionEnforcement', {
+        stage: props.stage,
+        functions,
+        table: props.table,
+        dataKey: props.dataKey,
+        slaContacts: props.slaContacts,
+        mail: { senderEmail: props.senderEmail, identity: this.outboxDelivery.senderIdentity, configurationSet: this.outboxDelivery.configurationSet },
+        display,
+      }),
+    );
     this.slaStartDlq = this.slaEnforcement.startDlq;
     this.slaReconcileRule = this.slaEnforcement.reconcileRule;
 

@@ -11,6 +11,7 @@ import { startTtlSweeper } from './ttl-sweeper';
 const ROOT = resolve(__dirname, '..');
 export const SLA_STATE_MACHINE = 'caseflow-local-case-sla';
 export const EXPORT_STATE_MACHINE = 'caseflow-local-compliance-export';
+export const CORRECTIVE_ACTION_STATE_MACHINE = 'caseflow-local-corrective-action';
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -41,7 +42,13 @@ export async function prepareBackground(opts: BackgroundOptions) {
   const sfnApi = await startSfnApi(sfn);
   const slaStateMachineArn = sfn.stateMachineArn(SLA_STATE_MACHINE);
   const exportStateMachineArn = sfn.stateMachineArn(EXPORT_STATE_MACHINE);
-  Object.assign(process.env, { SFN_ENDPOINT: sfnApi.endpoint, SLA_STATE_MACHINE_ARN: slaStateMachineArn, EXPORT_STATE_MACHINE_ARN: exportStateMachineArn });
+  const correctiveActionStateMachineArn = sfn.stateMachineArn(CORRECTIVE_ACTION_STATE_MACHINE);
+  Object.assign(process.env, {
+    SFN_ENDPOINT: sfnApi.endpoint,
+    SLA_STATE_MACHINE_ARN: slaStateMachineArn,
+    EXPORT_STATE_MACHINE_ARN: exportStateMachineArn,
+    CORRECTIVE_ACTION_STATE_MACHINE_ARN: correctiveActionStateMachineArn,
+  });
   const stops: (() => Promise<void>)[] = [sfnApi.stop, () => sfn.stopAll()];
 
   async function start() {
@@ -61,6 +68,18 @@ export async function prepareBackground(opts: BackgroundOptions) {
       Evaluate: invokeSlaStep,
       ApplySlaActions: invokeSlaStep,
     });
+
+    // The corrective-action workflow of non-compliance records (C8.1; the same ASL file CDK deploys).
+    const correctiveActionStep = (await import('../functions/handlers/corrective-action-step')) as { handler: Invocable };
+    const invokeCorrectiveActionStep = async (parameters: unknown) => {
+      const { Payload } = parameters as { Payload: unknown };
+      return { StatusCode: 200, Payload: await invokeLocally('corrective-action-step', correctiveActionStep.handler, Payload) };
+    };
+    sfn.register(CORRECTIVE_ACTION_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'corrective-action.asl.json'), 'utf8')) as Record<string, unknown>, {
+      Evaluate: invokeCorrectiveActionStep,
+      ApplySteps: invokeCorrectiveActionStep,
+    });
+    const nonComplianceStarter = (await import('../functions/handlers/non-compliance-starter')) as { handler: StreamHandler };
 
     // The compliance export workflow (the same ASL file CDK deploys), its one function bound to every task.
     const exportStep = (await import('../functions/handlers/export-step')) as { handler: Invocable };
@@ -98,6 +117,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const pollers = [
       consumer('outbox-stream', outbox.handler),
       consumer('sla-starter', slaStarter.handler),
+      consumer('non-compliance-starter', nonComplianceStarter.handler),
       consumer('retention-stamper', retentionStamper.handler),
       // CloudWatch metrics are off locally (POWERTOOLS_METRICS_DISABLED): it runs, and emits nothing.
       consumer('protocol-metrics', protocolMetrics.handler),
@@ -194,6 +214,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     sfnEndpoint: sfnApi.endpoint,
     slaStateMachineArn,
     exportStateMachineArn,
+    correctiveActionStateMachineArn,
     start,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);

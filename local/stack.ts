@@ -212,7 +212,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
-    const { slaStateMachineArn, exportStateMachineArn } = background;
+    const { slaStateMachineArn, exportStateMachineArn, correctiveActionStateMachineArn } = background;
     // Every function's configuration (the deployment contract, function-config.ts), for the one
     // process they all run in, with the stand-ins' endpoints and credentials.
     const functionsEnvironment: EveryEnvironment = {
@@ -229,6 +229,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,
       MANAGER_EMAIL: LOCAL_NAMES.manager,
       SLA_STATE_MACHINE_ARN: slaStateMachineArn,
+      CORRECTIVE_ACTION_STATE_MACHINE_ARN: correctiveActionStateMachineArn,
       AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
       CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
       // The expiry verifier's dead letters (an SQS queue in AWS): files, redriven by POST /local/jobs/expiry-redrive.

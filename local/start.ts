@@ -104,7 +104,7 @@ caseflow is running (${((Date.now() - started) / 1000).toFixed(1)} s, data in ${
   SES capture      ${e.ses}
   SMTP inbound     ${e.smtp}   (stands in for SES inbound: mail to @caseflow.local lands in ${e.resources.inboundBucket};
                    try: npm run caseflow -- send-mail --from ann@example.com --subject 'My parcel is broken')
-  Step Functions   ${e.stepFunctions}   (the SLA workflow, state-machines/case-sla.asl.json)${retentionSeconds !== undefined ? `
+  Step Functions   ${e.stepFunctions}   (the SLA, export and corrective-action workflows, state-machines/*.asl.json)${retentionSeconds !== undefined ? `
   Retention        closed cases expire ${retentionSeconds} s after closure (local override; DynamoDB Local's TTL removes them)` : ''}
 
 Endpoints are in ${e.dataDir}/endpoints.json. Press Ctrl-C to stop.`);

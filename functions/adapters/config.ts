@@ -95,6 +95,12 @@ export const WorkflowConfigSchema = AwsEndpointsSchema.extend({
   SFN_ENDPOINT: z.url().optional(),
 });
 
+/** The corrective-action workflow of non-compliance records (C8.1): what starts it. */
+export const CorrectiveActionWorkflowConfigSchema = AwsEndpointsSchema.extend({
+  CORRECTIVE_ACTION_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  SFN_ENDPOINT: z.url().optional(),
+});
+
 const addressList = z
   .string()
   .default('')

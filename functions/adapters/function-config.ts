@@ -13,6 +13,7 @@ import {
   StaffDirectoryConfigSchema,
   TableConfigSchema,
   WorkflowConfigSchema,
+  CorrectiveActionWorkflowConfigSchema,
 } from './config';
 
 /**
@@ -83,6 +84,11 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-privacy-requests',
   'get-metrics',
   'get-escalation-audit',
+  'list-non-compliance',
+  'get-non-compliance',
+  'report-non-compliance',
+  'record-corrective-action',
+  'sign-off-non-compliance',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =
@@ -139,6 +145,10 @@ export const FUNCTION_CONFIG = {
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
   'sla-starter': WorkflowConfigSchema,
+  // The corrective-action workflow's steps (C8.1): read and change a non-compliance record, email the supervisor or management.
+  'corrective-action-step': TableConfigSchema.extend(SlaContactsSchema.shape).extend(MailConfigSchema.shape),
+  // Starts the corrective-action workflow of every new non-compliance record, from the table stream.
+  'non-compliance-starter': CorrectiveActionWorkflowConfigSchema,
   // The protocol's figures as CloudWatch metrics, from the stream record alone: no data access, no configuration.
   'protocol-metrics': TableConfigSchema.pick({ AWS_REGION: true }),
   'sla-reconciler': TableConfigSchema.extend(WorkflowConfigSchema.shape),

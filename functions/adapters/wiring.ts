@@ -41,6 +41,9 @@ import { createJwtVerifier, type TokenVerifier } from './jwt-verifier';
 import { createS3Client, S3BlobStore } from './s3-blob-store';
 import { S3DownloadLinks } from './s3-download-links';
 import { createSesClient, SesMailer } from './ses-mailer';
+import { DynamoNonComplianceStore } from './dynamo/non-compliance-store';
+import { SfnCorrectiveActionWorkflows } from './sfn-corrective-action-workflows';
+import type { CorrectiveActionWorkflows, NonComplianceStore } from '../core/non-compliance-records';
 import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
 import { systemClock } from './system-clock';
 import type { AnyRetentionPolicy } from '../core/retention-policy';
@@ -71,6 +74,7 @@ export type WiringConfig = Partial<Endpoints> & {
   SENDER_EMAIL?: string;
   SES_CONFIGURATION_SET?: string;
   SLA_STATE_MACHINE_ARN?: string;
+  CORRECTIVE_ACTION_STATE_MACHINE_ARN?: string;
   JWT_ISSUER?: string;
   JWT_JWKS_URL?: string;
   JWT_AUDIENCE?: string;
@@ -135,6 +139,9 @@ export interface Wiring {
   privacyRequests: PrivacyRequestStore;
   mailer: Mailer;
   slaWorkflows: SlaWorkflows;
+  /** Non-compliance records (C8.1–C8.3) and their corrective-action workflow. */
+  nonCompliance: NonComplianceStore;
+  correctiveActionWorkflows: CorrectiveActionWorkflows;
   tokenVerifier: TokenVerifier;
   /** Who the staff are (Cognito in AWS, the local roster file on a laptop). */
   staff: StaffDirectory;
@@ -276,6 +283,12 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get mailer() {
       return once('mailer', () => new SesMailer(createSesClient(endpoints), required(config.SENDER_EMAIL, 'SENDER_EMAIL', 'the mailer'), config.SES_CONFIGURATION_SET));
+    },
+    get nonCompliance() {
+      return once('nonCompliance', () => new DynamoNonComplianceStore(doc(), table('the non-compliance records')));
+    },
+    get correctiveActionWorkflows() {
+      return once('correctiveActionWorkflows', () => new SfnCorrectiveActionWorkflows(createSfnClient(endpoints), required(config.CORRECTIVE_ACTION_STATE_MACHINE_ARN, 'CORRECTIVE_ACTION_STATE_MACHINE_ARN', 'the corrective-action workflows')));
     },
     get slaWorkflows() {
       return once('slaWorkflows', () => new SfnSlaWorkflows(createSfnClient(endpoints), required(config.SLA_STATE_MACHINE_ARN, 'SLA_STATE_MACHINE_ARN', 'the SLA workflows')));

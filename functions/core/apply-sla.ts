@@ -4,6 +4,8 @@ import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
 import { currentEscalationNumber, endRecord, escalate, isEscalationActive, type EscalationContacts, type EscalationRecord } from './escalation';
+import { breachRecordId, openNonCompliance, type NonComplianceRecord } from './non-compliance';
+import { earlierRecords, type NonComplianceStore } from './non-compliance-records';
 import type { OutboxMessage } from './outbox';
 import type { CaseStore } from './ports';
 import type { AnyRetentionPolicy } from './retention-policy';
@@ -16,6 +18,8 @@ export interface ApplySlaDeps {
   contacts: EscalationContacts;
   /** The retention policy an automatic closure starts (the current one when not given). */
   retention?: AnyRetentionPolicy;
+  /** Where a breach's non-compliance record finds the staff member's earlier ones (C8.3); without it none are counted. */
+  nonCompliance?: Pick<NonComplianceStore, 'listMonth'>;
 }
 
 
@@ -37,6 +41,7 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
     const drafts: EventDraft[] = [];
     const outbox: OutboxMessage[] = [];
     const escalations: EscalationRecord[] = [];
+    const nonCompliance: NonComplianceRecord[] = [];
     const warnTo = c.assignee?.email ?? deps.contacts.teamInbox;
 
     for (const action of due) {
@@ -54,6 +59,21 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
         const notify = deps.contacts.supervisor;
         drafts.push({ type: 'sla_breached', at: iso, actor: SYSTEM, data: { milestone: action.milestone, dueAt: action.dueAt, detectedAt: iso, notify } });
         outbox.push(message(c.caseId, `sla_breach#${action.milestone}`, 'sla_breach', notify, iso, { milestone: action.milestone, dueAt: action.dueAt, detectedAt: iso }));
+        // C8.1: every breach is a non-compliance, reported at once: its record opens in the same transaction.
+        const staffId = c.assignee?.id;
+        nonCompliance.push(
+          openNonCompliance({
+            id: breachRecordId(c.caseId, action.milestone),
+            cause: { kind: 'sla_breach', milestone: action.milestone, dueAt: action.dueAt },
+            caseId: c.caseId,
+            staffId,
+            openedBy: SYSTEM,
+            at,
+            policy,
+            earlier: deps.nonCompliance ? await earlierRecords(deps.nonCompliance, staffId, at) : [],
+            notify,
+          }),
+        );
       } else {
         // Climbing a level ends the escalation nobody accepted in time, as escalating further by hand does (M3.3).
         const number = isEscalationActive(next) ? currentEscalationNumber(next) : undefined;
@@ -66,7 +86,7 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
         escalations.push(change.record);
       }
     }
-    return { next, drafts, with: { outboxInserts: outbox, escalations }, result: due };
+    return { next, drafts, with: { outboxInserts: outbox, escalations, nonCompliance }, result: due };
   });
   return done?.result ?? [];
 }

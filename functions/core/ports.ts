@@ -2,6 +2,7 @@ import type { DeletionIncident, ExpiryReceipt } from './item-expiry';
 import type { RateWindow } from './rate-limit';
 import type { Case } from './case';
 import type { CaseEvent } from './case-event';
+import type { NonComplianceRecord } from './non-compliance';
 import type { EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
 import type { InboundRecord, MessageIdLink } from './email/ports';
@@ -35,6 +36,8 @@ export interface CaseChange {
   outboxUpdates?: OutboxMessage[];
   /** New or updated escalation records. */
   escalations?: EscalationRecord[];
+  /** Non-compliance records the change opens (an SLA breach, C8.1): written only if new. */
+  nonCompliance?: NonComplianceRecord[];
   /** Email intake: the inbound record, written only if absent (else DuplicateInboundError). */
   inbound?: InboundRecord;
   /** Message-IDs that thread to this case: inbound ones, and the provider ids of mail caseflow sent. */

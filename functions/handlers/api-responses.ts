@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NonComplianceRecordSchema } from '../core/non-compliance';
 import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
 import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
@@ -182,3 +183,7 @@ export const MonthlyReportResponseSchema = z.object({
 export const OpenApiDocumentSchema = z
   .object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) })
   .loose();
+
+/** Non-compliance records (C8.1–C8.3): one, and a month's. */
+export const NonComplianceResponseSchema = z.object({ record: NonComplianceRecordSchema });
+export const NonComplianceListSchema = z.object({ items: z.array(NonComplianceRecordSchema) });

@@ -18,6 +18,8 @@ export const ReferencePathSchema = z.object({ reference: z.string().regex(/^CS-[
 /** A privacy request by its id (a UUID). */
 export const RequestIdPathSchema = z.object({ requestId: z.uuid('requestId must be a privacy request id (UUID)') });
 
+/** A non-compliance record by its id (nc-<case id>-<milestone> for a breach, nc-<uuid> for a report). */
+export const RecordIdPathSchema = z.object({ recordId: z.string().regex(/^nc-[A-Za-z0-9_-]{1,73}$/, 'recordId must be a non-compliance record id (nc-…)') });
 /** Every path parameter of the route table, as zod parses it (the OpenAPI document shows these). */
 /** A compliance export by its id: its period. */
 export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
@@ -31,4 +33,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   requestId: RequestIdPathSchema,
   exportId: ExportIdPathSchema,
   month: MonthPathSchema,
+  recordId: RecordIdPathSchema,
 } as const;

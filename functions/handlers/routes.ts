@@ -28,6 +28,7 @@ import { CreateExportInputSchema } from '../core/export-requests';
 import { LegalHoldInputSchema, ReleaseLegalHoldInputSchema } from '../core/actions/legal-hold';
 import { EscalationAuditQuerySchema } from '../core/escalation-audit';
 import { MetricsQuerySchema } from '../core/metrics';
+import { ListNonComplianceQuerySchema, RecordCorrectiveActionInputSchema, ReportNonComplianceInputSchema, SignOffInputSchema } from '../core/non-compliance';
 import { MonthlyReportRequestSchema } from '../core/monthly-report';
 import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
@@ -76,6 +77,9 @@ const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
 const METRICS_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 /** Who handles customers' privacy requests (M5.1, C6.1): the admins, and nobody who works or audits cases. */
 const PRIVACY: readonly StaffRole[] = ['admins'];
+
+/** Who reads non-compliance records and reports one (C8.1): the supervisors who answer for adherence, the feedback team (M8.2) and the auditors. */
+const NON_COMPLIANCE_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -358,6 +362,55 @@ export const API_ROUTES: readonly RouteDef[] = [
       'The escalation audit (M6.3, C6.3) of the cases received on a period’s UTC days (the last 30 by default, at most 93): each escalation’s times to escalate, accept and resolve, its parties, how many actions and how it ended; cases escalated more than once; and the cases that broke the protocol (M3.2, M3.3, M9.3), first. Counts and dates only, never the cases’ free text',
     query: EscalationAuditQuerySchema,
     success: { status: 200, schema: responses.EscalationAuditReportSchema, description: 'The audit as of now: the summary, and every escalated case or case with a finding, those breaking the protocol first (docs/escalation-audit.md defines each rule)' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/non-compliance',
+    handler: 'list-non-compliance',
+    auth: 'staff',
+    roles: NON_COMPLIANCE_READERS,
+    summary: 'The non-compliance records opened in a month (C8.1–C8.3), oldest first: SLA breaches and reports, each with its 7-day corrective-action deadline, actions, sign-off and whether it repeats a staff member’s earlier ones',
+    query: ListNonComplianceQuerySchema,
+    success: { status: 200, schema: responses.NonComplianceListSchema, description: 'The month’s records, filtered by status or staff member' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/non-compliance',
+    handler: 'report-non-compliance',
+    auth: 'staff',
+    roles: NON_COMPLIANCE_READERS,
+    summary: 'Report a non-compliance (C8.1: at once): what was not done as the protocol asks, the staff member and case involved; its 7-day corrective-action window starts now',
+    body: ReportNonComplianceInputSchema,
+    success: { status: 201, schema: responses.NonComplianceResponseSchema, description: 'The record opened' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/non-compliance/{recordId}',
+    handler: 'get-non-compliance',
+    auth: 'staff',
+    roles: NON_COMPLIANCE_READERS,
+    summary: 'One non-compliance record with its corrective actions and history',
+    success: { status: 200, schema: responses.NonComplianceResponseSchema, description: 'The record' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/non-compliance/{recordId}/corrective-actions',
+    handler: 'record-corrective-action',
+    auth: 'staff',
+    roles: SUPERVISORS,
+    summary: 'Record a corrective action (C8.2: retraining, additional oversight, revised responsibilities or a process change) with its evidence; the record’s 7-day timer stops',
+    body: RecordCorrectiveActionInputSchema,
+    success: { status: 200, schema: responses.NonComplianceResponseSchema, description: 'The record as it now stands' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/non-compliance/{recordId}/sign-off',
+    handler: 'sign-off-non-compliance',
+    auth: 'staff',
+    roles: SUPERVISORS,
+    summary: 'Sign off the corrective action taken: the record closes (never by the staff member it is about)',
+    body: SignOffInputSchema,
+    success: { status: 200, schema: responses.NonComplianceResponseSchema, description: 'The record, closed' },
   },
   {
     method: 'GET',

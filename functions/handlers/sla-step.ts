@@ -27,7 +27,7 @@ export interface SlaStepResult {
 async function step(event: unknown): Promise<SlaStepResult> {
   const input = SlaStepInputSchema.parse(event);
   if (input.mode === 'apply') {
-    const applied = await applySla(input.caseId, { store: app.cases, clock: app.clock, contacts, retention: app.retention });
+    const applied = await applySla(input.caseId, { store: app.cases, clock: app.clock, contacts, retention: app.retention, nonCompliance: app.nonCompliance });
     logger.info('sla actions applied', { caseId: input.caseId, actions: applied.map(describeAction) });
     return { action: 'act', until: null, reason: `${applied.length} action(s) applied` };
   }

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { STAFF_ROUTE_FUNCTIONS, type EnvironmentOf, type StaffRouteFunction } from '../../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
+import { isQualityRoute } from '../quality-routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
 import { ARCHIVE_INDEX_PREFIX, CASE_ARCHIVE_PREFIX } from './case-archiving';
@@ -209,7 +210,8 @@ export class CaseApi extends Construct {
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();
-    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+    // The quality loop's routes are the quality stack's (infra/quality-stack.ts); their 405 fallbacks stay here.
+    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES]) {
       let integration = integrations.get(route.handler);
       if (!integration) {
         const fn = routeFunction(props.functions, route.handler, environments);

@@ -65,6 +65,8 @@ describe('cdk-nag AWS Solutions checks', () => {
       [...new Set([
         'AwsSolutions-IAM5[Resource::*]',
         synthesized.workers.slaWorkflow.executionArnFinding,
+        // Corrective-action executions are named after non-compliance record ids (C8.1).
+        synthesized.workers.correctiveActions.workflow.executionArnFinding,
         ...synthesized.workers.emailIngestObjectFindings,
         ...synthesized.workers.auditAnchorObjectFindings,
         ...synthesized.stateless.auditAnchorReadFindings,

@@ -129,8 +129,9 @@ const PINNED_WORKERS: Readonly<Record<string, readonly string[]>> = {
     'ProtocolMetricsDlq2FAD04B3',
     'RetentionStampDlq01C67059',
     'SlaStartDlq8227753D',
+    'CorrectiveActionStartDlq822D0715',
   ],
-  'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9'],
+  'AWS::StepFunctions::StateMachine': ['SlaWorkflowStateMachineD31695B9', 'CorrectiveActionWorkflowStateMachineA2AC4EAC'],
   // Its own name: a replacement could not be created next to it.
   'AWS::CloudWatch::Dashboard': ['ProtocolDashboard8D5BD734'],
   'AWS::Logs::LogGroup': [
@@ -147,6 +148,9 @@ const PINNED_WORKERS: Readonly<Record<string, readonly string[]>> = {
     'SlaStarterLogGroup4F42197C',
     'SlaStepLogGroupC050626F',
     'SlaWorkflowLogGroupBF0D9A16',
+    'CorrectiveActionWorkflowLogGroup5851EDCD',
+    'CorrectiveActionStepLogGroupB284CF99',
+    'NonComplianceStarterLogGroup4723A202',
   ],
 };
 

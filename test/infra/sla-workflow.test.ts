@@ -27,8 +27,9 @@ const fnOf = (handler: string) => {
   return fn;
 };
 const stateMachine = (): Resource => {
+  // The workers stack's state machines: the SLA workflow's and the corrective-action workflow's (corrective-action.test.ts).
   const found = resources('AWS::StepFunctions::StateMachine');
-  expect(Object.keys(found)).toEqual([idOf(stack.slaWorkflow.stateMachine)]);
+  expect(Object.keys(found).sort()).toEqual([idOf(stack.slaWorkflow.stateMachine), idOf(stack.correctiveActions.workflow.stateMachine)].sort());
   return found[idOf(stack.slaWorkflow.stateMachine)] as Resource;
 };
 const environmentOf = (handler: string) =>
@@ -199,13 +200,13 @@ describe('starting and restarting SLA workflows', () => {
     ]);
   });
 
-  it('lets no other function of any stack touch the SLA state machine, and none but create-export (the export workflow’s, test/infra/compliance-exports.test.ts) touch Step Functions', () => {
+  it('lets no other function of any stack touch the SLA state machine, and none but create-export (the export workflow’s, test/infra/compliance-exports.test.ts) and non-compliance-starter (the corrective-action workflow’s) touch Step Functions', () => {
     const sla = JSON.stringify(stack.resolve(stack.slaWorkflow.stateMachine.stateMachineArn));
     for (const [handler, deployed] of deployedFunctions(synthesized)) {
       if (handler === 'sla-starter' || handler === 'sla-reconciler') continue;
       const statements = statementsOfFunction(deployed);
       expect({ handler, sla: statements.filter((s) => JSON.stringify(s.Resource).includes(sla) || JSON.stringify(s.Resource).includes(':execution:caseflow-dev-case-sla:')) }).toEqual({ handler, sla: [] });
-      if (handler === 'create-export') continue;
+      if (handler === 'create-export' || handler === 'non-compliance-starter') continue;
       const actions = statements.flatMap((s) => asList(s.Action));
       expect({ handler, states: actions.filter((a) => a.startsWith('states:')) }).toEqual({ handler, states: [] });
     }

@@ -21,6 +21,7 @@ describe('stack sizes', () => {
       exports: synthesized.exportsTemplate,
       workers: synthesized.workersTemplate,
       stateless: synthesized.statelessTemplate,
+      quality: synthesized.qualityTemplate,
     };
     const counts = Object.fromEntries(Object.entries(templates).map(([name, t]) => [name, Object.keys(t.toJSON().Resources as object).length]));
     for (const [stack, count] of Object.entries(counts)) expect({ stack, count, fits: count <= HEADROOM_LIMIT }).toEqual({ stack, count, fits: true });

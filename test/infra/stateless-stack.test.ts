@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
+import { isQualityRoute } from '../../infra/quality-routes';
 import { CASE_READ_ACTIONS, CASE_WRITE_ACTIONS } from '../../infra/constructs/case-data-grants';
 import { API_THROTTLE, HANDLER_DATA_ACCESS, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
 import { GLOBAL_INDEXES } from '../../functions/adapters/table-design';
@@ -36,8 +37,9 @@ const deployedOf = (handler: string): DeployedFunction => {
 const statementsOf = (handler: string): Statement[] => statementsOfFunction(deployedOf(handler));
 const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s) => asList(s.Action)));
 
-const routeHandlers = [...new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler))];
-const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff').map((r) => r.handler))];
+/** The route handlers of this stack: all but the quality stack's (test/infra/quality-stack.test.ts). */
+const routeHandlers = [...new Set([...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES].map((r) => r.handler))];
+const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff' && !isQualityRoute(r.handler)).map((r) => r.handler))];
 /** Every function of the app: the route functions, the workers stack's (test/infra/workers-stack.test.ts) and export-step. */
 const handlers = () => [...deployed.keys()];
 const context = cdkJsonContext();
@@ -263,10 +265,14 @@ describe('least privilege on the case data (M2.2)', () => {
     expect(viaS3.flatMap((s) => asList(s.Action))).toEqual(['kms:Decrypt']);
   });
 
-  it('lets only the outbox consumer send mail, from the configured identity and address', () => {
-    for (const handler of handlers().filter((h) => h !== 'outbox-stream')) {
+  it('lets only the outbox consumer send mail, from the configured identity and address; the corrective-action step mails the supervisor and management contacts alone (C8.1)', () => {
+    for (const handler of handlers().filter((h) => h !== 'outbox-stream' && h !== 'corrective-action-step')) {
       expect([...actionsOf(handler)].filter((a) => a.startsWith('ses:'))).toEqual([]);
     }
+    const staffMail = statementsOf('corrective-action-step').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));
+    expect(staffMail.map((s) => s.Condition)).toEqual([
+      { StringEquals: { 'ses:FromAddress': context['caseflow:senderEmail'] }, 'ForAllValues:StringLike': { 'ses:Recipients': [context['caseflow:supervisorEmail'], context['caseflow:managerEmail']] } },
+    ]);
     const send = statementsOf('outbox-stream').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));
     expect(send).toHaveLength(1);
     expect(send[0]?.Action).toBe('ses:SendRawEmail');
@@ -286,14 +292,14 @@ describe('least privilege on the case data (M2.2)', () => {
 describe('the HTTP API', () => {
   const routes = () => Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
 
-  it('has exactly the routes of API_ROUTES and FALLBACK_ROUTES', () => {
-    const expected = [...API_ROUTES, ...FALLBACK_ROUTES].map((r) => `${r.method} ${r.path}`);
+  it('has exactly the routes of API_ROUTES and FALLBACK_ROUTES but the quality stack’s (test/infra/quality-stack.test.ts)', () => {
+    const expected = [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES].map((r) => `${r.method} ${r.path}`);
     expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.sort());
   });
 
   it('puts the Cognito JWT authorizer on staff routes and none on public ones', () => {
     const [authorizerId] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
-    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES]) {
       const created = routes().find((r) => r.RouteKey === `${route.method} ${route.path}`);
       if (route.auth === 'staff') {
         expect(created).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
@@ -329,12 +335,12 @@ describe('the HTTP API', () => {
     const functionOf = (handler: string) => JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(stack.functions.get(handler)!.fn.node.defaultChild as never), 'Arn'] });
     const of = (handler: string) => permissions.filter((p) => JSON.stringify(p.Properties.FunctionName) === functionOf(handler));
     expect(of('method-not-allowed').map(sourcePath)).toEqual(['/*/*/*']);
-    for (const route of API_ROUTES) expect({ route: route.path, paths: of(route.handler).map(sourcePath) }).toEqual({ route: route.path, paths: expect.arrayContaining([`/*/*${route.path}`]) });
+    for (const route of API_ROUTES.filter((r) => !isQualityRoute(r.handler))) expect({ route: route.path, paths: of(route.handler).map(sourcePath) }).toEqual({ route: route.path, paths: expect.arrayContaining([`/*/*${route.path}`]) });
   });
 
   it('sends each route to the function named by its handler', () => {
     const integrations = resources('AWS::ApiGatewayV2::Integration');
-    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) {
+    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES]) {
       const created = routes().find((r) => r.RouteKey === `${route.method} ${route.path}`);
       const integrationId = JSON.stringify(created?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
       const functionId = stack.getLogicalId(stack.functions.get(route.handler)?.fn.node.defaultChild as never);

@@ -35,7 +35,7 @@ const importsOf = (t: Template): string[] => [...JSON.stringify(t.toJSON()).matc
 describe('the workers stack', () => {
   it('holds the outbox consumer, the SLA functions, email-ingest, audit-anchor, case-archiver, the retention stamper and reconciler, the expiry verifier and its redrive, protocol-metrics, and no route function', () => {
     expect([...stack.functions.keys()].sort()).toEqual(
-      ['audit-anchor', 'case-archiver', 'email-ingest', 'expiry-redrive', 'expiry-verifier', 'outbox-stream', 'protocol-metrics', 'retention-reconciler', 'retention-stamper', 'sla-reconciler', 'sla-starter', 'sla-step'].sort(),
+      ['audit-anchor', 'case-archiver', 'corrective-action-step', 'email-ingest', 'expiry-redrive', 'expiry-verifier', 'non-compliance-starter', 'outbox-stream', 'protocol-metrics', 'retention-reconciler', 'retention-stamper', 'sla-reconciler', 'sla-starter', 'sla-step'].sort(),
     );
     const routeHandlers = new Set([...API_ROUTES, ...FALLBACK_ROUTES].map((r) => r.handler));
     expect([...stack.functions.keys()].filter((h) => routeHandlers.has(h))).toEqual([]);

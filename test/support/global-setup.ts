@@ -49,6 +49,7 @@ export default async function globalSetup(): Promise<void> {
     EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket,
     // The export workflow's name for the functions that start it (no Step Functions runs in these tests: test/e2e runs it).
     EXPORT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:caseflow-test-compliance-export',
+    CORRECTIVE_ACTION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:caseflow-test-corrective-action',
     SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     EXPORT_SIGNING_KEY_DIR: join(work, 'export-signing'),
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,

@@ -1,3 +1,4 @@
+import type { NonComplianceRecord } from '../../functions/core/non-compliance';
 import type { Case } from '../../functions/core/case';
 import { isOpen } from '../../functions/core/case';
 import type { CaseEvent } from '../../functions/core/case-event';
@@ -19,6 +20,8 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
   readonly outbox = new Map<string, OutboxMessage>();
   readonly references = new Set<string>();
   readonly escalations = new Map<string, EscalationRecord>();
+  /** Non-compliance records the changes opened (an SLA breach's, C8.1): `MemoryNonComplianceStore` reads and writes them. */
+  readonly nonCompliance = new Map<string, NonComplianceRecord>();
   readonly idempotency = new Map<string, { caseId: string; requestHash: string }>();
   /** References that count as taken, to exercise collision handling. */
   readonly takenReferences = new Set<string>();
@@ -54,6 +57,7 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     this.events.get(change.case.caseId)?.push(...structuredClone(change.events));
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.number ?? e.level}`, structuredClone(e));
+    for (const r of change.nonCompliance ?? []) if (!this.nonCompliance.has(r.id)) this.nonCompliance.set(r.id, structuredClone(r));
   }
 
   async getOutboxHistory(caseId: string): Promise<OutboxMessage[]> {

@@ -26,6 +26,7 @@ import {
   TIMER_STATUSES,
   timerPartition,
 } from './keys';
+import { addNonComplianceRecord } from './non-compliance-store';
 import { Transaction, type Item } from './transaction';
 import { queryCasePartition } from './case-partition';
 
@@ -107,6 +108,8 @@ export class DynamoCaseRepository implements CaseStore {
     for (const m of change.outboxInserts ?? []) tx.put({ ...outboxItem(m), ...expiry }, { condition: 'attribute_not_exists(PK)' });
     for (const m of change.outboxUpdates ?? []) tx.put({ ...outboxItem(m), ...expiry }, { condition: 'attribute_exists(PK)' });
     for (const e of change.escalations ?? []) tx.put({ ...escalationItem(e), ...expiry });
+    // Not the case's expiry: a non-compliance record is the contract's record, kept on its own terms.
+    for (const r of change.nonCompliance ?? []) addNonComplianceRecord(tx, r);
     this.addInbound(tx, change, expiry);
     await tx.commit(this.doc);
   }

@@ -3,6 +3,7 @@ import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType
 import type { CaseEvent } from '../../core/case-event';
 import { itemExpiryOf } from '../../core/case-items';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
+import type { NonComplianceRecord } from '../../core/non-compliance';
 import type { PrivacyRequest } from '../../core/privacy-access';
 import { subjectOf, type PrivacySubject } from '../../core/privacy-subject';
 import type { QueueSelection, StatusFilter } from '../../core/queues';
@@ -227,4 +228,21 @@ export function privacyRequestItem(r: PrivacyRequest): Record<string, unknown> {
 
 export function privacyRequestPointerItem(r: Pick<PrivacyRequest, 'requestId' | 'requestedAt'>): Record<string, unknown> {
   return { PK: privacyRequestPointerPk(r.requestId), SK: PRIVACY_REQUEST_POINTER_SK, entity: 'privacy_request_pointer', requestId: r.requestId, recordSk: privacyRequestSk(r.requestedAt, r.requestId) };
+}
+
+// ---- non-compliance records (core/non-compliance.ts): compliance records, kept without an expiry ----
+/** A month's records in one partition, by opening time: supervisors' and auditors' lists read it, and C8.3's repeat check. */
+export const nonComplianceMonthPk = (month: string) => `NCMONTH#${month}`;
+export const nonComplianceSk = (openedAt: string, id: string) => `NC#${new Date(openedAt).toISOString()}#${id}`;
+export const NON_COMPLIANCE_PREFIX = 'NC#';
+/** Where a record is found by its id alone: it names the record's partition and sort key. */
+export const nonCompliancePointerPk = (id: string) => `NCID#${id}`;
+export const NON_COMPLIANCE_POINTER_SK = 'NCID';
+
+export function nonComplianceItem(r: NonComplianceRecord): Record<string, unknown> {
+  return { PK: nonComplianceMonthPk(r.openedAt.slice(0, 7)), SK: nonComplianceSk(r.openedAt, r.id), entity: 'non_compliance', ...r };
+}
+
+export function nonCompliancePointerItem(r: Pick<NonComplianceRecord, 'id' | 'openedAt'>): Record<string, unknown> {
+  return { PK: nonCompliancePointerPk(r.id), SK: NON_COMPLIANCE_POINTER_SK, entity: 'non_compliance_pointer', id: r.id, recordPk: nonComplianceMonthPk(r.openedAt.slice(0, 7)), recordSk: nonComplianceSk(r.openedAt, r.id) };
 }

@@ -23,6 +23,7 @@ export function deployedFunctions(s: SynthesizedApp): Map<string, DeployedFuncti
     { stack: s.stateless, template: s.statelessTemplate },
     { stack: s.workers, template: s.workersTemplate },
     { stack: s.exports, template: s.exportsTemplate },
+    { stack: s.quality, template: s.qualityTemplate },
   ];
   for (const { stack, template } of stacks) {
     for (const [handler, fn] of stack.functions) {

@@ -20,6 +20,7 @@ export interface SynthesizedApp extends CaseflowStacks {
   statelessTemplate: Template;
   exportsTemplate: Template;
   workersTemplate: Template;
+  qualityTemplate: Template;
 }
 
 /**
@@ -37,5 +38,6 @@ export function synthesizeCaseflow(context: Record<string, unknown> = {}): Synth
     statelessTemplate: Template.fromStack(stacks.stateless),
     exportsTemplate: Template.fromStack(stacks.exports),
     workersTemplate: Template.fromStack(stacks.workers),
+    qualityTemplate: Template.fromStack(stacks.quality),
   };
 }

@@ -1,0 +1,48 @@
+import { API_ROUTES } from '../../functions/handlers/routes';
+import { isQualityRoute, QUALITY_ROUTE_HANDLERS } from '../../infra/quality-routes';
+import { synthesizeCaseflow, type SynthesizedApp } from './support/synth';
+
+/**
+ * The quality stack: the quality loop's routes (non-compliance records, C8.1–C8.3) on the
+ * stateless stack's HTTP API, which had reached CloudFormation's 500 resources.
+ */
+let synthesized: SynthesizedApp;
+type Resource = { Properties: Record<string, unknown> };
+
+beforeAll(() => {
+  synthesized = synthesizeCaseflow();
+});
+
+const resources = (type: string) => synthesized.qualityTemplate.findResources(type) as Record<string, Resource>;
+
+describe('the quality stack', () => {
+  it('builds every quality route, and only those, on the stateless stack’s API (its stage-named export), each behind a JWT authorizer of the staff user pool', () => {
+    const quality = API_ROUTES.filter((r) => isQualityRoute(r.handler));
+    expect(quality.map((r) => r.handler).sort()).toEqual([...QUALITY_ROUTE_HANDLERS].sort());
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(quality.map((r) => `${r.method} ${r.path}`).sort());
+    const [authorizerId, ...more] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
+    expect(more).toEqual([]);
+    for (const r of routes) {
+      expect(r).toMatchObject({ ApiId: { 'Fn::ImportValue': 'caseflow-dev-http-api-id' }, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+    const authorizer = resources('AWS::ApiGatewayV2::Authorizer')[authorizerId ?? '']?.Properties;
+    expect(JSON.stringify(authorizer?.JwtConfiguration)).toContain('caseflow-dev-user-pool-client-id');
+    expect(JSON.stringify(authorizer?.JwtConfiguration)).toContain('caseflow-dev-user-pool-id');
+  });
+
+  it('builds every route of the route table in exactly one stack', () => {
+    const deployed = [synthesized.statelessTemplate, synthesized.qualityTemplate].flatMap((t) => Object.values(t.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map((r) => String(r.Properties.RouteKey)));
+    for (const route of API_ROUTES) expect({ route: `${route.method} ${route.path}`, times: deployed.filter((k) => k === `${route.method} ${route.path}`).length }).toEqual({ route: `${route.method} ${route.path}`, times: 1 });
+  });
+
+  it('lets API Gateway invoke each quality function from its own route’s path only', () => {
+    const permissions = Object.values(resources('AWS::Lambda::Permission')).filter((p) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    for (const route of API_ROUTES.filter((r) => isQualityRoute(r.handler))) {
+      const fn = synthesized.quality.functions.get(route.handler);
+      const id = synthesized.quality.getLogicalId(fn?.fn.node.defaultChild as never);
+      const of = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(`"${id}"`));
+      expect({ route: route.path, paths: of.map((p) => JSON.stringify(p.Properties.SourceArn)) }).toEqual({ route: route.path, paths: [expect.stringContaining(`/*/*${route.path}`)] });
+    }
+  });
+});
