@@ -13,6 +13,8 @@ import type {
   LegalHold,
   LegalHoldBasis,
   MonthlyReportAnswer,
+  CorrectiveActionType,
+  NonComplianceRecord,
   PrivacyRequest,
   PrivacyRequestPage,
   QuarantineItem,
@@ -104,6 +106,11 @@ export interface Endpoints {
   monthlyReport(month: string): Promise<MonthlyReportAnswer | undefined>;
   /** Makes the month's report now (a month that has ended). */
   makeMonthlyReport(month: string): Promise<MonthlyReportAnswer>;
+  /** A month's non-compliance records (C8.1), oldest first. */
+  nonCompliance(month: string): Promise<NonComplianceRecord[]>;
+  reportNonCompliance(report: { description: string; staffId?: string; caseId?: string }): Promise<NonComplianceRecord>;
+  recordCorrectiveAction(recordId: string, action: { type: CorrectiveActionType; description: string; evidence: string }): Promise<NonComplianceRecord>;
+  signOffNonCompliance(recordId: string, note?: string): Promise<NonComplianceRecord>;
 }
 
 /** A refused or failed privacy request answers with its record: that is the outcome to show, not an error. */
@@ -152,6 +159,10 @@ export function endpoints(api: ApiClient): Endpoints {
       }
     },
     makeMonthlyReport: (month) => api.send<MonthlyReportAnswer>('POST', '/reports/monthly', { month }),
+    nonCompliance: async (month) => (await api.get<{ items: NonComplianceRecord[] }>(`/non-compliance?${new URLSearchParams({ month }).toString()}`)).data.items,
+    reportNonCompliance: async (report) => (await api.send<{ record: NonComplianceRecord }>('POST', '/non-compliance', report)).record,
+    recordCorrectiveAction: async (recordId, action) => (await api.send<{ record: NonComplianceRecord }>('POST', `/non-compliance/${encodeURIComponent(recordId)}/corrective-actions`, action)).record,
+    signOffNonCompliance: async (recordId, note) => (await api.send<{ record: NonComplianceRecord }>('POST', `/non-compliance/${encodeURIComponent(recordId)}/sign-off`, note ? { note } : {})).record,
     // The address or number goes in the body, never in the path or query (docs/privacy.md).
     privacyRequest: (kind, terms) => privacyOutcome(api.send('POST', kind === 'access' ? '/privacy/access-requests' : '/privacy/erasure-requests', terms)),
     privacyRequests: async (cursor) => (await api.get<PrivacyRequestPage>(`/privacy/requests?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) }).toString()}`)).data,

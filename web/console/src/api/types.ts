@@ -380,3 +380,24 @@ export interface PrivacyRequestPage {
   items: PrivacyRequest[];
   nextCursor?: string | undefined;
 }
+
+/** A non-compliance record (GET /v1/non-compliance, C8.1–C8.3): its cause, its 7-day corrective-action deadline, actions, sign-off. */
+export type CorrectiveActionType = 'retraining' | 'additional_oversight' | 'revised_responsibilities' | 'process_change';
+export type NonComplianceStatus = 'open' | 'overdue' | 'action_recorded' | 'closed';
+export interface NonComplianceRecord {
+  id: string;
+  version: number;
+  openedAt: string;
+  openedBy: { kind: string; id: string };
+  cause: { kind: 'sla_breach'; milestone: string; dueAt: string } | { kind: 'reported'; description: string };
+  caseId?: string | undefined;
+  staffId?: string | undefined;
+  correctiveActionDueAt: string;
+  status: NonComplianceStatus;
+  warned: boolean;
+  deadlineMissedAt?: string | undefined;
+  correctiveActions: { type: CorrectiveActionType; description: string; evidence: string; recordedBy: { kind: string; id: string }; recordedAt: string }[];
+  signedOff?: { by: { kind: string; id: string }; at: string; note?: string | undefined } | undefined;
+  repeated: boolean;
+  repeatOf: string[];
+}

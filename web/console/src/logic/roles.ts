@@ -43,6 +43,8 @@ export const readsStaff = (s: Pick<Session, 'roles'>) => has(s, 'agents', 'super
 export const readsSettings = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'admins', 'auditors');
 /** The monthly compliance report (routes.ts `METRICS_READERS`): supervisors, the feedback team, auditors. */
 export const readsReports = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback', 'auditors');
+/** Non-compliance records (C8.1; routes.ts `NON_COMPLIANCE_READERS`): supervisors, the feedback team, auditors; supervisors record and sign off corrective actions. */
+export const readsNonCompliance = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback', 'auditors');
 /** Customers' privacy requests and legal holds (M5.1, C6.1): the admins alone (routes.ts `PRIVACY`). */
 export const handlesPrivacy = (s: Pick<Session, 'roles'>) => has(s, 'admins');
 
@@ -61,7 +63,7 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' };
 
 export interface NavItem {
   id: string;
@@ -92,6 +94,7 @@ export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
   const items: NavItem[] = queuesFor(s).map((queue) => ({ id: `queue-${queue}`, label: QUEUE_LABEL[queue], target: { kind: 'queue', queue } }));
   if (supervises(s)) items.push({ id: 'escalations', label: 'Escalations', target: { kind: 'escalations' } });
   if (readsReports(s)) items.push({ id: 'reports', label: 'Reports', target: { kind: 'reports' } });
+  if (readsNonCompliance(s)) items.push({ id: 'non-compliance', label: 'Non-compliance', target: { kind: 'non-compliance' } });
   if (handlesPrivacy(s)) items.push({ id: 'privacy', label: 'Privacy requests', target: { kind: 'privacy' } });
   if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   return items;

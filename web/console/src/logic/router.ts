@@ -3,7 +3,7 @@ import { PRIORITIES, STATUSES } from './format';
 
 /**
  * The console's places, as URL hashes: `#/queues/mine`, `#/queues/all?status=new`,
- * `#/cases/<caseId>`, `#/escalations`, `#/settings`, `#/privacy`, `#/reports`. Only enumerated values and case ids (random
+ * `#/cases/<caseId>`, `#/escalations`, `#/settings`, `#/privacy`, `#/reports`, `#/non-compliance`. Only enumerated values and case ids (random
  * UUIDs) ever go in them: no name, address, phone number or search term, so nothing personal
  * reaches a browser history, a proxy or an access log (a search keeps its terms in memory).
  */
@@ -22,6 +22,7 @@ export type Route =
   | { view: 'settings' }
   | { view: 'privacy' }
   | { view: 'reports' }
+  | { view: 'non-compliance' }
   | { view: 'home' };
 
 export const QUEUES: readonly QueueName[] = ['mine', 'unassigned', 'breaching', 'escalated', 'all'];
@@ -59,6 +60,7 @@ export function parseRoute(hash: string): Route {
     case 'settings':
     case 'privacy':
     case 'reports':
+    case 'non-compliance':
       return parts.length === 1 ? { view: parts[0] } : { view: 'home' };
     default:
       return { view: 'home' };
@@ -88,6 +90,7 @@ export function formatRoute(route: Route): string {
     case 'settings':
     case 'privacy':
     case 'reports':
+    case 'non-compliance':
       return `#/${route.view}`;
     case 'home':
       return '#/';

@@ -14,6 +14,7 @@ import { forgetQueue, go, href, recallQueue, useRoute } from './navigation';
 import { PrivacyScreen } from './privacy-screen';
 import { QueueScreen } from './queue-screen';
 import { ReportsScreen } from './reports-screen';
+import { NonComplianceScreen } from './non-compliance-screen';
 import { ServicesContext, type Services } from './services';
 import { SettingsScreen } from './settings-screen';
 import { dispatchShortcut } from './shortcut-handlers';
@@ -218,6 +219,8 @@ function Screen({ route }: { route: Route }) {
       return <PrivacyScreen />;
     case 'reports':
       return <ReportsScreen />;
+    case 'non-compliance':
+      return <NonComplianceScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }
