@@ -15,6 +15,7 @@
  */
 import '../local/polyfills';
 import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +71,8 @@ const HELP = `Usage: npm run bench -- export [options]
   --tag <name>         write the results to .bench/export/results-<name>.json (a side run beside the main one)
   -h, --help           this text
 
-For each size, each phase a child process: the bare index Query (${INDEX_PASSES} passes), the bare reads (index
+For each size, each phase a child process running a bundle of bench/export-child.ts (esbuild, as CDK
+bundles a function: no TypeScript compiler in the measured process): the bare index Query (${INDEX_PASSES} passes), the bare reads (index
 Query + a partition Query a case, ${READS_IN_FLIGHT} in flight), the export (runExport), the bare index Query again
 (${INDEX_PASSES} passes). The ceiling is the median of the ${2 * INDEX_PASSES} passes.
 Exits 0 when every target passes, 1 when one fails. Results: .bench/export/results.json
@@ -334,6 +336,28 @@ async function child(phase: string, period: ExportPeriod): Promise<number> {
 
 type ChildReport = PhaseReport & { cpuCores: Record<string, number> };
 
+/** Where the children's bundle is written (inside the repository, so that the AWS SDK resolves from node_modules, as Lambda's runtime provides it). */
+const CHILD_BUNDLE = join(ROOT, '.bench', 'export', 'export-child.cjs');
+
+/**
+ * Bundles bench/export-child.ts as infra/constructs/caseflow-function.ts bundles a function (esbuild,
+ * CommonJS, minified, the AWS SDK and playwright-core left out, vega-canvas's browser build).
+ */
+async function childBundle(): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'export-child.ts')],
+    outfile: CHILD_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'error',
+    external: ['@aws-sdk/*', 'playwright-core'],
+    alias: { 'vega-canvas': join(ROOT, 'node_modules', 'vega-canvas', 'build', 'vega-canvas.browser.js') },
+  });
+}
+
 interface ExportChildOptions {
   profileDir?: string | undefined;
   heapMiB?: number | undefined;
@@ -344,7 +368,8 @@ function runChild(phase: string, period: ExportPeriod, env: Record<string, strin
   // Node's own file names (CPU.<date>.<time>.<pid>.<thread>.<n>): tsx's loader runs in a thread of its own, with a profile of its own.
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const heap = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
-  const args = ['--expose-gc', ...profile, ...heap, '--import', 'tsx', join(ROOT, 'bench/run.ts'), 'export', '--child', phase, '--from', period.from, '--to', period.to];
+  // The bundle of bench/export-child.ts (childBundle): the code as Lambda runs it, no TypeScript compiler in the process.
+  const args = ['--expose-gc', ...profile, ...heap, CHILD_BUNDLE, '--child', phase, '--from', period.from, '--to', period.to];
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     const meter = cpuMeter(() => ({ ...standIns, [`${phase} process`]: proc.pid === undefined ? [] : [proc.pid] }));
@@ -514,6 +539,7 @@ export async function run(argv: string[]): Promise<number> {
       return r;
     };
     const sizes: { label: string; period: ExportPeriod; expectedCases: number; indexBefore: ChildReport; reads: ChildReport; exported: ChildReport; indexAfter: ChildReport }[] = [];
+    await childBundle();
     for (const [i, { label, period }] of periods.entries()) {
       const expectedCases = daysOf(period).reduce((n, d) => n + (expected.get(d)?.cases ?? 0), 0);
       console.log(`\n[2/3] size ${i + 1} of ${periods.length}: ${daysOf(period).length} days, ${n0(expectedCases)} cases (each phase a child process)`);
