@@ -52,7 +52,7 @@ export async function reportCommand(args: string[], access: (dataDir: string) =>
   });
   let produced;
   try {
-    produced = await produceMonthlyReport(month.data, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: await stackClock(stack.endpoints) });
+    produced = await produceMonthlyReport(month.data, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: await stackClock(stack.endpoints), nonCompliance: app.nonCompliance });
   } catch (error) {
     if (!(error instanceof ReportNotReadyError)) throw error;
     console.error(`caseflow report: ${error.message}`);

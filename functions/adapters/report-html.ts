@@ -1,3 +1,4 @@
+import type { CorrectiveActionType } from '../core/non-compliance';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Loader } from 'vega';
 import {
@@ -320,6 +321,13 @@ function tile(label: string, value: string, detail?: string, cls?: string): stri
   return `<div class="tile"><dt>${escapeHtml(label)}</dt><dd${cls ? ` class="${cls}"` : ''}>${escapeHtml(value)}${detail ? `<small>${escapeHtml(detail)}</small>` : ''}</dd></div>`;
 }
 
+const CORRECTIVE_ACTION_NAMES: Readonly<Record<CorrectiveActionType, string>> = {
+  retraining: 'Retraining',
+  additional_oversight: 'Additional oversight',
+  revised_responsibilities: 'Revised responsibilities',
+  process_change: 'Process change',
+};
+
 function section(id: string, title: string, body: string[]): string {
   return `<section aria-labelledby="h-${id}">\n<h2 id="h-${id}">${escapeHtml(title)}</h2>\n${body.join('\n')}\n</section>`;
 }
@@ -444,6 +452,38 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     `<p class="notes">Both months’ figures as of ${escapeHtml(asOf)}.</p>`,
   ]);
 
+  const nc = r.nonCompliance;
+  const nonCompliance = nc
+    ? section('non-compliance', 'Non-compliance and corrective actions', [
+        table(
+          `Non-compliance records opened in ${name} (C8.1)`,
+          [{ head: 'Figure' }, { head: 'Records', numeric: true }],
+          [
+            ['Opened', formatCount(nc.opened)],
+            ['From SLA breaches', formatCount(nc.byCause.slaBreach)],
+            ['Reported by staff', formatCount(nc.byCause.reported)],
+            ['Corrected within 7 days', formatCount(nc.correctedInTime)],
+            ['Corrected late', formatCount(nc.correctedLate)],
+            ['Overdue: no corrective action, deadline passed', formatCount(nc.overdue)],
+            ['Within their 7 days, no action yet', formatCount(nc.pending)],
+            ['Signed off', formatCount(nc.signedOff)],
+          ],
+        ),
+        table(
+          `Corrective actions recorded, by type (C8.2)`,
+          [{ head: 'Corrective action' }, { head: 'Actions', numeric: true }],
+          nc.actionsByType.map((a) => [CORRECTIVE_ACTION_NAMES[a.type], formatCount(a.count)]),
+        ),
+        nc.repeated.length
+          ? table(
+              'Repeated non-compliance (C8.3): staff members with a record that was their third within 90 days',
+              [{ head: 'Staff member' }, { head: 'Repeated records this month', numeric: true }],
+              nc.repeated.map((x) => [x.staffId, formatCount(x.records)]),
+            )
+          : '<p>No repeated non-compliance this month (C8.3).</p>',
+      ])
+    : '';
+
   const ev = r.evidence;
   const evidence = section('evidence', 'Evidence: compliance exports', [
     ev.manifests.length
@@ -492,6 +532,7 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     escalations,
     breaches,
     mom,
+    nonCompliance,
     evidence,
     days,
     '</main>',

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Clock } from './clock';
 import type { DownloadLinks } from './ports';
+import type { NonComplianceStore } from './non-compliance-records';
+import { summarizeNonCompliance } from './non-compliance-summary';
 import { ManifestSchema, MANIFESTS_PREFIX, type ExportStore } from './compliance-export';
 import { periodBounds, type ReceivedCases } from './metrics';
 import { assertMonthEnded, MonthlyReportAccumulator, MonthSchema, monthPeriod, previousMonthOf, type MonthlyReport, type ReportTargets, type StoredManifest } from './monthly-report';
@@ -81,7 +83,7 @@ export async function readManifestsSince(store: ExportStore, period: { from: str
  */
 export async function produceMonthlyReport(
   month: string,
-  deps: { cases: ReceivedCases; store: ExportStore; renderer: ReportRenderer; clock: Clock; targets?: ReportTargets },
+  deps: { cases: ReceivedCases; store: ExportStore; renderer: ReportRenderer; clock: Clock; targets?: ReportTargets; nonCompliance?: Pick<NonComplianceStore, 'listMonth'> },
 ): Promise<ProducedReport> {
   const now = deps.clock.now();
   assertMonthEnded(month, now);
@@ -90,7 +92,8 @@ export async function produceMonthlyReport(
   const { until } = periodBounds(period);
   const acc = new MonthlyReportAccumulator(month, now.toISOString(), deps.targets);
   for await (const record of deps.cases.receivedBetween(since, until)) acc.add(record);
-  const report = acc.report(await readManifestsSince(deps.store, period));
+  const figures = acc.report(await readManifestsSince(deps.store, period));
+  const report = deps.nonCompliance ? { ...figures, nonCompliance: summarizeNonCompliance(await deps.nonCompliance.listMonth(month), now.getTime()) } : figures;
 
   const keys = reportKeys(month);
   const html = await deps.renderer.html(report);

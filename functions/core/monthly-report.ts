@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NonComplianceSummarySchema } from './non-compliance-summary';
 import { addDays, utcDay } from './audit-anchor';
 import { ChannelSchema, CaseTypeSchema, isOpen } from './case';
 import type { CaseEvent } from './case-event';
@@ -246,6 +247,8 @@ export const MonthlyReportSchema = z.object({
     uncoveredDays: z.array(z.string()),
   }),
   notes: z.object({ targets: z.string(), csat: z.string(), escalationAudit: z.string(), evidence: z.string() }),
+  /** The non-compliance records opened in the month (C8.1–C8.3); absent from a report made without them. */
+  nonCompliance: NonComplianceSummarySchema.optional(),
 });
 export type MonthlyReport = z.infer<typeof MonthlyReportSchema>;
 

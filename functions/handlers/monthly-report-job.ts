@@ -28,7 +28,7 @@ export const handler = middy<MonthlyReportJobEvent | undefined>()
   .handler(async (event) => {
     const scheduled = event?.time ? new Date(event.time) : undefined;
     const month = event?.month !== undefined ? MonthSchema.parse(event.month) : monthBefore(scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : app.clock.now());
-    const produced = await produceMonthlyReport(month, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: app.clock });
+    const produced = await produceMonthlyReport(month, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: app.clock, nonCompliance: app.nonCompliance });
     logger.info('monthly report made', { month, cases: produced.report.totals.cases, manifests: produced.report.evidence.manifests.length, pdf: produced.keys.pdf !== undefined });
     return { month, asOf: produced.asOf, keys: produced.keys, ...(produced.pdfNotProduced ? { pdfNotProduced: produced.pdfNotProduced } : {}) };
   });
