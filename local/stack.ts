@@ -240,6 +240,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       EXPORT_STATE_MACHINE_ARN: exportStateMachineArn,
       // The local manifest signer's key pair (the export-signing KMS key in AWS).
       EXPORT_SIGNING_KEY_DIR: join(dataDir, 'export-signing'),
+      // A laptop's roster has no training records: the assignment guard warns on the timeline instead of
+      // refusing (C5.3), unless TRAINING_GUARD says otherwise (docs/training.md).
+      TRAINING_GUARD: process.env.TRAINING_GUARD ?? 'warn',
     };
     Object.assign(process.env, functionsEnvironment, {
       AWS_REGION: 'us-east-1',

@@ -12,6 +12,7 @@ import {
   SlaContactsSchema,
   StaffDirectoryConfigSchema,
   TableConfigSchema,
+  TrainingConfigSchema,
   WorkflowConfigSchema,
 } from './config';
 
@@ -97,7 +98,10 @@ export type StaffRouteFunction =
   | 'create-export'
   | 'get-export'
   | 'create-monthly-report'
-  | 'get-monthly-report';
+  | 'get-monthly-report'
+  | 'record-training'
+  | 'get-staff-training'
+  | 'list-team-training';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -133,6 +137,13 @@ export const FUNCTION_CONFIG = {
   'monthly-report-job': TableConfigSchema.extend(ExportsConfigSchema.shape),
   // The export workflow's steps: reads a day of cases (the by-day index), writes the files, signs the manifest.
   'export-step': TableConfigSchema.extend(ExportsConfigSchema.shape).extend(ExportSigningConfigSchema.shape),
+  // Assignments and claims check the assignee's required training (C5.3): the catalogue and the guard's mode.
+  'assign-case': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'claim-case': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
+  'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'get-staff-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'list-team-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

@@ -33,6 +33,8 @@ import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
 import { CaseSubmissionSchema } from '../core/submission';
+import { RecordTrainingInputSchema } from '../core/training';
+import { StaffTrainingResponseSchema, TeamTrainingResponseSchema, TrainingRecordResponseSchema } from '../core/training-requests';
 import * as responses from './api-responses';
 
 /**
@@ -76,6 +78,8 @@ const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
 const METRICS_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 /** Who handles customers' privacy requests (M5.1, C6.1): the admins, and nobody who works or audits cases. */
 const PRIVACY: readonly StaffRole[] = ['admins'];
+/** Who oversees staff training (C5.1-C5.3): the supervisors, and the admins who keep the staff records. */
+const TRAINING_OVERSIGHT: readonly StaffRole[] = ['supervisors', 'admins'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -367,6 +371,34 @@ export const API_ROUTES: readonly RouteDef[] = [
     roles: ['admins', 'supervisors', 'auditors'],
     summary: 'The service-level policies and how this deployment is configured',
     success: { status: 200, schema: responses.SettingsSchema, description: 'Policies and settings' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/staff/{staffId}/training',
+    handler: 'record-training',
+    auth: 'staff',
+    roles: TRAINING_OVERSIGHT,
+    summary: 'Record that a staff member completed a course of the training catalogue, with its evidence (a note, a file reference, a URL) (C5.1, C5.2); records are never changed: a correction is a new record naming the one it corrects',
+    body: RecordTrainingInputSchema,
+    success: { status: 201, schema: TrainingRecordResponseSchema, description: 'The record, and the staff member’s training status now' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/staff/{staffId}/training',
+    handler: 'get-staff-training',
+    auth: 'staff',
+    roles: ['agents', 'supervisors', 'admins'],
+    summary: 'A staff member’s training records and each course’s status: current, due soon, lapsed or never trained (C5.1-C5.3). Representatives read their own only',
+    success: { status: 200, schema: StaffTrainingResponseSchema, description: 'The records, oldest first, and the status as of now' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/training/team',
+    handler: 'list-team-training',
+    auth: 'staff',
+    roles: TRAINING_OVERSIGHT,
+    summary: 'Everyone who works cases with each course’s training status, and who is due soon or has lapsed (C5.3)',
+    success: { status: 200, schema: TeamTrainingResponseSchema, description: 'The team’s status as of now' },
   },
 ];
 

@@ -228,3 +228,12 @@ export function privacyRequestItem(r: PrivacyRequest): Record<string, unknown> {
 export function privacyRequestPointerItem(r: Pick<PrivacyRequest, 'requestId' | 'requestedAt'>): Record<string, unknown> {
   return { PK: privacyRequestPointerPk(r.requestId), SK: PRIVACY_REQUEST_POINTER_SK, entity: 'privacy_request_pointer', requestId: r.requestId, recordSk: privacyRequestSk(r.requestedAt, r.requestId) };
 }
+
+// ---- staff training (core/training.ts): one partition a staff member, keyed by a hash of their id ----
+/** A staff member's training records and the reminders sent to them: one Query reads them all. */
+export const trainingPk = (staffId: string) => `TRAIN#${sha256(staffId)}`;
+/** A completion record, in the order recorded (records are never changed: a correction is a new one). */
+export const trainingRecordSk = (recordedAt: string, recordId: string) => `REC#${new Date(recordedAt).toISOString()}#${recordId}`;
+export const TRAINING_RECORD_PREFIX = 'REC#';
+/** That the reminder of a course's refresher due at `dueAt` went out (written once: one reminder a lapse window). */
+export const trainingReminderSk = (courseId: string, dueAt: string) => `REMIND#${courseId}#${new Date(dueAt).toISOString()}`;
