@@ -65,7 +65,7 @@ const GROUP_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
 export const STAFF_GROUPS = STAFF_ROLES.map((name) => ({ name, description: GROUP_DESCRIPTIONS[name] }));
 
 /** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
-export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-staff-training', 'list-team-training'];
+export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training'];
 
 /**
  * What each function may do with the case data, route handlers and the others alike; a function
@@ -112,8 +112,7 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'get-monthly-report': 'none',
   // Training (C5.1-C5.3): a staff member's partition of records, written once a record (PutItem), read by Query; the team's status reads each member's.
   'record-training': 'read-write',
-  'get-staff-training': 'read',
-  'list-team-training': 'read',
+  'get-training': 'read',
   // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
   // case's partition (Query on the table); writes only to the exports bucket.
   'export-step': 'read',

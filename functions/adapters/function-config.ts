@@ -100,8 +100,7 @@ export type StaffRouteFunction =
   | 'create-monthly-report'
   | 'get-monthly-report'
   | 'record-training'
-  | 'get-staff-training'
-  | 'list-team-training';
+  | 'get-training';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -142,8 +141,7 @@ export const FUNCTION_CONFIG = {
   'claim-case': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
   'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
-  'get-staff-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
-  'list-team-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

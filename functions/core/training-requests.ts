@@ -56,38 +56,50 @@ export async function recordTraining(staffId: string, input: RecordTrainingInput
   return { record, status: staffTrainingStatus(staffId, [...existing, record], deps.settings, now) };
 }
 
-export const StaffTrainingResponseSchema = z.object({ records: z.array(TrainingRecordSchema), status: StaffTrainingStatusSchema, asOf: z.string() });
+/** GET /v1/training's query: one staff member, or (supervisors and admins) everyone who works cases when left out. */
+export const TrainingStatusQuerySchema = z.object({ staffId: z.string().trim().min(1, 'staffId must not be empty').max(128, 'staffId is too long').optional() }).strict();
 
-/** A staff member's records and status: their own, or anyone's for a supervisor or an admin (403 otherwise). */
-export async function staffTraining(staffId: string, actor: Actor, deps: TrainingRequestDeps): Promise<z.infer<typeof StaffTrainingResponseSchema>> {
-  if (actor.id !== staffId && !oversees(actor)) throw new ForbiddenError('You may read your own training only');
-  await member(deps.staff, staffId);
-  const now = deps.clock.now();
-  const records = await deps.records.listFor(staffId);
-  return { records, status: staffTrainingStatus(staffId, records, deps.settings, now), asOf: now.toISOString() };
-}
-
-export const TeamTrainingResponseSchema = z.object({
+export const TrainingStatusResponseSchema = z.object({
   asOf: z.string(),
   reminderDays: z.number(),
   catalogue: z.array(TrainingCourseSchema),
-  members: z.array(z.object({ staffId: z.string(), name: z.string().optional(), courses: z.array(CourseStatusSchema), requiredMissing: z.array(z.string()) })),
+  members: z.array(
+    z.object({
+      staffId: z.string(),
+      name: z.string().optional(),
+      courses: z.array(CourseStatusSchema),
+      requiredMissing: z.array(z.string()),
+      /** The member's records, oldest first (corrected ones included: they are never changed). */
+      records: z.array(TrainingRecordSchema),
+    }),
+  ),
   /** Who has a required course lapsed or never taken (the assignment guard applies to them), and who has a refresher due soon. */
   lapsed: z.array(z.string()),
   dueSoon: z.array(z.string()),
 });
+export type TrainingStatusResponse = z.infer<typeof TrainingStatusResponseSchema>;
 
-/** Everyone who works cases (the staff directory's representatives and supervisors), with their status: one read of each one's records. */
-export async function teamTraining(deps: TrainingRequestDeps): Promise<z.infer<typeof TeamTrainingResponseSchema>> {
+/**
+ * The training status the caller may see: one member's (their own for everyone; anyone's for a
+ * supervisor or an admin, 403 otherwise), or, for a supervisor or an admin who names nobody, the
+ * team's: everyone who works cases in the staff directory, one read of each one's records. A
+ * representative who names nobody gets their own.
+ */
+export async function trainingStatus(query: z.infer<typeof TrainingStatusQuerySchema>, actor: Actor, deps: TrainingRequestDeps): Promise<TrainingStatusResponse> {
   const now = deps.clock.now();
-  const people = new Map<string, StaffMember>();
-  for (const role of ['agents', 'supervisors', 'managers'] as const) for (const m of await deps.staff.list(role)) if (mayWorkCases(m)) people.set(m.id, m);
-  const members = await mapLimited([...people.values()], 8, async (m) => ({ name: m.name, status: staffTrainingStatus(m.id, await deps.records.listFor(m.id), deps.settings, now) }));
-  return {
-    asOf: now.toISOString(),
-    reminderDays: deps.settings.reminderDays,
-    catalogue: [...deps.settings.catalogue],
-    members: members.map(({ name, status }) => ({ ...status, ...(name ? { name } : {}) })),
-    ...teamSummary(members.map((m) => m.status)),
-  };
+  let people: StaffMember[];
+  if (query.staffId !== undefined || !oversees(actor)) {
+    const staffId = query.staffId ?? actor.id ?? '';
+    if (actor.id !== staffId && !oversees(actor)) throw new ForbiddenError('You may read your own training only');
+    people = [await member(deps.staff, staffId)];
+  } else {
+    const team = new Map<string, StaffMember>();
+    for (const role of ['agents', 'supervisors', 'managers'] as const) for (const m of await deps.staff.list(role)) if (mayWorkCases(m)) team.set(m.id, m);
+    people = [...team.values()];
+  }
+  const members = await mapLimited(people, 8, async (m) => {
+    const records = await deps.records.listFor(m.id);
+    return { ...staffTrainingStatus(m.id, records, deps.settings, now), ...(m.name ? { name: m.name } : {}), records };
+  });
+  return { asOf: now.toISOString(), reminderDays: deps.settings.reminderDays, catalogue: [...deps.settings.catalogue], members, ...teamSummary(members) };
 }

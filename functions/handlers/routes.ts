@@ -34,7 +34,7 @@ import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
 import { CaseSubmissionSchema } from '../core/submission';
 import { RecordTrainingInputSchema } from '../core/training';
-import { StaffTrainingResponseSchema, TeamTrainingResponseSchema, TrainingRecordResponseSchema } from '../core/training-requests';
+import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
 import * as responses from './api-responses';
 
 /**
@@ -384,21 +384,14 @@ export const API_ROUTES: readonly RouteDef[] = [
   },
   {
     method: 'GET',
-    path: '/v1/staff/{staffId}/training',
-    handler: 'get-staff-training',
+    path: '/v1/training',
+    handler: 'get-training',
     auth: 'staff',
     roles: ['agents', 'supervisors', 'admins'],
-    summary: 'A staff member’s training records and each course’s status: current, due soon, lapsed or never trained (C5.1-C5.3). Representatives read their own only',
-    success: { status: 200, schema: StaffTrainingResponseSchema, description: 'The records, oldest first, and the status as of now' },
-  },
-  {
-    method: 'GET',
-    path: '/v1/training/team',
-    handler: 'list-team-training',
-    auth: 'staff',
-    roles: TRAINING_OVERSIGHT,
-    summary: 'Everyone who works cases with each course’s training status, and who is due soon or has lapsed (C5.3)',
-    success: { status: 200, schema: TeamTrainingResponseSchema, description: 'The team’s status as of now' },
+    summary:
+      'Training status (C5.1-C5.3): each course current, due soon, lapsed or never trained, with the records. One staff member (`staffId`; representatives their own only), or for supervisors and admins who name nobody the team: everyone who works cases, and who is due soon or has lapsed',
+    query: TrainingStatusQuerySchema,
+    success: { status: 200, schema: TrainingStatusResponseSchema, description: 'The status as of now, one entry a staff member' },
   },
 ];
 

@@ -5,7 +5,7 @@ import type { TrainingDeps } from '../core/training';
 import type { TrainingRequestDeps } from '../core/training-requests';
 import { newRequestId } from '../adapters/ids';
 
-type TrainingFunction = 'assign-case' | 'claim-case' | 'record-training' | 'get-staff-training' | 'list-team-training';
+type TrainingFunction = 'assign-case' | 'claim-case' | 'record-training' | 'get-training';
 
 /** The training records and the configured catalogue, reminder window and guard mode (C5.1-C5.3). */
 export const trainingDepsOf = (app: Wiring, config: FunctionConfig<TrainingFunction>): TrainingDeps => ({ records: app.training, settings: trainingSettingsOf(config) });

@@ -198,8 +198,7 @@ export class CaseApi extends Construct {
       'get-monthly-report': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
       // Training records and status (C5.1-C5.3): the catalogue, reminder window and guard mode are the defaults (docs/training.md).
       'record-training': staffApi,
-      'get-staff-training': staffApi,
-      'list-team-training': staffApi,
+      'get-training': staffApi,
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
