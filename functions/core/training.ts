@@ -178,6 +178,8 @@ export interface TrainingRecords {
    * (once per lapse window, C5.3).
    */
   markReminded(staffId: string, courseId: string, dueAt: string, at: Date): Promise<boolean>;
+  /** Takes a reminder's mark back when its mail could not be sent, so that the next run sends it. */
+  forgetReminded(staffId: string, courseId: string, dueAt: string): Promise<void>;
 }
 
 /** What the training part of a staff action needs: the records and the configuration. */

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TrainingRecordSchema, type TrainingRecord, type TrainingRecords } from '../../core/training';
 import { stripKeys, TRAINING_RECORD_PREFIX, trainingPk, trainingRecordSk, trainingReminderSk } from './keys';
 import type { Item } from './transaction';
@@ -60,5 +60,9 @@ export class DynamoTrainingStore implements TrainingRecords {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async forgetReminded(staffId: string, courseId: string, dueAt: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: trainingPk(staffId), SK: trainingReminderSk(courseId, dueAt) } }));
   }
 }

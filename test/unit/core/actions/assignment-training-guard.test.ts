@@ -8,6 +8,7 @@ function memoryRecords(records: TrainingRecord[]): TrainingRecords {
     append: async (r) => void records.push(r),
     listFor: async (staffId) => records.filter((r) => r.staffId === staffId),
     markReminded: async () => true,
+    forgetReminded: async () => undefined,
   };
 }
 
