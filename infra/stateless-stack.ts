@@ -143,6 +143,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'case-archiver': 'read-write',
   // Closed cases from the by-day index (its only index), their partitions and items outside them; records archives and stamps expiries, as the two above.
   'retention-reconciler': 'read-write',
+  // Refresher reminders (C5.3): each staff member's training partition (Query), a reminder's mark (PutItem, and DeleteItem when its mail failed).
+  'training-reminders': 'read-write',
   // Only the stream's REMOVE records (their old images) and the case-archive bucket: never the table.
   'expiry-verifier': 'none',
   // Only the expiry dead-letter queue (the records themselves) and the case-archive bucket.

@@ -142,6 +142,8 @@ export const FUNCTION_CONFIG = {
   // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
   'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
+  'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

@@ -1,5 +1,6 @@
 import { jsonFixture } from '../support/fixtures';
-import { apiEvent, freshTable, invoke, onCase, staffToken, uniqueEmail } from '../support/stand-ins';
+import { lambdaContext } from '../../local/lambda-context';
+import { apiEvent, capturedMail, freshTable, invoke, onCase, staffToken, uniqueEmail } from '../support/stand-ins';
 
 /**
  * Training records and the assignment guard through the API, against DynamoDB Local (C5.1-C5.3):
@@ -146,5 +147,25 @@ describe('the assignment guard (C5.3)', () => {
     const read = await onCase(h.get, caseId, '', { token: supervisor, method: 'GET' });
     const events = read.body?.timeline as { type: string; data: Record<string, unknown> }[];
     expect(events.find((e) => e.type === 'assignment_changed')?.data).toMatchObject({ how: 'assigned', trainingWarning: { courses: COURSES, message: expect.stringContaining('lacks required training') } });
+  });
+});
+
+describe('refresher reminders (C5.3)', () => {
+  it('mails a staff member whose refresher is due soon, and the supervisor on duty a copy, once per lapse window, against the table and the mail capture (C5.3)', async () => {
+    process.env.SENDER_EMAIL ??= 'caseflow@example.com';
+    process.env.SUPERVISOR_EMAIL = 'supervisor-on-duty@example.com';
+    await staffToken(['agents'], 'train-eve');
+    await trainAll('train-eve', daysAgo(165));
+    const { handler } = (await import('../../functions/handlers/training-reminders')) as { handler: (e: unknown, c: unknown) => Promise<{ members: number; reminders: number }> };
+    const first = await handler({}, lambdaContext('training-reminders'));
+    expect(first.reminders).toBeGreaterThanOrEqual(4);
+    const mailToEve = async () => (await capturedMail()).filter((m) => m.destination.to.includes('train-eve@staff.example') || m.subject.includes('Staff train-eve'));
+    const sent = await mailToEve();
+    expect(sent.map((m) => m.destination.to).flat().sort()).toEqual(['supervisor-on-duty@example.com', 'train-eve@staff.example']);
+    expect(sent[0]?.body.text).toContain('Complaint handling: due by');
+
+    const second = await handler({}, lambdaContext('training-reminders'));
+    expect(second.reminders).toBe(0);
+    expect((await mailToEve()).length).toBe(2);
   });
 });

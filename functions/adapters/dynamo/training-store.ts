@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TrainingRecordSchema, type TrainingRecord, type TrainingRecords } from '../../core/training';
 import { stripKeys, TRAINING_RECORD_PREFIX, trainingPk, trainingRecordSk, trainingReminderSk } from './keys';
 import type { Item } from './transaction';
@@ -51,8 +51,10 @@ export class DynamoTrainingStore implements TrainingRecords {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { PK: trainingPk(staffId), SK: trainingReminderSk(courseId, dueAt), entity: 'training_reminder', courseId, dueAt, remindedAt: at.toISOString() },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          Item: { PK: trainingPk(staffId), SK: trainingReminderSk(courseId, dueAt), entity: 'training_reminder', courseId, dueAt, state: 'sent', remindedAt: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK) OR #state = :released',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':released': 'released' },
         }),
       );
       return true;
@@ -62,7 +64,10 @@ export class DynamoTrainingStore implements TrainingRecords {
     }
   }
 
+  /** The mark stays, released (a PutItem: the function may not delete), and the next markReminded takes it again. */
   async forgetReminded(staffId: string, courseId: string, dueAt: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: trainingPk(staffId), SK: trainingReminderSk(courseId, dueAt) } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { PK: trainingPk(staffId), SK: trainingReminderSk(courseId, dueAt), entity: 'training_reminder', courseId, dueAt, state: 'released' } }),
+    );
   }
 }
