@@ -326,6 +326,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
       }
     };
 
+    // Mails the refresher reminders owed now (C5.3), as the daily training-reminders run does.
+    localRoutes['POST /local/jobs/training-reminders'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.remindTraining());
+      } catch (error) {
+        send(res, 500, { error: 'The training reminders failed', name: error instanceof Error ? error.name : 'Error' });
+      }
+    };
+
     // Processes the expiry verifier's dead letters again, as the expiry-redrive function does in AWS.
     localRoutes['POST /local/jobs/expiry-redrive'] = async (_req, res) => {
       try {
