@@ -169,3 +169,22 @@ describe('refresher reminders (C5.3)', () => {
     expect((await mailToEve()).length).toBe(2);
   });
 });
+
+describe('the training store (C5.1, C5.3)', () => {
+  it('keeps records append-only, and a reminder mark once per due date until it is released', async () => {
+    const { wiring } = await import('../../functions/adapters/wiring');
+    const { AwsEndpointsSchema, readConfig } = await import('../../functions/adapters/config');
+    const store = wiring({ ...readConfig(AwsEndpointsSchema), TABLE_NAME: process.env.TABLE_NAME }).training;
+    const record = { recordId: 'fixed-id', staffId: 'train-store', courseId: 'crm-software', completedAt: daysAgo(3), evidence: { note: 'first' }, recordedBy: { kind: 'supervisor' as const, id: 'train-sup' }, recordedAt: daysAgo(2) };
+    await store.append(record);
+    await expect(store.append({ ...record, evidence: { note: 'rewritten' } })).rejects.toThrow();
+    expect((await store.listFor('train-store')).map((r) => r.evidence)).toEqual([{ note: 'first' }]);
+
+    const dueAt = '2027-01-01T00:00:00.000Z';
+    expect(await store.markReminded('train-store', 'crm-software', dueAt, new Date())).toBe(true);
+    expect(await store.markReminded('train-store', 'crm-software', dueAt, new Date())).toBe(false);
+    await store.forgetReminded('train-store', 'crm-software', dueAt);
+    expect(await store.markReminded('train-store', 'crm-software', dueAt, new Date())).toBe(true);
+    expect(await store.listFor('train-store')).toHaveLength(1);
+  });
+});
