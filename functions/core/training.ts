@@ -202,7 +202,7 @@ export async function requiredTrainingMissing(training: TrainingDeps | undefined
   return status.courses.filter((c) => status.requiredMissing.includes(c.courseId));
 }
 
-const describe = (courses: readonly CourseStatus[]) => courses.map((c) => `${c.title} (${c.status === 'lapsed' ? `lapsed ${c.dueAt?.slice(0, 10) ?? ''}` : 'never trained'})`).join(', ');
+const describeMissing = (courses: readonly CourseStatus[]) => courses.map((c) => `${c.title} (${c.status === 'lapsed' ? `lapsed ${c.dueAt?.slice(0, 10) ?? ''}` : 'never trained'})`).join(', ');
 
 /**
  * The assignment guard (C5.3): someone whose required training lapsed or was never had is refused
@@ -216,7 +216,7 @@ export async function assignmentTrainingGuard(
 ): Promise<{ courses: string[]; message: string } | undefined> {
   const missing = await requiredTrainingMissing(training, assignee.id, now);
   if (missing.length === 0) return undefined;
-  const message = `${assignee.name ?? assignee.id} lacks required training: ${describe(missing)}`;
+  const message = `${assignee.name ?? assignee.id} lacks required training: ${describeMissing(missing)}`;
   if (training?.settings.guard === 'refuse') throw new TrainingLapsedError(missing.map((c) => c.courseId), `${message}; record the training first (C5.3)`);
   return { courses: missing.map((c) => c.courseId), message };
 }
