@@ -65,7 +65,7 @@ const GROUP_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
 export const STAFF_GROUPS = STAFF_ROLES.map((name) => ({ name, description: GROUP_DESCRIPTIONS[name] }));
 
 /** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
-export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff'];
+export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training'];
 
 /**
  * What each function may do with the case data, route handlers and the others alike; a function
@@ -117,6 +117,10 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'report-non-compliance': 'read-write',
   'record-corrective-action': 'read-write',
   'sign-off-non-compliance': 'read-write',
+
+  // Training (C5.1-C5.3): a staff member's partition of records, written once a record (PutItem), read by Query; the team's status reads each member's.
+  'record-training': 'read-write',
+  'get-training': 'read',
   // The export workflow's task (the exports stack): a day's cases from the by-day index (GSI4), each
   // case's partition (Query on the table); writes only to the exports bucket.
   'export-step': 'read',
@@ -150,6 +154,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'case-archiver': 'read-write',
   // Closed cases from the by-day index (its only index), their partitions and items outside them; records archives and stamps expiries, as the two above.
   'retention-reconciler': 'read-write',
+  // Refresher reminders (C5.3): each staff member's training partition (Query), a reminder's mark (PutItem, and DeleteItem when its mail failed).
+  'training-reminders': 'read-write',
   // Only the stream's REMOVE records (their old images) and the case-archive bucket: never the table.
   'expiry-verifier': 'none',
   // Only the expiry dead-letter queue (the records themselves) and the case-archive bucket.

@@ -58,6 +58,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const slaStep = (await import('../functions/handlers/sla-step')) as { handler: Invocable };
     const slaReconciler = (await import('../functions/handlers/sla-reconciler')) as { handler: Invocable };
     const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
+    const trainingReminders = (await import('../functions/handlers/training-reminders')) as { handler: Invocable };
 
     // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
     const invokeSlaStep = async (parameters: unknown) => {
@@ -167,6 +168,13 @@ export async function prepareBackground(opts: BackgroundOptions) {
       reconciling = run.catch((error: unknown) => console.error(`retention reconciliation failed: ${error instanceof Error ? error.name : String(error)}`));
       return run;
     };
+    // The refresher reminders (C5.3; a daily schedule in AWS), one run at a time: at each midnight UTC of the local clock, and on demand.
+    let reminding: Promise<unknown> = Promise.resolve();
+    const remindTraining = () => {
+      const run = reminding.then(() => invokeLocally('training-reminders', trainingReminders.handler, {}));
+      reminding = run.catch((error: unknown) => console.error(`training reminders failed: ${error instanceof Error ? error.name : String(error)}`));
+      return run;
+    };
     const midnights = new AbortController();
     stops.push(async () => midnights.abort());
     void (async () => {
@@ -182,6 +190,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
         void anchorAudit().catch(() => undefined);
         if (retentionReconciler) void reconcileRetention().catch(() => undefined);
         void exportYesterday().catch((error: unknown) => console.error(`the daily export did not start: ${error instanceof Error ? error.name : String(error)}`));
+        void remindTraining().catch(() => undefined);
       }
     })();
     await anchorAudit().catch(() => undefined);
@@ -194,6 +203,8 @@ export async function prepareBackground(opts: BackgroundOptions) {
       reconcileRetention,
       /** Deletes every item whose expiry has passed on the stack's clock now, as TTL would (the sweeper's pass). */
       sweepExpired: async () => (sweeper ? sweeper.sweep() : 0),
+      /** Mails the refresher reminders owed now (the training-reminders function). */
+      remindTraining,
       /** Processes the expiry verifier's dead letters again (the expiry-redrive function). */
       redriveExpiries: async () => {
         if (!expiryRedrive) throw new Error('closed cases are not archived in this stack');
@@ -205,6 +216,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
           await sfn.idle();
           await anchoring;
           await reconciling;
+          await reminding;
         }),
     };
   }

@@ -241,6 +241,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       EXPORT_STATE_MACHINE_ARN: exportStateMachineArn,
       // The local manifest signer's key pair (the export-signing KMS key in AWS).
       EXPORT_SIGNING_KEY_DIR: join(dataDir, 'export-signing'),
+      // A laptop's roster has no training records: the assignment guard warns on the timeline instead of
+      // refusing (C5.3), unless TRAINING_GUARD says otherwise (docs/training.md).
+      TRAINING_GUARD: process.env.TRAINING_GUARD ?? 'warn',
     };
     Object.assign(process.env, functionsEnvironment, {
       AWS_REGION: 'us-east-1',
@@ -321,6 +324,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
       } catch (error) {
         const run = error instanceof Error && 'run' in error ? { run: error.run } : {};
         send(res, 500, { error: 'The retention reconciliation failed', name: error instanceof Error ? error.name : 'Error', ...run });
+      }
+    };
+
+    // Mails the refresher reminders owed now (C5.3), as the daily training-reminders run does.
+    localRoutes['POST /local/jobs/training-reminders'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.remindTraining());
+      } catch (error) {
+        send(res, 500, { error: 'The training reminders failed', name: error instanceof Error ? error.name : 'Error' });
       }
     };
 

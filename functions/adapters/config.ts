@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isKnownLocale, isKnownTimeZone } from '../core/text/human-date';
+import { TrainingCatalogueSchema, TrainingGuardModeSchema, trainingSettings } from '../core/training';
 
 /**
  * Reads configuration from the environment once, at module load, and fails fast with every
@@ -158,3 +159,30 @@ export const ExpiryVerifierConfigSchema = CaseArchiveConfigSchema.extend({
 export const RetentionReconcileConfigSchema = z.object({
   RETENTION_RECONCILE_DAYS: z.coerce.number().int().min(2).max(366).optional(),
 });
+
+/**
+ * Staff training (core/training.ts, docs/training.md): the catalogue as JSON (default: the
+ * protocol's four courses, C5.1, C5.2), the days before a refresher's due date that it counts as
+ * due soon and its reminder goes out (default 30), and what the assignment guard does when the
+ * assignee's required training lapsed (default `refuse`: 409; `warn`: on the timeline; `off`).
+ */
+export const TrainingConfigSchema = z.object({
+  TRAINING_CATALOGUE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of courses' });
+        return z.NEVER;
+      }
+    })
+    .pipe(TrainingCatalogueSchema.optional()),
+  TRAINING_REMINDER_DAYS: z.coerce.number().int().min(0).max(180).default(30),
+  TRAINING_GUARD: TrainingGuardModeSchema.default('refuse'),
+});
+
+/** The training settings as the core takes them. */
+export const trainingSettingsOf = (c: z.infer<typeof TrainingConfigSchema>) => trainingSettings({ catalogue: c.TRAINING_CATALOGUE, reminderDays: c.TRAINING_REMINDER_DAYS, guard: c.TRAINING_GUARD });

@@ -12,6 +12,7 @@ import {
   SlaContactsSchema,
   StaffDirectoryConfigSchema,
   TableConfigSchema,
+  TrainingConfigSchema,
   WorkflowConfigSchema,
   CorrectiveActionWorkflowConfigSchema,
 } from './config';
@@ -103,7 +104,9 @@ export type StaffRouteFunction =
   | 'create-export'
   | 'get-export'
   | 'create-monthly-report'
-  | 'get-monthly-report';
+  | 'get-monthly-report'
+  | 'record-training'
+  | 'get-training';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -139,6 +142,14 @@ export const FUNCTION_CONFIG = {
   'monthly-report-job': TableConfigSchema.extend(ExportsConfigSchema.shape),
   // The export workflow's steps: reads a day of cases (the by-day index), writes the files, signs the manifest.
   'export-step': TableConfigSchema.extend(ExportsConfigSchema.shape).extend(ExportSigningConfigSchema.shape),
+  // Assignments and claims check the assignee's required training (C5.3): the catalogue and the guard's mode.
+  'assign-case': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'claim-case': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
+  'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
+  'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

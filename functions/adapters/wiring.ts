@@ -65,6 +65,8 @@ import { retentionSetting } from './retention-setting';
 import type { ReportRenderer } from '../core/monthly-report-delivery';
 import { renderMonthlyReportHtml } from './report-html';
 import { renderReportPdf } from './report-pdf';
+import type { TrainingRecords } from '../core/training';
+import { DynamoTrainingStore } from './dynamo/training-store';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
 export type WiringConfig = Partial<Endpoints> & {
@@ -156,6 +158,8 @@ export interface Wiring {
   receivedCases: ReceivedCases & EscalationAuditCases;
   /** The monthly report's page (charts rendered to inline SVG) and its PDF (where a Chromium runs). */
   reportRenderer: ReportRenderer;
+  /** The staff's training records and the reminders sent (C5.1-C5.3). */
+  training: TrainingRecords;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -322,6 +326,9 @@ export function wiring(config: WiringConfig): Wiring {
       return once('receivedCases', () => new DynamoCasesReceived(doc(), table('the metrics'), this.cases));
     },
     reportRenderer: { html: renderMonthlyReportHtml, pdf: (html) => renderReportPdf(html) },
+    get training() {
+      return once('training', () => new DynamoTrainingStore(doc(), table('the training records')));
+    },
     newCaseId,
     random: cryptoRandom,
   };

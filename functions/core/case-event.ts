@@ -168,6 +168,8 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
       to: AssigneeSchema.optional(),
       how: z.enum(['assigned', 'claimed', 'unassigned', 'returned']),
       reason: z.string().optional(),
+      /** Given in the training guard's warn mode (C5.3): the assignee's required courses lapsed or never taken. */
+      trainingWarning: z.object({ courses: z.array(z.string()), message: z.string() }).optional(),
     }),
   }),
   z.object({

@@ -34,6 +34,8 @@ import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
 import { CaseSubmissionSchema } from '../core/submission';
+import { RecordTrainingInputSchema } from '../core/training';
+import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
 import * as responses from './api-responses';
 
 /**
@@ -77,6 +79,8 @@ const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
 const METRICS_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 /** Who handles customers' privacy requests (M5.1, C6.1): the admins, and nobody who works or audits cases. */
 const PRIVACY: readonly StaffRole[] = ['admins'];
+/** Who oversees staff training (C5.1-C5.3): the supervisors, and the admins who keep the staff records. */
+const TRAINING_OVERSIGHT: readonly StaffRole[] = ['supervisors', 'admins'];
 
 /** Who reads non-compliance records and reports one (C8.1): the supervisors who answer for adherence, the feedback team (M8.2) and the auditors. */
 const NON_COMPLIANCE_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
@@ -420,6 +424,27 @@ export const API_ROUTES: readonly RouteDef[] = [
     roles: ['admins', 'supervisors', 'auditors'],
     summary: 'The service-level policies and how this deployment is configured',
     success: { status: 200, schema: responses.SettingsSchema, description: 'Policies and settings' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/staff/{staffId}/training',
+    handler: 'record-training',
+    auth: 'staff',
+    roles: TRAINING_OVERSIGHT,
+    summary: 'Record that a staff member completed a course of the training catalogue, with its evidence (a note, a file reference, a URL) (C5.1, C5.2); records are never changed: a correction is a new record naming the one it corrects',
+    body: RecordTrainingInputSchema,
+    success: { status: 201, schema: TrainingRecordResponseSchema, description: 'The record, and the staff member’s training status now' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/training',
+    handler: 'get-training',
+    auth: 'staff',
+    roles: ['agents', 'supervisors', 'admins'],
+    summary:
+      'Training status (C5.1-C5.3): each course current, due soon, lapsed or never trained, with the records. One staff member (`staffId`; representatives their own only), or for supervisors and admins who name nobody the team: everyone who works cases, and who is due soon or has lapsed',
+    query: TrainingStatusQuerySchema,
+    success: { status: 200, schema: TrainingStatusResponseSchema, description: 'The status as of now, one entry a staff member' },
   },
 ];
 

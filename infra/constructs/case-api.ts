@@ -197,6 +197,9 @@ export class CaseApi extends Construct {
       'get-export': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
       'create-monthly-report': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
       'get-monthly-report': { ...staffApi, EXPORTS_BUCKET: props.complianceExports.bucketName },
+      // Training records and status (C5.1-C5.3): the catalogue, reminder window and guard mode are the defaults (docs/training.md).
+      'record-training': staffApi,
+      'get-training': staffApi,
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {

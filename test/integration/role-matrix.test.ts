@@ -149,3 +149,18 @@ describe('the route x role matrix', () => {
     expect(res.status).toBeLessThan(500);
   });
 });
+
+describe('the training routes in the matrix (C5.1-C5.3)', () => {
+  it('lets supervisors and admins record training; representatives read their own status and nobody else’s (C5.1, C5.3)', async () => {
+    const training = staffRoutes.filter((r) => r.path.includes('training'));
+    expect(training.map((r) => [`${r.method} ${r.path}`, STAFF_ROLES.filter((role) => allowed(r, role))])).toEqual([
+      ['POST /v1/staff/{staffId}/training', ['supervisors', 'managers', 'admins']],
+      ['GET /v1/training', ['agents', 'supervisors', 'managers', 'admins']],
+    ]);
+    const read = (token: string | undefined, staffId: string) =>
+      invoke(handlers.get('get-training'), apiEvent({ method: 'GET', path: '/v1/training', query: { staffId }, headers: { authorization: `Bearer ${token ?? ''}` } }));
+    expect((await read(tokens.get('agents'), 'matrix-agents')).status).toBe(200);
+    expect((await read(tokens.get('agents'), 'matrix-supervisors')).status).toBe(403);
+    expect((await read(tokens.get('supervisors'), 'matrix-agents')).status).toBe(200);
+  });
+});

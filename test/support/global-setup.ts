@@ -61,6 +61,9 @@ export default async function globalSetup(): Promise<void> {
     JWT_AUDIENCE: LOCAL_AUDIENCE,
     CASEFLOW_TEST_KEY_FILE: keyFile,
     CASEFLOW_TEST_WORKDIR: work,
+    // The assignment guard's default is to refuse staff without current training (C5.3); the suites
+    // that assign and claim cases do not record any: test/integration/training.test.ts turns it on.
+    TRAINING_GUARD: 'off',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: 'SILENT',

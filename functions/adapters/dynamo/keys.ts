@@ -246,3 +246,12 @@ export function nonComplianceItem(r: NonComplianceRecord): Record<string, unknow
 export function nonCompliancePointerItem(r: Pick<NonComplianceRecord, 'id' | 'openedAt'>): Record<string, unknown> {
   return { PK: nonCompliancePointerPk(r.id), SK: NON_COMPLIANCE_POINTER_SK, entity: 'non_compliance_pointer', id: r.id, recordPk: nonComplianceMonthPk(r.openedAt.slice(0, 7)), recordSk: nonComplianceSk(r.openedAt, r.id) };
 }
+
+// ---- staff training (core/training.ts): one partition a staff member, keyed by a hash of their id ----
+/** A staff member's training records and the reminders sent to them: one Query reads them all. */
+export const trainingPk = (staffId: string) => `TRAIN#${sha256(staffId)}`;
+/** A completion record, in the order recorded (records are never changed: a correction is a new one). */
+export const trainingRecordSk = (recordedAt: string, recordId: string) => `REC#${new Date(recordedAt).toISOString()}#${recordId}`;
+export const TRAINING_RECORD_PREFIX = 'REC#';
+/** That the reminder of a course's refresher due at `dueAt` went out (written once: one reminder a lapse window). */
+export const trainingReminderSk = (courseId: string, dueAt: string) => `REMIND#${courseId}#${new Date(dueAt).toISOString()}`;

@@ -4,6 +4,7 @@ import { CaseStateError, ForbiddenError, InvalidInputError } from '../errors';
 import { isSupervisor } from '../roles';
 import { mayWorkCases, type StaffDirectory, type StaffMember } from '../staff';
 import { cleanLine } from '../text/normalise-text';
+import { assignmentTrainingGuard } from '../training';
 import { requiredText } from '../validation';
 import { assertOpen } from './guards';
 import { runCaseAction, type ActionRequest, type CaseActionDeps } from './case-action';
@@ -32,12 +33,12 @@ export async function callerAsWorker(directory: StaffDirectory | undefined, acto
   return assigneeOf(member);
 }
 
-function reassigned(c: Case, to: Assignee | undefined, how: 'assigned' | 'claimed' | 'unassigned', req: ActionRequest, at: Date, why?: string) {
+function reassigned(c: Case, to: Assignee | undefined, how: 'assigned' | 'claimed' | 'unassigned', req: ActionRequest, at: Date, why?: string, trainingWarning?: { courses: string[]; message: string }) {
   const iso = at.toISOString();
   const { assignee: from, ...rest } = c;
   return {
     next: { ...rest, updatedAt: iso, ...(to ? { assignee: to } : {}) } as Case,
-    drafts: [{ type: 'assignment_changed' as const, at: iso, actor: req.actor, data: { ...(from ? { from } : {}), ...(to ? { to } : {}), how, ...(why ? { reason: why } : {}) } }],
+    drafts: [{ type: 'assignment_changed' as const, at: iso, actor: req.actor, data: { ...(from ? { from } : {}), ...(to ? { to } : {}), how, ...(why ? { reason: why } : {}), ...(trainingWarning ? { trainingWarning } : {}) } }],
   };
 }
 
@@ -47,7 +48,9 @@ export async function assignCase(caseId: string, input: z.infer<typeof AssignInp
     assertOpen(c, 'assigned');
     const to = await caseWorker(deps.staff, input.assigneeId, 'assigneeId');
     if (c.assignee?.id === to.id) throw new CaseStateError(`Case ${c.reference} is assigned to ${named(to)} already`);
-    return reassigned(c, to, 'assigned', req, at, input.reason);
+    // C5.3: required training lapsed or never had refuses the assignment, or (warn mode) goes on the timeline with it.
+    const warning = await assignmentTrainingGuard(deps.training, to, at);
+    return reassigned(c, to, 'assigned', req, at, input.reason, warning);
   });
 }
 
@@ -58,7 +61,8 @@ export async function claimCase(caseId: string, _input: z.infer<typeof ClaimInpu
     const me = await callerAsWorker(deps.staff, req.actor);
     if (c.assignee?.id === me.id) throw new CaseStateError(`Case ${c.reference} is yours already`);
     if (c.assignee) throw new CaseStateError(`Case ${c.reference} is assigned to ${named(c.assignee)}; a supervisor can reassign it`);
-    return reassigned(c, me, 'claimed', req, at);
+    const warning = await assignmentTrainingGuard(deps.training, me, at);
+    return reassigned(c, me, 'claimed', req, at, undefined, warning);
   });
 }
 

@@ -8,6 +8,7 @@ import type { OutboxMessage } from '../outbox';
 import type { CaseStore } from '../ports';
 import type { AnyRetentionPolicy } from '../retention-policy';
 import type { StaffDirectory } from '../staff';
+import type { TrainingDeps } from '../training';
 
 /** What every staff action on a case needs (the composition root builds it once per function). */
 export interface CaseActionDeps {
@@ -19,6 +20,8 @@ export interface CaseActionDeps {
   contacts?: EscalationContacts;
   /** The retention policy a closure starts (the current one when not given; a local override locally). */
   retention?: AnyRetentionPolicy;
+  /** The training records and the guard's mode: assignments and claims check the assignee's required training (C5.3). */
+  training?: TrainingDeps;
 }
 
 /** How the caller asked: as whom, and on which version of the case (`If-Match`), if they said. */

@@ -92,7 +92,7 @@ export function caseActionHandler<N extends StaffRouteFunction, S extends z.ZodT
   name: N,
   schema: S,
   action: CaseActionFn<S>,
-  extraDeps: (config: FunctionConfig<N>) => Partial<CaseActionDeps> = () => ({}),
+  extraDeps: (config: FunctionConfig<N>, app: Wiring) => Partial<CaseActionDeps> = () => ({}),
   /** What the answer shows of the case: the case as the actor may see it, unless the route says less. */
   view: (updated: Case, actor: Actor, now: Date) => unknown = caseView,
 ) {
@@ -108,7 +108,7 @@ export function caseActionHandler<N extends StaffRouteFunction, S extends z.ZodT
       get staff() {
         return app.staff;
       },
-      ...extraDeps(req.config),
+      ...extraDeps(req.config, app),
     };
     const updated = await action(caseId, input, { actor: req.actor, ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, deps);
     logger.info(name, { caseId, status: updated.status, version: updated.version, actorRole: req.actor.kind });

@@ -19,6 +19,11 @@ describe('the case timeline', () => {
     }
   });
 
+  it('shows the training warning an assignment went through with, in warn mode (C5.3)', () => {
+    const view = describeEvent(event(2, 'assignment_changed', { kind: 'supervisor', id: 'sam' }, { to: { id: 'ben', name: 'Ben' }, how: 'assigned', trainingWarning: { courses: ['crm-software'], message: 'Ben lacks required training: CRM software (never trained)' } }));
+    expect(view.details).toEqual([{ label: 'Training warning', value: 'Ben lacks required training: CRM software (never trained)' }]);
+  });
+
   it('keeps customer and staff words as plain text, markup and links included, for the view to show as text', () => {
     const view = describeEvent(event(2, 'customer_replied', { kind: 'customer' }, { subject: 'Re: <b>hi</b>', text: '<script>alert(1)</script> https://evil.example', attachments: [] }));
     expect(view.text).toBe('<script>alert(1)</script> https://evil.example');

@@ -203,6 +203,8 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       view.title =
         d.how === 'claimed' ? `Claimed by ${to ?? 'someone'}` : d.how === 'unassigned' ? `Unassigned${from ? ` (was ${from})` : ''}` : d.how === 'returned' ? `Handed back to ${to ?? 'the representative'}` : `Assigned to ${to ?? 'someone'}${from ? ` (was ${from})` : ''}`;
       detail('Reason', str(d.reason));
+      // The assignment guard's warn mode (C5.3): the assignee's required training had lapsed.
+      detail('Training warning', str(obj(d.trainingWarning)?.message));
       break;
     }
     case 'type_changed':
