@@ -150,8 +150,10 @@ export function runningTime(fromMs: number, toMs: number, calendar: BusinessCale
  * The time a wait for the customer from `fromMs` to `toMs` stopped a case's initial-response clock
  * (kept in `pausedMs`): business time on the case's calendar.
  */
-export function pausedTime(sla: SlaDeadlines, fromMs: number, toMs: number, policy: SlaPolicy = slaPolicy(sla.policyVersion)): number {
-  return Math.max(0, runningTime(fromMs, toMs, slaCalendar(sla, policy)));
+export function pausedTime(sla: SlaDeadlines, fromMs: number, toMs: number, policy?: SlaPolicy): number {
+  // A 24/7 case needs no policy: the wait is the time that passed (as it always was).
+  const calendar = sla.calendar === undefined ? undefined : slaCalendar(sla, policy ?? slaPolicy(sla.policyVersion));
+  return Math.max(0, runningTime(fromMs, toMs, calendar));
 }
 
 /**
