@@ -80,6 +80,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-quarantine',
   'list-staff',
   'get-settings',
+  'get-sla-policies',
   'list-privacy-requests',
   'get-metrics',
   'get-escalation-audit',

@@ -128,6 +128,11 @@ export function calendarNameFor(policy: SlaPolicy, c: { type: CaseType; priority
   return name === ROUND_THE_CLOCK ? undefined : name;
 }
 
+/** Which calendar each case type and priority opens on under a policy (ROUND_THE_CLOCK for none): GET /v1/sla-policies shows it. */
+export function calendarsByCase(policy: SlaPolicy): Array<{ type: CaseType; priority: Priority; calendar: string }> {
+  return CASE_TYPES.flatMap((type) => PRIORITIES.map((priority) => ({ type, priority, calendar: calendarNameFor(policy, { type, priority }) ?? ROUND_THE_CLOCK })));
+}
+
 /** The calendar a case's windows run on (`sla.calendar`, under its own policy version); undefined: 24/7. */
 export function slaCalendar(sla: Pick<SlaDeadlines, 'calendar'>, policy: SlaPolicy): BusinessCalendar | undefined {
   if (sla.calendar === undefined) return undefined;

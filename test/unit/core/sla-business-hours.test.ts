@@ -3,7 +3,7 @@ import { nextDue, type Case } from '../../../functions/core/case';
 import { fixedClock } from '../../../functions/core/clock';
 import { openCaseFromSubmission } from '../../../functions/core/open-case';
 import { effectiveInitialResponseDue, planSla } from '../../../functions/core/sla-plan';
-import { calendarNameFor, computeDeadlines, pausedTime, slaCalendar, slaPolicy, SlaPolicySchema } from '../../../functions/core/sla-policy';
+import { calendarNameFor, calendarsByCase, computeDeadlines, pausedTime, slaCalendar, slaPolicy, SlaPolicySchema } from '../../../functions/core/sla-policy';
 import { seededRandom, submission } from '../../support/fixtures';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 
@@ -98,6 +98,15 @@ describe('SLA windows on business hours', () => {
     const changed: Case = { ...opened, type: 'complaint', priority: 'urgent' };
     expect(planSla(changed, t('2026-03-06T18:00:01Z'), policy).nextAt).toBe(t('2026-03-09T08:11:15Z'));
     expect(computeDeadlines('complaint', new Date(opened.receivedAt), policy, { calendar: opened.sla.calendar }).escalationDueAt).toBe('2026-03-12T09:30:00.000Z');
+  });
+
+  it('lists the calendar each case type and priority opens on, for admins to check a policy (M8.3)', () => {
+    const table = calendarsByCase(policy);
+    expect(table).toHaveLength(8);
+    expect(table).toContainEqual({ type: 'inquiry', priority: 'normal', calendar: 'office' });
+    expect(table).toContainEqual({ type: 'inquiry', priority: 'urgent', calendar: '24/7' });
+    expect(table.filter((row) => row.type === 'complaint').map((row) => row.calendar)).toEqual(['24/7', '24/7', '24/7', '24/7']);
+    expect(calendarsByCase(slaPolicy()).every((row) => row.calendar === '24/7')).toBe(true);
   });
 
   it('refuses a policy whose rules name a calendar it does not define (M8.3)', () => {
