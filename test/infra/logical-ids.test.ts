@@ -67,6 +67,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'GetOpenapiLogGroupF4487F9A',
     'GetPrivacyRequestLogGroup383C3A97',
     'GetSettingsLogGroup004B7B31',
+    'GetSlaPoliciesLogGroup54590A59',
     'GrantContactAccessLogGroupC175DA6C',
     'ListCasesLogGroup979A1A9C',
     'ListEscalationsLogGroup0EA4B696',
