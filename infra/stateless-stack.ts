@@ -103,6 +103,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The escalation audit (M6.3, C6.3): the cases received in the period (the status indexes) with their timelines and escalation records.
   'get-escalation-audit': 'read',
   'get-settings': 'none',
+  // The policies and their calendars are code, not case data.
+  'get-sla-policies': 'none',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
   'create-export': 'none',

@@ -82,6 +82,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-quarantine',
   'list-staff',
   'get-settings',
+  'get-sla-policies',
   'list-privacy-requests',
   'get-metrics',
   'get-escalation-audit',

@@ -3,7 +3,7 @@ import { emailAddress } from './email-address';
 import { CaseStateError } from './errors';
 import { ComplaintChecklistSchema } from './complaint-checklist';
 import { ContactAccessGrantSchema } from './contact-access';
-import { floorToSecond, SlaDeadlinesSchema, slaPolicy, warningPoint } from './sla-policy';
+import { floorToSecond, runningTime, slaCalendar, SlaDeadlinesSchema, slaPolicy, warningPoint, windowEnd, type SlaPolicy } from './sla-policy';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -194,32 +194,34 @@ export function summarize(c: Case): CaseSummary {
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
 /** The case's next timer (NextDueSchema): the earliest of those still running, the first listed on a tie. Undefined for a closed case. */
-export function nextDue(c: Case): NextDue | undefined {
+export function nextDue(c: Case, policy: SlaPolicy = slaPolicy(c.sla.policyVersion)): NextDue | undefined {
   if (c.status === 'resolved') return c.autoCloseAt ? { milestone: 'auto_close', dueAt: c.autoCloseAt, warnAt: c.autoCloseAt } : undefined;
   if (!isOpen(c.status)) return undefined;
-  const { warningRatio } = slaPolicy(c.sla.policyVersion);
+  const { warningRatio } = policy;
+  // The SLA windows run on the case's calendar (business time), an escalation's respond-by round the clock.
+  const calendar = slaCalendar(c.sla, policy);
   const received = Date.parse(c.receivedAt);
   const timers: NextDue[] = [];
-  const add = (milestone: NextDue['milestone'], dueMs: number, lengthMs: number, paused = false) =>
-    timers.push({ milestone, dueAt: isoOf(dueMs), warnAt: isoOf(warningPoint(dueMs, lengthMs, warningRatio)), ...(paused ? { paused: true as const } : {}) });
+  const add = (milestone: NextDue['milestone'], dueMs: number, lengthMs: number, paused = false, onCalendar = calendar) =>
+    timers.push({ milestone, dueAt: isoOf(dueMs), warnAt: isoOf(warningPoint(dueMs, lengthMs, warningRatio, onCalendar)), ...(paused ? { paused: true as const } : {}) });
 
   if (!c.acknowledgedAt) {
     const dueMs = Date.parse(c.sla.acknowledgementDueAt);
-    add('acknowledgement', dueMs, dueMs - received);
+    add('acknowledgement', dueMs, runningTime(received, dueMs, calendar));
   }
   if (!c.firstRespondedAt) {
     // As the SLA plan counts it (sla-plan.ts `effectiveInitialResponseDue`), with the pauses that ended.
     const plannedMs = Date.parse(c.sla.initialResponseDueAt);
-    const dueMs = c.sla.pausedMs ? floorToSecond(plannedMs + c.sla.pausedMs) : plannedMs;
-    add('initial_response', dueMs, plannedMs - received, c.sla.pausedSince !== undefined);
+    const dueMs = c.sla.pausedMs ? floorToSecond(windowEnd(plannedMs, c.sla.pausedMs, calendar)) : plannedMs;
+    add('initial_response', dueMs, runningTime(received, plannedMs, calendar), c.sla.pausedSince !== undefined);
   }
   if (c.type === 'complaint' && c.sla.escalationDueAt && !c.escalation) {
     const dueMs = Date.parse(c.sla.escalationDueAt);
-    add('escalation', dueMs, dueMs - received);
+    add('escalation', dueMs, runningTime(received, dueMs, calendar));
   }
   if (c.escalation && !c.escalation.acknowledgedAt && !c.escalation.endedAt) {
     const dueMs = Date.parse(c.escalation.respondBy);
-    add('escalation_response', dueMs, dueMs - Date.parse(c.escalation.escalatedAt));
+    add('escalation_response', dueMs, dueMs - Date.parse(c.escalation.escalatedAt), false, undefined);
   }
   return timers.reduce<NextDue | undefined>((earliest, t) => (earliest === undefined || t.dueAt < earliest.dueAt ? t : earliest), undefined);
 }

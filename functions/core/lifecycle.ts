@@ -2,6 +2,7 @@ import type { Actor, Case, CaseStatus } from './case';
 import type { EventDraft } from './case-event';
 import { IllegalTransitionError } from './errors';
 import { retentionExpiryOf, retentionPolicy, type AnyRetentionPolicy } from './retention-policy';
+import { pausedTime } from './sla-policy';
 
 /**
  * The case lifecycle. `closed` is final: a customer writing again after closure opens a
@@ -48,7 +49,8 @@ export function transition(
   const pausedSince = current.status === 'pending_customer' ? current.sla.pausedSince : undefined;
   if (pausedSince) {
     const { pausedSince: _ended, ...sla } = next.sla;
-    next.sla = { ...sla, pausedMs: (sla.pausedMs ?? 0) + Math.max(0, at.getTime() - Date.parse(pausedSince)) };
+    // Business time on the case's calendar, as the SLA plan counts the wait (sla-plan.ts `effectiveInitialResponseDue`).
+    next.sla = { ...sla, pausedMs: (sla.pausedMs ?? 0) + pausedTime(current.sla, Date.parse(pausedSince), at.getTime()) };
   }
   if (to === 'closed') {
     next.closedAt = iso;

@@ -133,7 +133,8 @@ export async function openCase(cmd: OpenCaseCommand, deps: OpenCaseDeps): Promis
   const policy = deps.acknowledgements ?? DEFAULT_ACKNOWLEDGEMENTS;
   const { draft } = cmd;
   const caseId = deps.newCaseId();
-  const sla = computeDeadlines(draft.type, receivedAt, deps.policy);
+  // The policy picks the calendar by type and priority; the case keeps it (M8.3).
+  const sla = computeDeadlines(draft.type, receivedAt, deps.policy, { priority: draft.priority ?? defaultPriority(draft.type) });
   const recipient = draft.customer.email;
   const rateLimited = `acknowledgement rate limit reached: ${policy.limitPerHour} per recipient per hour`;
   const { recipientHash } = acknowledgementLogKey(recipient ?? '');

@@ -1,5 +1,6 @@
 import { isOpen, type Case } from './case';
-import { floorToSecond, warningPoint, type Milestone, type SlaPolicy } from './sla-policy';
+import type { BusinessCalendar } from './business-calendar';
+import { floorToSecond, runningTime, slaCalendar, warningPoint, windowEnd, type Milestone, type SlaPolicy } from './sla-policy';
 
 /**
  * What the SLA workflow should do for a case at a given moment (M3.1, M3.2, M3.3, C3.1, C3.3).
@@ -33,10 +34,14 @@ interface Window {
 
 const ms = (iso: string) => Date.parse(iso);
 
-/** The initial-response deadline moved by the time spent waiting for the customer (never the acknowledgement). */
-export function effectiveInitialResponseDue(c: Case, nowMs: number): number {
-  const pausedSoFar = (c.sla.pausedMs ?? 0) + (c.sla.pausedSince ? Math.max(0, nowMs - ms(c.sla.pausedSince)) : 0);
-  return floorToSecond(ms(c.sla.initialResponseDueAt) + pausedSoFar);
+/**
+ * The initial-response deadline moved by the time spent waiting for the customer (never the
+ * acknowledgement). On a calendar (`calendar`, the case's: sla-policy.ts `slaCalendar`) the wait
+ * counts in business time and moves the deadline by as much business time.
+ */
+export function effectiveInitialResponseDue(c: Case, nowMs: number, calendar?: BusinessCalendar): number {
+  const waiting = c.sla.pausedSince ? Math.max(0, runningTime(ms(c.sla.pausedSince), nowMs, calendar)) : 0;
+  return floorToSecond(windowEnd(ms(c.sla.initialResponseDueAt), (c.sla.pausedMs ?? 0) + waiting, calendar));
 }
 
 export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
@@ -47,6 +52,8 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   }
   if (!isOpen(c.status)) return { due: [] };
   const received = ms(c.receivedAt);
+  // The case's own calendar under its own policy version (M8.3); undefined: 24/7.
+  const calendar = slaCalendar(c.sla, policy);
   const warned = new Set(c.sla.warned ?? []);
   const breached = new Set(c.sla.breached ?? []);
   const due: SlaAction[] = [];
@@ -56,7 +63,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
     {
       milestone: 'acknowledgement',
       startMs: received,
-      lengthMs: ms(c.sla.acknowledgementDueAt) - received,
+      lengthMs: runningTime(received, ms(c.sla.acknowledgementDueAt), calendar),
       dueMs: ms(c.sla.acknowledgementDueAt),
       met: Boolean(c.acknowledgedAt),
       paused: false,
@@ -64,8 +71,8 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
     {
       milestone: 'initial_response',
       startMs: received,
-      lengthMs: ms(c.sla.initialResponseDueAt) - received,
-      dueMs: effectiveInitialResponseDue(c, nowMs),
+      lengthMs: runningTime(received, ms(c.sla.initialResponseDueAt), calendar),
+      dueMs: effectiveInitialResponseDue(c, nowMs, calendar),
       met: Boolean(c.firstRespondedAt),
       paused: Boolean(c.sla.pausedSince),
     },
@@ -74,7 +81,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   for (const w of windows) {
     if (w.met || breached.has(w.milestone)) continue;
     // The warning comes when the running clock has used `warningRatio` of the window.
-    const warnMs = warningPoint(w.dueMs, w.lengthMs, policy.warningRatio);
+    const warnMs = warningPoint(w.dueMs, w.lengthMs, policy.warningRatio, calendar);
     if (w.paused) {
       // Wake when the deadline would fall if the customer answered now; then look again.
       points.push(warned.has(w.milestone) || warnMs <= nowMs ? w.dueMs : warnMs);
@@ -94,7 +101,7 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
   // Complaints not resolved at the initial level go to a supervisor within 24 h of receipt (M3.2, C3.3).
   if (c.type === 'complaint' && c.sla.escalationDueAt && !c.escalation) {
     const dueMs = ms(c.sla.escalationDueAt);
-    const warnMs = warningPoint(dueMs, dueMs - received, policy.warningRatio);
+    const warnMs = warningPoint(dueMs, runningTime(received, dueMs, calendar), policy.warningRatio, calendar);
     if (nowMs >= dueMs) {
       due.push({ type: 'escalate', level: 1, reason: 'Complaint not resolved at the initial level within the escalation window' });
     } else {

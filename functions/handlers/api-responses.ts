@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
-import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CustomerFieldsSchema, CustomerSchema } from '../core/case';
+import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CaseTypeSchema, CustomerFieldsSchema, CustomerSchema, PrioritySchema } from '../core/case';
 import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
 import { CaseEventSchema } from '../core/case-event';
 import { EscalationRecordSchema } from '../core/escalation';
@@ -162,6 +162,18 @@ export const SettingsSchema = z.object({
   currentPolicyVersion: z.string(),
   policies: z.array(SlaPolicySchema),
   display: z.object({ timeZone: z.string(), locale: z.string() }),
+});
+
+/** GET /v1/sla-policies: every policy version cases may carry, its business-hours calendars, and which calendar each case type and priority opens on (docs/business-hours.md). */
+export const SlaPoliciesSchema = z.object({
+  currentPolicyVersion: z.string(),
+  policies: z.array(
+    z.object({
+      policy: SlaPolicySchema,
+      current: z.boolean(),
+      calendarByCase: z.array(z.object({ type: CaseTypeSchema, priority: PrioritySchema, calendar: z.string() })),
+    }),
+  ),
 });
 
 /** GET /v1/metrics: the protocol metrics of a period's cases, in total and by group (core/metrics.ts; docs/metrics.md defines each figure). */

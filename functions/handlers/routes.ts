@@ -446,6 +446,15 @@ export const API_ROUTES: readonly RouteDef[] = [
     query: TrainingStatusQuerySchema,
     success: { status: 200, schema: TrainingStatusResponseSchema, description: 'The status as of now, one entry a staff member' },
   },
+  {
+    method: 'GET',
+    path: '/v1/sla-policies',
+    handler: 'get-sla-policies',
+    auth: 'staff',
+    roles: ['admins', 'supervisors'],
+    summary: 'The service-level policies in force: every version cases may carry, its business-hours calendars, and which calendar each case type and priority opens on (M8.3)',
+    success: { status: 200, schema: responses.SlaPoliciesSchema, description: 'The policies, the current one marked' },
+  },
 ];
 
 /** Every other method on a known path answers 405 with an Allow header. */

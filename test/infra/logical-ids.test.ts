@@ -68,6 +68,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
     'GetPrivacyRequestLogGroup383C3A97',
     'GetSettingsLogGroup004B7B31',
     'GetTrainingLogGroup9D79A523',
+    'GetSlaPoliciesLogGroup54590A59',
     'GrantContactAccessLogGroupC175DA6C',
     'ListCasesLogGroup979A1A9C',
     'ListEscalationsLogGroup0EA4B696',

@@ -142,6 +142,20 @@ describe('the route x role matrix', () => {
     for (const route of privacyRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
   });
 
+  it('shows admins and supervisors alone the SLA policies in force, with the calendar each case type and priority opens on (M8.3)', async () => {
+    const route = staffRoutes.find((r) => r.handler === 'get-sla-policies');
+    if (!route) throw new Error('GET /v1/sla-policies is not in the route table');
+    expect(STAFF_ROLES.filter((role) => allowed(route, role))).toEqual(['supervisors', 'managers', 'admins']);
+    const res = await call(route, tokens.get('supervisors'));
+    expect(res.status).toBe(200);
+    const body = res.body as { currentPolicyVersion: string; policies: Array<{ policy: { version: string }; current: boolean; calendarByCase: unknown[] }> };
+    const current = body.policies.find((p) => p.current);
+    expect(current?.policy.version).toBe(body.currentPolicyVersion);
+    // The current policy names no calendar: every case type and priority runs round the clock.
+    expect(current?.calendarByCase).toContainEqual({ type: 'inquiry', priority: 'normal', calendar: '24/7' });
+    expect(current?.calendarByCase).toHaveLength(8);
+  });
+
   it.each(publicRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs no token', async (_, route) => {
     const res = await call(route, undefined);
     expect(res.status).not.toBe(401);

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { CaseTypeSchema } from '../case';
 import { CaseStateError, ForbiddenError } from '../errors';
 import { isSupervisor } from '../roles';
-import { computeDeadlines, slaPolicy } from '../sla-policy';
+import { computeDeadlines, ROUND_THE_CLOCK, slaPolicy } from '../sla-policy';
 import { cleanBody } from '../text/normalise-text';
 import { requiredText } from '../validation';
 import { assertOpen } from './guards';
@@ -24,7 +24,8 @@ export function reclassifyCase(caseId: string, input: z.infer<typeof ReclassifyI
       throw new ForbiddenError('Only a supervisor may reclassify a complaint as an inquiry: it removes the complaint escalation deadline (M3.2)');
     }
     const iso = at.toISOString();
-    const deadlines = computeDeadlines(input.type, new Date(c.receivedAt), slaPolicy(c.sla.policyVersion));
+    // On the calendar the case was opened on: its windows never move to another one (M8.3).
+    const deadlines = computeDeadlines(input.type, new Date(c.receivedAt), slaPolicy(c.sla.policyVersion), { calendar: c.sla.calendar ?? ROUND_THE_CLOCK });
     const { escalationDueAt: _dropped, ...sla } = c.sla;
     const nextSla = deadlines.escalationDueAt ? { ...sla, escalationDueAt: deadlines.escalationDueAt } : sla;
     return {
