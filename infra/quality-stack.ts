@@ -2,13 +2,16 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { API_ROUTES, type StaffRoute } from '../functions/handlers/routes';
+import type { EnvironmentOf } from '../functions/adapters/function-config';
+import { API_ROUTES } from '../functions/handlers/routes';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { CaseflowFunctions } from './constructs/caseflow-functions';
 import type { CaseflowFunction } from './constructs/caseflow-function';
-import { StaffRoutes } from './constructs/staff-routes';
-import { isQualityRoute } from './quality-routes';
-import { HANDLER_DATA_ACCESS } from './stateless-stack';
+import { ApiRoutes } from './constructs/api-routes';
+import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
+import { HANDLER_DATA_ACCESS, STAFF_DIRECTORY_READERS } from './stateless-stack';
+
+const isQualityHandler = (handler: string): handler is QualityRouteHandler => isQualityRoute(handler);
 
 export interface CaseflowQualityStackProps extends StackProps {
   stage: string;
@@ -27,7 +30,7 @@ export interface CaseflowQualityStackProps extends StackProps {
  */
 export class CaseflowQualityStack extends Stack {
   public readonly functions: Map<string, CaseflowFunction>;
-  public readonly routes: StaffRoutes;
+  public readonly routes: ApiRoutes;
 
   constructor(scope: Construct, id: string, props: CaseflowQualityStackProps) {
     super(scope, id, props);
@@ -37,21 +40,41 @@ export class CaseflowQualityStack extends Stack {
       dataAccess: HANDLER_DATA_ACCESS,
     });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${props.userPoolIdImport}`;
-    const routes = API_ROUTES.filter((r): r is StaffRoute => isQualityRoute(r.handler) && r.auth === 'staff');
-    this.routes = new StaffRoutes(this, 'QualityRoutes', {
+    const staffApi: EnvironmentOf<'list-cases'> = {
+      TABLE_NAME: props.table.tableName,
+      JWT_ISSUER: issuer,
+      JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      JWT_AUDIENCE: props.userPoolClientIdImport,
+      STAFF_USER_POOL_ID: props.userPoolIdImport,
+      DISPLAY_TIME_ZONE: props.display.timeZone,
+      DISPLAY_LOCALE: props.display.locale,
+    };
+    // Every quality handler's configuration (function-config.ts): each typed by its own schema.
+    const environments: { [N in QualityRouteHandler]: EnvironmentOf<N> } = {
+      'list-non-compliance': staffApi,
+      'get-non-compliance': staffApi,
+      'report-non-compliance': staffApi,
+      'record-corrective-action': staffApi,
+      'sign-off-non-compliance': staffApi,
+      // The training catalogue, reminder window and guard mode are the defaults (docs/training.md).
+      'record-training': staffApi,
+      'get-training': staffApi,
+      'get-sla-policies': staffApi,
+    };
+    const create = <N extends QualityRouteHandler>(handler: N) => {
+      functions.dataAccessOf('route', handler);
+      return functions.create('route', handler, { environment: environments[handler] });
+    };
+    this.routes = new ApiRoutes(this, 'QualityRoutes', {
       httpApiId: props.httpApiIdImport,
-      routes,
-      functions,
-      jwt: { issuer, audience: props.userPoolClientIdImport },
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        JWT_ISSUER: issuer,
-        JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
-        JWT_AUDIENCE: props.userPoolClientIdImport,
-        STAFF_USER_POOL_ID: props.userPoolIdImport,
-        DISPLAY_TIME_ZONE: props.display.timeZone,
-        DISPLAY_LOCALE: props.display.locale,
+      routes: API_ROUTES.filter((r) => isQualityRoute(r.handler)),
+      createFunction: (handler) => {
+        if (!isQualityHandler(handler)) throw new Error(`caseflow: ${handler} has no configuration in the quality stack`);
+        return create(handler);
       },
+      jwt: { issuer, audience: props.userPoolClientIdImport },
+      directory: { readers: STAFF_DIRECTORY_READERS, userPoolArn: this.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: props.userPoolIdImport }) },
+      publicReason: (route) => `${route.method} ${route.path} is a customer's page: customers are anonymous. Protected by stage throttling, zod validation (4xx naming the field) and its signed link.`,
     });
     this.functions = functions.all;
   }
