@@ -30,6 +30,12 @@ export const SlaPolicySchema = z.object({
    * again (closure starts retention, M7.2). Kept by the case with its policy version, like every window.
    */
   autoCloseDays: z.number().positive().default(7),
+  /** M8.1 / C7.1: the satisfaction survey goes this many hours after resolution (survey.ts). */
+  surveyDelayHours: z.number().nonnegative().default(24),
+  /** One reminder this many days after an unanswered survey; 0 sends none. */
+  surveyReminderDays: z.number().nonnegative().default(3),
+  /** How long a survey link answers; a survey not sent within this time of falling due is not sent at all. */
+  surveyLinkDays: z.number().positive().default(28),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
 
