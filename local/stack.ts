@@ -240,6 +240,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       EXPORT_STATE_MACHINE_ARN: exportStateMachineArn,
       // The local manifest signer's key pair (the export-signing KMS key in AWS).
       EXPORT_SIGNING_KEY_DIR: join(dataDir, 'export-signing'),
+      // Satisfaction survey links (M8.1): served by this gateway, signed with a keyring made in the data directory on first use.
+      SURVEY_BASE_URL: base,
+      SURVEY_LINK_KEY_DIR: join(dataDir, 'survey-link-keys'),
     };
     Object.assign(process.env, functionsEnvironment, {
       AWS_REGION: 'us-east-1',

@@ -38,6 +38,18 @@ export const ExportSigningConfigSchema = z.object({
 });
 
 /**
+ * Survey links (M8.1, C7.1; adapters/survey-link-signer.ts): the public address the survey page is
+ * served at (`<SURVEY_BASE_URL>/survey/<token>`), and the keyring that signs the tokens: the
+ * secret's JSON in AWS (SURVEY_LINK_KEYS, `{"current":"k2","keys":{"k1":"<base64>","k2":"<base64>"}}`),
+ * or the local stack's generated file (SURVEY_LINK_KEY_DIR). Never in the repository.
+ */
+export const SurveyLinkConfigSchema = z.object({
+  SURVEY_BASE_URL: z.url().optional(),
+  SURVEY_LINK_KEYS: z.string().min(2).optional(),
+  SURVEY_LINK_KEY_DIR: z.string().min(1).optional(),
+});
+
+/**
  * The staff routes' functions that change a case (each appends events to it; `escalate-case`, with
  * its own configuration, is one too). The stack gives these read-write access to the case data.
  */
@@ -136,7 +148,8 @@ export const FUNCTION_CONFIG = {
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
-  'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
+  // Signs the links of the satisfaction surveys it mails.
+  'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape).extend(SurveyLinkConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
   'sla-starter': WorkflowConfigSchema,
   // The protocol's figures as CloudWatch metrics, from the stream record alone: no data access, no configuration.

@@ -62,6 +62,8 @@ import { retentionSetting } from './retention-setting';
 import type { ReportRenderer } from '../core/monthly-report-delivery';
 import { renderMonthlyReportHtml } from './report-html';
 import { renderReportPdf } from './report-pdf';
+import type { SurveyLinks } from '../core/survey';
+import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
 export type WiringConfig = Partial<Endpoints> & {
@@ -87,6 +89,9 @@ export type WiringConfig = Partial<Endpoints> & {
   EXPIRY_DEAD_LETTER_DIR?: string | undefined;
   EXPORTS_BUCKET?: string | undefined;
   EXPORT_STATE_MACHINE_ARN?: string | undefined;
+  SURVEY_BASE_URL?: string | undefined;
+  SURVEY_LINK_KEYS?: string | undefined;
+  SURVEY_LINK_KEY_DIR?: string | undefined;
 };
 
 export interface Wiring {
@@ -149,6 +154,8 @@ export interface Wiring {
   receivedCases: ReceivedCases & EscalationAuditCases;
   /** The monthly report's page (charts rendered to inline SVG) and its PDF (where a Chromium runs). */
   reportRenderer: ReportRenderer;
+  /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
+  surveyLinks: SurveyLinks;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -309,6 +316,13 @@ export function wiring(config: WiringConfig): Wiring {
       return once('receivedCases', () => new DynamoCasesReceived(doc(), table('the metrics'), this.cases));
     },
     reportRenderer: { html: renderMonthlyReportHtml, pdf: (html) => renderReportPdf(html) },
+    get surveyLinks() {
+      return once<SurveyLinks>('surveyLinks', () => {
+        const base = required(config.SURVEY_BASE_URL, 'SURVEY_BASE_URL', 'the survey links');
+        if (config.SURVEY_LINK_KEYS) return new HmacSurveyLinks(SurveyKeyringSchema.parse(JSON.parse(config.SURVEY_LINK_KEYS)), base);
+        return new HmacSurveyLinks(fileSurveyKeyring(required(config.SURVEY_LINK_KEY_DIR, 'SURVEY_LINK_KEYS or SURVEY_LINK_KEY_DIR', 'the survey links')), base);
+      });
+    },
     newCaseId,
     random: cryptoRandom,
   };

@@ -22,7 +22,7 @@ export interface DeliverOutboxDeps {
   /** How dates are shown in the mail (time zone, locale); default UTC, en-GB. */
   presentation?: Presentation;
   /** Signs the links of satisfaction surveys (survey.ts); survey mail fails without it. */
-  surveyLinks?: SurveyLinks;
+  surveyLinks?: Pick<SurveyLinks, 'linkFor'>;
 }
 
 const CUSTOMER_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['acknowledgement', 'agent_reply', 'survey', 'survey_reminder']);

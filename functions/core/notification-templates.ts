@@ -30,7 +30,7 @@ ${quote.html}</body></html>`;
 }
 
 /** Renders an owed message for its recipient; dates in the presentation's time zone and locale (default UTC). */
-export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Presentation = {}, surveyLinks?: SurveyLinks): OutgoingEmail {
+export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Presentation = {}, surveyLinks?: Pick<SurveyLinks, 'linkFor'>): OutgoingEmail {
   const d = m.data ?? {};
   const milestone = MILESTONE_NAMES[d.milestone ?? ''] ?? d.milestone ?? '';
   const when = (iso: string | undefined) => (iso ? humanDate(iso, presentation) : 'unknown');
@@ -73,7 +73,7 @@ export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Pre
  * The satisfaction survey (M8.1, M9.4, C7.1) and its one reminder: a link to the survey page, which
  * answers until the link expires. The link is signed now, at delivery, so no token waits in the table.
  */
-function surveyEmail(c: Case, m: OutboxMessage, presentation: Presentation, surveyLinks: SurveyLinks | undefined): OutgoingEmail {
+function surveyEmail(c: Case, m: OutboxMessage, presentation: Presentation, surveyLinks: Pick<SurveyLinks, 'linkFor'> | undefined): OutgoingEmail {
   const d = m.data ?? {};
   if (!surveyLinks) throw new Error('caseflow configuration error: survey mail needs the survey links (SURVEY_BASE_URL and the survey link keys)');
   if (!d.surveyId || !d.expiresAt) throw new Error(`Outbox message ${m.id} names no survey`);

@@ -18,10 +18,15 @@ export interface SurveyRef {
   expiresAt: string;
 }
 
+/** What checking a survey token found: the survey it names, or why it names none. */
+export type SurveyTokenCheck = { ok: true; ref: SurveyRef } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' };
+
 /** The port that makes and checks survey links (an HMAC-signed token: adapters/survey-link-signer.ts). */
 export interface SurveyLinks {
   /** The page's address for the survey, with its signed token. */
   linkFor(ref: SurveyRef): string;
+  /** Checks a token from a link: signed by a known key, untouched, not expired at `nowMs`. */
+  verify(token: string, nowMs: number): SurveyTokenCheck;
 }
 
 const HOUR = 60 * 60 * 1000;

@@ -10,11 +10,14 @@ import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
 import { deliverOutbox } from '../core/deliver-outbox';
 import { OutboxMessageSchema } from '../core/outbox';
+import type { SurveyRef } from '../core/survey';
 
 const config = configFor('outbox-stream');
 const app = wiring(config);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const presentation = presentationOf(config);
+// Built when a survey is first mailed: a deployment without survey links still delivers everything else.
+const lazySurveyLinks = { linkFor: (ref: SurveyRef) => app.surveyLinks.linkFor(ref) };
 
 /**
  * Delivers owed messages (the transactional outbox) from the table's stream. In AWS the event
@@ -27,7 +30,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return;
   const message = OutboxMessageSchema.parse(item);
-  const outcome = await deliverOutbox(message.caseId, message.id, { store: app.cases, mailer: app.mailer, clock: app.clock, presentation, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
+  const outcome = await deliverOutbox(message.caseId, message.id, { store: app.cases, mailer: app.mailer, clock: app.clock, presentation, surveyLinks: lazySurveyLinks, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
   logger.info('outbox delivery', { caseId: message.caseId, outboxId: message.id, outcome });
 }
 
