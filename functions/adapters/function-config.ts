@@ -95,6 +95,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-privacy-requests',
   'get-metrics',
   'get-escalation-audit',
+  'list-feedback',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =
@@ -148,6 +149,9 @@ export const FUNCTION_CONFIG = {
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
+  // The satisfaction survey's public page and its answers (M8.1, C7.1): check the link, read and change the case, count answers per client.
+  'get-survey': TableConfigSchema.extend(SurveyLinkConfigSchema.shape),
+  'answer-survey': TableConfigSchema.extend(SurveyLinkConfigSchema.shape).extend({ SURVEY_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(30) }),
   // Signs the links of the satisfaction surveys it mails.
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape).extend(SurveyLinkConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),

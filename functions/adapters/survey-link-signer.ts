@@ -25,13 +25,15 @@ export class HmacSurveyLinks implements SurveyLinks {
   private readonly keys: ReadonlyMap<string, Buffer>;
   private readonly current: string;
 
-  constructor(keyring: SurveyKeyring, private readonly baseUrl: string) {
+  /** `baseUrl`: where the page is served; only making links needs it (the page's functions check them). */
+  constructor(keyring: SurveyKeyring, private readonly baseUrl?: string) {
     const ring = SurveyKeyringSchema.parse(keyring);
     this.keys = new Map(Object.entries(ring.keys).map(([id, k]) => [id, Buffer.from(k, 'base64')]));
     this.current = ring.current;
   }
 
   linkFor(ref: SurveyRef): string {
+    if (!this.baseUrl) throw new Error('caseflow configuration error: survey links need SURVEY_BASE_URL');
     return `${this.baseUrl.replace(/\/+$/, '')}/survey/${this.tokenFor(ref)}`;
   }
 

@@ -63,6 +63,8 @@ import type { ReportRenderer } from '../core/monthly-report-delivery';
 import { renderMonthlyReportHtml } from './report-html';
 import { renderReportPdf } from './report-pdf';
 import type { SurveyLinks } from '../core/survey';
+import type { FeedbackLog } from '../core/feedback-log';
+import { DynamoFeedbackLog } from './dynamo/feedback-log';
 import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
@@ -154,6 +156,8 @@ export interface Wiring {
   receivedCases: ReceivedCases & EscalationAuditCases;
   /** The monthly report's page (charts rendered to inline SVG) and its PDF (where a Chromium runs). */
   reportRenderer: ReportRenderer;
+  /** The survey answers, for the feedback team and supervisors (C4.2). */
+  feedbackLog: FeedbackLog;
   /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
   surveyLinks: SurveyLinks;
   newCaseId: () => string;
@@ -316,9 +320,12 @@ export function wiring(config: WiringConfig): Wiring {
       return once('receivedCases', () => new DynamoCasesReceived(doc(), table('the metrics'), this.cases));
     },
     reportRenderer: { html: renderMonthlyReportHtml, pdf: (html) => renderReportPdf(html) },
+    get feedbackLog() {
+      return once('feedbackLog', () => new DynamoFeedbackLog(doc(), table('the feedback log')));
+    },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {
-        const base = required(config.SURVEY_BASE_URL, 'SURVEY_BASE_URL', 'the survey links');
+        const base = config.SURVEY_BASE_URL;
         if (config.SURVEY_LINK_KEYS) return new HmacSurveyLinks(SurveyKeyringSchema.parse(JSON.parse(config.SURVEY_LINK_KEYS)), base);
         return new HmacSurveyLinks(fileSurveyKeyring(required(config.SURVEY_LINK_KEY_DIR, 'SURVEY_LINK_KEYS or SURVEY_LINK_KEY_DIR', 'the survey links')), base);
       });

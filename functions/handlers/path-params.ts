@@ -23,6 +23,8 @@ export const RequestIdPathSchema = z.object({ requestId: z.uuid('requestId must 
 export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
 /** A calendar month (the monthly report's): YYYY-MM. */
 export const MonthPathSchema = z.object({ month: MonthSchema });
+/** A satisfaction survey's signed token (adapters/survey-link-signer.ts checks it). */
+export const SurveyTokenPathSchema = z.object({ token: z.string().min(1).max(300) });
 export const PATH_PARAMETER_SCHEMAS = {
   caseId: CaseIdPathSchema,
   staffId: StaffIdPathSchema,
@@ -31,4 +33,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   requestId: RequestIdPathSchema,
   exportId: ExportIdPathSchema,
   month: MonthPathSchema,
+  token: SurveyTokenPathSchema,
 } as const;

@@ -33,6 +33,8 @@ import { ListCasesQuerySchema, SearchCasesInputSchema } from '../core/queues';
 import type { StaffRole } from '../core/roles';
 import { ListStaffQuerySchema } from '../core/staff';
 import { CaseSubmissionSchema } from '../core/submission';
+import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
+import { SurveyAnswerSchema } from '../core/survey-answer';
 import * as responses from './api-responses';
 
 /**
@@ -76,6 +78,9 @@ const AUDIT: readonly StaffRole[] = ['supervisors', 'auditors'];
 const METRICS_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 /** Who handles customers' privacy requests (M5.1, C6.1): the admins, and nobody who works or audits cases. */
 const PRIVACY: readonly StaffRole[] = ['admins'];
+
+/** Who reads the feedback log (C4.2: confidential): the feedback team (M4.3) and the supervisors (managers are supervisors). */
+const FEEDBACK_READERS: readonly StaffRole[] = ['feedback', 'supervisors'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -367,6 +372,32 @@ export const API_ROUTES: readonly RouteDef[] = [
     roles: ['admins', 'supervisors', 'auditors'],
     summary: 'The service-level policies and how this deployment is configured',
     success: { status: 200, schema: responses.SettingsSchema, description: 'Policies and settings' },
+  },
+  {
+    method: 'GET',
+    path: '/survey/{token}',
+    handler: 'get-survey',
+    auth: 'public',
+    summary: 'The satisfaction survey’s page (M8.1, M9.4, C7.1): an HTML form, for a signed link not expired; 410 with a kind page once it is',
+  },
+  {
+    method: 'POST',
+    path: '/survey/{token}',
+    handler: 'answer-survey',
+    auth: 'public',
+    summary: 'A customer answers the satisfaction survey (form-encoded from the page, or JSON); answering again while the link is valid updates the answer',
+    body: SurveyAnswerSchema,
+    maxBodyBytes: 16 * 1024,
+  },
+  {
+    method: 'GET',
+    path: '/v1/feedback',
+    handler: 'list-feedback',
+    auth: 'staff',
+    roles: FEEDBACK_READERS,
+    summary: 'The feedback log (C4.2, M8.1, C7.1): survey answers first given in a period (at most a year), oldest first, a page at a time',
+    query: FeedbackQuerySchema,
+    success: { status: 200, schema: FeedbackPageSchema, description: 'A page of entries, and the cursor of the next page while there is one' },
   },
 ];
 

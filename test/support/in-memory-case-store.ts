@@ -4,6 +4,7 @@ import type { CaseEvent } from '../../functions/core/case-event';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../functions/core/errors';
 import type { EscalationRecord } from '../../functions/core/escalation';
 import type { OutboxMessage } from '../../functions/core/outbox';
+import type { FeedbackEntry } from '../../functions/core/feedback-log';
 import type { CaseChange, CaseStore, CreateCaseResult, NewCaseRecord } from '../../functions/core/ports';
 import type { InboundLookup, InboundLookupQuery, InboundMailStore, InboundRecord, QuarantineRecord } from '../../functions/core/email/ports';
 
@@ -17,6 +18,8 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
   readonly cases = new Map<string, Case>();
   readonly events = new Map<string, CaseEvent[]>();
   readonly outbox = new Map<string, OutboxMessage>();
+  /** The feedback log's entries, by case. */
+  readonly feedback = new Map<string, FeedbackEntry>();
   readonly references = new Set<string>();
   readonly escalations = new Map<string, EscalationRecord>();
   readonly idempotency = new Map<string, { caseId: string; requestHash: string }>();
@@ -54,6 +57,7 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     this.events.get(change.case.caseId)?.push(...structuredClone(change.events));
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.number ?? e.level}`, structuredClone(e));
+    if (change.feedback) this.feedback.set(change.feedback.caseId, structuredClone(change.feedback));
   }
 
   async getOutboxHistory(caseId: string): Promise<OutboxMessage[]> {

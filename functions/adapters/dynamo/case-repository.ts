@@ -16,6 +16,7 @@ import {
   escalationSk,
   EVENT_PREFIX,
   eventItem,
+  feedbackItem,
   IDEMPOTENCY_SK,
   idempotencyPk,
   INDEX,
@@ -107,6 +108,7 @@ export class DynamoCaseRepository implements CaseStore {
     for (const m of change.outboxInserts ?? []) tx.put({ ...outboxItem(m), ...expiry }, { condition: 'attribute_not_exists(PK)' });
     for (const m of change.outboxUpdates ?? []) tx.put({ ...outboxItem(m), ...expiry }, { condition: 'attribute_exists(PK)' });
     for (const e of change.escalations ?? []) tx.put({ ...escalationItem(e), ...expiry });
+    if (change.feedback) tx.put(feedbackItem(change.feedback));
     this.addInbound(tx, change, expiry);
     await tx.commit(this.doc);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType, type Priority } from '../../core/case';
 import type { CaseEvent } from '../../core/case-event';
+import type { FeedbackEntry } from '../../core/feedback-log';
 import { itemExpiryOf } from '../../core/case-items';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
 import type { PrivacyRequest } from '../../core/privacy-access';
@@ -227,4 +228,14 @@ export function privacyRequestItem(r: PrivacyRequest): Record<string, unknown> {
 
 export function privacyRequestPointerItem(r: Pick<PrivacyRequest, 'requestId' | 'requestedAt'>): Record<string, unknown> {
   return { PK: privacyRequestPointerPk(r.requestId), SK: PRIVACY_REQUEST_POINTER_SK, entity: 'privacy_request_pointer', requestId: r.requestId, recordSk: privacyRequestSk(r.requestedAt, r.requestId) };
+}
+
+// ---- the feedback log (core/feedback-log.ts): survey answers by month of their first answer ----
+/** One partition a month (a few thousand answers at most); the sort key orders by first answer. */
+export const feedbackPk = (month: string) => `FEEDBACK#${month}`;
+export const feedbackSk = (firstAnsweredAt: string, caseId: string) => `${new Date(firstAnsweredAt).toISOString()}#${caseId}`;
+
+export function feedbackItem(e: FeedbackEntry): Record<string, unknown> {
+  const at = new Date(e.firstAnsweredAt).toISOString();
+  return { PK: feedbackPk(at.slice(0, 7)), SK: feedbackSk(at, e.caseId), entity: 'feedback', ...e };
 }
