@@ -65,5 +65,13 @@ export interface FeedbackPage {
 export interface FeedbackLog {
   list(fromIso: string, toIso: string, limit: number, cursor?: string): Promise<FeedbackPage>;
   /** The entries of some cases (an access request's export). */
-  ofCases(cases: readonly { caseId: string; firstAnsweredAt: string }[]): Promise<FeedbackEntry[]>;
+  ofCases(cases: readonly FeedbackKey[]): Promise<FeedbackEntry[]>;
+  /** An erasure request (M5.1, C6.1): the entry's comment replaced, by which request; false when there was no entry. */
+  eraseComment(key: FeedbackKey, requestId: string): Promise<boolean>;
+}
+
+/** Where a case's entry is: the case and its survey's first answer (the case keeps it: `survey.firstAnsweredAt`). */
+export interface FeedbackKey {
+  caseId: string;
+  firstAnsweredAt: string;
 }

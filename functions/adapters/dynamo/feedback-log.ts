@@ -1,6 +1,7 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { FeedbackEntrySchema, type FeedbackEntry, type FeedbackLog, type FeedbackPage } from '../../core/feedback-log';
+import { FeedbackEntrySchema, type FeedbackEntry, type FeedbackKey, type FeedbackLog, type FeedbackPage } from '../../core/feedback-log';
+import { ERASED } from '../../core/personal-data';
 import { InvalidInputError } from '../../core/errors';
 import { feedbackItem, feedbackPk, stripKeys } from './keys';
 
@@ -64,7 +65,28 @@ export class DynamoFeedbackLog implements FeedbackLog {
     return { entries };
   }
 
-  async ofCases(cases: readonly { caseId: string; firstAnsweredAt: string }[]): Promise<FeedbackEntry[]> {
+  async eraseComment(key: FeedbackKey, requestId: string): Promise<boolean> {
+    const { PK, SK } = feedbackItem(key as FeedbackEntry);
+    try {
+      // The comment goes (an entry without one keeps none); rating, solved, type and channel are not personal.
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK, SK },
+          UpdateExpression: 'SET erasedBy = :request, #comment = :erased',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_exists(#comment)',
+          ExpressionAttributeNames: { '#comment': 'comment' },
+          ExpressionAttributeValues: { ':request': requestId, ':erased': ERASED },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async ofCases(cases: readonly FeedbackKey[]): Promise<FeedbackEntry[]> {
     const found: FeedbackEntry[] = [];
     for (let i = 0; i < cases.length; i += 100) {
       const keys = cases.slice(i, i + 100).map((c) => {
