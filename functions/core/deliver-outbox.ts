@@ -33,7 +33,9 @@ export function plusAddress(address: string, reference: string): string {
   return at > 0 ? `${address.slice(0, at)}+${reference}${address.slice(at)}` : address;
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message';
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message' | 'not-configured';
+
+const SURVEY_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['survey', 'survey_reminder']);
 
 
 /** What sending a message means for the case: its timeline event(s) and new state. */
@@ -70,6 +72,12 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
   const initial = await deps.store.getCase(caseId);
   if (!initial) return 'no-such-message';
 
+  if (SURVEY_KINDS.has(outbox.kind) && !deps.surveyLinks) {
+    // A deployment without survey links cannot make the mail: the message waits, its error says why,
+    // and the stream moves on (throwing would hold up the acknowledgements behind it on the shard).
+    await deps.store.recordOutboxFailure(caseId, messageId, 'SurveyLinksNotConfigured');
+    return 'not-configured';
+  }
   const rendered = renderOutboxMessage(initial, outbox, deps.presentation, deps.surveyLinks);
   const email = deps.replyAddress && CUSTOMER_KINDS.has(outbox.kind) ? { ...rendered, replyTo: plusAddress(deps.replyAddress, initial.reference) } : rendered;
   let providerId: string;

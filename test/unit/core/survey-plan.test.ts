@@ -51,6 +51,16 @@ describe('the satisfaction survey on the SLA workflow (M8.1, M9.4, C7.1)', () =>
     expect(mailer.sent[0]?.text).toContain(`https://support.example.com/survey/${c.survey?.surveyId}`);
   });
 
+  it('keeps survey mail waiting, with why, where the deployment has no survey links, without failing the delivery of other mail', async () => {
+    const { store, caseId, clock, apply } = await resolved();
+    clock.advance(DAY);
+    await apply();
+    const mailer = new RecordingMailer();
+    expect(await deliverOutbox(caseId, 'survey', { store, mailer, clock })).toBe('not-configured');
+    expect(mailer.sent).toEqual([]);
+    expect(store.outbox.get(`${caseId}/survey`)).toMatchObject({ status: 'pending', lastError: 'SurveyLinksNotConfigured' });
+  });
+
   it('sends no survey for a case flagged as spam (M8.1)', async () => {
     const { apply, clock, store, caseId } = await resolved((c) => ({ ...c, spam: true }));
     clock.advance(2 * DAY);
