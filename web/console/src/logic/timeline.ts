@@ -307,11 +307,11 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       detail('Matter', str(d.matter));
       break;
     case 'survey_sent':
-      view.title = 'Satisfaction survey emailed to the customer';
+      view.title = 'Satisfaction survey issued to the customer (its email goes through the outbox)';
       detail('Link valid until', str(d.expiresAt));
       break;
     case 'survey_reminded':
-      view.title = 'Satisfaction survey reminder emailed';
+      view.title = 'Satisfaction survey reminder issued';
       break;
     case 'survey_answered':
       view.tone = 'customer';
