@@ -1,4 +1,5 @@
 import { closeCase } from '../../../functions/core/actions/close';
+import { reopenCase } from '../../../functions/core/actions/reopen';
 import { resolveCase } from '../../../functions/core/actions/resolve';
 import { applySla } from '../../../functions/core/apply-sla';
 import type { Case } from '../../../functions/core/case';
@@ -112,6 +113,26 @@ describe('the satisfaction survey on the SLA workflow (M8.1, M9.4, C7.1)', () =>
     clock.advance(23 * HOUR);
     expect(await apply()).toEqual([{ type: 'send_survey' }]);
     expect((await store.getCase(caseId))?.survey).toBeDefined();
+  });
+
+  it('sends no second survey for a case reopened and resolved again (M8.1)', async () => {
+    const { apply, clock, caseId, deps } = await resolved();
+    clock.advance(DAY);
+    expect(await apply()).toEqual([{ type: 'send_survey' }]);
+    await reopenCase(caseId, { reason: 'The customer wrote again' }, { actor: agent }, deps);
+    await resolveCase(caseId, { summary: 'Answered again' }, { actor: agent }, deps);
+    clock.advance(DAY);
+    expect((await apply()).filter((a) => a.type === 'send_survey')).toEqual([]);
+  });
+
+  it('starts the workflow again when a corrected address lets an owed survey go (M8.1)', async () => {
+    const { store, caseId, clock } = await resolved((c) => ({ ...c, customer: { ...c.customer, emailBouncing: true } }));
+    const bouncing = (await store.getCase(caseId)) as Case;
+    const { emailBouncing: _bounced, ...customer } = bouncing.customer;
+    const corrected: Case = { ...bouncing, customer: { ...customer, email: 'pat.new@example.com' } };
+    expect(planSla(bouncing, clock.ms(), policy).nextAt).toBe(Date.parse(bouncing.autoCloseAt ?? ''));
+    expect(planSla(corrected, clock.ms(), policy).nextAt).toBe(Date.parse(bouncing.resolvedAt ?? '') + DAY);
+    expect(timersMayHaveChanged(bouncing, corrected, clock.ms())).toBe(true);
   });
 
   it('does not send a survey weeks late, for a case resolved long before its workflow looked (M8.1)', async () => {
