@@ -1,7 +1,8 @@
 /**
  * The route handlers built in the quality stack (infra/quality-stack.ts) instead of the stateless
  * one, which had reached CloudFormation's 500 resources: the quality loop's (non-compliance
- * records C8.1–C8.3, training C5.1–C5.3, the SLA policies M8.3, and what comes after them). A route
+ * records C8.1–C8.3, training C5.1–C5.3, the SLA policies M8.3, the satisfaction survey and
+ * feedback log M8.1, C4.2, C7.1, and what comes after them). A route
  * is placed by its handler here, and only here.
  */
 export const QUALITY_ROUTE_HANDLER_NAMES = [
@@ -13,6 +14,9 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'record-training',
   'get-training',
   'get-sla-policies',
+  'list-feedback',
+  'get-survey',
+  'answer-survey',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

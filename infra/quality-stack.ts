@@ -60,6 +60,11 @@ export class CaseflowQualityStack extends Stack {
       'record-training': staffApi,
       'get-training': staffApi,
       'get-sla-policies': staffApi,
+      // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1). Their link keys
+      // (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
+      'list-feedback': staffApi,
+      'get-survey': { TABLE_NAME: props.table.tableName },
+      'answer-survey': { TABLE_NAME: props.table.tableName },
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
@@ -74,7 +79,8 @@ export class CaseflowQualityStack extends Stack {
       },
       jwt: { issuer, audience: props.userPoolClientIdImport },
       directory: { readers: STAFF_DIRECTORY_READERS, userPoolArn: this.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: props.userPoolIdImport }) },
-      publicReason: (route) => `${route.method} ${route.path} is a customer's page: customers are anonymous. Protected by stage throttling, zod validation (4xx naming the field) and its signed link.`,
+      publicReason: (route) =>
+        `${route.method} ${route.path} is the customer's satisfaction survey: its signed, expiring token is the credential. Protected by stage throttling, a per-client answer limit and zod validation (4xx naming the field).`,
     });
     this.functions = functions.all;
   }

@@ -132,6 +132,11 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   ...Object.fromEntries(CASE_ACTION_FUNCTIONS.map((h) => [h, 'read-write' as const])),
   'escalate-case': 'read-write',
   'method-not-allowed': 'none',
+  // The satisfaction survey (M8.1, C7.1): the page reads the case; an answer appends its event and puts its feedback-log entry.
+  'get-survey': 'read',
+  'answer-survey': 'read-write',
+  // The feedback log's month partitions (C4.2).
+  'list-feedback': 'read',
   // The workers stack's (infra/workers-stack.ts), from here on.
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',

@@ -244,6 +244,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
       // A laptop's roster has no training records: the assignment guard warns on the timeline instead of
       // refusing (C5.3), unless TRAINING_GUARD says otherwise (docs/training.md).
       TRAINING_GUARD: process.env.TRAINING_GUARD ?? 'warn',
+      // Satisfaction survey links (M8.1): served by this gateway, signed with a keyring made in the data directory on first use.
+      SURVEY_BASE_URL: base,
+      SURVEY_LINK_KEY_DIR: join(dataDir, 'survey-link-keys'),
     };
     Object.assign(process.env, functionsEnvironment, {
       AWS_REGION: 'us-east-1',

@@ -40,6 +40,18 @@ export const ExportSigningConfigSchema = z.object({
 });
 
 /**
+ * Survey links (M8.1, C7.1; adapters/survey-link-signer.ts): the public address the survey page is
+ * served at (`<SURVEY_BASE_URL>/survey/<token>`), and the keyring that signs the tokens: the
+ * secret's JSON in AWS (SURVEY_LINK_KEYS, `{"current":"k2","keys":{"k1":"<base64>","k2":"<base64>"}}`),
+ * or the local stack's generated file (SURVEY_LINK_KEY_DIR). Never in the repository.
+ */
+export const SurveyLinkConfigSchema = z.object({
+  SURVEY_BASE_URL: z.url().optional(),
+  SURVEY_LINK_KEYS: z.string().min(2).optional(),
+  SURVEY_LINK_KEY_DIR: z.string().min(1).optional(),
+});
+
+/**
  * The staff routes' functions that change a case (each appends events to it; `escalate-case`, with
  * its own configuration, is one too). The stack gives these read-write access to the case data.
  */
@@ -91,6 +103,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'report-non-compliance',
   'record-corrective-action',
   'sign-off-non-compliance',
+  'list-feedback',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =
@@ -154,7 +167,11 @@ export const FUNCTION_CONFIG = {
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),
-  'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape),
+  // The satisfaction survey's public page and its answers (M8.1, C7.1): check the link, read and change the case, count answers per client.
+  'get-survey': TableConfigSchema.extend(SurveyLinkConfigSchema.shape),
+  'answer-survey': TableConfigSchema.extend(SurveyLinkConfigSchema.shape).extend({ SURVEY_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(30) }),
+  // Signs the links of the satisfaction surveys it mails.
+  'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape).extend(SurveyLinkConfigSchema.shape),
   'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
   'sla-starter': WorkflowConfigSchema,
   // The corrective-action workflow's steps (C8.1): read and change a non-compliance record, email the supervisor or management.

@@ -67,6 +67,10 @@ import { renderMonthlyReportHtml } from './report-html';
 import { renderReportPdf } from './report-pdf';
 import type { TrainingRecords } from '../core/training';
 import { DynamoTrainingStore } from './dynamo/training-store';
+import type { SurveyLinks } from '../core/survey';
+import type { FeedbackLog } from '../core/feedback-log';
+import { DynamoFeedbackLog } from './dynamo/feedback-log';
+import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
 export type WiringConfig = Partial<Endpoints> & {
@@ -93,6 +97,9 @@ export type WiringConfig = Partial<Endpoints> & {
   EXPIRY_DEAD_LETTER_DIR?: string | undefined;
   EXPORTS_BUCKET?: string | undefined;
   EXPORT_STATE_MACHINE_ARN?: string | undefined;
+  SURVEY_BASE_URL?: string | undefined;
+  SURVEY_LINK_KEYS?: string | undefined;
+  SURVEY_LINK_KEY_DIR?: string | undefined;
 };
 
 export interface Wiring {
@@ -160,6 +167,10 @@ export interface Wiring {
   reportRenderer: ReportRenderer;
   /** The staff's training records and the reminders sent (C5.1-C5.3). */
   training: TrainingRecords;
+  /** The survey answers, for the feedback team and supervisors (C4.2). */
+  feedbackLog: FeedbackLog;
+  /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
+  surveyLinks: SurveyLinks;
   newCaseId: () => string;
   random: RandomBytes;
 }
@@ -328,6 +339,16 @@ export function wiring(config: WiringConfig): Wiring {
     reportRenderer: { html: renderMonthlyReportHtml, pdf: (html) => renderReportPdf(html) },
     get training() {
       return once('training', () => new DynamoTrainingStore(doc(), table('the training records')));
+    },
+    get feedbackLog() {
+      return once('feedbackLog', () => new DynamoFeedbackLog(doc(), table('the feedback log')));
+    },
+    get surveyLinks() {
+      return once<SurveyLinks>('surveyLinks', () => {
+        const base = config.SURVEY_BASE_URL;
+        if (config.SURVEY_LINK_KEYS) return new HmacSurveyLinks(SurveyKeyringSchema.parse(JSON.parse(config.SURVEY_LINK_KEYS)), base);
+        return new HmacSurveyLinks(fileSurveyKeyring(required(config.SURVEY_LINK_KEY_DIR, 'SURVEY_LINK_KEYS or SURVEY_LINK_KEY_DIR', 'the survey links')), base);
+      });
     },
     newCaseId,
     random: cryptoRandom,

@@ -11,6 +11,7 @@ import type { CaseStore } from './ports';
 import type { AnyRetentionPolicy } from './retention-policy';
 import { planSla, type SlaAction } from './sla-plan';
 import { slaPolicy } from './sla-policy';
+import { newSurvey } from './survey';
 
 export interface ApplySlaDeps {
   store: CaseStore;
@@ -45,7 +46,19 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
     const warnTo = c.assignee?.email ?? deps.contacts.teamInbox;
 
     for (const action of due) {
-      if (action.type === 'close') {
+      if (action.type === 'send_survey') {
+        // The survey (M8.1, C7.1): its record on the case, the event, and the mail owed; the link is signed at delivery.
+        const survey = newSurvey(at, policy);
+        next = { ...next, survey };
+        drafts.push({ type: 'survey_sent', at: iso, actor: SYSTEM, data: { surveyId: survey.surveyId, expiresAt: survey.expiresAt, outboxId: 'survey' } });
+        outbox.push({ caseId: c.caseId, id: 'survey', kind: 'survey', data: { surveyId: survey.surveyId, expiresAt: survey.expiresAt }, status: 'pending', createdAt: iso, attempts: 0 });
+      } else if (action.type === 'send_survey_reminder') {
+        const survey = next.survey;
+        if (!survey) continue;
+        next = { ...next, survey: { ...survey, remindedAt: iso } };
+        drafts.push({ type: 'survey_reminded', at: iso, actor: SYSTEM, data: { surveyId: survey.surveyId, outboxId: 'survey_reminder' } });
+        outbox.push({ caseId: c.caseId, id: 'survey_reminder', kind: 'survey_reminder', data: { surveyId: survey.surveyId, expiresAt: survey.expiresAt }, status: 'pending', createdAt: iso, attempts: 0 });
+      } else if (action.type === 'close') {
         const closed = autoClosing(next, at, deps.retention);
         next = closed.next;
         drafts.push(...closed.drafts);

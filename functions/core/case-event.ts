@@ -277,6 +277,29 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('survey_sent'),
+    /** The satisfaction survey went out (M8.1, C7.1): its opaque id and until when its link answers; the mail is in the outbox. */
+    data: z.object({ surveyId: z.string(), expiresAt: z.iso.datetime(), outboxId: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('survey_reminded'),
+    data: z.object({ surveyId: z.string(), outboxId: z.string() }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('survey_answered'),
+    /** The customer's answer (M9.4, C4.2); `comment` is their free text, so personal. A later answer updates the first. */
+    data: z.object({
+      surveyId: z.string(),
+      rating: z.number().int().min(1).max(5),
+      solved: z.boolean(),
+      comment: z.string().optional(),
+      updated: z.boolean(),
+    }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('personal_data_erased'),
     /**
      * The customer's personal data was erased from the case (M5.1, C6.1) by an erasure request, whose

@@ -4,6 +4,7 @@ import { CaseStateError } from './errors';
 import { ComplaintChecklistSchema } from './complaint-checklist';
 import { ContactAccessGrantSchema } from './contact-access';
 import { floorToSecond, runningTime, slaCalendar, SlaDeadlinesSchema, slaPolicy, warningPoint, windowEnd, type SlaPolicy } from './sla-policy';
+import { CaseSurveySchema } from './survey-state';
 
 export const CaseTypeSchema = z.enum(['inquiry', 'complaint']);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -113,6 +114,8 @@ export const CaseSchema = z.object({
   contactAccess: z.array(ContactAccessGrantSchema).optional(),
   /** A legal hold (M5.1, C6.1; GDPR art. 17(3)(e)): while it stands, no erasure touches the case (legal-hold.ts). */
   legalHold: LegalHoldSchema.optional(),
+  /** The satisfaction survey sent for the case's resolution (M8.1, C7.1): at most one, and one reminder (survey.ts). */
+  survey: CaseSurveySchema.optional(),
   /** The case's personal data was erased (M5.1, C6.1): by which request, when. Its records are in erased form. */
   erasure: z.object({ requestId: z.uuid(), erasedAt: z.iso.datetime() }).optional(),
   /** Number of timeline events: the sequence number of the last one, and the optimistic-lock version. */

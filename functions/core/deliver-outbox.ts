@@ -8,6 +8,7 @@ import type { OutboxMessage } from './outbox';
 import { normaliseMessageId } from './email/threading';
 import type { CaseStore, Mailer } from './ports';
 import type { Presentation } from './text/human-date';
+import type { SurveyLinks } from './survey';
 
 export interface DeliverOutboxDeps {
   store: CaseStore;
@@ -20,9 +21,11 @@ export interface DeliverOutboxDeps {
   replyAddress?: string;
   /** How dates are shown in the mail (time zone, locale); default UTC, en-GB. */
   presentation?: Presentation;
+  /** Signs the links of satisfaction surveys (survey.ts); survey mail fails without it. */
+  surveyLinks?: Pick<SurveyLinks, 'linkFor'>;
 }
 
-const CUSTOMER_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['acknowledgement', 'agent_reply']);
+const CUSTOMER_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['acknowledgement', 'agent_reply', 'survey', 'survey_reminder']);
 
 /** `support@example.com` + `CS-7K3M9Q` -> `support+CS-7K3M9Q@example.com`. */
 export function plusAddress(address: string, reference: string): string {
@@ -30,7 +33,9 @@ export function plusAddress(address: string, reference: string): string {
   return at > 0 ? `${address.slice(0, at)}+${reference}${address.slice(at)}` : address;
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message';
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'no-such-message' | 'not-configured';
+
+const SURVEY_KINDS: ReadonlySet<OutboxMessage['kind']> = new Set(['survey', 'survey_reminder']);
 
 
 /** What sending a message means for the case: its timeline event(s) and new state. */
@@ -67,7 +72,13 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
   const initial = await deps.store.getCase(caseId);
   if (!initial) return 'no-such-message';
 
-  const rendered = renderOutboxMessage(initial, outbox, deps.presentation);
+  if (SURVEY_KINDS.has(outbox.kind) && !deps.surveyLinks) {
+    // A deployment without survey links cannot make the mail: the message waits, its error says why,
+    // and the stream moves on (throwing would hold up the acknowledgements behind it on the shard).
+    await deps.store.recordOutboxFailure(caseId, messageId, 'SurveyLinksNotConfigured');
+    return 'not-configured';
+  }
+  const rendered = renderOutboxMessage(initial, outbox, deps.presentation, deps.surveyLinks);
   const email = deps.replyAddress && CUSTOMER_KINDS.has(outbox.kind) ? { ...rendered, replyTo: plusAddress(deps.replyAddress, initial.reference) } : rendered;
   let providerId: string;
   try {

@@ -5,7 +5,7 @@ import * as z from 'zod';
  * them (transactional outbox) and delivered afterwards with retries: a slow or failing mail
  * service never loses or delays the case itself.
  */
-export const OutboxKindSchema = z.enum(['acknowledgement', 'agent_reply', 'sla_warning', 'sla_breach', 'escalation']);
+export const OutboxKindSchema = z.enum(['acknowledgement', 'agent_reply', 'sla_warning', 'sla_breach', 'escalation', 'survey', 'survey_reminder']);
 export type OutboxKind = z.infer<typeof OutboxKindSchema>;
 
 export const OutboxMessageSchema = z.object({

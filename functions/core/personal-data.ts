@@ -40,6 +40,9 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   legal_hold_placed: ['data.note'],
   legal_hold_released: ['data.note'],
   personal_data_erased: [],
+  survey_sent: [],
+  survey_reminded: [],
+  survey_answered: ['data.comment'],
 };
 
 /** Fields of the case whose before/after values an event's `changes` may carry, and that are personal. */

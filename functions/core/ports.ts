@@ -1,3 +1,4 @@
+import type { FeedbackEntry } from './feedback-log';
 import type { DeletionIncident, ExpiryReceipt } from './item-expiry';
 import type { RateWindow } from './rate-limit';
 import type { Case } from './case';
@@ -42,6 +43,8 @@ export interface CaseChange {
   inbound?: InboundRecord;
   /** Message-IDs that thread to this case: inbound ones, and the provider ids of mail caseflow sent. */
   messageIds?: MessageIdLink[];
+  /** A survey answer's feedback-log entry, new or updated (feedback-log.ts). */
+  feedback?: FeedbackEntry;
 }
 
 /**

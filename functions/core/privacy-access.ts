@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ActorSchema, LegalHoldSchema, type Actor, type Case } from './case';
 import { caseAttachments } from './case-attachments';
 import { archiveSubjectOf, verifyCaseArchive } from './case-archive';
+import type { FeedbackLog } from './feedback-log';
 import type { SubjectKeys } from './subject-keys';
 import type { CaseEvent } from './case-event';
 import { changeCase } from './change-case';
@@ -289,6 +290,8 @@ export interface AccessRequestDeps {
   inboundMail: StoredFiles;
   writer: PrivacyExportWriter;
   requests: Pick<PrivacyRequestStore, 'put'>;
+  /** The feedback log: the customer's survey answers, comments included (C4.2). */
+  feedback: Pick<FeedbackLog, 'ofCases'>;
   newRequestId: () => string;
 }
 
@@ -332,6 +335,8 @@ interface Tally {
   calls: number;
   escalations: number;
   outbox: number;
+  /** Survey answers: the feedback-log entries exported with their cases. */
+  surveyAnswers: number;
   categories: Map<string, ExportCategory>;
 }
 
@@ -350,7 +355,10 @@ async function* exportEntries(found: readonly FoundCase[], deps: AccessRequestDe
       timeline = events;
       tally.escalations += escalations.length;
       tally.outbox += outbox.length;
-      const record = encode({ case: live, timeline: events, escalations, outbox });
+      const firstAnsweredAt = live.survey?.firstAnsweredAt;
+      const feedback = firstAnsweredAt ? await deps.feedback.ofCases([{ caseId: f.caseId, firstAnsweredAt }]) : [];
+      tally.surveyAnswers += feedback.length;
+      const record = encode({ case: live, timeline: events, escalations, outbox, ...(feedback.length ? { feedback } : {}) });
       yield entry(`${folder}/case.json`, 'case-record', async () => record);
     }
     const archive = live?.archive ? { versionId: live.archive.versionId, sha256: live.archive.sha256 } : f.indexEntry ? { versionId: f.indexEntry.versionId, sha256: f.indexEntry.sha256 } : undefined;
@@ -414,7 +422,7 @@ function manifestOf(
       category('attachments', 'Files the customer sent (cases/<reference>/attachments/<sha256>-<name>)', count('attachment')),
       category('raw-messages', 'The customer’s email as received, and bounces of mail sent to them (cases/<reference>/messages/<n>.eml)', count('raw-message')),
       category('archives', 'Closed cases’ archives, as kept for the retention period (archives/<reference>.json)', count('archive')),
-      category('survey-answers', 'Answers to customer satisfaction surveys', 0, 'caseflow does not collect survey answers yet: there are none to export.'),
+      category('survey-answers', 'Answers to customer satisfaction surveys: the feedback-log entry of each case answered (in case.json, `feedback`), and the survey_answered events', tally.surveyAnswers),
     ],
     files: files.map((f) => ({ path: f.path, category: tally.categories.get(f.path) ?? 'case-record', sha256: f.sha256, bytes: f.bytes })),
     missing: missing.map((m) => ({ path: m.path, category: m.category })),
@@ -454,7 +462,7 @@ export async function runAccessRequest(input: AccessRequestRun, deps: AccessRequ
   let record: PrivacyRequest;
   try {
     found = await findSubjectCases(subject, deps);
-    const tally: Tally = { cases: [], events: 0, calls: 0, escalations: 0, outbox: 0, categories: new Map() };
+    const tally: Tally = { cases: [], events: 0, calls: 0, escalations: 0, outbox: 0, surveyAnswers: 0, categories: new Map() };
     let written: { files: readonly ExportedFile[]; missing: readonly ExportEntry[] } = { files: [], missing: [] };
     const generatedAt = clock.now();
     const stored = await deps.writer.write(

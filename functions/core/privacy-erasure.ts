@@ -1,3 +1,4 @@
+import type { FeedbackLog } from './feedback-log';
 import type { Actor, Case } from './case';
 import { archiveSubjectOf, verifyCaseArchive } from './case-archive';
 import type { CaseEvent } from './case-event';
@@ -89,6 +90,8 @@ export interface ErasureDeps {
   /** The inbound bucket: raw mail. */
   inboundMail: ErasableFiles;
   requests: Pick<PrivacyRequestStore, 'put' | 'list'>;
+  /** The feedback log: the comment of the customer's survey answer is erased there too (C4.2). */
+  feedback: Pick<FeedbackLog, 'eraseComment'>;
   newRequestId: () => string;
 }
 
@@ -191,6 +194,10 @@ async function eraseLiveCase(caseId: string, requestId: string, actor: Actor, de
   const timeline = await deps.store.getTimeline(caseId);
   for (const key of rawMessageKeys(timeline)) if (await deps.inboundMail.delete(key)) tally.rawMessagesDeleted += 1;
   tally.filesDeleted += await deps.attachments.deletePrefix(caseFilesPrefix(caseId));
+
+  // The survey answer's comment in the feedback log (the timeline's copy is redacted with the events below).
+  const firstAnsweredAt = (await deps.store.getCase(caseId))?.survey?.firstAnsweredAt;
+  if (firstAnsweredAt && (await deps.feedback.eraseComment({ caseId, firstAnsweredAt }, requestId))) tally.recordsRewritten += 1;
 
   await changeCase(deps.store, caseId, (current) => {
     if (current.erasure) return undefined;

@@ -1,6 +1,7 @@
 import { isOpen, type Case } from './case';
 import type { BusinessCalendar } from './business-calendar';
 import { floorToSecond, runningTime, slaCalendar, warningPoint, windowEnd, type Milestone, type SlaPolicy } from './sla-policy';
+import { planSurvey, type SurveyAction } from './survey';
 
 /**
  * What the SLA workflow should do for a case at a given moment (M3.1, M3.2, M3.3, C3.1, C3.3).
@@ -12,7 +13,9 @@ export type SlaAction =
   | { type: 'breach'; milestone: Milestone; dueAt: string }
   | { type: 'escalate'; level: number; reason: string }
   /** A resolved case's automatic closure is due (closure starts retention, M7.2). */
-  | { type: 'close' };
+  | { type: 'close' }
+  /** The satisfaction survey or its one reminder is due (M8.1, C7.1; survey.ts). */
+  | SurveyAction;
 
 export interface SlaPlan {
   /** Actions due now, in the order they should be applied. */
@@ -45,12 +48,7 @@ export function effectiveInitialResponseDue(c: Case, nowMs: number, calendar?: B
 }
 
 export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
-  // A resolved case waits for its automatic closure; the customer writing again reopens it first.
-  if (c.status === 'resolved' && c.autoCloseAt) {
-    const closeMs = ms(c.autoCloseAt);
-    return nowMs >= closeMs ? { due: [{ type: 'close' }] } : { due: [], nextAt: closeMs };
-  }
-  if (!isOpen(c.status)) return { due: [] };
+  if (!isOpen(c.status)) return afterResolution(c, nowMs, policy);
   const received = ms(c.receivedAt);
   // The case's own calendar under its own policy version (M8.3); undefined: 24/7.
   const calendar = slaCalendar(c.sla, policy);
@@ -130,6 +128,23 @@ export function planSla(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
 
   const future = points.filter((p) => p > nowMs);
   return { due, ...(future.length ? { nextAt: Math.min(...future) } : {}) };
+}
+
+/**
+ * A resolved case waits for its automatic closure (the customer writing again reopens it first);
+ * a resolved or closed one for its satisfaction survey and reminder. The survey goes before the
+ * closure when both are due: it reads the case as resolved.
+ */
+function afterResolution(c: Case, nowMs: number, policy: SlaPolicy): SlaPlan {
+  const survey = planSurvey(c, nowMs, policy);
+  const due: SlaAction[] = [...survey.due];
+  const points = survey.nextAt === undefined ? [] : [survey.nextAt];
+  if (c.status === 'resolved' && c.autoCloseAt) {
+    const closeMs = ms(c.autoCloseAt);
+    if (nowMs >= closeMs) due.push({ type: 'close' });
+    else points.push(closeMs);
+  }
+  return { due, ...(points.length ? { nextAt: Math.min(...points) } : {}) };
 }
 
 /**

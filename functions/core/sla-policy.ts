@@ -58,6 +58,12 @@ export const SlaPolicySchema = z.object({
    */
   calendars: z.record(CalendarNameSchema, BusinessCalendarSchema).optional(),
   calendarRules: CalendarRulesSchema.optional(),
+  /** M8.1 / C7.1: the satisfaction survey goes this many hours after resolution (survey.ts). */
+  surveyDelayHours: z.number().nonnegative().default(24),
+  /** One reminder this many days after an unanswered survey; 0 sends none. */
+  surveyReminderDays: z.number().nonnegative().default(3),
+  /** How long a survey link answers; a survey not sent within this time of falling due is not sent at all. */
+  surveyLinkDays: z.number().positive().default(28),
 }).superRefine((policy, ctx) => {
   const { default: fallback, byType = {}, byPriority = {} } = policy.calendarRules ?? {};
   for (const name of [fallback, ...Object.values(byType), ...Object.values(byPriority)]) {

@@ -21,10 +21,11 @@ export function executionName(caseId: string, generation: number): string {
  * Whether a change of a case may need its SLA workflow started again: the new state has a timer
  * (a deadline, a warning, the automatic closure) and something that decides timers changed —
  * status (resolved: the closure; reopened), type (a complaint's escalation), the escalation, the
- * pause. A running workflow is left alone by `ensureRunning`; one that had ended is started anew.
+ * pause, the satisfaction survey (sent: its reminder; an address that no longer bounces: the survey
+ * itself). A closed case still waits for a survey due after its closure. A running workflow is left alone by `ensureRunning`; one that had ended is started anew.
  */
 export function timersMayHaveChanged(
-  before: Pick<Case, 'status' | 'type' | 'escalation' | 'autoCloseAt' | 'sla'> | undefined,
+  before: (Pick<Case, 'status' | 'type' | 'escalation' | 'autoCloseAt' | 'sla'> & Partial<Pick<Case, 'survey' | 'customer'>>) | undefined,
   after: Case,
   nowMs: number,
 ): boolean {
@@ -36,6 +37,8 @@ export function timersMayHaveChanged(
     before.type !== after.type ||
     before.autoCloseAt !== after.autoCloseAt ||
     before.sla.pausedSince !== after.sla.pausedSince ||
-    JSON.stringify(before.escalation ?? null) !== JSON.stringify(after.escalation ?? null)
+    JSON.stringify(before.escalation ?? null) !== JSON.stringify(after.escalation ?? null) ||
+    JSON.stringify(before.survey ?? null) !== JSON.stringify(after.survey ?? null) ||
+    Boolean(before.customer?.emailBouncing) !== Boolean(after.customer.emailBouncing)
   );
 }

@@ -26,6 +26,7 @@ export const handler = staffRoute('create-access-request', async (req) => {
       inboundMail: app.inboundFiles,
       writer: app.privacyExports,
       requests: app.privacyRequests,
+      feedback: app.feedbackLog,
       newRequestId,
     },
     app.clock,

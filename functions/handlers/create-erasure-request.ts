@@ -25,6 +25,7 @@ export const handler = staffRoute('create-erasure-request', async (req) => {
       attachments: app.attachmentEraser,
       inboundMail: app.inboundEraser,
       requests: app.privacyRequests,
+      feedback: app.feedbackLog,
       newRequestId,
     },
     app.clock,

@@ -10,11 +10,14 @@ import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
 import { deliverOutbox } from '../core/deliver-outbox';
 import { OutboxMessageSchema } from '../core/outbox';
+import type { SurveyRef } from '../core/survey';
 
 const config = configFor('outbox-stream');
 const app = wiring(config);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const presentation = presentationOf(config);
+// Survey links where the deployment has their address and keys (docs/surveys.md); without them survey mail waits, the rest goes.
+const surveyLinks = config.SURVEY_BASE_URL && (config.SURVEY_LINK_KEYS || config.SURVEY_LINK_KEY_DIR) ? { surveyLinks: { linkFor: (ref: SurveyRef) => app.surveyLinks.linkFor(ref) } } : {};
 
 /**
  * Delivers owed messages (the transactional outbox) from the table's stream. In AWS the event
@@ -27,7 +30,7 @@ async function processRecord(record: DynamoDBRecord): Promise<void> {
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.entity !== 'outbox') return;
   const message = OutboxMessageSchema.parse(item);
-  const outcome = await deliverOutbox(message.caseId, message.id, { store: app.cases, mailer: app.mailer, clock: app.clock, presentation, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
+  const outcome = await deliverOutbox(message.caseId, message.id, { store: app.cases, mailer: app.mailer, clock: app.clock, presentation, ...surveyLinks, ...(config.REPLY_TO_EMAIL ? { replyAddress: config.REPLY_TO_EMAIL } : {}) });
   logger.info('outbox delivery', { caseId: message.caseId, outboxId: message.id, outcome });
 }
 

@@ -25,6 +25,8 @@ export const RecordIdPathSchema = z.object({ recordId: z.string().regex(/^nc-[A-
 export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
 /** A calendar month (the monthly report's): YYYY-MM. */
 export const MonthPathSchema = z.object({ month: MonthSchema });
+/** A satisfaction survey's signed token (adapters/survey-link-signer.ts checks it). */
+export const SurveyTokenPathSchema = z.object({ token: z.string().min(1).max(300) });
 export const PATH_PARAMETER_SCHEMAS = {
   caseId: CaseIdPathSchema,
   staffId: StaffIdPathSchema,
@@ -34,4 +36,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   exportId: ExportIdPathSchema,
   month: MonthPathSchema,
   recordId: RecordIdPathSchema,
+  token: SurveyTokenPathSchema,
 } as const;

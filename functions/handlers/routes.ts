@@ -36,6 +36,8 @@ import { ListStaffQuerySchema } from '../core/staff';
 import { CaseSubmissionSchema } from '../core/submission';
 import { RecordTrainingInputSchema } from '../core/training';
 import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
+import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
+import { SurveyAnswerSchema } from '../core/survey-answer';
 import * as responses from './api-responses';
 
 /**
@@ -84,6 +86,9 @@ const TRAINING_OVERSIGHT: readonly StaffRole[] = ['supervisors', 'admins'];
 
 /** Who reads non-compliance records and reports one (C8.1): the supervisors who answer for adherence, the feedback team (M8.2) and the auditors. */
 const NON_COMPLIANCE_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
+
+/** Who reads the feedback log (C4.2: confidential): the feedback team (M4.3) and the supervisors (managers are supervisors). */
+const FEEDBACK_READERS: readonly StaffRole[] = ['feedback', 'supervisors'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -454,6 +459,32 @@ export const API_ROUTES: readonly RouteDef[] = [
     roles: ['admins', 'supervisors'],
     summary: 'The service-level policies in force: every version cases may carry, its business-hours calendars, and which calendar each case type and priority opens on (M8.3)',
     success: { status: 200, schema: responses.SlaPoliciesSchema, description: 'The policies, the current one marked' },
+  },
+  {
+    method: 'GET',
+    path: '/survey/{token}',
+    handler: 'get-survey',
+    auth: 'public',
+    summary: 'The satisfaction survey’s page (M8.1, M9.4, C7.1): an HTML form, for a signed link not expired; 410 with a kind page once it is',
+  },
+  {
+    method: 'POST',
+    path: '/survey/{token}',
+    handler: 'answer-survey',
+    auth: 'public',
+    summary: 'A customer answers the satisfaction survey (form-encoded from the page, or JSON); answering again while the link is valid updates the answer',
+    body: SurveyAnswerSchema,
+    maxBodyBytes: 16 * 1024,
+  },
+  {
+    method: 'GET',
+    path: '/v1/feedback',
+    handler: 'list-feedback',
+    auth: 'staff',
+    roles: FEEDBACK_READERS,
+    summary: 'The feedback log (C4.2, M8.1, C7.1): survey answers first given in a period (at most a year), oldest first, a page at a time',
+    query: FeedbackQuerySchema,
+    success: { status: 200, schema: FeedbackPageSchema, description: 'A page of entries, and the cursor of the next page while there is one' },
   },
 ];
 

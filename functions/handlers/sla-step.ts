@@ -47,6 +47,7 @@ async function step(event: unknown): Promise<SlaStepResult> {
 function describeAction(a: SlaAction): string {
   if (a.type === 'escalate') return `escalate to level ${a.level}`;
   if (a.type === 'close') return 'close the resolved case';
+  if (a.type === 'send_survey' || a.type === 'send_survey_reminder') return a.type;
   return `${a.type} ${a.milestone}`;
 }
 

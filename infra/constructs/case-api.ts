@@ -82,7 +82,7 @@ const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeou
 };
 
 /** Every handler a route of functions/handlers/routes.ts names. */
-type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | StaffRouteFunction;
+type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | 'get-survey' | 'answer-survey' | StaffRouteFunction;
 type RouteEnvironments = { [N in RouteFunctionName]: EnvironmentOf<N> };
 
 /**
@@ -210,6 +210,9 @@ export class CaseApi extends Construct {
       },
       // It only answers 405 with an Allow header.
       'method-not-allowed': {},
+      // The survey page and its answers (M8.1, C7.1). Their link keys (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
+      'get-survey': { TABLE_NAME: props.tableName },
+      'answer-survey': { TABLE_NAME: props.tableName },
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();
@@ -525,6 +528,9 @@ function typedRouteFunction<N extends RouteFunctionName>(functions: CaseflowFunc
 function publicRouteReason(route: RouteDef): string {
   if (route.handler === 'method-not-allowed') {
     return `${route.method} ${route.path} only answers 405 with an Allow header; its function has no data access.`;
+  }
+  if (route.handler === 'get-survey' || route.handler === 'answer-survey') {
+    return `${route.method} ${route.path} is the customer's satisfaction survey: its signed, expiring token is the credential. Protected by stage throttling, a per-client answer limit and zod validation (4xx naming the field).`;
   }
   return `${route.method} ${route.path} is customer intake: customers are anonymous. Protected by stage throttling, zod validation (4xx naming the field) and idempotency keys.`;
 }

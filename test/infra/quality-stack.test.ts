@@ -16,16 +16,19 @@ beforeAll(() => {
 const resources = (type: string) => synthesized.qualityTemplate.findResources(type) as Record<string, Resource>;
 
 describe('the quality stack', () => {
-  it('builds every quality route, and only those, on the stateless stack’s API (its stage-named export), each behind a JWT authorizer of the staff user pool', () => {
+  it('builds every quality route, and only those, on the stateless stack’s API (its stage-named export), each staff route behind a JWT authorizer of the staff user pool, the survey’s public ones behind none', () => {
     const quality = API_ROUTES.filter((r) => isQualityRoute(r.handler));
     expect(quality.map((r) => r.handler).sort()).toEqual([...QUALITY_ROUTE_HANDLERS].sort());
     const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(quality.map((r) => `${r.method} ${r.path}`).sort());
     const [authorizerId, ...more] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
     expect(more).toEqual([]);
-    for (const r of routes) {
-      expect(r).toMatchObject({ ApiId: { 'Fn::ImportValue': 'caseflow-dev-http-api-id' }, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    for (const route of quality) {
+      const r = routes.find((x) => x.RouteKey === `${route.method} ${route.path}`);
+      if (route.auth === 'staff') expect(r).toMatchObject({ ApiId: { 'Fn::ImportValue': 'caseflow-dev-http-api-id' }, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else expect({ route: route.path, auth: r?.AuthorizationType, authorizer: r?.AuthorizerId }).toEqual({ route: route.path, auth: 'NONE', authorizer: undefined });
     }
+    expect(quality.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /survey/{token}', 'POST /survey/{token}']);
     const authorizer = resources('AWS::ApiGatewayV2::Authorizer')[authorizerId ?? '']?.Properties;
     expect(JSON.stringify(authorizer?.JwtConfiguration)).toContain('caseflow-dev-user-pool-client-id');
     expect(JSON.stringify(authorizer?.JwtConfiguration)).toContain('caseflow-dev-user-pool-id');

@@ -14,6 +14,9 @@ import { verifyAuditTrail } from '../../functions/core/audit-verification';
 import type { IngestOutcome } from '../../functions/core/email/ingest-email';
 import type { PrivacyRequest } from '../../functions/core/privacy-access';
 import { runErasureRequest } from '../../functions/core/privacy-erasure';
+import { applySla } from '../../functions/core/apply-sla';
+import { fixedClock } from '../../functions/core/clock';
+import { answerSurvey } from '../../functions/core/survey-answer';
 import { lambdaContext } from '../../local/lambda-context';
 import { LOCAL_NAMES } from '../../local/resources';
 import { objectCreatedEvent } from '../../local/s3-event';
@@ -104,10 +107,17 @@ async function callCase() {
   return { caseId: String((res.body?.case as { caseId: string }).caseId) };
 }
 
-/** Resolved, closed and archived (the archiver's work, done here at once). */
-async function closeAndArchive(caseId: string, summary = `Refunded ${ERIN.name}`) {
+/** Resolved, closed and archived (the archiver's work, done here at once); with `survey`, the satisfaction survey answered in between with that comment. */
+async function closeAndArchive(caseId: string, summary = `Refunded ${ERIN.name}`, survey?: string) {
   const deps = { store: env.store, clock: systemClock, staff: staffDirectory() };
   await resolveCase(caseId, { summary }, { actor: agent }, deps);
+  if (survey !== undefined) {
+    const dayLater = fixedClock(new Date(Date.now() + 25 * 3_600_000).toISOString());
+    await applySla(caseId, { store: env.store, clock: dayLater, contacts: { teamInbox: 't@example.com', supervisor: 's@example.com', manager: 'm@example.com' } });
+    const sent = (await env.store.getCase(caseId))?.survey;
+    if (!sent) throw new Error('no survey sent');
+    await answerSurvey({ caseId, surveyId: sent.surveyId, expiresAt: sent.expiresAt }, { rating: 1, solved: false, comment: survey }, { store: env.store, clock: dayLater });
+  }
   await closeCase(caseId, {}, { actor: agent }, deps);
   expect(await archiveClosedCase(caseId, { store: env.store, clock: systemClock, archives: app.caseArchives, itemImages: app.caseItemImages, keys: app.subjectKeys })).toBe('archived');
 }
@@ -169,7 +179,9 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
     const old = await webCase({ email: ERIN.email, name: ERIN.name }, `${ERIN.words} (last year)`);
     erin.gone = old.caseId;
     erin.goneRef = old.reference;
-    for (const id of [erin.web, erin.email, erin.call, erin.gone]) await closeAndArchive(id);
+    // Her web case's satisfaction survey is answered with her words: the feedback log holds them too (C4.2).
+    await closeAndArchive(erin.web, undefined, `${ERIN.name}: ${ERIN.words}`);
+    for (const id of [erin.email, erin.call, erin.gone]) await closeAndArchive(id);
     const items = await env.doc.send(new QueryCommand({ TableName: env.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CASE#${erin.gone}` } }));
     for (const i of items.Items ?? []) await env.doc.send(new DeleteCommand({ TableName: env.tableName, Key: { PK: i.PK, SK: i.SK } }));
     bystander = await webCase({ email: BYSTANDER.email, name: BYSTANDER.name }, BYSTANDER.words);
@@ -230,6 +242,8 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
 
   it('leaves none of her personal data in any item of the table, and none in any index', async () => {
     const items = await everyItem();
+    // Her survey answer's feedback-log entry is kept, its comment erased (C4.2).
+    expect(items.filter((i) => i.entity === 'feedback' && i.caseId === erin.web)).toEqual([expect.objectContaining({ rating: 1, comment: '[erased]', erasedBy: completed.requestId })]);
     const leaks = items.filter((i) => tracesIn(JSON.stringify(i)).length > 0).map((i) => `${String(i.PK)} ${String(i.SK)}: ${tracesIn(JSON.stringify(i)).join(', ')}`);
     expect(leaks).toEqual([]);
     const byAddress = await app.queues.listQueue({ queue: 'customer', email: ERIN.email }, { limit: 10 });
@@ -302,6 +316,7 @@ describe('GDPR erasure requests (M5.1, C6.1)', () => {
       attachments: app.attachmentEraser,
       inboundMail: app.inboundEraser,
       requests: app.privacyRequests,
+      feedback: app.feedbackLog,
       newRequestId: randomUUID,
     };
     const failed = await runErasureRequest({ subject: { email: fay.email }, requestedBy: { kind: 'admin', id: 'erasure-admin' } }, deps, systemClock);

@@ -156,6 +156,12 @@ describe('the route x role matrix', () => {
     expect(current?.calendarByCase).toHaveLength(8);
   });
 
+  it('lets only the feedback team and supervisors (and so managers) read the feedback log: it is confidential (C4.2)', () => {
+    const feedbackRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/feedback'));
+    expect(feedbackRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/feedback']);
+    for (const route of feedbackRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['supervisors', 'managers', 'feedback'] });
+  });
+
   it.each(publicRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs no token', async (_, route) => {
     const res = await call(route, undefined);
     expect(res.status).not.toBe(401);

@@ -99,7 +99,9 @@ describe('the SLA workflow', () => {
     const closed = await env.store.getCase(c.caseId);
     expect(closed).toMatchObject({ status: 'closed', expiresAt: expect.any(Number) });
     expect(Date.parse(closed?.closedAt ?? '') - Date.parse(resolved.autoCloseAt ?? '')).toBeLessThan(1000);
-  });
+    // A week of the workflow's steps: the satisfaction survey and its reminder come before the closure (M8.1).
+    expect((await env.store.getTimeline(c.caseId)).map((e) => e.type).filter((t) => t.startsWith('survey_'))).toEqual(['survey_sent', 'survey_reminded']);
+  }, 90_000);
 
   it('warns the team at 18 hours and breaches initial assistance at 24 hours (M3.1, C3.1)', async () => {
     const c = await opened('inquiry');
@@ -135,16 +137,24 @@ describe('the SLA workflow', () => {
     await mailTo(LOCAL_NAMES.manager, c.reference, 'Escalated to you (level 2)');
   });
 
-  it('ends the workflow when the case is closed early, with nothing recorded (M3.1)', async () => {
+  it('enforces no deadline of a case closed early, and still emails its satisfaction survey a day after resolution, then ends (M3.1, M8.1)', async () => {
     const c = await opened('complaint');
     const actions = { store: env.store, clock: systemClock };
     await resolveCase(c.caseId, { summary: 'refund issued', checklist: COMPLETE_CHECKLIST }, { actor: agent }, actions);
     await closeCase(c.caseId, {}, { actor: agent }, actions);
     await running.advance(19 * HOUR);
-    expect(execution(c.caseId).status).toBe('SUCCEEDED');
     expect(await eventsOf(c.caseId, 'sla_warning')).toEqual([]);
     expect(await env.store.getEscalations(c.caseId)).toEqual([]);
-  });
+    expect(await eventsOf(c.caseId, 'survey_sent')).toEqual([]);
+    await running.advance(5 * HOUR);
+    expect((await eventsOf(c.caseId, 'survey_sent')).length).toBe(1);
+    await mailTo(c.customer.email ?? '', c.reference, 'How did we do?');
+    await running.advance(3 * 24 * HOUR);
+    expect((await eventsOf(c.caseId, 'survey_reminded')).length).toBe(1);
+    await mailTo(c.customer.email ?? '', c.reference, 'Reminder: how did we do?');
+    await eventually(() => (execution(c.caseId).status === 'SUCCEEDED' ? true : undefined), 10_000, 'the workflow ended');
+    expect(await eventsOf(c.caseId, 'sla_breached')).toEqual([]);
+  }, 90_000);
 
   it('moves the initial-assistance deadline by the time spent waiting for the customer', async () => {
     const c = await opened('inquiry');

@@ -52,6 +52,9 @@ export default async function globalSetup(): Promise<void> {
     CORRECTIVE_ACTION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:caseflow-test-corrective-action',
     SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     EXPORT_SIGNING_KEY_DIR: join(work, 'export-signing'),
+    // The survey links' keyring (made on first use) and where the page is served.
+    SURVEY_LINK_KEY_DIR: join(work, 'survey-link-keys'),
+    SURVEY_BASE_URL: 'https://api.example.com',
     SENDER_EMAIL: LOCAL_NAMES.senderEmail,
     TEAM_INBOX_EMAIL: LOCAL_NAMES.teamInbox,
     SUPERVISOR_EMAIL: LOCAL_NAMES.supervisor,

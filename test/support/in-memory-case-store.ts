@@ -5,6 +5,7 @@ import type { CaseEvent } from '../../functions/core/case-event';
 import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, ReferenceTakenError } from '../../functions/core/errors';
 import type { EscalationRecord } from '../../functions/core/escalation';
 import type { OutboxMessage } from '../../functions/core/outbox';
+import type { FeedbackEntry } from '../../functions/core/feedback-log';
 import type { CaseChange, CaseStore, CreateCaseResult, NewCaseRecord } from '../../functions/core/ports';
 import type { InboundLookup, InboundLookupQuery, InboundMailStore, InboundRecord, QuarantineRecord } from '../../functions/core/email/ports';
 
@@ -18,6 +19,8 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
   readonly cases = new Map<string, Case>();
   readonly events = new Map<string, CaseEvent[]>();
   readonly outbox = new Map<string, OutboxMessage>();
+  /** The feedback log's entries, by case. */
+  readonly feedback = new Map<string, FeedbackEntry>();
   readonly references = new Set<string>();
   readonly escalations = new Map<string, EscalationRecord>();
   /** Non-compliance records the changes opened (an SLA breach's, C8.1): `MemoryNonComplianceStore` reads and writes them. */
@@ -58,6 +61,7 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     for (const m of [...(change.outboxInserts ?? []), ...(change.outboxUpdates ?? [])]) this.outbox.set(`${m.caseId}/${m.id}`, structuredClone(m));
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.number ?? e.level}`, structuredClone(e));
     for (const r of change.nonCompliance ?? []) if (!this.nonCompliance.has(r.id)) this.nonCompliance.set(r.id, structuredClone(r));
+    if (change.feedback) this.feedback.set(change.feedback.caseId, structuredClone(change.feedback));
   }
 
   async getOutboxHistory(caseId: string): Promise<OutboxMessage[]> {

@@ -16,6 +16,7 @@ import {
   escalationSk,
   EVENT_PREFIX,
   eventItem,
+  feedbackItem,
   IDEMPOTENCY_SK,
   idempotencyPk,
   INDEX,
@@ -110,6 +111,7 @@ export class DynamoCaseRepository implements CaseStore {
     for (const e of change.escalations ?? []) tx.put({ ...escalationItem(e), ...expiry });
     // Not the case's expiry: a non-compliance record is the contract's record, kept on its own terms.
     for (const r of change.nonCompliance ?? []) addNonComplianceRecord(tx, r);
+    if (change.feedback) tx.put(feedbackItem(change.feedback));
     this.addInbound(tx, change, expiry);
     await tx.commit(this.doc);
   }

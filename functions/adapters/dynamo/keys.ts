@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isOpen, summarize, nextDueAt, type Case, type CaseStatus, type CaseType, type Priority } from '../../core/case';
 import type { CaseEvent } from '../../core/case-event';
+import type { FeedbackEntry } from '../../core/feedback-log';
 import { itemExpiryOf } from '../../core/case-items';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
 import type { NonComplianceRecord } from '../../core/non-compliance';
@@ -255,3 +256,13 @@ export const trainingRecordSk = (recordedAt: string, recordId: string) => `REC#$
 export const TRAINING_RECORD_PREFIX = 'REC#';
 /** That the reminder of a course's refresher due at `dueAt` went out (written once: one reminder a lapse window). */
 export const trainingReminderSk = (courseId: string, dueAt: string) => `REMIND#${courseId}#${new Date(dueAt).toISOString()}`;
+
+// ---- the feedback log (core/feedback-log.ts): survey answers by month of their first answer ----
+/** One partition a month (a few thousand answers at most); the sort key orders by first answer. */
+export const feedbackPk = (month: string) => `FEEDBACK#${month}`;
+export const feedbackSk = (firstAnsweredAt: string, caseId: string) => `${new Date(firstAnsweredAt).toISOString()}#${caseId}`;
+
+export function feedbackItem(e: FeedbackEntry): Record<string, unknown> {
+  const at = new Date(e.firstAnsweredAt).toISOString();
+  return { PK: feedbackPk(at.slice(0, 7)), SK: feedbackSk(at, e.caseId), entity: 'feedback', ...e };
+}

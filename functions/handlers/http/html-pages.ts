@@ -12,7 +12,8 @@ const PAGE_STYLE =
 /** The pages' Content-Security-Policy allows exactly this inline style, by hash. */
 export const PAGE_STYLE_CSP = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
 
-const page = (title: string, body: string) => `<!doctype html>
+/** A page in the pages' one style (the survey's pages use it too). */
+export const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${PAGE_STYLE}</style>

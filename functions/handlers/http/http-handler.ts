@@ -58,7 +58,7 @@ export type HttpLambda = (event: HttpEvent, context: Context) => Promise<HttpRes
  * The project's HTTP handler stack. `use` adds route-specific middleware (body parsing, auth)
  * between the normalisers and the error handler, which stays last.
  */
-export function httpHandler(fn: HttpLambda, use: MiddlewareObj<HttpEvent, HttpResult>[] = []) {
+export function httpHandler(fn: HttpLambda, use: MiddlewareObj<HttpEvent, HttpResult>[] = [], opts: { csp?: Record<string, string | undefined> } = {}) {
   const wrapped: HttpLambda = async (event, context) => {
     try {
       return await fn(event, context);
@@ -74,7 +74,8 @@ export function httpHandler(fn: HttpLambda, use: MiddlewareObj<HttpEvent, HttpRe
       httpSecurityHeaders({
         reportingEndpoints: false,
         // The confirmation and error pages carry one inline style, allowed by its hash; navigate-to is obsolete.
-        contentSecurityPolicy: { 'style-src': PAGE_STYLE_CSP, 'navigate-to': '' },
+        // A page with a form (the survey's) widens it to posting back to itself (`opts.csp`).
+        contentSecurityPolicy: { 'style-src': PAGE_STYLE_CSP, 'navigate-to': '', ...opts.csp },
       } as Parameters<typeof httpSecurityHeaders>[0]),
     );
   for (const m of use) chain = chain.use(m);

@@ -25,6 +25,8 @@ import {
 import { normaliseEmail, subjectOf, subjectsOfCustomer } from '../../../functions/core/privacy-subject';
 import type { CaseQueues, QueueSelection } from '../../../functions/core/queues';
 import { slaPolicy } from '../../../functions/core/sla-policy';
+import { applySla } from '../../../functions/core/apply-sla';
+import { answerSurvey } from '../../../functions/core/survey-answer';
 import { seededRandom, submission } from '../../support/fixtures';
 import { InMemoryCaseStore } from '../../support/in-memory-case-store';
 import { memoryArchives } from '../../support/memory-case-archives';
@@ -196,6 +198,7 @@ async function world() {
     inboundMail: memoryFiles(inbound),
     writer,
     requests: { put: async (r) => void records.push(r) },
+    feedback: { ofCases: async (keys) => keys.flatMap((k) => store.feedback.get(k.caseId) ?? []) },
     newRequestId: () => '99999999-9999-4999-8999-999999999999',
   };
   return { store, clock, bucket, attachments, inbound, accessDeps, written, records, cases: { web, mail, old, other, caller }, hashes: { invoiceHash, oldHash } };
@@ -244,11 +247,19 @@ describe('an access request (M5.1, C6.1)', () => {
     expect(caseRecord.outbox.length).toBeGreaterThan(0);
   });
 
-  it('says in the manifest which categories hold data and which are empty, that survey answers do not exist yet, and what it leaves out', async () => {
+  it('says in the manifest which categories hold data and which are empty, exports survey answers with their comments from the feedback log (C4.2), and what it leaves out', async () => {
     const w = await world();
+    // The web case is resolved, surveyed a day later, and answered.
+    await resolveCase(w.cases.web.caseId, { summary: 'Found it' }, { actor: agent }, { store: w.store, clock: w.clock, staff: staffDirectory() });
+    w.clock.advance(DAY);
+    await applySla(w.cases.web.caseId, { store: w.store, clock: w.clock, contacts: { teamInbox: 't@example.com', supervisor: 's@example.com', manager: 'm@example.com' } });
+    const survey = (await w.store.getCase(w.cases.web.caseId))?.survey;
+    await answerSurvey({ caseId: w.cases.web.caseId, surveyId: survey?.surveyId ?? '', expiresAt: survey?.expiresAt ?? '' }, { rating: 2, solved: false, comment: 'Anna says: too slow' }, { store: w.store, clock: w.clock });
     await runAccessRequest({ subject: { email: A }, requestedBy: admin }, w.accessDeps, w.clock);
     const categories = Object.fromEntries(w.written.manifest!.categories.map((c) => [c.category, c]));
-    expect(categories['survey-answers']).toEqual(expect.objectContaining({ count: 0, included: false, note: expect.stringContaining('does not collect survey answers yet') }));
+    expect(categories['survey-answers']).toMatchObject({ count: 1, included: true });
+    const webRecord = JSON.parse(w.written.files.get(`cases/${w.cases.web.reference}/case.json`)!.toString()) as { feedback?: { comment?: string; rating: number }[] };
+    expect(webRecord.feedback).toEqual([expect.objectContaining({ rating: 2, comment: 'Anna says: too slow' })]);
     expect(categories['call-transcripts']).toMatchObject({ count: 0, included: false });
     expect(categories.attachments).toMatchObject({ count: 2, included: true });
     expect(categories.archives).toMatchObject({ count: 2, included: true });

@@ -52,9 +52,11 @@ describe('resolution and closure (C3.2, M3.2, M9.2, M7.2)', () => {
   it('closes a resolved case by itself after seven days, starting retention (M7.2)', async () => {
     const { store, caseId, deps, clock } = await opened('inquiry');
     const resolved = await resolveCase(caseId, { summary: 'Answered' }, { actor: agent }, deps);
-    expect(planSla(resolved, clock.ms(), slaPolicy())).toEqual({ due: [], nextAt: Date.parse(resolved.autoCloseAt ?? '') });
+    // The satisfaction survey falls due first (24 h), then the closure.
+    expect(planSla(resolved, clock.ms(), slaPolicy())).toEqual({ due: [], nextAt: Date.parse(resolved.resolvedAt ?? '') + DAY });
     clock.advance(7 * DAY - 1000);
-    expect(await applySla(caseId, { ...deps, contacts })).toEqual([]);
+    expect(await applySla(caseId, { ...deps, contacts })).toEqual([{ type: 'send_survey' }]);
+    expect(planSla((await store.getCase(caseId)) ?? resolved, clock.ms(), slaPolicy()).nextAt).toBe(Date.parse(resolved.autoCloseAt ?? ''));
     clock.advance(1000);
     expect(await applySla(caseId, { ...deps, contacts })).toEqual([{ type: 'close' }]);
     const closed = await store.getCase(caseId);

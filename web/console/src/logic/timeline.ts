@@ -308,6 +308,18 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       view.text = str(d.note);
       detail('Matter', str(d.matter));
       break;
+    case 'survey_sent':
+      view.title = 'Satisfaction survey issued to the customer (its email goes through the outbox)';
+      detail('Link valid until', str(d.expiresAt));
+      break;
+    case 'survey_reminded':
+      view.title = 'Satisfaction survey reminder issued';
+      break;
+    case 'survey_answered':
+      view.tone = 'customer';
+      view.title = `${d.updated === true ? 'Survey answer changed' : 'Survey answered'}: rated ${String(d.rating)} of 5, issue ${d.solved === true ? 'solved' : 'not solved'}`;
+      view.text = str(d.comment);
+      break;
     case 'personal_data_erased':
       view.tone = 'change';
       view.title = 'The customer’s personal data was erased (GDPR erasure request)';

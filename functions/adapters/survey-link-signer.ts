@@ -1,0 +1,89 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod';
+import type { SurveyLinks, SurveyRef, SurveyTokenCheck } from '../core/survey';
+
+/**
+ * Survey links (M8.1, C7.1): `<base>/survey/<token>`, the token
+ * `v1.<keyId>.<caseId>.<surveyId>.<expiry, epoch seconds>.<HMAC-SHA256, base64url>`, the MAC over
+ * everything before it. The case id is a random UUID and the survey id random hex: nothing in the
+ * link is personal. Keys rotate: the keyring's current key signs, every key in it verifies, so a
+ * link mailed before a rotation answers until its old key is dropped from the ring.
+ */
+export const SurveyKeyringSchema = z.object({
+  current: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  /** Key id -> secret, base64 (32 bytes or more). */
+  keys: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), z.string().refine((k) => Buffer.from(k, 'base64').length >= 32, 'a survey link key needs 32 bytes or more')),
+}).refine((k) => k.keys[k.current] !== undefined, { message: 'the current survey link key is not in the keyring', path: ['current'] });
+export type SurveyKeyring = z.infer<typeof SurveyKeyringSchema>;
+
+const VERSION = 'v1';
+const TOKEN = /^v1\.([A-Za-z0-9_-]{1,32})\.([0-9a-f-]{36})\.([0-9a-f]{32})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$/;
+
+export class HmacSurveyLinks implements SurveyLinks {
+  private readonly keys: ReadonlyMap<string, Buffer>;
+  private readonly current: string;
+
+  /** `baseUrl`: where the page is served; only making links needs it (the page's functions check them). */
+  constructor(keyring: SurveyKeyring, private readonly baseUrl?: string) {
+    const ring = SurveyKeyringSchema.parse(keyring);
+    this.keys = new Map(Object.entries(ring.keys).map(([id, k]) => [id, Buffer.from(k, 'base64')]));
+    this.current = ring.current;
+  }
+
+  linkFor(ref: SurveyRef): string {
+    if (!this.baseUrl) throw new Error('caseflow configuration error: survey links need SURVEY_BASE_URL');
+    return `${this.baseUrl.replace(/\/+$/, '')}/survey/${this.tokenFor(ref)}`;
+  }
+
+  tokenFor(ref: SurveyRef): string {
+    const payload = [VERSION, this.current, ref.caseId, ref.surveyId, String(Math.floor(Date.parse(ref.expiresAt) / 1000))].join('.');
+    return `${payload}.${this.mac(this.current, payload).toString('base64url')}`;
+  }
+
+  verify(token: string, nowMs: number): SurveyTokenCheck {
+    const m = TOKEN.exec(token);
+    if (!m) return { ok: false, reason: 'malformed' };
+    const [, keyId = '', caseId = '', surveyId = '', expiry = '', mac = ''] = m;
+    if (!this.keys.has(keyId)) return { ok: false, reason: 'unknown-key' };
+    const expected = this.mac(keyId, token.slice(0, token.lastIndexOf('.')));
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+    const expiresMs = Number(expiry) * 1000;
+    if (nowMs >= expiresMs) return { ok: false, reason: 'expired' };
+    return { ok: true, ref: { caseId, surveyId, expiresAt: new Date(expiresMs).toISOString() } };
+  }
+
+  private mac(keyId: string, payload: string): Buffer {
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error(`no survey link key ${keyId}`);
+    return createHmac('sha256', key).update(payload).digest();
+  }
+}
+
+/** A new keyring with one random key (the local stack's; in AWS the secret is generated the same shape). */
+export const newSurveyKeyring = (keyId = 'k1'): SurveyKeyring => ({ current: keyId, keys: { [keyId]: randomBytes(32).toString('base64') } });
+
+/**
+ * The local keyring: `<dir>/survey-link-keys.json`, made on first use (mode 0600) and kept with
+ * the local data, never in the repository. Rotate by adding a key and making it `current`.
+ */
+export function fileSurveyKeyring(dir: string): SurveyKeyring {
+  const file = join(dir, 'survey-link-keys.json');
+  try {
+    return SurveyKeyringSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ring = newSurveyKeyring();
+  try {
+    writeFileSync(file, `${JSON.stringify(ring)}\n`, { flag: 'wx', mode: 0o600 });
+    return ring;
+  } catch (error) {
+    // Another process made it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return SurveyKeyringSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  }
+}
