@@ -14,7 +14,6 @@
  * use cases on the in-memory store, the real repository's items loaded with BatchWriteItem.
  */
 import '../local/polyfills';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,10 +38,11 @@ import { newStandInCredentials } from '../local/stand-in-credentials';
 import { positiveInt } from './lib/args';
 import { batchWrite } from './lib/bench-cases';
 import { benchCaseId, benchSubmission, closedCase } from './lib/closed-cases';
-import { cpuMeter, sampleMachineBusy, type CpuReport } from './lib/cpu-usage';
+import { sampleMachineBusy } from './lib/cpu-usage';
 import { itemSize } from './lib/dynamo-item-size';
 import { latencyReservoir } from './lib/latency-reservoir';
 import { describeMachine, machineFacts } from './lib/machine';
+import { MEASURE_END, MEASURE_START, runChildPhase } from './lib/child-phase';
 import { ROOT } from './lib/paths';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
 import { RequestCounter, type CommandCount } from './lib/request-counter';
@@ -217,8 +217,6 @@ interface ChildOptions {
 const clientAddress = (i: number) => `2001:db8:${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`;
 
 /** What the child prints when its measured run starts, so the parent meters CPU over it alone. */
-const MEASURE_START = 'measure-start';
-const MEASURE_END = 'measure-end';
 
 async function child(opts: ChildOptions): Promise<number> {
   const sampler = rssSampler(20);
@@ -350,34 +348,7 @@ async function child(opts: ChildOptions): Promise<number> {
  */
 function runChild(opts: ChildOptions, env: Record<string, string>, standIns: Record<string, number[]>): Promise<PhaseReport & { cpuCores: Record<string, number> }> {
   const args = ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/run.ts'), 'archive', '--child', opts.phase, '--seed', opts.seed, '--from', String(opts.from), '--count', String(opts.count), '--warmup', String(opts.warmup), '--concurrency', String(opts.concurrency)];
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const meter = cpuMeter(() => ({ ...standIns, [`${opts.phase} process`]: proc.pid === undefined ? [] : [proc.pid] }));
-    let cpu: CpuReport | undefined;
-    let stdout = '';
-    let pending = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      pending += d.toString();
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-        const line = pending.slice(0, nl).trim();
-        pending = pending.slice(nl + 1);
-        if (line === MEASURE_START) meter.start();
-        else if (line === MEASURE_END) cpu = meter.stop();
-      }
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        const report = JSON.parse(last) as PhaseReport;
-        const { 'load generator (this process)': _bench, ...cores } = cpu?.cores ?? {};
-        resolve({ ...report, cpuCores: { ...cores, 'machine busy %': cpu?.machineBusyPercent ?? Number.NaN } });
-      } catch {
-        reject(new Error(`the ${opts.phase} child exited ${code} without its figures:\n${stdout.slice(-2000)}`));
-      }
-    });
-  });
+  return runChildPhase(opts.phase, args, env, standIns);
 }
 
 /** Every case-owned item: what the repository wrote, less the records that belong to no case and expire within the day (idempotency, acknowledgement log). */

@@ -14,7 +14,6 @@
  * builders (caseItem gives the index keys), loaded with BatchWriteItem.
  */
 import '../local/polyfills';
-import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +24,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/aws-clients';
+import { queryCasePartition } from '../functions/adapters/dynamo/case-partition';
 import { DAY_SHARDS, dayPartition, INDEX } from '../functions/adapters/dynamo/keys';
 import { wiring, type Wiring } from '../functions/adapters/wiring';
 import { mapLimited } from '../functions/core/map-limited';
@@ -36,9 +36,10 @@ import { newStandInCredentials } from '../local/stand-in-credentials';
 import { positiveInt } from './lib/args';
 import { batchWrite, reference } from './lib/bench-cases';
 import { benchCaseId } from './lib/closed-cases';
-import { cpuMeter, sampleMachineBusy, type CpuReport } from './lib/cpu-usage';
+import { sampleMachineBusy } from './lib/cpu-usage';
 import { copyCase, makeTemplates, TEMPLATE_KINDS, templateOf } from './lib/export-cases';
 import { describeMachine, machineFacts } from './lib/machine';
+import { MEASURE_END, MEASURE_START, runChildPhase } from './lib/child-phase';
 import { ROOT } from './lib/paths';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
 import { RequestCounter, type CommandCount } from './lib/request-counter';
@@ -130,8 +131,6 @@ function heapSampler(intervalMs = 20) {
   };
 }
 
-const MEASURE_START = 'measure-start';
-const MEASURE_END = 'measure-end';
 
 /** Items of one by-day partition, a page at a time, with the projection the export's reader asks for. */
 async function* indexPartition(doc: DynamoDBDocumentClient, day: string, shard: number): AsyncGenerator<Record<string, unknown>[]> {
@@ -166,24 +165,7 @@ async function dayCaseIds(doc: DynamoDBDocumentClient, day: string): Promise<str
 }
 
 /** Every item of a case's partition, page by page, consistent: the Query the export source sends, without the parsing. */
-async function partitionItems(doc: DynamoDBDocumentClient, caseId: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const partitionItems = (doc: DynamoDBDocumentClient, caseId: string) => queryCasePartition(doc, TABLE, caseId);
 
 /** Records an export writes for the items of one partition: the case, its events and escalations, and its head. */
 const recordItems = (items: Record<string, unknown>[]) => items.filter((i) => i.entity === 'case' || i.entity === 'event' || i.entity === 'escalation').length + 1;
@@ -370,34 +352,7 @@ function runChild(phase: string, period: ExportPeriod, env: Record<string, strin
   const heap = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
   // The bundle of bench/export-child.ts (childBundle): the code as Lambda runs it, no TypeScript compiler in the process.
   const args = ['--expose-gc', ...profile, ...heap, CHILD_BUNDLE, '--child', phase, '--from', period.from, '--to', period.to];
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const meter = cpuMeter(() => ({ ...standIns, [`${phase} process`]: proc.pid === undefined ? [] : [proc.pid] }));
-    let cpu: CpuReport | undefined;
-    let stdout = '';
-    let pending = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      pending += d.toString();
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-        const line = pending.slice(0, nl).trim();
-        pending = pending.slice(nl + 1);
-        if (line === MEASURE_START) meter.start();
-        else if (line === MEASURE_END) cpu = meter.stop();
-      }
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        const report = JSON.parse(last) as PhaseReport;
-        const { 'load generator (this process)': _bench, ...cores } = cpu?.cores ?? {};
-        resolve({ ...report, cpuCores: { ...cores, 'machine busy %': cpu?.machineBusyPercent ?? Number.NaN } });
-      } catch {
-        reject(new Error(`the ${phase} child exited ${code} without its figures:\n${stdout.slice(-2000)}`));
-      }
-    });
-  });
+  return runChildPhase(phase, args, env, standIns);
 }
 
 const mib = (bytes: number) => `${round(bytes / MiB)} MiB`;

@@ -60,39 +60,26 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
     const trainingReminders = (await import('../functions/handlers/training-reminders')) as { handler: Invocable };
 
-    // The workflow's Lambda tasks, bound by state name; the result has lambda:invoke's shape.
-    const invokeSlaStep = async (parameters: unknown) => {
+    // Each workflow's one function, bound to its Task states by name; the result has lambda:invoke's
+    // shape. The ASL files are the ones CDK deploys.
+    const lambdaTask = (functionName: string, handler: Invocable) => async (parameters: unknown) => {
       const { Payload } = parameters as { Payload: unknown };
-      return { StatusCode: 200, Payload: await invokeLocally('sla-step', slaStep.handler, Payload) };
+      return { StatusCode: 200, Payload: await invokeLocally(functionName, handler, Payload) };
     };
-    sfn.register(SLA_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'case-sla.asl.json'), 'utf8')) as Record<string, unknown>, {
-      Evaluate: invokeSlaStep,
-      ApplySlaActions: invokeSlaStep,
-    });
+    const definition = (file: string) => JSON.parse(readFileSync(join(ROOT, 'state-machines', file), 'utf8')) as Record<string, unknown>;
+    const invokeSlaStep = lambdaTask('sla-step', slaStep.handler);
+    sfn.register(SLA_STATE_MACHINE, definition('case-sla.asl.json'), { Evaluate: invokeSlaStep, ApplySlaActions: invokeSlaStep });
 
-    // The corrective-action workflow of non-compliance records (C8.1; the same ASL file CDK deploys).
+    // The corrective-action workflow of non-compliance records (C8.1).
     const correctiveActionStep = (await import('../functions/handlers/corrective-action-step')) as { handler: Invocable };
-    const invokeCorrectiveActionStep = async (parameters: unknown) => {
-      const { Payload } = parameters as { Payload: unknown };
-      return { StatusCode: 200, Payload: await invokeLocally('corrective-action-step', correctiveActionStep.handler, Payload) };
-    };
-    sfn.register(CORRECTIVE_ACTION_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'corrective-action.asl.json'), 'utf8')) as Record<string, unknown>, {
-      Evaluate: invokeCorrectiveActionStep,
-      ApplySteps: invokeCorrectiveActionStep,
-    });
+    const invokeCorrectiveActionStep = lambdaTask('corrective-action-step', correctiveActionStep.handler);
+    sfn.register(CORRECTIVE_ACTION_STATE_MACHINE, definition('corrective-action.asl.json'), { Evaluate: invokeCorrectiveActionStep, ApplySteps: invokeCorrectiveActionStep });
     const nonComplianceStarter = (await import('../functions/handlers/non-compliance-starter')) as { handler: StreamHandler };
 
-    // The compliance export workflow (the same ASL file CDK deploys), its one function bound to every task.
+    // The compliance export workflow.
     const exportStep = (await import('../functions/handlers/export-step')) as { handler: Invocable };
-    const invokeExportStep = async (parameters: unknown) => {
-      const { Payload } = parameters as { Payload: unknown };
-      return { StatusCode: 200, Payload: await invokeLocally('export-step', exportStep.handler, Payload) };
-    };
-    sfn.register(EXPORT_STATE_MACHINE, JSON.parse(readFileSync(join(ROOT, 'state-machines', 'compliance-export.asl.json'), 'utf8')) as Record<string, unknown>, {
-      Plan: invokeExportStep,
-      ExportDay: invokeExportStep,
-      Seal: invokeExportStep,
-    });
+    const invokeExportStep = lambdaTask('export-step', exportStep.handler);
+    sfn.register(EXPORT_STATE_MACHINE, definition('compliance-export.asl.json'), { Plan: invokeExportStep, ExportDay: invokeExportStep, Seal: invokeExportStep });
     // The daily schedule (EventBridge Scheduler in AWS): yesterday's export, each midnight UTC of the local clock.
     let dailyRuns = 0;
     const exportYesterday = async () => {
