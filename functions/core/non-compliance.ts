@@ -249,6 +249,5 @@ export function signOffNonCompliance(r: NonComplianceRecord, input: SignOffInput
 export function monthsOfWindow(now: Date, days: number): string[] {
   const months = new Set<string>();
   for (let ms = now.getTime(); ms >= now.getTime() - days * DAY_MS; ms -= DAY_MS) months.add(iso(ms).slice(0, 7));
-  months.add(iso(now.getTime() - days * DAY_MS).slice(0, 7));
   return [...months];
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { ReportNonComplianceInputSchema } from '../core/non-compliance';
 import { reportNonCompliance } from '../core/non-compliance-records';
+import { newRequestId } from '../adapters/ids';
 import { logger } from '../adapters/observability';
 import { json } from './http/http-event';
 import { parseRouteBody, staffRoute } from './http/staff-route';
@@ -13,7 +13,7 @@ import { parseRouteBody, staffRoute } from './http/staff-route';
 export const handler = staffRoute('report-non-compliance', async (req) => {
   const input = parseRouteBody(req, ReportNonComplianceInputSchema);
   const { app } = req;
-  const record = await reportNonCompliance(input, req.actor, `nc-${randomUUID()}`, { store: app.nonCompliance, clock: app.clock });
+  const record = await reportNonCompliance(input, req.actor, `nc-${newRequestId()}`, { store: app.nonCompliance, clock: app.clock });
   logger.info('non-compliance reported', { recordId: record.id, repeated: record.repeated });
   return json(201, { record });
 });
