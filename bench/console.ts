@@ -23,7 +23,7 @@ import { kib, printTargets, writeResults, type TargetResult } from './lib/report
 import { round, summarize } from './lib/stats';
 import { positiveInt } from './lib/args';
 
-const TARGETS = { firstScreenP50Ms: 1000, gzippedBytes: 200 * 1024 };
+const TARGETS = { firstScreenP99Ms: 1000, gzippedBytes: 200 * 1024 };
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -148,8 +148,8 @@ export async function run(argv: string[]): Promise<number> {
     await context.close();
 
     const rows: TargetResult[] = [
-      { measure: `first queue page, ${total} open cases: p50 / p99`, result: `${queue.p50} / ${queue.p99} ms`, target: `p50 < ${TARGETS.firstScreenP50Ms} ms`, pass: queue.p50 < TARGETS.firstScreenP50Ms },
-      { measure: `case view, ${timelineEvents}-event timeline: p50 / p99`, result: `${caseView.p50} / ${caseView.p99} ms`, target: `p50 < ${TARGETS.firstScreenP50Ms} ms`, pass: caseView.p50 < TARGETS.firstScreenP50Ms },
+      { measure: `first queue page, ${total} open cases: p50 / p99`, result: `${queue.p50} / ${queue.p99} ms`, target: `p99 < ${TARGETS.firstScreenP99Ms} ms`, pass: queue.p99 < TARGETS.firstScreenP99Ms },
+      { measure: `case view, ${timelineEvents}-event timeline: p50 / p99`, result: `${caseView.p50} / ${caseView.p99} ms`, target: `p99 < ${TARGETS.firstScreenP99Ms} ms`, pass: caseView.p99 < TARGETS.firstScreenP99Ms },
       { measure: 'seeding (BatchWriteItem) / until the stack is quiet', result: `${loadSeconds} s / ${settleSeconds} s`, target: '-', pass: null },
       { measure: `console JS + CSS (${size.files} files), gzipped (raw)`, result: `${kib(size.gzipped)} (${kib(size.raw)})`, target: `< ${kib(TARGETS.gzippedBytes)}`, pass: size.gzipped < TARGETS.gzippedBytes },
     ];
