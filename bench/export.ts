@@ -24,7 +24,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/aws-clients';
-import { queryCasePartition } from '../functions/adapters/dynamo/case-partition';
+import { queryCasePartition, RECORDS_WITHOUT_OUTBOX } from '../functions/adapters/dynamo/case-partition';
 import { DAY_SHARDS, dayPartition, INDEX } from '../functions/adapters/dynamo/keys';
 import { wiring, type Wiring } from '../functions/adapters/wiring';
 import { mapLimited } from '../functions/core/map-limited';
@@ -66,7 +66,7 @@ const HELP = `Usage: npm run bench -- export [options]
   --on-disk            DynamoDB Local on disk (-dbPath, as npm start runs it) instead of in memory
   --work-dir <dir>     where s3rver (and DynamoDB Local on disk) keep their files (default /dev/shm
                        when present, else the temp dir)
-  --profile <dir>      write a V8 CPU profile of each export child (node --cpu-prof) into <dir>
+  --profile <dir>      write a V8 CPU profile of each export child (node --cpu-prof) into <dir>; the bundle keeps its function names
   --export-heap <MiB>  run the export child with this V8 heap limit (--max-old-space-size): is its peak
                        RSS what it must hold, or garbage V8 had no reason to collect yet?
   --tag <name>         write the results to .bench/export/results-<name>.json (a side run beside the main one)
@@ -164,8 +164,8 @@ async function dayCaseIds(doc: DynamoDBDocumentClient, day: string): Promise<str
   return shards.flat();
 }
 
-/** Every item of a case's partition, page by page, consistent: the Query the export source sends, without the parsing. */
-const partitionItems = (doc: DynamoDBDocumentClient, caseId: string) => queryCasePartition(doc, TABLE, caseId);
+/** A case's records (its partition up to the outbox), page by page, consistent: the Query the export source sends, without the parsing. */
+const partitionItems = (doc: DynamoDBDocumentClient, caseId: string) => queryCasePartition(doc, TABLE, caseId, RECORDS_WITHOUT_OUTBOX);
 
 /** Records an export writes for the items of one partition: the case, its events and escalations, and its head. */
 const recordItems = (items: Record<string, unknown>[]) => items.filter((i) => i.entity === 'case' || i.entity === 'event' || i.entity === 'escalation').length + 1;
@@ -325,7 +325,7 @@ const CHILD_BUNDLE = join(ROOT, '.bench', 'export', 'export-child.cjs');
  * Bundles bench/export-child.ts as infra/constructs/caseflow-function.ts bundles a function (esbuild,
  * CommonJS, minified, the AWS SDK and playwright-core left out, vega-canvas's browser build).
  */
-async function childBundle(): Promise<void> {
+async function childBundle(keepNames = false): Promise<void> {
   await build({
     entryPoints: [join(ROOT, 'bench', 'export-child.ts')],
     outfile: CHILD_BUNDLE,
@@ -334,6 +334,8 @@ async function childBundle(): Promise<void> {
     target: 'node20',
     format: 'cjs',
     minify: true,
+    // A profile names functions: keep their names (whitespace and syntax are still minified).
+    minifyIdentifiers: !keepNames,
     logLevel: 'error',
     external: ['@aws-sdk/*', 'playwright-core'],
     alias: { 'vega-canvas': join(ROOT, 'node_modules', 'vega-canvas', 'build', 'vega-canvas.browser.js') },
@@ -494,7 +496,7 @@ export async function run(argv: string[]): Promise<number> {
       return r;
     };
     const sizes: { label: string; period: ExportPeriod; expectedCases: number; indexBefore: ChildReport; reads: ChildReport; exported: ChildReport; indexAfter: ChildReport }[] = [];
-    await childBundle();
+    await childBundle(values.profile !== undefined);
     for (const [i, { label, period }] of periods.entries()) {
       const expectedCases = daysOf(period).reduce((n, d) => n + (expected.get(d)?.cases ?? 0), 0);
       console.log(`\n[2/3] size ${i + 1} of ${periods.length}: ${daysOf(period).length} days, ${n0(expectedCases)} cases (each phase a child process)`);

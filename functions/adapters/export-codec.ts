@@ -1,7 +1,7 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { canonicalize } from 'json-canonicalize';
-import type { ExportFileCodec, ExportFileWriter } from '../core/export-ports';
+import type { ExportFileCodec, ExportFileWriter, ExportPartFilesWriter } from '../core/export-ports';
 import { EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, RECORD_TYPES, type Column, type RecordType, type Row } from '../core/export-records';
 
 /**
@@ -90,12 +90,6 @@ function parsedJson(type: RecordType, index: number, column: string, text: strin
   return parsed;
 }
 
-function refuseUnknownColumns(type: RecordType, index: number, row: Row, columns: readonly Column[]): void {
-  for (const name of Object.keys(row)) {
-    if (!columns.some((c) => c.name === name)) throw new TypeError(`export ${type} row ${index}: no column ${name} in the schema`);
-  }
-}
-
 /** The record type whose schema a JSON Lines object fits: every key a column of it, every required column present. */
 function recordTypeOf(object: Record<string, unknown>): RecordType | undefined {
   const keys = Object.keys(object);
@@ -106,21 +100,33 @@ function recordTypeOf(object: Record<string, unknown>): RecordType | undefined {
   return fits.length === 1 ? fits[0] : undefined;
 }
 
-const parquetValue = (column: Column, value: Exclude<Value, null>, type: RecordType, index: number): unknown => {
+/** A checked value in the form hyparquet-writer takes for its column (JSON columns: the text itself, see `parquetSchema`). */
+const parquetValue = (column: Column, value: Exclude<Value, null>): unknown => {
   switch (column.type) {
     case 'INT64':
       return BigInt(value as number);
     case 'TIMESTAMP':
-      return new Date(value as string);
-    case 'JSON':
-      // hyparquet-writer serializes JSON columns itself (JSON.stringify): give it the value, not the
-      // text (which it would write as one JSON string). The stored text is the canonical one but for
-      // the order of integer-like keys, which JavaScript objects put first; reading canonicalizes.
-      return parsedJson(type, index, column.name, value as string);
+      return Date.parse(value as string);
     default:
       return value;
   }
 };
+
+/**
+ * The Parquet schema of a record type. JSON columns are BYTE_ARRAY annotated with the JSON logical
+ * type and written as the row's canonical text, byte for byte: hyparquet-writer's own JSON columns
+ * (the legacy JSON converted type) take a value and copy and stringify it again, which cost an
+ * export more than its reads, and stored the text with integer-like keys out of canonical order.
+ */
+function parquetSchema(columns: readonly Column[]) {
+  const schema = schemaFromColumnData({ columnData: columns.map((c) => ({ name: c.name, type: c.type === 'JSON' ? 'STRING' : c.type, nullable: c.nullable, data: [] })) });
+  return schema.map((element) => {
+    const column = columns.find((c) => c.name === element.name);
+    if (column?.type !== 'JSON') return element;
+    const { converted_type: _utf8, logical_type: _string, ...rest } = element;
+    return { ...rest, logical_type: { type: 'JSON' as const } };
+  });
+}
 
 /** A value read from Parquet as the row holds it. */
 function rowValue(type: RecordType, index: number, column: Column, value: unknown): Value {
@@ -137,42 +143,67 @@ function rowValue(type: RecordType, index: number, column: Column, value: unknow
       if (!(value instanceof Date)) throw new TypeError(`${where()}: not a timestamp`);
       return value.toISOString();
     case 'JSON':
-      return canonicalize(value);
+      // The JSON logical type reads back as text; files written with the JSON converted type, parsed.
+      return canonicalize(typeof value === 'string' ? parsedJson(type, index, column.name, value) : value);
     default:
       if (typeof value !== 'string' && typeof value !== 'boolean') throw new TypeError(`${where()}: unexpected value type`);
       return value;
   }
 }
 
-/** A JSON Lines row: the columns in schema order, no key for an empty value, JSON columns nested. */
-function jsonlLine(type: RecordType, columns: readonly Column[], row: Row, index: number): string {
-  refuseUnknownColumns(type, index, row, columns);
-  const object: Record<string, unknown> = {};
-  for (const column of columns) {
+/** A row's values checked against its columns once, in column order (undefined: empty), however many files take them. */
+type CheckedRow = readonly (Exclude<Value, null> | undefined)[];
+
+/** Checks a row (unknown columns, required values, types; JSON text parsed once to prove it is JSON). */
+function checkRow(type: RecordType, columns: readonly Column[], names: ReadonlySet<string>, row: Row, index: number): CheckedRow {
+  for (const name of Object.keys(row)) if (!names.has(name)) throw new TypeError(`export ${type} row ${index}: no column ${name} in the schema`);
+  return columns.map((column) => {
     const value = checked(type, index, column, row[column.name]);
-    if (value === undefined) continue;
-    object[column.name] = column.type === 'JSON' ? parsedJson(type, index, column.name, value as string) : value;
-  }
-  return `${JSON.stringify(object)}\n`;
+    if (column.type === 'JSON' && value !== undefined) parsedJson(type, index, column.name, value as string);
+    return value;
+  });
 }
 
-/** JSON Lines written rows at a time: the text is encoded every 64 K characters; the file is its chunks joined. */
-class JsonlFileWriter implements ExportFileWriter {
-  private readonly columns: readonly Column[];
-  private readonly chunks: Buffer[] = [];
-  private text = '';
-  private rows = 0;
+/** Checks rows for one record type, counting rows from the file's first (error messages name the file's row). */
+class RowChecker {
+  readonly columns: readonly Column[];
+  private readonly names: ReadonlySet<string>;
+  rows = 0;
 
-  constructor(private readonly type: RecordType) {
+  constructor(readonly type: RecordType) {
     this.columns = EXPORT_COLUMNS[type];
+    this.names = new Set(this.columns.map((c) => c.name));
   }
 
-  add(rows: readonly Row[]): void {
-    for (const row of rows) {
-      this.text += jsonlLine(this.type, this.columns, row, this.rows);
-      this.rows += 1;
-      if (this.text.length >= JSONL_CHUNK_CHARS) this.encodeText();
+  check(row: Row): CheckedRow {
+    const values = checkRow(this.type, this.columns, this.names, row, this.rows);
+    this.rows += 1;
+    return values;
+  }
+}
+
+/**
+ * JSON Lines: a checked row's columns in schema order, no key for an empty value, JSON columns
+ * spliced in as their canonical text (nested JSON, not a string); text encoded every 64 K characters.
+ */
+class JsonlEncoder {
+  private readonly keys: readonly string[];
+  private readonly chunks: Buffer[] = [];
+  private text = '';
+
+  constructor(private readonly columns: readonly Column[]) {
+    this.keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  }
+
+  add(values: CheckedRow): void {
+    let line = '';
+    for (let i = 0; i < this.columns.length; i += 1) {
+      const value = values[i];
+      if (value === undefined) continue;
+      line += `${line === '' ? '{' : ','}${this.keys[i] ?? ''}${this.columns[i]?.type === 'JSON' ? (value as string) : JSON.stringify(value)}`;
     }
+    this.text += `${line === '' ? '{' : line}}\n`;
+    if (this.text.length >= JSONL_CHUNK_CHARS) this.encodeText();
   }
 
   finish(): Uint8Array {
@@ -189,23 +220,24 @@ class JsonlFileWriter implements ExportFileWriter {
 }
 
 /**
- * Parquet written rows at a time (hyparquet-writer's ParquetWriter into a growing buffer): rows
- * wait until a row group's worth is there, then are encoded and let go.
+ * Parquet written a row group at a time (hyparquet-writer's ParquetWriter into a growing buffer):
+ * checked values wait, a column at a time, until a row group's worth is there, then are encoded
+ * and let go.
  */
-class ParquetFileWriter implements ExportFileWriter {
-  private readonly columns: readonly Column[];
+class ParquetEncoder {
   private readonly bytes = new ByteWriter();
   private readonly writer: ParquetWriter;
-  private pending: Row[] = [];
-  /** Rows handed over so far: error messages count rows from the file's first. */
-  private rows = 0;
+  private pending: unknown[][];
+  private count = 0;
 
-  constructor(private readonly type: RecordType) {
-    this.columns = EXPORT_COLUMNS[type];
-    const schema = schemaFromColumnData({ columnData: this.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, data: [] })) });
+  constructor(
+    private readonly type: RecordType,
+    private readonly columns: readonly Column[],
+  ) {
+    this.pending = columns.map(() => []);
     this.writer = new ParquetWriter({
       writer: this.bytes,
-      schema,
+      schema: parquetSchema(columns),
       kvMetadata: [
         { key: PARQUET_SCHEMA_KEY, value: EXPORT_SCHEMA_VERSION },
         { key: PARQUET_RECORD_TYPE_KEY, value: type },
@@ -214,46 +246,86 @@ class ParquetFileWriter implements ExportFileWriter {
     });
   }
 
-  add(rows: readonly Row[]): void {
-    for (const row of rows) {
-      refuseUnknownColumns(this.type, this.rows, row, this.columns);
-      // Checked now, so a bad row is named where it came in, not when its group is written.
-      for (const column of this.columns) checked(this.type, this.rows, column, row[column.name]);
-      this.pending.push(row);
-      this.rows += 1;
-      if (this.pending.length >= PARQUET_ROW_GROUP_ROWS) this.writeGroup();
+  add(values: CheckedRow): void {
+    for (let i = 0; i < this.columns.length; i += 1) {
+      const value = values[i];
+      const column = this.columns[i];
+      if (column) this.pending[i]?.push(value === undefined ? null : parquetValue(column, value));
     }
+    this.count += 1;
+    if (this.count >= PARQUET_ROW_GROUP_ROWS) this.writeGroup();
   }
 
   finish(): Uint8Array {
-    if (this.pending.length > 0) this.writeGroup();
+    if (this.count > 0) this.writeGroup();
     void this.writer.finish();
     return new Uint8Array(this.bytes.getBuffer());
   }
 
   private writeGroup(): void {
-    const rows = this.pending;
-    const first = this.rows - rows.length;
-    this.pending = [];
-    const columnData: ColumnSource[] = this.columns.map((column) => ({
+    const columnData: ColumnSource[] = this.columns.map((column, i) => ({
       name: column.name,
-      data: rows.map((row, i) => {
-        const value = checked(this.type, first + i, column, row[column.name]);
-        return value === undefined ? null : parquetValue(column, value, this.type, first + i);
-      }),
+      data: this.pending[i] ?? [],
       // Minimum and maximum of whole JSON documents say nothing and would copy two of them into the footer.
       ...(column.type === 'JSON' ? { statistics: false } : {}),
     }));
+    this.pending = this.columns.map(() => []);
+    this.count = 0;
     void this.writer.write({ columnData, rowGroupSize: PARQUET_ROW_GROUP_ROWS });
   }
 }
 
+/** One format's file, rows checked as they come. */
+class FileWriter implements ExportFileWriter {
+  private readonly checker: RowChecker;
+  private readonly encoder: JsonlEncoder | ParquetEncoder;
+
+  constructor(type: RecordType, format: 'jsonl' | 'parquet') {
+    this.checker = new RowChecker(type);
+    this.encoder = format === 'jsonl' ? new JsonlEncoder(this.checker.columns) : new ParquetEncoder(type, this.checker.columns);
+  }
+
+  add(rows: readonly Row[]): void {
+    for (const row of rows) this.encoder.add(this.checker.check(row));
+  }
+
+  finish(): Uint8Array {
+    return this.encoder.finish();
+  }
+}
+
+/** Both formats' files of one record type: each row checked once, then encoded into each. */
+class PartFilesWriter implements ExportPartFilesWriter {
+  private readonly checker: RowChecker;
+  private readonly jsonl: JsonlEncoder;
+  private readonly parquet: ParquetEncoder;
+
+  constructor(type: RecordType) {
+    this.checker = new RowChecker(type);
+    this.jsonl = new JsonlEncoder(this.checker.columns);
+    this.parquet = new ParquetEncoder(type, this.checker.columns);
+  }
+
+  add(rows: readonly Row[]): void {
+    for (const row of rows) {
+      const values = this.checker.check(row);
+      this.jsonl.add(values);
+      this.parquet.add(values);
+    }
+  }
+
+  finish(): { jsonl: Uint8Array; parquet: Uint8Array } {
+    return { jsonl: this.jsonl.finish(), parquet: this.parquet.finish() };
+  }
+}
+
 export const exportCodec: ExportFileCodec = {
-  jsonlWriter: (type) => new JsonlFileWriter(type),
-  parquetWriter: (type) => new ParquetFileWriter(type),
+  jsonlWriter: (type) => new FileWriter(type, 'jsonl'),
+  parquetWriter: (type) => new FileWriter(type, 'parquet'),
+  filesWriter: (type) => new PartFilesWriter(type),
 
   jsonl(type: RecordType, rows: readonly Row[]): Uint8Array {
-    const writer = new JsonlFileWriter(type);
+    const writer = new FileWriter(type, 'jsonl');
     writer.add(rows);
     return writer.finish();
   },
@@ -295,7 +367,7 @@ export const exportCodec: ExportFileCodec = {
   },
 
   async parquet(type: RecordType, rows: readonly Row[]): Promise<Uint8Array> {
-    const writer = new ParquetFileWriter(type);
+    const writer = new FileWriter(type, 'parquet');
     writer.add(rows);
     return Promise.resolve(writer.finish());
   },

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { DaySchema } from './audit-anchor';
 import type { Clock } from './clock';
 import { CaseStateError } from './errors';
-import type { ExportFileCodec, ExportFileWriter, ManifestSigner } from './export-ports';
+import type { ExportFileCodec, ExportPartFilesWriter, ManifestSigner } from './export-ports';
 import { EXPORT_SCHEMA_VERSION, exportRows, RECORD_TYPES, type CaseRecords, type RecordType } from './export-records';
 import { verifyManifestSignature } from './manifest-signature';
 import { mapOrdered } from './map-limited';
@@ -184,14 +184,15 @@ export async function exportDay(exportId: string, day: string, deps: ExportDeps,
     at: clock.now().toISOString(),
     cases: 0,
     rows: emptyCounts(),
-    writers: { cases: fileWriters(deps.codec, 'cases'), events: fileWriters(deps.codec, 'events'), escalations: fileWriters(deps.codec, 'escalations'), heads: fileWriters(deps.codec, 'heads') },
+    writers: { cases: deps.codec.filesWriter('cases'), events: deps.codec.filesWriter('events'), escalations: deps.codec.filesWriter('escalations'), heads: deps.codec.filesWriter('heads') },
   });
   const closePart = async (p: OpenPart) => {
     part += 1;
     for (const type of RECORD_TYPES) {
       counts[type] += p.rows[type];
+      const written = p.writers[type].finish();
       for (const format of ['jsonl', 'parquet'] as const) {
-        const bytes = p.writers[type][format].finish();
+        const bytes = written[format];
         const path = exportKeys.file(exportId, day, type, part, format);
         await deps.store.put(path, bytes, format === 'jsonl' ? 'application/x-ndjson' : 'application/vnd.apache.parquet');
         files.push({ path, type, format, records: p.rows[type], bytes: bytes.length, sha256: sha256(bytes) });
@@ -204,8 +205,7 @@ export async function exportDay(exportId: string, day: string, deps: ExportDeps,
     open ??= openPart();
     const rows = exportRows(records, open.at);
     for (const type of RECORD_TYPES) {
-      open.writers[type].jsonl.add(rows[type]);
-      open.writers[type].parquet.add(rows[type]);
+      open.writers[type].add(rows[type]);
       open.rows[type] += rows[type].length;
     }
     open.cases += 1;
@@ -226,10 +226,8 @@ interface OpenPart {
   at: string;
   cases: number;
   rows: { [R in RecordType]: number };
-  writers: { [R in RecordType]: { jsonl: ExportFileWriter; parquet: ExportFileWriter } };
+  writers: { [R in RecordType]: ExportPartFilesWriter };
 }
-
-const fileWriters = (codec: ExportFileCodec, type: RecordType) => ({ jsonl: codec.jsonlWriter(type), parquet: codec.parquetWriter(type) });
 
 // ---- the manifest and the chain ----
 

@@ -17,12 +17,22 @@ export interface ExportFileWriter {
   finish(): Uint8Array;
 }
 
+/** Both files of one record type in a part (JSON Lines and Parquet), written a few rows at a time: each row is checked once for both. */
+export interface ExportPartFilesWriter {
+  /** Checks the rows and encodes them into both files (an error names the record type, row and column, never a value). */
+  add(rows: readonly Row[]): void;
+  /** Both whole files, the same bytes `jsonl` and `parquet` give for all the rows; the writer is done. */
+  finish(): { jsonl: Uint8Array; parquet: Uint8Array };
+}
+
 /** Encodes one file of rows, all of one record type (export-records.ts EXPORT_COLUMNS gives the columns). */
 export interface ExportFileCodec {
   /** A JSON Lines file written rows at a time: the same bytes `jsonl` gives for all of them. */
   jsonlWriter(type: RecordType): ExportFileWriter;
   /** A Parquet file written rows at a time: the same bytes `parquet` gives for all of them. */
   parquetWriter(type: RecordType): ExportFileWriter;
+  /** Both formats' files at once, rows checked once (what an export writes). */
+  filesWriter(type: RecordType): ExportPartFilesWriter;
   /** JSON Lines: one JSON object a row, columns in schema order, absent values left out, `\n` after each row. */
   jsonl(type: RecordType, rows: readonly Row[]): Uint8Array;
   /** Parquet with the schema's column types (a maintained pure-JS writer: the same in Lambda and offline). */

@@ -81,14 +81,31 @@ export function pick(root: Json, paths: readonly string[]): Json {
   return out;
 }
 
-/** A deep copy of `root` with `paths` removed (or, with `placeholder`, each present value replaced by one of its own shape). */
+/**
+ * `root` with `paths` removed (or, with `placeholder`, each present value replaced by one of its own
+ * shape), as a new object: the objects on a path to a changed value are copied, everything else is
+ * shared with `root` (treat the result as read-only, as every caller does: it is hashed, stored or
+ * exported). Copying only the paths, not the whole event, keeps hashing and exporting a timeline cheap.
+ */
 export function without(root: Json, paths: readonly string[], placeholder = false): Json {
-  const copy = structuredClone(root);
+  const copy: Json = { ...root };
   for (const path of paths) {
-    const at = parentOf(copy, path);
-    if (!at || !(at.key in at.parent)) continue;
-    if (!placeholder) delete at.parent[at.key];
-    else at.parent[at.key] = erasedValue(at.parent[at.key]);
+    const parts = path.split('.');
+    const key = parts.pop() ?? '';
+    let parent: Json | undefined = copy;
+    for (const part of parts) {
+      const child: unknown = parent[part];
+      if (!child || typeof child !== 'object' || Array.isArray(child)) {
+        parent = undefined;
+        break;
+      }
+      const own: Json = { ...(child as Json) };
+      parent[part] = own;
+      parent = own;
+    }
+    if (!parent || !(key in parent)) continue;
+    if (!placeholder) delete parent[key];
+    else parent[key] = erasedValue(parent[key]);
   }
   return copy;
 }

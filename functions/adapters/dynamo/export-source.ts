@@ -5,13 +5,13 @@ import type { ExportSource } from '../../core/compliance-export';
 import { EscalationRecordSchema, type EscalationRecord } from '../../core/escalation';
 import type { CaseRecords } from '../../core/export-records';
 import { casesChangedOn } from './by-day-index';
-import { queryCasePartition } from './case-partition';
+import { queryCasePartition, RECORDS_WITHOUT_OUTBOX } from './case-partition';
 import { stripKeys } from './keys';
 
 /**
  * What a compliance export reads from the table: a day's case ids from the by-day index (every
  * shard, merged in time order: never a Scan), then each case's partition with one paginated Query
- * (the case, its timeline in order, its escalation records).
+ * (the case, its timeline in order, its escalation records; not its outbox, which an export leaves out).
  */
 export class DynamoExportSource implements ExportSource {
   constructor(
@@ -26,7 +26,7 @@ export class DynamoExportSource implements ExportSource {
   }
 
   async recordsOf(caseId: string): Promise<CaseRecords | undefined> {
-    const items = await queryCasePartition(this.doc, this.tableName, caseId);
+    const items = await queryCasePartition(this.doc, this.tableName, caseId, RECORDS_WITHOUT_OUTBOX);
     const caseItem = items.find((i) => i.entity === 'case');
     if (!caseItem) return undefined;
     const timeline: CaseEvent[] = [];

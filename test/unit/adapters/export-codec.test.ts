@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { parquetMetadata } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { canonicalize } from 'json-canonicalize';
 import { exportCodec, PARQUET_ROW_GROUP_ROWS } from '../../../functions/adapters/export-codec';
 import { acceptEscalation, escalateCase, recordEscalationAction, resolveEscalation } from '../../../functions/core/actions/escalation-handling';
@@ -41,13 +41,14 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const values = (rows: Row[]) => rows.flatMap((r) => Object.values(r));
 
 /** How each declared column type must appear in the Parquet schema (the Parquet format's physical and converted types). */
-const PARQUET_FORM: { [T in ColumnType]: { type: string; converted_type?: string } } = {
+const PARQUET_FORM: { [T in ColumnType]: { type: string; converted_type?: string; logical_type?: string } } = {
   STRING: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
   INT32: { type: 'INT32' },
   INT64: { type: 'INT64' },
   BOOLEAN: { type: 'BOOLEAN' },
   TIMESTAMP: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' },
-  JSON: { type: 'BYTE_ARRAY', converted_type: 'JSON' },
+  // The JSON logical type on the canonical text as written (export-codec.ts `parquetSchema`).
+  JSON: { type: 'BYTE_ARRAY', logical_type: 'JSON' },
 };
 
 /** An events row whose JSON column holds text a naive writer gets wrong: astral characters, combining marks, RTL, U+2028, escapes, integer-like keys. */
@@ -116,8 +117,13 @@ describe('the compliance export files: JSON Lines and Parquet of the export rows
     const row = unicodeEventRow(rows.events[0]!);
     const jsonl = exportCodec.jsonl('events', [row]);
     expect(text(jsonl)).toContain('Zoë ☕ 𝄞 👩🏽‍💻');
+    // Both files hold the canonical text itself, integer-like keys in canonical order: what was hashed is what is stored.
+    expect(text(jsonl)).toContain(`"event":${String(row.event)}}`);
     expect(exportCodec.readJsonl(jsonl)).toEqual([row]);
-    expect(await exportCodec.readParquet('events', await exportCodec.parquet('events', [row]))).toEqual([row]);
+    const parquet = await exportCodec.parquet('events', [row]);
+    const [stored] = await parquetReadObjects({ file: new Uint8Array(parquet).buffer, columns: ['event'] });
+    expect(stored?.event).toBe(row.event);
+    expect(await exportCodec.readParquet('events', parquet)).toEqual([row]);
   });
 
   it('writes the same bytes for the same rows, in both formats', async () => {
@@ -164,7 +170,7 @@ describe('the compliance export files: JSON Lines and Parquet of the export rows
   it.each(RECORD_TYPES)('declares each %s column’s type and nullability in the Parquet schema, and names the schema version and record type', async (type) => {
     const metadata = parquetMetadata(new Uint8Array(await exportCodec.parquet(type, rows[type])).buffer);
     const declared = EXPORT_COLUMNS[type].map((c) => ({ name: c.name, ...PARQUET_FORM[c.type], repetition_type: c.nullable ? 'OPTIONAL' : 'REQUIRED' }));
-    const written = metadata.schema.slice(1).map((e) => ({ name: e.name, type: e.type, ...(e.converted_type ? { converted_type: e.converted_type } : {}), repetition_type: e.repetition_type }));
+    const written = metadata.schema.slice(1).map((e) => ({ name: e.name, type: e.type, ...(e.converted_type ? { converted_type: e.converted_type } : {}), ...(e.logical_type?.type === 'JSON' ? { logical_type: 'JSON' } : {}), repetition_type: e.repetition_type }));
     expect(written).toEqual(declared);
     expect(metadata.key_value_metadata).toEqual([
       { key: 'caseflow.schema', value: EXPORT_SCHEMA_VERSION },
