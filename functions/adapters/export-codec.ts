@@ -1,6 +1,6 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from '../core/canonical-json';
 import type { ExportFileCodec, ExportFileWriter, ExportPartFilesWriter } from '../core/export-ports';
 import { EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, RECORD_TYPES, type Column, type RecordType, type Row } from '../core/export-records';
 

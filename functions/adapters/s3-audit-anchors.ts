@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from '../core/canonical-json';
 import {
   AnchorCaseIdSchema,
   anchoredHeadsOf,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import * as z from 'zod';
 import type { AnchoredHead } from './audit-verification';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import type { CaseEvent, EventDraft } from './case-event';
 import { onlyPlaceholders, personalPathsOf, pick, without } from './personal-data';
 

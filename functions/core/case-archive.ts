@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import * as z from 'zod';
 import { verifyAuditTrail } from './audit-verification';
 import { caseAttachments } from './case-attachments';

@@ -1,4 +1,4 @@
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import { chainEvents } from './audit-chain';
 import type { Case } from './case';
 import type { EventDraft } from './case-event';

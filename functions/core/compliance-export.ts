@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import * as z from 'zod';
 import { DaySchema } from './audit-anchor';
 import type { Clock } from './clock';

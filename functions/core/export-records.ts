@@ -1,4 +1,4 @@
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import { redactEvent } from './audit-chain';
 import { verifyChain } from './audit-chain';
 import type { Case } from './case';

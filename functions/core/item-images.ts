@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import type { Case } from './case';
 import type { CaseEvent } from './case-event';
 import type { EscalationRecord } from './escalation';

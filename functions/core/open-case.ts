@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import { chainEvents, GENESIS_HASH } from './audit-chain';
 import { auditedState, stateSha256 } from './case-state';
 import { SYSTEM, type Actor, type Assignee, type Case, type CaseType, type Channel, type Customer, type Priority } from './case';

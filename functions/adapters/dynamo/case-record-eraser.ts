@@ -1,5 +1,5 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from '../../core/canonical-json';
 import type * as z from 'zod';
 import { CaseEventSchema } from '../../core/case-event';
 import { EscalationRecordSchema } from '../../core/escalation';
