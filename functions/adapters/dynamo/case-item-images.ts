@@ -1,4 +1,5 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './batch-get';
 import { CaseSchema, type Case } from '../../core/case';
 import { CaseEventSchema, type CaseEvent } from '../../core/case-event';
 import { itemsOfCase } from '../../core/case-items';
@@ -19,9 +20,6 @@ export function keysOutsidePartition(c: Case, timeline: readonly CaseEvent[], ou
     ...owned.inboundKeys.map((k) => ({ PK: inboundPk(k), SK: INBOUND_SK })),
   ];
 }
-
-/** BatchGetItem's limit. */
-const BATCH = 100;
 
 /**
  * The images of every item of a case, as stored: the partition (one paginated, consistent Query),
@@ -70,18 +68,7 @@ export class DynamoCaseItemImages implements CaseItemImages {
     return [...partition, ...outside.filter((i) => i.caseId === c.caseId)].map((image) => ({ pk: String(image.PK), sk: String(image.SK), image }));
   }
 
-  private async batchGet(keys: Key[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += BATCH) {
-      let pending: Key[] = keys.slice(i, i + BATCH);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-        found.push(...(out.Responses?.[this.tableName] ?? []));
-        pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
-      }
-    }
-    return found;
+  private batchGet(keys: Key[]): Promise<Record<string, unknown>[]> {
+    return batchGetItems(this.doc, this.tableName, keys);
   }
 }

@@ -1,6 +1,7 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { InboundLookup, InboundLookupQuery, InboundMailStore, InboundRecord, QuarantineRecord } from '../../core/email/ports';
+import { batchGetItems, BATCH_GET_KEYS } from './batch-get';
 import { InvalidInputError } from '../../core/errors';
 import { inboundItem, quarantineItem, sentAtOf, toInbound } from './items';
 import { ACK_LOG_SK, ackLogPk, INBOUND_SK, inboundPk, INGEST_FAILURE_SK, ingestFailurePk, MESSAGE_ID_SK, messageIdPk, QUARANTINE_PK, REFERENCE_SK, referencePk } from './keys';
@@ -50,25 +51,9 @@ export class DynamoInboundMailStore implements InboundMailStore {
     return { ...(inbound ? { inbound: toInbound(inbound) } : {}), caseIdByReference, caseIdByMessageId, ...(ackLog ? { ackLog } : {}) };
   }
 
-  /** BatchGetItem, 100 keys a request, consistent; unprocessed keys are asked for again with backoff. */
+  /** BatchGetItem, 100 keys a request, all at once, consistent; unprocessed keys are asked for again with backoff. */
   private async batchGet(keys: { PK: string; SK: string }[]): Promise<Item[]> {
-    const chunks: { PK: string; SK: string }[][] = [];
-    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
-    const pages = await Promise.all(
-      chunks.map(async (chunk) => {
-        const items: Item[] = [];
-        let pending: Record<string, unknown>[] = chunk;
-        for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
-          if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
-          const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-          items.push(...((out.Responses?.[this.tableName] ?? []) as Item[]));
-          pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-        }
-        return items;
-      }),
-    );
-    return pages.flat();
+    return (await batchGetItems(this.doc, this.tableName, keys, Math.max(1, Math.ceil(keys.length / BATCH_GET_KEYS)))) as Item[];
   }
 
   async getInbound(key: string): Promise<InboundRecord | undefined> {
