@@ -65,6 +65,12 @@ export class CaseflowQualityStack extends Stack {
       'list-feedback': staffApi,
       'get-survey': { TABLE_NAME: props.table.tableName },
       'answer-survey': { TABLE_NAME: props.table.tableName },
+      // Response-quality reviews (M6.1, C6.3): the sampling share and fail threshold are the defaults (docs/quality-reviews.md).
+      'list-quality-reviews': staffApi,
+      'get-quality-review': staffApi,
+      'score-quality-review': staffApi,
+      'list-my-quality-reviews': staffApi,
+      'get-quality-rollup': staffApi,
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);

@@ -1,0 +1,149 @@
+import { SYSTEM, type Actor } from './case';
+import { changeCase } from './change-case';
+import type { Clock } from './clock';
+import { ForbiddenError, NotFoundError } from './errors';
+import { openNonCompliance, type NonComplianceRecord } from './non-compliance';
+import { earlierRecords, type NonComplianceStore } from './non-compliance-records';
+import type { CaseStore } from './ports';
+import {
+  isoWeekOf,
+  previousIsoWeek,
+  rollup,
+  sampleReview,
+  scoreReview,
+  weeklyTopUp,
+  weeksBetween,
+  type ListReviewsQuery,
+  type QualityReview,
+  type QualityReviewPolicy,
+  type ReplyRef,
+  type RollupQuery,
+  type RollupRow,
+  type ScoreReviewInput,
+} from './quality-review';
+import { slaPolicy } from './sla-policy';
+
+/**
+ * The use cases of response-quality reviews (M3.1, M6.1, C6.3, C8.1; docs/quality-reviews.md).
+ * Replies are sampled in the reply's own transaction (actions/reply.ts); the weekly top-up here;
+ * a score is a change of the case (its timeline event), written with the review and, when it
+ * fails, the non-compliance record it opens: all at once or nothing.
+ */
+
+/** Where reviews and the week's reply ledger are (DynamoDB: dynamo/quality-review-store.ts). */
+export interface QualityReviewStore {
+  get(id: string): Promise<QualityReview | undefined>;
+  /** A week's replies sent and reviews, each in key order. */
+  listWeek(week: string): Promise<{ replies: ReplyRef[]; reviews: QualityReview[] }>;
+  /** Writes a new review only if none has its id. */
+  create(review: QualityReview): Promise<'created' | 'exists'>;
+}
+
+export interface QualityReviewDeps {
+  reviews: QualityReviewStore;
+  clock: Clock;
+}
+
+export interface ScoreReviewDeps extends QualityReviewDeps {
+  cases: Pick<CaseStore, 'getCase' | 'applyChange'>;
+  nonCompliance: Pick<NonComplianceStore, 'listMonth'>;
+  policy: QualityReviewPolicy;
+}
+
+export async function getQualityReview(id: string, store: Pick<QualityReviewStore, 'get'>): Promise<QualityReview> {
+  const review = await store.get(id);
+  if (!review) throw new NotFoundError('No such quality review');
+  return review;
+}
+
+/** One review for the supervisors, or for the member of staff whose reply it is (nobody else's: 403). */
+export async function readQualityReview(id: string, actor: Actor, mayReadAll: boolean, store: Pick<QualityReviewStore, 'get'>): Promise<QualityReview> {
+  const review = await getQualityReview(id, store);
+  if (!mayReadAll && review.staffId !== actor.id) throw new ForbiddenError('A representative sees the reviews of their own replies only');
+  return review;
+}
+
+/**
+ * A supervisor scores a review (M6.1, C6.3). The case's timeline gets a `quality_review_scored`
+ * event; a failed review opens its non-compliance record (C8.1) through `openNonCompliance`, as a
+ * breach or a report does, in the same transaction as the score. `expectedVersion` (If-Match) is
+ * the review's version: needed to score it again.
+ */
+export async function scoreQualityReview(id: string, input: ScoreReviewInput, actor: Actor, expectedVersion: number | undefined, deps: ScoreReviewDeps): Promise<{ review: QualityReview; nonCompliance?: NonComplianceRecord }> {
+  const first = await getQualityReview(id, deps.reviews);
+  const done = await changeCase(deps.cases, first.caseId, async (c) => {
+    // Read again on every attempt: a conflict may be another supervisor's score.
+    const review = await getQualityReview(id, deps.reviews);
+    const at = deps.clock.now();
+    const { next, failed, opensNonCompliance } = scoreReview(review, input, actor, at, deps.policy, expectedVersion);
+    const score = next.score;
+    let record: NonComplianceRecord | undefined;
+    if (opensNonCompliance && next.nonComplianceId && score) {
+      record = openNonCompliance({
+        id: next.nonComplianceId,
+        cause: { kind: 'quality_review', reviewId: review.id, overall: score.overall, lowCriteria: Object.entries(score.scorecard).flatMap(([k, v]) => (v.score === 1 ? [k] : [])) },
+        caseId: review.caseId,
+        staffId: review.staffId,
+        openedBy: actor,
+        at,
+        policy: slaPolicy(),
+        earlier: await earlierRecords(deps.nonCompliance, review.staffId, at),
+        notify: 'supervisors',
+      });
+    }
+    return {
+      next: c,
+      drafts: [
+        {
+          type: 'quality_review_scored' as const,
+          at: at.toISOString(),
+          actor,
+          data: { reviewId: review.id, replySeq: review.seq, staffId: review.staffId, overall: score?.overall ?? 0, failed, rescored: review.status === 'done', ...(record ? { nonComplianceId: record.id } : {}) },
+        },
+      ],
+      with: { qualityReviews: [{ review: next, expectedVersion: review.version }], ...(record ? { nonCompliance: [record] } : {}) },
+      result: { review: next, ...(record ? { nonCompliance: record } : {}) },
+    };
+  });
+  if (!done) throw new NotFoundError('The case of this review is gone');
+  return done.result;
+}
+
+/** The queue for supervisors: a week's reviews (the current week by default), filtered. */
+export async function listQualityReviews(query: ListReviewsQuery, deps: QualityReviewDeps): Promise<QualityReview[]> {
+  const week = query.week ?? isoWeekOf(deps.clock.now());
+  const { reviews } = await deps.reviews.listWeek(week);
+  return reviews.filter((r) => (query.status === undefined || r.status === query.status) && (query.staffId === undefined || r.staffId === query.staffId));
+}
+
+/** An agent's own reviews of a week. */
+export async function myQualityReviews(actor: Actor, week: string | undefined, deps: QualityReviewDeps): Promise<QualityReview[]> {
+  if (actor.id === undefined) return [];
+  return listQualityReviews({ week: week ?? isoWeekOf(deps.clock.now()), staffId: actor.id }, deps);
+}
+
+/** The roll-up per agent and week, oldest week first (at most 26 weeks). */
+export async function qualityRollup(query: RollupQuery, deps: QualityReviewDeps): Promise<RollupRow[]> {
+  const to = query.to ?? isoWeekOf(deps.clock.now());
+  const weeks = weeksBetween(query.from ?? to, to);
+  const rows = await Promise.all(
+    weeks.map(async (week) => {
+      const { replies, reviews } = await deps.reviews.listWeek(week);
+      return rollup(week, replies, reviews);
+    }),
+  );
+  return rows.flat();
+}
+
+/**
+ * The weekly top-up (stratified by agent): for the week before now (by default), one reply of
+ * each agent who replied but had none sampled. Idempotent: a rerun finds them sampled.
+ */
+export async function topUpWeek(deps: QualityReviewDeps, week?: string): Promise<{ week: string; sampled: number }> {
+  const target = week ?? previousIsoWeek(isoWeekOf(deps.clock.now()));
+  const { replies, reviews } = await deps.reviews.listWeek(target);
+  const picks = weeklyTopUp(replies, new Set(reviews.map((r) => r.staffId)));
+  let sampled = 0;
+  for (const reply of picks) if ((await deps.reviews.create(sampleReview(reply, 'weekly_top_up', deps.clock.now(), SYSTEM))) === 'created') sampled += 1;
+  return { week: target, sampled };
+}
