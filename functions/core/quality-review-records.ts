@@ -1,7 +1,7 @@
 import { SYSTEM, type Actor } from './case';
 import { changeCase } from './change-case';
 import type { Clock } from './clock';
-import { ForbiddenError, NotFoundError } from './errors';
+import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
 import { openNonCompliance, type NonComplianceRecord } from './non-compliance';
 import { earlierRecords, type NonComplianceStore } from './non-compliance-records';
 import type { CaseStore } from './ports';
@@ -13,6 +13,7 @@ import {
   scoreReview,
   weeklyTopUp,
   weeksBetween,
+  weekStartMs,
   type ListReviewsQuery,
   type QualityReview,
   type QualityReviewPolicy,
@@ -122,10 +123,16 @@ export async function myQualityReviews(actor: Actor, week: string | undefined, d
   return listQualityReviews({ week: week ?? isoWeekOf(deps.clock.now()), staffId: actor.id }, deps);
 }
 
-/** The roll-up per agent and week, oldest week first (at most 26 weeks). */
+const WEEK_MS = 7 * 86_400_000;
+const MAX_ROLLUP_WEEKS = 26;
+
+/** The roll-up per agent and week, oldest week first (at most 26 weeks: more, or `from` after `to`, is a 400 naming `from`). */
 export async function qualityRollup(query: RollupQuery, deps: QualityReviewDeps): Promise<RollupRow[]> {
   const to = query.to ?? isoWeekOf(deps.clock.now());
-  const weeks = weeksBetween(query.from ?? to, to);
+  const from = query.from ?? to;
+  if (weekStartMs(from) > weekStartMs(to)) throw new InvalidInputError([{ path: 'from', message: 'from must not be after to' }]);
+  if ((weekStartMs(to) - weekStartMs(from)) / WEEK_MS + 1 > MAX_ROLLUP_WEEKS) throw new InvalidInputError([{ path: 'from', message: `The roll-up covers at most ${MAX_ROLLUP_WEEKS} weeks` }]);
+  const weeks = weeksBetween(from, to, MAX_ROLLUP_WEEKS);
   const rows = await Promise.all(
     weeks.map(async (week) => {
       const { replies, reviews } = await deps.reviews.listWeek(week);

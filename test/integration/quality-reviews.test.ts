@@ -202,4 +202,16 @@ describe('response-quality reviews (M3.1 quality checkpoints, M6.1, C6.3, C8.1)'
     expect(ana).toMatchObject({ replies: 5, sampled: 5, scored: 1, failed: 1 });
     expect(rows.find((r) => r.staffId === 'qr-cy')).toMatchObject({ replies: 2, sampled: 1, scored: 0 });
   });
+
+  it('refuses a roll-up period that runs backwards or spans more than 26 weeks, naming the field (400)', async () => {
+    for (const query of [
+      { from: '2026-W10', to: '2026-W09' },
+      { from: '2025-W40', to: '2026-W40' },
+    ]) {
+      const res = await list(h.rollup, '/v1/quality-rollup', 'qr-fay', query);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('"from"');
+    }
+    expect((await list(h.rollup, '/v1/quality-rollup', 'qr-fay', { from: '2026-W15', to: '2026-W40' })).status).toBe(200);
+  });
 });
