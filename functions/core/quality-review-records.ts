@@ -4,6 +4,8 @@ import type { Clock } from './clock';
 import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
 import { openNonCompliance, type NonComplianceRecord } from './non-compliance';
 import { earlierRecords, type NonComplianceStore } from './non-compliance-records';
+import type { CaseEvent } from './case-event';
+import { ERASED } from './personal-data';
 import type { CaseStore } from './ports';
 import {
   isoWeekOf,
@@ -14,6 +16,8 @@ import {
   weeklyTopUp,
   weeksBetween,
   weekStartMs,
+  eraseReviewText,
+  reviewIdOf,
   type ListReviewsQuery,
   type QualityReview,
   type QualityReviewPolicy,
@@ -38,6 +42,8 @@ export interface QualityReviewStore {
   listWeek(week: string): Promise<{ replies: ReplyRef[]; reviews: QualityReview[] }>;
   /** Writes a new review only if none has its id. */
   create(review: QualityReview): Promise<'created' | 'exists'>;
+  /** Replaces a review if it is still at `expectedVersion` (else ConcurrentUpdateError). */
+  replace(review: QualityReview, expectedVersion: number): Promise<void>;
 }
 
 export interface QualityReviewDeps {
@@ -153,4 +159,22 @@ export async function topUpWeek(deps: QualityReviewDeps, week?: string): Promise
   let sampled = 0;
   for (const reply of picks) if ((await deps.reviews.create(sampleReview(reply, 'weekly_top_up', deps.clock.now(), SYSTEM))) === 'created') sampled += 1;
   return { week: target, sampled };
+}
+
+/**
+ * An erasure request's part here (M5.1, C6.1): the reviews of the case's replies (their ids follow
+ * from the timeline's `agent_replied` events) lose their comments and summary. Returns how many
+ * were rewritten; a review erased before, or never scored, is left alone.
+ */
+export async function eraseCaseReviews(timeline: readonly CaseEvent[], requestId: string, store: Pick<QualityReviewStore, 'get' | 'replace'>): Promise<number> {
+  let rewritten = 0;
+  for (const e of timeline) {
+    if (e.type !== 'agent_replied') continue;
+    const review = await store.get(reviewIdOf({ caseId: e.caseId, seq: e.seq, repliedAt: e.at }));
+    const erased = review && eraseReviewText(review, requestId, ERASED);
+    if (!review || !erased) continue;
+    await store.replace(erased, review.version);
+    rewritten += 1;
+  }
+  return rewritten;
 }

@@ -202,6 +202,8 @@ export const QualityReviewSchema = z.object({
   /** The non-compliance record its failure opened (C8.1). */
   nonComplianceId: z.string().optional(),
   history: z.array(ReviewHistoryEntrySchema),
+  /** The erasure request that erased the scorecard's comments and summary (staff text: it may quote the customer; M5.1, C6.1). */
+  erasedBy: z.string().optional(),
 });
 export type QualityReview = z.infer<typeof QualityReviewSchema>;
 
@@ -312,4 +314,15 @@ export function weeksBetween(from: string, to: string, max = 26): string[] {
     if (w === from || weekStartMs(w) <= weekStartMs(from)) break;
   }
   return weeks;
+}
+
+/**
+ * The review with its free text erased (M5.1, C6.1: staff write customers' details into comments):
+ * every criterion's comment and the summary become `erased`; scores, outcome and history stay.
+ */
+export function eraseReviewText(r: QualityReview, requestId: string, erased: string): QualityReview | undefined {
+  const score = r.score;
+  if (!score || r.erasedBy !== undefined) return undefined;
+  const scorecard = Object.fromEntries(CRITERIA.map((c) => [c, { ...score.scorecard[c], comment: erased }])) as Scorecard;
+  return { ...r, version: r.version + 1, erasedBy: requestId, score: { ...score, scorecard, ...(score.summary !== undefined ? { summary: erased } : {}) } };
 }

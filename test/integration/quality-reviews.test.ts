@@ -2,6 +2,7 @@ import { DynamoNonComplianceStore } from '../../functions/adapters/dynamo/non-co
 import { DynamoQualityReviewStore } from '../../functions/adapters/dynamo/quality-review-store';
 import { openNonCompliance } from '../../functions/core/non-compliance';
 import { isoWeekOf, nonComplianceIdOfReview, type QualityReview, type Scorecard } from '../../functions/core/quality-review';
+import { eraseCaseReviews } from '../../functions/core/quality-review-records';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { lambdaContext } from '../../local/lambda-context';
 import { jsonFixture } from '../support/fixtures';
@@ -201,6 +202,19 @@ describe('response-quality reviews (M3.1 quality checkpoints, M6.1, C6.3, C8.1)'
     const ana = rows.find((r) => r.staffId === 'qr-ana');
     expect(ana).toMatchObject({ replies: 5, sampled: 5, scored: 1, failed: 1 });
     expect(rows.find((r) => r.staffId === 'qr-cy')).toMatchObject({ replies: 2, sampled: 1, scored: 0 });
+  });
+
+  it('erases the scorecard’s comments and summary of a case’s reviews for a GDPR erasure, keeping the scores, once (M5.1, C6.1)', async () => {
+    const { caseId, review } = await replied('qr-ana', 'Dear Erin Example, your order 4411 is on its way.');
+    const id = review?.id ?? '';
+    expect((await score(id, 'qr-sam', { scorecard: card(3), summary: 'Good answer to Erin Example' })).status).toBe(200);
+    const timeline = await env.store.getTimeline(caseId);
+    expect(await eraseCaseReviews(timeline, 'erasure-1', reviews)).toBe(1);
+    const erased = await reviews.get(id);
+    expect(erased).toMatchObject({ erasedBy: 'erasure-1', status: 'done', score: { overall: 3, failed: false, summary: '[erased]' } });
+    expect(Object.values(erased?.score?.scorecard ?? {}).map((c) => c)).toEqual(Array.from({ length: 5 }, () => ({ score: 3, comment: '[erased]' })));
+    expect(JSON.stringify(erased)).not.toContain('Erin');
+    expect(await eraseCaseReviews(timeline, 'erasure-2', reviews)).toBe(0);
   });
 
   it('refuses a roll-up period that runs backwards or spans more than 26 weeks, naming the field (400)', async () => {

@@ -48,6 +48,10 @@ export class DynamoQualityReviewStore implements QualityReviewStore {
       throw error;
     }
   }
+
+  async replace(review: QualityReview, expectedVersion: number): Promise<void> {
+    await addQualityReview(new Transaction(this.tableName), review, expectedVersion).commit(this.doc);
+  }
 }
 
 class ReviewExists extends Error {}
