@@ -60,17 +60,7 @@ export async function runCaseAction(
     caseId,
     async (c) => {
       const { next, drafts, outbox, escalations, replies, qualityReviews } = await plan(c, deps.clock.now());
-      return {
-        next,
-        drafts,
-        with: {
-          ...(outbox?.length ? { outboxInserts: outbox } : {}),
-          ...(escalations?.length ? { escalations } : {}),
-          ...(replies?.length ? { replies } : {}),
-          ...(qualityReviews?.length ? { qualityReviews: qualityReviews.map((review) => ({ review })) } : {}),
-        },
-        result: undefined,
-      };
+      return { next, drafts, with: { ...(outbox?.length ? { outboxInserts: outbox } : {}), ...(escalations?.length ? { escalations } : {}), ...(replies?.length ? { replies } : {}), ...(qualityReviews?.length ? { qualityReviews: qualityReviews.map((review) => ({ review })) } : {}) }, result: undefined };
     },
     request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {},
   );
