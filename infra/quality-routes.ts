@@ -17,6 +17,11 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'list-feedback',
   'get-survey',
   'answer-survey',
+  'list-quality-reviews',
+  'get-quality-review',
+  'score-quality-review',
+  'list-my-quality-reviews',
+  'get-quality-rollup',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

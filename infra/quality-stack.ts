@@ -1,4 +1,6 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -65,6 +67,12 @@ export class CaseflowQualityStack extends Stack {
       'list-feedback': staffApi,
       'get-survey': { TABLE_NAME: props.table.tableName },
       'answer-survey': { TABLE_NAME: props.table.tableName },
+      // Response-quality reviews (M6.1, C6.3): the sampling share and fail threshold are the defaults (docs/quality-reviews.md).
+      'list-quality-reviews': staffApi,
+      'get-quality-review': staffApi,
+      'score-quality-review': staffApi,
+      'list-my-quality-reviews': staffApi,
+      'get-quality-rollup': staffApi,
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
@@ -81,6 +89,18 @@ export class CaseflowQualityStack extends Stack {
       directory: { readers: STAFF_DIRECTORY_READERS, userPoolArn: this.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: props.userPoolIdImport }) },
       publicReason: (route) =>
         `${route.method} ${route.path} is the customer's satisfaction survey: its signed, expiring token is the credential. Protected by stage throttling, a per-client answer limit and zod validation (4xx naming the field).`,
+    });
+    // The quality reviews' weekly top-up (M6.1, docs/quality-reviews.md): each Monday, one reply of each
+    // agent with none sampled in the ISO week just ended. A rerun samples nothing new.
+    const topUp = functions.create('scheduled', 'quality-review-top-up', {
+      description: 'caseflow quality-review-top-up: one reply of each agent the sampling missed last ISO week goes into the review queue',
+      environment: { TABLE_NAME: props.table.tableName },
+      timeout: Duration.minutes(2),
+    });
+    new events.Rule(this, 'QualityReviewTopUpSchedule', {
+      description: 'caseflow: the weekly quality-review top-up, each Monday 00:30 UTC',
+      schedule: events.Schedule.cron({ minute: '30', hour: '0', weekDay: 'MON' }),
+      targets: [new targets.LambdaFunction(topUp.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
     this.functions = functions.all;
   }

@@ -137,6 +137,15 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'answer-survey': 'read-write',
   // The feedback log's month partitions (C4.2).
   'list-feedback': 'read',
+  // Response-quality reviews (M6.1, C6.3): a week's partition (Query), a review by key; a score appends
+  // its event to the case with the review and any non-compliance record it opens (TransactWriteItems).
+  'list-quality-reviews': 'read',
+  'get-quality-review': 'read',
+  'score-quality-review': 'read-write',
+  'list-my-quality-reviews': 'read',
+  'get-quality-rollup': 'read',
+  // The weekly top-up: last week's partition (Query), then a conditional PutItem a review.
+  'quality-review-top-up': 'read-write',
   // The workers stack's (infra/workers-stack.ts), from here on.
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',

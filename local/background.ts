@@ -59,6 +59,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const slaReconciler = (await import('../functions/handlers/sla-reconciler')) as { handler: Invocable };
     const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
     const trainingReminders = (await import('../functions/handlers/training-reminders')) as { handler: Invocable };
+    const qualityReviewTopUp = (await import('../functions/handlers/quality-review-top-up')) as { handler: Invocable };
 
     // Each workflow's one function, bound to its Task states by name; the result has lambda:invoke's
     // shape. The ASL files are the ones CDK deploys.
@@ -162,6 +163,13 @@ export async function prepareBackground(opts: BackgroundOptions) {
       reminding = run.catch((error: unknown) => console.error(`training reminders failed: ${error instanceof Error ? error.name : String(error)}`));
       return run;
     };
+    // The weekly quality-review top-up (M6.1; a weekly schedule in AWS), one run at a time: at each Monday's midnight UTC of the local clock, and on demand.
+    let toppingUp: Promise<unknown> = Promise.resolve();
+    const topUpQualityReviews = () => {
+      const run = toppingUp.then(() => invokeLocally('quality-review-top-up', qualityReviewTopUp.handler, {}));
+      toppingUp = run.catch((error: unknown) => console.error(`quality-review top-up failed: ${error instanceof Error ? error.name : String(error)}`));
+      return run;
+    };
     const midnights = new AbortController();
     stops.push(async () => midnights.abort());
     void (async () => {
@@ -178,6 +186,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
         if (retentionReconciler) void reconcileRetention().catch(() => undefined);
         void exportYesterday().catch((error: unknown) => console.error(`the daily export did not start: ${error instanceof Error ? error.name : String(error)}`));
         void remindTraining().catch(() => undefined);
+        if (new Date(nextMidnight).getUTCDay() === 1) void topUpQualityReviews().catch(() => undefined);
       }
     })();
     await anchorAudit().catch(() => undefined);
@@ -192,6 +201,8 @@ export async function prepareBackground(opts: BackgroundOptions) {
       sweepExpired: async () => (sweeper ? sweeper.sweep() : 0),
       /** Mails the refresher reminders owed now (the training-reminders function). */
       remindTraining,
+      /** Samples one reply of each agent with none sampled last ISO week (the quality-review-top-up function). */
+      topUpQualityReviews,
       /** Processes the expiry verifier's dead letters again (the expiry-redrive function). */
       redriveExpiries: async () => {
         if (!expiryRedrive) throw new Error('closed cases are not archived in this stack');
@@ -204,6 +215,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
           await anchoring;
           await reconciling;
           await reminding;
+          await toppingUp;
         }),
     };
   }

@@ -339,6 +339,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
       }
     };
 
+    // Samples one reply of each agent with none sampled last ISO week (M6.1), as the weekly quality-review-top-up run does.
+    localRoutes['POST /local/jobs/quality-review-top-up'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.topUpQualityReviews());
+      } catch (error) {
+        send(res, 500, { error: 'The quality-review top-up failed', name: error instanceof Error ? error.name : 'Error' });
+      }
+    };
+
     // Processes the expiry verifier's dead letters again, as the expiry-redrive function does in AWS.
     localRoutes['POST /local/jobs/expiry-redrive'] = async (_req, res) => {
       try {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isKnownLocale, isKnownTimeZone } from '../core/text/human-date';
 import { TrainingCatalogueSchema, TrainingGuardModeSchema, trainingSettings } from '../core/training';
+import { qualityReviewPolicy } from '../core/quality-review';
 
 /**
  * Reads configuration from the environment once, at module load, and fails fast with every
@@ -186,3 +187,22 @@ export const TrainingConfigSchema = z.object({
 
 /** The training settings as the core takes them. */
 export const trainingSettingsOf = (c: z.infer<typeof TrainingConfigSchema>) => trainingSettings({ catalogue: c.TRAINING_CATALOGUE, reminderDays: c.TRAINING_REMINDER_DAYS, guard: c.TRAINING_GUARD });
+
+/**
+ * Response-quality reviews (core/quality-review.ts, docs/quality-reviews.md): the share of replies
+ * sampled (0–1, default 0.05), the overall score below which a review fails (default 2.5), and
+ * whether any criterion at 1 fails it (default true).
+ */
+export const QualityReviewConfigSchema = z.object({
+  QUALITY_REVIEW_SHARE: z.coerce.number().min(0).max(1).optional(),
+  QUALITY_REVIEW_FAIL_BELOW: z.coerce.number().min(1).max(4).optional(),
+  QUALITY_REVIEW_FAIL_ON_ANY_ONE: z.enum(['true', 'false']).optional(),
+});
+
+/** The quality-review policy as the core takes it. */
+export const qualityReviewPolicyOf = (c: z.infer<typeof QualityReviewConfigSchema>) =>
+  qualityReviewPolicy({
+    share: c.QUALITY_REVIEW_SHARE,
+    failBelow: c.QUALITY_REVIEW_FAIL_BELOW,
+    ...(c.QUALITY_REVIEW_FAIL_ON_ANY_ONE ? { failOnAnyOne: c.QUALITY_REVIEW_FAIL_ON_ANY_ONE === 'true' } : {}),
+  });

@@ -13,6 +13,7 @@ import {
   StaffDirectoryConfigSchema,
   TableConfigSchema,
   TrainingConfigSchema,
+  QualityReviewConfigSchema,
   WorkflowConfigSchema,
   CorrectiveActionWorkflowConfigSchema,
 } from './config';
@@ -120,7 +121,12 @@ export type StaffRouteFunction =
   | 'create-monthly-report'
   | 'get-monthly-report'
   | 'record-training'
-  | 'get-training';
+  | 'get-training'
+  | 'score-quality-review'
+  | 'list-quality-reviews'
+  | 'get-quality-review'
+  | 'list-my-quality-reviews'
+  | 'get-quality-rollup';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -164,6 +170,15 @@ export const FUNCTION_CONFIG = {
   'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
+  // Response-quality reviews (M6.1, C6.3): replies are sampled by the share; scores fail by the threshold.
+  'reply-to-case': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),
+  'score-quality-review': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),
+  'list-quality-reviews': StaffApiConfigSchema,
+  'get-quality-review': StaffApiConfigSchema,
+  'list-my-quality-reviews': StaffApiConfigSchema,
+  'get-quality-rollup': StaffApiConfigSchema,
+  // The weekly top-up: one reply of each agent who replied last ISO week and had none sampled.
+  'quality-review-top-up': TableConfigSchema,
   // Signs a fresh link to a request's export while it exists.
   'get-privacy-request': StaffApiConfigSchema.extend({ ATTACHMENTS_BUCKET: z.string().min(3) }),
   'method-not-allowed': TableConfigSchema.pick({ AWS_REGION: true }),

@@ -462,6 +462,7 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
             ['Opened', formatCount(nc.opened)],
             ['From SLA breaches', formatCount(nc.byCause.slaBreach)],
             ['Reported by staff', formatCount(nc.byCause.reported)],
+            ['From failed quality reviews', formatCount(nc.byCause.qualityReview)],
             ['Corrected within 7 days', formatCount(nc.correctedInTime)],
             ['Corrected late', formatCount(nc.correctedLate)],
             ['Overdue: no corrective action, deadline passed', formatCount(nc.overdue)],

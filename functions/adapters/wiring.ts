@@ -67,6 +67,8 @@ import { renderMonthlyReportHtml } from './report-html';
 import { renderReportPdf } from './report-pdf';
 import type { TrainingRecords } from '../core/training';
 import { DynamoTrainingStore } from './dynamo/training-store';
+import type { QualityReviewStore } from '../core/quality-review-records';
+import { DynamoQualityReviewStore } from './dynamo/quality-review-store';
 import type { SurveyLinks } from '../core/survey';
 import type { FeedbackLog } from '../core/feedback-log';
 import { DynamoFeedbackLog } from './dynamo/feedback-log';
@@ -169,6 +171,8 @@ export interface Wiring {
   training: TrainingRecords;
   /** The survey answers, for the feedback team and supervisors (C4.2). */
   feedbackLog: FeedbackLog;
+  /** Response-quality reviews and the weeks' reply ledgers (M6.1, C6.3). */
+  qualityReviews: QualityReviewStore;
   /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
   surveyLinks: SurveyLinks;
   newCaseId: () => string;
@@ -342,6 +346,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get feedbackLog() {
       return once('feedbackLog', () => new DynamoFeedbackLog(doc(), table('the feedback log')));
+    },
+    get qualityReviews() {
+      return once('qualityReviews', () => new DynamoQualityReviewStore(doc(), table('the quality reviews')));
     },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {

@@ -300,6 +300,25 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('quality_review_scored'),
+    /**
+     * A supervisor scored a reply of the case in a response-quality review (M3.1, M6.1, C6.3): staff
+     * only, no mail. The scorecard's comments stay on the review; a failure names the non-compliance
+     * record it opened (C8.1).
+     */
+    data: z.object({
+      reviewId: z.string(),
+      /** The `agent_replied` event reviewed, and whose reply it was. */
+      replySeq: z.number().int().positive(),
+      staffId: z.string(),
+      overall: z.number(),
+      failed: z.boolean(),
+      rescored: z.boolean(),
+      nonComplianceId: z.string().optional(),
+    }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('personal_data_erased'),
     /**
      * The customer's personal data was erased from the case (M5.1, C6.1) by an erasure request, whose

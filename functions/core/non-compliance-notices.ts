@@ -13,7 +13,7 @@ export type NonComplianceNoticeKind = 'non_compliance_warning' | 'non_compliance
  */
 export function renderNonComplianceNotice(r: NonComplianceRecord, kind: NonComplianceNoticeKind, to: string, presentation: Presentation = {}): OutgoingEmail {
   const due = humanDate(r.correctiveActionDueAt, presentation);
-  const cause = r.cause.kind === 'sla_breach' ? `SLA breach: the ${r.cause.milestone.replace('_', ' ')} deadline was missed` : 'reported by staff';
+  const cause = r.cause.kind === 'sla_breach' ? `SLA breach: the ${r.cause.milestone.replace('_', ' ')} deadline was missed` : r.cause.kind === 'quality_review' ? `a failed response-quality review (${r.cause.reviewId})` : 'reported by staff';
   const lines =
     kind === 'non_compliance_warning'
       ? [`Non-compliance record ${r.id} (${cause}) needs a corrective action by ${due}.`, 'Record the action taken (retraining, additional oversight, revised responsibilities or a process change) with its evidence in the console.']

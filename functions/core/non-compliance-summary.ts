@@ -11,7 +11,8 @@ const count = z.number().int().nonnegative();
 
 export const NonComplianceSummarySchema = z.object({
   opened: count,
-  byCause: z.object({ slaBreach: count, reported: count }),
+  /** `qualityReview`: failed response-quality reviews (reports made before they existed have none: 0). */
+  byCause: z.object({ slaBreach: count, reported: count, qualityReview: count.default(0) }),
   /** A corrective action recorded by the deadline. */
   correctedInTime: count,
   /** Recorded after the deadline had passed. */
@@ -30,7 +31,7 @@ export type NonComplianceSummary = z.infer<typeof NonComplianceSummarySchema>;
 export function summarizeNonCompliance(records: readonly NonComplianceRecord[], asOfMs: number): NonComplianceSummary {
   const s: NonComplianceSummary = {
     opened: records.length,
-    byCause: { slaBreach: 0, reported: 0 },
+    byCause: { slaBreach: 0, reported: 0, qualityReview: 0 },
     correctedInTime: 0,
     correctedLate: 0,
     overdue: 0,
@@ -42,6 +43,7 @@ export function summarizeNonCompliance(records: readonly NonComplianceRecord[], 
   const repeatedBy = new Map<string, number>();
   for (const r of records) {
     if (r.cause.kind === 'sla_breach') s.byCause.slaBreach += 1;
+    else if (r.cause.kind === 'quality_review') s.byCause.qualityReview += 1;
     else s.byCause.reported += 1;
     const first = r.correctiveActions[0];
     if (first) {

@@ -33,6 +33,8 @@ export const NonComplianceCauseSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sla_breach'), milestone: MilestoneSchema, dueAt: z.iso.datetime() }),
   /** A member of staff reported it (what was not done as the protocol asks). */
   z.object({ kind: z.literal('reported'), description: text(2000) }),
+  /** A response-quality review failed (M6.1, C6.3; quality-review.ts): the review, its overall score and the criteria scored 1. */
+  z.object({ kind: z.literal('quality_review'), reviewId: z.string(), overall: z.number(), lowCriteria: z.array(z.string()) }),
 ]);
 export type NonComplianceCause = z.infer<typeof NonComplianceCauseSchema>;
 

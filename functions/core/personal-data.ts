@@ -43,6 +43,7 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   survey_sent: [],
   survey_reminded: [],
   survey_answered: ['data.comment'],
+  quality_review_scored: [],
 };
 
 /** Fields of the case whose before/after values an event's `changes` may carry, and that are personal. */

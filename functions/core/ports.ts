@@ -6,6 +6,7 @@ import type { CaseEvent } from './case-event';
 import type { NonComplianceRecord } from './non-compliance';
 import type { EscalationRecord } from './escalation';
 import type { OutboxMessage } from './outbox';
+import type { QualityReview, ReplyRef } from './quality-review';
 import type { InboundRecord, MessageIdLink } from './email/ports';
 
 /** A case created together with its first events and owed messages, atomically. */
@@ -45,6 +46,10 @@ export interface CaseChange {
   messageIds?: MessageIdLink[];
   /** A survey answer's feedback-log entry, new or updated (feedback-log.ts). */
   feedback?: FeedbackEntry;
+  /** Replies sent, in their week's ledger (quality-review.ts: the weekly top-up and the roll-up read it). */
+  replies?: ReplyRef[];
+  /** Quality reviews: new ones (written only if new) or scored ones (only if still at `expectedVersion`). */
+  qualityReviews?: { review: QualityReview; expectedVersion?: number }[];
 }
 
 /**

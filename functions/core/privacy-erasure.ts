@@ -1,4 +1,5 @@
 import type { FeedbackLog } from './feedback-log';
+import { eraseCaseReviews, type QualityReviewStore } from './quality-review-records';
 import type { Actor, Case } from './case';
 import { archiveSubjectOf, verifyCaseArchive } from './case-archive';
 import type { CaseEvent } from './case-event';
@@ -92,6 +93,8 @@ export interface ErasureDeps {
   requests: Pick<PrivacyRequestStore, 'put' | 'list'>;
   /** The feedback log: the comment of the customer's survey answer is erased there too (C4.2). */
   feedback: Pick<FeedbackLog, 'eraseComment'>;
+  /** Quality reviews of the case's replies: their comments are erased too (quality-review-records.ts). */
+  qualityReviews?: Pick<QualityReviewStore, 'get' | 'replace'>;
   newRequestId: () => string;
 }
 
@@ -198,6 +201,8 @@ async function eraseLiveCase(caseId: string, requestId: string, actor: Actor, de
   // The survey answer's comment in the feedback log (the timeline's copy is redacted with the events below).
   const firstAnsweredAt = (await deps.store.getCase(caseId))?.survey?.firstAnsweredAt;
   if (firstAnsweredAt && (await deps.feedback.eraseComment({ caseId, firstAnsweredAt }, requestId))) tally.recordsRewritten += 1;
+  // The quality reviews of the case's replies: supervisors' comments may quote the customer.
+  if (deps.qualityReviews) tally.recordsRewritten += await eraseCaseReviews(timeline, requestId, deps.qualityReviews);
 
   await changeCase(deps.store, caseId, (current) => {
     if (current.erasure) return undefined;

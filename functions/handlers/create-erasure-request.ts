@@ -26,6 +26,7 @@ export const handler = staffRoute('create-erasure-request', async (req) => {
       inboundMail: app.inboundEraser,
       requests: app.privacyRequests,
       feedback: app.feedbackLog,
+      qualityReviews: app.qualityReviews,
       newRequestId,
     },
     app.clock,

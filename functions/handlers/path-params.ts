@@ -1,6 +1,7 @@
 import { ExportIdSchema } from '../core/compliance-export';
 import { MonthSchema } from '../core/monthly-report';
 import * as z from 'zod';
+import { ReviewIdSchema } from '../core/quality-review';
 
 export const CaseIdPathSchema = z.object({ caseId: z.uuid('caseId must be a case id (UUID)') });
 
@@ -27,6 +28,8 @@ export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
 export const MonthPathSchema = z.object({ month: MonthSchema });
 /** A satisfaction survey's signed token (adapters/survey-link-signer.ts checks it). */
 export const SurveyTokenPathSchema = z.object({ token: z.string().min(1).max(300) });
+/** A response-quality review by its id (qr-<ISO week>-<case id>-<reply's seq>). */
+export const ReviewIdPathSchema = z.object({ reviewId: ReviewIdSchema });
 export const PATH_PARAMETER_SCHEMAS = {
   caseId: CaseIdPathSchema,
   staffId: StaffIdPathSchema,
@@ -37,4 +40,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   month: MonthPathSchema,
   recordId: RecordIdPathSchema,
   token: SurveyTokenPathSchema,
+  reviewId: ReviewIdPathSchema,
 } as const;

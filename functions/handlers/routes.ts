@@ -38,6 +38,8 @@ import { RecordTrainingInputSchema } from '../core/training';
 import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
 import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
 import { SurveyAnswerSchema } from '../core/survey-answer';
+import { ListReviewsQuerySchema, MyReviewsQuerySchema, QualityReviewSchema, RollupQuerySchema, RollupRowSchema, ScoreReviewInputSchema } from '../core/quality-review';
+import { NonComplianceRecordSchema } from '../core/non-compliance';
 import * as responses from './api-responses';
 
 /**
@@ -89,6 +91,8 @@ const NON_COMPLIANCE_READERS: readonly StaffRole[] = ['supervisors', 'feedback',
 
 /** Who reads the feedback log (C4.2: confidential): the feedback team (M4.3) and the supervisors (managers are supervisors). */
 const FEEDBACK_READERS: readonly StaffRole[] = ['feedback', 'supervisors'];
+/** Who reads the response-quality roll-up (M6.1, C6.3): the supervisors, the feedback team (M4.3) and the auditors. */
+const QUALITY_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -485,6 +489,57 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'The feedback log (C4.2, M8.1, C7.1): survey answers first given in a period (at most a year), oldest first, a page at a time',
     query: FeedbackQuerySchema,
     success: { status: 200, schema: FeedbackPageSchema, description: 'A page of entries, and the cursor of the next page while there is one' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/quality-reviews',
+    handler: 'list-quality-reviews',
+    auth: 'staff',
+    roles: SUPERVISORS,
+    summary: 'The response-quality review queue of an ISO week (M3.1, M6.1, C6.3): the replies sampled, pending or scored, filtered by status or representative',
+    query: ListReviewsQuerySchema,
+    success: { status: 200, schema: z.object({ items: z.array(QualityReviewSchema) }), description: 'The week’s reviews' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/quality-reviews/{reviewId}',
+    handler: 'get-quality-review',
+    auth: 'staff',
+    roles: CASE_WORKERS,
+    summary: 'One quality review with the text of the reply it reviews: supervisors, and the representative whose reply it is',
+    success: { status: 200, schema: z.object({ review: QualityReviewSchema, reply: z.object({ at: z.string(), text: z.string().optional() }) }), description: 'The review and its reply' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/quality-reviews/{reviewId}/score',
+    handler: 'score-quality-review',
+    auth: 'staff',
+    roles: SUPERVISORS,
+    summary:
+      'Score a reply on the scorecard (accuracy, relevance, completeness, tone, protocol adherence: 1–4 each, with a comment); never one’s own reply. Scoring again needs If-Match with the review’s version. A failed review opens a non-compliance record at once (C8.1)',
+    body: ScoreReviewInputSchema,
+    headers: ['If-Match'],
+    success: { status: 200, schema: z.object({ review: QualityReviewSchema, nonCompliance: NonComplianceRecordSchema.optional() }), description: 'The review as scored, and the non-compliance record its failure opened' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/my/quality-reviews',
+    handler: 'list-my-quality-reviews',
+    auth: 'staff',
+    roles: ['agents'],
+    summary: 'The caller’s own quality reviews of an ISO week, with their scores and comments (M6.1)',
+    query: MyReviewsQuerySchema,
+    success: { status: 200, schema: z.object({ items: z.array(QualityReviewSchema) }), description: 'The caller’s reviews' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/quality-rollup',
+    handler: 'get-quality-rollup',
+    auth: 'staff',
+    roles: QUALITY_READERS,
+    summary: 'Response quality per representative and ISO week (M6.1, C6.3): replies sent, sampled, scored, failed, and the mean scores',
+    query: RollupQuerySchema,
+    success: { status: 200, schema: z.object({ rows: z.array(RollupRowSchema) }), description: 'One row a week and representative, oldest week first' },
   },
 ];
 

@@ -200,6 +200,12 @@ export class CaseApi extends Construct {
       // Training records and status (C5.1-C5.3): the catalogue, reminder window and guard mode are the defaults (docs/training.md).
       'record-training': staffApi,
       'get-training': staffApi,
+      // Response-quality reviews (M6.1, C6.3): built in the quality stack (infra/quality-routes.ts); typed here with every route.
+      'score-quality-review': staffApi,
+      'list-quality-reviews': staffApi,
+      'get-quality-review': staffApi,
+      'list-my-quality-reviews': staffApi,
+      'get-quality-rollup': staffApi,
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {

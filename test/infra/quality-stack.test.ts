@@ -48,4 +48,12 @@ describe('the quality stack', () => {
       expect({ route: route.path, paths: of.map((p) => JSON.stringify(p.Properties.SourceArn)) }).toEqual({ route: route.path, paths: [expect.stringContaining(`/*/*${route.path}`)] });
     }
   });
+
+  it('runs the quality reviews’ weekly top-up each Monday after midnight UTC, on its own function (M6.1)', () => {
+    const fn = synthesized.quality.functions.get('quality-review-top-up');
+    if (!fn) throw new Error('the quality stack has no quality-review-top-up function');
+    const id = synthesized.quality.getLogicalId(fn.fn.node.defaultChild as never);
+    const rules = Object.values(resources('AWS::Events::Rule')).filter((r) => JSON.stringify(r.Properties.Targets).includes(`"${id}"`));
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['cron(30 0 ? * MON *)']);
+  });
 });

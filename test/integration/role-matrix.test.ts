@@ -48,6 +48,9 @@ const NO_MONTH = '2001-01';
 /** A non-compliance record nobody opened: its route answers 404 past authorization. */
 const NO_RECORD = 'nc-00000000-0000-4000-8000-000000000000';
 
+/** A quality review nobody sampled (its week long past): its routes answer 404 past authorization. */
+const NO_REVIEW = 'qr-2001-W01-00000000-0000-4000-8000-000000000000-2';
+
 /** A privacy request nobody made: its route answers 404 past authorization. */
 const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
 
@@ -62,7 +65,7 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -78,7 +81,9 @@ function call(route: RouteDef, token: string | undefined) {
                   ? { pathParameters: { month: NO_MONTH } }
                   : route.path.includes('{recordId}')
                     ? { pathParameters: { recordId: NO_RECORD } }
-                    : {}),
+                    : route.path.includes('{reviewId}')
+                      ? { pathParameters: { reviewId: NO_REVIEW } }
+                      : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }),
@@ -101,7 +106,7 @@ describe('the route x role matrix', () => {
         if (res.status >= 500) return [caller, `server error ${res.status}`];
         // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
         // The case has no such file, (open) no archive, nobody made that privacy request or export: those reads answer 404 past authorization.
-        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}', '{recordId}'].some((p) => route.path.includes(p));
+        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}', '{recordId}', '{reviewId}'].some((p) => route.path.includes(p));
         if (route.method === 'GET' && res.status !== 200 && !answers404) return [caller, `let in, but answered ${res.status}`];
         // A change whose empty body is refused first (400, naming the field) is past authorization too.
         const refusedBody = route.body !== undefined && res.status === 400;
@@ -182,5 +187,23 @@ describe('the training routes in the matrix (C5.1-C5.3)', () => {
     expect((await read(tokens.get('agents'), 'matrix-agents')).status).toBe(200);
     expect((await read(tokens.get('agents'), 'matrix-supervisors')).status).toBe(403);
     expect((await read(tokens.get('supervisors'), 'matrix-agents')).status).toBe(200);
+  });
+});
+
+describe('the quality-review routes in the matrix (M3.1, M6.1, C6.3)', () => {
+  it('lets supervisors alone list the queue and score; representatives read their own reviews; the roll-up is the supervisors’, the feedback team’s and the auditors’ (M6.1, C6.3)', async () => {
+    const quality = staffRoutes.filter((r) => r.path.includes('quality'));
+    expect(quality.map((r) => [`${r.method} ${r.path}`, STAFF_ROLES.filter((role) => allowed(r, role))])).toEqual([
+      ['GET /v1/quality-reviews', ['supervisors', 'managers']],
+      ['GET /v1/quality-reviews/{reviewId}', ['agents', 'supervisors', 'managers']],
+      ['POST /v1/quality-reviews/{reviewId}/score', ['supervisors', 'managers']],
+      ['GET /v1/my/quality-reviews', ['agents']],
+      ['GET /v1/quality-rollup', ['supervisors', 'managers', 'feedback', 'auditors']],
+    ]);
+    const mine = staffRoutes.find((r) => r.handler === 'list-my-quality-reviews');
+    if (!mine) throw new Error('GET /v1/my/quality-reviews is not in the route table');
+    const res = await call(mine, tokens.get('agents'));
+    expect(res.status).toBe(200);
+    expect(res.body?.items).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import {
   idempotencyPk,
   INDEX,
   outboxSk,
+  qualityReplyItem,
   REFERENCE_SK,
   referencePk,
   stripKeys,
@@ -28,6 +29,7 @@ import {
   timerPartition,
 } from './keys';
 import { addNonComplianceRecord } from './non-compliance-store';
+import { addQualityReview } from './quality-review-store';
 import { Transaction, type Item } from './transaction';
 import { queryCasePartition } from './case-partition';
 
@@ -112,6 +114,9 @@ export class DynamoCaseRepository implements CaseStore {
     // Not the case's expiry: a non-compliance record is the contract's record, kept on its own terms.
     for (const r of change.nonCompliance ?? []) addNonComplianceRecord(tx, r);
     if (change.feedback) tx.put(feedbackItem(change.feedback));
+    // Not the case's expiry either: quality reviews are the adherence record (M6.1, C6.3).
+    for (const r of change.replies ?? []) tx.put(qualityReplyItem(r));
+    for (const q of change.qualityReviews ?? []) addQualityReview(tx, q.review, q.expectedVersion);
     this.addInbound(tx, change, expiry);
     await tx.commit(this.doc);
   }

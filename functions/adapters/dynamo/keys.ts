@@ -6,6 +6,7 @@ import { itemExpiryOf } from '../../core/case-items';
 import { escalationRoleFor, isEscalationActive } from '../../core/escalation';
 import type { NonComplianceRecord } from '../../core/non-compliance';
 import type { PrivacyRequest } from '../../core/privacy-access';
+import { isoWeekOf, type QualityReview, type ReplyRef } from '../../core/quality-review';
 import { subjectOf, type PrivacySubject } from '../../core/privacy-subject';
 import type { QueueSelection, StatusFilter } from '../../core/queues';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, type GlobalIndex } from '../table-design';
@@ -266,4 +267,24 @@ export const feedbackSk = (firstAnsweredAt: string, caseId: string) => `${new Da
 export function feedbackItem(e: FeedbackEntry): Record<string, unknown> {
   const at = new Date(e.firstAnsweredAt).toISOString();
   return { PK: feedbackPk(at.slice(0, 7)), SK: feedbackSk(at, e.caseId), entity: 'feedback', ...e };
+}
+
+// ---- response-quality reviews (core/quality-review.ts): an ISO week a partition ----
+/**
+ * A week's replies (one small item each: for the weekly top-up and the roll-up) and the reviews of
+ * the replies sampled, in one partition: the queue, an agent's reviews and the roll-up read it with
+ * one paginated Query. The staff id is hashed in the key, as the assignee's is.
+ */
+export const qualityWeekPk = (week: string) => `QWEEK#${week}`;
+export const QUALITY_REPLY_PREFIX = 'REPLY#';
+export const QUALITY_REVIEW_PREFIX = 'REVIEW#';
+export const qualityReplySk = (r: Pick<ReplyRef, 'staffId' | 'caseId' | 'seq'>) => `${QUALITY_REPLY_PREFIX}${sha256(r.staffId)}#${r.caseId}#${String(r.seq).padStart(8, '0')}`;
+export const qualityReviewSk = (reviewId: string) => `${QUALITY_REVIEW_PREFIX}${reviewId}`;
+
+export function qualityReplyItem(r: ReplyRef): Record<string, unknown> {
+  return { PK: qualityWeekPk(isoWeekOf(r.repliedAt)), SK: qualityReplySk(r), entity: 'quality_reply', caseId: r.caseId, seq: r.seq, staffId: r.staffId, repliedAt: r.repliedAt };
+}
+
+export function qualityReviewItem(r: QualityReview): Record<string, unknown> {
+  return { PK: qualityWeekPk(r.week), SK: qualityReviewSk(r.id), entity: 'quality_review', ...r };
 }

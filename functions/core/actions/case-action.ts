@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import type { EscalationContacts, EscalationRecord } from '../escalation';
 import type { OutboxMessage } from '../outbox';
+import type { QualityReview, QualityReviewPolicy, ReplyRef } from '../quality-review';
 import type { CaseStore } from '../ports';
 import type { AnyRetentionPolicy } from '../retention-policy';
 import type { StaffDirectory } from '../staff';
@@ -22,6 +23,8 @@ export interface CaseActionDeps {
   retention?: AnyRetentionPolicy;
   /** The training records and the guard's mode: assignments and claims check the assignee's required training (C5.3). */
   training?: TrainingDeps;
+  /** The quality-review sampling policy replies are sampled by (M6.1; the default when not given). */
+  qualityReviews?: QualityReviewPolicy;
 }
 
 /** How the caller asked: as whom, and on which version of the case (`If-Match`), if they said. */
@@ -36,6 +39,9 @@ export interface ActionPlan {
   drafts: EventDraft[];
   outbox?: OutboxMessage[];
   escalations?: EscalationRecord[];
+  /** A reply sent (the week's ledger), and its quality review when the sampler picks it (M6.1). */
+  replies?: ReplyRef[];
+  qualityReviews?: QualityReview[];
 }
 
 /**
@@ -53,8 +59,8 @@ export async function runCaseAction(
     deps.store,
     caseId,
     async (c) => {
-      const { next, drafts, outbox, escalations } = await plan(c, deps.clock.now());
-      return { next, drafts, with: { ...(outbox?.length ? { outboxInserts: outbox } : {}), ...(escalations?.length ? { escalations } : {}) }, result: undefined };
+      const { next, drafts, outbox, escalations, replies, qualityReviews } = await plan(c, deps.clock.now());
+      return { next, drafts, with: { ...(outbox?.length ? { outboxInserts: outbox } : {}), ...(escalations?.length ? { escalations } : {}), ...(replies?.length ? { replies } : {}), ...(qualityReviews?.length ? { qualityReviews: qualityReviews.map((review) => ({ review })) } : {}) }, result: undefined };
     },
     request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {},
   );

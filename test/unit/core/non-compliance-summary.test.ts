@@ -34,7 +34,7 @@ describe('non-compliance in the monthly report (C8.1–C8.3)', () => {
   it('counts the month’s records by cause, corrected in time or late, overdue or pending, and names the staff with repeated non-compliance', () => {
     expect(summarizeNonCompliance(records, asOf)).toEqual({
       opened: 4,
-      byCause: { slaBreach: 3, reported: 1 },
+      byCause: { slaBreach: 3, reported: 1, qualityReview: 0 },
       correctedInTime: 1,
       correctedLate: 1,
       overdue: 1,

@@ -15,6 +15,8 @@ import type {
   MonthlyReportAnswer,
   CorrectiveActionType,
   NonComplianceRecord,
+  QualityReview,
+  Scorecard,
   PrivacyRequest,
   PrivacyRequestPage,
   QuarantineItem,
@@ -111,6 +113,14 @@ export interface Endpoints {
   reportNonCompliance(report: { description: string; staffId?: string; caseId?: string }): Promise<NonComplianceRecord>;
   recordCorrectiveAction(recordId: string, action: { type: CorrectiveActionType; description: string; evidence: string }): Promise<NonComplianceRecord>;
   signOffNonCompliance(recordId: string, note?: string): Promise<NonComplianceRecord>;
+  /** A week's review queue (supervisors, M6.1). */
+  qualityReviews(week: string): Promise<QualityReview[]>;
+  /** The caller's own reviews of a week (representatives). */
+  myQualityReviews(week: string): Promise<QualityReview[]>;
+  /** One review with its reply's text. */
+  qualityReview(reviewId: string): Promise<{ review: QualityReview; reply: { at: string; text?: string | undefined } }>;
+  /** Scores a review; `version` (If-Match) to score a scored one again. */
+  scoreQualityReview(reviewId: string, body: { scorecard: Scorecard; summary?: string }, version?: number): Promise<{ review: QualityReview; nonCompliance?: NonComplianceRecord | undefined }>;
 }
 
 /** A refused or failed privacy request answers with its record: that is the outcome to show, not an error. */
@@ -163,6 +173,11 @@ export function endpoints(api: ApiClient): Endpoints {
     reportNonCompliance: async (report) => (await api.send<{ record: NonComplianceRecord }>('POST', '/non-compliance', report)).record,
     recordCorrectiveAction: async (recordId, action) => (await api.send<{ record: NonComplianceRecord }>('POST', `/non-compliance/${encodeURIComponent(recordId)}/corrective-actions`, action)).record,
     signOffNonCompliance: async (recordId, note) => (await api.send<{ record: NonComplianceRecord }>('POST', `/non-compliance/${encodeURIComponent(recordId)}/sign-off`, note ? { note } : {})).record,
+    qualityReviews: async (week) => (await api.get<{ items: QualityReview[] }>(`/quality-reviews?${new URLSearchParams({ week }).toString()}`)).data.items,
+    myQualityReviews: async (week) => (await api.get<{ items: QualityReview[] }>(`/my/quality-reviews?${new URLSearchParams({ week }).toString()}`)).data.items,
+    qualityReview: async (reviewId) => (await api.get<{ review: QualityReview; reply: { at: string; text?: string } }>(`/quality-reviews/${encodeURIComponent(reviewId)}`)).data,
+    scoreQualityReview: async (reviewId, body, version) =>
+      api.send<{ review: QualityReview; nonCompliance?: NonComplianceRecord }>('POST', `/quality-reviews/${encodeURIComponent(reviewId)}/score`, body, version !== undefined ? { version } : {}),
     // The address or number goes in the body, never in the path or query (docs/privacy.md).
     privacyRequest: (kind, terms) => privacyOutcome(api.send('POST', kind === 'access' ? '/privacy/access-requests' : '/privacy/erasure-requests', terms)),
     privacyRequests: async (cursor) => (await api.get<PrivacyRequestPage>(`/privacy/requests?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) }).toString()}`)).data,

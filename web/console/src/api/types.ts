@@ -389,7 +389,7 @@ export interface NonComplianceRecord {
   version: number;
   openedAt: string;
   openedBy: { kind: string; id: string };
-  cause: { kind: 'sla_breach'; milestone: string; dueAt: string } | { kind: 'reported'; description: string };
+  cause: { kind: 'sla_breach'; milestone: string; dueAt: string } | { kind: 'reported'; description: string } | { kind: 'quality_review'; reviewId: string; overall: number; lowCriteria: string[] };
   caseId?: string | undefined;
   staffId?: string | undefined;
   correctiveActionDueAt: string;
@@ -400,4 +400,23 @@ export interface NonComplianceRecord {
   signedOff?: { by: { kind: string; id: string }; at: string; note?: string | undefined } | undefined;
   repeated: boolean;
   repeatOf: string[];
+}
+
+/** A response-quality review (GET /v1/quality-reviews, M3.1, M6.1, C6.3): a sampled reply and its scorecard. */
+export type ReviewCriterion = 'accuracy' | 'relevance' | 'completeness' | 'tone' | 'protocolAdherence';
+export type Scorecard = Record<ReviewCriterion, { score: number; comment: string }>;
+export interface QualityReview {
+  id: string;
+  version: number;
+  week: string;
+  caseId: string;
+  seq: number;
+  staffId: string;
+  repliedAt: string;
+  sampledAt: string;
+  sampledBy: 'share' | 'weekly_top_up';
+  status: 'pending' | 'done';
+  score?: { scorecard: Scorecard; summary?: string | undefined; overall: number; failed: boolean; by: { kind: string; id?: string | undefined }; at: string } | undefined;
+  nonComplianceId?: string | undefined;
+  history: { type: 'sampled' | 'scored' | 'rescored'; at: string; actor: { kind: string; id?: string | undefined }; overall?: number | undefined; failed?: boolean | undefined }[];
 }

@@ -24,7 +24,9 @@ const MILESTONES: Readonly<Record<string, string>> = { acknowledgement: 'acknowl
 
 /** "SLA breach: acknowledgement deadline missed", or the reporter's words. */
 export function causeLabel(r: Pick<NonComplianceRecord, 'cause'>): string {
-  return r.cause.kind === 'sla_breach' ? `SLA breach: ${MILESTONES[r.cause.milestone] ?? r.cause.milestone} deadline missed` : `Reported: ${r.cause.description}`;
+  if (r.cause.kind === 'sla_breach') return `SLA breach: ${MILESTONES[r.cause.milestone] ?? r.cause.milestone} deadline missed`;
+  if (r.cause.kind === 'quality_review') return `Failed quality review: overall ${r.cause.overall.toFixed(2)} of 4`;
+  return `Reported: ${r.cause.description}`;
 }
 
 /** How the deadline stands: "due in 2 days 4 h", "due in 3 h", "missed 1 day ago"; nothing once an action is recorded. */

@@ -46,6 +46,8 @@ export const readsReports = (s: Pick<Session, 'roles'>) => has(s, 'supervisors',
 /** Non-compliance records (C8.1; routes.ts `NON_COMPLIANCE_READERS`): supervisors, the feedback team, auditors; supervisors record and sign off corrective actions. */
 export const readsNonCompliance = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback', 'auditors');
 /** Customers' privacy requests and legal holds (M5.1, C6.1): the admins alone (routes.ts `PRIVACY`). */
+/** Response-quality reviews (M6.1; routes.ts): supervisors score the queue, representatives read their own. */
+export const readsQualityReviews = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'agents');
 export const handlesPrivacy = (s: Pick<Session, 'roles'>) => has(s, 'admins');
 
 /** The role the person acts in on a case (core/roles.ts `actorFor`: the strongest that works cases). */
@@ -63,7 +65,7 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' };
 
 export interface NavItem {
   id: string;
@@ -95,6 +97,7 @@ export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
   if (supervises(s)) items.push({ id: 'escalations', label: 'Escalations', target: { kind: 'escalations' } });
   if (readsReports(s)) items.push({ id: 'reports', label: 'Reports', target: { kind: 'reports' } });
   if (readsNonCompliance(s)) items.push({ id: 'non-compliance', label: 'Non-compliance', target: { kind: 'non-compliance' } });
+  if (readsQualityReviews(s)) items.push({ id: 'reviews', label: 'Reviews', target: { kind: 'reviews' } });
   if (handlesPrivacy(s)) items.push({ id: 'privacy', label: 'Privacy requests', target: { kind: 'privacy' } });
   if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   return items;

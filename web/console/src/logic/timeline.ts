@@ -320,6 +320,11 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       view.title = `${d.updated === true ? 'Survey answer changed' : 'Survey answered'}: rated ${String(d.rating)} of 5, issue ${d.solved === true ? 'solved' : 'not solved'}`;
       view.text = str(d.comment);
       break;
+    case 'quality_review_scored':
+      view.title = `Quality review ${d.rescored === true ? 'scored again' : 'scored'}: ${typeof d.overall === 'number' ? d.overall.toFixed(2) : '?'} of 4, ${d.failed === true ? 'failed' : 'passed'} (reply by ${str(d.staffId) ?? 'unknown'})`;
+      detail('Review', str(d.reviewId));
+      detail('Non-compliance record', str(d.nonComplianceId));
+      break;
     case 'personal_data_erased':
       view.tone = 'change';
       view.title = 'The customer’s personal data was erased (GDPR erasure request)';
