@@ -17,6 +17,7 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'list-feedback',
   'get-survey',
   'answer-survey',
+  'get-feedback-trends',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

@@ -65,6 +65,8 @@ export class CaseflowQualityStack extends Stack {
       'list-feedback': staffApi,
       'get-survey': { TABLE_NAME: props.table.tableName },
       'answer-survey': { TABLE_NAME: props.table.tableName },
+      // Feedback trends and themes (M4.3, M8.3, C2.3): the theme table is the default (docs/feedback-analysis.md).
+      'get-feedback-trends': staffApi,
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);

@@ -137,6 +137,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'answer-survey': 'read-write',
   // The feedback log's month partitions (C4.2).
   'list-feedback': 'read',
+  // Feedback trends (M4.3, M8.3): every page of the feedback log's month partitions over the period.
+  'get-feedback-trends': 'read',
   // The workers stack's (infra/workers-stack.ts), from here on.
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',

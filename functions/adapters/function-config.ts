@@ -14,6 +14,7 @@ import {
   TableConfigSchema,
   TrainingConfigSchema,
   WorkflowConfigSchema,
+  FeedbackThemesConfigSchema,
   CorrectiveActionWorkflowConfigSchema,
 } from './config';
 
@@ -120,7 +121,8 @@ export type StaffRouteFunction =
   | 'create-monthly-report'
   | 'get-monthly-report'
   | 'record-training'
-  | 'get-training';
+  | 'get-training'
+  | 'get-feedback-trends';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -162,6 +164,8 @@ export const FUNCTION_CONFIG = {
   // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
   'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // Feedback trends (M4.3, M8.3): the keyword -> theme table the comments are tagged by.
+  'get-feedback-trends': StaffApiConfigSchema.extend(FeedbackThemesConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Signs a fresh link to a request's export while it exists.

@@ -37,6 +37,7 @@ import { CaseSubmissionSchema } from '../core/submission';
 import { RecordTrainingInputSchema } from '../core/training';
 import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
 import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
+import { FeedbackTrendsQuerySchema, FeedbackTrendsReportSchema } from '../core/feedback-trends';
 import { SurveyAnswerSchema } from '../core/survey-answer';
 import * as responses from './api-responses';
 
@@ -485,6 +486,16 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'The feedback log (C4.2, M8.1, C7.1): survey answers first given in a period (at most a year), oldest first, a page at a time',
     query: FeedbackQuerySchema,
     success: { status: 200, schema: FeedbackPageSchema, description: 'A page of entries, and the cursor of the next page while there is one' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/feedback/trends',
+    handler: 'get-feedback-trends',
+    auth: 'staff',
+    roles: FEEDBACK_READERS,
+    summary: 'Feedback trends (M4.3, M8.3, C2.3): CSAT and the comments’ recurring themes over the survey answers first given in a period (at most 366 days), by day, week, type, channel or agent; themes and counts only',
+    query: FeedbackTrendsQuerySchema,
+    success: { status: 200, schema: FeedbackTrendsReportSchema, description: 'The period’s CSAT and theme counts, in total and by group, and the theme table used' },
   },
 ];
 
