@@ -18,6 +18,10 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'get-survey',
   'answer-survey',
   'get-feedback-trends',
+  'create-action-item',
+  'update-action-item',
+  'list-action-items',
+  'get-action-item',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

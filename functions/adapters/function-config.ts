@@ -105,6 +105,10 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'record-corrective-action',
   'sign-off-non-compliance',
   'list-feedback',
+  'create-action-item',
+  'update-action-item',
+  'list-action-items',
+  'get-action-item',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =

@@ -70,6 +70,8 @@ import { DynamoTrainingStore } from './dynamo/training-store';
 import type { SurveyLinks } from '../core/survey';
 import type { FeedbackLog } from '../core/feedback-log';
 import { DynamoFeedbackLog } from './dynamo/feedback-log';
+import type { ActionItemStore } from '../core/action-items';
+import { DynamoActionItemStore } from './dynamo/action-item-store';
 import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
@@ -169,6 +171,8 @@ export interface Wiring {
   training: TrainingRecords;
   /** The survey answers, for the feedback team and supervisors (C4.2). */
   feedbackLog: FeedbackLog;
+  /** The action items that feedback prompted (M8.2, C7.2). */
+  actionItems: ActionItemStore;
   /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
   surveyLinks: SurveyLinks;
   newCaseId: () => string;
@@ -342,6 +346,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get feedbackLog() {
       return once('feedbackLog', () => new DynamoFeedbackLog(doc(), table('the feedback log')));
+    },
+    get actionItems() {
+      return once('actionItems', () => new DynamoActionItemStore(doc(), table('the action items')));
     },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {

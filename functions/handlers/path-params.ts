@@ -1,5 +1,6 @@
 import { ExportIdSchema } from '../core/compliance-export';
 import { MonthSchema } from '../core/monthly-report';
+import { ActionItemIdPathSchema } from '../core/action-items';
 import * as z from 'zod';
 
 export const CaseIdPathSchema = z.object({ caseId: z.uuid('caseId must be a case id (UUID)') });
@@ -37,4 +38,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   month: MonthPathSchema,
   recordId: RecordIdPathSchema,
   token: SurveyTokenPathSchema,
+  itemId: ActionItemIdPathSchema,
 } as const;

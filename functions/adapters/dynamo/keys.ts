@@ -266,3 +266,9 @@ export function feedbackItem(e: FeedbackEntry): Record<string, unknown> {
   const at = new Date(e.firstAnsweredAt).toISOString();
   return { PK: feedbackPk(at.slice(0, 7)), SK: feedbackSk(at, e.caseId), entity: 'feedback', ...e };
 }
+
+// ---- action items (core/action-items.ts): the feedback team's recommendations, in one partition ----
+/** A few hundred items a year at most: one Query reads them all (no index, no Scan); an item by its id is one GetItem. */
+export const ACTION_ITEMS_PK = 'ACTIONITEMS';
+export const actionItemSk = (itemId: string) => `ITEM#${itemId}`;
+export const ACTION_ITEM_PREFIX = 'ITEM#';
