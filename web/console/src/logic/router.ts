@@ -3,7 +3,7 @@ import { PRIORITIES, STATUSES } from './format';
 
 /**
  * The console's places, as URL hashes: `#/queues/mine`, `#/queues/all?status=new`,
- * `#/cases/<caseId>`, `#/escalations`, `#/settings`, `#/privacy`, `#/reports`, `#/non-compliance`. Only enumerated values and case ids (random
+ * `#/cases/<caseId>`, `#/escalations`, `#/settings`, `#/privacy`, `#/reports`, `#/non-compliance`, `#/feedback`. Only enumerated values and case ids (random
  * UUIDs) ever go in them: no name, address, phone number or search term, so nothing personal
  * reaches a browser history, a proxy or an access log (a search keeps its terms in memory).
  */
@@ -23,6 +23,7 @@ export type Route =
   | { view: 'privacy' }
   | { view: 'reports' }
   | { view: 'non-compliance' }
+  | { view: 'feedback' }
   | { view: 'home' };
 
 export const QUEUES: readonly QueueName[] = ['mine', 'unassigned', 'breaching', 'escalated', 'all'];
@@ -61,6 +62,7 @@ export function parseRoute(hash: string): Route {
     case 'privacy':
     case 'reports':
     case 'non-compliance':
+    case 'feedback':
       return parts.length === 1 ? { view: parts[0] } : { view: 'home' };
     default:
       return { view: 'home' };
@@ -91,6 +93,7 @@ export function formatRoute(route: Route): string {
     case 'privacy':
     case 'reports':
     case 'non-compliance':
+    case 'feedback':
       return `#/${route.view}`;
     case 'home':
       return '#/';

@@ -15,6 +15,7 @@ import { PrivacyScreen } from './privacy-screen';
 import { QueueScreen } from './queue-screen';
 import { ReportsScreen } from './reports-screen';
 import { NonComplianceScreen } from './non-compliance-screen';
+import { FeedbackScreen } from './feedback-screen';
 import { ServicesContext, type Services } from './services';
 import { SettingsScreen } from './settings-screen';
 import { dispatchShortcut } from './shortcut-handlers';
@@ -221,6 +222,8 @@ function Screen({ route }: { route: Route }) {
       return <ReportsScreen />;
     case 'non-compliance':
       return <NonComplianceScreen />;
+    case 'feedback':
+      return <FeedbackScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }
