@@ -3,6 +3,7 @@ import { DaySchema, utcDay } from './audit-anchor';
 import type { Actor } from './case';
 import type { Clock } from './clock';
 import { ConcurrentUpdateError, ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import type { NonComplianceStore } from './non-compliance-records';
 import type { CaseStore } from './ports';
 import type { StaffDirectory } from './staff';
 
@@ -144,6 +145,7 @@ export interface ActionItemDeps {
   items: ActionItemStore;
   staff: Pick<StaffDirectory, 'find'>;
   cases: Pick<CaseStore, 'getCase'>;
+  nonCompliance: Pick<NonComplianceStore, 'get'>;
   clock: Clock;
   newId: () => string;
 }
@@ -156,14 +158,15 @@ async function checkOwner(staff: ActionItemDeps['staff'], id: string, path: stri
   }
 }
 
-/** The links name what exists: each feedback link a case whose survey was answered, each case link a case. */
-async function checkLinks(cases: ActionItemDeps['cases'], links: ActionItemLinks): Promise<void> {
+/** The links name what exists: each feedback link a case whose survey was answered, each case link a case, each record link a record. */
+async function checkLinks({ cases, nonCompliance }: Pick<ActionItemDeps, 'cases' | 'nonCompliance'>, links: ActionItemLinks): Promise<void> {
   const issues: { path: string; message: string }[] = [];
   for (const [i, id] of links.feedback.entries()) {
     const c = await cases.getCase(id);
     if (!c?.survey?.answeredAt) issues.push({ path: `links.feedback.${i}`, message: 'No survey answer of that case' });
   }
   for (const [i, id] of links.cases.entries()) if (!(await cases.getCase(id))) issues.push({ path: `links.cases.${i}`, message: 'No such case' });
+  for (const [i, id] of links.nonCompliance.entries()) if (!(await nonCompliance.get(id))) issues.push({ path: `links.nonCompliance.${i}`, message: 'No such non-compliance record' });
   if (issues.length > 0) throw new InvalidInputError(issues);
 }
 
@@ -175,7 +178,7 @@ export async function createActionItem(input: CreateActionItem, actor: Actor, de
   const now = deps.clock.now();
   if (input.dueOn < utcDay(now)) throw new InvalidInputError([{ path: 'dueOn', message: 'The due day is past' }]);
   await checkOwner(deps.staff, input.owner, 'owner');
-  await checkLinks(deps.cases, input.links);
+  await checkLinks(deps, input.links);
   const at = now.toISOString();
   const by = { id: actor.id, kind: actor.kind };
   const item: ActionItem = {

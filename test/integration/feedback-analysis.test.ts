@@ -128,13 +128,16 @@ describe('action items from feedback (M8.2, C7.2)', () => {
     expect(history[2]?.reason).toBe('Refund replies now go out the same day');
   });
 
-  it('refuses an item whose feedback link names a case with no survey answer, and a dropped status without a reason (C7.2)', async () => {
+  it('refuses an item whose feedback link names a case with no survey answer or whose record link names no record, and a dropped status without a reason (C7.2)', async () => {
     const sam = await staffToken(['supervisors'], 'sup-sam');
     await staffToken(['agents'], 'agent-ana');
     const unanswered = await openCaseFromSubmission({ submission: submission({ email: uniqueEmail('nofeedback') }), channel: 'web' }, { store: env.store, clock: fixedClock(new Date().toISOString()), newCaseId, random: cryptoRandom, policy: slaPolicy() });
-    const bad = await create(sam, { recommendation: 'Look into it', owner: 'agent-ana', dueOn: day(3), links: { feedback: [unanswered.case.caseId] } });
+    const bad = await create(sam, { recommendation: 'Look into it', owner: 'agent-ana', dueOn: day(3), links: { feedback: [unanswered.case.caseId], nonCompliance: ['nc-00000000-0000-4000-8000-000000000000'] } });
     expect(bad.status).toBe(400);
-    expect(bad.body?.issues).toEqual([{ path: 'links.feedback.0', message: 'No survey answer of that case' }]);
+    expect(bad.body?.issues).toEqual([
+      { path: 'links.feedback.0', message: 'No survey answer of that case' },
+      { path: 'links.nonCompliance.0', message: 'No such non-compliance record' },
+    ]);
     const ok = await create(sam, { recommendation: 'Look into it', owner: 'agent-ana', dueOn: day(3), links: { feedback: [answers[0]] } });
     const itemId = String((ok.body?.item as unknown as ActionItemView).itemId);
     const dropped = await update(sam, itemId, { status: 'dropped' }, '"1"');
@@ -145,7 +148,7 @@ describe('action items from feedback (M8.2, C7.2)', () => {
   it('lists an item still open after its due day as overdue, and not one done (M8.2)', async () => {
     const store = new DynamoActionItemStore(env.doc, env.tableName);
     const tenDaysAgo = new Date(Date.now() - 10 * DAY).toISOString();
-    const deps = (at: string) => ({ items: store, staff: staffDirectory(), cases: env.store, clock: fixedClock(at), newId: newCaseId });
+    const deps = (at: string) => ({ items: store, staff: staffDirectory(), cases: env.store, nonCompliance: { get: async () => undefined }, clock: fixedClock(at), newId: newCaseId });
     const late = await createActionItem({ recommendation: 'Train the team on the refund policy', owner: 'agent-ana', dueOn: day(-3), links: { feedback: [String(answers[2])], cases: [], nonCompliance: [] } }, { kind: 'supervisor', id: 'sup-sam' }, deps(tenDaysAgo));
     const res = await list(await staffToken(['supervisors'], 'sup-sam'), { overdue: 'true' });
     expect(res.status).toBe(200);

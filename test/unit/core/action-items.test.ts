@@ -1,5 +1,6 @@
 import { createActionItem, isOverdue, listActionItems, updateActionItem, UpdateActionItemSchema, type ActionItem, type ActionItemDeps, type ActionItemStore } from '../../../functions/core/action-items';
 import type { Case } from '../../../functions/core/case';
+import type { NonComplianceRecord } from '../../../functions/core/non-compliance';
 import { fixedClock } from '../../../functions/core/clock';
 import { ConcurrentUpdateError, ForbiddenError, InvalidInputError } from '../../../functions/core/errors';
 import { staffDirectory } from '../../support/staff-directory';
@@ -40,6 +41,7 @@ function deps(items: MemoryItems, at: string): ActionItemDeps {
     items,
     staff: staffDirectory(),
     cases: { getCase: async (id) => cases.get(id) as Case | undefined },
+    nonCompliance: { get: async (id) => (id === 'nc-known' ? ({ id } as NonComplianceRecord) : undefined) },
     clock: fixedClock(at),
     newId: () => `00000000-0000-4000-8000-${String((ids += 1)).padStart(12, '0')}`,
   };
@@ -107,13 +109,16 @@ describe('action item changes (M8.2, C7.2)', () => {
     await expect(updateActionItem(item.itemId, { status: 'done' }, 2, ben, deps(items, '2026-03-03T10:00:00.000Z'))).rejects.toThrow(ForbiddenError);
   });
 
-  it('refuses an owner outside the directory’s case workers and feedback team, a past due day, and a feedback link with no answer', async () => {
+  it('refuses an owner outside the directory’s case workers and feedback team, a past due day, a feedback link with no answer and an unknown record', async () => {
     const items = new MemoryItems();
     const d = deps(items, '2026-03-02T09:00:00.000Z');
     const base = { recommendation: 'x', owner: 'agent-ana', dueOn: '2026-03-20', links: { feedback: [ANSWERED], cases: [], nonCompliance: [] } };
     await expect(createActionItem({ ...base, owner: 'aud-abe' }, fay, d)).rejects.toThrow(InvalidInputError);
     await expect(createActionItem({ ...base, dueOn: '2026-03-01' }, fay, d)).rejects.toThrow(InvalidInputError);
     await expect(createActionItem({ ...base, links: { feedback: [UNANSWERED], cases: [], nonCompliance: [] } }, fay, d)).rejects.toMatchObject({ issues: [{ path: 'links.feedback.0', message: 'No survey answer of that case' }] });
+    await expect(createActionItem({ ...base, links: { feedback: [], cases: [], nonCompliance: ['nc-known', 'nc-unknown'] } }, fay, d)).rejects.toMatchObject({ issues: [{ path: 'links.nonCompliance.1', message: 'No such non-compliance record' }] });
     expect(items.rows.size).toBe(0);
+    await createActionItem({ ...base, links: { feedback: [], cases: [], nonCompliance: ['nc-known'] } }, fay, d);
+    expect(items.rows.size).toBe(1);
   });
 });
