@@ -22,6 +22,11 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'score-quality-review',
   'list-my-quality-reviews',
   'get-quality-rollup',
+  'get-feedback-trends',
+  'create-action-item',
+  'update-action-item',
+  'list-action-items',
+  'get-action-item',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

@@ -73,6 +73,13 @@ export class CaseflowQualityStack extends Stack {
       'score-quality-review': staffApi,
       'list-my-quality-reviews': staffApi,
       'get-quality-rollup': staffApi,
+      // Feedback trends and themes (M4.3, M8.3, C2.3): the theme table is the default (docs/feedback-analysis.md).
+      'get-feedback-trends': staffApi,
+      // Action items (M8.2, C7.2): their partition of the table and the staff directory (owners).
+      'create-action-item': staffApi,
+      'update-action-item': staffApi,
+      'list-action-items': staffApi,
+      'get-action-item': staffApi,
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);

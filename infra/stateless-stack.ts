@@ -65,7 +65,7 @@ const GROUP_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
 export const STAFF_GROUPS = STAFF_ROLES.map((name) => ({ name, description: GROUP_DESCRIPTIONS[name] }));
 
 /** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
-export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training'];
+export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training', 'create-action-item', 'update-action-item'];
 
 /**
  * What each function may do with the case data, route handlers and the others alike; a function
@@ -146,6 +146,13 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'get-quality-rollup': 'read',
   // The weekly top-up: last week's partition (Query), then a conditional PutItem a review.
   'quality-review-top-up': 'read-write',
+  // Feedback trends (M4.3, M8.3): every page of the feedback log's month partitions over the period.
+  'get-feedback-trends': 'read',
+  // Action items (M8.2, C7.2): their partition (Query, GetItem); creating and changing one is a conditional PutItem, and reads the linked cases.
+  'create-action-item': 'read-write',
+  'update-action-item': 'read-write',
+  'list-action-items': 'read',
+  'get-action-item': 'read',
   // The workers stack's (infra/workers-stack.ts), from here on.
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { isKnownLocale, isKnownTimeZone } from '../core/text/human-date';
 import { TrainingCatalogueSchema, TrainingGuardModeSchema, trainingSettings } from '../core/training';
 import { qualityReviewPolicy } from '../core/quality-review';
+import { ThemeTableSchema } from '../core/feedback-trends';
 
 /**
  * Reads configuration from the environment once, at module load, and fails fast with every
@@ -183,6 +184,27 @@ export const TrainingConfigSchema = z.object({
     .pipe(TrainingCatalogueSchema.optional()),
   TRAINING_REMINDER_DAYS: z.coerce.number().int().min(0).max(180).default(30),
   TRAINING_GUARD: TrainingGuardModeSchema.default('refuse'),
+});
+
+/**
+ * Feedback analysis (core/feedback-trends.ts, docs/feedback-analysis.md): the keyword -> theme table
+ * the comments are tagged by, as JSON (`[{"theme":"billing","keywords":["refund","charge"]}]`);
+ * default: DEFAULT_THEMES.
+ */
+export const FeedbackThemesConfigSchema = z.object({
+  FEEDBACK_THEMES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of themes and their keywords' });
+        return z.NEVER;
+      }
+    })
+    .pipe(ThemeTableSchema.optional()),
 });
 
 /** The training settings as the core takes them. */

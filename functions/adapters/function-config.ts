@@ -15,6 +15,7 @@ import {
   TrainingConfigSchema,
   QualityReviewConfigSchema,
   WorkflowConfigSchema,
+  FeedbackThemesConfigSchema,
   CorrectiveActionWorkflowConfigSchema,
 } from './config';
 
@@ -105,6 +106,10 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'record-corrective-action',
   'sign-off-non-compliance',
   'list-feedback',
+  'create-action-item',
+  'update-action-item',
+  'list-action-items',
+  'get-action-item',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =
@@ -126,7 +131,8 @@ export type StaffRouteFunction =
   | 'list-quality-reviews'
   | 'get-quality-review'
   | 'list-my-quality-reviews'
-  | 'get-quality-rollup';
+  | 'get-quality-rollup'
+  | 'get-feedback-trends';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -168,6 +174,8 @@ export const FUNCTION_CONFIG = {
   // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
   'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // Feedback trends (M4.3, M8.3): the keyword -> theme table the comments are tagged by.
+  'get-feedback-trends': StaffApiConfigSchema.extend(FeedbackThemesConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Response-quality reviews (M6.1, C6.3): replies are sampled by the share; scores fail by the threshold.

@@ -72,6 +72,8 @@ import { DynamoQualityReviewStore } from './dynamo/quality-review-store';
 import type { SurveyLinks } from '../core/survey';
 import type { FeedbackLog } from '../core/feedback-log';
 import { DynamoFeedbackLog } from './dynamo/feedback-log';
+import type { ActionItemStore } from '../core/action-items';
+import { DynamoActionItemStore } from './dynamo/action-item-store';
 import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
@@ -173,6 +175,8 @@ export interface Wiring {
   feedbackLog: FeedbackLog;
   /** Response-quality reviews and the weeks' reply ledgers (M6.1, C6.3). */
   qualityReviews: QualityReviewStore;
+  /** The action items that feedback prompted (M8.2, C7.2). */
+  actionItems: ActionItemStore;
   /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
   surveyLinks: SurveyLinks;
   newCaseId: () => string;
@@ -349,6 +353,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get qualityReviews() {
       return once('qualityReviews', () => new DynamoQualityReviewStore(doc(), table('the quality reviews')));
+    },
+    get actionItems() {
+      return once('actionItems', () => new DynamoActionItemStore(doc(), table('the action items')));
     },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {

@@ -22,7 +22,10 @@ import { floorToSecond, type SlaDeadlines } from './sla-policy';
  * Durations are in milliseconds; p50 and p90 by the nearest-rank method (`nearestRank`); rates are
  * fractions from 0 to 1 rounded to four decimals, null when their denominator is 0.
  *
- * Satisfaction (CSAT) is `null`: no surveys are collected yet (M8.1, C7.1).
+ * Satisfaction (CSAT, M8.1, C7.1) is read from the same timelines: each case's `survey_answered`
+ * events (the last one up to `asOf`: answering again updates the answer), so it too is about the
+ * cohort, grouped like every other figure, and an export's redacted events (which keep the rating
+ * and `solved`, and leave out the comment) give it again.
  */
 
 /** The longest period one request reads: a quarter (92 days) and a day. */
@@ -135,6 +138,14 @@ export type DurationStats = z.infer<typeof DurationStatsSchema>;
 export const AttainmentSchema = z.object({ met: count, breached: count, pending: count, stopped: count, attainment: rate });
 export type Attainment = z.infer<typeof AttainmentSchema>;
 
+/**
+ * Satisfaction over the cases answered (M8.1, C7.1): how many answered, their mean rating (1 to 5,
+ * two decimals), the share rating 4 or 5 (`satisfied`, the usual CSAT score) and the share saying
+ * their issue was solved; null when nobody answered.
+ */
+export const CsatSchema = z.object({ answers: count, meanRating: z.number().min(1).max(5).nullable(), satisfied: rate, solved: rate });
+export type Csat = z.infer<typeof CsatSchema>;
+
 export const MetricsFiguresSchema = z.object({
   /** Cases received (the cohort, or the group's part of it). */
   cases: count,
@@ -153,8 +164,8 @@ export const MetricsFiguresSchema = z.object({
   escalation: z.object({ escalated: count, rate, time: DurationStatsSchema }),
   /** Cases reopened after a resolution, of those resolved at least once. */
   reopen: z.object({ reopened: count, rate }),
-  /** Customer satisfaction: no surveys yet (`notes.csat`). */
-  csat: z.null(),
+  /** Customer satisfaction from the cases' survey answers (`notes.csat`). */
+  csat: CsatSchema,
 });
 export type MetricsFigures = z.infer<typeof MetricsFiguresSchema>;
 
@@ -174,7 +185,8 @@ export const MetricsReportSchema = z.object({
 });
 export type MetricsReport = z.infer<typeof MetricsReportSchema>;
 
-export const CSAT_NOTE = 'Customer satisfaction is null: no post-interaction surveys are collected yet (M8.1, C7.1).';
+export const CSAT_NOTE =
+  'Customer satisfaction (M8.1, C7.1) is read from the survey answers of the cases received in the period (the last answer of each case up to the figures’ time): answers, mean rating, share rating 4 or 5, share solved; each case counts where its other figures count.';
 export const UNASSIGNED = 'unassigned';
 
 // ---- one case's facts ----
@@ -206,6 +218,8 @@ interface CaseFacts {
   resolvedEver: boolean;
   escalationMs?: number;
   reopened: boolean;
+  /** The customer's survey answer as it stood at `asOf`, when there is one. */
+  survey?: { rating: number; solved: boolean };
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -331,6 +345,8 @@ function caseFacts(record: MetricsCaseRecord, asOf: number): CaseFacts {
   const resolvedNow = statusNow === 'resolved' || statusNow === 'closed';
   const resolvedAt = resolvedNow && lastResolution ? ms(lastResolution.at) : undefined;
   const day = utcDay(new Date(received));
+  // The last answer counts: a customer answering again updates their answer (survey-answer.ts).
+  const answer = events.filter((e): e is Extract<CaseEvent, { type: 'survey_answered' }> => e.type === 'survey_answered').at(-1);
   return {
     day,
     week: weekOf(day),
@@ -347,6 +363,7 @@ function caseFacts(record: MetricsCaseRecord, asOf: number): CaseFacts {
     resolvedEver: resolutions.length > 0,
     ...(escalations[0] ? { escalationMs: ms(escalations[0].at) - received } : {}),
     reopened: statusChanges.some((e) => e.data.from === 'resolved' && e.data.to === 'in_progress'),
+    ...(answer ? { survey: { rating: answer.data.rating, solved: answer.data.solved } } : {}),
   };
 }
 
@@ -387,6 +404,19 @@ function attainment(outcomes: readonly MilestoneOutcome[]): Attainment {
   return { met, breached, pending: n('pending'), stopped: n('stopped'), attainment: ratio(met, met + breached) };
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** CSAT of some cases: those without an answer are left out. */
+export function csatOf(answers: readonly { rating: number; solved: boolean }[]): Csat {
+  const n = answers.length;
+  return {
+    answers: n,
+    meanRating: n === 0 ? null : round2(answers.reduce((sum, a) => sum + a.rating, 0) / n),
+    satisfied: ratio(answers.filter((a) => a.rating >= 4).length, n),
+    solved: ratio(answers.filter((a) => a.solved).length, n),
+  };
+}
+
 const defined = (values: readonly (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
 
 function figuresOf(facts: readonly CaseFacts[]): MetricsFigures {
@@ -412,7 +442,7 @@ function figuresOf(facts: readonly CaseFacts[]): MetricsFigures {
     resolution: { resolved: resolutionTimes.length, rate: ratio(resolutionTimes.length, cases), time: durationStats(resolutionTimes) },
     escalation: { escalated: escalationTimes.length, rate: ratio(escalationTimes.length, cases), time: durationStats(escalationTimes) },
     reopen: { reopened, rate: ratio(reopened, resolvedEver) },
-    csat: null,
+    csat: csatOf(facts.flatMap((f) => (f.survey ? [f.survey] : []))),
   };
 }
 

@@ -505,7 +505,8 @@ export class MonthlyReportAccumulator {
       evidence: evidenceOf(manifests, this.period),
       notes: {
         targets: protocolTargets ? TARGETS_NOTE_PROTOCOL : `Targets agreed for this deployment: ${ReportMilestoneSchema.options.map((m) => `${labels[m].label} ${Math.round(this.targets[m] * 1000) / 10}%`).join(', ')} (the protocol’s deadlines apply to every case: M3.1, C3.1, M3.3).`,
-        csat: CSAT_NOTE,
+        // The month's CSAT in words (M8.1, C7.1, M8.3); the figures by week, type, channel and agent: GET /v1/metrics.
+        csat: t.csat.answers === 0 ? `${CSAT_NOTE} No survey answers for this month's cases.` : `${CSAT_NOTE} This month: ${t.csat.answers} answer${t.csat.answers === 1 ? '' : 's'}, mean rating ${t.csat.meanRating}, ${Math.round((t.csat.satisfied ?? 0) * 1000) / 10}% rating 4 or 5, ${Math.round((t.csat.solved ?? 0) * 1000) / 10}% solved.`,
         escalationAudit: ESCALATION_AUDIT_NOTE,
         evidence: EVIDENCE_NOTE,
       },

@@ -1,5 +1,6 @@
 import { ExportIdSchema } from '../core/compliance-export';
 import { MonthSchema } from '../core/monthly-report';
+import { ActionItemIdPathSchema } from '../core/action-items';
 import * as z from 'zod';
 import { ReviewIdSchema } from '../core/quality-review';
 
@@ -41,4 +42,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   recordId: RecordIdPathSchema,
   token: SurveyTokenPathSchema,
   reviewId: ReviewIdPathSchema,
+  itemId: ActionItemIdPathSchema,
 } as const;

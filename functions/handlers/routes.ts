@@ -37,6 +37,8 @@ import { CaseSubmissionSchema } from '../core/submission';
 import { RecordTrainingInputSchema } from '../core/training';
 import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
 import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
+import { FeedbackTrendsQuerySchema, FeedbackTrendsReportSchema } from '../core/feedback-trends';
+import { ActionItemListSchema, ActionItemViewSchema, CreateActionItemSchema, ListActionItemsQuerySchema, UpdateActionItemSchema } from '../core/action-items';
 import { SurveyAnswerSchema } from '../core/survey-answer';
 import { ListReviewsQuerySchema, MyReviewsQuerySchema, QualityReviewSchema, RollupQuerySchema, RollupRowSchema, ScoreReviewInputSchema } from '../core/quality-review';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
@@ -93,6 +95,10 @@ const NON_COMPLIANCE_READERS: readonly StaffRole[] = ['supervisors', 'feedback',
 const FEEDBACK_READERS: readonly StaffRole[] = ['feedback', 'supervisors'];
 /** Who reads the response-quality roll-up (M6.1, C6.3): the supervisors, the feedback team (M4.3) and the auditors. */
 const QUALITY_READERS: readonly StaffRole[] = ['supervisors', 'feedback', 'auditors'];
+/** Who changes an action item (M8.2, C7.2): those who create them (the feedback team, supervisors), and its owner, who works cases or analyses feedback (the core checks who owns it). */
+const ACTION_ITEM_CHANGERS: readonly StaffRole[] = ['agents', 'supervisors', 'feedback'];
+/** Who reads action items: their owners, the feedback team, supervisors, and the auditors (M6.3: evidence that feedback is acted on). */
+const ACTION_ITEM_READERS: readonly StaffRole[] = ['agents', 'supervisors', 'feedback', 'auditors'];
 
 /** A call's transcript (up to 60,000 characters, up to 4 bytes each in UTF-8) with the rest of its body. */
 const CALL_BODY_BYTES = 256 * 1024;
@@ -540,6 +546,56 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'Response quality per representative and ISO week (M6.1, C6.3): replies sent, sampled, scored, failed, and the mean scores',
     query: RollupQuerySchema,
     success: { status: 200, schema: z.object({ rows: z.array(RollupRowSchema) }), description: 'One row a week and representative, oldest week first' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/feedback/trends',
+    handler: 'get-feedback-trends',
+    auth: 'staff',
+    roles: FEEDBACK_READERS,
+    summary: 'Feedback trends (M4.3, M8.3, C2.3): CSAT and the comments’ recurring themes over the survey answers first given in a period (at most 366 days), by day, week, type, channel or agent; themes and counts only',
+    query: FeedbackTrendsQuerySchema,
+    success: { status: 200, schema: FeedbackTrendsReportSchema, description: 'The period’s CSAT and theme counts, in total and by group, and the theme table used' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/action-items',
+    handler: 'create-action-item',
+    auth: 'staff',
+    roles: FEEDBACK_READERS,
+    summary: 'Record an action item (M8.2, C7.2): a recommendation after recurring feedback, its owner (a staff member) and due day, linked to the survey answers, cases or non-compliance records that prompted it',
+    body: CreateActionItemSchema,
+    success: { status: 201, schema: z.object({ item: ActionItemViewSchema }), description: 'The item, open; its version as ETag' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/action-items',
+    handler: 'list-action-items',
+    auth: 'staff',
+    roles: ACTION_ITEM_READERS,
+    summary: 'The action items (M8.2, C7.2), by status, owner or overdue (still open after the due day), overdue ones first',
+    query: ListActionItemsQuerySchema,
+    success: { status: 200, schema: ActionItemListSchema, description: 'The items that match' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/action-items/{itemId}',
+    handler: 'get-action-item',
+    auth: 'staff',
+    roles: ACTION_ITEM_READERS,
+    summary: 'One action item with the history of its changes',
+    success: { status: 200, schema: z.object({ item: ActionItemViewSchema }), description: 'The item; its version as ETag' },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/action-items/{itemId}',
+    handler: 'update-action-item',
+    auth: 'staff',
+    roles: ACTION_ITEM_CHANGERS,
+    summary: 'Change an action item’s status (open, in progress, done, dropped with a reason), owner or due day, on the version seen (If-Match, required); the feedback team and supervisors change any, the owner their own',
+    body: UpdateActionItemSchema,
+    headers: ['If-Match'],
+    success: { status: 200, schema: z.object({ item: ActionItemViewSchema }), description: 'The item as it now stands; its version as ETag' },
   },
 ];
 

@@ -219,6 +219,8 @@ export class CaseApi extends Construct {
       // The survey page and its answers (M8.1, C7.1). Their link keys (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
       'get-survey': { TABLE_NAME: props.tableName },
       'answer-survey': { TABLE_NAME: props.tableName },
+      // Feedback trends (M4.3, M8.3), built in the quality stack: the theme table is the default (docs/feedback-analysis.md).
+      'get-feedback-trends': staffApi,
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();

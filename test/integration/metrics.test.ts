@@ -4,6 +4,8 @@ import { acknowledgeCase } from '../../functions/core/actions/acknowledge';
 import { claimCase } from '../../functions/core/actions/assignment';
 import { replyToCustomer } from '../../functions/core/actions/reply';
 import { resolveCase } from '../../functions/core/actions/resolve';
+import { applySla } from '../../functions/core/apply-sla';
+import { answerSurvey } from '../../functions/core/survey-answer';
 import type { Actor } from '../../functions/core/case';
 import { fixedClock } from '../../functions/core/clock';
 import type { Row } from '../../functions/core/export-records';
@@ -41,7 +43,8 @@ const deps = (at: string) => ({ store: env.store, clock: fixedClock(at), staff: 
 /*
  * Two days of cases, worked through the core's actions on the table (no SLA workflow runs here, so
  * no breach is recorded: a deadline passed unmet on an open case is breached all the same).
- * P  web inquiry, Mon 2 Mar 2026 09:00: claimed by agent-ana and acknowledged +5 min, answered +2 h, resolved +6 h.
+ * P  web inquiry, Mon 2 Mar 2026 09:00: claimed by agent-ana and acknowledged +5 min, answered +2 h, resolved +6 h;
+ *    its survey answered +32 h: rated 4, solved.
  * Q  web complaint, Mon 2 Mar 10:00: nothing done; still new.
  * R  web inquiry, Tue 3 Mar 08:00: claimed by agent-ben and acknowledged +10 min, answered +1 h; open.
  * S  Wed 4 Mar 00:00:00.000 and T Sun 1 Mar 23:59:59.999: outside the period.
@@ -55,6 +58,12 @@ beforeAll(async () => {
   await acknowledgeCase(P, {}, { actor: ana }, deps(iso('2026-03-02T09:00:00.000Z', 5 * MIN)));
   await replyToCustomer(P, { message: 'Your parcel left today.' }, { actor: ana }, deps(iso('2026-03-02T09:00:00.000Z', 2 * HOUR)));
   await resolveCase(P, { summary: 'Parcel sent.' }, { actor: ana }, deps(iso('2026-03-02T09:00:00.000Z', 6 * HOUR)));
+  // Its survey goes out a day after the resolution; the customer answers it an hour later (4, solved).
+  const contacts = { teamInbox: 'team@example.com', supervisor: 'sup@example.com', manager: 'mgr@example.com' };
+  await applySla(P, { store: env.store, clock: fixedClock(iso('2026-03-02T09:00:00.000Z', 31 * HOUR)), contacts });
+  const survey = (await env.store.getCase(P))?.survey;
+  if (!survey) throw new Error('no survey sent');
+  await answerSurvey({ caseId: P, surveyId: survey.surveyId, expiresAt: survey.expiresAt }, { rating: 4, solved: true, comment: 'Fast, thanks.' }, { store: env.store, clock: fixedClock(iso('2026-03-02T09:00:00.000Z', 32 * HOUR)) });
 
   await open('Q', 'complaint', '2026-03-02T10:00:00.000Z');
 
@@ -90,7 +99,8 @@ describe('GET /v1/metrics (M6.2, C6.2, C7.3)', () => {
     // P resolved after 6 h, of three.
     expect(report.totals.resolution).toEqual({ resolved: 1, rate: 0.3333, time: { count: 1, p50Ms: 6 * HOUR, p90Ms: 6 * HOUR, maxMs: 6 * HOUR } });
     expect(report.totals.escalation).toMatchObject({ escalated: 0, rate: 0 });
-    expect(report.totals.csat).toBeNull();
+    // P's survey answer alone (M8.1, C7.1).
+    expect(report.totals.csat).toEqual({ answers: 1, meanRating: 4, satisfied: 1, solved: 1 });
     expect(report.groups.map((g) => [g.key, g.cases, g.resolution.resolved])).toEqual([
       ['2026-03-02', 2, 1],
       ['2026-03-03', 1, 0],
@@ -110,7 +120,7 @@ describe('GET /v1/metrics (M6.2, C6.2, C7.3)', () => {
     }
   });
 
-  it('computes the same figures again from the period’s compliance export, read back from its files (docs/exports.md)', async () => {
+  it('computes the same figures again from the period’s compliance export, read back from its files, satisfaction included (docs/exports.md; C7.1)', async () => {
     const res = await call({ ...PERIOD, groupBy: 'agent' }, await staffToken(['auditors'], 'metrics-aud'));
     const served = res.body as unknown as MetricsReport;
     const app = wiring({ ...readConfig(AwsEndpointsSchema), TABLE_NAME: env.tableName, EXPORTS_BUCKET: LOCAL_NAMES.exportsBucket, EXPORT_SIGNING_KEY_DIR: process.env.EXPORT_SIGNING_KEY_DIR });
@@ -133,6 +143,7 @@ describe('GET /v1/metrics (M6.2, C6.2, C7.3)', () => {
     const events = await rowsOf('events');
     const records = (await rowsOf('cases')).map((row) => metricsRecordOfExport(row, events.filter((e) => e.caseId === row.caseId)));
     expect(records.map((r) => r.case.caseId).sort()).toEqual(Object.values(ids).sort());
+    expect(served.totals.csat.answers).toBe(1);
     expect(computeMetrics(records, PERIOD, 'agent', served.asOf)).toEqual(served);
   });
 

@@ -50,6 +50,8 @@ const NO_RECORD = 'nc-00000000-0000-4000-8000-000000000000';
 
 /** A quality review nobody sampled (its week long past): its routes answer 404 past authorization. */
 const NO_REVIEW = 'qr-2001-W01-00000000-0000-4000-8000-000000000000-2';
+/** An action item nobody created: its routes answer 404 past authorization. */
+const NO_ITEM = 'ai-00000000-0000-4000-8000-000000000000';
 
 /** A privacy request nobody made: its route answers 404 past authorization. */
 const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
@@ -65,7 +67,7 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW).replace('{itemId}', NO_ITEM),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -83,6 +85,8 @@ function call(route: RouteDef, token: string | undefined) {
                     ? { pathParameters: { recordId: NO_RECORD } }
                     : route.path.includes('{reviewId}')
                       ? { pathParameters: { reviewId: NO_REVIEW } }
+                    : route.path.includes('{itemId}')
+                      ? { pathParameters: { itemId: NO_ITEM } }
                       : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -106,7 +110,7 @@ describe('the route x role matrix', () => {
         if (res.status >= 500) return [caller, `server error ${res.status}`];
         // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
         // The case has no such file, (open) no archive, nobody made that privacy request or export: those reads answer 404 past authorization.
-        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}', '{recordId}', '{reviewId}'].some((p) => route.path.includes(p));
+        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}', '{recordId}', '{reviewId}', '{itemId}'].some((p) => route.path.includes(p));
         if (route.method === 'GET' && res.status !== 200 && !answers404) return [caller, `let in, but answered ${res.status}`];
         // A change whose empty body is refused first (400, naming the field) is past authorization too.
         const refusedBody = route.body !== undefined && res.status === 400;
@@ -127,7 +131,9 @@ describe('the route x role matrix', () => {
     const readsByPost = new Set(['search-cases', 'verify-audit-trail', 'create-export', 'create-monthly-report']);
     // A report of non-compliance (C8.1) is an audit's or the feedback team's finding (M6.3, M8.2): it changes no case.
     const findings = new Set(['report-non-compliance']);
-    const changes = staffRoutes.filter((r) => r.method !== 'GET' && !readsByPost.has(r.handler) && !findings.has(r.handler));
+    // Action items are the feedback team's recommendations after feedback (M8.2, C7.2): they change no case.
+    const recommendations = new Set(['create-action-item', 'update-action-item']);
+    const changes = staffRoutes.filter((r) => r.method !== 'GET' && !readsByPost.has(r.handler) && !findings.has(r.handler) && !recommendations.has(r.handler));
     expect(changes.filter((r) => allowed(r, 'auditors') || allowed(r, 'feedback')).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const caseRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/cases') || r.path.startsWith('/v1/calls'));
     // A legal hold is the admins' (privacy requests): it changes nothing of the case's work.
@@ -163,8 +169,18 @@ describe('the route x role matrix', () => {
 
   it('lets only the feedback team and supervisors (and so managers) read the feedback log: it is confidential (C4.2)', () => {
     const feedbackRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/feedback'));
-    expect(feedbackRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/feedback']);
+    expect(feedbackRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/feedback', 'GET /v1/feedback/trends']);
     for (const route of feedbackRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['supervisors', 'managers', 'feedback'] });
+  });
+
+  it('lets the feedback team and supervisors create action items, their owners (representatives) change them, and auditors read them (M8.2, C7.2)', () => {
+    const items = staffRoutes.filter((r) => r.path.startsWith('/v1/action-items'));
+    expect(items.map((r) => [`${r.method} ${r.path}`, STAFF_ROLES.filter((role) => allowed(r, role))])).toEqual([
+      ['POST /v1/action-items', ['supervisors', 'managers', 'feedback']],
+      ['GET /v1/action-items', ['agents', 'supervisors', 'managers', 'feedback', 'auditors']],
+      ['GET /v1/action-items/{itemId}', ['agents', 'supervisors', 'managers', 'feedback', 'auditors']],
+      ['PATCH /v1/action-items/{itemId}', ['agents', 'supervisors', 'managers', 'feedback']],
+    ]);
   });
 
   it.each(publicRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs no token', async (_, route) => {

@@ -288,3 +288,8 @@ export function qualityReplyItem(r: ReplyRef): Record<string, unknown> {
 export function qualityReviewItem(r: QualityReview): Record<string, unknown> {
   return { PK: qualityWeekPk(r.week), SK: qualityReviewSk(r.id), entity: 'quality_review', ...r };
 }
+// ---- action items (core/action-items.ts): the feedback team's recommendations, in one partition ----
+/** A few hundred items a year at most: one Query reads them all (no index, no Scan); an item by its id is one GetItem. */
+export const ACTION_ITEMS_PK = 'ACTIONITEMS';
+export const actionItemSk = (itemId: string) => `ITEM#${itemId}`;
+export const ACTION_ITEM_PREFIX = 'ITEM#';

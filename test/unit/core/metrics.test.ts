@@ -159,6 +159,28 @@ const F = record({ type: 'inquiry', channel: 'web', receivedAt: '2026-03-04T00:0
 const G = record({ type: 'inquiry', channel: 'web', receivedAt: '2026-02-28T23:59:59.999Z' });
 const ALL = [G, A, B, C, D, E, H, F];
 
+/** The case with the customer's survey answers appended to its timeline ([at, rating, solved] each). */
+const answered = (r: MetricsCaseRecord, ...answers: [string, number, boolean][]): MetricsCaseRecord => ({
+  ...r,
+  timeline: [
+    ...r.timeline,
+    ...answers.map(([at, rating, solved], i) =>
+      CaseEventSchema.parse({ caseId: r.case.caseId, seq: r.timeline.length + i + 1, at, actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type: 'survey_answered', data: { surveyId: 's-1', rating, solved, updated: i > 0 } }),
+    ),
+  ],
+});
+/** ALL, some cases answered: A 5 solved; B 2 not solved at +72 h, then 4 solved at +74 h; E 1 not solved; C after the figures' time; F outside the period. */
+const SURVEYED = [
+  G,
+  answered(A, [iso(RA, 50 * HOUR), 5, true]),
+  answered(B, [iso(RB, 72 * HOUR), 2, false], [iso(RB, 74 * HOUR), 4, true]),
+  answered(C, [iso(RC, 80 * HOUR), 5, true]),
+  D,
+  answered(E, [iso(RE, HOUR), 1, false]),
+  H,
+  answered(F, [iso(RA, 80 * HOUR), 5, true]),
+];
+
 const metrics = (groupBy: MetricsReport['groupBy'], asOf = AS_OF, records = ALL) => computeMetrics(records, PERIOD, groupBy, asOf);
 const group = (report: MetricsReport, key: string): MetricsGroup => {
   const found = report.groups.find((g) => g.key === key);
@@ -218,10 +240,41 @@ describe('protocol metrics over the cases received in a period (M6.2, C6.2)', ()
     expect(report.totals.reopen).toEqual({ reopened: 1, rate: 0.3333 });
   });
 
-  it('reports satisfaction as null with a note: no surveys are collected yet (M8.1, C7.1)', () => {
-    expect(report.totals.csat).toBeNull();
-    expect(report.groups.every((g) => g.csat === null)).toBe(true);
-    expect(report.notes.csat).toMatch(/no post-interaction surveys/);
+  it('reports satisfaction from each case’s last survey answer up to the figures’ time, hand-computed (M8.1, C7.1)', () => {
+    const answered = metrics('day', AS_OF, SURVEYED);
+    // A 5 solved; B 4 solved (its second answer replaces its 2); E 1 not solved. C answered after the figures' time, F is outside the period.
+    // Mean 10 / 3 = 3.33; rating 4 or 5: A B = 2 / 3; solved: A B = 2 / 3.
+    expect(answered.totals.csat).toEqual({ answers: 3, meanRating: 3.33, satisfied: 0.6667, solved: 0.6667 });
+    expect(answered.groups.map((g) => [g.key, g.csat.answers, g.csat.meanRating])).toEqual([
+      ['2026-03-01', 1, 5],
+      ['2026-03-02', 1, 4],
+      ['2026-03-03', 1, 1],
+    ]);
+    expect(answered.notes.csat).toMatch(/survey answers/);
+  });
+
+  it('groups satisfaction like the other figures: by type, channel and the agent the case counts for (M8.1, C7.1, C7.3)', () => {
+    // Inquiries A (5, solved) and E (1, not): mean 3, half satisfied, half solved; the complaint B alone.
+    expect(metrics('type', AS_OF, SURVEYED).groups.map((g) => [g.key, g.csat])).toEqual([
+      ['inquiry', { answers: 2, meanRating: 3, satisfied: 0.5, solved: 0.5 }],
+      ['complaint', { answers: 1, meanRating: 4, satisfied: 1, solved: 1 }],
+    ]);
+    // A counts for a1, who resolved it; C (a1's too) was answered too late; E is unassigned.
+    expect(metrics('agent', AS_OF, SURVEYED).groups.map((g) => [g.key, g.csat.answers, g.csat.meanRating, g.csat.solved])).toEqual([
+      ['a1', 1, 5, 1],
+      ['a2', 1, 4, 1],
+      ['unassigned', 1, 1, 0],
+    ]);
+    expect(group(metrics('channel', AS_OF, SURVEYED), 'phone').csat).toEqual({ answers: 0, meanRating: null, satisfied: null, solved: null });
+  });
+
+  it('counts a changed answer as it stood at the figures’ time: before B’s second answer, its first (M8.1)', () => {
+    // As of Thu 5 Mar 09:00: A 5, B 2 (not solved), E 1: mean 8 / 3 = 2.67; one of three satisfied and solved.
+    expect(metrics('day', iso(RB, 73 * HOUR), SURVEYED).totals.csat).toEqual({ answers: 3, meanRating: 2.67, satisfied: 0.3333, solved: 0.3333 });
+  });
+
+  it('reports no satisfaction figures, not zeros, where nobody answered', () => {
+    expect(report.totals.csat).toEqual({ answers: 0, meanRating: null, satisfied: null, solved: null });
   });
 
   it('leaves out what happened after the figures’ time: between B’s first resolution and its reopening, B is resolved at 50 h and not reopened', () => {

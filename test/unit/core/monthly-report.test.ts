@@ -1,4 +1,5 @@
 import { ReportNotReadyError, assertMonthEnded, computeMonthlyReport, monthBefore, monthPeriod, MonthlyReportSchema, previousMonthOf, type MonthlyReport } from '../../../functions/core/monthly-report';
+import { CaseEventSchema } from '../../../functions/core/case-event';
 import { ALL_RECORDS, AS_OF, CUSTOMER, HOUR, MANIFESTS, MIN, MONTH } from '../../support/monthly-report-fixture';
 
 const report = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS, manifests: MANIFESTS });
@@ -147,6 +148,23 @@ describe('the monthly report of a hand-built month (M6.2, C6.2, M4.2)', () => {
     expect(text).not.toContain(CUSTOMER.email);
     expect(text).not.toContain('SECRET');
     expect(text).not.toMatch(/@example\.com/);
+  });
+
+  it('states the month’s satisfaction in its notes, or that no case of the month was answered (M8.1, C7.1)', () => {
+    expect(report.notes.csat).toMatch(/No survey answers for this month's cases\.$/);
+    // One November case answered: rated 2, not solved.
+    const november = ALL_RECORDS.filter((r) => r.case.receivedAt.startsWith(MONTH));
+    const first = november[0];
+    if (!first) throw new Error('no November case');
+    const answered = {
+      ...first,
+      timeline: [
+        ...first.timeline,
+        CaseEventSchema.parse({ caseId: first.case.caseId, seq: first.timeline.length + 1, at: '2026-11-29T10:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type: 'survey_answered', data: { surveyId: 's', rating: 2, solved: false, updated: false } }),
+      ],
+    };
+    const withAnswer = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS.map((r) => (r === first ? answered : r)), manifests: MANIFESTS });
+    expect(withAnswer.notes.csat).toMatch(/This month: 1 answer, mean rating 2, 0% rating 4 or 5, 0% solved\.$/);
   });
 
   it('is the same report whatever the order the cases come in', () => {

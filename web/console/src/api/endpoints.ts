@@ -17,6 +17,11 @@ import type {
   NonComplianceRecord,
   QualityReview,
   Scorecard,
+  ActionItem,
+  ActionItemStatus,
+  FeedbackEntry,
+  FeedbackTrends,
+  FeedbackTrendsGroupBy,
   PrivacyRequest,
   PrivacyRequestPage,
   QuarantineItem,
@@ -121,6 +126,15 @@ export interface Endpoints {
   qualityReview(reviewId: string): Promise<{ review: QualityReview; reply: { at: string; text?: string | undefined } }>;
   /** Scores a review; `version` (If-Match) to score a scored one again. */
   scoreQualityReview(reviewId: string, body: { scorecard: Scorecard; summary?: string }, version?: number): Promise<{ review: QualityReview; nonCompliance?: NonComplianceRecord | undefined }>;
+  /** The feedback log's answers first given in [from, to) (ISO instants), the first page of 100 (C4.2). */
+  feedback(from: string, to: string): Promise<{ items: FeedbackEntry[]; nextCursor?: string }>;
+  /** CSAT and the comments' themes over UTC days from `from` to `to` (M4.3, M8.3). */
+  feedbackTrends(from: string, to: string, groupBy: FeedbackTrendsGroupBy): Promise<FeedbackTrends>;
+  /** Action items (M8.2, C7.2), overdue first. */
+  actionItems(filters: { status?: ActionItemStatus; owner?: string; overdue?: boolean }): Promise<ActionItem[]>;
+  createActionItem(item: { recommendation: string; theme?: string; owner: string; dueOn: string; links: { feedback: string[]; cases: string[]; nonCompliance: string[] } }): Promise<ActionItem>;
+  /** A change on the version seen (If-Match): a 409 when the item moved on meanwhile. */
+  updateActionItem(itemId: string, version: number, change: { status?: ActionItemStatus; owner?: string; dueOn?: string; reason?: string }): Promise<ActionItem>;
 }
 
 /** A refused or failed privacy request answers with its record: that is the outcome to show, not an error. */
@@ -178,6 +192,14 @@ export function endpoints(api: ApiClient): Endpoints {
     qualityReview: async (reviewId) => (await api.get<{ review: QualityReview; reply: { at: string; text?: string } }>(`/quality-reviews/${encodeURIComponent(reviewId)}`)).data,
     scoreQualityReview: async (reviewId, body, version) =>
       api.send<{ review: QualityReview; nonCompliance?: NonComplianceRecord }>('POST', `/quality-reviews/${encodeURIComponent(reviewId)}/score`, body, version !== undefined ? { version } : {}),
+    feedback: async (from, to) => (await api.get<{ items: FeedbackEntry[]; nextCursor?: string }>(`/feedback?${new URLSearchParams({ from, to, limit: '100' }).toString()}`)).data,
+    feedbackTrends: async (from, to, groupBy) => (await api.get<FeedbackTrends>(`/feedback/trends?${new URLSearchParams({ from, to, groupBy }).toString()}`)).data,
+    actionItems: async (filters) => {
+      const query = new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}), ...(filters.overdue !== undefined ? { overdue: String(filters.overdue) } : {}) }).toString();
+      return (await api.get<{ items: ActionItem[] }>(`/action-items${query ? `?${query}` : ''}`)).data.items;
+    },
+    createActionItem: async (item) => (await api.send<{ item: ActionItem }>('POST', '/action-items', item)).item,
+    updateActionItem: async (itemId, version, change) => (await api.send<{ item: ActionItem }>('PATCH', `/action-items/${encodeURIComponent(itemId)}`, change, { version })).item,
     // The address or number goes in the body, never in the path or query (docs/privacy.md).
     privacyRequest: (kind, terms) => privacyOutcome(api.send('POST', kind === 'access' ? '/privacy/access-requests' : '/privacy/erasure-requests', terms)),
     privacyRequests: async (cursor) => (await api.get<PrivacyRequestPage>(`/privacy/requests?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) }).toString()}`)).data,

@@ -420,3 +420,70 @@ export interface QualityReview {
   nonComplianceId?: string | undefined;
   history: { type: 'sampled' | 'scored' | 'rescored'; at: string; actor: { kind: string; id?: string | undefined }; overall?: number | undefined; failed?: boolean | undefined }[];
 }
+/** A survey answer in the feedback log (GET /v1/feedback, C4.2: confidential): the customer's rating, whether it was solved, their comment. */
+export interface FeedbackEntry {
+  caseId: string;
+  reference: string;
+  surveyId: string;
+  rating: number;
+  solved: boolean;
+  comment?: string;
+  agent?: string;
+  type: 'inquiry' | 'complaint';
+  channel: string;
+  answeredAt: string;
+  firstAnsweredAt: string;
+  erasedBy?: string;
+}
+
+/** Satisfaction over some answers (docs/feedback-analysis.md): null shares when nobody answered. */
+export interface Csat {
+  answers: number;
+  meanRating: number | null;
+  satisfied: number | null;
+  solved: number | null;
+}
+
+export interface ThemeCount {
+  theme: string;
+  comments: number;
+  lowRatings: number;
+  lowRatingShare: number | null;
+}
+
+export type FeedbackTrendsGroupBy = 'day' | 'week' | 'type' | 'channel' | 'agent';
+
+export interface FeedbackTrendFigures {
+  csat: Csat;
+  comments: number;
+  untagged: number;
+  themes: ThemeCount[];
+}
+
+/** GET /v1/feedback/trends (M4.3, M8.3): CSAT and themes, counts only. */
+export interface FeedbackTrends {
+  period: { from: string; to: string; days: number };
+  groupBy: FeedbackTrendsGroupBy;
+  totals: FeedbackTrendFigures;
+  groups: (FeedbackTrendFigures & { key: string })[];
+}
+
+export type ActionItemStatus = 'open' | 'in_progress' | 'done' | 'dropped';
+
+/** An action item (M8.2, C7.2): a recommendation, its owner and due day, where it stands, what prompted it, its history. */
+export interface ActionItem {
+  itemId: string;
+  recommendation: string;
+  theme?: string;
+  owner: string;
+  dueOn: string;
+  status: ActionItemStatus;
+  droppedReason?: string;
+  links: { feedback: string[]; cases: string[]; nonCompliance: string[] };
+  createdBy: { id: string; kind: string };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  overdue: boolean;
+  history: { at: string; by: { id: string; kind: string }; status?: { from: ActionItemStatus | null; to: ActionItemStatus }; owner?: { from: string | null; to: string }; dueOn?: { from: string | null; to: string }; reason?: string }[];
+}

@@ -45,6 +45,8 @@ export const readsSettings = (s: Pick<Session, 'roles'>) => has(s, 'supervisors'
 export const readsReports = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback', 'auditors');
 /** Non-compliance records (C8.1; routes.ts `NON_COMPLIANCE_READERS`): supervisors, the feedback team, auditors; supervisors record and sign off corrective actions. */
 export const readsNonCompliance = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback', 'auditors');
+/** The feedback log, its trends and the action items (C4.2, M4.3, M8.2; routes.ts `FEEDBACK_READERS`): the feedback team and supervisors. */
+export const readsFeedback = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback');
 /** Customers' privacy requests and legal holds (M5.1, C6.1): the admins alone (routes.ts `PRIVACY`). */
 /** Response-quality reviews (M6.1; routes.ts): supervisors score the queue, representatives read their own. */
 export const readsQualityReviews = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'agents');
@@ -65,7 +67,7 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' } | { kind: 'feedback' };
 
 export interface NavItem {
   id: string;
@@ -98,6 +100,7 @@ export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
   if (readsReports(s)) items.push({ id: 'reports', label: 'Reports', target: { kind: 'reports' } });
   if (readsNonCompliance(s)) items.push({ id: 'non-compliance', label: 'Non-compliance', target: { kind: 'non-compliance' } });
   if (readsQualityReviews(s)) items.push({ id: 'reviews', label: 'Reviews', target: { kind: 'reviews' } });
+  if (readsFeedback(s)) items.push({ id: 'feedback', label: 'Feedback', target: { kind: 'feedback' } });
   if (handlesPrivacy(s)) items.push({ id: 'privacy', label: 'Privacy requests', target: { kind: 'privacy' } });
   if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   return items;

@@ -4,6 +4,7 @@ import { PRIORITIES, STATUSES } from './format';
 /**
  * The console's places, as URL hashes: `#/queues/mine`, `#/queues/all?status=new`,
  * `#/cases/<caseId>`, `#/escalations`, `#/settings`, `#/privacy`, `#/reports`, `#/non-compliance`, `#/reviews`. Only enumerated values and case ids (random
+ * `#/cases/<caseId>`, `#/escalations`, `#/settings`, `#/privacy`, `#/reports`, `#/non-compliance`, `#/feedback`. Only enumerated values and case ids (random
  * UUIDs) ever go in them: no name, address, phone number or search term, so nothing personal
  * reaches a browser history, a proxy or an access log (a search keeps its terms in memory).
  */
@@ -24,6 +25,7 @@ export type Route =
   | { view: 'reports' }
   | { view: 'non-compliance' }
   | { view: 'reviews' }
+  | { view: 'feedback' }
   | { view: 'home' };
 
 export const QUEUES: readonly QueueName[] = ['mine', 'unassigned', 'breaching', 'escalated', 'all'];
@@ -63,6 +65,7 @@ export function parseRoute(hash: string): Route {
     case 'reports':
     case 'non-compliance':
     case 'reviews':
+    case 'feedback':
       return parts.length === 1 ? { view: parts[0] } : { view: 'home' };
     default:
       return { view: 'home' };
@@ -94,6 +97,7 @@ export function formatRoute(route: Route): string {
     case 'reports':
     case 'non-compliance':
     case 'reviews':
+    case 'feedback':
       return `#/${route.view}`;
     case 'home':
       return '#/';

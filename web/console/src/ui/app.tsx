@@ -16,6 +16,7 @@ import { QueueScreen } from './queue-screen';
 import { ReportsScreen } from './reports-screen';
 import { NonComplianceScreen } from './non-compliance-screen';
 import { ReviewsScreen } from './reviews-screen';
+import { FeedbackScreen } from './feedback-screen';
 import { ServicesContext, type Services } from './services';
 import { SettingsScreen } from './settings-screen';
 import { dispatchShortcut } from './shortcut-handlers';
@@ -224,6 +225,8 @@ function Screen({ route }: { route: Route }) {
       return <NonComplianceScreen />;
     case 'reviews':
       return <ReviewsScreen />;
+    case 'feedback':
+      return <FeedbackScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }

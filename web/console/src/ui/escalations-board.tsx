@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client';
-import type { CaseSummary } from '../api/types';
+import type { ActionItem, CaseSummary } from '../api/types';
+import { actionStateLabel } from '../logic/feedback';
 import { escalationName, STATUS_LABEL } from '../logic/format';
 import { DueCountdown, Elapsed } from './countdown';
 import { href, rememberQueue } from './navigation';
@@ -91,6 +92,42 @@ export function EscalationsBoard() {
             </tbody>
           </table>
         ))}
+      <OverdueActionItems />
+    </section>
+  );
+}
+
+/** Action items still open after their due day (M8.2, C7.2), on the supervisors' board so they are chased; details on the Feedback screen. */
+function OverdueActionItems() {
+  const { api } = useServices();
+  const [items, setItems] = useState<ActionItem[]>();
+  const [error, setError] = useState<string>();
+  const load = async () => {
+    try {
+      setItems(await api.actionItems({ overdue: true }));
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  usePolling(load, undefined, 'overdue-action-items');
+  return (
+    <section aria-labelledby="overdue-items-heading">
+      <h2 id="overdue-items-heading">Overdue action items</h2>
+      {error && <p role="alert">{error}</p>}
+      {items && items.length === 0 && <p class="empty">No overdue action items</p>}
+      {items && items.length > 0 && (
+        <ul aria-label="Overdue action items">
+          {items.map((i) => (
+            <li key={i.itemId}>
+              <a href={href({ view: 'feedback' })}>{i.recommendation}</a> · owner {i.owner} · <strong class="alert">{actionStateLabel(i)}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
