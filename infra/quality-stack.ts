@@ -1,4 +1,5 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -22,6 +23,8 @@ export interface CaseflowQualityStackProps extends StackProps {
   httpApiIdImport: string;
   userPoolIdImport: string;
   userPoolClientIdImport: string;
+  /** The workers stack's stage-named export of the SLA state machine's ARN (policy migrations restart executions). */
+  slaStateMachineArnImport: string;
 }
 
 /**
@@ -60,6 +63,9 @@ export class CaseflowQualityStack extends Stack {
       'record-training': staffApi,
       'get-training': staffApi,
       'get-sla-policies': staffApi,
+      // SLA policies as data (M8.3): a version and the current pointer; a migration also replaces SLA executions.
+      'publish-sla-policy': staffApi,
+      'migrate-sla-policy': { ...staffApi, SLA_STATE_MACHINE_ARN: props.slaStateMachineArnImport },
       // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1). Their link keys
       // (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
       'list-feedback': staffApi,
@@ -68,7 +74,9 @@ export class CaseflowQualityStack extends Stack {
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
-      return functions.create('route', handler, { environment: environments[handler] });
+      const fn = functions.create('route', handler, { environment: environments[handler] });
+      if (handler === 'migrate-sla-policy') grantSlaRestarts(this, fn, props.slaStateMachineArnImport);
+      return fn;
     };
     this.routes = new ApiRoutes(this, 'QualityRoutes', {
       httpApiId: props.httpApiIdImport,
@@ -84,4 +92,20 @@ export class CaseflowQualityStack extends Stack {
     });
     this.functions = functions.all;
   }
+}
+
+/**
+ * What a policy migration does to the SLA workflow (core/sla-migration.ts): the SLA starter's
+ * StartExecution and DescribeExecution, and StopExecution, on that state machine's executions only.
+ */
+function grantSlaRestarts(stack: Stack, fn: CaseflowFunction, stateMachineArn: string): void {
+  // The ARN is an import: its state machine name is its seventh field (arn:aws:states:<region>:<account>:stateMachine:<name>).
+  const name = Fn.select(6, Fn.split(':', stateMachineArn));
+  const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['states:StartExecution'], resourceArns: [stateMachineArn] });
+  iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['states:DescribeExecution', 'states:StopExecution'], resourceArns: [executions] });
+  Validations.of(fn.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<{"Fn::Select":[6,{"Fn::Split":[":",{"Fn::ImportValue":"*"}]}]}>:*]',
+    reason: 'DescribeExecution and StopExecution on the SLA state machine’s executions only: their names derive from case ids, unknown at deploy time.',
+  });
 }

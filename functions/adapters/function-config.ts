@@ -120,7 +120,9 @@ export type StaffRouteFunction =
   | 'create-monthly-report'
   | 'get-monthly-report'
   | 'record-training'
-  | 'get-training';
+  | 'get-training'
+  | 'publish-sla-policy'
+  | 'migrate-sla-policy';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -162,6 +164,10 @@ export const FUNCTION_CONFIG = {
   // Training records and status (C5.1-C5.3): the catalogue and the reminder window.
   'record-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  // SLA policy versions (M8.3): publishing writes the version and the current pointer.
+  'publish-sla-policy': StaffApiConfigSchema,
+  // A migration changes open cases and replaces their SLA workflows (stops and starts executions).
+  'migrate-sla-policy': StaffApiConfigSchema.extend(WorkflowConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Signs a fresh link to a request's export while it exists.

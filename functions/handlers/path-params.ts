@@ -27,6 +27,8 @@ export const ExportIdPathSchema = z.object({ exportId: ExportIdSchema });
 export const MonthPathSchema = z.object({ month: MonthSchema });
 /** A satisfaction survey's signed token (adapters/survey-link-signer.ts checks it). */
 export const SurveyTokenPathSchema = z.object({ token: z.string().min(1).max(300) });
+/** An SLA policy version by its id (core/sla-policy-versions.ts): letters, digits, `.`, `_`, `-`. */
+export const SlaPolicyVersionPathSchema = z.object({ version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'version must be a policy version id (letters, digits, . _ -)') });
 export const PATH_PARAMETER_SCHEMAS = {
   caseId: CaseIdPathSchema,
   staffId: StaffIdPathSchema,
@@ -37,4 +39,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   month: MonthPathSchema,
   recordId: RecordIdPathSchema,
   token: SurveyTokenPathSchema,
+  version: SlaPolicyVersionPathSchema,
 } as const;

@@ -37,6 +37,8 @@ import { CaseSubmissionSchema } from '../core/submission';
 import { RecordTrainingInputSchema } from '../core/training';
 import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatusResponseSchema } from '../core/training-requests';
 import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
+import { SlaPolicySchema } from '../core/sla-policy';
+import { MigrationInputSchema } from '../core/sla-migration';
 import { SurveyAnswerSchema } from '../core/survey-answer';
 import * as responses from './api-responses';
 
@@ -459,6 +461,26 @@ export const API_ROUTES: readonly RouteDef[] = [
     roles: ['admins', 'supervisors'],
     summary: 'The service-level policies in force: every version cases may carry, its business-hours calendars, and which calendar each case type and priority opens on (M8.3)',
     success: { status: 200, schema: responses.SlaPoliciesSchema, description: 'The policies, the current one marked' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sla-policies',
+    handler: 'publish-sla-policy',
+    auth: 'staff',
+    roles: ['admins'],
+    summary: 'Publish an SLA policy version (M8.3, M3.1): current from now on for cases opened after it; open cases keep theirs. The same version id and body again: 200 with it; another body: 409',
+    body: SlaPolicySchema,
+    success: { status: 201, schema: responses.PublishedSlaPolicyResponseSchema, description: 'The version, published and current' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sla-policies/{version}/migrations',
+    handler: 'migrate-sla-policy',
+    auth: 'staff',
+    roles: ['admins'],
+    summary: 'Move the open cases selected (all, or of a type and/or priority) to a policy version (M8.3): deadlines recomputed from each case’s receipt, the change on its timeline with the reason, its SLA workflow replaced. A repeat resumes the migration',
+    body: MigrationInputSchema,
+    success: { status: 200, schema: responses.SlaMigrationResponseSchema, description: 'The migration’s record: cases moved, cases already on the version' },
   },
   {
     method: 'GET',

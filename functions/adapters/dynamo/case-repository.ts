@@ -5,6 +5,7 @@ import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, Refe
 import { EscalationRecordSchema, type EscalationRecord } from '../../core/escalation';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
 import type { CaseChange, CaseStore, CreateCaseResult, NewCaseRecord } from '../../core/ports';
+import type { SlaPolicyVersions } from '../../core/sla-policy-versions';
 import { ackLogItem, escalationItem, inboundItem, messageIdItem, outboxItem, sentAtOf } from './items';
 import {
   ACK_LOG_SK,
@@ -50,7 +51,18 @@ export class DynamoCaseRepository implements CaseStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * Where a case's own SLA policy version is read before the case is handed out, so that every
+     * computation on it (deadlines, queues, the SLA plan) finds a published version (M8.3).
+     */
+    private readonly policies?: Pick<SlaPolicyVersions, 'policyOf'>,
   ) {}
+
+  /** The case, its policy version known to the process (see `policies`). */
+  private async withPolicy(c: Case): Promise<Case> {
+    await this.policies?.policyOf(c.sla.policyVersion);
+    return c;
+  }
 
   async createCase(record: NewCaseRecord): Promise<CreateCaseResult> {
     const c = record.case;
@@ -140,7 +152,7 @@ export class DynamoCaseRepository implements CaseStore {
 
   async getCase(caseId: string): Promise<Case | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }));
-    return out.Item ? CaseSchema.parse(stripKeys(out.Item)) : undefined;
+    return out.Item ? this.withPolicy(CaseSchema.parse(stripKeys(out.Item))) : undefined;
   }
 
   async getTimeline(caseId: string): Promise<CaseEvent[]> {
@@ -204,7 +216,7 @@ export class DynamoCaseRepository implements CaseStore {
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
-        for (const item of out.Items ?? []) yield CaseSchema.parse(stripKeys(item));
+        for (const item of out.Items ?? []) yield await this.withPolicy(CaseSchema.parse(stripKeys(item)));
         startKey = out.LastEvaluatedKey;
       } while (startKey);
     }

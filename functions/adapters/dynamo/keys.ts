@@ -266,3 +266,13 @@ export function feedbackItem(e: FeedbackEntry): Record<string, unknown> {
   const at = new Date(e.firstAnsweredAt).toISOString();
   return { PK: feedbackPk(at.slice(0, 7)), SK: feedbackSk(at, e.caseId), entity: 'feedback', ...e };
 }
+
+// ---- SLA policies as data (core/sla-policy-versions.ts): one small partition, read by Query, never a Scan ----
+/** Every published SLA policy version, the current-version pointer and the migrations' records. */
+export const SLA_POLICY_PK = 'POLICY#SLA';
+export const SLA_POLICY_VERSION_PREFIX = 'VERSION#';
+export const slaPolicyVersionSk = (version: string) => `${SLA_POLICY_VERSION_PREFIX}${version}`;
+/** Names the current version; written in the same transaction as the version it names. */
+export const SLA_POLICY_CURRENT_SK = 'CURRENT';
+/** A migration of open cases to a version (core/sla-migration.ts), by its id. */
+export const slaMigrationSk = (migrationId: string) => `MIGRATION#${migrationId}`;
