@@ -458,7 +458,8 @@ export const API_ROUTES: readonly RouteDef[] = [
     path: '/v1/sla-policies',
     handler: 'get-sla-policies',
     auth: 'staff',
-    roles: ['admins', 'supervisors'],
+    // Auditors read the versions too (M8.3: which rules each case ran under); only admins change them.
+    roles: ['admins', 'supervisors', 'auditors'],
     summary: 'The service-level policies in force: every version cases may carry, its business-hours calendars, and which calendar each case type and priority opens on (M8.3)',
     success: { status: 200, schema: responses.SlaPoliciesSchema, description: 'The policies, the current one marked' },
   },

@@ -48,6 +48,9 @@ const NO_MONTH = '2001-01';
 /** A non-compliance record nobody opened: its route answers 404 past authorization. */
 const NO_RECORD = 'nc-00000000-0000-4000-8000-000000000000';
 
+/** An SLA policy version nobody published: the migration route refuses the empty body (400) past authorization. */
+const NO_VERSION = 'matrix-none';
+
 /** A privacy request nobody made: its route answers 404 past authorization. */
 const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
 
@@ -62,7 +65,7 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{version}', NO_VERSION),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -78,7 +81,9 @@ function call(route: RouteDef, token: string | undefined) {
                   ? { pathParameters: { month: NO_MONTH } }
                   : route.path.includes('{recordId}')
                     ? { pathParameters: { recordId: NO_RECORD } }
-                    : {}),
+                    : route.path.includes('{version}')
+                      ? { pathParameters: { version: NO_VERSION } }
+                      : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }),
@@ -142,10 +147,16 @@ describe('the route x role matrix', () => {
     for (const route of privacyRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
   });
 
-  it('shows admins and supervisors alone the SLA policies in force, with the calendar each case type and priority opens on (M8.3)', async () => {
+  it('lets admins alone publish SLA policy versions and migrate open cases to one (M8.3)', () => {
+    const policyChanges = staffRoutes.filter((r) => r.path.startsWith('/v1/sla-policies') && r.method !== 'GET');
+    expect(policyChanges.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/sla-policies', 'POST /v1/sla-policies/{version}/migrations']);
+    for (const route of policyChanges) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
+  });
+
+  it('shows admins, supervisors and auditors alone the SLA policies in force, with the calendar each case type and priority opens on (M8.3)', async () => {
     const route = staffRoutes.find((r) => r.handler === 'get-sla-policies');
     if (!route) throw new Error('GET /v1/sla-policies is not in the route table');
-    expect(STAFF_ROLES.filter((role) => allowed(route, role))).toEqual(['supervisors', 'managers', 'admins']);
+    expect(STAFF_ROLES.filter((role) => allowed(route, role))).toEqual(['supervisors', 'managers', 'auditors', 'admins']);
     const res = await call(route, tokens.get('supervisors'));
     expect(res.status).toBe(200);
     const body = res.body as { currentPolicyVersion: string; policies: Array<{ policy: { version: string }; current: boolean; calendarByCase: unknown[] }> };
