@@ -30,7 +30,7 @@ beforeAll(async () => {
   background = await prepareBackground({ dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT ?? '', tableName: env.tableName, pollIntervalMs: 50 });
   running = await background.start();
   app = wiring({ ...readConfig(AwsEndpointsSchema), TABLE_NAME: env.tableName, SFN_ENDPOINT: background.sfnEndpoint, SLA_STATE_MACHINE_ARN: background.slaStateMachineArn });
-});
+}, 90_000);
 
 afterAll(() => background.stop());
 
@@ -50,8 +50,8 @@ async function opened(type: 'inquiry' | 'complaint') {
 const eventsOf = async (caseId: string, type: CaseEvent['type']) => (await app.cases.getTimeline(caseId)).filter((e) => e.type === type);
 const executions = (caseId: string) => background.sfn.listExecutions().filter((e) => e.name === `case-${caseId}` || e.name.startsWith(`case-${caseId}-r`)).map((e) => [e.name, e.status]);
 
-/** A stricter version: initial assistance within 4 hours instead of 24. */
-const stricter = (version: string) => SlaPolicySchema.parse({ ...slaPolicy(CURRENT_SLA_POLICY_VERSION), version, initialResponseHours: 4 });
+/** A stricter version: initial assistance within `hours` instead of 24. */
+const stricter = (version: string, hours: number) => SlaPolicySchema.parse({ ...slaPolicy(CURRENT_SLA_POLICY_VERSION), version, initialResponseHours: hours });
 
 describe('SLA policy versions', () => {
   it('publishing a new version changes no open case: its deadlines, its version, its timeline and its SLA workflow stay; cases opened after it take it (M8.3, M3.1)', async () => {
@@ -59,7 +59,7 @@ describe('SLA policy versions', () => {
     const timelineBefore = await app.cases.getTimeline(before.caseId);
     const version = `it-${randomUUID().slice(0, 8)}`;
 
-    const published = await publishSlaPolicy(stricter(version), admin, { versions: app.slaPolicies, clock: systemClock });
+    const published = await publishSlaPolicy(stricter(version, 4), admin, { versions: app.slaPolicies, clock: systemClock });
     expect(published.created).toBe(true);
 
     const after = await app.cases.getCase(before.caseId);
@@ -82,7 +82,7 @@ describe('SLA policy versions', () => {
     const inquiry = await opened('inquiry');
     const complaint = await opened('complaint');
     const version = `it-${randomUUID().slice(0, 8)}`;
-    await publishSlaPolicy(stricter(version), admin, { versions: app.slaPolicies, clock: systemClock });
+    await publishSlaPolicy(stricter(version, 2), admin, { versions: app.slaPolicies, clock: systemClock });
     // Cases of earlier tests in this file are open inquiries too: each is moved, none twice.
     const deps = { store: app.cases, queues: app.queues, versions: app.slaPolicies, workflows: app.slaWorkflows, migrations: app.slaMigrations, clock: systemClock };
     const input = { reason: 'Initial assistance within 4 hours from this month (SOP revision)', selection: { type: 'inquiry' as const } };
@@ -94,7 +94,7 @@ describe('SLA policy versions', () => {
     const moved = await app.cases.getCase(inquiry.caseId);
     expect(moved?.sla).toMatchObject({ policyVersion: version, acknowledgementDueAt: inquiry.sla.acknowledgementDueAt });
     const newDue = moved?.sla.initialResponseDueAt ?? '';
-    expect(Date.parse(newDue) - Date.parse(inquiry.receivedAt)).toBe(4 * HOUR - (Date.parse(inquiry.receivedAt) % 1000));
+    expect(Date.parse(newDue) - Date.parse(inquiry.receivedAt)).toBe(2 * HOUR - (Date.parse(inquiry.receivedAt) % 1000));
     const [event] = await eventsOf(inquiry.caseId, 'sla_policy_migrated');
     expect(event).toMatchObject({
       actor: admin,
@@ -118,10 +118,12 @@ describe('SLA policy versions', () => {
     ]);
 
     await background.sfn.idle();
-    await running.advance(3 * HOUR + MIN);
+    // 75% of the new 2-hour window: the warning; then the breach at the new deadline, not the old one.
+    await running.advance(90 * MIN + MIN);
     expect((await eventsOf(inquiry.caseId, 'sla_warning')).map((e) => e.data)).toEqual([expect.objectContaining({ milestone: 'initial_response', dueAt: newDue })]);
-    await running.advance(HOUR);
+    await running.advance(30 * MIN);
     expect((await eventsOf(inquiry.caseId, 'sla_breached')).map((e) => e.data)).toEqual([expect.objectContaining({ milestone: 'initial_response', dueAt: newDue })]);
+    // The complaint runs on the version it was opened under (the first test's 4 hours): nothing yet.
     expect(await eventsOf(complaint.caseId, 'sla_breached')).toEqual([]);
 
     const again = await migrateOpenCases(version, input, admin, deps);
