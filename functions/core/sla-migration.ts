@@ -30,6 +30,8 @@ export const MigrationInputSchema = z
     reason: requiredText('Reason', 1000),
     /** Which open cases move: all of them (`{}`, the default), or those of a type and/or priority. */
     selection: MigrationSelectionSchema.default({}),
+    /** Count the open cases the migration would move, and change nothing (the console's confirmation names the number). */
+    dryRun: z.boolean().default(false),
   })
   .strict();
 export type MigrationInput = z.infer<typeof MigrationInputSchema>;
@@ -95,6 +97,30 @@ const deadlinesOf = (sla: SlaDeadlines) => ({
   ...(sla.calendar !== undefined ? { calendar: sla.calendar } : {}),
 });
 
+/** What a migration would do: the open cases selected that are not on the version yet. */
+export interface MigrationPreview {
+  dryRun: true;
+  toVersion: string;
+  selection: MigrationSelection;
+  wouldMigrate: number;
+}
+
+/** A migration's dry run: how many of the selected open cases it would move; nothing changes. */
+export async function previewMigration(version: string, selection: MigrationSelection, deps: Pick<MigrationDeps, 'queues' | 'store' | 'versions'>): Promise<MigrationPreview> {
+  const toVersion = (await deps.versions.policyOf(version)).version;
+  let wouldMigrate = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.queues.listQueue({ queue: 'all', status: 'open', ...selection }, { limit: PAGE, ...(cursor ? { cursor } : {}) });
+    for (const summary of page.items) {
+      const c = await deps.store.getCase(summary.caseId);
+      if (c && isOpen(c.status) && c.sla.policyVersion !== toVersion) wouldMigrate += 1;
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { dryRun: true, toVersion, selection, wouldMigrate };
+}
+
 /** Open cases read a page at a time from the queue index; the migration's record is saved after each page. */
 const PAGE = 50;
 
@@ -106,7 +132,7 @@ const PAGE = 50;
  * the same migration continues its record. Runs in the request: docs/sla-policies.md says what
  * happens at scale.
  */
-export async function migrateOpenCases(toVersion: string, input: MigrationInput, actor: Actor, deps: MigrationDeps): Promise<MigrationRecord> {
+export async function migrateOpenCases(toVersion: string, input: Pick<MigrationInput, 'reason' | 'selection'>, actor: Actor, deps: MigrationDeps): Promise<MigrationRecord> {
   const policy = await deps.versions.policyOf(toVersion);
   const migrationId = migrationIdOf(policy.version, input.selection);
   const now = () => deps.clock.now().toISOString();

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { MigrationRecordSchema } from '../core/sla-migration';
+import { MigrationRecordSchema, MigrationSelectionSchema } from '../core/sla-migration';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
 import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CaseTypeSchema, CustomerFieldsSchema, CustomerSchema, PrioritySchema } from '../core/case';
 import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
@@ -181,7 +181,9 @@ export const SlaPoliciesSchema = z.object({
 });
 
 export const PublishedSlaPolicyResponseSchema = z.object({ policy: SlaPolicySchema, current: z.boolean() });
-export const SlaMigrationResponseSchema = z.object({ migration: MigrationRecordSchema });
+export const SlaMigrationResponseSchema = z.object({
+  migration: z.union([MigrationRecordSchema, z.object({ dryRun: z.literal(true), toVersion: z.string(), selection: MigrationSelectionSchema, wouldMigrate: z.number().int().nonnegative() })]),
+});
 
 /** GET /v1/metrics: the protocol metrics of a period's cases, in total and by group (core/metrics.ts; docs/metrics.md defines each figure). */
 export const MetricsReportSchema = CoreMetricsReportSchema;

@@ -48,4 +48,24 @@ describe('the quality stack', () => {
       expect({ route: route.path, paths: of.map((p) => JSON.stringify(p.Properties.SourceArn)) }).toEqual({ route: route.path, paths: [expect.stringContaining(`/*/*${route.path}`)] });
     }
   });
+
+  it('gives the SLA policy migration the workflow’s ARN from the workers stack, StartExecution on it and Describe/StopExecution on its executions alone (M8.3)', () => {
+    const fn = synthesized.quality.functions.get('migrate-sla-policy');
+    const fnId = synthesized.quality.getLogicalId(fn?.fn.node.defaultChild as never);
+    const env = resources('AWS::Lambda::Function')[fnId]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    expect(env?.Variables.SLA_STATE_MACHINE_ARN).toEqual({ 'Fn::ImportValue': 'caseflow-dev-sla-state-machine-arn' });
+    const roleId = synthesized.quality.getLogicalId(fn?.role.node.defaultChild as never);
+    const statements = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
+      .filter((st) => JSON.stringify(st.Action).includes('states:'));
+    expect(statements.map((st) => [st.Action, JSON.stringify(st.Resource)])).toEqual([
+      ['states:StartExecution', JSON.stringify({ 'Fn::ImportValue': 'caseflow-dev-sla-state-machine-arn' })],
+      [['states:DescribeExecution', 'states:StopExecution'], expect.stringContaining(':execution:')],
+    ]);
+    // Publishing touches no workflow.
+    const publishRole = synthesized.quality.getLogicalId(synthesized.quality.functions.get('publish-sla-policy')?.role.node.defaultChild as never);
+    const publishStates = Object.values(resources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${publishRole}"`) && JSON.stringify(p.Properties.PolicyDocument).includes('states:'));
+    expect(publishStates).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import type { Case } from '../../../functions/core/case';
 import { fixedClock } from '../../../functions/core/clock';
 import { InvalidInputError } from '../../../functions/core/errors';
 import { openCaseFromSubmission } from '../../../functions/core/open-case';
-import { migratedDeadlines, migrateOpenCases, type MigrationRecord } from '../../../functions/core/sla-migration';
+import { migratedDeadlines, migrateOpenCases, previewMigration, type MigrationRecord } from '../../../functions/core/sla-migration';
 import { CURRENT_SLA_POLICY_VERSION, slaPolicy, SlaPolicySchema, type SlaPolicy } from '../../../functions/core/sla-policy';
 import { listSlaPolicies, PolicyVersionConflictError, publishSlaPolicy, type PublishedSlaPolicy, type SlaPolicyVersions } from '../../../functions/core/sla-policy-versions';
 import { parseInput } from '../../../functions/core/validation';
@@ -138,6 +138,10 @@ describe('recomputing deadlines under another version', () => {
       clock,
     };
     const input = { reason: 'SOP revision', selection: { type: 'inquiry' as const } };
+    // The dry run the console confirms with counts the cases and changes none.
+    expect(await previewMigration('2027-01', input.selection, migrationDeps)).toMatchObject({ dryRun: true, wouldMigrate: 2 });
+    expect(restarted).toEqual([]);
+    expect((await store.getCase(ids[0] ?? ''))?.sla.policyVersion).toBe(builtIn.version);
     const record = await migrateOpenCases('2027-01', input, admin, migrationDeps);
     expect(record).toMatchObject({ toVersion: '2027-01', migrated: 2, alreadyOnVersion: 0, status: 'completed', startedBy: 'admin-1' });
     expect(selections).toEqual([{ queue: 'all', status: 'open', type: 'inquiry' }]);
@@ -148,5 +152,6 @@ describe('recomputing deadlines under another version', () => {
     expect(again).toMatchObject({ migrationId: record.migrationId, migrated: 2, alreadyOnVersion: 2 });
     expect(restarted).toEqual(ids);
     expect((await store.getTimeline(ids[0] ?? '')).filter((e) => e.type === 'sla_policy_migrated')).toHaveLength(1);
+    expect(await previewMigration('2027-01', input.selection, migrationDeps)).toMatchObject({ wouldMigrate: 0 });
   });
 });
