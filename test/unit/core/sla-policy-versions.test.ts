@@ -144,7 +144,8 @@ describe('recomputing deadlines under another version', () => {
     expect((await store.getCase(ids[0] ?? ''))?.sla.policyVersion).toBe(builtIn.version);
     const record = await migrateOpenCases('2027-01', input, admin, migrationDeps);
     expect(record).toMatchObject({ toVersion: '2027-01', migrated: 2, alreadyOnVersion: 0, status: 'completed', startedBy: 'admin-1' });
-    expect(selections).toEqual([{ queue: 'all', status: 'open', type: 'inquiry' }]);
+    // The dry run and the migration read the same queue: the open inquiries.
+    expect(selections).toEqual([{ queue: 'all', status: 'open', type: 'inquiry' }, { queue: 'all', status: 'open', type: 'inquiry' }]);
     expect(restarted).toEqual(ids);
     expect((await store.getCase(ids[0] ?? ''))?.sla.policyVersion).toBe('2027-01');
 
