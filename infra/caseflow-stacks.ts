@@ -107,7 +107,6 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     httpApiIdImport: stateless.httpApiIdImport,
     userPoolIdImport: stateless.userPoolIdImport,
     userPoolClientIdImport: stateless.userPoolClientIdImport,
-    slaStateMachineArnImport: workers.slaStateMachineArnImport,
   });
   quality.addStackDependency(stateful, 'functions use the table and key');
   quality.addStackDependency(workers, 'policy migrations replace the SLA workflow executions of the cases they move');

@@ -19,9 +19,6 @@ import { ProtocolMonitoring } from './constructs/protocol-monitoring';
 import { RetentionReconciling } from './constructs/retention-reconciling';
 import { RetentionStamping } from './constructs/retention-stamping';
 import { SlaEnforcement, type SlaContacts } from './constructs/sla-enforcement';
-
-/** The export name of the SLA state machine's ARN (see CaseflowWorkersStack.slaStateMachineArnImport). */
-export const slaStateMachineExportName = (stage: string) => `caseflow-${stage}-sla-state-machine-arn`;
 import { CorrectiveActionEnforcement } from './constructs/corrective-action-enforcement';
 import type { SlaWorkflow } from './constructs/sla-workflow';
 import type { SubjectKeyStore } from './constructs/subject-key-grants';
@@ -111,8 +108,6 @@ export class CaseflowWorkersStack extends Stack {
   /** Inbound mail events whose ingestion failed three times (the function's asynchronous on-failure destination). */
   public readonly ingestDlq: sqs.Queue;
   public readonly slaWorkflow: SlaWorkflow;
-  /** The SLA state machine's ARN as a stage-named export: the quality stack's policy migrations replace executions (M8.3). */
-  public readonly slaStateMachineArnImport: string;
   public readonly slaReconcileRule: events.Rule;
   /** SES receipt rule set of the stage; CDK cannot activate it (docs/deploy.md). */
   public readonly inboundRuleSet: ses.ReceiptRuleSet;
@@ -265,7 +260,6 @@ export class CaseflowWorkersStack extends Stack {
     );
 
     new CfnOutput(this, 'InboundRuleSetName', { value: this.inboundRuleSet.receiptRuleSetName, description: 'SES receipt rule set: activate it by hand (docs/deploy.md)' });
-    this.slaStateMachineArnImport = this.exportValue(this.slaWorkflow.stateMachine.stateMachineArn, { name: slaStateMachineExportName(props.stage) });
     new CfnOutput(this, 'SlaStateMachineArn', {
       value: this.slaWorkflow.stateMachine.stateMachineArn,
       description: 'The SLA workflow (one execution per case, named case-<caseId>)',

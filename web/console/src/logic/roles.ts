@@ -47,6 +47,8 @@ export const readsReports = (s: Pick<Session, 'roles'>) => has(s, 'supervisors',
 export const readsNonCompliance = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'feedback', 'auditors');
 /** Customers' privacy requests and legal holds (M5.1, C6.1): the admins alone (routes.ts `PRIVACY`). */
 export const handlesPrivacy = (s: Pick<Session, 'roles'>) => has(s, 'admins');
+/** Publishing SLA policy versions and migrating open cases to one (M8.3; routes.ts): the admins alone. */
+export const managesPolicies = (s: Pick<Session, 'roles'>) => has(s, 'admins');
 
 /** The role the person acts in on a case (core/roles.ts `actorFor`: the strongest that works cases). */
 export function caseActorKind(s: Pick<Session, 'roles'>): ActorKind | undefined {
