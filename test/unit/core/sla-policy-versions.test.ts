@@ -1,5 +1,5 @@
 import { BusinessCalendarSchema } from '../../../functions/core/business-calendar';
-import type { Case } from '../../../functions/core/case';
+import { summarize, type Case } from '../../../functions/core/case';
 import { fixedClock } from '../../../functions/core/clock';
 import { InvalidInputError } from '../../../functions/core/errors';
 import { openCaseFromSubmission } from '../../../functions/core/open-case';
@@ -154,5 +154,13 @@ describe('recomputing deadlines under another version', () => {
     expect(restarted).toEqual(ids);
     expect((await store.getTimeline(ids[0] ?? '')).filter((e) => e.type === 'sla_policy_migrated')).toHaveLength(1);
     expect(await previewMigration('2027-01', input.selection, migrationDeps)).toMatchObject({ wouldMigrate: 0 });
+  });
+
+  it('summarizes a closed case for the queues without its policy version, which a function that never read it need not know (M8.3)', async () => {
+    const c = await openedAt('2026-03-02T10:00:00.000Z');
+    const elsewhere = { ...c, sla: { ...c.sla, policyVersion: 'published-elsewhere' } };
+    expect(summarize({ ...elsewhere, status: 'closed', closedAt: '2026-03-03T10:00:00.000Z' })).not.toHaveProperty('nextDue');
+    // An open case needs its version: it is read before the case is handed out (the case store).
+    expect(() => summarize(elsewhere)).toThrow('Unknown SLA policy version published-elsewhere');
   });
 });
