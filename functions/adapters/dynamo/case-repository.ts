@@ -58,7 +58,7 @@ export class DynamoCaseRepository implements CaseStore {
     private readonly policies?: Pick<SlaPolicyVersions, 'policyOf'>,
   ) {}
 
-  /** The case, its policy version known to the process (see `policies`). */
+  /** The case, its policy version known to the process (see `policies`): read on the way out and before a write. */
   private async withPolicy(c: Case): Promise<Case> {
     await this.policies?.policyOf(c.sla.policyVersion);
     return c;
@@ -82,6 +82,7 @@ export class DynamoCaseRepository implements CaseStore {
         },
       );
     }
+    await this.withPolicy(c);
     tx.put(caseItem(c), { condition: 'attribute_not_exists(PK)' })
       .put({ PK: referencePk(c.reference), SK: REFERENCE_SK, entity: 'reference', caseId: c.caseId }, { condition: 'attribute_not_exists(PK)', onConditionFailed: () => new ReferenceTakenError(c.reference) });
     for (const e of record.events) tx.put(eventItem(e), { condition: 'attribute_not_exists(PK)' });
@@ -108,6 +109,8 @@ export class DynamoCaseRepository implements CaseStore {
   }
 
   async applyChange(change: CaseChange): Promise<void> {
+    // The item's queue keys count down by the case's own policy version: a case read elsewhere (an ingestion's batch read) may bring one this process has not read.
+    await this.withPolicy(change.case);
     const tx = new Transaction(this.tableName).put(caseItem(change.case), {
       condition: '#version = :expected',
       names: { '#version': 'version' },
