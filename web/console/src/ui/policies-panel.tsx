@@ -88,7 +88,14 @@ function PublishForm({ versions, onPublished }: { versions: SlaPolicyVersions; o
     <form onSubmit={publish} aria-labelledby="publish-heading">
       <h3 id="publish-heading">Publish a new version</h3>
       <label for="policy-json">The version as JSON (every window positive; calendars named in the rules must be defined)</label>
-      <textarea id="policy-json" rows={14} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-describedby="policy-problems" />
+      <textarea
+        id="policy-json"
+        rows={14}
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        aria-invalid={Object.keys(problems).length > 0}
+        {...(Object.keys(problems).length > 0 ? { 'aria-describedby': 'policy-problems' } : {})}
+      />
       {Object.keys(problems).length > 0 && (
         <ul id="policy-problems" role="alert" class="alert">
           {Object.entries(problems).map(([field, message]) => (
