@@ -109,6 +109,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     userPoolClientIdImport: stateless.userPoolClientIdImport,
   });
   quality.addStackDependency(stateful, 'functions use the table and key');
+  quality.addStackDependency(workers, 'policy migrations replace the SLA workflow executions of the cases they move');
   quality.addStackDependency(stateless, 'its routes join the HTTP API, its authorizer trusts the staff user pool');
   return { stateful, exports, workers, stateless, quality };
 }

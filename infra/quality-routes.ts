@@ -14,6 +14,8 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'record-training',
   'get-training',
   'get-sla-policies',
+  'publish-sla-policy',
+  'migrate-sla-policy',
   'list-feedback',
   'get-survey',
   'answer-survey',

@@ -1,6 +1,7 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -8,6 +9,7 @@ import type { EnvironmentOf } from '../functions/adapters/function-config';
 import { API_ROUTES } from '../functions/handlers/routes';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { CaseflowFunctions } from './constructs/caseflow-functions';
+import { SLA_WORKFLOW_NAME, stateMachineNameOf } from './constructs/sla-workflow';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { ApiRoutes } from './constructs/api-routes';
 import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
@@ -52,6 +54,9 @@ export class CaseflowQualityStack extends Stack {
       DISPLAY_LOCALE: props.display.locale,
     };
     // Every quality handler's configuration (function-config.ts): each typed by its own schema.
+    // The workers stack's SLA workflow, by its name (known before deployment): policy migrations replace its executions.
+    const slaStateMachineName = stateMachineNameOf(props.stage, SLA_WORKFLOW_NAME);
+    const slaStateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: slaStateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const environments: { [N in QualityRouteHandler]: EnvironmentOf<N> } = {
       'list-non-compliance': staffApi,
       'get-non-compliance': staffApi,
@@ -62,6 +67,9 @@ export class CaseflowQualityStack extends Stack {
       'record-training': staffApi,
       'get-training': staffApi,
       'get-sla-policies': staffApi,
+      // SLA policies as data (M8.3): a version and the current pointer; a migration also replaces SLA executions.
+      'publish-sla-policy': staffApi,
+      'migrate-sla-policy': { ...staffApi, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
       // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1). Their link keys
       // (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
       'list-feedback': staffApi,
@@ -83,7 +91,9 @@ export class CaseflowQualityStack extends Stack {
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
-      return functions.create('route', handler, { environment: environments[handler] });
+      const fn = functions.create('route', handler, { environment: environments[handler] });
+      if (handler === 'migrate-sla-policy') grantSlaRestarts(this, fn, slaStateMachineName);
+      return fn;
     };
     this.routes = new ApiRoutes(this, 'QualityRoutes', {
       httpApiId: props.httpApiIdImport,
@@ -111,4 +121,19 @@ export class CaseflowQualityStack extends Stack {
     });
     this.functions = functions.all;
   }
+}
+
+/**
+ * What a policy migration does to the SLA workflow (core/sla-migration.ts): the SLA starter's
+ * StartExecution and DescribeExecution, and StopExecution, on that state machine's executions only.
+ */
+function grantSlaRestarts(stack: Stack, fn: CaseflowFunction, stateMachineName: string): void {
+  const arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['states:StartExecution'], resourceArns: [arn('stateMachine', stateMachineName)] });
+  iam.Grant.addToPrincipal({ grantee: fn.role, actions: ['states:DescribeExecution', 'states:StopExecution'], resourceArns: [arn('execution', `${stateMachineName}:*`)] });
+  // The finding the SLA workflow's starters have (SlaWorkflow.executionArnFinding): the same pattern.
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
+    reason: `states:DescribeExecution and StopExecution on the executions of ${stateMachineName} only: execution names derive from case ids and are not known at deploy time.`,
+  });
 }

@@ -95,16 +95,20 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The privacy requests' records.
   'get-privacy-request': 'read',
   'list-privacy-requests': 'read',
-  // The staff directory and the policies are not case data.
+  // The staff directory is not case data.
   'list-staff': 'none',
   'list-staff-cases': 'read',
   // The status indexes over the period's range, then each case's item and timeline.
   'get-metrics': 'read',
   // The escalation audit (M6.3, C6.3): the cases received in the period (the status indexes) with their timelines and escalation records.
   'get-escalation-audit': 'read',
-  'get-settings': 'none',
-  // The policies and their calendars are code, not case data.
-  'get-sla-policies': 'none',
+  // The published SLA policy versions are in the table (M8.3).
+  'get-settings': 'read',
+  // The policy versions: built in (code) and published (the table's POLICY#SLA partition, M8.3).
+  'get-sla-policies': 'read',
+  // Publishing puts a version and the current pointer in one transaction; a migration changes open cases and records its progress.
+  'publish-sla-policy': 'read-write',
+  'migrate-sla-policy': 'read-write',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
   'create-export': 'none',

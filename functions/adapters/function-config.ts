@@ -132,7 +132,9 @@ export type StaffRouteFunction =
   | 'get-quality-review'
   | 'list-my-quality-reviews'
   | 'get-quality-rollup'
-  | 'get-feedback-trends';
+  | 'get-feedback-trends'
+  | 'publish-sla-policy'
+  | 'migrate-sla-policy';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -176,6 +178,10 @@ export const FUNCTION_CONFIG = {
   'get-training': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   // Feedback trends (M4.3, M8.3): the keyword -> theme table the comments are tagged by.
   'get-feedback-trends': StaffApiConfigSchema.extend(FeedbackThemesConfigSchema.shape),
+  // SLA policy versions (M8.3): publishing writes the version and the current pointer.
+  'publish-sla-policy': StaffApiConfigSchema,
+  // A migration changes open cases and replaces their SLA workflows (stops and starts executions).
+  'migrate-sla-policy': StaffApiConfigSchema.extend(WorkflowConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Response-quality reviews (M6.1, C6.3): replies are sampled by the share; scores fail by the threshold.

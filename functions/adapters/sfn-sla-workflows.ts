@@ -1,9 +1,9 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { standInCredentials, type Endpoints } from './aws-clients';
-import { executionName, MAX_RESTARTS, type SlaWorkflows } from '../core/sla-workflows';
+import { executionName, MAX_RESTARTS, type RestartableSlaWorkflows } from '../core/sla-workflows';
 
-/** Starts and finds SLA executions by their case-derived names. */
-export class SfnSlaWorkflows implements SlaWorkflows {
+/** Starts, finds and replaces SLA executions by their case-derived names. */
+export class SfnSlaWorkflows implements RestartableSlaWorkflows {
   private readonly executionPrefix: string;
 
   constructor(
@@ -14,15 +14,29 @@ export class SfnSlaWorkflows implements SlaWorkflows {
     this.executionPrefix = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
   }
 
+  private async statusOf(name: string): Promise<string | undefined> {
+    try {
+      return (await this.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionPrefix + name }))).status;
+    } catch (error) {
+      if (!(error instanceof ExecutionDoesNotExist) && (error as Error).name !== 'ExecutionDoesNotExist') throw error;
+      return undefined;
+    }
+  }
+
+  async restart(caseId: string): Promise<void> {
+    for (let generation = 1; generation <= MAX_RESTARTS; generation += 1) {
+      const name = executionName(caseId, generation);
+      const status = await this.statusOf(name);
+      if (status === undefined) break;
+      if (status === 'RUNNING') await this.sfn.send(new StopExecutionCommand({ executionArn: this.executionPrefix + name, cause: 'the case moved to another SLA policy version' }));
+    }
+    await this.ensureRunning(caseId);
+  }
+
   async ensureRunning(caseId: string): Promise<'started' | 'already-running'> {
     for (let generation = 1; generation <= MAX_RESTARTS; generation += 1) {
       const name = executionName(caseId, generation);
-      let status: string | undefined;
-      try {
-        status = (await this.sfn.send(new DescribeExecutionCommand({ executionArn: this.executionPrefix + name }))).status;
-      } catch (error) {
-        if (!(error instanceof ExecutionDoesNotExist) && (error as Error).name !== 'ExecutionDoesNotExist') throw error;
-      }
+      const status = await this.statusOf(name);
       if (status === 'RUNNING' || status === 'PENDING_REDRIVE') return 'already-running';
       if (status !== undefined) continue; // that one ended: try the next restart name
       try {

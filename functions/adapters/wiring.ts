@@ -16,7 +16,11 @@ import { KmsManifestSigner } from './kms-manifest-signer';
 import type { SubjectKeys } from '../core/subject-keys';
 import { createSqsClient, SqsDeadLetters } from './sqs-dead-letters';
 import type { RandomBytes } from '../core/reference';
-import type { SlaWorkflows } from '../core/sla-workflows';
+import type { RestartableSlaWorkflows } from '../core/sla-workflows';
+import type { SlaPolicyVersions } from '../core/sla-policy-versions';
+import { DynamoSlaPolicyStore } from './dynamo/sla-policy-store';
+import { DynamoSlaMigrationStore } from './dynamo/sla-migration-store';
+import type { MigrationRecords } from '../core/sla-migration';
 import type { StaffDirectory } from '../core/staff';
 import { CognitoStaffDirectory } from './cognito-staff-directory';
 import { FileStaffDirectory } from './file-staff-directory';
@@ -151,7 +155,11 @@ export interface Wiring {
   /** The privacy requests' records (the accountability record of each access or erasure). */
   privacyRequests: PrivacyRequestStore;
   mailer: Mailer;
-  slaWorkflows: SlaWorkflows;
+  slaWorkflows: RestartableSlaWorkflows;
+  /** The SLA policy versions: built in and published (M8.3); every case is handled under its own. */
+  slaPolicies: SlaPolicyVersions;
+  /** The records of migrations of open cases to another policy version, with their progress. */
+  slaMigrations: MigrationRecords;
   /** Non-compliance records (C8.1–C8.3) and their corrective-action workflow. */
   nonCompliance: NonComplianceStore;
   correctiveActionWorkflows: CorrectiveActionWorkflows;
@@ -216,7 +224,13 @@ export function wiring(config: WiringConfig): Wiring {
 
   return {
     get cases() {
-      return once('cases', () => new DynamoCaseRepository(doc(), table('the case store')));
+      return once('cases', () => new DynamoCaseRepository(doc(), table('the case store'), this.slaPolicies));
+    },
+    get slaPolicies() {
+      return once('slaPolicies', () => new DynamoSlaPolicyStore(doc(), table('the SLA policy versions')));
+    },
+    get slaMigrations() {
+      return once('slaMigrations', () => new DynamoSlaMigrationStore(doc(), table('the SLA policy migrations')));
     },
     get queues() {
       return once('queues', () => new DynamoCaseQueues(doc(), table('the queues')));

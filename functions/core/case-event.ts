@@ -210,6 +210,22 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('sla_policy_migrated'),
+    /**
+     * An admin moved the open case to another SLA policy version (M8.3: never silently): from which
+     * to which, why, under which migration, and the deadlines before and after.
+     */
+    data: z.object({
+      migrationId: z.string(),
+      fromVersion: z.string(),
+      toVersion: z.string(),
+      reason: z.string(),
+      before: SlaDeadlinesSchema.pick({ acknowledgementDueAt: true, initialResponseDueAt: true, escalationDueAt: true, calendar: true }),
+      after: SlaDeadlinesSchema.pick({ acknowledgementDueAt: true, initialResponseDueAt: true, escalationDueAt: true, calendar: true }),
+    }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('sla_breached'),
     data: z.object({ milestone: MilestoneSchema, dueAt: z.iso.datetime(), detectedAt: z.iso.datetime(), notify: z.string() }),
   }),

@@ -197,9 +197,11 @@ export function summarize(c: Case): CaseSummary {
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
 /** The case's next timer (NextDueSchema): the earliest of those still running, the first listed on a tie. Undefined for a closed case. */
-export function nextDue(c: Case, policy: SlaPolicy = slaPolicy(c.sla.policyVersion)): NextDue | undefined {
+export function nextDue(c: Case, given?: SlaPolicy): NextDue | undefined {
   if (c.status === 'resolved') return c.autoCloseAt ? { milestone: 'auto_close', dueAt: c.autoCloseAt, warnAt: c.autoCloseAt } : undefined;
   if (!isOpen(c.status)) return undefined;
+  // Looked up only for an open case: a closed one's records are written by functions that never read its policy version.
+  const policy = given ?? slaPolicy(c.sla.policyVersion);
   const { warningRatio } = policy;
   // The SLA windows run on the case's calendar (business time), an escalation's respond-by round the clock.
   const calendar = slaCalendar(c.sla, policy);

@@ -29,6 +29,8 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   contact_access_granted: ['data.reason'],
   sla_warning: [],
   sla_breached: [],
+  // The reason is an admin's free text (the migration's record keeps it too).
+  sla_policy_migrated: ['data.reason'],
   escalated: ['data.reason'],
   escalation_acknowledged: ['data.actionsTaken'],
   escalation_action_recorded: ['data.action'],

@@ -64,6 +64,11 @@ export const SlaPolicySchema = z.object({
   surveyReminderDays: z.number().nonnegative().default(3),
   /** How long a survey link answers; a survey not sent within this time of falling due is not sent at all. */
   surveyLinkDays: z.number().positive().default(28),
+  /**
+   * Who each team's escalations go to under this version (role addresses, M3.3), recorded with a
+   * published version (docs/sla-policies.md). None: the contacts the functions are configured with.
+   */
+  escalationContacts: z.record(z.string().min(1), z.object({ supervisor: z.email(), manager: z.email().optional() }).strict()).optional(),
 }).superRefine((policy, ctx) => {
   const { default: fallback, byType = {}, byPriority = {} } = policy.calendarRules ?? {};
   for (const name of [fallback, ...Object.values(byType), ...Object.values(byPriority)]) {
@@ -91,10 +96,32 @@ export const SLA_POLICIES: Readonly<Record<string, SlaPolicy>> = {
 
 export const CURRENT_SLA_POLICY_VERSION = '2026-11';
 
+/**
+ * The versions published as data (docs/sla-policies.md) that this process has read: the policy
+ * store (SlaPolicyVersions, wired in the composition root) makes each known as it reads it, and the
+ * case store before it hands out a case. A published version is immutable, so knowing it once is
+ * knowing it for good.
+ */
+const publishedPolicies = new Map<string, SlaPolicy>();
+
+export function knowSlaPolicy(policy: SlaPolicy): void {
+  if (!SLA_POLICIES[policy.version]) publishedPolicies.set(policy.version, policy);
+}
+
+/**
+ * A policy version by its id: a built-in one, or a published one this process has read (see
+ * `knowSlaPolicy`). Without an id, the built-in default: a case opening asks the policy store for
+ * the current version instead (SlaPolicyVersions.current).
+ */
 export function slaPolicy(version: string = CURRENT_SLA_POLICY_VERSION): SlaPolicy {
-  const policy = SLA_POLICIES[version];
+  const policy = findSlaPolicy(version);
   if (!policy) throw new Error(`Unknown SLA policy version ${version}`);
   return policy;
+}
+
+/** The version if this process knows it (built in, or published and read): undefined otherwise. */
+export function findSlaPolicy(version: string): SlaPolicy | undefined {
+  return SLA_POLICIES[version] ?? publishedPolicies.get(version);
 }
 
 export const MilestoneSchema = z.enum(['acknowledgement', 'initial_response', 'escalation']);

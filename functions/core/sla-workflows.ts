@@ -1,6 +1,6 @@
 import type { Case } from './case';
 import { planSla } from './sla-plan';
-import { slaPolicy } from './sla-policy';
+import { findSlaPolicy } from './sla-policy';
 
 /** The port to the SLA workflow engine (Step Functions in AWS, the local runner on a laptop). */
 export interface SlaWorkflows {
@@ -9,6 +9,15 @@ export interface SlaWorkflows {
    * restart name if the earlier ones ended. Idempotent: a running execution is left alone.
    */
   ensureRunning(caseId: string): Promise<'started' | 'already-running'>;
+}
+
+/** Workflows that can also be replaced: a migration to another policy version moves the deadlines an execution waits for (M8.3). */
+export interface RestartableSlaWorkflows extends SlaWorkflows {
+  /**
+   * Stops the case's running execution, if any, and starts the next restart name, which plans
+   * from the case as it now is. Call it after the change is written.
+   */
+  restart(caseId: string): Promise<void>;
 }
 
 /** Execution names derive from the case id: a duplicate start is harmless, a restart is traceable. */
@@ -29,8 +38,11 @@ export function timersMayHaveChanged(
   after: Case,
   nowMs: number,
 ): boolean {
-  const plan = planSla(after, nowMs, slaPolicy(after.sla.policyVersion));
-  if (plan.due.length === 0 && plan.nextAt === undefined) return false;
+  // A published version the process has not read (the stream starter reads no table): no plan to
+  // rule the start out, so the changes decide; a start with nothing to enforce ends at once.
+  const policy = findSlaPolicy(after.sla.policyVersion);
+  const plan = policy ? planSla(after, nowMs, policy) : undefined;
+  if (plan && plan.due.length === 0 && plan.nextAt === undefined) return false;
   if (!before) return true;
   return (
     before.status !== after.status ||

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MigrationRecordSchema, MigrationSelectionSchema } from '../core/sla-migration';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
 import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CaseTypeSchema, CustomerFieldsSchema, CustomerSchema, PrioritySchema } from '../core/case';
 import { CaseArchiveSchema, SealedRecordSchema } from '../core/case-archive';
@@ -171,9 +172,17 @@ export const SlaPoliciesSchema = z.object({
     z.object({
       policy: SlaPolicySchema,
       current: z.boolean(),
+      /** Published versions only (the built-in ones have neither). */
+      publishedAt: z.iso.datetime().optional(),
+      publishedBy: z.string().optional(),
       calendarByCase: z.array(z.object({ type: CaseTypeSchema, priority: PrioritySchema, calendar: z.string() })),
     }),
   ),
+});
+
+export const PublishedSlaPolicyResponseSchema = z.object({ policy: SlaPolicySchema, current: z.boolean() });
+export const SlaMigrationResponseSchema = z.object({
+  migration: z.union([MigrationRecordSchema, z.object({ dryRun: z.literal(true), toVersion: z.string(), selection: MigrationSelectionSchema, wouldMigrate: z.number().int().nonnegative() })]),
 });
 
 /** GET /v1/metrics: the protocol metrics of a period's cases, in total and by group (core/metrics.ts; docs/metrics.md defines each figure). */

@@ -4,7 +4,6 @@ import { configFor } from '../adapters/function-config';
 import { logger, metrics } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
 import { openCaseFromSubmission } from '../core/open-case';
-import { slaPolicy } from '../core/sla-policy';
 import { CaseSubmissionSchema } from '../core/submission';
 import { parseInput } from '../core/validation';
 import { badRequest, httpHandler } from './http/http-handler';
@@ -14,7 +13,6 @@ import { parseBody } from './http/parse-body';
 
 const config = configFor('create-case');
 const app = wiring(config);
-const policy = slaPolicy();
 const presentation = presentationOf(config);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -40,7 +38,8 @@ export const handler = httpHandler(
         clock: app.clock,
         newCaseId: app.newCaseId,
         random: app.random,
-        policy,
+        // The current version (M8.3): the last published, read for each case opened.
+        policy: await app.slaPolicies.current(),
         acknowledgements: { automatic: config.AUTO_ACKNOWLEDGEMENT, limitPerHour: config.ACK_RATE_LIMIT_PER_HOUR },
         submissionLimit: { limiter: app.rateLimiter, perHour: config.SUBMISSION_RATE_LIMIT_PER_HOUR },
       },

@@ -83,7 +83,8 @@ async function processRecord(record: S3EventRecord): Promise<IngestOutcome> {
     return { outcome: 'quarantined', reason: 'unparseable' };
   }
   try {
-    return await ingestEmail({ email: parsed.email, attachments: parsed.attachments, rawObjectKey: key }, deps);
+    // A case opened by this message takes the current policy version (M8.3), read for each message.
+    return await ingestEmail({ email: parsed.email, attachments: parsed.attachments, rawObjectKey: key }, { ...deps, policy: await app.slaPolicies.current() });
   } catch (error) {
     // The table refused the record (too large, malformed): retrying cannot help, so a supervisor sees it.
     if (!(error instanceof Error && error.name === 'ValidationException')) throw error;

@@ -2,7 +2,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../adapters/observability';
 import { OpenCaseFromCallInputSchema, openCaseFromCall } from '../core/actions/open-case-from-call';
 import { requestHash } from '../core/open-case';
-import { slaPolicy } from '../core/sla-policy';
 import { badRequest } from './http/http-handler';
 import { json } from './http/http-event';
 import { etag, parseRouteBody, staffRoute } from './http/staff-route';
@@ -29,7 +28,7 @@ export const handler = staffRoute('open-case-from-call', async (req) => {
       },
       newCaseId: app.newCaseId,
       random: app.random,
-      policy: slaPolicy(),
+      policy: await app.slaPolicies.current(),
     },
   );
   logger.info('case opened', { caseId: opened.caseId, reference: opened.reference, type: opened.type, channel: 'phone', replayed });

@@ -31,6 +31,8 @@ export const MonthPathSchema = z.object({ month: MonthSchema });
 export const SurveyTokenPathSchema = z.object({ token: z.string().min(1).max(300) });
 /** A response-quality review by its id (qr-<ISO week>-<case id>-<reply's seq>). */
 export const ReviewIdPathSchema = z.object({ reviewId: ReviewIdSchema });
+/** An SLA policy version by its id (core/sla-policy-versions.ts): letters, digits, `.`, `_`, `-`. */
+export const SlaPolicyVersionPathSchema = z.object({ version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'version must be a policy version id (letters, digits, . _ -)') });
 export const PATH_PARAMETER_SCHEMAS = {
   caseId: CaseIdPathSchema,
   staffId: StaffIdPathSchema,
@@ -43,4 +45,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   token: SurveyTokenPathSchema,
   reviewId: ReviewIdPathSchema,
   itemId: ActionItemIdPathSchema,
+  version: SlaPolicyVersionPathSchema,
 } as const;

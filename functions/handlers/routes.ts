@@ -39,6 +39,8 @@ import { TrainingRecordResponseSchema, TrainingStatusQuerySchema, TrainingStatus
 import { FeedbackPageSchema, FeedbackQuerySchema } from '../core/feedback-log';
 import { FeedbackTrendsQuerySchema, FeedbackTrendsReportSchema } from '../core/feedback-trends';
 import { ActionItemListSchema, ActionItemViewSchema, CreateActionItemSchema, ListActionItemsQuerySchema, UpdateActionItemSchema } from '../core/action-items';
+import { SlaPolicySchema } from '../core/sla-policy';
+import { MigrationInputSchema } from '../core/sla-migration';
 import { SurveyAnswerSchema } from '../core/survey-answer';
 import { ListReviewsQuerySchema, MyReviewsQuerySchema, QualityReviewSchema, RollupQuerySchema, RollupRowSchema, ScoreReviewInputSchema } from '../core/quality-review';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
@@ -466,9 +468,30 @@ export const API_ROUTES: readonly RouteDef[] = [
     path: '/v1/sla-policies',
     handler: 'get-sla-policies',
     auth: 'staff',
-    roles: ['admins', 'supervisors'],
+    // Auditors read the versions too (M8.3: which rules each case ran under); only admins change them.
+    roles: ['admins', 'supervisors', 'auditors'],
     summary: 'The service-level policies in force: every version cases may carry, its business-hours calendars, and which calendar each case type and priority opens on (M8.3)',
     success: { status: 200, schema: responses.SlaPoliciesSchema, description: 'The policies, the current one marked' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sla-policies',
+    handler: 'publish-sla-policy',
+    auth: 'staff',
+    roles: ['admins'],
+    summary: 'Publish an SLA policy version (M8.3, M3.1): current from now on for cases opened after it; open cases keep theirs. The same version id and body again: 200 with it; another body: 409',
+    body: SlaPolicySchema,
+    success: { status: 201, schema: responses.PublishedSlaPolicyResponseSchema, description: 'The version, published and current' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/sla-policies/{version}/migrations',
+    handler: 'migrate-sla-policy',
+    auth: 'staff',
+    roles: ['admins'],
+    summary: 'Move the open cases selected (all, or of a type and/or priority) to a policy version (M8.3): deadlines recomputed from each case’s receipt, the change on its timeline with the reason, its SLA workflow replaced. A repeat resumes the migration',
+    body: MigrationInputSchema,
+    success: { status: 200, schema: responses.SlaMigrationResponseSchema, description: 'The migration’s record: cases moved, cases already on the version' },
   },
   {
     method: 'GET',

@@ -82,7 +82,9 @@ const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeou
 };
 
 /** Every handler a route of functions/handlers/routes.ts names. */
-type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | 'get-survey' | 'answer-survey' | StaffRouteFunction;
+type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | 'get-survey' | 'answer-survey' | Exclude<StaffRouteFunction, QualityOnlyRouteFunction>;
+/** Routes built in the quality stack alone (infra/quality-stack.ts), with what only it has: the SLA workflow's ARN. */
+type QualityOnlyRouteFunction = 'migrate-sla-policy';
 type RouteEnvironments = { [N in RouteFunctionName]: EnvironmentOf<N> };
 
 /**
@@ -206,6 +208,7 @@ export class CaseApi extends Construct {
       'get-quality-review': staffApi,
       'list-my-quality-reviews': staffApi,
       'get-quality-rollup': staffApi,
+      'publish-sla-policy': staffApi,
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {

@@ -8,6 +8,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 /** The one definition of the SLA workflow: what AWS runs and what the local runner runs. */
+/** A workflow's state machine name: known before deployment, so another stack can name its executions in a grant. */
+export const stateMachineNameOf = (stage: string, name: string) => `caseflow-${stage}-${name}`;
+/** The SLA workflow's name (SlaEnforcement builds it with `name: 'case-sla'`). */
+export const SLA_WORKFLOW_NAME = 'case-sla';
+
 export const SLA_DEFINITION_FILE = path.resolve(__dirname, '..', '..', 'state-machines', 'case-sla.asl.json');
 
 /** The `${...}` placeholders of the definition file, filled in by CloudFormation at deploy time. */
@@ -58,7 +63,7 @@ export class TimerWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: TimerWorkflowProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const stateMachineName = `caseflow-${props.stage}-${props.name}`;
+    const stateMachineName = stateMachineNameOf(props.stage, props.name);
     this.executionNames = props.executionNames;
 
     // Execution history events, not execution data: ALL events (every state entered and left, each
@@ -139,7 +144,7 @@ export class SlaWorkflow extends TimerWorkflow {
   constructor(scope: Construct, id: string, props: SlaWorkflowProps) {
     super(scope, id, {
       ...props,
-      name: 'case-sla',
+      name: SLA_WORKFLOW_NAME,
       definitionFile: SLA_DEFINITION_FILE,
       stepSubstitution: 'SlaStepFunctionArn' satisfies (typeof SLA_DEFINITION_SUBSTITUTIONS)[number],
       comment: 'caseflow SLA workflow: one execution per case (state-machines/case-sla.asl.json)',

@@ -56,4 +56,24 @@ describe('the quality stack', () => {
     const rules = Object.values(resources('AWS::Events::Rule')).filter((r) => JSON.stringify(r.Properties.Targets).includes(`"${id}"`));
     expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['cron(30 0 ? * MON *)']);
   });
+
+  it('gives the SLA policy migration the SLA workflow’s ARN, StartExecution on it and Describe/StopExecution on its executions alone (M8.3)', () => {
+    const fn = synthesized.quality.functions.get('migrate-sla-policy');
+    const fnId = synthesized.quality.getLogicalId(fn?.fn.node.defaultChild as never);
+    const env = resources('AWS::Lambda::Function')[fnId]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    expect(JSON.stringify(env?.Variables.SLA_STATE_MACHINE_ARN)).toContain(':stateMachine:caseflow-dev-case-sla');
+    const roleId = synthesized.quality.getLogicalId(fn?.role.node.defaultChild as never);
+    const statements = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
+      .filter((st) => JSON.stringify(st.Action).includes('states:'));
+    expect(statements.map((st) => [st.Action, JSON.stringify(st.Resource)])).toEqual([
+      ['states:StartExecution', expect.stringContaining(':stateMachine:caseflow-dev-case-sla"')],
+      [['states:DescribeExecution', 'states:StopExecution'], expect.stringContaining(':execution:caseflow-dev-case-sla:*')],
+    ]);
+    // Publishing touches no workflow.
+    const publishRole = synthesized.quality.getLogicalId(synthesized.quality.functions.get('publish-sla-policy')?.role.node.defaultChild as never);
+    const publishStates = Object.values(resources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${publishRole}"`) && JSON.stringify(p.Properties.PolicyDocument).includes('states:'));
+    expect(publishStates).toEqual([]);
+  });
 });

@@ -52,6 +52,8 @@ const NO_RECORD = 'nc-00000000-0000-4000-8000-000000000000';
 const NO_REVIEW = 'qr-2001-W01-00000000-0000-4000-8000-000000000000-2';
 /** An action item nobody created: its routes answer 404 past authorization. */
 const NO_ITEM = 'ai-00000000-0000-4000-8000-000000000000';
+/** An SLA policy version nobody published: the migration route refuses the empty body (400) past authorization. */
+const NO_VERSION = 'matrix-none';
 
 /** A privacy request nobody made: its route answers 404 past authorization. */
 const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
@@ -67,7 +69,7 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW).replace('{itemId}', NO_ITEM),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW).replace('{itemId}', NO_ITEM).replace('{version}', NO_VERSION),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -87,6 +89,8 @@ function call(route: RouteDef, token: string | undefined) {
                       ? { pathParameters: { reviewId: NO_REVIEW } }
                     : route.path.includes('{itemId}')
                       ? { pathParameters: { itemId: NO_ITEM } }
+                    : route.path.includes('{version}')
+                      ? { pathParameters: { version: NO_VERSION } }
                       : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -153,10 +157,16 @@ describe('the route x role matrix', () => {
     for (const route of privacyRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
   });
 
-  it('shows admins and supervisors alone the SLA policies in force, with the calendar each case type and priority opens on (M8.3)', async () => {
+  it('lets admins alone publish SLA policy versions and migrate open cases to one (M8.3)', () => {
+    const policyChanges = staffRoutes.filter((r) => r.path.startsWith('/v1/sla-policies') && r.method !== 'GET');
+    expect(policyChanges.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/sla-policies', 'POST /v1/sla-policies/{version}/migrations']);
+    for (const route of policyChanges) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
+  });
+
+  it('shows admins, supervisors and auditors alone the SLA policies in force, with the calendar each case type and priority opens on (M8.3)', async () => {
     const route = staffRoutes.find((r) => r.handler === 'get-sla-policies');
     if (!route) throw new Error('GET /v1/sla-policies is not in the route table');
-    expect(STAFF_ROLES.filter((role) => allowed(route, role))).toEqual(['supervisors', 'managers', 'admins']);
+    expect(STAFF_ROLES.filter((role) => allowed(route, role))).toEqual(['supervisors', 'managers', 'auditors', 'admins']);
     const res = await call(route, tokens.get('supervisors'));
     expect(res.status).toBe(200);
     const body = res.body as { currentPolicyVersion: string; policies: Array<{ policy: { version: string }; current: boolean; calendarByCase: unknown[] }> };

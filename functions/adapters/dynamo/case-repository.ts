@@ -5,6 +5,7 @@ import { AckRateLimitedError, ConcurrentUpdateError, DuplicateInboundError, Refe
 import { EscalationRecordSchema, type EscalationRecord } from '../../core/escalation';
 import { OutboxMessageSchema, type OutboxMessage } from '../../core/outbox';
 import type { CaseChange, CaseStore, CreateCaseResult, NewCaseRecord } from '../../core/ports';
+import type { SlaPolicyVersions } from '../../core/sla-policy-versions';
 import { ackLogItem, escalationItem, inboundItem, messageIdItem, outboxItem, sentAtOf } from './items';
 import {
   ACK_LOG_SK,
@@ -52,7 +53,18 @@ export class DynamoCaseRepository implements CaseStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * Where a case's own SLA policy version is read before the case is handed out, so that every
+     * computation on it (deadlines, queues, the SLA plan) finds a published version (M8.3).
+     */
+    private readonly policies?: Pick<SlaPolicyVersions, 'policyOf'>,
   ) {}
+
+  /** The case, its policy version known to the process (see `policies`): read on the way out and before a write. */
+  private async withPolicy(c: Case): Promise<Case> {
+    await this.policies?.policyOf(c.sla.policyVersion);
+    return c;
+  }
 
   async createCase(record: NewCaseRecord): Promise<CreateCaseResult> {
     const c = record.case;
@@ -72,6 +84,7 @@ export class DynamoCaseRepository implements CaseStore {
         },
       );
     }
+    await this.withPolicy(c);
     tx.put(caseItem(c), { condition: 'attribute_not_exists(PK)' })
       .put({ PK: referencePk(c.reference), SK: REFERENCE_SK, entity: 'reference', caseId: c.caseId }, { condition: 'attribute_not_exists(PK)', onConditionFailed: () => new ReferenceTakenError(c.reference) });
     for (const e of record.events) tx.put(eventItem(e), { condition: 'attribute_not_exists(PK)' });
@@ -98,6 +111,8 @@ export class DynamoCaseRepository implements CaseStore {
   }
 
   async applyChange(change: CaseChange): Promise<void> {
+    // The item's queue keys count down by the case's own policy version: a case read elsewhere (an ingestion's batch read) may bring one this process has not read.
+    await this.withPolicy(change.case);
     const tx = new Transaction(this.tableName).put(caseItem(change.case), {
       condition: '#version = :expected',
       names: { '#version': 'version' },
@@ -145,7 +160,7 @@ export class DynamoCaseRepository implements CaseStore {
 
   async getCase(caseId: string): Promise<Case | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: casePk(caseId), SK: CASE_SK }, ConsistentRead: true }));
-    return out.Item ? CaseSchema.parse(stripKeys(out.Item)) : undefined;
+    return out.Item ? this.withPolicy(CaseSchema.parse(stripKeys(out.Item))) : undefined;
   }
 
   async getTimeline(caseId: string): Promise<CaseEvent[]> {
@@ -209,7 +224,7 @@ export class DynamoCaseRepository implements CaseStore {
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
-        for (const item of out.Items ?? []) yield CaseSchema.parse(stripKeys(item));
+        for (const item of out.Items ?? []) yield await this.withPolicy(CaseSchema.parse(stripKeys(item)));
         startKey = out.LastEvaluatedKey;
       } while (startKey);
     }

@@ -293,3 +293,12 @@ export function qualityReviewItem(r: QualityReview): Record<string, unknown> {
 export const ACTION_ITEMS_PK = 'ACTIONITEMS';
 export const actionItemSk = (itemId: string) => `ITEM#${itemId}`;
 export const ACTION_ITEM_PREFIX = 'ITEM#';
+// ---- SLA policies as data (core/sla-policy-versions.ts): one small partition, read by Query, never a Scan ----
+/** Every published SLA policy version, the current-version pointer and the migrations' records. */
+export const SLA_POLICY_PK = 'POLICY#SLA';
+export const SLA_POLICY_VERSION_PREFIX = 'VERSION#';
+export const slaPolicyVersionSk = (version: string) => `${SLA_POLICY_VERSION_PREFIX}${version}`;
+/** Names the current version; written in the same transaction as the version it names. */
+export const SLA_POLICY_CURRENT_SK = 'CURRENT';
+/** A migration of open cases to a version (core/sla-migration.ts), by its id. */
+export const slaMigrationSk = (migrationId: string) => `MIGRATION#${migrationId}`;

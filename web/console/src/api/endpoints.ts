@@ -27,6 +27,9 @@ import type {
   QuarantineItem,
   QueueName,
   Settings,
+  MigrationAnswer,
+  MigrationSelection,
+  SlaPolicyVersions,
   StaffMember,
   StaffRole,
 } from './types';
@@ -103,6 +106,10 @@ export interface Endpoints {
   staff(role: StaffRole): Promise<StaffMember[]>;
   staffCases(staffId: string): Promise<CasePage>;
   settings(): Promise<Settings>;
+  /** The SLA policy versions (M8.3); admins publish one and migrate open cases to one. */
+  slaPolicies(): Promise<SlaPolicyVersions>;
+  publishSlaPolicy(policy: unknown): Promise<{ policy: { version: string }; current: boolean }>;
+  migrateToSlaPolicy(version: string, body: { reason: string; selection: MigrationSelection; dryRun?: boolean }): Promise<MigrationAnswer>;
   quarantine(cursor?: string): Promise<{ items: QuarantineItem[]; nextCursor?: string | undefined }>;
   privacyRequest(kind: 'access' | 'erasure', terms: PrivacyTerms): Promise<PrivacyOutcome>;
   privacyRequests(cursor?: string): Promise<PrivacyRequestPage>;
@@ -174,6 +181,9 @@ export function endpoints(api: ApiClient): Endpoints {
     staff: async (role) => (await api.get<{ items: StaffMember[] }>(`/staff?role=${encodeURIComponent(role)}`)).data.items,
     staffCases: async (staffId) => (await api.get<CasePage>(`/staff/${encodeURIComponent(staffId)}/cases?limit=100`)).data,
     settings: async () => (await api.get<Settings>('/settings')).data,
+    slaPolicies: async () => (await api.get<SlaPolicyVersions>('/sla-policies')).data,
+    publishSlaPolicy: (policy) => api.send<{ policy: { version: string }; current: boolean }>('POST', '/sla-policies', policy),
+    migrateToSlaPolicy: async (version, body) => (await api.send<{ migration: MigrationAnswer }>('POST', `/sla-policies/${encodeURIComponent(version)}/migrations`, body)).migration,
     monthlyReport: async (month) => {
       try {
         return (await api.get<MonthlyReportAnswer>(`/reports/monthly/${encodeURIComponent(month)}`)).data;

@@ -257,6 +257,29 @@ export interface SlaPolicy {
   autoCloseDays: number;
 }
 
+/** GET /v1/sla-policies (M8.3): every version, built in or published, the current one marked. */
+export interface SlaPolicyVersions {
+  currentPolicyVersion: string;
+  policies: Array<{
+    policy: SlaPolicy & { calendars?: Record<string, unknown>; calendarRules?: Record<string, unknown> };
+    current: boolean;
+    publishedAt?: string;
+    publishedBy?: string;
+    calendarByCase: Array<{ type: CaseType; priority: Priority; calendar: string }>;
+  }>;
+}
+
+/** The open cases a migration selects: all, or of a type and/or priority. */
+export interface MigrationSelection {
+  type?: CaseType;
+  priority?: Priority;
+}
+
+/** POST /v1/sla-policies/{version}/migrations: the record of a migration, or a dry run's count. */
+export type MigrationAnswer =
+  | { dryRun: true; toVersion: string; wouldMigrate: number }
+  | { migrationId: string; toVersion: string; status: 'running' | 'completed'; migrated: number; alreadyOnVersion: number };
+
 export interface Settings {
   currentPolicyVersion: string;
   policies: SlaPolicy[];

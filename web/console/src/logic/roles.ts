@@ -51,6 +51,8 @@ export const readsFeedback = (s: Pick<Session, 'roles'>) => has(s, 'supervisors'
 /** Response-quality reviews (M6.1; routes.ts): supervisors score the queue, representatives read their own. */
 export const readsQualityReviews = (s: Pick<Session, 'roles'>) => has(s, 'supervisors', 'managers', 'agents');
 export const handlesPrivacy = (s: Pick<Session, 'roles'>) => has(s, 'admins');
+/** Publishing SLA policy versions and migrating open cases to one (M8.3; routes.ts): the admins alone. */
+export const managesPolicies = (s: Pick<Session, 'roles'>) => has(s, 'admins');
 
 /** The role the person acts in on a case (core/roles.ts `actorFor`: the strongest that works cases). */
 export function caseActorKind(s: Pick<Session, 'roles'>): ActorKind | undefined {

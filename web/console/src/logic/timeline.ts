@@ -265,6 +265,17 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       detail('Detected', formatDateTime(str(d.detectedAt)));
       detail('Notified', str(d.notify));
       break;
+    case 'sla_policy_migrated': {
+      // An admin moved the open case to another SLA policy version (M8.3): never silently.
+      const due = (v: unknown, key: string) => (v && typeof v === 'object' ? formatDateTime(str((v as Record<string, unknown>)[key])) : undefined);
+      view.tone = 'change';
+      view.title = `SLA policy changed from ${str(d.fromVersion) ?? '?'} to ${str(d.toVersion) ?? '?'}`;
+      view.text = str(d.reason);
+      detail('Acknowledgement due', `${due(d.before, 'acknowledgementDueAt') || '–'} → ${due(d.after, 'acknowledgementDueAt') || '–'}`);
+      detail('Initial assistance due', `${due(d.before, 'initialResponseDueAt') || '–'} → ${due(d.after, 'initialResponseDueAt') || '–'}`);
+      detail('Migration', str(d.migrationId));
+      break;
+    }
     case 'escalated':
       view.tone = 'escalation';
       view.title = `Escalated to level ${num(d.level) ?? '?'} (${d.trigger === 'automatic' ? 'automatically' : 'by hand'}): ${str(d.escalationId) ?? ''}`;

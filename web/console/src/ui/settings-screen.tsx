@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client';
 import type { Settings } from '../api/types';
+import { PoliciesPanel } from './policies-panel';
 import { useServices } from './services';
 
-/** The service-level policies and the display settings, read-only (GET /v1/settings). */
+/** The service-level policies and the display settings (GET /v1/settings), and the SLA policy versions (policies-panel.tsx). */
 export function SettingsScreen() {
   const { api } = useServices();
   const [settings, setSettings] = useState<Settings>();
@@ -58,6 +59,7 @@ export function SettingsScreen() {
               ))}
             </tbody>
           </table>
+          <PoliciesPanel />
         </>
       )}
     </section>
