@@ -29,6 +29,8 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'update-action-item',
   'list-action-items',
   'get-action-item',
+  'list-performance-reviews',
+  'get-performance-review',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

@@ -88,6 +88,9 @@ export class CaseflowQualityStack extends Stack {
       'update-action-item': staffApi,
       'list-action-items': staffApi,
       'get-action-item': staffApi,
+      // Performance reviews (C7.3): the metrics' cases, the reviews, non-compliance and training records, the staff directory; the training catalogue is the default (docs/performance-reviews.md).
+      'list-performance-reviews': staffApi,
+      'get-performance-review': staffApi,
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);

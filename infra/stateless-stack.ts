@@ -65,7 +65,7 @@ const GROUP_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
 export const STAFF_GROUPS = STAFF_ROLES.map((name) => ({ name, description: GROUP_DESCRIPTIONS[name] }));
 
 /** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
-export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training', 'create-action-item', 'update-action-item'];
+export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training', 'create-action-item', 'update-action-item', 'list-performance-reviews', 'get-performance-review'];
 
 /**
  * What each function may do with the case data, route handlers and the others alike; a function
@@ -157,6 +157,9 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'update-action-item': 'read-write',
   'list-action-items': 'read',
   'get-action-item': 'read',
+  // Performance reviews (C7.3): the period's cases (the metrics' index), quality-review weeks, non-compliance months, training records: all Query.
+  'list-performance-reviews': 'read',
+  'get-performance-review': 'read',
   // The workers stack's (infra/workers-stack.ts), from here on.
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',

@@ -134,7 +134,9 @@ export type StaffRouteFunction =
   | 'get-quality-rollup'
   | 'get-feedback-trends'
   | 'publish-sla-policy'
-  | 'migrate-sla-policy';
+  | 'migrate-sla-policy'
+  | 'list-performance-reviews'
+  | 'get-performance-review';
 
 const staffRouteConfigs = Object.fromEntries(STAFF_ROUTE_FUNCTIONS.map((n) => [n, StaffApiConfigSchema])) as Record<
   (typeof STAFF_ROUTE_FUNCTIONS)[number],
@@ -191,6 +193,9 @@ export const FUNCTION_CONFIG = {
   'get-quality-review': StaffApiConfigSchema,
   'list-my-quality-reviews': StaffApiConfigSchema,
   'get-quality-rollup': StaffApiConfigSchema,
+  // Performance reviews (C7.3): the training catalogue and reminder window for each member's training status.
+  'list-performance-reviews': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
+  'get-performance-review': StaffApiConfigSchema.extend(TrainingConfigSchema.shape),
   // The weekly top-up: one reply of each agent who replied last ISO week and had none sampled.
   'quality-review-top-up': TableConfigSchema,
   // Signs a fresh link to a request's export while it exists.

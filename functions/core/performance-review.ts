@@ -52,6 +52,13 @@ export function performancePeriod(q: PerformanceReviewQuery, now: Date): Metrics
   return metricsPeriod(q, now);
 }
 
+/** The months (YYYY-MM) a period's days fall in, oldest first: the non-compliance records' partitions. */
+export function monthsOfPeriod(p: MetricsPeriod): string[] {
+  const months: string[] = [];
+  for (let day = `${p.from.slice(0, 7)}-01`; day.slice(0, 7) <= p.to.slice(0, 7); day = addDays(`${day.slice(0, 7)}-28`, 4).slice(0, 7) + '-01') months.push(day.slice(0, 7));
+  return months;
+}
+
 // ---- thresholds of the attention rules ----
 
 /**

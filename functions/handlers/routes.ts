@@ -44,6 +44,7 @@ import { MigrationInputSchema } from '../core/sla-migration';
 import { SurveyAnswerSchema } from '../core/survey-answer';
 import { ListReviewsQuerySchema, MyReviewsQuerySchema, QualityReviewSchema, RollupQuerySchema, RollupRowSchema, ScoreReviewInputSchema } from '../core/quality-review';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
+import { PerformanceReviewQuerySchema, PerformanceReviewSchema, PerformanceSummarySchema } from '../core/performance-review';
 import * as responses from './api-responses';
 
 /**
@@ -619,6 +620,27 @@ export const API_ROUTES: readonly RouteDef[] = [
     body: UpdateActionItemSchema,
     headers: ['If-Match'],
     success: { status: 200, schema: z.object({ item: ActionItemViewSchema }), description: 'The item as it now stands; its version as ETag' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/performance-reviews',
+    handler: 'list-performance-reviews',
+    auth: 'staff',
+    roles: ['supervisors', 'auditors'],
+    summary: 'Performance reviews (C7.3, M6.2): one summary row a representative in the staff directory over a period (the last calendar month by default, at most 93 days): cases, SLA attainment, resolution, CSAT, failed reviews, non-compliance, training, attention points',
+    query: PerformanceReviewQuerySchema,
+    success: { status: 200, schema: PerformanceSummarySchema, description: 'One row a representative, by staff id' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/performance-reviews/{staffId}',
+    handler: 'get-performance-review',
+    auth: 'staff',
+    // Representatives read their own only (another's: 403); supervisors, the feedback team and auditors anyone's.
+    roles: ['agents', 'supervisors', 'feedback', 'auditors'],
+    summary: 'One representative’s performance review (C7.3, M6.2) over a period (the last calendar month by default, at most 93 days): their metrics, CSAT, quality reviews, non-compliance records and training status, with the attention points the documented rules raise',
+    query: PerformanceReviewQuerySchema,
+    success: { status: 200, schema: PerformanceReviewSchema, description: 'The report as of now (docs/performance-reviews.md)' },
   },
 ];
 

@@ -209,6 +209,9 @@ export class CaseApi extends Construct {
       'list-my-quality-reviews': staffApi,
       'get-quality-rollup': staffApi,
       'publish-sla-policy': staffApi,
+      // Performance reviews (C7.3): built in the quality stack (infra/quality-routes.ts); typed here with every route.
+      'list-performance-reviews': staffApi,
+      'get-performance-review': staffApi,
       // The document is made from the route table.
       'get-openapi': {},
       'escalate-case': {
