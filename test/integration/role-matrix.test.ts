@@ -233,3 +233,21 @@ describe('the quality-review routes in the matrix (M3.1, M6.1, C6.3)', () => {
     expect(res.body?.items).toEqual([]);
   });
 });
+
+describe('the performance-review routes in the matrix (C7.3)', () => {
+  it('lets supervisors and auditors read the team summary; representatives read their own review and nobody else’s (C7.3, M6.2)', async () => {
+    const reviews = staffRoutes.filter((r) => r.path.startsWith('/v1/performance-reviews'));
+    expect(reviews.map((r) => [`${r.method} ${r.path}`, STAFF_ROLES.filter((role) => allowed(r, role))])).toEqual([
+      ['GET /v1/performance-reviews', ['supervisors', 'managers', 'auditors']],
+      ['GET /v1/performance-reviews/{staffId}', ['agents', 'supervisors', 'managers', 'feedback', 'auditors']],
+    ]);
+    const read = (token: string | undefined, staffId: string) =>
+      invoke(
+        handlers.get('get-performance-review'),
+        apiEvent({ method: 'GET', path: `/v1/performance-reviews/${staffId}`, routePath: '/v1/performance-reviews/{staffId}', pathParameters: { staffId }, headers: { authorization: `Bearer ${token ?? ''}` } }),
+      );
+    expect((await read(tokens.get('agents'), 'matrix-agents')).status).toBe(200);
+    expect((await read(tokens.get('agents'), 'matrix-supervisors')).status).toBe(403);
+    expect((await read(tokens.get('feedback'), 'matrix-agents')).status).toBe(200);
+  });
+});
