@@ -510,3 +510,51 @@ export interface ActionItem {
   overdue: boolean;
   history: { at: string; by: { id: string; kind: string }; status?: { from: ActionItemStatus | null; to: ActionItemStatus }; owner?: { from: string | null; to: string }; dueOn?: { from: string | null; to: string }; reason?: string }[];
 }
+
+/** A representative's performance review (C7.3; GET /v1/performance-reviews/{staffId}): the parts the Performance screen shows. */
+export interface DurationStats {
+  count: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  maxMs: number | null;
+}
+export interface Attainment {
+  met: number;
+  breached: number;
+  pending: number;
+  stopped: number;
+  attainment: number | null;
+}
+export interface PerformanceAttentionPoint {
+  rule: string;
+  figure: string;
+  value: number;
+  threshold: number;
+  message: string;
+}
+export interface PerformanceReview {
+  staffId: string;
+  name?: string | undefined;
+  period: { from: string; to: string; days: number };
+  asOf: string;
+  attention: PerformanceAttentionPoint[];
+  metrics: {
+    cases: number;
+    acknowledgementTime: DurationStats;
+    firstResponseTime: DurationStats;
+    sla: { acknowledgement: Attainment; initialResponse: Attainment; escalationResponse: Attainment };
+    breaches: { recorded: number; cases: number; rate: number | null };
+    resolution: { resolved: number; rate: number | null; time: DurationStats };
+    escalation: { escalated: number; rate: number | null };
+    reopen: { reopened: number; rate: number | null };
+  };
+  csat: { answers: number; meanRating: number | null; satisfied: number | null; solved: number | null };
+  quality: { sampled: number; scored: number; failed: number; meanOverall: number | null; meanByCriterion: Record<string, number | null> };
+  nonCompliance: {
+    opened: number;
+    byCause: { slaBreach: number; reported: number; qualityReview: number };
+    byStatus: { open: number; overdue: number; action_recorded: number; closed: number };
+    repeated: boolean;
+  };
+  training: { courses: { courseId: string; title: string; requiredForCases: boolean; status: 'current' | 'due_soon' | 'lapsed' | 'never_trained'; dueAt?: string | undefined }[]; requiredMissing: string[] };
+}
