@@ -1,5 +1,7 @@
 import type { PerformanceReview } from '../../../web/console/src/api/types';
 import { figureTables, monthOptions, periodOfMonth, picksRepresentative, readsTeamSummary, reportTarget } from '../../../web/console/src/logic/performance';
+import { navigationFor } from '../../../web/console/src/logic/roles';
+import { formatRoute, parseRoute } from '../../../web/console/src/logic/router';
 import { session } from './fixtures';
 
 const stats = (p50Ms: number | null, p90Ms: number | null) => ({ count: 2, p50Ms, p90Ms, maxMs: p90Ms });
@@ -60,5 +62,12 @@ describe('the console’s Performance screen (C7.3, M6.2)', () => {
     expect(rows['Sampled / scored / failed']).toBe('3 / 2 / 1');
     expect(rows['Open / overdue / action recorded / signed off']).toBe('0 / 1 / 0 / 0');
     expect(rows['CRM software (required)']).toBe('Never taken');
+  });
+
+  it('is offered to representatives, supervisors, the feedback team and auditors, at #/performance (C7.3)', () => {
+    for (const role of ['agents', 'supervisors', 'managers', 'feedback', 'auditors'] as const) expect(navigationFor(session([role])).map((i) => i.id)).toContain('performance');
+    expect(navigationFor(session(['admins'])).map((i) => i.id)).not.toContain('performance');
+    expect(parseRoute('#/performance')).toEqual({ view: 'performance' });
+    expect(formatRoute({ view: 'performance' })).toBe('#/performance');
   });
 });

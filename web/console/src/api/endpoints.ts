@@ -1,6 +1,7 @@
 import type { QueueFilters } from '../logic/router';
 import { ApiError, type ApiClient, type ReadResult } from './client';
 import type {
+  PerformanceReview,
   ArchiveVerification,
   AttachmentLink,
   AuditTrail,
@@ -125,6 +126,8 @@ export interface Endpoints {
   reportNonCompliance(report: { description: string; staffId?: string; caseId?: string }): Promise<NonComplianceRecord>;
   recordCorrectiveAction(recordId: string, action: { type: CorrectiveActionType; description: string; evidence: string }): Promise<NonComplianceRecord>;
   signOffNonCompliance(recordId: string, note?: string): Promise<NonComplianceRecord>;
+  /** One representative's performance review for a period (C7.3). */
+  performanceReview(staffId: string, period: { from: string; to: string }): Promise<PerformanceReview>;
   /** A week's review queue (supervisors, M6.1). */
   qualityReviews(week: string): Promise<QualityReview[]>;
   /** The caller's own reviews of a week (representatives). */
@@ -197,6 +200,7 @@ export function endpoints(api: ApiClient): Endpoints {
     reportNonCompliance: async (report) => (await api.send<{ record: NonComplianceRecord }>('POST', '/non-compliance', report)).record,
     recordCorrectiveAction: async (recordId, action) => (await api.send<{ record: NonComplianceRecord }>('POST', `/non-compliance/${encodeURIComponent(recordId)}/corrective-actions`, action)).record,
     signOffNonCompliance: async (recordId, note) => (await api.send<{ record: NonComplianceRecord }>('POST', `/non-compliance/${encodeURIComponent(recordId)}/sign-off`, note ? { note } : {})).record,
+    performanceReview: async (staffId, period) => (await api.get<PerformanceReview>(`/performance-reviews/${encodeURIComponent(staffId)}?${new URLSearchParams(period).toString()}`)).data,
     qualityReviews: async (week) => (await api.get<{ items: QualityReview[] }>(`/quality-reviews?${new URLSearchParams({ week }).toString()}`)).data.items,
     myQualityReviews: async (week) => (await api.get<{ items: QualityReview[] }>(`/my/quality-reviews?${new URLSearchParams({ week }).toString()}`)).data.items,
     qualityReview: async (reviewId) => (await api.get<{ review: QualityReview; reply: { at: string; text?: string } }>(`/quality-reviews/${encodeURIComponent(reviewId)}`)).data,

@@ -16,6 +16,7 @@ import { QueueScreen } from './queue-screen';
 import { ReportsScreen } from './reports-screen';
 import { NonComplianceScreen } from './non-compliance-screen';
 import { ReviewsScreen } from './reviews-screen';
+import { PerformanceScreen } from './performance-screen';
 import { FeedbackScreen } from './feedback-screen';
 import { ServicesContext, type Services } from './services';
 import { SettingsScreen } from './settings-screen';
@@ -227,6 +228,8 @@ function Screen({ route }: { route: Route }) {
       return <ReviewsScreen />;
     case 'feedback':
       return <FeedbackScreen />;
+    case 'performance':
+      return <PerformanceScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }
