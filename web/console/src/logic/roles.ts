@@ -1,4 +1,5 @@
 import type { ActorKind, QueueName, StaffRole } from '../api/types';
+import { readsTraining } from './training';
 
 /**
  * The signed-in person's roles, read from their token's `cognito:groups` (Cognito in AWS, the
@@ -69,7 +70,7 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' } | { kind: 'feedback' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' } | { kind: 'feedback' } | { kind: 'training' };
 
 export interface NavItem {
   id: string;
@@ -104,6 +105,7 @@ export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
   if (readsQualityReviews(s)) items.push({ id: 'reviews', label: 'Reviews', target: { kind: 'reviews' } });
   if (readsFeedback(s)) items.push({ id: 'feedback', label: 'Feedback', target: { kind: 'feedback' } });
   if (handlesPrivacy(s)) items.push({ id: 'privacy', label: 'Privacy requests', target: { kind: 'privacy' } });
+  if (readsTraining(s)) items.push({ id: 'training', label: 'Training', target: { kind: 'training' } });
   if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   return items;
 }

@@ -26,6 +26,7 @@ export type Route =
   | { view: 'non-compliance' }
   | { view: 'reviews' }
   | { view: 'feedback' }
+  | { view: 'training' }
   | { view: 'home' };
 
 export const QUEUES: readonly QueueName[] = ['mine', 'unassigned', 'breaching', 'escalated', 'all'];
@@ -66,6 +67,7 @@ export function parseRoute(hash: string): Route {
     case 'non-compliance':
     case 'reviews':
     case 'feedback':
+    case 'training':
       return parts.length === 1 ? { view: parts[0] } : { view: 'home' };
     default:
       return { view: 'home' };
@@ -98,6 +100,7 @@ export function formatRoute(route: Route): string {
     case 'non-compliance':
     case 'reviews':
     case 'feedback':
+    case 'training':
       return `#/${route.view}`;
     case 'home':
       return '#/';

@@ -15,6 +15,7 @@ import { PrivacyScreen } from './privacy-screen';
 import { QueueScreen } from './queue-screen';
 import { ReportsScreen } from './reports-screen';
 import { NonComplianceScreen } from './non-compliance-screen';
+import { TrainingScreen } from './training-screen';
 import { ReviewsScreen } from './reviews-screen';
 import { FeedbackScreen } from './feedback-screen';
 import { ServicesContext, type Services } from './services';
@@ -227,6 +228,8 @@ function Screen({ route }: { route: Route }) {
       return <ReviewsScreen />;
     case 'feedback':
       return <FeedbackScreen />;
+    case 'training':
+      return <TrainingScreen />;
     case 'home':
       return <p role="status">Opening your queue…</p>;
   }
