@@ -6,19 +6,25 @@
  * loop of C clients; every answer must then be in the feedback log (C4.2). docs/benchmarks.md has
  * the results.
  */
+import '../local/polyfills';
 import { parseArgs } from 'node:util';
+import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { ensureTable } from '../local/resources';
+import { newStandInCredentials } from '../local/stand-in-credentials';
 import { positiveInt } from './lib/args';
 import { closedLoop, type LoadResult } from './lib/closed-loop';
 import { cpuMeter, sampleMachineBusy, type CpuReport } from './lib/cpu-usage';
 import { withLocalStack, type StackProcess } from './lib/local-stack-process';
 import { describeMachine, machineFacts } from './lib/machine';
 import { printTargets, writeResults, type TargetResult } from './lib/report';
-import { round } from './lib/stats';
+import { RequestCounter } from './lib/request-counter';
+import { round, summarize } from './lib/stats';
 
 const HELP = `Usage: npm run bench -- quality [options]
 
   --cases <n>     resolved cases, each answering its survey once (default 300)
   --clients <n>   survey answers in flight, a closed loop (default 8)
+  --replies <n>   replies for the sampling path's cost, one a case, in process against DynamoDB Local (default 1000; 0 skips)
   -h, --help      this text
 
 Results: .bench/quality/results.json`;
@@ -27,6 +33,12 @@ Results: .bench/quality/results.json`;
 const SURVEY_RATE_LIMIT_PER_HOUR = '100000';
 /** Staff actions while the cases are made: a few in flight, not the measured part. */
 const SETUP_CONCURRENCY = 4;
+
+/**
+ * Published prices, us-east-1, as of 2026-11-30, the ones the SLA and archive benches use: Step Functions
+ * Standard $0.025 per 1,000 state transitions; DynamoDB on-demand $0.625 per million write request units.
+ */
+const PRICES = { dynamoWriteUnitsPerMillion: 0.625 } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -137,10 +149,97 @@ async function makeAndAnswer(stack: StackProcess, cases: number, clients: number
   return { setup, surveysSentS, load, cpu, inFeedbackLog: found };
 }
 
+/** What one TransactWriteItems wrote: its items, and whether one was a quality review (keys.ts QUALITY_REVIEW_PREFIX). */
+interface WrittenTransaction {
+  items: number;
+  review: boolean;
+}
+
+/**
+ * The sampling path's cost, measured: `replies` cases opened through the core, each answered once
+ * by replyToCustomer (the same action POST /cases/{id}/replies runs) against DynamoDB Local; the
+ * requests and write units of the replies counted on the wiring's client (RequestCounter), and the
+ * items of each reply's transaction, with whether the sampler added a review.
+ */
+async function samplingPath(replies: number) {
+  const credentials = newStandInCredentials();
+  const dynamo = await startDynamoDbLocal({ credentials });
+  const tableName = 'bench-quality';
+  try {
+    await ensureTable(dynamo.endpoint, tableName, credentials);
+    const { wiring } = await import('../functions/adapters/wiring');
+    const { systemClock } = await import('../functions/adapters/system-clock');
+    const { cryptoRandom, newCaseId } = await import('../functions/adapters/ids');
+    const { openCaseFromSubmission } = await import('../functions/core/open-case');
+    const { replyToCustomer } = await import('../functions/core/actions/reply');
+    const { slaPolicy } = await import('../functions/core/sla-policy');
+    const app = wiring({
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      TABLE_NAME: tableName,
+      // Never written here: the counter wants the wiring's S3 client to exist.
+      CASE_ARCHIVE_BUCKET: 'bench-unused',
+    });
+    const counter = new RequestCounter();
+    counter.attachTo(app);
+    const written: WrittenTransaction[] = [];
+    const inReplies = { on: false };
+    const doc = Reflect.get(app.cases, 'doc') as { middlewareStack: { add(m: unknown, o: { step: 'initialize'; name: string }): void } };
+    doc.middlewareStack.add(
+      (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+        if (inReplies.on && context.commandName === 'TransactWriteItemsCommand') {
+          const items = (args.input.TransactItems ?? []) as Record<string, { Item?: { SK?: unknown } }>[];
+          const review = items.some((t) => Object.values(t).some((op) => typeof op.Item?.SK === 'string' && op.Item.SK.startsWith('REVIEW#')));
+          written.push({ items: items.length, review });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchTransactionItems' },
+    );
+    const store = app.cases;
+    const actions = { store, clock: systemClock };
+    const ids: string[] = [];
+    for (let i = 0; i < replies; i += 1) {
+      const { case: c } = await openCaseFromSubmission(
+        { submission: { type: 'inquiry', name: 'Bench Customer', email: `bench.reply.${i}@example.com`, subject: `Bench case ${i}`, message: 'Benchmark', privacyConsent: true }, channel: 'web' },
+        { store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy(), acknowledgements: { automatic: false, limitPerHour: 1000 } },
+      );
+      ids.push(c.caseId);
+    }
+    inReplies.on = true;
+    // One agent a reply, so a case's reply is its agent's first of the week (the weekly top-up is not measured here).
+    await counter.run('reply', async () => {
+      for (const [i, id] of ids.entries()) await replyToCustomer(id, { message: 'Here is your answer.' }, { actor: { kind: 'agent', id: `bench-agent-${i % 20}` } }, actions);
+    });
+    inReplies.on = false;
+    const counts = counter.of('reply');
+    const writes = Object.entries(counts).filter(([k]) => /Transact|Put|Update|Delete|BatchWrite/.test(k));
+    const writeRequests = writes.reduce((n, [, c]) => n + c.requests, 0);
+    const writeUnits = writes.reduce((n, [, c]) => n + c.capacityUnits, 0);
+    const sampled = written.filter((t) => t.review).length;
+    return {
+      replies,
+      requestsByCommand: counts,
+      writeRequestsPerReply: round(writeRequests / replies, 2),
+      writeUnitsPerReply: round(writeUnits / replies, 2),
+      itemsPerReply: summarize(written.map((t) => t.items)),
+      itemsPerSampledReply: sampled > 0 ? summarize(written.filter((t) => t.review).map((t) => t.items)) : undefined,
+      itemsPerUnsampledReply: summarize(written.filter((t) => !t.review).map((t) => t.items)),
+      sampled,
+      sampledShare: round(sampled / replies, 3),
+      writeUnitsCostPer1000Cases: round((1000 * (writeUnits / replies) * PRICES.dynamoWriteUnitsPerMillion) / 1e6, 5),
+    };
+  } finally {
+    await dynamo.stop();
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { cases: { type: 'string' }, clients: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { cases: { type: 'string' }, clients: { type: 'string' }, replies: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
     strict: true,
   });
   if (values.help) {
@@ -149,6 +248,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const cases = values.cases === undefined ? 300 : positiveInt(values.cases, 'cases');
   const clients = values.clients === undefined ? 8 : positiveInt(values.clients, 'clients');
+  const replies = values.replies === undefined ? 1000 : positiveInt(values.replies, 'replies', 0);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   const machine = machineFacts();
@@ -161,6 +261,9 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`starting the local stack (npx tsx local/start.ts --port 0 --fresh), SURVEY_RATE_LIMIT_PER_HOUR=${SURVEY_RATE_LIMIT_PER_HOUR}…`);
   const measured = await withLocalStack((stack, signal) => makeAndAnswer(stack, cases, clients, signal), { env: { SURVEY_RATE_LIMIT_PER_HOUR } });
   console.log('local stack stopped.');
+  console.log(replies > 0 ? `\nsampling path: ${replies} replies against DynamoDB Local, in process…` : '');
+  const sampling = replies > 0 ? await samplingPath(replies) : undefined;
+  if (sampling) console.log(`sampling path: ${JSON.stringify(sampling.requestsByCommand)}`);
 
   const rows: TargetResult[] = [
     { measure: 'survey answers through the gateway', result: `${measured.load.perSecond} answers/s (${clients} clients)`, target: '-', pass: null },
@@ -168,6 +271,14 @@ export async function run(argv: string[]): Promise<number> {
     { measure: 'answer errors (every response 200)', result: `${measured.load.errors} of ${measured.load.operations}`, target: '0', pass: measured.load.errors === 0 },
     { measure: 'answers in the feedback log afterwards', result: `${measured.inFeedbackLog} of ${measured.load.operations}`, target: String(measured.load.operations), pass: measured.inFeedbackLog === measured.load.operations },
     { measure: 'surveys in the outbox after the clock moved 24 h', result: `${measured.surveysSentS} s`, target: '-', pass: null },
+    ...(sampling
+      ? [
+          { measure: 'a reply: DynamoDB write requests / write units', result: `${sampling.writeRequestsPerReply} / ${sampling.writeUnitsPerReply}`, target: '-', pass: null },
+          { measure: 'a reply: items written, unsampled / sampled', result: `${sampling.itemsPerUnsampledReply.mean} / ${sampling.itemsPerSampledReply?.mean ?? '-'}`, target: '-', pass: null },
+          { measure: 'replies sampled into the review queue', result: `${sampling.sampled} of ${sampling.replies} (${round(sampling.sampledShare * 100)}%)`, target: '-', pass: null },
+          { measure: 'reply write units per 1,000 cases (one reply each)', result: `$${sampling.writeUnitsCostPer1000Cases}`, target: '-', pass: null },
+        ]
+      : []),
   ];
   printTargets(`Quality loop: ${cases} resolved cases, their surveys answered by ${clients} clients`, rows);
   const pass = rows.every((r) => r.pass !== false);
@@ -176,12 +287,14 @@ export async function run(argv: string[]): Promise<number> {
     date,
     command: `npm run bench -- quality${argv.length ? ` ${argv.join(' ')}` : ''}`,
     machine: { ...machine, busyPercentBeforeStart: busyBefore },
-    config: { cases, clients, setupConcurrency: SETUP_CONCURRENCY, surveyRateLimitPerHour: Number(SURVEY_RATE_LIMIT_PER_HOUR) },
+    config: { cases, clients, replies, setupConcurrency: SETUP_CONCURRENCY, surveyRateLimitPerHour: Number(SURVEY_RATE_LIMIT_PER_HOUR) },
     pass,
     rows,
     setup: measured.setup,
     surveysSentSeconds: measured.surveysSentS,
     answers: { load: measured.load, cpu: measured.cpu, inFeedbackLog: measured.inFeedbackLog },
+    samplingPath: sampling,
+    prices: PRICES,
   });
   console.log(`\n${pass ? 'all checks pass' : 'some checks FAIL'}; results in ${file}`);
   return pass ? 0 : 1;
