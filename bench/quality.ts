@@ -34,10 +34,7 @@ const SURVEY_RATE_LIMIT_PER_HOUR = '100000';
 /** Staff actions while the cases are made: a few in flight, not the measured part. */
 const SETUP_CONCURRENCY = 4;
 
-/**
- * Published prices, us-east-1, as of 2026-11-30, the ones the SLA and archive benches use: Step Functions
- * Standard $0.025 per 1,000 state transitions; DynamoDB on-demand $0.625 per million write request units.
- */
+/** Published price, us-east-1, as of 2026-11-30, the one the archive bench uses: DynamoDB on-demand write request units. */
 const PRICES = { dynamoWriteUnitsPerMillion: 0.625 } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -209,7 +206,7 @@ async function samplingPath(replies: number) {
       ids.push(c.caseId);
     }
     inReplies.on = true;
-    // One agent a reply, so a case's reply is its agent's first of the week (the weekly top-up is not measured here).
+    // 20 agents in turn, as a team; the weekly top-up (an agent with no reply sampled) is not measured here.
     await counter.run('reply', async () => {
       for (const [i, id] of ids.entries()) await replyToCustomer(id, { message: 'Here is your answer.' }, { actor: { kind: 'agent', id: `bench-agent-${i % 20}` } }, actions);
     });
