@@ -20,12 +20,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['@aws-sdk/*', 'aws-sdk', '@aws-lambda-powertools/*', '@middy/*'], message: 'functions/core is the pure domain: no AWS SDK, no runtime adapters.' },
         { group: ['../adapters/*', '../handlers/*'], message: 'core must not depend on adapters or handlers.' },
+        { group: ['json-canonicalize'], message: 'Every hash takes its canonical JSON from core/canonical-json.ts (json-canonicalize is its test reference).' },
       ] }],
       'no-restricted-syntax': ['error',
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the Clock port: time is passed into the core.' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the Clock port: time is passed into the core.' },
       ],
     },
+  },
+  {
+    files: ['functions/adapters/**/*.ts', 'functions/handlers/**/*.ts', 'local/**/*.ts', 'infra/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['json-canonicalize'], message: 'Every hash takes its canonical JSON from functions/core/canonical-json.ts (json-canonicalize is its test reference).' }] }] },
   },
   { files: ['web/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },

@@ -5,8 +5,8 @@
  * a `wiring()` builds: DynamoExportSource, the export codec, S3ExportStore on s3rver, the local
  * manifest signer) over the first days and over all of them, between two yardsticks on the same
  * table: a bare paginated Query of the same index partitions (every shard of every day: the
- * ceiling the target compares with), and the bare reads an export makes (that Query, then the
- * items of CASES_A_READ cases at a time by key, READS_IN_FLIGHT batches at once). docs/benchmarks.md has the results.
+ * ceiling the target compares with), and the bare reads an export makes (that Query, then one
+ * partition Query a case, READS_IN_FLIGHT at once). docs/benchmarks.md has the results.
  *
  * The cases are made fast but as the product makes them (bench/lib/export-cases.ts): a few
  * templates live through the real use cases, each case of the run is a copy under its own id,
@@ -24,11 +24,11 @@ import { getHeapStatistics } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/aws-clients';
-import { DynamoExportSource } from '../functions/adapters/dynamo/export-source';
+import { queryCasePartition, RECORDS_WITHOUT_OUTBOX } from '../functions/adapters/dynamo/case-partition';
 import { DAY_SHARDS, dayPartition, INDEX } from '../functions/adapters/dynamo/keys';
 import { wiring, type Wiring } from '../functions/adapters/wiring';
 import { mapLimited } from '../functions/core/map-limited';
-import { CASES_A_READ, daysOf, READS_IN_FLIGHT, runExport, type DayMarker, type ExportPeriod } from '../functions/core/compliance-export';
+import { daysOf, READS_IN_FLIGHT, runExport, type DayMarker, type ExportPeriod } from '../functions/core/compliance-export';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable, LOCAL_NAMES } from '../local/resources';
 import { startS3Local } from '../local/s3-local';
@@ -74,7 +74,7 @@ const HELP = `Usage: npm run bench -- export [options]
 
 For each size, each phase a child process running a bundle of bench/export-child.ts (esbuild, as CDK
 bundles a function: no TypeScript compiler in the measured process): the bare index Query (${INDEX_PASSES} passes), the bare reads (index
-Query + the items of ${CASES_A_READ} cases at a time by key, ${READS_IN_FLIGHT} batches in flight), the export (runExport), the bare index Query again
+Query + a partition Query a case, ${READS_IN_FLIGHT} in flight), the export (runExport), the bare index Query again
 (${INDEX_PASSES} passes). The ceiling is the median of the ${2 * INDEX_PASSES} passes.
 Exits 0 when every target passes, 1 when one fails. Results: .bench/export/results.json
 
@@ -164,11 +164,11 @@ async function dayCaseIds(doc: DynamoDBDocumentClient, day: string): Promise<str
   return shards.flat();
 }
 
-/** The items of a batch of cases, as the export source reads them (by key), without the parsing. */
-const casesItems = (doc: DynamoDBDocumentClient, caseIds: readonly string[]) => new DynamoExportSource(doc, TABLE).itemsOfCases(caseIds);
+/** A case's records (its partition up to the outbox), page by page, consistent: the Query the export source sends, without the parsing. */
+const partitionItems = (doc: DynamoDBDocumentClient, caseId: string) => queryCasePartition(doc, TABLE, caseId, RECORDS_WITHOUT_OUTBOX);
 
-/** Records an export writes for the items of a batch of cases: each case, its events and escalations, and its head. */
-const recordItems = (items: Record<string, unknown>[]) => items.filter((i) => i.entity === 'event' || i.entity === 'escalation').length + 2 * items.filter((i) => i.entity === 'case').length;
+/** Records an export writes for the items of one partition: the case, its events and escalations, and its head. */
+const recordItems = (items: Record<string, unknown>[]) => items.filter((i) => i.entity === 'case' || i.entity === 'event' || i.entity === 'escalation').length + 1;
 
 async function child(phase: string, period: ExportPeriod): Promise<number> {
   const sampler = rssSampler(20);
@@ -205,7 +205,7 @@ async function child(phase: string, period: ExportPeriod): Promise<number> {
   // Modules and connections first (not measured): one index page and one partition.
   const [firstDay = period.from] = daysOf(period);
   const warm = (await dayCaseIds(client, firstDay)).slice(0, 1);
-  await casesItems(client, warm);
+  for (const id of warm) await partitionItems(client, id);
   if (phase === 'export') await app.manifestSigner.keyId();
   const loadedBytes = process.memoryUsage.rss();
 
@@ -245,9 +245,8 @@ async function child(phase: string, period: ExportPeriod): Promise<number> {
       for (const day of daysOf(period)) {
         const ids = await dayCaseIds(client, day);
         let dayRecords = 0;
-        const batches = Array.from({ length: Math.ceil(ids.length / CASES_A_READ) }, (_, i) => ids.slice(i * CASES_A_READ, (i + 1) * CASES_A_READ));
-        await mapLimited(batches, READS_IN_FLIGHT, async (batch) => {
-          const items = await casesItems(client, batch);
+        await mapLimited(ids, READS_IN_FLIGHT, async (id) => {
+          const items = await partitionItems(client, id);
           itemsRead += items.length;
           dayRecords += recordItems(items);
         });
@@ -528,7 +527,7 @@ export async function run(argv: string[]): Promise<number> {
         { measure: `export, ${title}: runExport`, result: `${n0(s.exported.recordsPerSecond)} records/s, ${n0(s.exported.casesPerSecond)} cases/s (${n0(s.exported.records)} records in ${round(s.exported.wallMs / 1000, 1)} s)`, target: '-', pass: null },
         { measure: `ceiling, ${title}: bare index Query, every shard of every day`, result: `${n0(ceiling)} records/s, median of ${passes.length} passes (before the export ${s.indexBefore.passRates?.map(n0).join(', ')}; after ${s.indexAfter.passRates?.map(n0).join(', ')})`, target: '-', pass: null },
         { measure: `export / ceiling, ${title}`, result: `${round(ofCeiling * 100)}%`, target: `>= ${TARGETS.ofCeiling * 100}%`, pass: ofCeiling >= TARGETS.ofCeiling },
-        { measure: `bare reads, ${title}: index Query + items by key, ${CASES_A_READ} cases a batch, ${READS_IN_FLIGHT} in flight`, result: `${n0(s.reads.recordsPerSecond)} records/s, ${n0(s.reads.casesPerSecond)} cases/s; export at ${round(ofReads * 100)}% of it`, target: '-', pass: null },
+        { measure: `bare reads, ${title}: index Query + a partition Query a case, ${READS_IN_FLIGHT} in flight`, result: `${n0(s.reads.recordsPerSecond)} records/s, ${n0(s.reads.casesPerSecond)} cases/s; export at ${round(ofReads * 100)}% of it`, target: '-', pass: null },
         { measure: `peak RSS of the export process, ${title}`, result: `${mib(s.exported.rss.maxRssBytes)} (before the first request ${mib(s.exported.rss.loadedBytes)}; V8 heap peak ${mib(s.exported.rss.heapPeakBytes)} of a ${mib(s.exported.rss.heapLimitBytes)} limit, buffers ${mib(s.exported.rss.externalPeakBytes)})`, target: `< ${TARGETS.peakRssMiB} MiB`, pass: s.exported.rss.maxRssBytes < TARGETS.peakRssMiB * MiB },
         { measure: `every case, event, escalation and head exported, chains valid, ${title}`, result: c ? `${n0(c.cases)} / ${n0(c.events)} / ${n0(c.escalations)} / ${n0(c.heads)}; ${s.exported.headsChainInvalid ?? '?'} invalid` : 'no counts', target: `${n0(e.cases)} / ${n0(e.events)} / ${n0(e.escalations)} / ${n0(e.cases)}; 0`, pass: complete },
         { measure: `time a day, ${title}`, result: `${round(Math.min(...dayMs) / 1000, 1)}–${round(Math.max(...dayMs) / 1000, 1)} s`, target: '-', pass: null },

@@ -13,6 +13,7 @@ const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> 
   archive: { describe: 'archiving N closed cases (archiveClosedCase) against DynamoDB Local and s3rver: cases/s vs the intake rate, peak RSS, requests and stored bytes per case, five-year cost per 1,000 cases', load: () => import('./archive') },
   export: { describe: 'compliance export of N cases with their timelines over D days (runExport) against DynamoDB Local and s3rver: records/s vs a bare paginated Query of the by-day index, peak RSS, time per day, bytes written, at two sizes', load: () => import('./export') },
   email: { describe: 'email ingestion through the handler vs the bare mailparser rate; peak RSS; a 25 MB message in a 256 MB process', load: () => import('./email') },
+  quality: { describe: 'the quality loop: N resolved cases’ satisfaction surveys answered through the local gateway by C clients (answers/s, p50/p99, every answer in the feedback log)', load: () => import('./quality') },
 };
 
 function usage(): string {

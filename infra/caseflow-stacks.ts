@@ -107,6 +107,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     httpApiIdImport: stateless.httpApiIdImport,
     userPoolIdImport: stateless.userPoolIdImport,
     userPoolClientIdImport: stateless.userPoolClientIdImport,
+    mail: { senderEmail: ctx.senderEmail, supervisorEmail: ctx.supervisorEmail, configurationSetImport: workers.mailConfigurationSetImport },
   });
   quality.addStackDependency(stateful, 'functions use the table and key');
   quality.addStackDependency(workers, 'policy migrations replace the SLA workflow executions of the cases they move');

@@ -12,6 +12,7 @@ import { CaseflowFunctions } from './constructs/caseflow-functions';
 import { SLA_WORKFLOW_NAME, stateMachineNameOf } from './constructs/sla-workflow';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { ApiRoutes } from './constructs/api-routes';
+import { grantSendMail } from './constructs/case-data-grants';
 import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
 import { HANDLER_DATA_ACCESS, STAFF_DIRECTORY_READERS } from './stateless-stack';
 
@@ -26,6 +27,8 @@ export interface CaseflowQualityStackProps extends StackProps {
   httpApiIdImport: string;
   userPoolIdImport: string;
   userPoolClientIdImport: string;
+  /** The training reminders' mail: caseflow's From address (the workers stack's SES identity), the supervisor who gets the copies, the workers stack's configuration set (its stage-named export). */
+  mail: { senderEmail: string; supervisorEmail: string; configurationSetImport: string };
 }
 
 /**
@@ -122,8 +125,47 @@ export class CaseflowQualityStack extends Stack {
       schedule: events.Schedule.cron({ minute: '30', hour: '0', weekDay: 'MON' }),
       targets: [new targets.LambdaFunction(topUp.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
+    // The training reminders (C5.3, docs/training.md): daily, everyone who works cases with a refresher due
+    // soon or lapsed is mailed once a lapse window, the supervisor a copy. A rerun mails nothing new.
+    const reminders = functions.create('scheduled', 'training-reminders', {
+      description: 'caseflow training-reminders: mails staff whose training refresher is due soon or lapsed, and the supervisor a copy (C5.3)',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        STAFF_USER_POOL_ID: props.userPoolIdImport,
+        SENDER_EMAIL: props.mail.senderEmail,
+        SES_CONFIGURATION_SET: props.mail.configurationSetImport,
+        SUPERVISOR_EMAIL: props.mail.supervisorEmail,
+        DISPLAY_TIME_ZONE: props.display.timeZone,
+        DISPLAY_LOCALE: props.display.locale,
+      } satisfies EnvironmentOf<'training-reminders'>,
+      timeout: Duration.minutes(2),
+    });
+    grantTrainingReminders(this, reminders, props);
+    new events.Rule(this, 'TrainingRemindersSchedule', {
+      description: 'caseflow: the daily training refresher reminders, 06:00 UTC',
+      schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
+      targets: [new targets.LambdaFunction(reminders.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
     this.functions = functions.all;
   }
+}
+
+/**
+ * What the training reminders need besides the table: the staff directory (who works cases, their
+ * work addresses) and ses:SendRawEmail from caseflow's address only, with the workers stack's
+ * configuration set. Recipients are every member of the directory, so the grant limits the sender.
+ */
+function grantTrainingReminders(stack: Stack, fn: CaseflowFunction, props: CaseflowQualityStackProps): void {
+  iam.Grant.addToPrincipal({
+    grantee: fn.role,
+    actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminListGroupsForUser'],
+    resourceArns: [stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: props.userPoolIdImport })],
+  });
+  grantSendMail(fn.role, {
+    identityArn: stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mail.senderEmail }),
+    configurationSetArn: stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.mail.configurationSetImport }),
+    fromAddress: props.mail.senderEmail,
+  });
 }
 
 /**

@@ -89,6 +89,8 @@ export interface CaseflowWorkersStackProps extends StackProps {
  */
 export class CaseflowWorkersStack extends Stack {
   public readonly outboxDelivery: OutboxDelivery;
+  /** The mail configuration set's name, through a stage-named export: the quality stack's training reminders send with it. */
+  public readonly mailConfigurationSetImport: string;
   public readonly slaEnforcement: SlaEnforcement;
   /** Non-compliance records' 7-day corrective-action workflow and its starter (C8.1). */
   public readonly correctiveActions: CorrectiveActionEnforcement;
@@ -147,6 +149,7 @@ export class CaseflowWorkersStack extends Stack {
       new OutboxDelivery(this, 'OutboxDelivery', { functions, table: props.table, dataKey: props.dataKey, senderEmail: props.senderEmail, display }),
     );
     this.deliveryDlq = this.outboxDelivery.deliveryDlq;
+    this.mailConfigurationSetImport = this.exportValue(this.outboxDelivery.configurationSet.configurationSetName, { name: `caseflow-${props.stage}-mail-configuration-set` });
 
     this.slaEnforcement = this.concerns.add(
       new SlaEnforcement(this, 'SlaEnforcement', {

@@ -10,6 +10,8 @@ const EndpointsSchema = z.object({
   web: z.string(),
   api: z.string(),
   outbox: z.string(),
+  /** The local clock (POST <clock>/advance moves it); optional so older endpoints files still parse. */
+  clock: z.string().optional(),
   token: z.string(),
   smtp: z.string(),
   dynamodb: z.string(),
@@ -53,6 +55,8 @@ export interface SpawnOptions {
   logLevel?: string;
   /** Receives the stop function as soon as the process exists, before it is ready. */
   onSpawn?: (stop: () => Promise<void>) => void;
+  /** Extra environment for the stack process (e.g. a bench's rate limits). */
+  env?: Record<string, string>;
 }
 
 export async function spawnLocalStack(opts: SpawnOptions = {}): Promise<StackProcess> {
@@ -60,7 +64,7 @@ export async function spawnLocalStack(opts: SpawnOptions = {}): Promise<StackPro
   // As `npm start` runs it: one node process with the tsx loader.
   const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir, '--fresh', '--log-level', opts.logLevel ?? 'WARN'];
   // Every request of a load comes from 127.0.0.1: the per-client submission limit would stop it after 20.
-  const env = { ...process.env, SUBMISSION_RATE_LIMIT_PER_HOUR: '0' };
+  const env = { ...process.env, SUBMISSION_RATE_LIMIT_PER_HOUR: '0', ...opts.env };
   const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-8000));

@@ -162,14 +162,9 @@ export const RetentionReconcileConfigSchema = z.object({
   RETENTION_RECONCILE_DAYS: z.coerce.number().int().min(2).max(366).optional(),
 });
 
-/**
- * Staff training (core/training.ts, docs/training.md): the catalogue as JSON (default: the
- * protocol's four courses, C5.1, C5.2), the days before a refresher's due date that it counts as
- * due soon and its reminder goes out (default 30), and what the assignment guard does when the
- * assignee's required training lapsed (default `refuse`: 409; `warn`: on the timeline; `off`).
- */
-export const TrainingConfigSchema = z.object({
-  TRAINING_CATALOGUE: z
+/** An optional setting holding JSON (empty: unset), parsed; text that is not JSON is refused, saying what it must be. */
+const jsonSetting = (must: string) =>
+  z
     .string()
     .optional()
     .transform((v, ctx) => {
@@ -177,10 +172,19 @@ export const TrainingConfigSchema = z.object({
       try {
         return JSON.parse(v) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of courses' });
+        ctx.addIssue({ code: 'custom', message: `must be ${must}` });
         return z.NEVER;
       }
-    })
+    });
+
+/**
+ * Staff training (core/training.ts, docs/training.md): the catalogue as JSON (default: the
+ * protocol's four courses, C5.1, C5.2), the days before a refresher's due date that it counts as
+ * due soon and its reminder goes out (default 30), and what the assignment guard does when the
+ * assignee's required training lapsed (default `refuse`: 409; `warn`: on the timeline; `off`).
+ */
+export const TrainingConfigSchema = z.object({
+  TRAINING_CATALOGUE: jsonSetting('a JSON array of courses')
     .pipe(TrainingCatalogueSchema.optional()),
   TRAINING_REMINDER_DAYS: z.coerce.number().int().min(0).max(180).default(30),
   TRAINING_GUARD: TrainingGuardModeSchema.default('refuse'),
@@ -192,18 +196,7 @@ export const TrainingConfigSchema = z.object({
  * default: DEFAULT_THEMES.
  */
 export const FeedbackThemesConfigSchema = z.object({
-  FEEDBACK_THEMES: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return undefined;
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of themes and their keywords' });
-        return z.NEVER;
-      }
-    })
+  FEEDBACK_THEMES: jsonSetting('a JSON array of themes and their keywords')
     .pipe(ThemeTableSchema.optional()),
 });
 

@@ -2,7 +2,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { canonicalize } from '../core/canonical-json';
 import type { ExportFileCodec, ExportFileWriter, ExportPartFilesWriter } from '../core/export-ports';
-import { EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, RECORD_TYPES, type Column, type RecordType, type Row } from '../core/export-records';
+import { EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, isExportRow, RECORD_TYPES, type Column, type RecordType, type Row } from '../core/export-records';
 
 /**
  * The files of a compliance export (docs/exports.md): JSON Lines and Parquet of the same typed
@@ -157,9 +157,11 @@ type CheckedRow = readonly (Exclude<Value, null> | undefined)[];
 /** Checks a row (unknown columns, required values, types; JSON text parsed once to prove it is JSON). */
 function checkRow(type: RecordType, columns: readonly Column[], names: ReadonlySet<string>, row: Row, index: number): CheckedRow {
   for (const name of Object.keys(row)) if (!names.has(name)) throw new TypeError(`export ${type} row ${index}: no column ${name} in the schema`);
+  // A row exportRows made holds canonicalize's own text: parsing it again would only prove it is JSON.
+  const madeByExport = isExportRow(row);
   return columns.map((column) => {
     const value = checked(type, index, column, row[column.name]);
-    if (column.type === 'JSON' && value !== undefined) parsedJson(type, index, column.name, value as string);
+    if (column.type === 'JSON' && value !== undefined && !madeByExport) parsedJson(type, index, column.name, value as string);
     return value;
   });
 }

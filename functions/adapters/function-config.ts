@@ -188,6 +188,7 @@ export const FUNCTION_CONFIG = {
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Response-quality reviews (M6.1, C6.3): replies are sampled by the share; scores fail by the threshold.
   'reply-to-case': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),
+  'log-case-call': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),
   'score-quality-review': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),
   'list-quality-reviews': StaffApiConfigSchema,
   'get-quality-review': StaffApiConfigSchema,

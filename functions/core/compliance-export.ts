@@ -7,17 +7,16 @@ import { CaseStateError } from './errors';
 import type { ExportFileCodec, ExportPartFilesWriter, ManifestSigner } from './export-ports';
 import { EXPORT_SCHEMA_VERSION, exportRows, RECORD_TYPES, type CaseRecords, type RecordType } from './export-records';
 import { verifyManifestSignature } from './manifest-signature';
-import { flatten, inBatches, mapOrdered } from './map-limited';
+import { mapOrdered } from './map-limited';
 
 /**
  * Compliance exports (M5.3, M7.3, C4.3, C6.3; docs/exports.md). An export covers a period of whole
  * UTC days that have ended. For each day it writes the cases last changed that day (the by-day
  * index: never a Scan) with their redacted timelines, escalations and chain heads
  * (export-records.ts: the non-personal record), as JSON Lines and Parquet, in parts of at most
- * `CASES_A_PART` cases. It streams: cases are read a batch at a time (`CASES_A_READ` cases,
- * READS_IN_FLIGHT batches at once, kept in index order), turned into rows and handed to the
- * part's file writers at once, so memory holds a part's encoded bytes and a few batches of cases,
- * not a part's records (it stays flat whatever the day's size). A day is done when its marker
+ * `CASES_A_PART` cases. It streams: each case is read (READS_IN_FLIGHT at once, kept in index
+ * order), turned into rows and handed to the part's file writers at once, so memory holds a part's
+ * encoded bytes and a few cases, not a part's records (it stays flat whatever the day's size). A day is done when its marker
  * (`_day.json`, listing its files) is written: a run that stopped half-way resumes at the first
  * day without one, and writes that day again whole (the same files, the same keys: no duplicate,
  * no gap). Last, the manifest: period, schema version, counts per record type, every file's
@@ -27,10 +26,8 @@ import { flatten, inBatches, mapOrdered } from './map-limited';
  */
 
 export const CASES_A_PART = 1000;
-/** Cases whose records are read together (ExportSource.recordsOfCases: by key, a few requests for all of them). */
-export const CASES_A_READ = 32;
-/** Batches of cases read at once while a part is gathered: enough to hide the round trips, few enough not to throttle the table. */
-export const READS_IN_FLIGHT = 4;
+/** Case partitions read at once while a part is gathered: enough to hide the round trips, few enough not to throttle the table. */
+export const READS_IN_FLIGHT = 16;
 
 export const MAX_EXPORT_DAYS = 366;
 export const MANIFEST_FORMAT = 'caseflow.export-manifest/1';
@@ -118,11 +115,10 @@ export interface ExportStore {
   list(prefix: string): Promise<string[]>;
 }
 
-/** What an export reads from the table: a day's cases from the by-day index, then their records, a batch of cases at a time. */
+/** What an export reads from the table: a day's cases from the by-day index, then each case's records. */
 export interface ExportSource {
   caseIdsChangedOn(day: string): AsyncIterable<string>;
-  /** The records of each case, in the order asked (undefined: the case is gone). */
-  recordsOfCases(caseIds: readonly string[]): Promise<(CaseRecords | undefined)[]>;
+  recordsOf(caseId: string): Promise<CaseRecords | undefined>;
 }
 
 export interface ExportDeps {
@@ -203,8 +199,7 @@ export async function exportDay(exportId: string, day: string, deps: ExportDeps,
       }
     }
   };
-  const read = mapOrdered(inBatches(deps.source.caseIdsChangedOn(day), CASES_A_READ), READS_IN_FLIGHT, (ids) => deps.source.recordsOfCases(ids));
-  for await (const records of flatten(read)) {
+  for await (const records of mapOrdered(deps.source.caseIdsChangedOn(day), READS_IN_FLIGHT, (id) => deps.source.recordsOf(id))) {
     // Gone, or changed again since the index was read: that later day's export takes it.
     if (!records || records.case.updatedAt.slice(0, 10) !== day) continue;
     open ??= openPart();

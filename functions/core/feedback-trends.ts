@@ -1,10 +1,9 @@
 import * as z from 'zod';
 import { addDays, DaySchema, utcDay } from './audit-anchor';
-import { CaseTypeSchema, ChannelSchema } from './case';
 import type { Clock } from './clock';
 import { InvalidInputError } from './errors';
 import { MAX_FEEDBACK_PAGE, type FeedbackEntry, type FeedbackLog } from './feedback-log';
-import { CsatSchema, csatOf, UNASSIGNED, weekOf } from './metrics';
+import { CsatSchema, csatOf, groupKeys, UNASSIGNED, weekOf } from './metrics';
 
 /**
  * Feedback trends and themes (M4.3, M8.3, C2.3; docs/feedback-analysis.md): satisfaction over a
@@ -172,24 +171,6 @@ function figuresOf(rows: readonly Tagged[], table: ThemeTable): FeedbackTrendFig
     untagged: commented.filter((r) => r.themes?.length === 0).length,
     themes: themes.sort((a, b) => b.count.comments - a.count.comments || a.order - b.order).map((t) => t.count),
   };
-}
-
-function groupKeys(groupBy: FeedbackTrendsGroupBy, period: TrendsPeriod, rows: readonly Tagged[]): string[] {
-  const days = Array.from({ length: daysIn(period) }, (_, i) => addDays(period.from, i));
-  switch (groupBy) {
-    case 'day':
-      return days;
-    case 'week':
-      return [...new Set(days.map(weekOf))];
-    case 'type':
-      return [...CaseTypeSchema.options];
-    case 'channel':
-      return [...ChannelSchema.options];
-    case 'agent': {
-      const agents = [...new Set(rows.map((r) => r.agent))].filter((a) => a !== UNASSIGNED).sort();
-      return rows.some((r) => r.agent === UNASSIGNED) ? [...agents, UNASSIGNED] : agents;
-    }
-  }
 }
 
 const keyOf: Record<FeedbackTrendsGroupBy, (r: Tagged) => string> = { day: (r) => r.day, week: (r) => r.week, type: (r) => r.type, channel: (r) => r.channel, agent: (r) => r.agent };

@@ -37,21 +37,3 @@ export async function* mapOrdered<T, R>(items: AsyncIterable<T> | Iterable<T>, l
   }
   while (inFlight.length > 0) yield await (inFlight.shift() as Promise<R>);
 }
-
-/** Items that arrive one by one, gathered into lists of `size` (the last one shorter), each yielded when full. */
-export async function* inBatches<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-/** The items of each list, in order, as one stream. */
-export async function* flatten<T>(lists: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
-  for await (const list of lists) yield* list;
-}

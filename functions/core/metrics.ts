@@ -446,8 +446,11 @@ function figuresOf(facts: readonly CaseFacts[]): MetricsFigures {
   };
 }
 
-/** The groups' keys in order: every day or week of the period, every type and channel; the agents seen, `unassigned` last. */
-function groupKeys(groupBy: MetricsGroupBy, period: MetricsPeriod, facts: readonly CaseFacts[]): string[] {
+/**
+ * The groups' keys in order: every day or week of the period, every type and channel; the agents
+ * seen, `unassigned` last. The metrics' and the feedback trends' groups (feedback-trends.ts).
+ */
+export function groupKeys(groupBy: MetricsGroupBy, period: MetricsPeriod, items: readonly { agent: string }[]): string[] {
   const days = Array.from({ length: daysIn(period) }, (_, i) => addDays(period.from, i));
   switch (groupBy) {
     case 'day':
@@ -459,8 +462,8 @@ function groupKeys(groupBy: MetricsGroupBy, period: MetricsPeriod, facts: readon
     case 'channel':
       return [...ChannelSchema.options];
     case 'agent': {
-      const agents = [...new Set(facts.map((f) => f.agent))].filter((a) => a !== UNASSIGNED).sort();
-      return facts.some((f) => f.agent === UNASSIGNED) ? [...agents, UNASSIGNED] : agents;
+      const agents = [...new Set(items.map((f) => f.agent))].filter((a) => a !== UNASSIGNED).sort();
+      return items.some((f) => f.agent === UNASSIGNED) ? [...agents, UNASSIGNED] : agents;
     }
   }
 }

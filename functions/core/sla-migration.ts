@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import * as z from 'zod';
 import { CaseTypeSchema, isOpen, PrioritySchema, type Actor, type Case } from './case';
 import { changeCase } from './change-case';

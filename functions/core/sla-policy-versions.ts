@@ -1,4 +1,4 @@
-import { canonicalize } from 'json-canonicalize';
+import { canonicalize } from './canonical-json';
 import * as z from 'zod';
 import type { Actor } from './case';
 import type { Clock } from './clock';

@@ -13,6 +13,7 @@ export const handler = staffRoute('get-quality-review', async ({ event, app, act
   const { reviewId } = parseInput(ReviewIdPathSchema, event.pathParameters ?? {});
   const review = await readQualityReview(reviewId, actor, isSupervisor(actor), app.qualityReviews);
   const reply = (await app.cases.getTimeline(review.caseId)).find((e) => e.seq === review.seq);
-  const text = reply?.type === 'agent_replied' ? reply.data.text : undefined;
+  // The response reviewed: an email reply's text, or a logged call's transcript.
+  const text = reply?.type === 'agent_replied' ? reply.data.text : reply?.type === 'call_logged' ? reply.data.transcript : undefined;
   return json(200, { review, reply: { at: review.repliedAt, ...(text !== undefined ? { text } : {}) } });
 });

@@ -567,7 +567,7 @@ describe('the privacy requests screen (admins: M5.1, C6.1)', () => {
     await page.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
     expect(new URL(page.url()).hash).toBe('#/privacy');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Privacy requests', 'Settings']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Privacy requests', 'Training', 'Settings']);
 
     // Nothing is sent without an address, and the message names the field.
     const address = page.getByLabel('Email address', { exact: true });

@@ -16,7 +16,7 @@ import { apiEvent, freshTable, invoke, onCase, staffToken, uniqueEmail } from '.
  * weekly top-up samples one reply of each agent the share missed.
  */
 type Handler = unknown;
-let h: Record<'create' | 'reply' | 'list' | 'get' | 'score' | 'mine' | 'rollup' | 'getCase', Handler>;
+let h: Record<'create' | 'reply' | 'call' | 'list' | 'get' | 'score' | 'mine' | 'rollup' | 'getCase', Handler>;
 let replyUnsampled: Handler;
 let topUp: (event: unknown, context: unknown) => Promise<{ week: string; sampled: number }>;
 let env: Awaited<ReturnType<typeof freshTable>>;
@@ -33,6 +33,7 @@ beforeAll(async () => {
   h = {
     create: (await import('../../functions/handlers/create-case')).handler,
     reply: (await import('../../functions/handlers/reply-to-case')).handler,
+    call: (await import('../../functions/handlers/log-case-call')).handler,
     list: (await import('../../functions/handlers/list-quality-reviews')).handler,
     get: (await import('../../functions/handlers/get-quality-review')).handler,
     score: (await import('../../functions/handlers/score-quality-review')).handler,
@@ -116,6 +117,19 @@ describe('response-quality reviews (M3.1 quality checkpoints, M6.1, C6.3, C8.1)'
     const one = await get(review?.id ?? '', 'qr-sam');
     expect(one.status).toBe(200);
     expect(one.body?.reply).toMatchObject({ text: 'Your refund was issued today; it shows within 5 working days.' });
+  });
+
+  it('samples a logged call like a reply, and shows supervisors its transcript (M3.1, M6.1)', async () => {
+    const caseId = await open();
+    const transcript = 'Bo: I can see the parcel at the depot.\nCustomer: Can it come on Saturday?';
+    const res = await onCase(h.call, caseId, 'calls', { token: tokens['qr-bo'] ?? '', body: { direction: 'outbound', durationSeconds: 240, transcript } });
+    expect(res.status).toBe(200);
+    const { reviews: week } = await reviews.listWeek(WEEK());
+    const review = week.find((r) => r.caseId === caseId);
+    expect(review).toMatchObject({ caseId, staffId: 'qr-bo', status: 'pending', sampledBy: 'share' });
+    const one = await get(review?.id ?? '', 'qr-sam');
+    expect(one.status).toBe(200);
+    expect(one.body?.reply).toMatchObject({ text: transcript });
   });
 
   it('lets a representative see the reviews of their own replies and nobody else’s (M6.1, C6.3)', async () => {

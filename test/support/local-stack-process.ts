@@ -14,14 +14,15 @@ export interface RunningStack {
 
 /**
  * Starts the local stack the way `npm start` does (`node --import tsx local/start.ts`: one process,
- * so signals reach the stack itself) and waits for its endpoints file.
+ * so signals reach the stack itself) and waits for its endpoints file. `extraEnv`: settings an
+ * operator would export before `npm start` (TRAINING_GUARD=refuse…).
  */
-export async function startStackProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 90_000): Promise<RunningStack> {
+export async function startStackProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 90_000, extraEnv: Record<string, string> = {}): Promise<RunningStack> {
   const endpointsFile = join(dataDir, 'endpoints.json');
   if (existsSync(endpointsFile)) rmSync(endpointsFile);
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir, '--log-level', 'WARN', ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '', CASEFLOW_DATA_DIR: '' },
+    env: { ...process.env, PORT: '', CASEFLOW_DATA_DIR: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -7,6 +7,7 @@ import { cleanBody, cleanLine } from '../text/normalise-text';
 import { requiredText } from '../validation';
 import { assertNotClosed } from './guards';
 import { runCaseAction, type ActionRequest, type CaseActionDeps } from './case-action';
+import { sampledResponse } from './sampled-response';
 
 /** A phone call as staff log it (C4.1: call transcripts are part of the CRM record). */
 export const CallSchema = z
@@ -56,10 +57,13 @@ export function recordCall(c: Case, call: CallInput, req: ActionRequest, at: Dat
   return { next, drafts };
 }
 
-/** An agent logs a call with the customer of a case: direction, duration, transcript (C4.1). */
+/**
+ * An agent logs a call with the customer of a case: direction, duration, transcript (C4.1). The
+ * call is a response like a reply: it may be sampled for a quality review (M6.1).
+ */
 export function logCall(caseId: string, input: CallInput, req: ActionRequest, deps: CaseActionDeps) {
   return runCaseAction(caseId, deps, req, (c, at) => {
     assertNotClosed(c, 'given a call');
-    return recordCall(c, input, req, at);
+    return { ...recordCall(c, input, req, at), ...sampledResponse(caseId, c.version + 1, req, at, deps) };
   });
 }

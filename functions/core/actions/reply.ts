@@ -1,15 +1,15 @@
 import * as z from 'zod';
-import { SYSTEM, type Case } from '../case';
+import type { Case } from '../case';
 import type { EventDraft } from '../case-event';
 import { CaseStateError } from '../errors';
 import { canSendTo, UNSENDABLE_REASON } from '../email-address';
 import { transition } from '../lifecycle';
 import type { OutboxMessage } from '../outbox';
-import { DEFAULT_QUALITY_REVIEW_POLICY, isSampled, sampleReview, type ReplyRef } from '../quality-review';
 import { cleanBody } from '../text/normalise-text';
 import { requiredText } from '../validation';
 import { assertNotClosed } from './guards';
 import { runCaseAction, type ActionRequest, type CaseActionDeps } from './case-action';
+import { sampledResponse } from './sampled-response';
 
 export const ReplyInputSchema = z
   .object({
@@ -43,12 +43,7 @@ export function replyToCustomer(caseId: string, input: z.infer<typeof ReplyInput
       drafts.push(moved.draft);
     }
     const outbox: OutboxMessage = { caseId, id: outboxId, kind: 'agent_reply', data: { message: input.message }, status: 'pending', createdAt: iso, attempts: 0 };
-    // The reply goes in its week's ledger and, if the sampler picks it, into the review queue (M6.1):
-    // its event's seq is the case's next version, so the pick is the same however often it is asked.
-    const staffId = req.actor.id;
-    if (staffId === undefined) return { next, drafts, outbox: [outbox] };
-    const reply: ReplyRef = { caseId, seq: c.version + 1, staffId, repliedAt: iso };
-    const sampled = isSampled(reply, deps.qualityReviews ?? DEFAULT_QUALITY_REVIEW_POLICY) ? [sampleReview(reply, 'share', at, SYSTEM)] : [];
-    return { next, drafts, outbox: [outbox], replies: [reply], qualityReviews: sampled };
+    // The reply goes in its week's ledger and, when sampled, the review queue (M6.1).
+    return { next, drafts, outbox: [outbox], ...sampledResponse(caseId, c.version + 1, req, at, deps) };
   });
 }

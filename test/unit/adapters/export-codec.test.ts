@@ -198,6 +198,13 @@ describe('the compliance export files: JSON Lines and Parquet of the export rows
     }
   });
 
+  it('trusts only the rows an export made: they are frozen, and a copy carrying text that is not JSON is refused (M7.3)', () => {
+    const [event] = rows.events;
+    expect(Object.isFrozen(event)).toBe(true);
+    expect(() => Object.assign(event!, { event: 'not json' })).toThrow(TypeError);
+    expect(() => exportCodec.jsonl('events', [{ ...event!, event: '{"seq":' }])).toThrow('export events row 0, column event: not JSON text');
+  });
+
   it('refuses to read a Parquet file as another record type', async () => {
     const file = await exportCodec.parquet('heads', rows.heads);
     await expect(exportCodec.readParquet('cases', file)).rejects.toThrow('not a caseflow.export/1 file of cases');

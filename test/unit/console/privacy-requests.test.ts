@@ -41,8 +41,8 @@ function answering(status: number, body: unknown) {
 
 describe('the privacy-requests screen’s logic (M5.1, C6.1)', () => {
   it('is offered to admins, first for an admin alone and after the queues for an admin who also works cases', () => {
-    expect(navigationFor(session(['admins'])).map((i) => i.id)).toEqual(['privacy', 'settings']);
-    expect(navigationFor(session(['agents', 'admins'])).map((i) => i.id)).toEqual(['queue-mine', 'queue-unassigned', 'queue-breaching', 'queue-all', 'reviews', 'privacy', 'settings', 'performance']);
+    expect(navigationFor(session(['admins'])).map((i) => i.id)).toEqual(['privacy', 'training', 'settings']);
+    expect(navigationFor(session(['agents', 'admins'])).map((i) => i.id)).toEqual(['queue-mine', 'queue-unassigned', 'queue-breaching', 'queue-all', 'reviews', 'privacy', 'training', 'settings', 'performance']);
     for (const role of ['agents', 'supervisors', 'managers', 'feedback', 'auditors'] as const) expect(navigationFor(session([role])).map((i) => i.id)).not.toContain('privacy');
   });
 

@@ -1,4 +1,4 @@
-import { flatten, inBatches, mapOrdered } from '../../../functions/core/map-limited';
+import { mapOrdered } from '../../../functions/core/map-limited';
 
 /** A call that finishes when the test says so. */
 function deferred<T>() {
@@ -56,16 +56,5 @@ describe('reading a day of cases a few at a time, in index order (exports, M7.3)
     };
     await expect(run()).rejects.toThrow('table throttled');
     expect(seen).toEqual([0, 1, 2, 3]);
-  });
-
-  it('gathers a stream of case ids into batches of the size asked, the last one shorter, and flattens the results back in order', async () => {
-    const batches: number[][] = [];
-    for await (const b of inBatches(ids(7), 3)) batches.push(b);
-    expect(batches).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
-    const flat: number[] = [];
-    for await (const n of flatten(mapOrdered(inBatches(ids(7), 3), 2, async (b) => Promise.resolve(b.map((n) => n * 10))))) flat.push(n);
-    expect(flat).toEqual([0, 10, 20, 30, 40, 50, 60]);
-    for await (const b of inBatches(ids(0), 3)) batches.push(b);
-    expect(batches).toHaveLength(3);
   });
 });

@@ -33,6 +33,9 @@ import type {
   SlaPolicyVersions,
   StaffMember,
   StaffRole,
+  RecordTrainingBody,
+  TrainingRecord,
+  TrainingStatusAnswer,
 } from './types';
 
 /** The staff API's routes the console calls (functions/handlers/routes.ts), one function each. */
@@ -145,6 +148,10 @@ export interface Endpoints {
   createActionItem(item: { recommendation: string; theme?: string; owner: string; dueOn: string; links: { feedback: string[]; cases: string[]; nonCompliance: string[] } }): Promise<ActionItem>;
   /** A change on the version seen (If-Match): a 409 when the item moved on meanwhile. */
   updateActionItem(itemId: string, version: number, change: { status?: ActionItemStatus; owner?: string; dueOn?: string; reason?: string }): Promise<ActionItem>;
+  /** Training status (C5.1-C5.3): one member (`staffId`), or, for supervisors and admins naming nobody, the team. */
+  training(staffId?: string): Promise<TrainingStatusAnswer>;
+  /** Records a completion for a member (supervisors, admins); the answer carries the member's status now. */
+  recordTraining(staffId: string, body: RecordTrainingBody): Promise<{ record: TrainingRecord; status: { staffId: string; courses: TrainingStatusAnswer['members'][number]['courses']; requiredMissing: string[] } }>;
 }
 
 /** A refused or failed privacy request answers with its record: that is the outcome to show, not an error. */
@@ -221,5 +228,7 @@ export function endpoints(api: ApiClient): Endpoints {
     placeLegalHold: (caseId, hold) => holdChange(api.send('PUT', `/cases/${id(caseId)}/legal-hold`, hold)),
     releaseLegalHold: (caseId, release) => holdChange(api.send('DELETE', `/cases/${id(caseId)}/legal-hold`, release)),
     quarantine: async (cursor) => (await api.get<{ items: QuarantineItem[]; nextCursor?: string }>(`/quarantine${cursor ? `?${new URLSearchParams({ cursor }).toString()}` : ''}`)).data,
+    training: async (staffId) => (await api.get<TrainingStatusAnswer>(`/training${staffId ? `?${new URLSearchParams({ staffId }).toString()}` : ''}`)).data,
+    recordTraining: (staffId, body) => api.send('POST', `/staff/${encodeURIComponent(staffId)}/training`, body),
   };
 }

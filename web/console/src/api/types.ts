@@ -511,6 +511,67 @@ export interface ActionItem {
   history: { at: string; by: { id: string; kind: string }; status?: { from: ActionItemStatus | null; to: ActionItemStatus }; owner?: { from: string | null; to: string }; dueOn?: { from: string | null; to: string }; reason?: string }[];
 }
 
+/** Staff training (C5.1-C5.3; functions/core/training.ts, docs/training.md). */
+export type TrainingStatusValue = 'current' | 'due_soon' | 'lapsed' | 'never_trained';
+
+export interface TrainingCourse {
+  id: string;
+  title: string;
+  requiredForCases: boolean;
+  refresherMonths: number;
+}
+
+export interface TrainingEvidence {
+  note?: string | undefined;
+  file?: string | undefined;
+  url?: string | undefined;
+}
+
+export interface TrainingRecord {
+  recordId: string;
+  staffId: string;
+  courseId: string;
+  completedAt: string;
+  evidence: TrainingEvidence;
+  corrects?: string | undefined;
+  recordedBy: { kind: string; id: string };
+  recordedAt: string;
+}
+
+export interface TrainingCourseStatus {
+  courseId: string;
+  title: string;
+  requiredForCases: boolean;
+  status: TrainingStatusValue;
+  lastCompletedAt?: string | undefined;
+  dueAt?: string | undefined;
+}
+
+export interface TrainingMember {
+  staffId: string;
+  name?: string | undefined;
+  courses: TrainingCourseStatus[];
+  requiredMissing: string[];
+  records: TrainingRecord[];
+}
+
+/** GET /v1/training: one member, or the team for supervisors and admins. */
+export interface TrainingStatusAnswer {
+  asOf: string;
+  reminderDays: number;
+  catalogue: TrainingCourse[];
+  members: TrainingMember[];
+  lapsed: string[];
+  dueSoon: string[];
+}
+
+export interface RecordTrainingBody {
+  courseId: string;
+  completedAt: string;
+  evidence: TrainingEvidence;
+  corrects?: string | undefined;
+}
+
 /** A representative's performance review (C7.3; GET /v1/performance-reviews/{staffId}): the parts the Performance screen shows. */
 export interface DurationStats {
   count: number;

@@ -1,4 +1,5 @@
 import type { ActorKind, QueueName, StaffRole } from '../api/types';
+import { readsTraining } from './training';
 import { readsPerformance } from './performance';
 
 /**
@@ -70,7 +71,7 @@ export function escalationReach(s: Pick<Session, 'roles'>): number {
   return 0;
 }
 
-export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' } | { kind: 'feedback' } | { kind: 'performance' };
+export type NavTarget = { kind: 'queue'; queue: QueueName } | { kind: 'escalations' } | { kind: 'settings' } | { kind: 'privacy' } | { kind: 'reports' } | { kind: 'non-compliance' } | { kind: 'reviews' } | { kind: 'feedback' } | { kind: 'training' } | { kind: 'performance' };
 
 export interface NavItem {
   id: string;
@@ -105,6 +106,7 @@ export function navigationFor(s: Pick<Session, 'roles'>): NavItem[] {
   if (readsQualityReviews(s)) items.push({ id: 'reviews', label: 'Reviews', target: { kind: 'reviews' } });
   if (readsFeedback(s)) items.push({ id: 'feedback', label: 'Feedback', target: { kind: 'feedback' } });
   if (handlesPrivacy(s)) items.push({ id: 'privacy', label: 'Privacy requests', target: { kind: 'privacy' } });
+  if (readsTraining(s)) items.push({ id: 'training', label: 'Training', target: { kind: 'training' } });
   if (readsSettings(s)) items.push({ id: 'settings', label: 'Settings', target: { kind: 'settings' } });
   // Performance reviews (C7.3): representatives their own, supervisors, the feedback team and auditors anyone's.
   if (readsPerformance(s)) items.push({ id: 'performance', label: 'Performance', target: { kind: 'performance' } });

@@ -26,6 +26,7 @@ export type Route =
   | { view: 'non-compliance' }
   | { view: 'reviews' }
   | { view: 'feedback' }
+  | { view: 'training' }
   | { view: 'performance' }
   | { view: 'home' };
 
@@ -67,6 +68,7 @@ export function parseRoute(hash: string): Route {
     case 'non-compliance':
     case 'reviews':
     case 'feedback':
+    case 'training':
     case 'performance':
       return parts.length === 1 ? { view: parts[0] } : { view: 'home' };
     default:
@@ -100,6 +102,7 @@ export function formatRoute(route: Route): string {
     case 'non-compliance':
     case 'reviews':
     case 'feedback':
+    case 'training':
     case 'performance':
       return `#/${route.view}`;
     case 'home':

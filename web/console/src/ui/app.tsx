@@ -15,6 +15,7 @@ import { PrivacyScreen } from './privacy-screen';
 import { QueueScreen } from './queue-screen';
 import { ReportsScreen } from './reports-screen';
 import { NonComplianceScreen } from './non-compliance-screen';
+import { TrainingScreen } from './training-screen';
 import { ReviewsScreen } from './reviews-screen';
 import { PerformanceScreen } from './performance-screen';
 import { FeedbackScreen } from './feedback-screen';
@@ -228,6 +229,8 @@ function Screen({ route }: { route: Route }) {
       return <ReviewsScreen />;
     case 'feedback':
       return <FeedbackScreen />;
+    case 'training':
+      return <TrainingScreen />;
     case 'performance':
       return <PerformanceScreen />;
     case 'home':
