@@ -452,6 +452,21 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     `<p class="notes">Both months’ figures as of ${escapeHtml(asOf)}.</p>`,
   ]);
 
+  // CSAT of the month against the previous month's (M8.1, C7.1, M8.3): the numbers behind notes.csat.
+  const cs = r.csat;
+  const csat = section('csat', 'Customer satisfaction', [
+    table(
+      `CSAT of ${name} against ${monthName(r.previousMonth)} (M8.1)`,
+      [{ head: 'Figure' }, { head: name, numeric: true }, { head: monthName(r.previousMonth), numeric: true }],
+      [
+        ['Survey answers', formatCount(cs.current.answers), formatCount(cs.previous.answers)],
+        ['Mean rating (1–5)', cs.current.meanRating === null ? '—' : String(cs.current.meanRating), cs.previous.meanRating === null ? '—' : String(cs.previous.meanRating)],
+        ['Rating 4 or 5', formatRate(cs.current.satisfied), formatRate(cs.previous.satisfied)],
+        ['Solved', formatRate(cs.current.solved), formatRate(cs.previous.solved)],
+      ],
+    ),
+  ]);
+
   const nc = r.nonCompliance;
   const nonCompliance = nc
     ? section('non-compliance', 'Non-compliance and corrective actions', [
@@ -533,6 +548,7 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     escalations,
     breaches,
     mom,
+    csat,
     nonCompliance,
     evidence,
     days,

@@ -7,6 +7,7 @@ import { type Manifest } from './compliance-export';
 import { CaseStateError } from './errors';
 import {
   AttainmentSchema,
+  CsatSchema,
   DurationStatsSchema,
   MetricsAccumulator,
   milestoneOutcomesOf,
@@ -247,6 +248,8 @@ export const MonthlyReportSchema = z.object({
     uncoveredDays: z.array(z.string()),
   }),
   notes: z.object({ targets: z.string(), csat: z.string(), escalationAudit: z.string(), evidence: z.string() }),
+  /** Customer satisfaction of the month's cases and of the previous month's (M8.1, C7.1, M8.3): the figures behind `notes.csat`. */
+  csat: z.object({ current: CsatSchema, previous: CsatSchema }),
   /** The non-compliance records opened in the month (C8.1–C8.3); absent from a report made without them. */
   nonCompliance: NonComplianceSummarySchema.optional(),
 });
@@ -503,6 +506,7 @@ export class MonthlyReportAccumulator {
       breachReasons: reasons.filter((r) => r.count > 0).sort((a, b) => b.count - a.count || order(a) - order(b)),
       monthOverMonth: monthOverMonth(t, before),
       evidence: evidenceOf(manifests, this.period),
+      csat: { current: t.csat, previous: before.csat },
       notes: {
         targets: protocolTargets ? TARGETS_NOTE_PROTOCOL : `Targets agreed for this deployment: ${ReportMilestoneSchema.options.map((m) => `${labels[m].label} ${Math.round(this.targets[m] * 1000) / 10}%`).join(', ')} (the protocol’s deadlines apply to every case: M3.1, C3.1, M3.3).`,
         // The month's CSAT in words (M8.1, C7.1, M8.3); the figures by week, type, channel and agent: GET /v1/metrics.

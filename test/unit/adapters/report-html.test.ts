@@ -79,6 +79,7 @@ describe('the monthly report page (self-contained, accessible)', () => {
       'Escalations and outcomes',
       'Top breach reasons',
       'Month over month',
+      'Customer satisfaction',
       'Evidence: compliance exports',
       'Daily volumes, day by day',
     ]);
@@ -105,6 +106,14 @@ describe('the monthly report page (self-contained, accessible)', () => {
     expect(row('November 2026 against October 2026', 'Acknowledgement attainment')).toEqual(['Acknowledgement attainment', '50.0%', '100.0%', '−50.0 pts', 'worse']);
     expect(row('Export manifests whose period overlaps November 2026', '#2')).toEqual(['#2', '2026-11-01_2026-11-15', '2026-11-16 00:30', '6', '1', '2'.repeat(64), 'local:test-key']);
     expect(text(doc as unknown as Element)).toContain('20 of 30 days covered by an export; not covered: 2026-11-21');
+  });
+
+  it('has a customer satisfaction table of the month against the previous month (M8.1, C7.1)', () => {
+    const captions = all('caption').map(text);
+    const caption = captions.find((c) => c.startsWith('CSAT of '));
+    if (!caption) throw new Error(`no CSAT table; captions: ${captions.join(' | ')}`);
+    expect(row(caption, 'Survey answers')).toEqual(['Survey answers', String(report.csat.current.answers), String(report.csat.previous.answers)]);
+    expect(row(caption, 'Mean rating (1–5)')?.slice(1)).toEqual(['—', '—']);
   });
 
   it('prints on A4 with its own print rules', () => {

@@ -167,6 +167,23 @@ describe('the monthly report of a hand-built month (M6.2, C6.2, M4.2)', () => {
     expect(withAnswer.notes.csat).toMatch(/This month: 1 answer, mean rating 2, 0% rating 4 or 5, 0% solved\.$/);
   });
 
+  it('reports the month’s CSAT figures next to the previous month’s, for month over month (M8.1, C7.1, M8.3)', () => {
+    expect(report.csat.current.answers).toBe(0);
+    const november = ALL_RECORDS.filter((r) => r.case.receivedAt.startsWith(MONTH));
+    const first = november[0];
+    if (!first) throw new Error('no November case');
+    const answered = {
+      ...first,
+      timeline: [
+        ...first.timeline,
+        CaseEventSchema.parse({ caseId: first.case.caseId, seq: first.timeline.length + 1, at: '2026-11-29T10:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type: 'survey_answered', data: { surveyId: 's', rating: 4, solved: true, updated: false } }),
+      ],
+    };
+    const withAnswer = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS.map((r) => (r === first ? answered : r)), manifests: MANIFESTS });
+    expect(withAnswer.csat.current).toEqual({ answers: 1, meanRating: 4, satisfied: 1, solved: 1 });
+    expect(withAnswer.csat.previous.answers).toBe(0);
+  });
+
   it('is the same report whatever the order the cases come in', () => {
     const reversed = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: [...ALL_RECORDS].reverse(), manifests: [...MANIFESTS].reverse() });
     expect(reversed).toEqual(report);
