@@ -5,6 +5,16 @@ import { ALL_RECORDS, AS_OF, CUSTOMER, HOUR, MANIFESTS, MIN, MONTH } from '../..
 const report = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS, manifests: MANIFESTS });
 const mom = (r: MonthlyReport, key: string) => r.monthOverMonth.find((f) => f.key === key);
 
+
+/** The month's report with the first November case's customer answering the survey on the 29th. */
+function reportWithOneAnswer(rating: number, solved: boolean) {
+  const first = ALL_RECORDS.find((r) => r.case.receivedAt.startsWith(MONTH));
+  if (!first) throw new Error('no November case');
+  const survey = { caseId: first.case.caseId, seq: first.timeline.length + 1, at: '2026-11-29T10:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type: 'survey_answered', data: { surveyId: 's', rating, solved, updated: false } };
+  const answered = { ...first, timeline: [...first.timeline, CaseEventSchema.parse(survey)] };
+  return computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS.map((r) => (r === first ? answered : r)), manifests: MANIFESTS });
+}
+
 describe('the months a report covers', () => {
   it('spans a calendar month’s UTC days, February and December included', () => {
     expect(monthPeriod('2026-11')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
@@ -153,33 +163,13 @@ describe('the monthly report of a hand-built month (M6.2, C6.2, M4.2)', () => {
   it('states the month’s satisfaction in its notes, or that no case of the month was answered (M8.1, C7.1)', () => {
     expect(report.notes.csat).toMatch(/No survey answers for this month's cases\.$/);
     // One November case answered: rated 2, not solved.
-    const november = ALL_RECORDS.filter((r) => r.case.receivedAt.startsWith(MONTH));
-    const first = november[0];
-    if (!first) throw new Error('no November case');
-    const answered = {
-      ...first,
-      timeline: [
-        ...first.timeline,
-        CaseEventSchema.parse({ caseId: first.case.caseId, seq: first.timeline.length + 1, at: '2026-11-29T10:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type: 'survey_answered', data: { surveyId: 's', rating: 2, solved: false, updated: false } }),
-      ],
-    };
-    const withAnswer = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS.map((r) => (r === first ? answered : r)), manifests: MANIFESTS });
+    const withAnswer = reportWithOneAnswer(2, false);
     expect(withAnswer.notes.csat).toMatch(/This month: 1 answer, mean rating 2, 0% rating 4 or 5, 0% solved\.$/);
   });
 
   it('reports the month’s CSAT figures next to the previous month’s, for month over month (M8.1, C7.1, M8.3)', () => {
     expect(report.csat.current.answers).toBe(0);
-    const november = ALL_RECORDS.filter((r) => r.case.receivedAt.startsWith(MONTH));
-    const first = november[0];
-    if (!first) throw new Error('no November case');
-    const answered = {
-      ...first,
-      timeline: [
-        ...first.timeline,
-        CaseEventSchema.parse({ caseId: first.case.caseId, seq: first.timeline.length + 1, at: '2026-11-29T10:00:00.000Z', actor: { kind: 'customer' }, prevHash: 'p', hash: 'h', type: 'survey_answered', data: { surveyId: 's', rating: 4, solved: true, updated: false } }),
-      ],
-    };
-    const withAnswer = computeMonthlyReport({ month: MONTH, asOf: AS_OF, records: ALL_RECORDS.map((r) => (r === first ? answered : r)), manifests: MANIFESTS });
+    const withAnswer = reportWithOneAnswer(4, true);
     expect(withAnswer.csat.current).toEqual({ answers: 1, meanRating: 4, satisfied: 1, solved: 1 });
     expect(withAnswer.csat.previous.answers).toBe(0);
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { scorecardOf } from '../../support/scorecards';
 import { CaseEventSchema, type CaseEvent, type CaseEventType } from '../../../functions/core/case-event';
 import { InvalidInputError } from '../../../functions/core/errors';
 import { computeMetrics, type MetricsCaseRecord } from '../../../functions/core/metrics';
@@ -13,7 +14,7 @@ import {
   type PerformanceInputs,
   type PerformanceReview,
 } from '../../../functions/core/performance-review';
-import { DEFAULT_QUALITY_REVIEW_POLICY, sampleReview, scoreReview, type QualityReview, type Scorecard } from '../../../functions/core/quality-review';
+import { DEFAULT_QUALITY_REVIEW_POLICY, sampleReview, scoreReview, type QualityReview } from '../../../functions/core/quality-review';
 import { computeDeadlines, slaPolicy } from '../../../functions/core/sla-policy';
 import { DEFAULT_TRAINING_SETTINGS, staffTrainingStatus, type TrainingRecord } from '../../../functions/core/training';
 
@@ -46,13 +47,7 @@ function inquiry(agent: string, receivedAt: string, o: { acknowledgedAfterMs?: n
   };
 }
 
-const card = (scores: [number, number, number, number, number]): Scorecard => ({
-  accuracy: { score: scores[0], comment: 'a' },
-  relevance: { score: scores[1], comment: 'r' },
-  completeness: { score: scores[2], comment: 'c' },
-  tone: { score: scores[3], comment: 't' },
-  protocolAdherence: { score: scores[4], comment: 'p' },
-});
+const card = scorecardOf;
 function review(staffId: string, repliedAt: string, scores?: [number, number, number, number, number]): QualityReview {
   const sampled = sampleReview({ caseId: randomUUID(), seq: 3, staffId, repliedAt }, 'share', new Date(repliedAt), system);
   return scores ? scoreReview(sampled, { scorecard: card(scores) }, supervisor, new Date(iso(repliedAt, HOUR)), DEFAULT_QUALITY_REVIEW_POLICY, undefined).next : sampled;

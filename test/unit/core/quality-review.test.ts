@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { scorecardOf } from '../../support/scorecards';
 import {
   DEFAULT_QUALITY_REVIEW_POLICY,
   isoWeekOf,
@@ -13,19 +14,12 @@ import {
   weeklyTopUp,
   weeksBetween,
   type ReplyRef,
-  type Scorecard,
 } from '../../../functions/core/quality-review';
 import { parseInput } from '../../../functions/core/validation';
 import { ConcurrentUpdateError, ForbiddenError, CaseStateError, InvalidInputError } from '../../../functions/core/errors';
 
 const supervisor = { kind: 'supervisor' as const, id: 'sup-sam' };
-const card = (scores: [number, number, number, number, number]): Scorecard => ({
-  accuracy: { score: scores[0], comment: 'a' },
-  relevance: { score: scores[1], comment: 'r' },
-  completeness: { score: scores[2], comment: 'c' },
-  tone: { score: scores[3], comment: 't' },
-  protocolAdherence: { score: scores[4], comment: 'p' },
-});
+const card = scorecardOf;
 const reply = (staffId: string, seq = 2, caseId = randomUUID(), repliedAt = '2026-11-25T10:00:00.000Z'): ReplyRef => ({ caseId, seq, staffId, repliedAt });
 
 describe('the scorecard and its fail threshold (M3.1 quality checkpoints, M6.1, C6.3)', () => {
