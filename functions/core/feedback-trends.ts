@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { addDays, DaySchema, utcDay } from './audit-anchor';
 import type { Clock } from './clock';
-import { InvalidInputError } from './errors';
 import { MAX_FEEDBACK_PAGE, type FeedbackEntry, type FeedbackLog } from './feedback-log';
-import { CsatSchema, csatOf, groupKeys, UNASSIGNED, weekOf } from './metrics';
+import { CsatSchema, csatOf, dayPeriod, groupKeys, UNASSIGNED, weekOf } from './metrics';
 
 /**
  * Feedback trends and themes (M4.3, M8.3, C2.3; docs/feedback-analysis.md): satisfaction over a
@@ -135,13 +134,7 @@ const daysIn = (p: TrendsPeriod) => Math.round((Date.parse(`${p.to}T00:00:00Z`) 
 
 /** The period a query asks for, defaults filled in from `now`; a 400 naming the field when reversed or longer than a year and a day. */
 export function trendsPeriod(q: Pick<FeedbackTrendsQuery, 'from' | 'to'>, now: Date): TrendsPeriod {
-  const to = q.to ?? utcDay(now);
-  const from = q.from ?? addDays(to, -(TRENDS_DEFAULT_DAYS - 1));
-  const field = q.to !== undefined ? 'to' : 'from';
-  if (to < from) throw new InvalidInputError([{ path: field, message: `to (${to}) is before from (${from})` }]);
-  const days = daysIn({ from, to });
-  if (days > TRENDS_MAX_DAYS) throw new InvalidInputError([{ path: field, message: `A period is at most ${TRENDS_MAX_DAYS} days; from ${from} to ${to} is ${days}` }]);
-  return { from, to };
+  return dayPeriod(q, now, TRENDS_DEFAULT_DAYS, TRENDS_MAX_DAYS);
 }
 
 interface Tagged {

@@ -67,12 +67,21 @@ export function periodBounds(p: MetricsPeriod): { since: string; until: string }
  * is `to` when the query gave it, else `from`.
  */
 export function metricsPeriod(q: Pick<MetricsQuery, 'from' | 'to'>, now: Date): MetricsPeriod {
+  return dayPeriod(q, now, METRICS_DEFAULT_DAYS, METRICS_MAX_DAYS);
+}
+
+/**
+ * A period of whole UTC days from a query's `from` and `to`: `to` defaults to today, `from` to
+ * `defaultDays` before it; a 400 naming the field (`to` when the query gave it, else `from`) when
+ * reversed or longer than `maxDays`. The metrics' and the feedback trends' periods.
+ */
+export function dayPeriod(q: { from?: string | undefined; to?: string | undefined }, now: Date, defaultDays: number, maxDays: number): MetricsPeriod {
   const to = q.to ?? utcDay(now);
-  const from = q.from ?? addDays(to, -(METRICS_DEFAULT_DAYS - 1));
+  const from = q.from ?? addDays(to, -(defaultDays - 1));
   const field = q.to !== undefined ? 'to' : 'from';
   if (to < from) throw new InvalidInputError([{ path: field, message: `to (${to}) is before from (${from})` }]);
   const days = daysIn({ from, to });
-  if (days > METRICS_MAX_DAYS) throw new InvalidInputError([{ path: field, message: `A period is at most ${METRICS_MAX_DAYS} days; from ${from} to ${to} is ${days}` }]);
+  if (days > maxDays) throw new InvalidInputError([{ path: field, message: `A period is at most ${maxDays} days; from ${from} to ${to} is ${days}` }]);
   return { from, to };
 }
 
