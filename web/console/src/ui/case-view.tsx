@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/client';
 import type { CaseActionPath } from '../api/endpoints';
 import type { ArchiveRecord, ArchiveVerification, AuditVerification, CaseDetail, CaseRecord, EscalationRecord, StoredAttachment } from '../api/types';
@@ -90,13 +90,25 @@ export function CaseView({ caseId }: { caseId: string }) {
   );
   const attachments = useMemo(() => caseAttachments(events), [events]);
 
+  // A reload in flight: a change pressed meanwhile waits for it, so it goes with the version the reload reads, not the one refused.
+  const reloading = useRef<Promise<void> | undefined>(undefined);
   /** Reads the case again; the open form's draft has seen it now, so its change goes with the version read. */
   const reload = async () => {
     setFailure(undefined);
-    const fresh = await load(false);
-    if (fresh && form) {
-      DRAFTS.rebase(draftKey(caseId, form), fresh.case.version);
-      setDraftsSeen((n) => n + 1);
+    setBusy(true);
+    const run = (async () => {
+      const fresh = await load(false);
+      if (fresh && form) {
+        DRAFTS.rebase(draftKey(caseId, form), fresh.case.version);
+        setDraftsSeen((n) => n + 1);
+      }
+    })();
+    reloading.current = run;
+    try {
+      await run;
+    } finally {
+      if (reloading.current === run) reloading.current = undefined;
+      setBusy(false);
     }
   };
 
@@ -105,6 +117,7 @@ export function CaseView({ caseId }: { caseId: string }) {
     setBusy(true);
     setFailure(undefined);
     setDone(undefined);
+    await reloading.current;
     const sentVersion = (fromForm ? DRAFTS.version(draftKey(caseId, fromForm)) : undefined) ?? c.version;
     try {
       let result: { case: CaseRecord };
