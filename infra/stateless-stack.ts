@@ -65,7 +65,7 @@ const GROUP_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
 export const STAFF_GROUPS = STAFF_ROLES.map((name) => ({ name, description: GROUP_DESCRIPTIONS[name] }));
 
 /** The route handlers that look staff members up in the user pool (assignment, grants, the staff list): read-only Cognito access. */
-export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training', 'create-action-item', 'update-action-item', 'list-performance-reviews', 'get-performance-review'];
+export const STAFF_DIRECTORY_READERS: readonly string[] = ['assign-case', 'claim-case', 'deescalate-case', 'grant-contact-access', 'open-case-from-call', 'list-staff', 'record-training', 'get-training', 'create-action-item', 'update-action-item', 'list-performance-reviews', 'get-performance-review', 'create-monthly-report'];
 
 /**
  * What each function may do with the case data, route handlers and the others alike; a function

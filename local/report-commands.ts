@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { configFor } from '../functions/adapters/function-config';
 import { wiring } from '../functions/adapters/wiring';
 import { MonthSchema, ReportNotReadyError } from '../functions/core/monthly-report';
 import { produceMonthlyReport } from '../functions/core/monthly-report-delivery';
+import { monthlyReportDepsOf } from '../functions/handlers/monthly-report-deps';
 import { LOCAL_REGION } from './dynamodb-local';
 import { stackClock, type StackAccess } from './export-commands';
 
@@ -41,7 +43,8 @@ export async function reportCommand(args: string[], access: (dataDir: string) =>
     return 2;
   }
   const stack = access(values['data-dir']);
-  const app = wiring({
+  // The scheduled job's configuration, with the local stack's staff roster: the same report, sections and all.
+  const config = configFor('monthly-report-job', {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: stack.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: stack.credentials.secretAccessKey,
@@ -49,10 +52,12 @@ export async function reportCommand(args: string[], access: (dataDir: string) =>
     S3_ENDPOINT: stack.endpoints.s3,
     TABLE_NAME: stack.endpoints.resources.table,
     EXPORTS_BUCKET: stack.endpoints.resources.exportsBucket,
+    STAFF_DIRECTORY_FILE: join(stack.dataDir, 'staff.json'),
   });
+  const app = wiring(config);
   let produced;
   try {
-    produced = await produceMonthlyReport(month.data, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: await stackClock(stack.endpoints), nonCompliance: app.nonCompliance });
+    produced = await produceMonthlyReport(month.data, { ...monthlyReportDepsOf(app, config), clock: await stackClock(stack.endpoints) });
   } catch (error) {
     if (!(error instanceof ReportNotReadyError)) throw error;
     console.error(`caseflow report: ${error.message}`);

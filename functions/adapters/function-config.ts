@@ -165,11 +165,11 @@ export const FUNCTION_CONFIG = {
   // Where an export stands, with links to its manifest and files.
   'get-export': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
   // The monthly report: reads two months of cases (the status indexes) and the export manifests, writes the report into the exports bucket, signs links to it.
-  'create-monthly-report': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
+  'create-monthly-report': StaffApiConfigSchema.extend(ExportsConfigSchema.shape).extend(TrainingConfigSchema.shape),
   // Signs links to a month's report while it exists.
   'get-monthly-report': StaffApiConfigSchema.extend(ExportsConfigSchema.shape),
   // The monthly report on a schedule (the previous month, or the one given): as create-monthly-report, without the API.
-  'monthly-report-job': TableConfigSchema.extend(ExportsConfigSchema.shape),
+  'monthly-report-job': TableConfigSchema.extend(ExportsConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape),
   // The export workflow's steps: reads a day of cases (the by-day index), writes the files, signs the manifest.
   'export-step': TableConfigSchema.extend(ExportsConfigSchema.shape).extend(ExportSigningConfigSchema.shape),
   // Assignments and claims check the assignee's required training (C5.3): the catalogue and the guard's mode.

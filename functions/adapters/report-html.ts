@@ -1,4 +1,5 @@
 import type { CorrectiveActionType } from '../core/non-compliance';
+import { criterionLabel } from '../core/quality-review';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Loader } from 'vega';
 import {
@@ -500,6 +501,57 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
       ])
     : '';
 
+  // The response-quality reviews of the month's replies and calls (M3.1, M6.1, C6.3).
+  const qr = r.qualityReviews;
+  const qualityReviews = qr
+    ? section('quality-reviews', 'Response-quality reviews', [
+        table(
+          `Replies and calls of ${name} sampled and scored (M6.1)`,
+          [{ head: 'Figure' }, { head: 'Count', numeric: true }],
+          [
+            ['Replies and logged calls', formatCount(qr.replies)],
+            ['Sampled for review', formatCount(qr.sampled)],
+            ['Scored', formatCount(qr.scored)],
+            ['Awaiting a score', formatCount(qr.pending)],
+            ['Failed (non-compliance opened, C8.1)', formatCount(qr.failed)],
+            ['Representative-weeks with a reply', formatCount(qr.agentWeeks)],
+            ['… with at least one reply sampled', `${formatCount(qr.agentWeeksSampled)} (${formatRate(qr.agentWeeks === 0 ? null : qr.agentWeeksSampled / qr.agentWeeks)})`],
+          ],
+        ),
+        table(
+          'Mean scores of the scored reviews (1 to 4)',
+          [{ head: 'Criterion' }, { head: 'Mean', numeric: true }],
+          [...qr.byCriterion.map((c) => [criterionLabel(c.criterion), c.mean === null ? '—' : c.mean.toFixed(2)]), ['Overall', qr.meanOverall === null ? '—' : qr.meanOverall.toFixed(2)]],
+        ),
+        qr.failedBy.length
+          ? table(
+              'Representatives with a failed review this month',
+              [{ head: 'Staff member' }, { head: 'Failed reviews', numeric: true }],
+              qr.failedBy.map((x) => [x.staffId, formatCount(x.failed)]),
+            )
+          : '<p>No failed review this month.</p>',
+      ])
+    : '';
+
+  // The representatives' training as the month ended (C5.1–C5.3).
+  const tr = r.training;
+  const training = tr
+    ? section('training', 'Training and refreshers', [
+        table(
+          `Training of the ${formatCount(tr.representatives)} representatives at ${tr.at.slice(0, 10)} (C5.1, C5.2)`,
+          [{ head: 'Course' }, { head: 'Required to work cases' }, { head: 'Current', numeric: true }, { head: 'Refresher due soon', numeric: true }, { head: 'Lapsed', numeric: true }, { head: 'Never trained', numeric: true }],
+          tr.courses.map((c) => [c.title, c.requiredForCases ? 'yes' : 'no', formatCount(c.current), formatCount(c.dueSoon), formatCount(c.lapsed), formatCount(c.neverTrained)]),
+        ),
+        tr.requiredMissing.length
+          ? table(
+              'Representatives the assignment guard applied to: required training lapsed or never taken (C5.3)',
+              [{ head: 'Staff member' }, { head: 'Courses' }],
+              tr.requiredMissing.map((x) => [x.staffId, x.courses.join(', ')]),
+            )
+          : '<p>Every representative’s required training was current (C5.3).</p>',
+      ])
+    : '';
+
   const ev = r.evidence;
   const evidence = section('evidence', 'Evidence: compliance exports', [
     ev.manifests.length
@@ -550,6 +602,8 @@ export async function renderMonthlyReportHtml(r: MonthlyReport): Promise<string>
     mom,
     csat,
     nonCompliance,
+    qualityReviews,
+    training,
     evidence,
     days,
     '</main>',

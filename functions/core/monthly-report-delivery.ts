@@ -4,6 +4,13 @@ import type { Clock } from './clock';
 import type { DownloadLinks } from './ports';
 import type { NonComplianceStore } from './non-compliance-records';
 import { summarizeNonCompliance } from './non-compliance-summary';
+import { mapLimited } from './map-limited';
+import { isoWeekOf, weeksBetween } from './quality-review';
+import type { QualityReviewStore } from './quality-review-records';
+import { summarizeQualityReviews } from './quality-review-summary';
+import type { StaffDirectory } from './staff';
+import { staffTrainingStatus, type TrainingRecords, type TrainingSettings } from './training';
+import { summarizeTraining } from './training-summary';
 import { ManifestSchema, MANIFESTS_PREFIX, type ExportStore } from './compliance-export';
 import { periodBounds, type ReceivedCases } from './metrics';
 import { assertMonthEnded, MonthlyReportAccumulator, MonthSchema, monthPeriod, previousMonthOf, type MonthlyReport, type ReportTargets, type StoredManifest } from './monthly-report';
@@ -77,13 +84,47 @@ export async function readManifestsSince(store: ExportStore, period: { from: str
   return found;
 }
 
+/** What a report reads: the month's cases and the export chain; the non-compliance records and the quality loop's reviews and training when given. */
+export interface MonthlyReportDeps {
+  cases: ReceivedCases;
+  store: ExportStore;
+  renderer: ReportRenderer;
+  clock: Clock;
+  targets?: ReportTargets;
+  nonCompliance?: Pick<NonComplianceStore, 'listMonth'>;
+  quality?: MonthlyQualityDeps;
+}
+
+/** The quality loop's part of a report: the weeks' review lists; the representatives and their training records when the staff directory is known. */
+export interface MonthlyQualityDeps {
+  reviews: Pick<QualityReviewStore, 'listWeek'>;
+  training?: { staff: Pick<StaffDirectory, 'list'>; records: Pick<TrainingRecords, 'listFor'>; settings: Pick<TrainingSettings, 'catalogue' | 'reminderDays'> };
+}
+
+/**
+ * The month's quality reviews (the ISO weeks it touches, the replies of its days) and the
+ * representatives' training as it stood at the month's end (C5.1–C5.3, M3.1, M6.1, C6.3).
+ */
+async function qualitySections(period: { from: string; to: string }, until: string, deps: MonthlyQualityDeps, now: Date): Promise<Pick<MonthlyReport, 'qualityReviews' | 'training'>> {
+  const weeks = weeksBetween(isoWeekOf(`${period.from}T00:00:00.000Z`), isoWeekOf(`${period.to}T00:00:00.000Z`), 6);
+  const lists = await mapLimited(weeks, 4, (w) => deps.reviews.listWeek(w));
+  const qualityReviews = summarizeQualityReviews(period, lists);
+  const t = deps.training;
+  if (!t) return { qualityReviews };
+  // The last instant of the month (a report is made once the month has ended, so never after now).
+  const at = new Date(Math.min(Date.parse(until) - 1, now.getTime()));
+  const members = [...(await t.staff.list('agents'))].sort((a, b) => a.id.localeCompare(b.id));
+  const statuses = await mapLimited(members, 4, async (m) => staffTrainingStatus(m.id, await t.records.listFor(m.id), t.settings, at));
+  return { qualityReviews, training: summarizeTraining(at.toISOString(), statuses) };
+}
+
 /**
  * Makes the month's report now and writes it into the exports bucket (replacing one made before:
  * the figures are as of now, and the page says so). Refused (409) before the month has ended.
  */
 export async function produceMonthlyReport(
   month: string,
-  deps: { cases: ReceivedCases; store: ExportStore; renderer: ReportRenderer; clock: Clock; targets?: ReportTargets; nonCompliance?: Pick<NonComplianceStore, 'listMonth'> },
+  deps: MonthlyReportDeps,
 ): Promise<ProducedReport> {
   const now = deps.clock.now();
   assertMonthEnded(month, now);
@@ -93,7 +134,11 @@ export async function produceMonthlyReport(
   const acc = new MonthlyReportAccumulator(month, now.toISOString(), deps.targets);
   for await (const record of deps.cases.receivedBetween(since, until)) acc.add(record);
   const figures = acc.report(await readManifestsSince(deps.store, period));
-  const report = deps.nonCompliance ? { ...figures, nonCompliance: summarizeNonCompliance(await deps.nonCompliance.listMonth(month), now.getTime()) } : figures;
+  const report: MonthlyReport = {
+    ...figures,
+    ...(deps.nonCompliance ? { nonCompliance: summarizeNonCompliance(await deps.nonCompliance.listMonth(month), now.getTime()) } : {}),
+    ...(deps.quality ? await qualitySections(period, until, deps.quality, now) : {}),
+  };
 
   const keys = reportKeys(month);
   const html = await deps.renderer.html(report);

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { NonComplianceSummarySchema } from './non-compliance-summary';
+import { QualityReviewSummarySchema } from './quality-review-summary';
+import { TrainingSummarySchema } from './training-summary';
 import { addDays, utcDay } from './audit-anchor';
 import { ChannelSchema, CaseTypeSchema, isOpen } from './case';
 import type { CaseEvent } from './case-event';
@@ -252,6 +254,10 @@ export const MonthlyReportSchema = z.object({
   csat: z.object({ current: CsatSchema, previous: CsatSchema }),
   /** The non-compliance records opened in the month (C8.1–C8.3); absent from a report made without them. */
   nonCompliance: NonComplianceSummarySchema.optional(),
+  /** The response-quality reviews of the replies and calls of the month (M3.1, M6.1, C6.3); absent from a report made without them. */
+  qualityReviews: QualityReviewSummarySchema.optional(),
+  /** The representatives' training at the month's end (C5.1–C5.3); absent from a report made without it. */
+  training: TrainingSummarySchema.optional(),
 });
 export type MonthlyReport = z.infer<typeof MonthlyReportSchema>;
 

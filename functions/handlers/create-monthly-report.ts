@@ -2,6 +2,7 @@ import { logger } from '../adapters/observability';
 import { MonthlyReportRequestSchema } from '../core/monthly-report';
 import { produceMonthlyReport, reportLinks } from '../core/monthly-report-delivery';
 import { json } from './http/http-event';
+import { monthlyReportDepsOf } from './monthly-report-deps';
 import { parseRouteBody, staffRoute } from './http/staff-route';
 
 /**
@@ -13,7 +14,7 @@ import { parseRouteBody, staffRoute } from './http/staff-route';
 export const handler = staffRoute('create-monthly-report', async (req) => {
   const { month } = parseRouteBody(req, MonthlyReportRequestSchema);
   const { app } = req;
-  const produced = await produceMonthlyReport(month, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: app.clock, nonCompliance: app.nonCompliance });
+  const produced = await produceMonthlyReport(month, monthlyReportDepsOf(app, req.config));
   logger.info('monthly report made', { month, cases: produced.report.totals.cases, manifests: produced.report.evidence.manifests.length, pdf: produced.keys.pdf !== undefined, actorRole: req.actor.kind });
   const { report: _report, ...stored } = produced;
   return json(201, {

@@ -5,8 +5,10 @@ import { logger } from '../adapters/observability';
 import { wiring } from '../adapters/wiring';
 import { monthBefore, MonthSchema } from '../core/monthly-report';
 import { produceMonthlyReport } from '../core/monthly-report-delivery';
+import { monthlyReportDepsOf } from './monthly-report-deps';
 
-const app = wiring(configFor('monthly-report-job'));
+const config = configFor('monthly-report-job');
+const app = wiring(config);
 
 /**
  * What starts a run: a schedule's event (EventBridge Scheduler or a rule: only its `time` is read)
@@ -28,7 +30,7 @@ export const handler = middy<MonthlyReportJobEvent | undefined>()
   .handler(async (event) => {
     const scheduled = event?.time ? new Date(event.time) : undefined;
     const month = event?.month !== undefined ? MonthSchema.parse(event.month) : monthBefore(scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : app.clock.now());
-    const produced = await produceMonthlyReport(month, { cases: app.receivedCases, store: app.exportStore, renderer: app.reportRenderer, clock: app.clock, nonCompliance: app.nonCompliance });
+    const produced = await produceMonthlyReport(month, monthlyReportDepsOf(app, config));
     logger.info('monthly report made', { month, cases: produced.report.totals.cases, manifests: produced.report.evidence.manifests.length, pdf: produced.keys.pdf !== undefined });
     return { month, asOf: produced.asOf, keys: produced.keys, ...(produced.pdfNotProduced ? { pdfNotProduced: produced.pdfNotProduced } : {}) };
   });

@@ -128,6 +128,14 @@ describe('the monthly report through the API (M6.2, C6.2, M4.2, M7.3)', () => {
 
     const figures = (await (await fetch(answer.links.json.url)).json()) as { totals: { cases: number }; asOf: string };
     expect(figures).toMatchObject({ totals: { cases: 3 }, asOf: answer.report.asOf });
+    // The quality loop's sections (M6.1, C5.3): Ana's two replies of April on the review ledger, and the one
+    // representative on the roster (who asked for the report above) never trained, so the assignment guard applied to them.
+    expect(figures).toMatchObject({
+      qualityReviews: { replies: 2 },
+      training: { representatives: 1, requiredMissing: [{ staffId: 'report-agents', courses: ['communication-skills', 'complaint-handling', 'company-policies', 'crm-software'] }] },
+    });
+    expect(html).toContain('<h2 id="h-quality-reviews">Response-quality reviews</h2>');
+    expect(html).toContain('<h2 id="h-training">Training and refreshers</h2>');
 
     if (findChromium()) {
       expect(answer.report.pdfNotProduced).toBeUndefined();

@@ -116,6 +116,54 @@ describe('the monthly report page (self-contained, accessible)', () => {
     expect(row(caption, 'Mean rating (1–5)')?.slice(1)).toEqual(['—', '—']);
   });
 
+  it('has the response-quality reviews and the training tables when the report has them (M6.1, C6.3, C5.1–C5.3)', async () => {
+    const withQuality = {
+      ...report,
+      qualityReviews: {
+        replies: 40,
+        sampled: 6,
+        scored: 5,
+        pending: 1,
+        failed: 1,
+        meanOverall: 3.12,
+        byCriterion: [
+          { criterion: 'accuracy' as const, mean: 3.2 },
+          { criterion: 'relevance' as const, mean: 3 },
+          { criterion: 'completeness' as const, mean: null },
+          { criterion: 'tone' as const, mean: 3.4 },
+          { criterion: 'protocolAdherence' as const, mean: 2.9 },
+        ],
+        agentWeeks: 8,
+        agentWeeksSampled: 6,
+        failedBy: [{ staffId: 'agent-b', failed: 1 }],
+      },
+      training: {
+        at: '2026-11-30T23:59:59.999Z',
+        representatives: 3,
+        courses: [{ courseId: 'complaint-handling', title: 'Complaint <handling>', requiredForCases: true, current: 1, dueSoon: 1, lapsed: 1, neverTrained: 0 }],
+        requiredMissing: [{ staffId: 'agent-c', courses: ['complaint-handling'] }],
+      },
+    };
+    const page = parseDocument(await renderMonthlyReportHtml(withQuality));
+    const rows = (caption: string) => {
+      const table = DomUtils.getElementsByTagName('table', page).find((t) => DomUtils.getElementsByTagName('caption', t).some((c) => text(c) === caption));
+      if (!table) throw new Error(`no table captioned ${caption}`);
+      return DomUtils.getElementsByTagName('tr', table).map((tr) => DomUtils.getChildren(tr).filter((c): c is Element => DomUtils.isTag(c)).map(text));
+    };
+    const find = (caption: string, first: string) => rows(caption).find((r) => r[0] === first);
+    expect(find('Replies and calls of November 2026 sampled and scored (M6.1)', 'Sampled for review')).toEqual(['Sampled for review', '6']);
+    expect(find('Replies and calls of November 2026 sampled and scored (M6.1)', '… with at least one reply sampled')).toEqual(['… with at least one reply sampled', '6 (75.0%)']);
+    expect(find('Mean scores of the scored reviews (1 to 4)', 'Completeness')).toEqual(['Completeness', '—']);
+    expect(find('Mean scores of the scored reviews (1 to 4)', 'Overall')).toEqual(['Overall', '3.12']);
+    expect(find('Representatives with a failed review this month', 'agent-b')).toEqual(['agent-b', '1']);
+    // The course's title is the admin's text: shown as text, never as markup.
+    expect(find('Training of the 3 representatives at 2026-11-30 (C5.1, C5.2)', 'Complaint <handling>')).toEqual(['Complaint <handling>', 'yes', '1', '1', '1', '0']);
+    expect(find('Representatives the assignment guard applied to: required training lapsed or never taken (C5.3)', 'agent-c')).toEqual(['agent-c', 'complaint-handling']);
+    // A report made without them has neither section.
+    expect(all('h2').map(text)).not.toContain('Response-quality reviews');
+    expect(all('h2').map(text)).not.toContain('Training and refreshers');
+  }, 60_000);
+
   it('prints on A4 with its own print rules', () => {
     const css = all('style').map(text).join('\n');
     expect(css).toContain('@page { size: A4');
