@@ -278,7 +278,9 @@ export async function startLocalStack(opts: LocalStackOptions) {
     localRoutes['POST /local/token'] = async (_req, res, body) => {
       const request = readJsonBody(res, body, TokenRequestSchema, 'Invalid token request');
       if (!request) return;
-      roster.register({ id: request.sub, roles: request.groups, ...(request.name ? { name: request.name } : {}), ...(request.email ? { email: request.email } : {}) });
+      // A token says nothing of teams: the member keeps the team the roster has for them (the seeded ones' teams).
+      const team = (await roster.find(request.sub))?.team;
+      roster.register({ id: request.sub, roles: request.groups, ...(request.name ? { name: request.name } : {}), ...(request.email ? { email: request.email } : {}), ...(team ? { team } : {}) });
       send(res, 201, { token: await issuer.mint(request), tokenType: 'Bearer', expiresIn: request.expiresInSeconds });
     };
     // The seeded staff, for a local sign-in page: pick one, then POST /local/token with their sub, groups, name and email.

@@ -11,9 +11,13 @@ import type { StaffDirectory, StaffMember } from '../core/staff';
 
 const attribute = (attrs: AttributeType[] | undefined, name: string) => attrs?.find((a) => a.Name === name)?.Value;
 
+/** The user attribute naming a staff member's team (docs/roles.md): escalations follow it (escalation-contacts.ts). */
+export const TEAM_ATTRIBUTE = 'custom:team';
+
 /**
  * The staff directory in AWS: the Cognito user pool staff sign in with. A staff member's id is
- * their `sub` (what their access token carries); their roles are their groups.
+ * their `sub` (what their access token carries); their roles are their groups; their team is
+ * their `custom:team` attribute (groups stay roles only, so a team never grants a permission).
  */
 export class CognitoStaffDirectory implements StaffDirectory {
   constructor(
@@ -45,10 +49,12 @@ export class CognitoStaffDirectory implements StaffDirectory {
   private member(user: UserType, groups: string[]): StaffMember {
     const name = attribute(user.Attributes, 'name');
     const email = attribute(user.Attributes, 'email');
+    const team = attribute(user.Attributes, TEAM_ATTRIBUTE)?.trim();
     return {
       id: attribute(user.Attributes, 'sub') ?? user.Username ?? '',
       ...(name ? { name } : {}),
       ...(email ? { email } : {}),
+      ...(team ? { team } : {}),
       roles: groups.flatMap((g) => {
         const parsed = StaffRoleSchema.safeParse(g);
         return parsed.success ? [parsed.data] : [];

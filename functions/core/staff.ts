@@ -4,13 +4,18 @@ import { StaffRoleSchema } from './roles';
 
 /**
  * A staff member as the directory knows them (the Cognito user pool in AWS, the local issuer's
- * roster on a laptop): their subject, name, work address and roles.
+ * roster on a laptop): their subject, name, work address, roles and team.
  */
 export const StaffMemberSchema = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
   email: emailAddress().optional(),
   roles: z.array(StaffRoleSchema),
+  /**
+   * The team they work in, if any (Cognito: the `custom:team` attribute; the local roster: `team`).
+   * A case's escalations go to its assignee's team's contacts in the case's SLA policy version (escalation-contacts.ts).
+   */
+  team: z.string().trim().min(1).max(64).optional(),
 });
 export type StaffMember = z.infer<typeof StaffMemberSchema>;
 

@@ -51,6 +51,8 @@ export class StaffIdentity extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
+      // A staff member's team (`custom:team`, set by admins): escalations go to its contacts (docs/sla-policies.md, M3.3).
+      customAttributes: { team: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
       // Staff tokens open customers' personal data (M5.1 / C6.1): a second factor is required.
       // TOTP only: SMS is weaker and needs an SNS role and spend limits.
       mfa: cognito.Mfa.REQUIRED,
@@ -83,6 +85,8 @@ export class StaffIdentity extends Construct {
       // A browser app cannot keep a secret: PKCE protects the code instead.
       generateSecret: false,
       authFlows: { userSrp: true },
+      // Staff cannot change their own team with their token (it decides who their cases escalate to): admins set it.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: CONSOLE_SCOPES,

@@ -402,6 +402,16 @@ describe('staff identities', () => {
     expect(groups).toEqual(expect.arrayContaining(['agents', 'supervisors', 'feedback', 'auditors', 'admins']));
   });
 
+  it('declares the custom:team attribute escalations follow, which staff cannot write with their own token (M3.3)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'team', AttributeDataType: 'String', Mutable: true })]),
+    });
+    const [client] = Object.values(resources('AWS::Cognito::UserPoolClient'));
+    const writable = client?.Properties.WriteAttributes as string[] | undefined;
+    expect(writable).toEqual(expect.arrayContaining(['email']));
+    expect(writable).not.toContain('custom:team');
+  });
+
   it('has a public app client with SRP sign-in and no client secret', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,

@@ -28,4 +28,12 @@ describe('the local stack’s seeded staff', () => {
     expect(await roster.find('carol')).toMatchObject({ name: 'Carol' });
     expect((await roster.list('agents')).filter((m) => m.id === 'ada-agent')).toHaveLength(1);
   });
+
+  it('puts the seeded staff in two teams, billing and returns, which the file directory answers with (M3.3)', async () => {
+    const roster = new FileStaffDirectory(join(dir, 'staff.json'));
+    seedStaff(roster);
+    expect(await roster.find('ada-agent')).toMatchObject({ team: 'billing' });
+    expect(await roster.find('sofia-supervisor')).toMatchObject({ team: 'billing' });
+    expect(await roster.find('ben-agent')).toMatchObject({ team: 'returns' });
+  });
 });

@@ -242,6 +242,8 @@ export interface StaffMember {
   name?: string | undefined;
   email?: string | undefined;
   roles: StaffRole[];
+  /** The team they work in (the directory's `custom:team`): their cases escalate to its contacts. */
+  team?: string | undefined;
 }
 
 export interface SlaPolicy {
@@ -255,6 +257,8 @@ export interface SlaPolicy {
   escalationResponseHours: number;
   maxEscalationLevel: number;
   autoCloseDays: number;
+  /** Who each team's escalations go to under this version (docs/sla-policies.md). */
+  escalationContacts?: Record<string, { supervisor: string; manager?: string | undefined }> | undefined;
 }
 
 /** GET /v1/sla-policies (M8.3): every version, built in or published, the current one marked. */

@@ -3,6 +3,7 @@ import { errorMessage } from '../api/client';
 import type { ActionItem, CaseSummary } from '../api/types';
 import { actionStateLabel } from '../logic/feedback';
 import { escalationName, STATUS_LABEL } from '../logic/format';
+import { onMyTeam, teamContacts } from '../logic/team-escalations';
 import { DueCountdown, Elapsed } from './countdown';
 import { href, rememberQueue } from './navigation';
 import { usePolling } from './polling';
@@ -18,22 +19,34 @@ const escalated = (rows: readonly CaseSummary[]) => rows.filter((c) => c.escalat
  * The supervisors' escalations board (M3.3, M4.2): the escalations at their level ("Escalated to
  * me", the escalated queue) or every active escalation of the open cases ("My team": the
  * breaching-soonest queue narrowed to escalated cases), with the time since each was raised and
- * the respond-by countdown until it is accepted.
+ * the respond-by countdown until it is accepted. A supervisor in a team the SLA policy versions
+ * list sees under "My team" the escalations that went to their team's contacts only.
  */
 export function EscalationsBoard() {
-  const { api } = useServices();
+  const { api, session } = useServices();
   const [scope, setScope] = useState<Scope>('mine');
+  // The signed-in supervisor's team contacts, looked up once on the first "My team".
+  const [contacts, setContacts] = useState<Set<string>>();
   const [rows, setRows] = useState<CaseSummary[]>();
   const [error, setError] = useState<string>();
 
   const load = async () => {
     try {
       const { data } = await api.queue(scope === 'mine' ? 'escalated' : 'breaching', {});
-      setRows(escalated(data.items));
+      const team = scope === 'team' ? (contacts ?? (await myTeamContacts())) : undefined;
+      setRows(escalated(team ? onMyTeam(data.items, team) : data.items));
       setError(undefined);
     } catch (e) {
       setError(errorMessage(e));
     }
+  };
+  const myTeamContacts = async () => {
+    // Without the directory or the versions the board shows every active escalation, as before teams.
+    const found = await Promise.all([api.staff('supervisors'), api.staff('managers'), api.slaPolicies()])
+      .then(([supervisors, managers, versions]) => teamContacts([...supervisors, ...managers].find((m) => m.id === session.sub), versions))
+      .catch(() => new Set<string>());
+    setContacts(found);
+    return found;
   };
   useEffect(() => {
     setRows(undefined);
