@@ -112,7 +112,7 @@ export function rolesDoc(routes: readonly RouteDef[] = API_ROUTES): string {
     '## Teams',
     '',
     'A team is not a role: it grants no route. Admins set a staff member’s team in the staff directory (in AWS the Cognito user attribute `custom:team`, ' +
-      'e.g. `billing`; locally the `team` field of the roster file). A case’s escalations go to the contacts its SLA policy version lists for its assignee’s team, ' +
+      'e.g. `billing`; locally the `team` field of the roster file). A case takes its assignee’s team when assigned or claimed; its escalations go to the contacts its SLA policy version lists for that team, ' +
       'the configured supervisor and manager otherwise (docs/sla-policies.md, M3.3, M8.3).',
     '',
   ];

@@ -207,8 +207,7 @@ export const FUNCTION_CONFIG = {
   'answer-survey': TableConfigSchema.extend(SurveyLinkConfigSchema.shape).extend({ SURVEY_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(30) }),
   // Signs the links of the satisfaction surveys it mails.
   'outbox-stream': TableConfigSchema.extend(MailConfigSchema.shape).extend(SurveyLinkConfigSchema.shape),
-  // Escalations go to the case's team's contacts: the staff directory says the assignee's team.
-  'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape).extend(StaffDirectoryConfigSchema.shape),
+  'sla-step': TableConfigSchema.extend(SlaContactsSchema.shape),
   'sla-starter': WorkflowConfigSchema,
   // The corrective-action workflow's steps (C8.1): read and change a non-compliance record, email the supervisor or management.
   'corrective-action-step': TableConfigSchema.extend(SlaContactsSchema.shape).extend(MailConfigSchema.shape),

@@ -4,7 +4,7 @@ import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
 import { currentEscalationNumber, endRecord, escalate, isEscalationActive, type EscalationContacts, type EscalationRecord } from './escalation';
-import { escalationContactsOf } from './escalation-contacts';
+import { contactsFor } from './escalation-contacts';
 import { breachRecordId, openNonCompliance, type NonComplianceRecord } from './non-compliance';
 import { earlierRecords, type NonComplianceStore } from './non-compliance-records';
 import type { OutboxMessage } from './outbox';
@@ -12,7 +12,6 @@ import type { CaseStore } from './ports';
 import type { AnyRetentionPolicy } from './retention-policy';
 import { planSla, type SlaAction } from './sla-plan';
 import { slaPolicy } from './sla-policy';
-import type { StaffDirectory } from './staff';
 import { newSurvey } from './survey';
 
 export interface ApplySlaDeps {
@@ -20,8 +19,6 @@ export interface ApplySlaDeps {
   clock: Clock;
   /** The configured contacts: for warnings and breaches, and escalations of cases whose team the case's policy version does not list. */
   contacts: EscalationContacts;
-  /** Where an escalation finds the assignee's team (escalation-contacts.ts); without it escalations go to `contacts`. */
-  staff?: Pick<StaffDirectory, 'find'>;
   /** The retention policy an automatic closure starts (the current one when not given). */
   retention?: AnyRetentionPolicy;
   /** Where a breach's non-compliance record finds the staff member's earlier ones (C8.3); without it none are counted. */
@@ -98,7 +95,7 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
         const current = number === undefined ? undefined : await deps.store.getEscalation(caseId, number);
         if (current) escalations.push(endRecord(current, 'escalated-further', SYSTEM, at, `not accepted by ${current.responsibleParty} in time: escalated to level ${action.level}`));
         // To the case's team's contacts under its own policy version (M3.3, M8.3).
-        const contacts = await escalationContactsOf(next, policy, deps.staff, deps.contacts);
+        const contacts = contactsFor(next, policy, deps.contacts);
         const change = escalate(next, { level: action.level, trigger: 'automatic', reason: action.reason, actor: SYSTEM, at }, policy, contacts);
         next = { ...change.next, sla: next.sla };
         drafts.push(change.draft);

@@ -41,7 +41,8 @@ export type Actor = z.infer<typeof ActorSchema>;
 
 export const SYSTEM: Actor = { kind: 'system', id: 'caseflow' };
 
-export const AssigneeSchema = z.object({ id: z.string().min(1), name: z.string().optional(), email: z.email().optional() });
+/** Who a case is assigned to, as the staff directory knew them at assignment; their team decides where its escalations go (escalation-contacts.ts). */
+export const AssigneeSchema = z.object({ id: z.string().min(1), name: z.string().optional(), email: z.email().optional(), team: z.string().min(1).max(64).optional() });
 export type Assignee = z.infer<typeof AssigneeSchema>;
 
 /**

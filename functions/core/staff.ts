@@ -13,7 +13,7 @@ export const StaffMemberSchema = z.object({
   roles: z.array(StaffRoleSchema),
   /**
    * The team they work in, if any (Cognito: the `custom:team` attribute; the local roster: `team`).
-   * A case's escalations go to its assignee's team's contacts in the case's SLA policy version (escalation-contacts.ts).
+   * Recorded on a case assigned to them: its escalations go to that team's contacts in the case's SLA policy version (escalation-contacts.ts).
    */
   team: z.string().trim().min(1).max(64).optional(),
 });

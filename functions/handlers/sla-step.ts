@@ -11,8 +11,6 @@ import { slaPolicy } from '../core/sla-policy';
 const config = configFor('sla-step');
 const app = wiring(config);
 const contacts = { teamInbox: config.TEAM_INBOX_EMAIL, supervisor: config.SUPERVISOR_EMAIL, manager: config.MANAGER_EMAIL };
-// Without a staff directory escalations go to the configured contacts (no team is known).
-const directory = Boolean(config.STAFF_USER_POOL_ID ?? config.STAFF_DIRECTORY_FILE);
 
 export const SlaStepInputSchema = z.object({ mode: z.enum(['plan', 'apply']), caseId: z.uuid() });
 export type SlaStepInput = z.infer<typeof SlaStepInputSchema>;
@@ -29,7 +27,7 @@ export interface SlaStepResult {
 async function step(event: unknown): Promise<SlaStepResult> {
   const input = SlaStepInputSchema.parse(event);
   if (input.mode === 'apply') {
-    const applied = await applySla(input.caseId, { store: app.cases, clock: app.clock, contacts, ...(directory ? { staff: app.staff } : {}), retention: app.retention, nonCompliance: app.nonCompliance });
+    const applied = await applySla(input.caseId, { store: app.cases, clock: app.clock, contacts, retention: app.retention, nonCompliance: app.nonCompliance });
     logger.info('sla actions applied', { caseId: input.caseId, actions: applied.map(describeAction) });
     return { action: 'act', until: null, reason: `${applied.length} action(s) applied` };
   }

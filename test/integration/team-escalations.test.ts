@@ -13,7 +13,7 @@ import { submission } from '../support/fixtures';
 import { apiEvent, capturedMail, eventually, freshTable, invoke, onCase, staffToken, uniqueEmail } from '../support/stand-ins';
 
 /**
- * Escalations go to the contacts of the case's team (its assignee's team in the staff directory)
+ * Escalations go to the contacts of the case's team (its assignee's team, recorded on the case when it was assigned)
  * under the case's own SLA policy version (M3.3, M8.3), through the handlers against DynamoDB
  * Local, the local SLA workflow on the controllable clock and the SES capture.
  */

@@ -15,7 +15,7 @@ export const AssignInputSchema = z.object({ assigneeId: requiredText('Assignee i
 export const ClaimInputSchema = z.object({}).strict();
 export const UnassignInputSchema = z.object({ reason }).strict();
 
-const assigneeOf = (m: StaffMember): Assignee => ({ id: m.id, ...(m.name ? { name: m.name } : {}), ...(m.email ? { email: m.email } : {}) });
+const assigneeOf = (m: StaffMember): Assignee => ({ id: m.id, ...(m.name ? { name: m.name } : {}), ...(m.email ? { email: m.email } : {}), ...(m.team ? { team: m.team } : {}) });
 const named = (a: Assignee) => a.name ?? a.id;
 
 /** A staff member who may be given cases, or a 400 naming the field that named them. */

@@ -12,7 +12,7 @@ import {
   type EscalationContacts,
   type EscalationRecord,
 } from '../escalation';
-import { escalationContactsOf } from '../escalation-contacts';
+import { contactsFor } from '../escalation-contacts';
 import type { CaseStore } from '../ports';
 import { slaPolicy } from '../sla-policy';
 import { cleanBody } from '../text/normalise-text';
@@ -72,7 +72,7 @@ export function escalateCase(caseId: string, input: z.infer<typeof EscalateInput
     if (level > policy.maxEscalationLevel) throw new CaseStateError(`Case ${c.reference} is at escalation level ${level - 1}, the highest there is`);
     const ended = active ? [endRecord(await currentRecord(deps.store, c), 'escalated-further', req.actor, at, `escalated further to level ${level}: ${input.reason}`)] : [];
     // To the case's team's contacts under its own policy version (M3.3, M8.3); the configured ones otherwise.
-    const contacts = await escalationContactsOf(c, policy, deps.staff, deps.contacts);
+    const contacts = contactsFor(c, policy, deps.contacts);
     const change = escalate(c, { level, trigger: 'manual', reason: input.reason, actor: req.actor, at }, policy, contacts);
     return { next: change.next, drafts: [change.draft], outbox: [change.notification], escalations: [...ended, change.record] };
   });
