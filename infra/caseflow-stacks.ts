@@ -108,6 +108,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     userPoolIdImport: stateless.userPoolIdImport,
     userPoolClientIdImport: stateless.userPoolClientIdImport,
     mail: { senderEmail: ctx.senderEmail, supervisorEmail: ctx.supervisorEmail, configurationSetImport: workers.mailConfigurationSetImport },
+    ...(ctx.consoleDomainName ? { consoleUrl: `https://${ctx.consoleDomainName}` } : {}),
   });
   quality.addStackDependency(stateful, 'functions use the table and key');
   quality.addStackDependency(workers, 'policy migrations replace the SLA workflow executions of the cases they move');

@@ -31,6 +31,8 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'get-action-item',
   'list-performance-reviews',
   'get-performance-review',
+  'record-follow-up',
+  'list-follow-ups',
 ] as const;
 export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 

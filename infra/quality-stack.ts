@@ -29,6 +29,8 @@ export interface CaseflowQualityStackProps extends StackProps {
   userPoolClientIdImport: string;
   /** The training reminders' mail: caseflow's From address (the workers stack's SES identity), the supervisor who gets the copies, the workers stack's configuration set (its stage-named export). */
   mail: { senderEmail: string; supervisorEmail: string; configurationSetImport: string };
+  /** The staff console's address (its custom domain, when it has one), for the links in staff reminders. */
+  consoleUrl?: string;
 }
 
 /**
@@ -94,6 +96,9 @@ export class CaseflowQualityStack extends Stack {
       // Performance reviews (C7.3): the metrics' cases, the reviews, non-compliance and training records, the staff directory; the training catalogue is the default (docs/performance-reviews.md).
       'list-performance-reviews': staffApi,
       'get-performance-review': staffApi,
+      // Complaint follow-ups (M3.2): the case and its partition, the follow-ups' partition (Query); docs/complaint-follow-ups.md.
+      'record-follow-up': staffApi,
+      'list-follow-ups': staffApi,
     };
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
@@ -145,6 +150,27 @@ export class CaseflowQualityStack extends Stack {
       description: 'caseflow: the daily training refresher reminders, 06:00 UTC',
       schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
       targets: [new targets.LambdaFunction(reminders.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+    // The complaint follow-up reminders (M3.2, docs/complaint-follow-ups.md): daily, each follow-up due that day
+    // mails the staff member it is for, one still not recorded the day after the supervisor. A rerun mails nothing new.
+    const followUpReminders = functions.create('scheduled', 'follow-up-reminders', {
+      description: 'caseflow follow-up-reminders: mails the staff member a complaint follow-up is due for, and the supervisor when it is overdue (M3.2)',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        STAFF_USER_POOL_ID: props.userPoolIdImport,
+        SENDER_EMAIL: props.mail.senderEmail,
+        SES_CONFIGURATION_SET: props.mail.configurationSetImport,
+        SUPERVISOR_EMAIL: props.mail.supervisorEmail,
+        ...(props.consoleUrl ? { CONSOLE_URL: props.consoleUrl } : {}),
+      } satisfies EnvironmentOf<'follow-up-reminders'>,
+      timeout: Duration.minutes(2),
+    });
+    // The same directory reads and the same sender as the training reminders.
+    grantTrainingReminders(this, followUpReminders, props);
+    new events.Rule(this, 'FollowUpRemindersSchedule', {
+      description: 'caseflow: the daily complaint follow-up reminders, 06:15 UTC',
+      schedule: events.Schedule.cron({ minute: '15', hour: '6' }),
+      targets: [new targets.LambdaFunction(followUpReminders.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
     this.functions = functions.all;
   }

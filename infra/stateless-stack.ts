@@ -160,6 +160,9 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Performance reviews (C7.3): the period's cases (the metrics' index), quality-review weeks, non-compliance months, training records: all Query.
   'list-performance-reviews': 'read',
   'get-performance-review': 'read',
+  // Complaint follow-ups (M3.2): recording one is the case's transaction (its events, its entry in the follow-ups' partition removed or written); the list is one Query of that partition.
+  'record-follow-up': 'read-write',
+  'list-follow-ups': 'read',
   // The workers stack's (infra/workers-stack.ts), from here on.
   // Reads threads, rate limits and idempotency records; writes cases, replies and quarantine records.
   'email-ingest': 'read-write',
@@ -186,6 +189,8 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   'retention-reconciler': 'read-write',
   // Refresher reminders (C5.3): each staff member's training partition (Query), a reminder's mark (PutItem, and DeleteItem when its mail failed).
   'training-reminders': 'read-write',
+  // Complaint follow-up reminders (M3.2): the follow-ups' partition (Query), a reminder's mark on its entry (UpdateItem, removed again when its mail failed).
+  'follow-up-reminders': 'read-write',
   // Only the stream's REMOVE records (their old images) and the case-archive bucket: never the table.
   'expiry-verifier': 'none',
   // Only the expiry dead-letter queue (the records themselves) and the case-archive bucket.

@@ -60,6 +60,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const auditAnchor = (await import('../functions/handlers/audit-anchor')) as { handler: Invocable };
     const trainingReminders = (await import('../functions/handlers/training-reminders')) as { handler: Invocable };
     const qualityReviewTopUp = (await import('../functions/handlers/quality-review-top-up')) as { handler: Invocable };
+    const followUpReminders = (await import('../functions/handlers/follow-up-reminders')) as { handler: Invocable };
 
     // Each workflow's one function, bound to its Task states by name; the result has lambda:invoke's
     // shape. The ASL files are the ones CDK deploys.
@@ -163,6 +164,13 @@ export async function prepareBackground(opts: BackgroundOptions) {
       reminding = run.catch((error: unknown) => console.error(`training reminders failed: ${error instanceof Error ? error.name : String(error)}`));
       return run;
     };
+    // The complaint follow-up reminders (M3.2; a daily schedule in AWS), one run at a time: at each midnight UTC of the local clock, and on demand.
+    let remindingFollowUps: Promise<unknown> = Promise.resolve();
+    const remindFollowUps = () => {
+      const run = remindingFollowUps.then(() => invokeLocally('follow-up-reminders', followUpReminders.handler, {}));
+      remindingFollowUps = run.catch((error: unknown) => console.error(`follow-up reminders failed: ${error instanceof Error ? error.name : String(error)}`));
+      return run;
+    };
     // The weekly quality-review top-up (M6.1; a weekly schedule in AWS), one run at a time: at each Monday's midnight UTC of the local clock, and on demand.
     let toppingUp: Promise<unknown> = Promise.resolve();
     const topUpQualityReviews = () => {
@@ -186,6 +194,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
         if (retentionReconciler) void reconcileRetention().catch(() => undefined);
         void exportYesterday().catch((error: unknown) => console.error(`the daily export did not start: ${error instanceof Error ? error.name : String(error)}`));
         void remindTraining().catch(() => undefined);
+        void remindFollowUps().catch(() => undefined);
         if (new Date(nextMidnight).getUTCDay() === 1) void topUpQualityReviews().catch(() => undefined);
       }
     })();
@@ -201,6 +210,8 @@ export async function prepareBackground(opts: BackgroundOptions) {
       sweepExpired: async () => (sweeper ? sweeper.sweep() : 0),
       /** Mails the refresher reminders owed now (the training-reminders function). */
       remindTraining,
+      /** Mails the complaint follow-up reminders owed today (the follow-up-reminders function). */
+      remindFollowUps,
       /** Samples one reply of each agent with none sampled last ISO week (the quality-review-top-up function). */
       topUpQualityReviews,
       /** Processes the expiry verifier's dead letters again (the expiry-redrive function). */
@@ -215,6 +226,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
           await anchoring;
           await reconciling;
           await reminding;
+          await remindingFollowUps;
           await toppingUp;
         }),
     };

@@ -247,6 +247,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
       // Satisfaction survey links (M8.1): served by this gateway, signed with a keyring made in the data directory on first use.
       SURVEY_BASE_URL: base,
       SURVEY_LINK_KEY_DIR: join(dataDir, 'survey-link-keys'),
+      // Staff reminders link to the case in this gateway's console (M3.2's follow-up reminders).
+      CONSOLE_URL: `${base}/console/`,
     };
     Object.assign(process.env, functionsEnvironment, {
       AWS_REGION: 'us-east-1',
@@ -338,6 +340,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
         send(res, 200, await running.remindTraining());
       } catch (error) {
         send(res, 500, { error: 'The training reminders failed', name: error instanceof Error ? error.name : 'Error' });
+      }
+    };
+
+    // Mails the complaint follow-up reminders owed today (M3.2), as the daily follow-up-reminders run does.
+    localRoutes['POST /local/jobs/follow-up-reminders'] = async (_req, res) => {
+      try {
+        send(res, 200, await running.remindFollowUps());
+      } catch (error) {
+        send(res, 500, { error: 'The follow-up reminders failed', name: error instanceof Error ? error.name : 'Error' });
       }
     };
 

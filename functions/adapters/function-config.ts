@@ -110,6 +110,8 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'update-action-item',
   'list-action-items',
   'get-action-item',
+  'record-follow-up',
+  'list-follow-ups',
   ...CASE_ACTION_FUNCTIONS,
 ] as const;
 export type StaffRouteFunction =
@@ -186,6 +188,8 @@ export const FUNCTION_CONFIG = {
   'migrate-sla-policy': StaffApiConfigSchema.extend(WorkflowConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
+  // Complaint follow-up reminders (M3.2) once a day: the pending follow-ups due (Query), the responsible member's address in the directory, the supervisor's role address; the console's address for the link to the case.
+  'follow-up-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional(), CONSOLE_URL: z.url().optional() }),
   // Response-quality reviews (M6.1, C6.3): replies are sampled by the share; scores fail by the threshold.
   'reply-to-case': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),
   'log-case-call': StaffApiConfigSchema.extend(QualityReviewConfigSchema.shape),

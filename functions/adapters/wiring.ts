@@ -78,6 +78,8 @@ import type { FeedbackLog } from '../core/feedback-log';
 import { DynamoFeedbackLog } from './dynamo/feedback-log';
 import type { ActionItemStore } from '../core/action-items';
 import { DynamoActionItemStore } from './dynamo/action-item-store';
+import { DynamoFollowUpStore } from './dynamo/follow-up-store';
+import type { FollowUpStore } from '../core/follow-up';
 import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
@@ -185,6 +187,8 @@ export interface Wiring {
   qualityReviews: QualityReviewStore;
   /** The action items that feedback prompted (M8.2, C7.2). */
   actionItems: ActionItemStore;
+  /** The complaints' pending follow-ups, by due day, with their reminders' marks (M3.2). */
+  followUps: FollowUpStore;
   /** Makes and checks the satisfaction surveys' signed links (M8.1, C7.1). */
   surveyLinks: SurveyLinks;
   newCaseId: () => string;
@@ -370,6 +374,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get actionItems() {
       return once('actionItems', () => new DynamoActionItemStore(doc(), table('the action items')));
+    },
+    get followUps() {
+      return once('followUps', () => new DynamoFollowUpStore(doc(), table('the complaint follow-ups')));
     },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {

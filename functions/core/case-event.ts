@@ -282,6 +282,12 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('follow_up_recorded'),
+    /** What a complaint's follow-up found (M3.2): `outcome` is free text, so personal; `next` the follow-up it scheduled. */
+    data: z.object({ date: z.iso.date(), outcome: z.string(), satisfied: z.boolean(), next: z.object({ date: z.iso.date() }).optional() }),
+  }),
+  z.object({
+    ...base,
     type: z.literal('legal_hold_placed'),
     /** An admin held the case (M5.1, C6.1): erasure is refused while the hold stands. `note` is free text, so personal. */
     data: z.object({ basis: LegalHoldBasisSchema, matter: z.string().optional(), note: z.string().optional() }),

@@ -3,6 +3,7 @@ import { emailAddress } from './email-address';
 import { CaseStateError } from './errors';
 import { ComplaintChecklistSchema } from './complaint-checklist';
 import { ContactAccessGrantSchema } from './contact-access';
+import { CaseFollowUpSchema } from './follow-up';
 import { floorToSecond, runningTime, slaCalendar, SlaDeadlinesSchema, slaPolicy, warningPoint, windowEnd, type SlaPolicy } from './sla-policy';
 import { CaseSurveySchema } from './survey-state';
 
@@ -109,6 +110,8 @@ export const CaseSchema = z.object({
   resolution: z.object({ summary: z.string(), resolvedBy: z.string() }).optional(),
   /** A complaint's resolution checklist (M3.2, M9.2): complete before the complaint may be resolved. */
   complaintChecklist: ComplaintChecklistSchema.optional(),
+  /** The complaint's follow-up, scheduled at resolution from the checklist, pending until its outcome is recorded (M3.2; follow-up.ts). */
+  followUp: CaseFollowUpSchema.optional(),
   /** A resolved case closes by itself at this time unless the customer writes again (closure starts retention, M7.2). */
   autoCloseAt: z.iso.datetime().optional(),
   /** Feedback-team members a supervisor let see the customer's contact details, until when (C4.2). */

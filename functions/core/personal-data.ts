@@ -39,6 +39,7 @@ export const PERSONAL_EVENT_FIELDS: { readonly [T in CaseEventType]: readonly st
   case_archived: [],
   notification_sent: [],
   privacy_access_exported: [],
+  follow_up_recorded: ['data.outcome'],
   legal_hold_placed: ['data.note'],
   legal_hold_released: ['data.note'],
   personal_data_erased: [],

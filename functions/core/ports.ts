@@ -1,3 +1,4 @@
+import type { FollowUpDue } from './follow-up';
 import type { FeedbackEntry } from './feedback-log';
 import type { DeletionIncident, ExpiryReceipt } from './item-expiry';
 import type { RateWindow } from './rate-limit';
@@ -50,6 +51,9 @@ export interface CaseChange {
   replies?: ReplyRef[];
   /** Quality reviews: new ones (written only if new) or scored ones (only if still at `expectedVersion`). */
   qualityReviews?: { review: QualityReview; expectedVersion?: number }[];
+  /** A complaint's follow-up scheduled (its due-list entry written) and one ended or replaced (its entry removed), M3.2. */
+  followUpsDue?: FollowUpDue[];
+  followUpsDone?: Pick<FollowUpDue, 'caseId' | 'date'>[];
 }
 
 /**

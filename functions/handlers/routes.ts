@@ -22,6 +22,8 @@ import { ReplyInputSchema } from '../core/actions/reply';
 import { ResolveInputSchema } from '../core/actions/resolve';
 import { SetPriorityInputSchema } from '../core/actions/set-priority';
 import { UpdateChecklistInputSchema } from '../core/actions/update-checklist';
+import { RecordFollowUpInputSchema } from '../core/actions/record-follow-up';
+import { FollowUpListSchema, ListFollowUpsQuerySchema } from '../core/follow-up';
 import { AccessRequestInputSchema } from '../core/privacy-access';
 import { ErasureRequestInputSchema } from '../core/privacy-erasure';
 import { CreateExportInputSchema } from '../core/export-requests';
@@ -241,6 +243,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   caseAction('Hand the case back to the representative', '/escalation/de-escalate', 'deescalate-case', DeescalateInputSchema, SUPERVISORS),
   caseAction('Record complaint-checklist items (M9.2)', '/checklist', 'update-complaint-checklist', UpdateChecklistInputSchema, CASE_WORKERS, 'PATCH'),
   caseAction('Resolve with a summary; a complaint needs its checklist complete (M3.2, M9.2)', '/resolve', 'resolve-case', ResolveInputSchema),
+  caseAction('Record what a complaint’s pending follow-up found, and schedule the next one if needed (M3.2): the agent it is for or who holds the case, or a supervisor', '/follow-up', 'record-follow-up', RecordFollowUpInputSchema),
   caseAction('Close a resolved case (otherwise it closes by itself after 7 days)', '/close', 'close-case', CloseInputSchema),
   caseAction('Reopen a resolved case, with the reason', '/reopen', 'reopen-case', ReopenInputSchema),
   caseAction('Let a feedback-team member see the customer’s contact details for a while (C4.2)', '/contact-access', 'grant-contact-access', GrantContactAccessInputSchema, SUPERVISORS),
@@ -590,6 +593,16 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'Record an action item (M8.2, C7.2): a recommendation after recurring feedback, its owner (a staff member) and due day, linked to the survey answers, cases or non-compliance records that prompted it',
     body: CreateActionItemSchema,
     success: { status: 201, schema: z.object({ item: ActionItemViewSchema }), description: 'The item, open; its version as ETag' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/follow-ups',
+    handler: 'list-follow-ups',
+    auth: 'staff',
+    roles: CASE_WORKERS,
+    summary: 'The complaint follow-ups due by a day (default today), overdue first (M3.2): supervisors see all, an agent those scheduled for them',
+    query: ListFollowUpsQuerySchema,
+    success: { status: 200, schema: FollowUpListSchema, description: 'The pending follow-ups due' },
   },
   {
     method: 'GET',

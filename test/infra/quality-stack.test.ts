@@ -78,6 +78,24 @@ describe('the quality stack', () => {
     expect(statements.some((st) => JSON.stringify(st.Action).includes('dynamodb:Query'))).toBe(true);
   });
 
+  it('runs the complaint follow-up reminders daily on their own function, which reads the follow-ups and the staff directory and mails from caseflow’s address only (M3.2)', () => {
+    const fn = synthesized.quality.functions.get('follow-up-reminders');
+    if (!fn) throw new Error('the quality stack has no follow-up-reminders function');
+    const id = synthesized.quality.getLogicalId(fn.fn.node.defaultChild as never);
+    const rules = Object.values(resources('AWS::Events::Rule')).filter((r) => JSON.stringify(r.Properties.Targets).includes(`"${id}"`));
+    expect(rules.map((r) => r.Properties.ScheduleExpression)).toEqual(['cron(15 6 * * ? *)']);
+    const env = (resources('AWS::Lambda::Function')[id]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'STAFF_USER_POOL_ID', 'SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'SUPERVISOR_EMAIL']));
+    const roleId = synthesized.quality.getLogicalId(fn.role.node.defaultChild as never);
+    const statements = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }> }).Statement);
+    const mail = statements.filter((st) => JSON.stringify(st.Action).includes('ses:'));
+    expect(mail.map((st) => st.Condition)).toEqual([{ StringEquals: { 'ses:FromAddress': 'support@example.com' } }]);
+    expect(statements.some((st) => JSON.stringify(st.Action).includes('dynamodb:Query'))).toBe(true);
+    expect(statements.some((st) => JSON.stringify(st.Action).includes('dynamodb:UpdateItem'))).toBe(true);
+  });
+
   it('gives the SLA policy migration the SLA workflow’s ARN, StartExecution on it and Describe/StopExecution on its executions alone (M8.3)', () => {
     const fn = synthesized.quality.functions.get('migrate-sla-policy');
     const fnId = synthesized.quality.getLogicalId(fn?.fn.node.defaultChild as never);

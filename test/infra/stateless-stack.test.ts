@@ -266,8 +266,8 @@ describe('least privilege on the case data (M2.2)', () => {
   });
 
   it('lets only the outbox consumer send mail, from the configured identity and address; the corrective-action step mails the supervisor and management contacts alone (C8.1)', () => {
-    // The training reminders mail staff from caseflow's address alone: test/infra/quality-stack.test.ts.
-    for (const handler of handlers().filter((h) => h !== 'outbox-stream' && h !== 'corrective-action-step' && h !== 'training-reminders')) {
+    // The training and follow-up reminders mail staff from caseflow's address alone: test/infra/quality-stack.test.ts.
+    for (const handler of handlers().filter((h) => h !== 'outbox-stream' && h !== 'corrective-action-step' && h !== 'training-reminders' && h !== 'follow-up-reminders')) {
       expect([...actionsOf(handler)].filter((a) => a.startsWith('ses:'))).toEqual([]);
     }
     const staffMail = statementsOf('corrective-action-step').filter((s) => asList(s.Action).some((a) => a.startsWith('ses:')));

@@ -39,6 +39,7 @@ const VALID: Record<string, unknown> = {
   'update-customer': { phone: '+44 20 7946 0001', reason: 'Customer gave a new number' },
   'place-legal-hold': { basis: 'litigation', matter: 'Claim 1' },
   'release-legal-hold': {},
+  'record-follow-up': { outcome: 'Customer confirms the refund arrived', satisfied: true },
 };
 
 /** A body each action refuses, and the field the 400 must name. */
@@ -68,6 +69,7 @@ const INVALID: Record<string, [unknown, string]> = {
   'update-customer': [{ email: 'not an address', reason: 'typo' }, 'email'],
   'place-legal-hold': [{ basis: 'because' }, 'basis'],
   'release-legal-hold': [{ note: 'x'.repeat(2001) }, 'note'],
+  'record-follow-up': [{ outcome: 'Called', satisfied: true, nextFollowUpDate: 'next week' }, 'nextFollowUpDate'],
 };
 
 let env: Awaited<ReturnType<typeof freshTable>>;

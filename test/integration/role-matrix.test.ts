@@ -193,6 +193,14 @@ describe('the route x role matrix', () => {
     ]);
   });
 
+  it('lets representatives and supervisors (and so managers) record a complaint’s follow-up and read the follow-ups due; nobody else (M3.2)', () => {
+    const followUps = staffRoutes.filter((r) => r.path.startsWith('/v1/follow-ups') || r.path.endsWith('/follow-up'));
+    expect(followUps.map((r) => [`${r.method} ${r.path}`, STAFF_ROLES.filter((role) => allowed(r, role))])).toEqual([
+      ['POST /v1/cases/{caseId}/follow-up', ['agents', 'supervisors', 'managers']],
+      ['GET /v1/follow-ups', ['agents', 'supervisors', 'managers']],
+    ]);
+  });
+
   it.each(publicRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s needs no token', async (_, route) => {
     const res = await call(route, undefined);
     expect(res.status).not.toBe(401);

@@ -1,3 +1,4 @@
+import type { FollowUpDue, FollowUpReminder } from '../../functions/core/follow-up';
 import type { NonComplianceRecord } from '../../functions/core/non-compliance';
 import type { Case } from '../../functions/core/case';
 import { isOpen } from '../../functions/core/case';
@@ -62,6 +63,28 @@ export class InMemoryCaseStore implements CaseStore, InboundMailStore {
     for (const e of change.escalations ?? []) this.escalations.set(`${e.caseId}/${e.number ?? e.level}`, structuredClone(e));
     for (const r of change.nonCompliance ?? []) if (!this.nonCompliance.has(r.id)) this.nonCompliance.set(r.id, structuredClone(r));
     if (change.feedback) this.feedback.set(change.feedback.caseId, structuredClone(change.feedback));
+    for (const d of change.followUpsDone ?? []) this.followUps.delete(`${d.date}#${d.caseId}`);
+    for (const f of change.followUpsDue ?? []) this.followUps.set(`${f.date}#${f.caseId}`, structuredClone(f));
+  }
+
+  /** The complaints' pending follow-ups (follow-up.ts's FollowUpStore), as the table's partition keeps them. */
+  readonly followUps = new Map<string, FollowUpDue>();
+
+  async dueBy(day: string): Promise<FollowUpDue[]> {
+    return [...this.followUps.entries()].filter(([, f]) => f.date <= day).sort(([a], [b]) => a.localeCompare(b)).map(([, f]) => structuredClone(f));
+  }
+
+  async markReminded(entry: Pick<FollowUpDue, 'caseId' | 'date'>, reminder: FollowUpReminder, at: Date): Promise<boolean> {
+    const f = this.followUps.get(`${entry.date}#${entry.caseId}`);
+    const mark = reminder === 'responsible' ? 'remindedAt' : 'supervisorRemindedAt';
+    if (!f || f[mark]) return false;
+    f[mark] = at.toISOString();
+    return true;
+  }
+
+  async forgetReminded(entry: Pick<FollowUpDue, 'caseId' | 'date'>, reminder: FollowUpReminder): Promise<void> {
+    const f = this.followUps.get(`${entry.date}#${entry.caseId}`);
+    if (f) delete f[reminder === 'responsible' ? 'remindedAt' : 'supervisorRemindedAt'];
   }
 
   async getOutboxHistory(caseId: string): Promise<OutboxMessage[]> {

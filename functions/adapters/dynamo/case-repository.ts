@@ -30,6 +30,7 @@ import {
   timerPartition,
 } from './keys';
 import { addNonComplianceRecord } from './non-compliance-store';
+import { addFollowUps } from './follow-up-store';
 import { addQualityReview } from './quality-review-store';
 import { Transaction, type Item } from './transaction';
 import { queryCasePartition } from './case-partition';
@@ -132,6 +133,8 @@ export class DynamoCaseRepository implements CaseStore {
     // Not the case's expiry either: quality reviews are the adherence record (M6.1, C6.3).
     for (const r of change.replies ?? []) tx.put(qualityReplyItem(r));
     for (const q of change.qualityReviews ?? []) addQualityReview(tx, q.review, q.expectedVersion);
+    // A complaint's follow-up (M3.2): its due-list entry comes and goes with the change that schedules or ends it.
+    addFollowUps(tx, change.followUpsDue, change.followUpsDone);
     this.addInbound(tx, change, expiry);
     await tx.commit(this.doc);
   }

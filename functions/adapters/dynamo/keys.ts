@@ -293,6 +293,16 @@ export function qualityReviewItem(r: QualityReview): Record<string, unknown> {
 export const ACTION_ITEMS_PK = 'ACTIONITEMS';
 export const actionItemSk = (itemId: string) => `ITEM#${itemId}`;
 export const ACTION_ITEM_PREFIX = 'ITEM#';
+// ---- complaint follow-ups (core/follow-up.ts): the pending ones, in one partition by due day ----
+/**
+ * Only pending follow-ups are here (an entry is removed in the transaction that records the outcome):
+ * the day's due and overdue ones are one Query, `SK <= DUE#<day>~`, oldest first; never a Scan.
+ */
+export const FOLLOW_UPS_PK = 'FOLLOWUPS';
+export const FOLLOW_UP_PREFIX = 'DUE#';
+export const followUpSk = (date: string, caseId: string) => `${FOLLOW_UP_PREFIX}${date}#${caseId}`;
+/** Sorts after every entry of the day (`~` follows the case ids' characters). */
+export const followUpsDueBySk = (day: string) => `${FOLLOW_UP_PREFIX}${day}#~`;
 // ---- SLA policies as data (core/sla-policy-versions.ts): one small partition, read by Query, never a Scan ----
 /** Every published SLA policy version, the current-version pointer and the migrations' records. */
 export const SLA_POLICY_PK = 'POLICY#SLA';

@@ -57,6 +57,15 @@ export class Transaction {
     return this;
   }
 
+  /** Deletes an item (unconditionally: deleting one already gone is no error). */
+  delete(keyOf: { PK: string; SK: string }): this {
+    const key = `${keyOf.PK}\n${keyOf.SK}`;
+    if (this.keys.has(key)) return this;
+    this.keys.add(key);
+    this.items.push({ Delete: { TableName: this.tableName, Key: { PK: keyOf.PK, SK: keyOf.SK } } });
+    return this;
+  }
+
   async commit(doc: DynamoDBDocumentClient): Promise<void> {
     if (this.items.length === 0) return;
     try {

@@ -3,6 +3,7 @@ import type { EventDraft } from '../case-event';
 import { changeCase } from '../change-case';
 import type { Clock } from '../clock';
 import { NotFoundError } from '../errors';
+import type { FollowUpDue } from '../follow-up';
 import type { EscalationContacts, EscalationRecord } from '../escalation';
 import type { OutboxMessage } from '../outbox';
 import type { QualityReview, QualityReviewPolicy, ReplyRef } from '../quality-review';
@@ -42,6 +43,9 @@ export interface ActionPlan {
   /** A reply sent (the week's ledger), and its quality review when the sampler picks it (M6.1). */
   replies?: ReplyRef[];
   qualityReviews?: QualityReview[];
+  /** A complaint's follow-up scheduled, and one ended or replaced (M3.2; follow-up.ts). */
+  followUpsDue?: FollowUpDue[];
+  followUpsDone?: Pick<FollowUpDue, 'caseId' | 'date'>[];
 }
 
 /**
@@ -59,8 +63,20 @@ export async function runCaseAction(
     deps.store,
     caseId,
     async (c) => {
-      const { next, drafts, outbox, escalations, replies, qualityReviews } = await plan(c, deps.clock.now());
-      return { next, drafts, with: { ...(outbox?.length ? { outboxInserts: outbox } : {}), ...(escalations?.length ? { escalations } : {}), ...(replies?.length ? { replies } : {}), ...(qualityReviews?.length ? { qualityReviews: qualityReviews.map((review) => ({ review })) } : {}) }, result: undefined };
+      const { next, drafts, outbox, escalations, replies, qualityReviews, followUpsDue, followUpsDone } = await plan(c, deps.clock.now());
+      return {
+        next,
+        drafts,
+        with: {
+          ...(outbox?.length ? { outboxInserts: outbox } : {}),
+          ...(escalations?.length ? { escalations } : {}),
+          ...(replies?.length ? { replies } : {}),
+          ...(qualityReviews?.length ? { qualityReviews: qualityReviews.map((review) => ({ review })) } : {}),
+          ...(followUpsDue?.length ? { followUpsDue } : {}),
+          ...(followUpsDone?.length ? { followUpsDone } : {}),
+        },
+        result: undefined,
+      };
     },
     request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {},
   );

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Case } from '../case';
 import type { EventDraft } from '../case-event';
 import { CHECKLIST_ITEMS, mergeChecklist, missingChecklistItems } from '../complaint-checklist';
+import { followUpOnResolution } from '../follow-up';
 import { IncompleteChecklistError, NotFoundError } from '../errors';
 import { currentEscalationNumber, endRecord, escalationIdOf, isEscalationActive, type EscalationRecord } from '../escalation';
 import { transition } from '../lifecycle';
@@ -56,13 +57,22 @@ export function resolveCase(caseId: string, input: z.infer<typeof ResolveInputSc
       current = { ...c, escalation: { ...c.escalation, acknowledgedAt: c.escalation.acknowledgedAt ?? iso, acceptedBy: c.escalation.acceptedBy ?? by, endedAt: iso, ending: 'resolved' } };
     }
     const { next, draft } = transition(current, 'resolved', at, req.actor, 'resolved');
+    // The checklist's follow-up is scheduled with the resolution, its due-list entry in the same transaction (M3.2).
+    const followUp = followUpOnResolution(c, checklist, req.actor.id ?? req.actor.kind);
     const resolved: Case = {
       ...next,
       resolution: { summary: input.summary, resolvedBy: req.actor.id ?? req.actor.kind },
       ...(checklist ? { complaintChecklist: checklist } : {}),
+      ...(followUp.followUp ? { followUp: followUp.followUp } : {}),
       autoCloseAt: autoCloseTime(at, slaPolicy(c.sla.policyVersion)),
     };
     const event: EventDraft = draft.type === 'status_changed' ? { ...draft, data: { ...draft.data, resolution: { summary: input.summary, ...(checklist ? { checklist } : {}) } } } : draft;
-    return { next: resolved, drafts: [event, ...escalationEvents], escalations };
+    return {
+      next: resolved,
+      drafts: [event, ...escalationEvents],
+      escalations,
+      ...(followUp.due ? { followUpsDue: [followUp.due] } : {}),
+      ...(followUp.done ? { followUpsDone: [followUp.done] } : {}),
+    };
   });
 }

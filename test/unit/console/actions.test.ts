@@ -90,6 +90,15 @@ describe('the actions a case view offers, by the caseâ€™s state and the personâ€
     expect([...availableActions(caseRecord(), auditor)]).toEqual(['viewAudit']);
   });
 
+  it('offers Follow-up only on a complaint whose follow-up is pending, to the agent it is for and supervisors, closed or not (M3.2)', () => {
+    const pending = { date: '2026-03-09', responsible: 'ada', state: 'pending' as const };
+    expect(labels(caseRecord({ type: 'complaint', status: 'resolved', followUp: pending }), agent)).toContain('Follow-up');
+    expect(labels(caseRecord({ type: 'complaint', status: 'closed', followUp: pending }), supervisor)).toContain('Follow-up');
+    expect(labels(caseRecord({ type: 'complaint', status: 'resolved', followUp: { ...pending, responsible: 'bob' } }), agent)).not.toContain('Follow-up');
+    expect(labels(caseRecord({ type: 'complaint', status: 'resolved', followUp: { ...pending, state: 'recorded' } }), supervisor)).not.toContain('Follow-up');
+    expect(labels(caseRecord({ type: 'complaint', status: 'resolved' }), supervisor)).not.toContain('Follow-up');
+  });
+
   it('shows each button once (escalating and escalating further are one Escalate button)', () => {
     const all = labels(caseRecord({ status: 'in_progress', escalation: escalation(1) }), manager);
     expect(new Set(all).size).toBe(all.length);

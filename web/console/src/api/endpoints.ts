@@ -1,6 +1,7 @@
 import type { QueueFilters } from '../logic/router';
 import { ApiError, type ApiClient, type ReadResult } from './client';
 import type {
+  FollowUpDue,
   PerformanceReview,
   ArchiveVerification,
   AttachmentLink,
@@ -74,7 +75,8 @@ export type CaseActionPath =
   | 'close'
   | 'reopen'
   | 'contact-access'
-  | 'customer';
+  | 'customer'
+  | 'follow-up';
 
 /** Whom a privacy request is about: an email address or a phone number, sent in the body only. */
 export type PrivacyTerms = { email: string } | { phone: string };
@@ -143,6 +145,8 @@ export interface Endpoints {
   feedback(from: string, to: string): Promise<{ items: FeedbackEntry[]; nextCursor?: string }>;
   /** CSAT and the comments' themes over UTC days from `from` to `to` (M4.3, M8.3). */
   feedbackTrends(from: string, to: string, groupBy: FeedbackTrendsGroupBy): Promise<FeedbackTrends>;
+  /** The complaint follow-ups due by today, overdue first (M3.2): all for supervisors, their own for an agent. */
+  followUpsDue(): Promise<FollowUpDue[]>;
   /** Action items (M8.2, C7.2), overdue first. */
   actionItems(filters: { status?: ActionItemStatus; owner?: string; overdue?: boolean }): Promise<ActionItem[]>;
   createActionItem(item: { recommendation: string; theme?: string; owner: string; dueOn: string; links: { feedback: string[]; cases: string[]; nonCompliance: string[] } }): Promise<ActionItem>;
@@ -215,6 +219,7 @@ export function endpoints(api: ApiClient): Endpoints {
       api.send<{ review: QualityReview; nonCompliance?: NonComplianceRecord }>('POST', `/quality-reviews/${encodeURIComponent(reviewId)}/score`, body, version !== undefined ? { version } : {}),
     feedback: async (from, to) => (await api.get<{ items: FeedbackEntry[]; nextCursor?: string }>(`/feedback?${new URLSearchParams({ from, to, limit: '100' }).toString()}`)).data,
     feedbackTrends: async (from, to, groupBy) => (await api.get<FeedbackTrends>(`/feedback/trends?${new URLSearchParams({ from, to, groupBy }).toString()}`)).data,
+    followUpsDue: async () => (await api.get<{ followUps: FollowUpDue[] }>('/follow-ups')).data.followUps,
     actionItems: async (filters) => {
       const query = new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), ...(filters.owner ? { owner: filters.owner } : {}), ...(filters.overdue !== undefined ? { overdue: String(filters.overdue) } : {}) }).toString();
       return (await api.get<{ items: ActionItem[] }>(`/action-items${query ? `?${query}` : ''}`)).data.items;

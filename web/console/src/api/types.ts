@@ -156,6 +156,8 @@ export interface CaseRecord extends CaseIdentity {
   relatedCaseId?: string | undefined;
   resolution?: { summary: string; resolvedBy: string } | undefined;
   complaintChecklist?: ComplaintChecklist | undefined;
+  /** The complaint's follow-up, scheduled at resolution (M3.2): pending until its outcome is recorded. */
+  followUp?: { date: string; responsible: string; state: 'pending' | 'recorded'; recordedAt?: string | undefined } | undefined;
   autoCloseAt?: string | undefined;
   contactAccess?: ContactAccessGrant[] | undefined;
   version: number;
@@ -498,6 +500,17 @@ export interface FeedbackTrends {
 export type ActionItemStatus = 'open' | 'in_progress' | 'done' | 'dropped';
 
 /** An action item (M8.2, C7.2): a recommendation, its owner and due day, where it stands, what prompted it, its history. */
+/** A complaint's follow-up due (GET /v1/follow-ups, M3.2): the case by reference only, never the customer's details. */
+export interface FollowUpDue {
+  caseId: string;
+  reference: string;
+  date: string;
+  responsible: string;
+  overdue: boolean;
+  remindedAt?: string | undefined;
+  supervisorRemindedAt?: string | undefined;
+}
+
 export interface ActionItem {
   itemId: string;
   recommendation: string;

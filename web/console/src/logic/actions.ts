@@ -35,10 +35,11 @@ export const CASE_ACTIONS = [
   'grantContact',
   'revokeContact',
   'viewAudit',
+  'followUp',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-type CaseState = Pick<CaseRecord, 'status' | 'type' | 'escalation' | 'assignee' | 'customer' | 'acknowledgedAt' | 'contactAccess'>;
+type CaseState = Pick<CaseRecord, 'status' | 'type' | 'escalation' | 'assignee' | 'customer' | 'acknowledgedAt' | 'contactAccess'> & Partial<Pick<CaseRecord, 'followUp'>>;
 
 /**
  * Whether caseflow can email the address (core/email-address.ts `canSendTo`): Amazon SES does not
@@ -97,5 +98,8 @@ export function availableActions(c: CaseState, s: Session, opts: { maxEscalation
   add('grantContact', supervisor && !closed);
   const now = opts.nowMs ?? Date.now();
   add('revokeContact', supervisor && (c.contactAccess ?? []).some((g) => Date.parse(g.expiresAt) > now));
+  // A complaint's pending follow-up (M3.2), resolved, closed or reopened: the agent it is for or who holds the case, or a supervisor.
+  const followUp = c.followUp?.state === 'pending' ? c.followUp : undefined;
+  add('followUp', c.type === 'complaint' && followUp !== undefined && (supervisor || followUp.responsible === s.sub || c.assignee?.id === s.sub));
   return offered;
 }

@@ -4,7 +4,7 @@ import type { CaseAction } from './actions';
  * How each action is offered on the case view: its button's name (the accessible names the
  * browser tests use), and whether the button does it at once or opens a form first.
  */
-export type ActionForm = 'assign' | 'reclassify' | 'priority' | 'reply' | 'note' | 'call' | 'escalate' | 'recordEscalationAction' | 'resolveEscalation' | 'deescalate' | 'checklist' | 'resolve' | 'close' | 'reopen' | 'correctCustomer' | 'grantContact' | 'revokeContact';
+export type ActionForm = 'assign' | 'reclassify' | 'priority' | 'reply' | 'note' | 'call' | 'escalate' | 'recordEscalationAction' | 'resolveEscalation' | 'deescalate' | 'checklist' | 'resolve' | 'close' | 'reopen' | 'correctCustomer' | 'grantContact' | 'revokeContact' | 'followUp';
 
 export interface ActionButton {
   action: CaseAction;
@@ -39,6 +39,7 @@ export const ACTION_BUTTONS: readonly ActionButton[] = [
   { action: 'correctCustomer', label: 'Correct customer details', form: 'correctCustomer' },
   { action: 'grantContact', label: 'Grant contact details', form: 'grantContact' },
   { action: 'revokeContact', label: 'Revoke contact details', form: 'revokeContact' },
+  { action: 'followUp', label: 'Follow-up', form: 'followUp' },
 ];
 
 /** The buttons for the actions offered, each once ("Escalate" and "Escalate further" are one button). */

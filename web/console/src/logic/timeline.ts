@@ -312,6 +312,12 @@ export function describeEvent(e: CaseEvent, ctx: TimelineContext = {}): EventVie
       view.title = 'Exported to the customer’s GDPR access request';
       detail('Request', str(d.requestId));
       break;
+    case 'follow_up_recorded':
+      view.tone = 'change';
+      view.title = `Complaint follow-up recorded (due ${str(d.date) ?? '?'}): ${d.satisfied === true ? 'customer satisfied' : 'customer not satisfied'}`;
+      view.text = str(d.outcome);
+      detail('Next follow-up', str(obj(d.next)?.date));
+      break;
     case 'legal_hold_placed':
     case 'legal_hold_released':
       view.tone = 'change';

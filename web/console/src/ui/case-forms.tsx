@@ -425,6 +425,28 @@ function CloseForm({ busy, onSubmit, onCancel }: FormProps) {
   );
 }
 
+/** What the complaint's follow-up found (POST …/follow-up, M3.2), and the next one's date if it needs one. */
+function FollowUpForm({ c, busy, onSubmit, onCancel }: FormProps) {
+  const [draft, setDraft, clear] = useDraft(draftKey(c.caseId, 'followUp'), { outcome: '', satisfied: false, nextDate: '' });
+  const body = { outcome: draft.outcome, satisfied: draft.satisfied, ...(draft.nextDate ? { nextFollowUpDate: draft.nextDate } : {}) };
+  return (
+    <Frame title={`Record the follow-up due ${c.followUp?.date ?? ''}`} onSubmit={() => onSubmit({ path: 'follow-up', body }, clear)}>
+      <TextArea id="follow-up-outcome" label="Follow-up outcome" value={draft.outcome} onInput={(outcome) => setDraft({ ...draft, outcome })} required rows={4} autoFocus hint="What the follow-up found: the customer's answer, whether the corrective action held." />
+      <div class="check">
+        <input id="follow-up-satisfied" type="checkbox" checked={draft.satisfied} onChange={(e) => setDraft({ ...draft, satisfied: e.currentTarget.checked })} />
+        <label for="follow-up-satisfied">The customer is satisfied</label>
+      </div>
+      <div class="field-row">
+        <span class="field">
+          <label for="follow-up-next">Next follow-up date (optional)</label>
+          <input id="follow-up-next" type="date" value={draft.nextDate} onInput={(e) => setDraft({ ...draft, nextDate: e.currentTarget.value })} />
+        </span>
+      </div>
+      <Buttons submit="Save follow-up" busy={busy} onCancel={onCancel} />
+    </Frame>
+  );
+}
+
 export function ActionFormView(props: FormProps & { form: ActionForm }) {
   switch (props.form) {
     case 'reply':
@@ -461,5 +483,7 @@ export function ActionFormView(props: FormProps & { form: ActionForm }) {
       return <CloseForm {...props} />;
     case 'reopen':
       return <OneText {...props} title="Reopen the case" label="Reopen reason" submit="Reopen case" field="reason" path="reopen" />;
+    case 'followUp':
+      return <FollowUpForm {...props} />;
   }
 }

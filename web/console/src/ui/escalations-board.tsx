@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client';
-import type { ActionItem, CaseSummary } from '../api/types';
+import type { ActionItem, CaseSummary, FollowUpDue } from '../api/types';
 import { actionStateLabel } from '../logic/feedback';
 import { escalationName, STATUS_LABEL } from '../logic/format';
 import { onMyTeam, teamContacts } from '../logic/team-escalations';
@@ -106,6 +106,42 @@ export function EscalationsBoard() {
           </table>
         ))}
       <OverdueActionItems />
+      <FollowUpsDue />
+    </section>
+  );
+}
+
+/** Complaint follow-ups due today or overdue (M3.2), overdue first, so that a supervisor sees who has not followed up. */
+function FollowUpsDue() {
+  const { api } = useServices();
+  const [items, setItems] = useState<FollowUpDue[]>();
+  const [error, setError] = useState<string>();
+  const load = async () => {
+    try {
+      setItems(await api.followUpsDue());
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  usePolling(load, undefined, 'follow-ups-due');
+  return (
+    <section aria-labelledby="follow-ups-heading">
+      <h2 id="follow-ups-heading">Complaint follow-ups due</h2>
+      {error && <p role="alert">{error}</p>}
+      {items && items.length === 0 && <p class="empty">No complaint follow-ups due</p>}
+      {items && items.length > 0 && (
+        <ul aria-label="Complaint follow-ups due">
+          {items.map((f) => (
+            <li key={`${f.caseId}-${f.date}`}>
+              <a href={`#/cases/${f.caseId}`}>{f.reference}</a> · for {f.responsible} · {f.overdue ? <strong class="alert">overdue since {f.date}</strong> : <span>due today</span>}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
