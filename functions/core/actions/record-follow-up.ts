@@ -31,6 +31,8 @@ export type RecordFollowUpInput = z.infer<typeof RecordFollowUpInputSchema>;
 export function recordFollowUp(caseId: string, input: RecordFollowUpInput, req: ActionRequest, deps: CaseActionDeps) {
   return runCaseAction(caseId, deps, req, (c, at) => {
     if (c.type !== 'complaint') throw new CaseStateError(`Case ${c.reference} is an inquiry: follow-ups are recorded on complaints (M3.2)`);
+    // The customer's data is gone (M5.1, C6.1): no new personal text goes on the case, and there is nobody left to follow up with.
+    if (c.erasure) throw new CaseStateError(`${c.reference}'s personal data was erased: its follow-up can no longer be recorded`);
     const current = c.followUp;
     if (!current || current.state !== 'pending') {
       throw new CaseStateError(

@@ -134,6 +134,13 @@ describe('complaint follow-ups (M3.2 documentation)', () => {
     await expect(recordFollowUp(reopened.caseId, { outcome: 'Confirmed', satisfied: true }, { actor: agent }, reopened.deps)).resolves.toMatchObject({ followUp: { state: 'recorded' } });
   });
 
+  it('refuses to record a follow-up on a case whose personal data was erased: no new personal text goes on it (M3.2, M5.1)', async () => {
+    const { caseId, deps, store } = await resolvedComplaint();
+    const c = (await store.getCase(caseId))!;
+    store.cases.set(caseId, { ...c, erasure: { requestId: '7d0c8f6e-2f43-4a8e-9d3b-5b2f0c1e9a77', erasedAt: '2026-03-04T09:00:00.000Z' } });
+    await expect(recordFollowUp(caseId, { outcome: 'Called', satisfied: true }, { actor: supervisor }, deps)).rejects.toThrow('personal data was erased');
+  });
+
   it('lists the follow-ups due, overdue first: every one for supervisors, their own for an agent (M3.2)', async () => {
     const { store, caseId, clock } = await resolvedComplaint();
     clock.advance(4 * DAY);
