@@ -3,7 +3,7 @@ import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
 import { transition } from './lifecycle';
-import { renderOutboxMessage } from './notification-templates';
+import { renderOutboxMessage, surveyRefOf } from './notification-templates';
 import type { OutboxMessage } from './outbox';
 import { normaliseMessageId } from './email/threading';
 import type { CaseStore, Mailer } from './ports';
@@ -78,7 +78,9 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
     await deps.store.recordOutboxFailure(caseId, messageId, 'SurveyLinksNotConfigured');
     return 'not-configured';
   }
-  const rendered = renderOutboxMessage(initial, outbox, deps.presentation, deps.surveyLinks);
+  // The link is signed now, at delivery (the port may ask KMS), so no token waits in the table.
+  const surveyLink = SURVEY_KINDS.has(outbox.kind) && deps.surveyLinks ? await deps.surveyLinks.linkFor(surveyRefOf(initial, outbox)) : undefined;
+  const rendered = renderOutboxMessage(initial, outbox, deps.presentation, surveyLink);
   const email = deps.replyAddress && CUSTOMER_KINDS.has(outbox.kind) ? { ...rendered, replyTo: plusAddress(deps.replyAddress, initial.reference) } : rendered;
   let providerId: string;
   try {

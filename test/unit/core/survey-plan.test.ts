@@ -12,7 +12,7 @@ import { timersMayHaveChanged } from '../../../functions/core/sla-workflows';
 import { agent, contacts, DAY, HOUR, opened } from './actions/support';
 
 const policy = slaPolicy();
-const links: Pick<SurveyLinks, 'linkFor'> = { linkFor: (r) => `https://support.example.com/survey/${r.surveyId}` };
+const links: Pick<SurveyLinks, 'linkFor'> = { linkFor: async (r) => `https://support.example.com/survey/${r.surveyId}` };
 
 class RecordingMailer implements Mailer {
   readonly sent: OutgoingEmail[] = [];
