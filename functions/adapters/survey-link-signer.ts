@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import type { SurveyLinks, SurveyRef, SurveyTokenCheck } from '../core/survey';
+import { SurveyLinksNotConfiguredError, type SurveyLinks, type SurveyRef, type SurveyTokenCheck } from '../core/survey';
 
 /**
  * Survey links (M8.1, C7.1): `<base>/survey/<token>`, the token
@@ -20,6 +20,9 @@ export const SurveyKeyringSchema = z.object({
 }).refine((k) => k.keys[k.current] !== undefined, { message: 'the current survey link key is not in the keyring', path: ['current'] });
 export type SurveyKeyring = z.infer<typeof SurveyKeyringSchema>;
 
+/** The survey page's public address, or a reader of it. */
+export type SurveyBaseUrl = string | (() => Promise<string | undefined>);
+
 const VERSION = 'v1';
 const TOKEN = /^v1\.([A-Za-z0-9_-]{1,32})\.([0-9a-f-]{36})\.([0-9a-f]{32})\.([0-9]{1,12})\.([A-Za-z0-9_-]{43})$/;
 /** A key's id in a token (and in the keyring): short, URL-safe. */
@@ -31,8 +34,11 @@ export const SURVEY_KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
  * names the key that signs, the keys that verify, and computes and checks an HMAC-SHA256.
  */
 export abstract class SurveyLinkTokens implements SurveyLinks {
-  /** `baseUrl`: where the page is served; only making links needs it (the page's functions check them). */
-  constructor(private readonly baseUrl?: string) {}
+  /**
+   * `baseUrl`: where the page is served, or how to read it (in AWS a deployment setting in the
+   * table); only making links needs it (the page's functions check them).
+   */
+  constructor(private readonly baseUrl?: SurveyBaseUrl) {}
 
   /** The id of the key that signs new tokens. */
   protected abstract readonly currentKeyId: string;
@@ -44,8 +50,9 @@ export abstract class SurveyLinkTokens implements SurveyLinks {
   protected abstract macMatches(keyId: string, payload: string, mac: Buffer): Promise<boolean>;
 
   async linkFor(ref: SurveyRef): Promise<string> {
-    if (!this.baseUrl) throw new Error('caseflow configuration error: survey links need SURVEY_BASE_URL');
-    return `${this.baseUrl.replace(/\/+$/, '')}/survey/${await this.signedToken(ref)}`;
+    const base = typeof this.baseUrl === 'function' ? await this.baseUrl() : this.baseUrl;
+    if (!base) throw new SurveyLinksNotConfiguredError('the survey page\'s address (SURVEY_BASE_URL, or in AWS the setting the quality stack writes)');
+    return `${base.replace(/\/+$/, '')}/survey/${await this.signedToken(ref)}`;
   }
 
   protected payloadOf(ref: SurveyRef): string {
@@ -74,7 +81,7 @@ export class HmacSurveyLinks extends SurveyLinkTokens {
   private readonly keys: ReadonlyMap<string, Buffer>;
   protected readonly currentKeyId: string;
 
-  constructor(keyring: SurveyKeyring, baseUrl?: string) {
+  constructor(keyring: SurveyKeyring, baseUrl?: SurveyBaseUrl) {
     super(baseUrl);
     const ring = SurveyKeyringSchema.parse(keyring);
     this.keys = new Map(Object.entries(ring.keys).map(([id, k]) => [id, Buffer.from(k, 'base64')]));

@@ -33,6 +33,14 @@ export interface SurveyLinks {
   verify(token: string, nowMs: number): Promise<SurveyTokenCheck>;
 }
 
+/** Survey links cannot be made here: the deployment has no address for the page (yet). */
+export class SurveyLinksNotConfiguredError extends Error {
+  constructor(what: string) {
+    super(`caseflow configuration error: survey links need ${what}`);
+    this.name = 'SurveyLinksNotConfiguredError';
+  }
+}
+
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const ms = (iso: string) => Date.parse(iso);
