@@ -91,7 +91,7 @@ describe('the survey link keys (M8.1, C7.1)', () => {
 });
 
 describe('the survey page address (M8.1, C7.1)', () => {
-  it('is written into the table by the quality stack, as the setting outbox-stream reads: the HTTP API\'s address, from its stage-named export', () => {
+  it('is written into the table by the quality stack, as the setting outbox-stream reads: the HTTP API address, from its stage-named export', () => {
     const writers = resources(synthesized.qualityTemplate).filter(([, r]) => r.Type === 'Custom::AWS');
     expect(writers).toHaveLength(1);
     // The call is a JSON string joined with the imports: read it as text, its quotes unescaped.
