@@ -30,6 +30,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
   const stateful = new CaseflowStatefulStack(app, `${ctx.stage}-caseflow-stateful`, {
     stage: ctx.stage,
     description: `caseflow ${ctx.stage}: data (KMS keys, DynamoDB tables, mail, archive and exports buckets)`,
+    surveyLinkKeys: ctx.surveyLinkKeys,
     // The data outlives the stack anyway (RETAIN); this stops an accidental `cdk destroy` early.
     terminationProtection: true,
   });
@@ -48,6 +49,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     stage: ctx.stage,
     description: `caseflow ${ctx.stage}: stream consumers, SLA workflow, mail (outbound and inbound), daily audit anchoring and retention reconciliation, protocol dashboard and breach-rate alarm`,
     senderEmail: ctx.senderEmail,
+    surveyLinkKeys: ctx.surveyLinkKeys,
     supportAddresses: ctx.supportAddresses,
     complaintsAddresses: ctx.complaintsAddresses,
     slaContacts: { teamInbox: ctx.teamInboxEmail, supervisor: ctx.supervisorEmail, manager: ctx.managerEmail },
@@ -104,6 +106,7 @@ export function createCaseflowStacks(app: App, ctx: CaseflowContext): CaseflowSt
     table: stateful.table,
     dataKey: stateful.dataKey,
     display: { timeZone: ctx.displayTimeZone, locale: ctx.displayLocale },
+    surveyLinkKeys: ctx.surveyLinkKeys,
     httpApiIdImport: stateless.httpApiIdImport,
     userPoolIdImport: stateless.userPoolIdImport,
     userPoolClientIdImport: stateless.userPoolClientIdImport,

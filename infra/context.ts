@@ -28,6 +28,7 @@ export const CONTEXT_KEYS = {
   exportsWeekly: 'caseflow:exportsWeekly',
   exportsMonthly: 'caseflow:exportsMonthly',
   slaBreachRateThreshold: 'caseflow:slaBreachRateThreshold',
+  surveyLinkKeys: 'caseflow:surveyLinkKeys',
 } as const;
 
 /** caseflow:slaBreachRateThreshold's default: the breach-rate alarm fires above one SLA breach in ten cases opened. */
@@ -115,6 +116,16 @@ export const CaseflowContextSchema = z.object({
   slaBreachRateThreshold: numeric(
     z.number({ error: 'must be a fraction such as 0.1 (one breach in ten cases opened)' }).gt(0, 'must be above 0').max(1, 'must be a fraction, 1 or less (0.1 is 10%)'),
   ).default(DEFAULT_SLA_BREACH_RATE_THRESHOLD),
+  /**
+   * The survey links' KMS HMAC keys by id, newest first (docs/surveys.md): the first signs, every
+   * one verifies. Rotate by putting a new id first; drop the old one once its links expired (28 days).
+   */
+  surveyLinkKeys: addressList(
+    z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,15}$/, 'must be key ids of 1-16 lower-case letters, digits or hyphens (e.g. k1)'))
+      .min(1, 'name at least one survey link key (the first signs)')
+      .refine((ids) => new Set(ids).size === ids.length, 'must not name a key twice'),
+  ).default(['k1']),
 }).superRefine((ctx, issues) => {
   if ((ctx.consoleDomainName === undefined) !== (ctx.consoleCertificateArn === undefined)) {
     const [missing, given] = ctx.consoleDomainName === undefined ? (['consoleDomainName', 'consoleCertificateArn'] as const) : (['consoleCertificateArn', 'consoleDomainName'] as const);

@@ -12,6 +12,8 @@ import { CaseflowFunctions } from './constructs/caseflow-functions';
 import { SLA_WORKFLOW_NAME, stateMachineNameOf } from './constructs/sla-workflow';
 import type { CaseflowFunction } from './constructs/caseflow-function';
 import { ApiRoutes } from './constructs/api-routes';
+import { DEFAULT_SURVEY_LINK_KEYS, grantSurveyLinks, surveyLinkEnvironment } from './constructs/survey-link-keys';
+import { SurveyBaseUrlSetting } from './constructs/survey-base-url-setting';
 import { grantSendMail } from './constructs/case-data-grants';
 import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
 import { HANDLER_DATA_ACCESS, STAFF_DIRECTORY_READERS } from './stateless-stack';
@@ -27,6 +29,8 @@ export interface CaseflowQualityStackProps extends StackProps {
   httpApiIdImport: string;
   userPoolIdImport: string;
   userPoolClientIdImport: string;
+  /** The survey links' KMS HMAC keys by id, newest first (caseflow:surveyLinkKeys; default one, k1): the survey page verifies with each. */
+  surveyLinkKeys?: readonly string[];
   /** The training reminders' mail: caseflow's From address (the workers stack's SES identity), the supervisor who gets the copies, the workers stack's configuration set (its stage-named export). */
   mail: { senderEmail: string; supervisorEmail: string; configurationSetImport: string };
   /** The staff console's address (its custom domain, when it has one), for the links in staff reminders. */
@@ -62,6 +66,8 @@ export class CaseflowQualityStack extends Stack {
     // The workers stack's SLA workflow, by its name (known before deployment): policy migrations replace its executions.
     const slaStateMachineName = stateMachineNameOf(props.stage, SLA_WORKFLOW_NAME);
     const slaStateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: slaStateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const surveyLinkKeys = props.surveyLinkKeys ?? DEFAULT_SURVEY_LINK_KEYS;
+    const surveyLinks = surveyLinkEnvironment(props.stage, surveyLinkKeys);
     const environments: { [N in QualityRouteHandler]: EnvironmentOf<N> } = {
       'list-non-compliance': staffApi,
       'get-non-compliance': staffApi,
@@ -75,11 +81,10 @@ export class CaseflowQualityStack extends Stack {
       // SLA policies as data (M8.3): a version and the current pointer; a migration also replaces SLA executions.
       'publish-sla-policy': staffApi,
       'migrate-sla-policy': { ...staffApi, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
-      // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1). Their link keys
-      // (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
+      // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1), whose links KMS verifies (survey-link-keys.ts).
       'list-feedback': staffApi,
-      'get-survey': { TABLE_NAME: props.table.tableName },
-      'answer-survey': { TABLE_NAME: props.table.tableName },
+      'get-survey': { TABLE_NAME: props.table.tableName, ...surveyLinks },
+      'answer-survey': { TABLE_NAME: props.table.tableName, ...surveyLinks },
       // Response-quality reviews (M6.1, C6.3): the sampling share and fail threshold are the defaults (docs/quality-reviews.md).
       'list-quality-reviews': staffApi,
       'get-quality-review': staffApi,
@@ -104,6 +109,7 @@ export class CaseflowQualityStack extends Stack {
       functions.dataAccessOf('route', handler);
       const fn = functions.create('route', handler, { environment: environments[handler] });
       if (handler === 'migrate-sla-policy') grantSlaRestarts(this, fn, slaStateMachineName);
+      if (handler === 'get-survey' || handler === 'answer-survey') grantSurveyLinks(fn.role, 'verify', props.stage, surveyLinkKeys);
       return fn;
     };
     this.routes = new ApiRoutes(this, 'QualityRoutes', {
@@ -117,6 +123,13 @@ export class CaseflowQualityStack extends Stack {
       directory: { readers: STAFF_DIRECTORY_READERS, userPoolArn: this.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: props.userPoolIdImport }) },
       publicReason: (route) =>
         `${route.method} ${route.path} is the customer's satisfaction survey: its signed, expiring token is the credential. Protected by stage throttling, a per-client answer limit and zod validation (4xx naming the field).`,
+    });
+    // The survey mail's links point at this API (M8.1, C7.1): its address goes into the table for
+    // outbox-stream, whose workers stack deploys before the API's and so cannot reference it.
+    new SurveyBaseUrlSetting(this, 'SurveyBaseUrlSetting', {
+      table: props.table,
+      dataKey: props.dataKey,
+      url: `https://${props.httpApiIdImport}.execute-api.${this.region}.${this.urlSuffix}/`,
     });
     // The quality reviews' weekly top-up (M6.1, docs/quality-reviews.md): each Monday, one reply of each
     // agent with none sampled in the ISO week just ended. A rerun samples nothing new.

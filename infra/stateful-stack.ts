@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { createSurveyLinkKeys, DEFAULT_SURVEY_LINK_KEYS } from './constructs/survey-link-keys';
 import type { SubjectKeyStore } from './constructs/subject-key-grants';
 import { GLOBAL_INDEXES, SUMMARY_ATTRIBUTE, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-design';
 import { PRIVACY_EXPORT_DAYS, PRIVACY_EXPORT_PREFIX } from '../functions/core/privacy-access';
@@ -11,6 +12,8 @@ import { EXPORTS_PREFIX } from '../functions/core/compliance-export';
 
 export interface CaseflowStatefulStackProps extends StackProps {
   stage: string;
+  /** The survey links' KMS HMAC keys by id, newest first (caseflow:surveyLinkKeys; default one, k1). */
+  surveyLinkKeys?: readonly string[];
 }
 
 /** Where SES stores raw inbound mail in the inbound bucket (the receipt rule's S3 action; email-ingest reads only here). */
@@ -128,6 +131,8 @@ export class CaseflowStatefulStack extends Stack {
    * verifiable whatever becomes of the stacks.
    */
   public readonly exportSigningKey: kms.Key;
+  /** The survey links' HMAC keys, newest first (the first signs). */
+  public readonly surveyLinkKeys: kms.Key[];
   /** The export-signing key's ARN through the stage-named export `caseflow-<stage>-export-signing-key-arn`, for the stateless stack's grants (constructs/export-signing-grants.ts) and EXPORT_SIGNING_KEY_ID. */
   public readonly exportSigningKeyArnImport: string;
 
@@ -193,6 +198,8 @@ export class CaseflowStatefulStack extends Stack {
         'Point-in-time recovery is off on purpose: deleting a subject\'s item destroys their data key (crypto-shredding, M5.1 / C6.1), and a restore must never bring a destroyed key back.',
     });
 
+    // The satisfaction survey links' HMAC keys (M8.1, C7.1): named by alias where they are used (survey-link-keys.ts).
+    this.surveyLinkKeys = createSurveyLinkKeys(this, props.stage, props.surveyLinkKeys ?? DEFAULT_SURVEY_LINK_KEYS);
     this.exportSigningKey = new kms.Key(this, 'ExportSigningKey', {
       alias: `alias/caseflow-${props.stage}-export-signing`,
       description: `caseflow ${props.stage}: signs compliance exports' manifests (ECDSA P-256, SHA-256); its public key verifies them, so never delete it`,

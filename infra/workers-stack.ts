@@ -15,6 +15,7 @@ import { CaseflowFunctions } from './constructs/caseflow-functions';
 import { EmailIntake } from './constructs/email-intake';
 import { ExpiryVerification } from './constructs/expiry-verification';
 import { OutboxDelivery } from './constructs/outbox-delivery';
+import { DEFAULT_SURVEY_LINK_KEYS } from './constructs/survey-link-keys';
 import { ProtocolMonitoring } from './constructs/protocol-monitoring';
 import { RetentionReconciling } from './constructs/retention-reconciling';
 import { RetentionStamping } from './constructs/retention-stamping';
@@ -44,6 +45,8 @@ export const RETENTION_RECONCILE_SCHEDULE = events.Schedule.cron({ minute: '45',
 
 export interface CaseflowWorkersStackProps extends StackProps {
   stage: string;
+  /** The survey links' KMS HMAC keys by id, newest first (caseflow:surveyLinkKeys; default one, k1): outbox-stream signs with the first. */
+  surveyLinkKeys?: readonly string[];
   /** The From address of caseflow's mail (the SES identity); email-ingest never opens a case from it. */
   senderEmail: string;
   supportAddresses: readonly string[];
@@ -146,7 +149,7 @@ export class CaseflowWorkersStack extends Stack {
     const display = { timeZone: props.display?.timeZone ?? 'UTC', locale: props.display?.locale ?? 'en-GB' };
 
     this.outboxDelivery = this.concerns.add(
-      new OutboxDelivery(this, 'OutboxDelivery', { functions, table: props.table, dataKey: props.dataKey, senderEmail: props.senderEmail, display }),
+      new OutboxDelivery(this, 'OutboxDelivery', { functions, table: props.table, dataKey: props.dataKey, senderEmail: props.senderEmail, display, surveyLinks: { stage: props.stage, keys: props.surveyLinkKeys ?? DEFAULT_SURVEY_LINK_KEYS } }),
     );
     this.deliveryDlq = this.outboxDelivery.deliveryDlq;
     this.mailConfigurationSetImport = this.exportValue(this.outboxDelivery.configurationSet.configurationSetName, { name: `caseflow-${props.stage}-mail-configuration-set` });

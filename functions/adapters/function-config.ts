@@ -43,13 +43,16 @@ export const ExportSigningConfigSchema = z.object({
 
 /**
  * Survey links (M8.1, C7.1; adapters/survey-link-signer.ts): the public address the survey page is
- * served at (`<SURVEY_BASE_URL>/survey/<token>`), and the keyring that signs the tokens: the
- * secret's JSON in AWS (SURVEY_LINK_KEYS, `{"current":"k2","keys":{"k1":"<base64>","k2":"<base64>"}}`),
- * or the local stack's generated file (SURVEY_LINK_KEY_DIR). Never in the repository.
+ * served at (`<SURVEY_BASE_URL>/survey/<token>`) and the keys that sign the tokens. In AWS the keys
+ * are KMS HMAC keys (SURVEY_LINK_KMS_KEYS, `k2=alias/caseflow-<stage>-survey-link-k2,k1=…`, the
+ * signing key first: kms-survey-link-signer.ts; no secret in the environment), and the address is
+ * not a variable: the quality stack writes it into the table when it deploys, after the workers
+ * stack whose outbox-stream reads it (dynamo/deployment-setting.ts). Locally, SURVEY_BASE_URL and
+ * the generated key file's directory (SURVEY_LINK_KEY_DIR). Never a secret in the repository.
  */
 export const SurveyLinkConfigSchema = z.object({
   SURVEY_BASE_URL: z.url().optional(),
-  SURVEY_LINK_KEYS: z.string().min(2).optional(),
+  SURVEY_LINK_KMS_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,32}=[^,=\s]+(,[A-Za-z0-9_-]{1,32}=[^,=\s]+)*$/, 'a comma list of <key id>=<KMS key>, the signing key first').optional(),
   SURVEY_LINK_KEY_DIR: z.string().min(1).optional(),
 });
 

@@ -80,7 +80,10 @@ import type { ActionItemStore } from '../core/action-items';
 import { DynamoActionItemStore } from './dynamo/action-item-store';
 import { DynamoFollowUpStore } from './dynamo/follow-up-store';
 import type { FollowUpStore } from '../core/follow-up';
-import { fileSurveyKeyring, HmacSurveyLinks, SurveyKeyringSchema } from './survey-link-signer';
+import { fileSurveyKeyring, HmacSurveyLinks } from './survey-link-signer';
+import { KmsSurveyLinks } from './kms-survey-link-signer';
+import { DeploymentSetting } from './dynamo/deployment-setting';
+import { SURVEY_BASE_URL_SETTING } from './dynamo/keys';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
 export type WiringConfig = Partial<Endpoints> & {
@@ -108,7 +111,7 @@ export type WiringConfig = Partial<Endpoints> & {
   EXPORTS_BUCKET?: string | undefined;
   EXPORT_STATE_MACHINE_ARN?: string | undefined;
   SURVEY_BASE_URL?: string | undefined;
-  SURVEY_LINK_KEYS?: string | undefined;
+  SURVEY_LINK_KMS_KEYS?: string | undefined;
   SURVEY_LINK_KEY_DIR?: string | undefined;
 };
 
@@ -380,9 +383,11 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {
-        const base = config.SURVEY_BASE_URL;
-        if (config.SURVEY_LINK_KEYS) return new HmacSurveyLinks(SurveyKeyringSchema.parse(JSON.parse(config.SURVEY_LINK_KEYS)), base);
-        return new HmacSurveyLinks(fileSurveyKeyring(required(config.SURVEY_LINK_KEY_DIR, 'SURVEY_LINK_KEYS or SURVEY_LINK_KEY_DIR', 'the survey links')), base);
+        // In AWS the page's address is the deployment setting the quality stack writes (function-config.ts SurveyLinkConfigSchema).
+        const setting = config.TABLE_NAME ? new DeploymentSetting(doc(), config.TABLE_NAME, SURVEY_BASE_URL_SETTING) : undefined;
+        const base = config.SURVEY_BASE_URL ?? (setting ? () => setting.value() : undefined);
+        if (config.SURVEY_LINK_KMS_KEYS) return new KmsSurveyLinks(kms(), config.SURVEY_LINK_KMS_KEYS, base);
+        return new HmacSurveyLinks(fileSurveyKeyring(required(config.SURVEY_LINK_KEY_DIR, 'SURVEY_LINK_KMS_KEYS or SURVEY_LINK_KEY_DIR', 'the survey links')), base);
       });
     },
     newCaseId,

@@ -3,12 +3,12 @@ import { SYSTEM, type Case } from './case';
 import type { EventDraft } from './case-event';
 import type { Clock } from './clock';
 import { transition } from './lifecycle';
-import { renderOutboxMessage } from './notification-templates';
+import { renderOutboxMessage, surveyRefOf } from './notification-templates';
 import type { OutboxMessage } from './outbox';
 import { normaliseMessageId } from './email/threading';
 import type { CaseStore, Mailer } from './ports';
 import type { Presentation } from './text/human-date';
-import type { SurveyLinks } from './survey';
+import { SurveyLinksNotConfiguredError, type SurveyLinks } from './survey';
 
 export interface DeliverOutboxDeps {
   store: CaseStore;
@@ -78,7 +78,17 @@ export async function deliverOutbox(caseId: string, messageId: string, deps: Del
     await deps.store.recordOutboxFailure(caseId, messageId, 'SurveyLinksNotConfigured');
     return 'not-configured';
   }
-  const rendered = renderOutboxMessage(initial, outbox, deps.presentation, deps.surveyLinks);
+  // The link is signed now, at delivery (the port may ask KMS), so no token waits in the table.
+  let surveyLink: string | undefined;
+  try {
+    surveyLink = SURVEY_KINDS.has(outbox.kind) && deps.surveyLinks ? await deps.surveyLinks.linkFor(surveyRefOf(initial, outbox)) : undefined;
+  } catch (error) {
+    if (!(error instanceof SurveyLinksNotConfiguredError)) throw error;
+    // The page's address is not there yet (in AWS the API's stack writes it when it deploys): the message waits, as above.
+    await deps.store.recordOutboxFailure(caseId, messageId, 'SurveyLinksNotConfigured');
+    return 'not-configured';
+  }
+  const rendered = renderOutboxMessage(initial, outbox, deps.presentation, surveyLink);
   const email = deps.replyAddress && CUSTOMER_KINDS.has(outbox.kind) ? { ...rendered, replyTo: plusAddress(deps.replyAddress, initial.reference) } : rendered;
   let providerId: string;
   try {

@@ -6,7 +6,7 @@ import { customerQuoteBlock } from './text/customer-quote-block';
 import { escapeHtml } from './text/escape-html';
 import { humanDate, type Presentation } from './text/human-date';
 import { quoteCustomerText } from './text/quote-customer-text';
-import type { SurveyLinks } from './survey';
+import type { SurveyRef } from './survey';
 
 const MILESTONE_NAMES: Record<string, string> = {
   acknowledgement: 'acknowledgement (15 minutes)',
@@ -30,7 +30,8 @@ ${quote.html}</body></html>`;
 }
 
 /** Renders an owed message for its recipient; dates in the presentation's time zone and locale (default UTC). */
-export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Presentation = {}, surveyLinks?: Pick<SurveyLinks, 'linkFor'>): OutgoingEmail {
+/** `surveyLink`: a survey message's signed link (surveyRefOf's survey, signed by the SurveyLinks port); survey mail needs it. */
+export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Presentation = {}, surveyLink?: string): OutgoingEmail {
   const d = m.data ?? {};
   const milestone = MILESTONE_NAMES[d.milestone ?? ''] ?? d.milestone ?? '';
   const when = (iso: string | undefined) => (iso ? humanDate(iso, presentation) : 'unknown');
@@ -65,25 +66,30 @@ export function renderOutboxMessage(c: Case, m: OutboxMessage, presentation: Pre
       ]);
     case 'survey':
     case 'survey_reminder':
-      return surveyEmail(c, m, presentation, surveyLinks);
+      return surveyEmail(c, m, presentation, surveyLink);
   }
+}
+
+/** The survey a survey message's link names. */
+export function surveyRefOf(c: Case, m: OutboxMessage): SurveyRef {
+  const d = m.data ?? {};
+  if (!d.surveyId || !d.expiresAt) throw new Error(`Outbox message ${m.id} names no survey`);
+  return { caseId: c.caseId, surveyId: d.surveyId, expiresAt: d.expiresAt };
 }
 
 /**
  * The satisfaction survey (M8.1, M9.4, C7.1) and its one reminder: a link to the survey page, which
  * answers until the link expires. The link is signed now, at delivery, so no token waits in the table.
  */
-function surveyEmail(c: Case, m: OutboxMessage, presentation: Presentation, surveyLinks: Pick<SurveyLinks, 'linkFor'> | undefined): OutgoingEmail {
-  const d = m.data ?? {};
-  if (!surveyLinks) throw new Error('caseflow configuration error: survey mail needs the survey links (SURVEY_BASE_URL and the survey link keys)');
-  if (!d.surveyId || !d.expiresAt) throw new Error(`Outbox message ${m.id} names no survey`);
-  const link = surveyLinks.linkFor({ caseId: c.caseId, surveyId: d.surveyId, expiresAt: d.expiresAt });
+function surveyEmail(c: Case, m: OutboxMessage, presentation: Presentation, link: string | undefined): OutgoingEmail {
+  const ref = surveyRefOf(c, m);
+  if (!link) throw new Error('caseflow configuration error: survey mail needs the survey links (SURVEY_BASE_URL and the survey link keys)');
   const reminder = m.kind === 'survey_reminder';
   const lines = [
     reminder ? 'A few days ago we asked how we handled your case; if you have a minute, we would still like to know.' : 'Your case has been resolved. How did we do?',
     'Three short questions (a rating from 1 to 5, whether your issue was solved, and a comment if you wish):',
   ];
-  const until = `The link works until ${humanDate(d.expiresAt, presentation)}.`;
+  const until = `The link works until ${humanDate(ref.expiresAt, presentation)}.`;
   return {
     to: customerAddress(c),
     subject: `[${c.reference}] ${reminder ? 'Reminder: how did we do?' : 'How did we do?'}`,

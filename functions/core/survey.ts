@@ -21,12 +21,24 @@ export interface SurveyRef {
 /** What checking a survey token found: the survey it names, or why it names none. */
 export type SurveyTokenCheck = { ok: true; ref: SurveyRef } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' };
 
-/** The port that makes and checks survey links (an HMAC-signed token: adapters/survey-link-signer.ts). */
+/**
+ * The port that makes and checks survey links (an HMAC-signed token): a local keyring's keys
+ * (adapters/survey-link-signer.ts) or KMS HMAC keys in AWS (adapters/kms-survey-link-signer.ts).
+ * Asynchronous because KMS computes the MAC.
+ */
 export interface SurveyLinks {
   /** The page's address for the survey, with its signed token. */
-  linkFor(ref: SurveyRef): string;
+  linkFor(ref: SurveyRef): Promise<string>;
   /** Checks a token from a link: signed by a known key, untouched, not expired at `nowMs`. */
-  verify(token: string, nowMs: number): SurveyTokenCheck;
+  verify(token: string, nowMs: number): Promise<SurveyTokenCheck>;
+}
+
+/** Survey links cannot be made here: the deployment has no address for the page (yet). */
+export class SurveyLinksNotConfiguredError extends Error {
+  constructor(what: string) {
+    super(`caseflow configuration error: survey links need ${what}`);
+    this.name = 'SurveyLinksNotConfiguredError';
+  }
 }
 
 const HOUR = 60 * 60 * 1000;

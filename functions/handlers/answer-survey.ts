@@ -33,7 +33,7 @@ export const handler = httpHandler(
     const window = { ...submissionWindow(event.requestContext.http.sourceIp, at, config.SURVEY_RATE_LIMIT_PER_HOUR), scope: 'survey-answers' };
     if (!(await app.rateLimiter.consume(window))) throw new RateLimitedError(retryAfterSeconds(at));
 
-    const check = app.surveyLinks.verify(event.pathParameters?.token ?? '', at.getTime());
+    const check = await app.surveyLinks.verify(event.pathParameters?.token ?? '', at.getTime());
     if (!check.ok) return closed(event, check.reason === 'expired' ? 410 : 404);
     const body = (event.parsedBody ?? {}) as Record<string, unknown>;
     const values: SurveyFormValues = { rating: text(body.rating), solved: text(body.solved), comment: text(body.comment) };

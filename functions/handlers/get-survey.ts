@@ -17,7 +17,7 @@ const app = wiring(configFor('get-survey'));
 export const handler = httpHandler(
   async (event) => {
     const now = app.clock.now().getTime();
-    const check = app.surveyLinks.verify(event.pathParameters?.token ?? '', now);
+    const check = await app.surveyLinks.verify(event.pathParameters?.token ?? '', now);
     if (!check.ok) return html(check.reason === 'expired' ? 410 : 404, surveyClosedPage());
     try {
       const c = openSurvey(await app.cases.getCase(check.ref.caseId), check.ref, now);

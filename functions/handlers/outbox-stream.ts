@@ -16,8 +16,8 @@ const config = configFor('outbox-stream');
 const app = wiring(config);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const presentation = presentationOf(config);
-// Survey links where the deployment has their address and keys (docs/surveys.md); without them survey mail waits, the rest goes.
-const surveyLinks = config.SURVEY_BASE_URL && (config.SURVEY_LINK_KEYS || config.SURVEY_LINK_KEY_DIR) ? { surveyLinks: { linkFor: (ref: SurveyRef) => app.surveyLinks.linkFor(ref) } } : {};
+// Survey links where the deployment has their keys (docs/surveys.md); without them, or without the page's address, survey mail waits, the rest goes.
+const surveyLinks = config.SURVEY_LINK_KMS_KEYS || config.SURVEY_LINK_KEY_DIR ? { surveyLinks: { linkFor: (ref: SurveyRef) => app.surveyLinks.linkFor(ref) } } : {};
 
 /**
  * Delivers owed messages (the transactional outbox) from the table's stream. In AWS the event

@@ -222,7 +222,7 @@ export class CaseApi extends Construct {
       },
       // It only answers 405 with an Allow header.
       'method-not-allowed': {},
-      // The survey page and its answers (M8.1, C7.1). Their link keys (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
+      // The survey page and its answers (M8.1, C7.1): built in the quality stack, with their link keys (infra/constructs/survey-link-keys.ts); typed here with every route.
       'get-survey': { TABLE_NAME: props.tableName },
       'answer-survey': { TABLE_NAME: props.tableName },
       // Feedback trends (M4.3, M8.3), built in the quality stack: the theme table is the default (docs/feedback-analysis.md).

@@ -10,6 +10,7 @@ import type { CaseflowFunction } from './caseflow-function';
 import type { CaseflowFunctions } from './caseflow-functions';
 import { EncryptedQueueDlq } from './encrypted-queue-dlq';
 import { LIST_STREAMS_JUSTIFICATION, streamInserts } from './stream-inserts';
+import { grantSurveyLinks, surveyLinkEnvironment } from './survey-link-keys';
 
 export interface OutboxDeliveryProps {
   /** Makes the outbox-stream function. */
@@ -22,6 +23,8 @@ export interface OutboxDeliveryProps {
   senderEmail: string;
   /** How mail shows dates. */
   display: { timeZone: string; locale: string };
+  /** The survey links' KMS HMAC keys (survey-link-keys.ts): the stage and the key ids, newest first. */
+  surveyLinks: { stage: string; keys: readonly string[] };
 }
 
 /**
@@ -64,6 +67,8 @@ export class OutboxDelivery extends Construct {
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         DISPLAY_TIME_ZONE: props.display.timeZone,
         DISPLAY_LOCALE: props.display.locale,
+        // The survey mail's links (M8.1, C7.1): signed by KMS; the page's address is the setting the quality stack writes into the table.
+        ...surveyLinkEnvironment(props.surveyLinks.stage, props.surveyLinks.keys),
       },
       timeout: Duration.seconds(60),
       wildcardResourceJustification: LIST_STREAMS_JUSTIFICATION,
@@ -75,6 +80,7 @@ export class OutboxDelivery extends Construct {
       configurationSetArn: Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
       fromAddress: props.senderEmail,
     });
+    grantSurveyLinks(this.function.role, 'sign', props.surveyLinks.stage, props.surveyLinks.keys);
     // Only new outbox items: the acknowledgement owed for a case (M3.1, 15 minutes) and staff notifications.
     this.function.fn.addEventSource(streamInserts(props.table, 'outbox', new EncryptedQueueDlq(this.deliveryDlq, props.dataKey)));
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Validations, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { SURVEY_LINK_KEY_FINDING } from '../../infra/constructs/survey-link-keys';
 import { cdkJsonContext, synthesizeCaseflow, type SynthesizedApp } from './support/synth';
 
 let synthesized: SynthesizedApp;
@@ -57,7 +58,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     }
   });
 
-  it('acknowledge wildcard IAM resources only through Resource::*, the SLA and export executions patterns, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports, the erasure’s prefixes, the compliance exports’ prefix and CDK\'s console deployment grants', () => {
+  it('acknowledge wildcard IAM resources only through Resource::*, the SLA and export executions patterns, the email object prefixes, the cases’ files, the audit anchors prefix, the case-archive bucket prefixes, the privacy exports, the erasure’s prefixes, the compliance exports’ prefix, the survey link keys by alias and CDK\'s console deployment grants', () => {
     const iam = [...acknowledgements().keys()].filter((id) => id.startsWith('AwsSolutions-IAM')).sort();
     // The executions of the SLA state machine are named after case ids, raw mail after SES message
     // ids, attachments after case ids: only a pattern names them.
@@ -80,6 +81,8 @@ describe('cdk-nag AWS Solutions checks', () => {
         ...synthesized.stateless.caseApi.complianceExportFindings,
         ...synthesized.exports.complianceExports.objectFindings,
         ...synthesized.stateless.consoleDeploymentFindings,
+        // The survey links' HMAC keys, granted by alias (kms:ResourceAliases) so that a rotation leaves no export in use (M8.1, C7.1).
+        SURVEY_LINK_KEY_FINDING,
       ])].sort(),
     );
     // Compliance exports: exports/ of the exports bucket (never table-exports/, the full dumps), and the auditors' runs of the export workflow.

@@ -23,7 +23,16 @@ describe('CDK context', () => {
       exportsWeekly: false,
       exportsMonthly: false,
       slaBreachRateThreshold: 0.1,
+      surveyLinkKeys: ['k1'],
     });
+  });
+
+  it('signs survey links with one key k1 unless told otherwise, reads a rotated list newest first, and names the key of a bad list (M8.1, C7.1)', () => {
+    expect(read({ 'caseflow:surveyLinkKeys': 'k2,k1' }).surveyLinkKeys).toEqual(['k2', 'k1']);
+    expect(read({ 'caseflow:surveyLinkKeys': ['k3', 'k2'] }).surveyLinkKeys).toEqual(['k3', 'k2']);
+    expect(() => read({ 'caseflow:surveyLinkKeys': '[]' })).toThrow(/caseflow:surveyLinkKeys: name at least one survey link key/);
+    expect(() => read({ 'caseflow:surveyLinkKeys': 'k1,k1' })).toThrow(/caseflow:surveyLinkKeys: must not name a key twice/);
+    expect(() => read({ 'caseflow:surveyLinkKeys': 'Key One' })).toThrow(/caseflow:surveyLinkKeys\[0\]: must be key ids/);
   });
 
   it('alarms on the SLA breach rate above 10% unless told otherwise, and names the key of a threshold that is no fraction', () => {

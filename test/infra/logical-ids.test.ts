@@ -173,7 +173,7 @@ describe('logical IDs of the workers stack', () => {
 const PINNED_STATEFUL: Readonly<Record<string, readonly string[]>> = {
   'AWS::DynamoDB::Table': ['SubjectKeyTableFBC749F1', 'TableCD117FA1'],
   // A replaced export-signing key: manifests would change key id silently, and the old key, which verifies every earlier one, would be left outside the stack.
-  'AWS::KMS::Key': ['DataKey17AFBB84', 'ExportSigningKeyF54C9751', 'SubjectKeyWrappingKey3DD7802F'],
+  'AWS::KMS::Key': ['DataKey17AFBB84', 'ExportSigningKeyF54C9751', 'SubjectKeyWrappingKey3DD7802F', 'SurveyLinkKeyk12AE584CC'],
   // A replaced bucket would start empty beside the old one: the exports' manifest chain would restart at 1, the mail and archives be split.
   'AWS::S3::Bucket': ['AccessLogsBucket83982689', 'ArchiveBucket9DECBF5D', 'AuditAnchorBucket67D1229B', 'CaseArchiveBucket219850AD', 'ExportsBucket5A12738B', 'InboundBucketB6EFB535'],
 };

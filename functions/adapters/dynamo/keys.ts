@@ -312,3 +312,12 @@ export const slaPolicyVersionSk = (version: string) => `${SLA_POLICY_VERSION_PRE
 export const SLA_POLICY_CURRENT_SK = 'CURRENT';
 /** A migration of open cases to a version (core/sla-migration.ts), by its id. */
 export const slaMigrationSk = (migrationId: string) => `MIGRATION#${migrationId}`;
+
+/**
+ * A deployment setting a later stack writes for an earlier one's functions (deployment-setting.ts):
+ * the survey page's public address, written by the quality stack, read by outbox-stream (workers).
+ */
+export const deploymentSettingPk = (name: string) => `SETTING#${name}`;
+export const DEPLOYMENT_SETTING_SK = 'SETTING';
+/** The survey page's public address (`https://<api>/`), for the survey mail's links. */
+export const SURVEY_BASE_URL_SETTING = 'survey-base-url';

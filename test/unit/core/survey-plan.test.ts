@@ -7,12 +7,12 @@ import { deliverOutbox } from '../../../functions/core/deliver-outbox';
 import type { Mailer, OutgoingEmail } from '../../../functions/core/ports';
 import { planSla } from '../../../functions/core/sla-plan';
 import { slaPolicy } from '../../../functions/core/sla-policy';
-import type { SurveyLinks } from '../../../functions/core/survey';
+import { SurveyLinksNotConfiguredError, type SurveyLinks } from '../../../functions/core/survey';
 import { timersMayHaveChanged } from '../../../functions/core/sla-workflows';
 import { agent, contacts, DAY, HOUR, opened } from './actions/support';
 
 const policy = slaPolicy();
-const links: Pick<SurveyLinks, 'linkFor'> = { linkFor: (r) => `https://support.example.com/survey/${r.surveyId}` };
+const links: Pick<SurveyLinks, 'linkFor'> = { linkFor: async (r) => `https://support.example.com/survey/${r.surveyId}` };
 
 class RecordingMailer implements Mailer {
   readonly sent: OutgoingEmail[] = [];
@@ -60,6 +60,19 @@ describe('the satisfaction survey on the SLA workflow (M8.1, M9.4, C7.1)', () =>
     expect(await deliverOutbox(caseId, 'survey', { store, mailer, clock })).toBe('not-configured');
     expect(mailer.sent).toEqual([]);
     expect(store.outbox.get(`${caseId}/survey`)).toMatchObject({ status: 'pending', lastError: 'SurveyLinksNotConfigured' });
+  });
+
+  it('keeps survey mail waiting, with why, while the deployment has keys but no survey page address yet (M8.1, C7.1)', async () => {
+    const { store, caseId, clock, apply } = await resolved();
+    clock.advance(DAY);
+    await apply();
+    const mailer = new RecordingMailer();
+    const noAddress: Pick<SurveyLinks, 'linkFor'> = { linkFor: async () => Promise.reject(new SurveyLinksNotConfiguredError('the page address')) };
+    expect(await deliverOutbox(caseId, 'survey', { store, mailer, clock, surveyLinks: noAddress })).toBe('not-configured');
+    expect(mailer.sent).toEqual([]);
+    expect(store.outbox.get(`${caseId}/survey`)).toMatchObject({ status: 'pending', lastError: 'SurveyLinksNotConfigured' });
+    // Once the address is there, the same message goes.
+    expect(await deliverOutbox(caseId, 'survey', { store, mailer, clock, surveyLinks: links })).toBe('sent');
   });
 
   it('sends no survey for a case flagged as spam (M8.1)', async () => {
