@@ -302,3 +302,7 @@ export const slaPolicyVersionSk = (version: string) => `${SLA_POLICY_VERSION_PRE
 export const SLA_POLICY_CURRENT_SK = 'CURRENT';
 /** A migration of open cases to a version (core/sla-migration.ts), by its id. */
 export const slaMigrationSk = (migrationId: string) => `MIGRATION#${migrationId}`;
+// ---- The retention policy as data (core/retention-policy-versions.ts): one small partition, read by Query, never a Scan ----
+/** Every published retention version (sort key `VERSION#<id>`) and the current-version pointer (`CURRENT`). */
+export const RETENTION_POLICY_PK = 'POLICY#RETENTION';
+export const retentionPolicyVersionSk = (version: string) => `${SLA_POLICY_VERSION_PREFIX}${version}`;
