@@ -16,6 +16,8 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'get-sla-policies',
   'publish-sla-policy',
   'migrate-sla-policy',
+  'get-retention-policies',
+  'publish-retention-policy',
   'list-feedback',
   'get-survey',
   'answer-survey',

@@ -81,6 +81,9 @@ export class CaseflowQualityStack extends Stack {
       // SLA policies as data (M8.3): a version and the current pointer; a migration also replaces SLA executions.
       'publish-sla-policy': staffApi,
       'migrate-sla-policy': { ...staffApi, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
+      // The retention policy as data (M7.2, C4.3): versions and the current pointer in the table.
+      'get-retention-policies': staffApi,
+      'publish-retention-policy': staffApi,
       // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1), whose links KMS verifies (survey-link-keys.ts).
       'list-feedback': staffApi,
       'get-survey': { TABLE_NAME: props.table.tableName, ...surveyLinks },

@@ -109,6 +109,9 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Publishing puts a version and the current pointer in one transaction; a migration changes open cases and records its progress.
   'publish-sla-policy': 'read-write',
   'migrate-sla-policy': 'read-write',
+  // The retention versions (the table's POLICY#RETENTION partition): read, and published with the current pointer.
+  'get-retention-policies': 'read',
+  'publish-retention-policy': 'read-write',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
   'create-export': 'none',

@@ -100,6 +100,7 @@ export const STAFF_ROUTE_FUNCTIONS = [
   'list-staff',
   'get-settings',
   'get-sla-policies',
+  'get-retention-policies',
   'list-privacy-requests',
   'get-metrics',
   'get-escalation-audit',
@@ -140,6 +141,7 @@ export type StaffRouteFunction =
   | 'get-feedback-trends'
   | 'publish-sla-policy'
   | 'migrate-sla-policy'
+  | 'publish-retention-policy'
   | 'list-performance-reviews'
   | 'get-performance-review';
 
@@ -187,6 +189,8 @@ export const FUNCTION_CONFIG = {
   'get-feedback-trends': StaffApiConfigSchema.extend(FeedbackThemesConfigSchema.shape),
   // SLA policy versions (M8.3): publishing writes the version and the current pointer.
   'publish-sla-policy': StaffApiConfigSchema,
+  // Retention policy versions (M7.2, C4.3): publishing writes the version and the current pointer.
+  'publish-retention-policy': StaffApiConfigSchema,
   // A migration changes open cases and replaces their SLA workflows (stops and starts executions).
   'migrate-sla-policy': StaffApiConfigSchema.extend(WorkflowConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.

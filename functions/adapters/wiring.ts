@@ -50,7 +50,8 @@ import { SfnCorrectiveActionWorkflows } from './sfn-corrective-action-workflows'
 import type { CorrectiveActionWorkflows, NonComplianceStore } from '../core/non-compliance-records';
 import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
 import { systemClock } from './system-clock';
-import type { AnyRetentionPolicy } from '../core/retention-policy';
+import type { RetentionPolicyVersions, RetentionSource } from '../core/retention-policy-versions';
+import { DynamoRetentionPolicyStore } from './dynamo/retention-policy-store';
 import { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
 import { DynamoPrivacyRequestStore } from './dynamo/privacy-request-store';
 import { DynamoCaseRecordEraser } from './dynamo/case-record-eraser';
@@ -172,8 +173,10 @@ export interface Wiring {
   /** Who the staff are (Cognito in AWS, the local roster file on a laptop). */
   staff: StaffDirectory;
   clock: Clock;
-  /** The retention policy closures start (M7.2): the current one; a shorter one only locally. */
-  readonly retention: AnyRetentionPolicy;
+  /** The retention policy closures start (M7.2): the current version; a shorter one only locally. */
+  readonly retention: RetentionSource;
+  /** The retention policy's versions: built in and published (M7.2, C4.3, M8.3). */
+  retentionPolicies: RetentionPolicyVersions;
   /** Gives every item of a closed, archived case the case's expiry. */
   retentionStamper: DynamoRetentionStamper;
   /** The closed cases changed on a day (the by-day index), for the retention reconciler. */
@@ -354,7 +357,11 @@ export function wiring(config: WiringConfig): Wiring {
     },
     clock: systemClock,
     get retention() {
-      return retentionSetting.current();
+      // The table is read only when a closure asks: a function without one may still run with the local override.
+      return once('retention', () => retentionSetting({ current: () => this.retentionPolicies.current() }));
+    },
+    get retentionPolicies() {
+      return once('retentionPolicies', () => new DynamoRetentionPolicyStore(doc(), table('the retention policy versions')));
     },
     get retentionStamper() {
       return once('retentionStamper', () => new DynamoRetentionStamper(doc(), table('the retention stamper')));

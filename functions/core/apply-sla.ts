@@ -9,7 +9,7 @@ import { breachRecordId, openNonCompliance, type NonComplianceRecord } from './n
 import { earlierRecords, type NonComplianceStore } from './non-compliance-records';
 import type { OutboxMessage } from './outbox';
 import type { CaseStore } from './ports';
-import type { AnyRetentionPolicy } from './retention-policy';
+import type { RetentionSource } from './retention-policy-versions';
 import { planSla, type SlaAction } from './sla-plan';
 import { slaPolicy } from './sla-policy';
 import { newSurvey } from './survey';
@@ -20,7 +20,7 @@ export interface ApplySlaDeps {
   /** The configured contacts: for warnings and breaches, and escalations of cases whose team the case's policy version does not list. */
   contacts: EscalationContacts;
   /** The retention policy an automatic closure starts (the current one when not given). */
-  retention?: AnyRetentionPolicy;
+  retention?: RetentionSource;
   /** Where a breach's non-compliance record finds the staff member's earlier ones (C8.3); without it none are counted. */
   nonCompliance?: Pick<NonComplianceStore, 'listMonth'>;
 }
@@ -61,7 +61,7 @@ export async function applySla(caseId: string, deps: ApplySlaDeps): Promise<SlaA
         drafts.push({ type: 'survey_reminded', at: iso, actor: SYSTEM, data: { surveyId: survey.surveyId, outboxId: 'survey_reminder' } });
         outbox.push({ caseId: c.caseId, id: 'survey_reminder', kind: 'survey_reminder', data: { surveyId: survey.surveyId, expiresAt: survey.expiresAt }, status: 'pending', createdAt: iso, attempts: 0 });
       } else if (action.type === 'close') {
-        const closed = autoClosing(next, at, deps.retention);
+        const closed = autoClosing(next, at, await deps.retention?.current());
         next = closed.next;
         drafts.push(...closed.drafts);
       } else if (action.type === 'warn') {

@@ -113,6 +113,8 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
       from: CaseStatusSchema,
       to: CaseStatusSchema,
       reason: z.string().optional(),
+      /** On a closure: the retention policy version the case is kept under (M7.2, C4.3; docs/retention.md). */
+      retentionPolicyVersion: z.string().optional(),
       /** Resolution (C3.2): the summary, and for a complaint its completed checklist (M9.2). */
       resolution: z.object({ summary: z.string(), checklist: ComplaintChecklistSchema.optional() }).optional(),
     }),

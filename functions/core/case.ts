@@ -128,6 +128,8 @@ export const CaseSchema = z.object({
   lastEventHash: z.string(),
   /** DynamoDB TTL (epoch seconds), set only when the case is closed: retention runs from closure (M7.2). */
   expiresAt: z.number().int().optional(),
+  /** The retention policy version the case is kept under (docs/retention.md): the one current at its closure, never changed after. */
+  retentionPolicyVersion: z.string().optional(),
   /** The closed case's archive object (M7.2 / C4.3), recorded with a `case_archived` event: expiry checks it. */
   archive: z
     .object({ key: z.string(), sha256: z.string(), versionId: z.string().optional(), archivedAt: z.iso.datetime(), retainUntil: z.iso.datetime(), bytes: z.number().int().nonnegative() })

@@ -23,7 +23,8 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 
 /**
  * Applies a status change, returning the new case and the timeline draft. Throws on an illegal move.
- * A closure starts retention under `retention` (the deps' policy; the current one by default).
+ * A closure starts retention under `retention` (the version current at closure; the built-in one by default):
+ * the expiry from its years and its id recorded on the case and on the closure's event.
  */
 export function transition(
   current: Case,
@@ -55,12 +56,14 @@ export function transition(
   if (to === 'closed') {
     next.closedAt = iso;
     next.expiresAt = retentionExpiryOf(at, retention);
+    // Under which retention version the case is kept (M7.2, C4.3): fixed at closure, a later version never changes it.
+    next.retentionPolicyVersion = retention.version;
   }
   const draft: EventDraft = {
     type: 'status_changed',
     at: iso,
     actor,
-    data: { from: current.status, to, ...(reason ? { reason } : {}) },
+    data: { from: current.status, to, ...(reason ? { reason } : {}), ...(to === 'closed' ? { retentionPolicyVersion: retention.version } : {}) },
   };
   return { next, draft };
 }

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { addBusinessTime, BusinessCalendarSchema, businessTimeBetween, subtractBusinessTime, type BusinessCalendar } from './business-calendar';
 import type { CaseType, Priority } from './case';
-import { retentionExpiryOf, retentionPolicy } from './retention-policy';
 
 /** The name a policy gives round-the-clock windows (the default: no calendar). */
 export const ROUND_THE_CLOCK = '24/7';
@@ -39,7 +38,11 @@ export const SlaPolicySchema = z.object({
   complaintEscalationHours: z.number().positive(),
   /** C8.1: corrective action for non-compliance within 7 days. */
   correctiveActionDays: z.number().positive(),
-  /** M7.2 / C4.3: records retained at least five years. */
+  /**
+   * M7.2 / C4.3: records retained at least five years. Decides nothing: a closure's expiry comes from
+   * the retention policy version current when the case closes (retention-policy-versions.ts,
+   * docs/retention.md). Kept so that versions published with it still parse.
+   */
   retentionYears: z.number().int().min(5),
   /** Share of each window after which the responsible party is warned. */
   warningRatio: z.number().gt(0).lt(1),
@@ -229,14 +232,6 @@ export function computeDeadlines(type: CaseType, receivedAt: Date, policy: SlaPo
     initialResponseDueAt: at(policy.initialResponseHours * HOUR),
     ...(type === 'complaint' ? { escalationDueAt: at(policy.complaintEscalationHours * HOUR) } : {}),
   };
-}
-
-/**
- * Epoch seconds at which a closed case's records may expire (DynamoDB TTL), M7.2 / C4.3, by the
- * SLA policy's `retentionYears`. The retention policy (retention-policy.ts) decides closures now.
- */
-export function retentionExpiry(closedAt: Date, policy: SlaPolicy): number {
-  return retentionExpiryOf(closedAt, { ...retentionPolicy(), years: policy.retentionYears });
 }
 
 /** When a case resolved at `resolvedAt` closes by itself under its policy. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RetentionPolicySchema } from '../core/retention-policy';
 import { MigrationRecordSchema, MigrationSelectionSchema } from '../core/sla-migration';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
 import { CaseSchema, CaseSummarySchema as CoreCaseSummarySchema, CaseTypeSchema, CustomerFieldsSchema, CustomerSchema, PrioritySchema } from '../core/case';
@@ -181,6 +182,28 @@ export const SlaPoliciesSchema = z.object({
 });
 
 export const PublishedSlaPolicyResponseSchema = z.object({ policy: SlaPolicySchema, current: z.boolean() });
+
+/** GET /v1/retention-policies: every retention version (core/retention-policy-versions.ts), the current one marked. */
+export const RetentionPoliciesSchema = z.object({
+  currentPolicyVersion: z.string(),
+  policies: z.array(
+    z.object({
+      policy: RetentionPolicySchema,
+      current: z.boolean(),
+      /** Published versions only (the built-in ones have none of these). */
+      reason: z.string().optional(),
+      publishedAt: z.iso.datetime().optional(),
+      publishedBy: z.string().optional(),
+    }),
+  ),
+});
+export const PublishedRetentionPolicyResponseSchema = z.object({
+  policy: RetentionPolicySchema,
+  reason: z.string().optional(),
+  publishedAt: z.iso.datetime().optional(),
+  publishedBy: z.string().optional(),
+  current: z.boolean(),
+});
 export const SlaMigrationResponseSchema = z.object({
   migration: z.union([MigrationRecordSchema, z.object({ dryRun: z.literal(true), toVersion: z.string(), selection: MigrationSelectionSchema, wouldMigrate: z.number().int().nonnegative() })]),
 });

@@ -43,6 +43,7 @@ import { FeedbackTrendsQuerySchema, FeedbackTrendsReportSchema } from '../core/f
 import { ActionItemListSchema, ActionItemViewSchema, CreateActionItemSchema, ListActionItemsQuerySchema, UpdateActionItemSchema } from '../core/action-items';
 import { SlaPolicySchema } from '../core/sla-policy';
 import { MigrationInputSchema } from '../core/sla-migration';
+import { PublishRetentionPolicySchema } from '../core/retention-policy-versions';
 import { SurveyAnswerSchema } from '../core/survey-answer';
 import { ListReviewsQuerySchema, MyReviewsQuerySchema, QualityReviewSchema, RollupQuerySchema, RollupRowSchema, ScoreReviewInputSchema } from '../core/quality-review';
 import { NonComplianceRecordSchema } from '../core/non-compliance';
@@ -496,6 +497,26 @@ export const API_ROUTES: readonly RouteDef[] = [
     summary: 'Move the open cases selected (all, or of a type and/or priority) to a policy version (M8.3): deadlines recomputed from each case’s receipt, the change on its timeline with the reason, its SLA workflow replaced. A repeat resumes the migration',
     body: MigrationInputSchema,
     success: { status: 200, schema: responses.SlaMigrationResponseSchema, description: 'The migration’s record: cases moved, cases already on the version' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/retention-policies',
+    handler: 'get-retention-policies',
+    auth: 'staff',
+    // Auditors read under which policy records are kept (M7.2, C4.3); only admins change it.
+    roles: ['admins', 'supervisors', 'auditors'],
+    summary: 'The retention policy’s versions (M7.2, C4.3): years kept from closure, who published each and why, the current one (the one cases closing now are kept under) marked',
+    success: { status: 200, schema: responses.RetentionPoliciesSchema, description: 'The versions, the current one marked' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/retention-policies',
+    handler: 'publish-retention-policy',
+    auth: 'staff',
+    roles: ['admins'],
+    summary: 'Publish a retention policy version (M7.2, C4.3, M8.3): at least 5 years, with a reason; cases closing from now on are kept under it, cases closed already keep their expiry. The same version id and content again: 200 with it; other content: 409',
+    body: PublishRetentionPolicySchema,
+    success: { status: 201, schema: responses.PublishedRetentionPolicyResponseSchema, description: 'The version, published and current' },
   },
   {
     method: 'GET',

@@ -209,6 +209,8 @@ export class CaseApi extends Construct {
       'list-my-quality-reviews': staffApi,
       'get-quality-rollup': staffApi,
       'publish-sla-policy': staffApi,
+      // Retention versions (M7.2, C4.3): built in the quality stack (infra/quality-routes.ts); typed here with every route.
+      'publish-retention-policy': staffApi,
       // Performance reviews (C7.3): built in the quality stack (infra/quality-routes.ts); typed here with every route.
       'list-performance-reviews': staffApi,
       'get-performance-review': staffApi,

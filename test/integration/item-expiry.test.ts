@@ -20,6 +20,7 @@ import { verifyCaseArchive } from '../../functions/core/case-archive';
 import { DeletionIncidentSchema, incidentSealContext, type DeletionIncident } from '../../functions/core/item-expiry';
 import { itemDigest } from '../../functions/core/item-images';
 import { openCaseFromSubmission } from '../../functions/core/open-case';
+import { fixedRetention } from '../../functions/core/retention-policy-versions';
 import { localRetention } from '../../functions/core/retention-policy';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import { openJson, SealError, subjectIdOf } from '../../functions/core/subject-keys';
@@ -87,7 +88,7 @@ afterAll(async () => {
 });
 
 async function closedCase(retentionSeconds = RETENTION_SECONDS) {
-  const deps = { store: env.store, clock: systemClock, staff: staffDirectory(), retention: localRetention(retentionSeconds) };
+  const deps = { store: env.store, clock: systemClock, staff: staffDirectory(), retention: fixedRetention(localRetention(retentionSeconds)) };
   const { case: c } = await openCaseFromSubmission(
     { submission: submission({ email: uniqueEmail('expiry') }), channel: 'web' },
     { store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy() },
@@ -267,7 +268,7 @@ describe('a deletion incident holds nothing of the customer in clear (M5.1, C6.1
     const email = uniqueEmail('incident');
     const name = `Ada Incident ${tag}`;
     const words = `My parcel ${tag} never came to the flat.`;
-    const deps = { store: env.store, clock: systemClock, staff: staffDirectory(), retention: localRetention(3600) };
+    const deps = { store: env.store, clock: systemClock, staff: staffDirectory(), retention: fixedRetention(localRetention(3600)) };
     const { case: opened } = await openCaseFromSubmission(
       { submission: submission({ email, name, message: words }), channel: 'web' },
       { store: env.store, clock: systemClock, newCaseId, random: cryptoRandom, policy: slaPolicy() },

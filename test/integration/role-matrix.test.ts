@@ -177,6 +177,20 @@ describe('the route x role matrix', () => {
     expect(current?.calendarByCase).toHaveLength(8);
   });
 
+  it('lets admins alone publish retention policy versions, and admins, supervisors and auditors read them with the current one marked (M7.2, C4.3)', async () => {
+    const retention = staffRoutes.filter((r) => r.path.startsWith('/v1/retention-policies'));
+    expect(retention.map((r) => [`${r.method} ${r.path}`, STAFF_ROLES.filter((role) => allowed(r, role))])).toEqual([
+      ['GET /v1/retention-policies', ['supervisors', 'managers', 'auditors', 'admins']],
+      ['POST /v1/retention-policies', ['admins']],
+    ]);
+    const read = retention.find((r) => r.method === 'GET');
+    if (!read) throw new Error('GET /v1/retention-policies is not in the route table');
+    const res = await call(read, tokens.get('auditors'));
+    expect(res.status).toBe(200);
+    const body = res.body as { currentPolicyVersion: string; policies: Array<{ policy: { version: string; years: number }; current: boolean }> };
+    expect(body.policies.find((p) => p.current)?.policy.version).toBe(body.currentPolicyVersion);
+  });
+
   it('lets only the feedback team and supervisors (and so managers) read the feedback log: it is confidential (C4.2)', () => {
     const feedbackRoutes = staffRoutes.filter((r) => r.path.startsWith('/v1/feedback'));
     expect(feedbackRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/feedback', 'GET /v1/feedback/trends']);

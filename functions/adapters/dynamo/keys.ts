@@ -321,3 +321,8 @@ export const deploymentSettingPk = (name: string) => `SETTING#${name}`;
 export const DEPLOYMENT_SETTING_SK = 'SETTING';
 /** The survey page's public address (`https://<api>/`), for the survey mail's links. */
 export const SURVEY_BASE_URL_SETTING = 'survey-base-url';
+
+// ---- The retention policy as data (core/retention-policy-versions.ts): one small partition, read by Query, never a Scan ----
+/** Every published retention version (sort key `VERSION#<id>`) and the current-version pointer (`CURRENT`). */
+export const RETENTION_POLICY_PK = 'POLICY#RETENTION';
+export const retentionPolicyVersionSk = (version: string) => `${SLA_POLICY_VERSION_PREFIX}${version}`;

@@ -8,7 +8,7 @@ import type { EscalationContacts, EscalationRecord } from '../escalation';
 import type { OutboxMessage } from '../outbox';
 import type { QualityReview, QualityReviewPolicy, ReplyRef } from '../quality-review';
 import type { CaseStore } from '../ports';
-import type { AnyRetentionPolicy } from '../retention-policy';
+import type { RetentionSource } from '../retention-policy-versions';
 import type { StaffDirectory } from '../staff';
 import type { TrainingDeps } from '../training';
 
@@ -20,8 +20,8 @@ export interface CaseActionDeps {
   staff?: StaffDirectory;
   /** Who escalations go to (M3.3). */
   contacts?: EscalationContacts;
-  /** The retention policy a closure starts (the current one when not given; a local override locally). */
-  retention?: AnyRetentionPolicy;
+  /** The retention policy a closure starts, read when a case closes (the built-in one when not given; a local override locally). */
+  retention?: RetentionSource;
   /** The training records and the guard's mode: assignments and claims check the assignee's required training (C5.3). */
   training?: TrainingDeps;
   /** The quality-review sampling policy replies are sampled by (M6.1; the default when not given). */

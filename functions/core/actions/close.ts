@@ -21,7 +21,8 @@ export function closing(c: Case, at: Date, actor: ActionRequest['actor'], reason
 
 /** Staff close a resolved case before its automatic closure. */
 export function closeCase(caseId: string, input: z.infer<typeof CloseInputSchema>, req: ActionRequest, deps: CaseActionDeps) {
-  return runCaseAction(caseId, deps, req, (c, at) => closing(c, at, req.actor, input.reason ?? 'closed by staff', deps.retention));
+  // The current retention version at the moment of closing: its years give the expiry, its id goes on the case (M7.2, C4.3).
+  return runCaseAction(caseId, deps, req, async (c, at) => closing(c, at, req.actor, input.reason ?? 'closed by staff', await deps.retention?.current()));
 }
 
 /** Whether a resolved case's automatic closure is due (the SLA workflow's timer). */

@@ -16,6 +16,7 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../../core/errors';
+import { PolicyVersionConflictError } from '../../core/sla-policy-versions';
 import { logger } from '../../adapters/observability';
 import { badRequest, HttpError } from './http-error';
 import type { HttpEvent, HttpResult } from './http-event';
@@ -33,6 +34,8 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof ForbiddenError) return new HttpError(403, { error: error.message });
   if (error instanceof RateLimitedError) return new HttpError(429, { error: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, { error: error.message, ...version });
+  // A published policy version (SLA or retention) never changes: another body under its id is a conflict.
+  if (error instanceof PolicyVersionConflictError) return new HttpError(409, { error: error.message });
   return error;
 }
 

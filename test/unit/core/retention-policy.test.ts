@@ -1,6 +1,6 @@
 import { transition } from '../../../functions/core/lifecycle';
 import { localRetention, RETENTION_POLICIES, retentionExpiryOf, retentionPolicy, RetentionPolicySchema } from '../../../functions/core/retention-policy';
-import { retentionExpiry, slaPolicy } from '../../../functions/core/sla-policy';
+import { slaPolicy } from '../../../functions/core/sla-policy';
 
 const DAY_S = 24 * 3600;
 const closedAt = new Date('2026-03-02T10:00:00.000Z');
@@ -29,8 +29,11 @@ describe('retention policy (M7.2, C4.3)', () => {
     expect(new Date(retentionExpiryOf(leap, retentionPolicy()) * 1000).toISOString()).toBe('2033-03-01T12:00:00.000Z');
   });
 
-  it('gives the SLA policy the same expiry as before (its retentionYears delegates to the retention policy)', () => {
-    expect(retentionExpiry(closedAt, slaPolicy())).toBe(retentionExpiryOf(closedAt, retentionPolicy()));
+  it("decides a closure's expiry by the retention version alone, whatever the SLA policy's retentionYears says (M7.2, C4.3)", () => {
+    const resolved = { status: 'resolved', sla: { policyVersion: '2026-11' }, updatedAt: closedAt.toISOString() } as unknown as Parameters<typeof transition>[0];
+    const sevenYears = RetentionPolicySchema.parse({ ...retentionPolicy(), version: 'seven', years: 7 });
+    expect(slaPolicy().retentionYears).toBe(5);
+    expect(transition(resolved, 'closed', closedAt, { kind: 'system' }, 'done', sevenYears).next.expiresAt).toBe(Math.floor(Date.UTC(2033, 2, 2, 10) / 1000));
   });
 
   it('refuses the local override in the deployed schema: only localRetention makes a short policy', () => {

@@ -1,4 +1,5 @@
-import { computeDeadlines, nextDeadline, retentionExpiry, SLA_POLICIES, slaPolicy, SlaPolicySchema } from '../../../functions/core/sla-policy';
+import { retentionExpiryOf, retentionPolicy } from '../../../functions/core/retention-policy';
+import { computeDeadlines, nextDeadline, SLA_POLICIES, slaPolicy, SlaPolicySchema } from '../../../functions/core/sla-policy';
 
 const receivedAt = new Date('2026-03-02T09:00:00.000Z');
 
@@ -36,7 +37,7 @@ describe('SLA policy', () => {
 
   it('keeps closed records five calendar years, leap days included (M7.2)', () => {
     const closed = new Date('2028-02-29T12:00:00.000Z');
-    const expiry = new Date(retentionExpiry(closed, slaPolicy()) * 1000);
+    const expiry = new Date(retentionExpiryOf(closed, retentionPolicy()) * 1000);
     expect(expiry.getUTCFullYear()).toBe(2033);
     expect(expiry.getTime() - closed.getTime()).toBeGreaterThanOrEqual(5 * 365 * 24 * 3600 * 1000);
   });

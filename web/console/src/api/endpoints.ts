@@ -32,6 +32,7 @@ import type {
   MigrationAnswer,
   MigrationSelection,
   SlaPolicyVersions,
+  RetentionPolicyVersions,
   StaffMember,
   StaffRole,
   RecordTrainingBody,
@@ -116,6 +117,9 @@ export interface Endpoints {
   slaPolicies(): Promise<SlaPolicyVersions>;
   publishSlaPolicy(policy: unknown): Promise<{ policy: { version: string }; current: boolean }>;
   migrateToSlaPolicy(version: string, body: { reason: string; selection: MigrationSelection; dryRun?: boolean }): Promise<MigrationAnswer>;
+  /** The retention policy's versions (M7.2, C4.3); admins publish one. */
+  retentionPolicies(): Promise<RetentionPolicyVersions>;
+  publishRetentionPolicy(body: { version: string; years: number; reason: string }): Promise<{ policy: { version: string; years: number }; current: boolean }>;
   quarantine(cursor?: string): Promise<{ items: QuarantineItem[]; nextCursor?: string | undefined }>;
   privacyRequest(kind: 'access' | 'erasure', terms: PrivacyTerms): Promise<PrivacyOutcome>;
   privacyRequests(cursor?: string): Promise<PrivacyRequestPage>;
@@ -198,6 +202,8 @@ export function endpoints(api: ApiClient): Endpoints {
     slaPolicies: async () => (await api.get<SlaPolicyVersions>('/sla-policies')).data,
     publishSlaPolicy: (policy) => api.send<{ policy: { version: string }; current: boolean }>('POST', '/sla-policies', policy),
     migrateToSlaPolicy: async (version, body) => (await api.send<{ migration: MigrationAnswer }>('POST', `/sla-policies/${encodeURIComponent(version)}/migrations`, body)).migration,
+    retentionPolicies: async () => (await api.get<RetentionPolicyVersions>('/retention-policies')).data,
+    publishRetentionPolicy: (body) => api.send<{ policy: { version: string; years: number }; current: boolean }>('POST', '/retention-policies', body),
     monthlyReport: async (month) => {
       try {
         return (await api.get<MonthlyReportAnswer>(`/reports/monthly/${encodeURIComponent(month)}`)).data;

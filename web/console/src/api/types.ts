@@ -275,6 +275,12 @@ export interface SlaPolicyVersions {
   }>;
 }
 
+/** GET /v1/retention-policies (M7.2, C4.3): every retention version, built in or published, the current one marked. */
+export interface RetentionPolicyVersions {
+  currentPolicyVersion: string;
+  policies: Array<{ policy: { version: string; years: number }; current: boolean; reason?: string; publishedAt?: string; publishedBy?: string }>;
+}
+
 /** The open cases a migration selects: all, or of a type and/or priority. */
 export interface MigrationSelection {
   type?: CaseType;

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client';
 import type { Settings } from '../api/types';
 import { PoliciesPanel } from './policies-panel';
+import { RetentionPanel } from './retention-panel';
 import { useServices } from './services';
 
-/** The service-level policies and the display settings (GET /v1/settings), and the SLA policy versions (policies-panel.tsx). */
+/** The service-level policies and the display settings (GET /v1/settings), the SLA policy versions (policies-panel.tsx) and the retention versions (retention-panel.tsx). */
 export function SettingsScreen() {
   const { api } = useServices();
   const [settings, setSettings] = useState<Settings>();
@@ -39,7 +40,6 @@ export function SettingsScreen() {
                 <th scope="col">Highest escalation level</th>
                 <th scope="col">Auto-close after</th>
                 <th scope="col">Corrective action within</th>
-                <th scope="col">Retention</th>
               </tr>
             </thead>
             <tbody>
@@ -54,12 +54,12 @@ export function SettingsScreen() {
                   <td data-label="Highest escalation level">{p.maxEscalationLevel}</td>
                   <td data-label="Auto-close after">{p.autoCloseDays} days</td>
                   <td data-label="Corrective action within">{p.correctiveActionDays} days</td>
-                  <td data-label="Retention">{p.retentionYears} years</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <PoliciesPanel />
+          <RetentionPanel />
         </>
       )}
     </section>
