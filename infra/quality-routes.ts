@@ -16,6 +16,7 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'get-sla-policies',
   'publish-sla-policy',
   'migrate-sla-policy',
+  'get-sla-migration',
   'list-feedback',
   'get-survey',
   'answer-survey',

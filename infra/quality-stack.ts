@@ -14,6 +14,7 @@ import type { CaseflowFunction } from './constructs/caseflow-function';
 import { ApiRoutes } from './constructs/api-routes';
 import { grantSendMail } from './constructs/case-data-grants';
 import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
+import { SlaPolicyMigration } from './constructs/sla-policy-migration';
 import { HANDLER_DATA_ACCESS, STAFF_DIRECTORY_READERS } from './stateless-stack';
 
 const isQualityHandler = (handler: string): handler is QualityRouteHandler => isQualityRoute(handler);
@@ -57,9 +58,16 @@ export class CaseflowQualityStack extends Stack {
       DISPLAY_LOCALE: props.display.locale,
     };
     // Every quality handler's configuration (function-config.ts): each typed by its own schema.
-    // The workers stack's SLA workflow, by its name (known before deployment): policy migrations replace its executions.
+    // The workers stack's SLA workflow, by its name (known before deployment): policy migrations' step replaces its executions.
     const slaStateMachineName = stateMachineNameOf(props.stage, SLA_WORKFLOW_NAME);
     const slaStateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: slaStateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // The migration workflow (M8.3): its step moves the open cases and replaces their SLA executions; the API only starts runs.
+    const migration = new SlaPolicyMigration(this, 'SlaPolicyMigration', {
+      stage: props.stage,
+      functions,
+      environment: { TABLE_NAME: props.table.tableName, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
+    });
+    grantSlaRestarts(this, migration.function, slaStateMachineName);
     const environments: { [N in QualityRouteHandler]: EnvironmentOf<N> } = {
       'list-non-compliance': staffApi,
       'get-non-compliance': staffApi,
@@ -72,7 +80,8 @@ export class CaseflowQualityStack extends Stack {
       'get-sla-policies': staffApi,
       // SLA policies as data (M8.3): a version and the current pointer; a migration also replaces SLA executions.
       'publish-sla-policy': staffApi,
-      'migrate-sla-policy': { ...staffApi, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
+      'migrate-sla-policy': { ...staffApi, SLA_MIGRATION_STATE_MACHINE_ARN: migration.workflow.stateMachine.stateMachineArn },
+      'get-sla-migration': staffApi,
       // The feedback log (C4.2) and the survey's public page and answers (M8.1, C7.1). Their link keys
       // (SURVEY_LINK_KEYS, a secret) are not provisioned yet: docs/surveys.md.
       'list-feedback': staffApi,
@@ -98,7 +107,7 @@ export class CaseflowQualityStack extends Stack {
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
       const fn = functions.create('route', handler, { environment: environments[handler] });
-      if (handler === 'migrate-sla-policy') grantSlaRestarts(this, fn, slaStateMachineName);
+      if (handler === 'migrate-sla-policy') migration.grantStart(fn);
       return fn;
     };
     this.routes = new ApiRoutes(this, 'QualityRoutes', {
@@ -169,7 +178,7 @@ function grantTrainingReminders(stack: Stack, fn: CaseflowFunction, props: Casef
 }
 
 /**
- * What a policy migration does to the SLA workflow (core/sla-migration.ts): the SLA starter's
+ * What a policy migration's step does to the SLA workflow (core/sla-migration.ts): the SLA starter's
  * StartExecution and DescribeExecution, and StopExecution, on that state machine's executions only.
  */
 function grantSlaRestarts(stack: Stack, fn: CaseflowFunction, stateMachineName: string): void {

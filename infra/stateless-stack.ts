@@ -109,6 +109,9 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // Publishing puts a version and the current pointer in one transaction; a migration changes open cases and records its progress.
   'publish-sla-policy': 'read-write',
   'migrate-sla-policy': 'read-write',
+  // A migration's record; the migration workflow's step moves open cases (the open queues, each case's transaction) and records its progress.
+  'get-sla-migration': 'read',
+  'sla-migration-step': 'read-write',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
   'create-export': 'none',

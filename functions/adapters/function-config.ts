@@ -135,6 +135,7 @@ export type StaffRouteFunction =
   | 'get-feedback-trends'
   | 'publish-sla-policy'
   | 'migrate-sla-policy'
+  | 'get-sla-migration'
   | 'list-performance-reviews'
   | 'get-performance-review';
 
@@ -182,8 +183,12 @@ export const FUNCTION_CONFIG = {
   'get-feedback-trends': StaffApiConfigSchema.extend(FeedbackThemesConfigSchema.shape),
   // SLA policy versions (M8.3): publishing writes the version and the current pointer.
   'publish-sla-policy': StaffApiConfigSchema,
-  // A migration changes open cases and replaces their SLA workflows (stops and starts executions).
-  'migrate-sla-policy': StaffApiConfigSchema.extend(WorkflowConfigSchema.shape),
+  // A migration is recorded and its workflow started (the workflow's step changes the cases); a dry run counts them.
+  'migrate-sla-policy': StaffApiConfigSchema.extend({ SLA_MIGRATION_STATE_MACHINE_ARN: z.string().startsWith('arn:'), SFN_ENDPOINT: z.url().optional() }),
+  // A migration's record and progress.
+  'get-sla-migration': StaffApiConfigSchema,
+  // The migration workflow's step: moves a page of open cases and replaces their SLA workflows (stops and starts executions).
+  'sla-migration-step': TableConfigSchema.extend(WorkflowConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Response-quality reviews (M6.1, C6.3): replies are sampled by the share; scores fail by the threshold.

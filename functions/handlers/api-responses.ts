@@ -181,6 +181,7 @@ export const SlaPoliciesSchema = z.object({
 });
 
 export const PublishedSlaPolicyResponseSchema = z.object({ policy: SlaPolicySchema, current: z.boolean() });
+export const SlaMigrationRecordResponseSchema = z.object({ migration: MigrationRecordSchema });
 export const SlaMigrationResponseSchema = z.object({
   migration: z.union([MigrationRecordSchema, z.object({ dryRun: z.literal(true), toVersion: z.string(), selection: MigrationSelectionSchema, wouldMigrate: z.number().int().nonnegative() })]),
 });
