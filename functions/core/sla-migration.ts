@@ -66,6 +66,8 @@ export const MigrationRecordSchema = z.object({
   runs: z.number().int().nonnegative().optional(),
   /** Why the last run failed (the error's name and message, never a case's data). */
   failure: z.string().optional(),
+  /** Set by a resumed run until its first page is done: that page may hold cases moved before the failure whose SLA workflow was not replaced. */
+  resumed: z.boolean().optional(),
 });
 export type MigrationRecord = z.infer<typeof MigrationRecordSchema>;
 
@@ -95,7 +97,7 @@ export function migrationExecutionName(migrationId: string, run: number): string
 }
 
 export interface MigrationDeps {
-  store: Pick<CaseStore, 'getCase' | 'applyChange'>;
+  store: Pick<CaseStore, 'getCase' | 'applyChange' | 'getTimeline'>;
   queues: Pick<CaseQueues, 'listQueue'>;
   versions: Pick<SlaPolicyVersions, 'policyOf'>;
   workflows: Pick<RestartableSlaWorkflows, 'restart'>;
@@ -217,7 +219,7 @@ export async function startMigration(toVersion: string, input: Pick<MigrationInp
 /** A new run of a migration that stopped: from its record's cursor, with its counts. */
 async function resume(record: MigrationRecord, run: number, now: string, deps: MigrationStartDeps): Promise<MigrationStart> {
   const { failure: _failure, ...rest } = record;
-  const next: MigrationRecord = { ...rest, status: 'running', runs: run, updatedAt: now };
+  const next: MigrationRecord = { ...rest, status: 'running', runs: run, resumed: true, updatedAt: now };
   await deps.migrations.putMigration(next);
   const outcome = await deps.workflows.start(next.migrationId, run);
   return { record: next, started: outcome === 'started' };
@@ -273,9 +275,12 @@ export async function migrateNextPage(migrationId: string, deps: MigrationDeps):
       migrated += 1;
     } else {
       alreadyOnVersion += 1;
+      // The page a failed run stopped in: a case it moved may have failed before its workflow was
+      // replaced. Replacing it again is harmless (the new execution plans from the case as it is).
+      if (found.resumed && (await movedBy(migrationId, summary.caseId, deps.store))) await deps.workflows.restart(summary.caseId);
     }
   }
-  const { cursor: _done, ...rest } = found;
+  const { cursor: _done, resumed: _resumed, ...rest } = found;
   const record: MigrationRecord = {
     ...rest,
     migrated,
@@ -286,6 +291,11 @@ export async function migrateNextPage(migrationId: string, deps: MigrationDeps):
   };
   await deps.migrations.putMigration(record);
   return { record, more: page.cursor !== undefined };
+}
+
+/** Whether this migration moved the case (its timeline has the migration's event). */
+async function movedBy(migrationId: string, caseId: string, store: Pick<CaseStore, 'getTimeline'>): Promise<boolean> {
+  return (await store.getTimeline(caseId)).some((e) => e.type === 'sla_policy_migrated' && e.data.migrationId === migrationId);
 }
 
 /** The workflow's last word on a run that failed (its Catch): the migration `failed`, with why; a repeat resumes it. */
