@@ -39,6 +39,8 @@ export interface CaseflowQualityStackProps extends StackProps {
 export class CaseflowQualityStack extends Stack {
   public readonly functions: Map<string, CaseflowFunction>;
   public readonly routes: ApiRoutes;
+  /** The SLA policy migration workflow and its step function (M8.3). */
+  public readonly slaPolicyMigration: SlaPolicyMigration;
 
   constructor(scope: Construct, id: string, props: CaseflowQualityStackProps) {
     super(scope, id, props);
@@ -68,6 +70,7 @@ export class CaseflowQualityStack extends Stack {
       environment: { TABLE_NAME: props.table.tableName, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
     });
     grantSlaRestarts(this, migration.function, slaStateMachineName);
+    this.slaPolicyMigration = migration;
     const environments: { [N in QualityRouteHandler]: EnvironmentOf<N> } = {
       'list-non-compliance': staffApi,
       'get-non-compliance': staffApi,
