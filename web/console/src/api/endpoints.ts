@@ -29,6 +29,7 @@ import type {
   QueueName,
   Settings,
   MigrationAnswer,
+  MigrationRecord,
   MigrationSelection,
   SlaPolicyVersions,
   StaffMember,
@@ -114,6 +115,8 @@ export interface Endpoints {
   slaPolicies(): Promise<SlaPolicyVersions>;
   publishSlaPolicy(policy: unknown): Promise<{ policy: { version: string }; current: boolean }>;
   migrateToSlaPolicy(version: string, body: { reason: string; selection: MigrationSelection; dryRun?: boolean }): Promise<MigrationAnswer>;
+  /** A migration's progress, polled until it is completed or failed. */
+  getSlaMigration(version: string, migrationId: string): Promise<MigrationRecord>;
   quarantine(cursor?: string): Promise<{ items: QuarantineItem[]; nextCursor?: string | undefined }>;
   privacyRequest(kind: 'access' | 'erasure', terms: PrivacyTerms): Promise<PrivacyOutcome>;
   privacyRequests(cursor?: string): Promise<PrivacyRequestPage>;
@@ -194,6 +197,8 @@ export function endpoints(api: ApiClient): Endpoints {
     slaPolicies: async () => (await api.get<SlaPolicyVersions>('/sla-policies')).data,
     publishSlaPolicy: (policy) => api.send<{ policy: { version: string }; current: boolean }>('POST', '/sla-policies', policy),
     migrateToSlaPolicy: async (version, body) => (await api.send<{ migration: MigrationAnswer }>('POST', `/sla-policies/${encodeURIComponent(version)}/migrations`, body)).migration,
+    getSlaMigration: async (version, migrationId) =>
+      (await api.get<{ migration: MigrationRecord }>(`/sla-policies/${encodeURIComponent(version)}/migrations/${encodeURIComponent(migrationId)}`)).data.migration,
     monthlyReport: async (month) => {
       try {
         return (await api.get<MonthlyReportAnswer>(`/reports/monthly/${encodeURIComponent(month)}`)).data;
