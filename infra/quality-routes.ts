@@ -18,6 +18,7 @@ export const QUALITY_ROUTE_HANDLER_NAMES = [
   'migrate-sla-policy',
   'get-retention-policies',
   'publish-retention-policy',
+  'get-sla-migration',
   'list-feedback',
   'get-survey',
   'answer-survey',

@@ -16,6 +16,7 @@ import { DEFAULT_SURVEY_LINK_KEYS, grantSurveyLinks, surveyLinkEnvironment } fro
 import { SurveyBaseUrlSetting } from './constructs/survey-base-url-setting';
 import { grantSendMail } from './constructs/case-data-grants';
 import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
+import { SlaPolicyMigration } from './constructs/sla-policy-migration';
 import { HANDLER_DATA_ACCESS, STAFF_DIRECTORY_READERS } from './stateless-stack';
 
 const isQualityHandler = (handler: string): handler is QualityRouteHandler => isQualityRoute(handler);
@@ -44,6 +45,8 @@ export interface CaseflowQualityStackProps extends StackProps {
 export class CaseflowQualityStack extends Stack {
   public readonly functions: Map<string, CaseflowFunction>;
   public readonly routes: ApiRoutes;
+  /** The SLA policy migration workflow and its step function (M8.3). */
+  public readonly slaPolicyMigration: SlaPolicyMigration;
 
   constructor(scope: Construct, id: string, props: CaseflowQualityStackProps) {
     super(scope, id, props);
@@ -63,11 +66,19 @@ export class CaseflowQualityStack extends Stack {
       DISPLAY_LOCALE: props.display.locale,
     };
     // Every quality handler's configuration (function-config.ts): each typed by its own schema.
-    // The workers stack's SLA workflow, by its name (known before deployment): policy migrations replace its executions.
+    // The workers stack's SLA workflow, by its name (known before deployment): policy migrations' step replaces its executions.
     const slaStateMachineName = stateMachineNameOf(props.stage, SLA_WORKFLOW_NAME);
     const slaStateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: slaStateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const surveyLinkKeys = props.surveyLinkKeys ?? DEFAULT_SURVEY_LINK_KEYS;
     const surveyLinks = surveyLinkEnvironment(props.stage, surveyLinkKeys);
+    // The migration workflow (M8.3): its step moves the open cases and replaces their SLA executions; the API only starts runs.
+    const migration = new SlaPolicyMigration(this, 'SlaPolicyMigration', {
+      stage: props.stage,
+      functions,
+      environment: { TABLE_NAME: props.table.tableName, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
+    });
+    grantSlaRestarts(this, migration.function, slaStateMachineName);
+    this.slaPolicyMigration = migration;
     const environments: { [N in QualityRouteHandler]: EnvironmentOf<N> } = {
       'list-non-compliance': staffApi,
       'get-non-compliance': staffApi,
@@ -80,7 +91,8 @@ export class CaseflowQualityStack extends Stack {
       'get-sla-policies': staffApi,
       // SLA policies as data (M8.3): a version and the current pointer; a migration also replaces SLA executions.
       'publish-sla-policy': staffApi,
-      'migrate-sla-policy': { ...staffApi, SLA_STATE_MACHINE_ARN: slaStateMachineArn },
+      'migrate-sla-policy': { ...staffApi, SLA_MIGRATION_STATE_MACHINE_ARN: migration.workflow.stateMachine.stateMachineArn },
+      'get-sla-migration': staffApi,
       // The retention policy as data (M7.2, C4.3): versions and the current pointer in the table.
       'get-retention-policies': staffApi,
       'publish-retention-policy': staffApi,
@@ -111,7 +123,7 @@ export class CaseflowQualityStack extends Stack {
     const create = <N extends QualityRouteHandler>(handler: N) => {
       functions.dataAccessOf('route', handler);
       const fn = functions.create('route', handler, { environment: environments[handler] });
-      if (handler === 'migrate-sla-policy') grantSlaRestarts(this, fn, slaStateMachineName);
+      if (handler === 'migrate-sla-policy') migration.grantStart(fn);
       if (handler === 'get-survey' || handler === 'answer-survey') grantSurveyLinks(fn.role, 'verify', props.stage, surveyLinkKeys);
       return fn;
     };
@@ -211,7 +223,7 @@ function grantTrainingReminders(stack: Stack, fn: CaseflowFunction, props: Casef
 }
 
 /**
- * What a policy migration does to the SLA workflow (core/sla-migration.ts): the SLA starter's
+ * What a policy migration's step does to the SLA workflow (core/sla-migration.ts): the SLA starter's
  * StartExecution and DescribeExecution, and StopExecution, on that state machine's executions only.
  */
 function grantSlaRestarts(stack: Stack, fn: CaseflowFunction, stateMachineName: string): void {

@@ -112,6 +112,9 @@ export const HANDLER_DATA_ACCESS: Readonly<Record<string, DataAccess>> = {
   // The retention versions (the table's POLICY#RETENTION partition): read, and published with the current pointer.
   'get-retention-policies': 'read',
   'publish-retention-policy': 'read-write',
+  // A migration's record; the migration workflow's step moves open cases (the open queues, each case's transaction) and records its progress.
+  'get-sla-migration': 'read',
+  'sla-migration-step': 'read-write',
   'get-openapi': 'none',
   // Compliance exports: start the workflow and read where an export stands, in the exports bucket only.
   'create-export': 'none',

@@ -12,6 +12,7 @@ const ROOT = resolve(__dirname, '..');
 export const SLA_STATE_MACHINE = 'caseflow-local-case-sla';
 export const EXPORT_STATE_MACHINE = 'caseflow-local-compliance-export';
 export const CORRECTIVE_ACTION_STATE_MACHINE = 'caseflow-local-corrective-action';
+export const SLA_MIGRATION_STATE_MACHINE = 'caseflow-local-sla-migration';
 
 type Invocable = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -43,11 +44,13 @@ export async function prepareBackground(opts: BackgroundOptions) {
   const slaStateMachineArn = sfn.stateMachineArn(SLA_STATE_MACHINE);
   const exportStateMachineArn = sfn.stateMachineArn(EXPORT_STATE_MACHINE);
   const correctiveActionStateMachineArn = sfn.stateMachineArn(CORRECTIVE_ACTION_STATE_MACHINE);
+  const slaMigrationStateMachineArn = sfn.stateMachineArn(SLA_MIGRATION_STATE_MACHINE);
   Object.assign(process.env, {
     SFN_ENDPOINT: sfnApi.endpoint,
     SLA_STATE_MACHINE_ARN: slaStateMachineArn,
     EXPORT_STATE_MACHINE_ARN: exportStateMachineArn,
     CORRECTIVE_ACTION_STATE_MACHINE_ARN: correctiveActionStateMachineArn,
+    SLA_MIGRATION_STATE_MACHINE_ARN: slaMigrationStateMachineArn,
   });
   const stops: (() => Promise<void>)[] = [sfnApi.stop, () => sfn.stopAll()];
 
@@ -77,6 +80,11 @@ export async function prepareBackground(opts: BackgroundOptions) {
     const invokeCorrectiveActionStep = lambdaTask('corrective-action-step', correctiveActionStep.handler);
     sfn.register(CORRECTIVE_ACTION_STATE_MACHINE, definition('corrective-action.asl.json'), { Evaluate: invokeCorrectiveActionStep, ApplySteps: invokeCorrectiveActionStep });
     const nonComplianceStarter = (await import('../functions/handlers/non-compliance-starter')) as { handler: StreamHandler };
+
+    // The SLA policy migration workflow (M8.3): a page of open cases a step.
+    const slaMigrationStep = (await import('../functions/handlers/sla-migration-step')) as { handler: Invocable };
+    const invokeSlaMigrationStep = lambdaTask('sla-migration-step', slaMigrationStep.handler);
+    sfn.register(SLA_MIGRATION_STATE_MACHINE, definition('sla-migration.asl.json'), { MigratePage: invokeSlaMigrationStep, RecordFailure: invokeSlaMigrationStep });
 
     // The compliance export workflow.
     const exportStep = (await import('../functions/handlers/export-step')) as { handler: Invocable };
@@ -238,6 +246,7 @@ export async function prepareBackground(opts: BackgroundOptions) {
     slaStateMachineArn,
     exportStateMachineArn,
     correctiveActionStateMachineArn,
+    slaMigrationStateMachineArn,
     start,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -212,7 +212,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
     if (opts.timeScale && opts.timeScale !== 1) clockControl.setTimeScale(opts.timeScale);
     const background = await prepareBackground({ dynamodbEndpoint: dynamo.endpoint, tableName: LOCAL_NAMES.table, dataDir, credentials });
     stops.push(background.stop);
-    const { slaStateMachineArn, exportStateMachineArn, correctiveActionStateMachineArn } = background;
+    const { slaStateMachineArn, exportStateMachineArn, correctiveActionStateMachineArn, slaMigrationStateMachineArn } = background;
     // Every function's configuration (the deployment contract, function-config.ts), for the one
     // process they all run in, with the stand-ins' endpoints and credentials.
     const functionsEnvironment: EveryEnvironment = {
@@ -230,6 +230,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
       MANAGER_EMAIL: LOCAL_NAMES.manager,
       SLA_STATE_MACHINE_ARN: slaStateMachineArn,
       CORRECTIVE_ACTION_STATE_MACHINE_ARN: correctiveActionStateMachineArn,
+      SLA_MIGRATION_STATE_MACHINE_ARN: slaMigrationStateMachineArn,
       AUDIT_ANCHOR_BUCKET: LOCAL_NAMES.archiveBucket,
       CASE_ARCHIVE_BUCKET: LOCAL_NAMES.recordsBucket,
       // The expiry verifier's dead letters (an SQS queue in AWS): files, redriven by POST /local/jobs/expiry-redrive.

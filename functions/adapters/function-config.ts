@@ -142,6 +142,7 @@ export type StaffRouteFunction =
   | 'publish-sla-policy'
   | 'migrate-sla-policy'
   | 'publish-retention-policy'
+  | 'get-sla-migration'
   | 'list-performance-reviews'
   | 'get-performance-review';
 
@@ -191,8 +192,12 @@ export const FUNCTION_CONFIG = {
   'publish-sla-policy': StaffApiConfigSchema,
   // Retention policy versions (M7.2, C4.3): publishing writes the version and the current pointer.
   'publish-retention-policy': StaffApiConfigSchema,
-  // A migration changes open cases and replaces their SLA workflows (stops and starts executions).
-  'migrate-sla-policy': StaffApiConfigSchema.extend(WorkflowConfigSchema.shape),
+  // A migration is recorded and its workflow started (the workflow's step changes the cases); a dry run counts them.
+  'migrate-sla-policy': StaffApiConfigSchema.extend({ SLA_MIGRATION_STATE_MACHINE_ARN: z.string().startsWith('arn:'), SFN_ENDPOINT: z.url().optional() }),
+  // A migration's record and progress.
+  'get-sla-migration': StaffApiConfigSchema,
+  // The migration workflow's step: moves a page of open cases and replaces their SLA workflows (stops and starts executions).
+  'sla-migration-step': TableConfigSchema.extend(WorkflowConfigSchema.shape),
   // Refresher reminders (C5.3) once a day: reads the staff directory and the training records, marks each reminder, mails the member and the supervisor on duty.
   'training-reminders': TableConfigSchema.extend(MailConfigSchema.shape).extend(StaffDirectoryConfigSchema.shape).extend(TrainingConfigSchema.shape).extend({ SUPERVISOR_EMAIL: z.email().optional() }),
   // Complaint follow-up reminders (M3.2) once a day: the pending follow-ups due (Query), the responsible member's address in the directory, the supervisor's role address; the console's address for the link to the case.

@@ -20,7 +20,8 @@ import type { RestartableSlaWorkflows } from '../core/sla-workflows';
 import type { SlaPolicyVersions } from '../core/sla-policy-versions';
 import { DynamoSlaPolicyStore } from './dynamo/sla-policy-store';
 import { DynamoSlaMigrationStore } from './dynamo/sla-migration-store';
-import type { MigrationRecords } from '../core/sla-migration';
+import type { MigrationRecords, MigrationWorkflows } from '../core/sla-migration';
+import { SfnSlaMigrationWorkflows } from './sfn-sla-migration-workflows';
 import type { StaffDirectory } from '../core/staff';
 import { CognitoStaffDirectory } from './cognito-staff-directory';
 import { FileStaffDirectory } from './file-staff-directory';
@@ -111,6 +112,7 @@ export type WiringConfig = Partial<Endpoints> & {
   EXPIRY_DEAD_LETTER_DIR?: string | undefined;
   EXPORTS_BUCKET?: string | undefined;
   EXPORT_STATE_MACHINE_ARN?: string | undefined;
+  SLA_MIGRATION_STATE_MACHINE_ARN?: string | undefined;
   SURVEY_BASE_URL?: string | undefined;
   SURVEY_LINK_KMS_KEYS?: string | undefined;
   SURVEY_LINK_KEY_DIR?: string | undefined;
@@ -166,6 +168,8 @@ export interface Wiring {
   slaPolicies: SlaPolicyVersions;
   /** The records of migrations of open cases to another policy version, with their progress. */
   slaMigrations: MigrationRecords;
+  /** The workflow that moves a migration's cases a page at a time. */
+  slaMigrationWorkflows: MigrationWorkflows;
   /** Non-compliance records (C8.1–C8.3) and their corrective-action workflow. */
   nonCompliance: NonComplianceStore;
   correctiveActionWorkflows: CorrectiveActionWorkflows;
@@ -336,6 +340,9 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get correctiveActionWorkflows() {
       return once('correctiveActionWorkflows', () => new SfnCorrectiveActionWorkflows(createSfnClient(endpoints), required(config.CORRECTIVE_ACTION_STATE_MACHINE_ARN, 'CORRECTIVE_ACTION_STATE_MACHINE_ARN', 'the corrective-action workflows')));
+    },
+    get slaMigrationWorkflows() {
+      return once('slaMigrationWorkflows', () => new SfnSlaMigrationWorkflows(createSfnClient(endpoints), required(config.SLA_MIGRATION_STATE_MACHINE_ARN, 'SLA_MIGRATION_STATE_MACHINE_ARN', 'the SLA policy migrations')));
     },
     get slaWorkflows() {
       return once('slaWorkflows', () => new SfnSlaWorkflows(createSfnClient(endpoints), required(config.SLA_STATE_MACHINE_ARN, 'SLA_STATE_MACHINE_ARN', 'the SLA workflows')));

@@ -204,6 +204,7 @@ export const PublishedRetentionPolicyResponseSchema = z.object({
   publishedBy: z.string().optional(),
   current: z.boolean(),
 });
+export const SlaMigrationRecordResponseSchema = z.object({ migration: MigrationRecordSchema });
 export const SlaMigrationResponseSchema = z.object({
   migration: z.union([MigrationRecordSchema, z.object({ dryRun: z.literal(true), toVersion: z.string(), selection: MigrationSelectionSchema, wouldMigrate: z.number().int().nonnegative() })]),
 });

@@ -33,6 +33,10 @@ export const SurveyTokenPathSchema = z.object({ token: z.string().min(1).max(300
 export const ReviewIdPathSchema = z.object({ reviewId: ReviewIdSchema });
 /** An SLA policy version by its id (core/sla-policy-versions.ts): letters, digits, `.`, `_`, `-`. */
 export const SlaPolicyVersionPathSchema = z.object({ version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'version must be a policy version id (letters, digits, . _ -)') });
+/** A migration of open cases to a version (core/sla-migration.ts migrationIdOf): the version id, `.`, 16 hex digits. */
+export const SlaMigrationPathSchema = SlaPolicyVersionPathSchema.extend({
+  migrationId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\.[0-9a-f]{16}$/, 'migrationId must be a migration id (<version>.<16 hex digits>)'),
+});
 export const PATH_PARAMETER_SCHEMAS = {
   caseId: CaseIdPathSchema,
   staffId: StaffIdPathSchema,
@@ -46,4 +50,5 @@ export const PATH_PARAMETER_SCHEMAS = {
   reviewId: ReviewIdPathSchema,
   itemId: ActionItemIdPathSchema,
   version: SlaPolicyVersionPathSchema,
+  migrationId: SlaMigrationPathSchema.pick({ migrationId: true }),
 } as const;

@@ -83,8 +83,8 @@ const ROUTE_FUNCTION_SIZES: Readonly<Record<string, { memorySize: number; timeou
 
 /** Every handler a route of functions/handlers/routes.ts names. */
 type RouteFunctionName = 'create-case' | 'get-openapi' | 'method-not-allowed' | 'get-survey' | 'answer-survey' | Exclude<StaffRouteFunction, QualityOnlyRouteFunction>;
-/** Routes built in the quality stack alone (infra/quality-stack.ts), with what only it has: the SLA workflow's ARN. */
-type QualityOnlyRouteFunction = 'migrate-sla-policy';
+/** Routes built in the quality stack alone (infra/quality-stack.ts), with what only it has: the SLA policy migration workflow. */
+type QualityOnlyRouteFunction = 'migrate-sla-policy' | 'get-sla-migration';
 type RouteEnvironments = { [N in RouteFunctionName]: EnvironmentOf<N> };
 
 /**

@@ -68,6 +68,8 @@ describe('cdk-nag AWS Solutions checks', () => {
         synthesized.workers.slaWorkflow.executionArnFinding,
         // Corrective-action executions are named after non-compliance record ids (C8.1).
         synthesized.workers.correctiveActions.workflow.executionArnFinding,
+        // SLA policy migration runs are named after migration ids (M8.3).
+        synthesized.quality.slaPolicyMigration.workflow.executionArnFinding,
         ...synthesized.workers.emailIngestObjectFindings,
         ...synthesized.workers.auditAnchorObjectFindings,
         ...synthesized.stateless.auditAnchorReadFindings,

@@ -1,5 +1,8 @@
 import { API_ROUTES } from '../../functions/handlers/routes';
 import { isQualityRoute, QUALITY_ROUTE_HANDLERS } from '../../infra/quality-routes';
+import { readFileSync } from 'node:fs';
+import { SLA_MIGRATION_DEFINITION_FILE, SLA_MIGRATION_DEFINITION_SUBSTITUTIONS } from '../../infra/constructs/sla-policy-migration';
+import { grantsOf, statementsOfRole, type Statement } from './support/iam';
 import { synthesizeCaseflow, type SynthesizedApp } from './support/synth';
 
 /**
@@ -96,23 +99,55 @@ describe('the quality stack', () => {
     expect(statements.some((st) => JSON.stringify(st.Action).includes('dynamodb:UpdateItem'))).toBe(true);
   });
 
-  it('gives the SLA policy migration the SLA workflow’s ARN, StartExecution on it and Describe/StopExecution on its executions alone (M8.3)', () => {
-    const fn = synthesized.quality.functions.get('migrate-sla-policy');
-    const fnId = synthesized.quality.getLogicalId(fn?.fn.node.defaultChild as never);
-    const env = resources('AWS::Lambda::Function')[fnId]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
-    expect(JSON.stringify(env?.Variables.SLA_STATE_MACHINE_ARN)).toContain(':stateMachine:caseflow-dev-case-sla');
-    const roleId = synthesized.quality.getLogicalId(fn?.role.node.defaultChild as never);
-    const statements = Object.values(resources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
-      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement)
-      .filter((st) => JSON.stringify(st.Action).includes('states:'));
-    expect(statements.map((st) => [st.Action, JSON.stringify(st.Resource)])).toEqual([
-      ['states:StartExecution', expect.stringContaining(':stateMachine:caseflow-dev-case-sla"')],
-      [['states:DescribeExecution', 'states:StopExecution'], expect.stringContaining(':execution:caseflow-dev-case-sla:*')],
+  const statesGrants = (handler: string) =>
+    grantsOf(statementsOfRole(synthesized.qualityTemplate, synthesized.quality, synthesized.quality.functions.get(handler)?.role as never))
+      .filter((g) => g.startsWith('states:'))
+      .map((g) => g.replace(/<AWS::(Partition|Region|AccountId)>/g, (_m, part: string) => part.toLowerCase()))
+      .sort();
+
+  it('runs SLA policy migrations as a STANDARD workflow from state-machines/sla-migration.asl.json, traced, every event logged without execution data, invoking only its step function (M8.3)', () => {
+    const machines = resources('AWS::StepFunctions::StateMachine');
+    const [id, ...others] = Object.keys(machines);
+    expect(others).toEqual([]);
+    const machine = machines[id ?? '']?.Properties ?? {};
+    expect(machine).toMatchObject({ StateMachineType: 'STANDARD', StateMachineName: 'caseflow-dev-sla-migration', TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false } });
+    // Deployed from the file the local runner runs, with the step function's ARN substituted.
+    const step = synthesized.quality.functions.get('sla-migration-step');
+    expect(JSON.stringify(machine.DefinitionSubstitutions)).toContain(synthesized.quality.getLogicalId(step?.fn.node.defaultChild as never));
+    expect(Object.keys(machine.DefinitionSubstitutions as object)).toEqual([...SLA_MIGRATION_DEFINITION_SUBSTITUTIONS]);
+    const definition = JSON.parse(readFileSync(SLA_MIGRATION_DEFINITION_FILE, 'utf8')) as { States: Record<string, { Type: string; Retry?: unknown[]; Catch?: unknown[] }> };
+    expect(Object.entries(definition.States).map(([name, st]) => [name, st.Type])).toEqual([
+      ['MigratePage', 'Task'],
+      ['MorePages', 'Choice'],
+      ['Done', 'Succeed'],
+      ['RecordFailure', 'Task'],
+      ['MigrationFailed', 'Fail'],
     ]);
-    // Publishing touches no workflow.
-    const publishRole = synthesized.quality.getLogicalId(synthesized.quality.functions.get('publish-sla-policy')?.role.node.defaultChild as never);
-    const publishStates = Object.values(resources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${publishRole}"`) && JSON.stringify(p.Properties.PolicyDocument).includes('states:'));
-    expect(publishStates).toEqual([]);
+    expect(definition.States.MigratePage?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }]);
+    const roleOf = (machine.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const invokes = Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleOf}"`))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((st) => JSON.stringify(st.Action).includes('lambda:'));
+    expect(invokes.map((st) => [st.Action, st.Resource])).toEqual([['lambda:InvokeFunction', { 'Fn::GetAtt': [synthesized.quality.getLogicalId(step?.fn.node.defaultChild as never), 'Arn'] }]]);
+  });
+
+  it('lets the migration route only start and describe runs of the migration workflow, and its step alone replace SLA executions; publishing touches no workflow (M8.3)', () => {
+    const fn = synthesized.quality.functions.get('migrate-sla-policy');
+    const env = resources('AWS::Lambda::Function')[synthesized.quality.getLogicalId(fn?.fn.node.defaultChild as never)]?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    expect(Object.keys(env?.Variables ?? {})).toContain('SLA_MIGRATION_STATE_MACHINE_ARN');
+    expect(Object.keys(env?.Variables ?? {})).not.toContain('SLA_STATE_MACHINE_ARN');
+    const machineId = Object.keys(resources('AWS::StepFunctions::StateMachine'))[0] ?? '';
+    expect(statesGrants('migrate-sla-policy')).toEqual([
+      'states:DescribeExecution arn:partition:states:region:accountid:execution:caseflow-dev-sla-migration:*',
+      `states:StartExecution <${machineId}>`,
+    ]);
+    expect(statesGrants('sla-migration-step')).toEqual([
+      'states:DescribeExecution arn:partition:states:region:accountid:execution:caseflow-dev-case-sla:*',
+      'states:StartExecution arn:partition:states:region:accountid:stateMachine:caseflow-dev-case-sla',
+      'states:StopExecution arn:partition:states:region:accountid:execution:caseflow-dev-case-sla:*',
+    ]);
+    expect(statesGrants('get-sla-migration')).toEqual([]);
+    expect(statesGrants('publish-sla-policy')).toEqual([]);
   });
 });

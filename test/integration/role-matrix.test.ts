@@ -54,6 +54,8 @@ const NO_REVIEW = 'qr-2001-W01-00000000-0000-4000-8000-000000000000-2';
 const NO_ITEM = 'ai-00000000-0000-4000-8000-000000000000';
 /** An SLA policy version nobody published: the migration route refuses the empty body (400) past authorization. */
 const NO_VERSION = 'matrix-none';
+/** A migration nobody started (to that version): its route answers 404 past authorization. */
+const NO_MIGRATION = 'matrix-none.0000000000000000';
 
 /** A privacy request nobody made: its route answers 404 past authorization. */
 const NO_REQUEST = '00000000-0000-4000-8000-000000000000';
@@ -69,7 +71,7 @@ function call(route: RouteDef, token: string | undefined) {
     handlers.get(route.handler),
     apiEvent({
       method: route.method,
-      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW).replace('{itemId}', NO_ITEM).replace('{version}', NO_VERSION),
+      path: route.path.replace('{caseId}', caseId).replace('{staffId}', 'matrix-agents').replace('{sha256}', NO_FILE).replace('{reference}', reference).replace('{requestId}', NO_REQUEST).replace('{exportId}', NO_EXPORT).replace('{month}', NO_MONTH).replace('{recordId}', NO_RECORD).replace('{reviewId}', NO_REVIEW).replace('{itemId}', NO_ITEM).replace('{version}', NO_VERSION).replace('{migrationId}', NO_MIGRATION),
       routePath: route.path,
       ...(onCase
         ? { pathParameters: { caseId, ...(onFile ? { sha256: NO_FILE } : {}) } }
@@ -90,7 +92,7 @@ function call(route: RouteDef, token: string | undefined) {
                     : route.path.includes('{itemId}')
                       ? { pathParameters: { itemId: NO_ITEM } }
                     : route.path.includes('{version}')
-                      ? { pathParameters: { version: NO_VERSION } }
+                      ? { pathParameters: { version: NO_VERSION, ...(route.path.includes('{migrationId}') ? { migrationId: NO_MIGRATION } : {}) } }
                       : {}),
       ...(route.body ? { body: '{}' } : {}),
       headers: { ...(route.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -114,7 +116,7 @@ describe('the route x role matrix', () => {
         if (res.status >= 500) return [caller, `server error ${res.status}`];
         // Past authorization: a read of the real case answers 200; a change may be refused by the case (400, 404, 409, its own 403).
         // The case has no such file, (open) no archive, nobody made that privacy request or export: those reads answer 404 past authorization.
-        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}', '{recordId}', '{reviewId}', '{itemId}'].some((p) => route.path.includes(p));
+        const answers404 = ['{sha256}', '{reference}', '{requestId}', '{exportId}', '{month}', '{recordId}', '{reviewId}', '{itemId}', '{migrationId}'].some((p) => route.path.includes(p));
         if (route.method === 'GET' && res.status !== 200 && !answers404) return [caller, `let in, but answered ${res.status}`];
         // A change whose empty body is refused first (400, naming the field) is past authorization too.
         const refusedBody = route.body !== undefined && res.status === 400;
@@ -155,6 +157,12 @@ describe('the route x role matrix', () => {
       'PUT /v1/cases/{caseId}/legal-hold',
     ]);
     for (const route of privacyRoutes) expect({ route: route.path, letIn: STAFF_ROLES.filter((role) => allowed(route, role)) }).toEqual({ route: route.path, letIn: ['admins'] });
+  });
+
+  it('lets admins alone follow a migration of open cases to an SLA policy version (M8.3)', () => {
+    const route = staffRoutes.find((r) => r.handler === 'get-sla-migration');
+    expect(route && `${route.method} ${route.path}`).toBe('GET /v1/sla-policies/{version}/migrations/{migrationId}');
+    if (route) expect(STAFF_ROLES.filter((role) => allowed(route, role))).toEqual(['admins']);
   });
 
   it('lets admins alone publish SLA policy versions and migrate open cases to one (M8.3)', () => {

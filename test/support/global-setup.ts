@@ -52,6 +52,8 @@ export default async function globalSetup(): Promise<void> {
     CORRECTIVE_ACTION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:caseflow-test-corrective-action',
     // The SLA workflow's name for the policy migration route (tests that run the workflow start the local runner, which sets its own).
     SLA_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:caseflow-test-case-sla',
+    // The SLA policy migration workflow's, for the migration route (the same: tests that run it start the local runner).
+    SLA_MIGRATION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:caseflow-test-sla-migration',
     SUBJECT_KEY_DIR: join(work, 'subject-keys'),
     EXPORT_SIGNING_KEY_DIR: join(work, 'export-signing'),
     // The survey links' keyring (made on first use) and where the page is served.

@@ -1,5 +1,5 @@
 import type { SlaPolicyVersions } from '../../../web/console/src/api/types';
-import { checkPolicyDraft, draftFrom, migrationConfirmation, problemsByField } from '../../../web/console/src/logic/sla-policies';
+import { checkPolicyDraft, draftFrom, migrationConfirmation, migrationProgress, problemsByField } from '../../../web/console/src/logic/sla-policies';
 
 const versions: SlaPolicyVersions = {
   currentPolicyVersion: '2027-01',
@@ -41,5 +41,14 @@ describe('the console’s SLA policy versions', () => {
     expect(migrationConfirmation(3, '2027-01', { type: 'inquiry', priority: 'high' })).toMatch(/^Move 3 of the open high-priority inquiries to policy 2027-01\?/);
     expect(migrationConfirmation(1, '2027-01', {})).toMatch(/^Move 1 of the open cases to policy 2027-01\?/);
     expect(migrationConfirmation(0, '2027-01', { type: 'complaint' })).toBe('No open complaints would move to 2027-01: they are on it already, or there are none.');
+  });
+
+  it('says how far a started migration has got while its workflow runs, and how it ended: completed, or stopped with why and how to resume it (M8.3)', () => {
+    const m = { migrationId: '2027-01.0123456789abcdef', toVersion: '2027-01', migrated: 50, alreadyOnVersion: 2 };
+    expect(migrationProgress({ ...m, status: 'running' })).toBe('Migrating: 50 case(s) moved to 2027-01, 2 already on it so far…');
+    expect(migrationProgress({ ...m, status: 'completed' })).toBe('Migration completed: 50 case(s) moved to 2027-01, 2 already on it.');
+    expect(migrationProgress({ ...m, status: 'failed', failure: 'ThrottlingException: Rate exceeded' })).toBe(
+      'Migration stopped: 50 case(s) moved to 2027-01, 2 already on it. ThrottlingException: Rate exceeded. Move the cases again to resume it.',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { summarize, type Case } from '../../../functions/core/case';
 import { fixedClock } from '../../../functions/core/clock';
 import { InvalidInputError } from '../../../functions/core/errors';
 import { openCaseFromSubmission } from '../../../functions/core/open-case';
-import { migratedDeadlines, migrateOpenCases, previewMigration, type MigrationRecord } from '../../../functions/core/sla-migration';
+import { migratedDeadlines, migrateNextPage, previewMigration, startMigration, type MigrationDeps, type MigrationInput, type MigrationRecord } from '../../../functions/core/sla-migration';
 import { CURRENT_SLA_POLICY_VERSION, slaPolicy, SlaPolicySchema, type SlaPolicy } from '../../../functions/core/sla-policy';
 import { listSlaPolicies, PolicyVersionConflictError, publishSlaPolicy, type PublishedSlaPolicy, type SlaPolicyVersions } from '../../../functions/core/sla-policy-versions';
 import { parseInput } from '../../../functions/core/validation';
@@ -34,6 +34,15 @@ class InMemoryPolicyVersions implements SlaPolicyVersions {
     this.published.push(version);
     return true;
   }
+}
+
+/** A migration as its workflow runs it: started, then one page step after another until none is left. */
+async function migrateAll(version: string, input: Pick<MigrationInput, 'reason' | 'selection'>, deps: MigrationDeps): Promise<MigrationRecord> {
+  const { record, started } = await startMigration(version, input, admin, { ...deps, workflows: { start: async () => 'started' } });
+  if (!started) return record;
+  let step = await migrateNextPage(record.migrationId, deps);
+  while (step.more) step = await migrateNextPage(record.migrationId, deps);
+  return step.record;
 }
 
 const body = (overrides: Record<string, unknown> = {}) => ({ ...builtIn, version: '2027-01', initialResponseHours: 8, ...overrides });
@@ -136,21 +145,22 @@ describe('recomputing deadlines under another version', () => {
       workflows: { restart: async (caseId: string) => void restarted.push(caseId) },
       migrations: { getMigration: async () => saved.at(-1), putMigration: async (r: MigrationRecord) => void saved.push(r) },
       clock,
-    };
+    } satisfies MigrationDeps;
     const input = { reason: 'SOP revision', selection: { type: 'inquiry' as const } };
     // The dry run the console confirms with counts the cases and changes none.
     expect(await previewMigration('2027-01', input.selection, migrationDeps)).toMatchObject({ dryRun: true, wouldMigrate: 2 });
     expect(restarted).toEqual([]);
     expect((await store.getCase(ids[0] ?? ''))?.sla.policyVersion).toBe(builtIn.version);
-    const record = await migrateOpenCases('2027-01', input, admin, migrationDeps);
+    const record = await migrateAll('2027-01', input, migrationDeps);
     expect(record).toMatchObject({ toVersion: '2027-01', migrated: 2, alreadyOnVersion: 0, status: 'completed', startedBy: 'admin-1' });
     // The dry run and the migration read the same queue: the open inquiries.
     expect(selections).toEqual([{ queue: 'all', status: 'open', type: 'inquiry' }, { queue: 'all', status: 'open', type: 'inquiry' }]);
     expect(restarted).toEqual(ids);
     expect((await store.getCase(ids[0] ?? ''))?.sla.policyVersion).toBe('2027-01');
 
-    const again = await migrateOpenCases('2027-01', input, admin, migrationDeps);
-    expect(again).toMatchObject({ migrationId: record.migrationId, migrated: 2, alreadyOnVersion: 2 });
+    // A repeat answers the completed migration and moves nothing.
+    const again = await migrateAll('2027-01', input, migrationDeps);
+    expect(again).toEqual(record);
     expect(restarted).toEqual(ids);
     expect((await store.getTimeline(ids[0] ?? '')).filter((e) => e.type === 'sla_policy_migrated')).toHaveLength(1);
     expect(await previewMigration('2027-01', input.selection, migrationDeps)).toMatchObject({ wouldMigrate: 0 });

@@ -30,6 +30,7 @@ import type {
   QueueName,
   Settings,
   MigrationAnswer,
+  MigrationRecord,
   MigrationSelection,
   SlaPolicyVersions,
   RetentionPolicyVersions,
@@ -120,6 +121,8 @@ export interface Endpoints {
   /** The retention policy's versions (M7.2, C4.3); admins publish one. */
   retentionPolicies(): Promise<RetentionPolicyVersions>;
   publishRetentionPolicy(body: { version: string; years: number; reason: string }): Promise<{ policy: { version: string; years: number }; current: boolean }>;
+  /** A migration's progress, polled until it is completed or failed. */
+  getSlaMigration(version: string, migrationId: string): Promise<MigrationRecord>;
   quarantine(cursor?: string): Promise<{ items: QuarantineItem[]; nextCursor?: string | undefined }>;
   privacyRequest(kind: 'access' | 'erasure', terms: PrivacyTerms): Promise<PrivacyOutcome>;
   privacyRequests(cursor?: string): Promise<PrivacyRequestPage>;
@@ -204,6 +207,8 @@ export function endpoints(api: ApiClient): Endpoints {
     migrateToSlaPolicy: async (version, body) => (await api.send<{ migration: MigrationAnswer }>('POST', `/sla-policies/${encodeURIComponent(version)}/migrations`, body)).migration,
     retentionPolicies: async () => (await api.get<RetentionPolicyVersions>('/retention-policies')).data,
     publishRetentionPolicy: (body) => api.send<{ policy: { version: string; years: number }; current: boolean }>('POST', '/retention-policies', body),
+    getSlaMigration: async (version, migrationId) =>
+      (await api.get<{ migration: MigrationRecord }>(`/sla-policies/${encodeURIComponent(version)}/migrations/${encodeURIComponent(migrationId)}`)).data.migration,
     monthlyReport: async (month) => {
       try {
         return (await api.get<MonthlyReportAnswer>(`/reports/monthly/${encodeURIComponent(month)}`)).data;

@@ -287,10 +287,19 @@ export interface MigrationSelection {
   priority?: Priority;
 }
 
+/** A migration's record and progress (GET /v1/sla-policies/{version}/migrations/{migrationId}). */
+export interface MigrationRecord {
+  migrationId: string;
+  toVersion: string;
+  status: 'running' | 'completed' | 'failed';
+  migrated: number;
+  alreadyOnVersion: number;
+  /** Why the last run failed. */
+  failure?: string;
+}
+
 /** POST /v1/sla-policies/{version}/migrations: the record of a migration, or a dry run's count. */
-export type MigrationAnswer =
-  | { dryRun: true; toVersion: string; wouldMigrate: number }
-  | { migrationId: string; toVersion: string; status: 'running' | 'completed'; migrated: number; alreadyOnVersion: number };
+export type MigrationAnswer = { dryRun: true; toVersion: string; wouldMigrate: number } | MigrationRecord;
 
 export interface Settings {
   currentPolicyVersion: string;

@@ -1,4 +1,4 @@
-import type { MigrationSelection, SlaPolicyVersions } from '../api/types';
+import type { MigrationRecord, MigrationSelection, SlaPolicyVersions } from '../api/types';
 
 /**
  * The policies panel's rules (M8.3; docs/sla-policies.md): the JSON a new version is written in,
@@ -45,4 +45,17 @@ export function selectionLabel(s: MigrationSelection): string {
 export function migrationConfirmation(count: number, version: string, s: MigrationSelection): string {
   if (count === 0) return `No ${selectionLabel(s)} would move to ${version}: they are on it already, or there are none.`;
   return `Move ${count} of the ${selectionLabel(s)} to policy ${version}? Their deadlines are recomputed from when each was received, the change goes on each timeline with your reason, and their SLA timers follow.`;
+}
+
+/** A migration's progress as the console says it (the live region), while it runs and once it is done. */
+export function migrationProgress(m: MigrationRecord): string {
+  const counts = `${m.migrated} case(s) moved to ${m.toVersion}, ${m.alreadyOnVersion} already on it`;
+  switch (m.status) {
+    case 'running':
+      return `Migrating: ${counts} so far…`;
+    case 'completed':
+      return `Migration completed: ${counts}.`;
+    case 'failed':
+      return `Migration stopped: ${counts}. ${m.failure ?? 'It failed'}. Move the cases again to resume it.`;
+  }
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/client';
-import type { CaseType, MigrationSelection, Priority, SlaPolicyVersions } from '../api/types';
+import type { CaseType, MigrationRecord, MigrationSelection, Priority, SlaPolicyVersions } from '../api/types';
 import { formatDateTime, PRIORITIES } from '../logic/format';
 import { managesPolicies } from '../logic/roles';
-import { checkPolicyDraft, draftFrom, migrationConfirmation, problemsByField } from '../logic/sla-policies';
+import { checkPolicyDraft, draftFrom, migrationConfirmation, migrationProgress, problemsByField } from '../logic/sla-policies';
+import { usePolling } from './polling';
 import { useServices } from './services';
 
 /**
@@ -113,6 +114,9 @@ function PublishForm({ versions, onPublished }: { versions: SlaPolicyVersions; o
   );
 }
 
+/** How often a running migration's progress is read: a page of cases takes seconds. */
+const MIGRATION_POLL_MS = 2_000;
+
 function MigrateForm({ versions }: { versions: SlaPolicyVersions }) {
   const { api } = useServices();
   const [version, setVersion] = useState(versions.currentPolicyVersion);
@@ -122,7 +126,24 @@ function MigrateForm({ versions }: { versions: SlaPolicyVersions }) {
   const [confirming, setConfirming] = useState<{ count: number; text: string }>();
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** The migration started: its workflow moves the cases; its record is polled until completed or failed. */
+  const [migration, setMigration] = useState<MigrationRecord>();
   const selection: MigrationSelection = { ...(type ? { type } : {}), ...(priority ? { priority } : {}) };
+  const following = migration?.status === 'running' ? migration : undefined;
+  usePolling(
+    async () => {
+      if (!following) return;
+      try {
+        const now = await api.getSlaMigration(following.toVersion, following.migrationId);
+        setMigration(now);
+        setStatus(migrationProgress(now));
+      } catch (err) {
+        setStatus(errorMessage(err));
+      }
+    },
+    MIGRATION_POLL_MS,
+    following?.migrationId,
+  );
 
   const run = async (dryRun: boolean) => {
     setStatus(undefined);
@@ -133,7 +154,8 @@ function MigrateForm({ versions }: { versions: SlaPolicyVersions }) {
       if ('dryRun' in answer) setConfirming({ count: answer.wouldMigrate, text: migrationConfirmation(answer.wouldMigrate, version, selection) });
       else {
         setConfirming(undefined);
-        setStatus(`${answer.migrated} case(s) moved to ${answer.toVersion}; ${answer.alreadyOnVersion} already on it (${answer.status}).`);
+        setMigration(answer);
+        setStatus(migrationProgress(answer));
       }
     } catch (err) {
       setStatus(errorMessage(err));
@@ -176,9 +198,10 @@ function MigrateForm({ versions }: { versions: SlaPolicyVersions }) {
       </select>
       <label for="migrate-reason">Reason (on every case moved)</label>
       <input id="migrate-reason" value={reason} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} />
-      {status && <p role="status">{status}</p>}
+      {/* Always there, so that screen readers announce each progress update of a running migration. */}
+      <p role="status">{status}</p>
       {!confirming && (
-        <button type="button" disabled={busy} onClick={() => void run(true)}>
+        <button type="button" disabled={busy || following !== undefined} onClick={() => void run(true)}>
           Count the cases to move
         </button>
       )}
