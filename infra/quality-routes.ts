@@ -1,3 +1,5 @@
+import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../functions/handlers/routes';
+
 /**
  * The route handlers built in the quality stack (infra/quality-stack.ts) instead of the stateless
  * one, which had reached CloudFormation's 500 resources: the quality loop's (non-compliance
@@ -42,3 +44,16 @@ export type QualityRouteHandler = (typeof QUALITY_ROUTE_HANDLER_NAMES)[number];
 export const QUALITY_ROUTE_HANDLERS: ReadonlySet<string> = new Set(QUALITY_ROUTE_HANDLER_NAMES);
 
 export const isQualityRoute = (handler: string) => QUALITY_ROUTE_HANDLERS.has(handler);
+
+/**
+ * The 405 fallback of a path goes with the path: in the quality stack when every route on it is the
+ * quality loop's, in the stateless stack otherwise (a path served by both keeps its one fallback there).
+ */
+export function isQualityFallback(route: RouteDef): boolean {
+  if (route.handler !== 'method-not-allowed') return false;
+  const onPath = API_ROUTES.filter((r) => r.path === route.path);
+  return onPath.length > 0 && onPath.every((r) => isQualityRoute(r.handler));
+}
+
+/** The routes the quality stack builds: the quality loop's, and the 405 fallbacks of their own paths. */
+export const QUALITY_STACK_ROUTES: readonly RouteDef[] = [...API_ROUTES.filter((r) => isQualityRoute(r.handler)), ...FALLBACK_ROUTES.filter(isQualityFallback)];

@@ -6,7 +6,6 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { EnvironmentOf } from '../functions/adapters/function-config';
-import { API_ROUTES } from '../functions/handlers/routes';
 import { GLOBAL_INDEXES } from '../functions/adapters/table-design';
 import { CaseflowFunctions } from './constructs/caseflow-functions';
 import { SLA_WORKFLOW_NAME, stateMachineNameOf } from './constructs/sla-workflow';
@@ -15,7 +14,7 @@ import { ApiRoutes } from './constructs/api-routes';
 import { DEFAULT_SURVEY_LINK_KEYS, grantSurveyLinks, surveyLinkEnvironment } from './constructs/survey-link-keys';
 import { SurveyBaseUrlSetting } from './constructs/survey-base-url-setting';
 import { grantSendMail } from './constructs/case-data-grants';
-import { isQualityRoute, type QualityRouteHandler } from './quality-routes';
+import { isQualityRoute, QUALITY_STACK_ROUTES, type QualityRouteHandler } from './quality-routes';
 import { SlaPolicyMigration } from './constructs/sla-policy-migration';
 import { HANDLER_DATA_ACCESS, STAFF_DIRECTORY_READERS } from './stateless-stack';
 
@@ -129,15 +128,22 @@ export class CaseflowQualityStack extends Stack {
     };
     this.routes = new ApiRoutes(this, 'QualityRoutes', {
       httpApiId: props.httpApiIdImport,
-      routes: API_ROUTES.filter((r) => isQualityRoute(r.handler)),
+      routes: QUALITY_STACK_ROUTES,
       createFunction: (handler) => {
+        // The 405 of the quality loop's own paths: no data access, no configuration.
+        if (handler === 'method-not-allowed') {
+          functions.dataAccessOf('route', handler);
+          return functions.create('route', handler, { environment: {} });
+        }
         if (!isQualityHandler(handler)) throw new Error(`caseflow: ${handler} has no configuration in the quality stack`);
         return create(handler);
       },
       jwt: { issuer, audience: props.userPoolClientIdImport },
       directory: { readers: STAFF_DIRECTORY_READERS, userPoolArn: this.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: props.userPoolIdImport }) },
       publicReason: (route) =>
-        `${route.method} ${route.path} is the customer's satisfaction survey: its signed, expiring token is the credential. Protected by stage throttling, a per-client answer limit and zod validation (4xx naming the field).`,
+        route.handler === 'method-not-allowed'
+          ? `${route.method} ${route.path} only answers 405 with an Allow header; its function has no data access.`
+          : `${route.method} ${route.path} is the customer's satisfaction survey: its signed, expiring token is the credential. Protected by stage throttling, a per-client answer limit and zod validation (4xx naming the field).`,
     });
     // The survey mail's links point at this API (M8.1, C7.1): its address goes into the table for
     // outbox-stream, whose workers stack deploys before the API's and so cannot reference it.

@@ -55,7 +55,9 @@ export class ApiRoutes extends Construct {
             }),
           );
         }
-        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn, { scopePermissionToRoute: true });
+        // Each function is invokable from its own routes' paths only; the 405 function, which has no
+        // rights at all, from the whole API (one permission, not one a fallback route: stack size).
+        integration = new HttpLambdaIntegration(`${pascalCase(route.handler)}Integration`, fn.fn, { scopePermissionToRoute: route.handler !== 'method-not-allowed' });
         integrations.set(route.handler, integration);
       }
       const created = new apigwv2.HttpRoute(this, routeId(route), {

@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { STAFF_ROUTE_FUNCTIONS, type EnvironmentOf, type StaffRouteFunction } from '../../functions/adapters/function-config';
 import { API_ROUTES, FALLBACK_ROUTES, type RouteDef } from '../../functions/handlers/routes';
-import { isQualityRoute } from '../quality-routes';
+import { isQualityFallback, isQualityRoute } from '../quality-routes';
 import { pascalCase, type CaseflowFunctions } from './caseflow-functions';
 import type { CaseflowFunction } from './caseflow-function';
 import { ARCHIVE_INDEX_PREFIX, CASE_ARCHIVE_PREFIX } from './case-archiving';
@@ -232,8 +232,8 @@ export class CaseApi extends Construct {
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();
-    // The quality loop's routes are the quality stack's (infra/quality-stack.ts); their 405 fallbacks stay here.
-    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES]) {
+    // The quality loop's routes, and the 405 fallbacks of paths only they serve, are the quality stack's (infra/quality-stack.ts).
+    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES.filter((r) => !isQualityFallback(r))]) {
       let integration = integrations.get(route.handler);
       if (!integration) {
         const fn = routeFunction(props.functions, route.handler, environments);

@@ -1,5 +1,5 @@
-import { API_ROUTES } from '../../functions/handlers/routes';
-import { isQualityRoute, QUALITY_ROUTE_HANDLERS } from '../../infra/quality-routes';
+import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
+import { isQualityFallback, isQualityRoute, QUALITY_ROUTE_HANDLERS } from '../../infra/quality-routes';
 import { readFileSync } from 'node:fs';
 import { SLA_MIGRATION_DEFINITION_FILE, SLA_MIGRATION_DEFINITION_SUBSTITUTIONS } from '../../infra/constructs/sla-policy-migration';
 import { grantsOf, statementsOfRole, type Statement } from './support/iam';
@@ -23,7 +23,11 @@ describe('the quality stack', () => {
     const quality = API_ROUTES.filter((r) => isQualityRoute(r.handler));
     expect(quality.map((r) => r.handler).sort()).toEqual([...QUALITY_ROUTE_HANDLERS].sort());
     const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(quality.map((r) => `${r.method} ${r.path}`).sort());
+    // The quality routes, and the 405 fallbacks of the paths only they serve.
+    const fallbacks = FALLBACK_ROUTES.filter(isQualityFallback);
+    expect(fallbacks.length).toBeGreaterThan(0);
+    for (const f of fallbacks) expect(API_ROUTES.filter((r) => r.path === f.path).every((r) => isQualityRoute(r.handler))).toBe(true);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([...quality, ...fallbacks].map((r) => `${r.method} ${r.path}`).sort());
     const [authorizerId, ...more] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
     expect(more).toEqual([]);
     for (const route of quality) {
@@ -37,9 +41,18 @@ describe('the quality stack', () => {
     expect(JSON.stringify(authorizer?.JwtConfiguration)).toContain('caseflow-dev-user-pool-id');
   });
 
-  it('builds every route of the route table in exactly one stack', () => {
+  it('builds every route of the route table, and every path’s 405 fallback, in exactly one stack', () => {
     const deployed = [synthesized.statelessTemplate, synthesized.qualityTemplate].flatMap((t) => Object.values(t.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map((r) => String(r.Properties.RouteKey)));
-    for (const route of API_ROUTES) expect({ route: `${route.method} ${route.path}`, times: deployed.filter((k) => k === `${route.method} ${route.path}`).length }).toEqual({ route: `${route.method} ${route.path}`, times: 1 });
+    for (const route of [...API_ROUTES, ...FALLBACK_ROUTES]) expect({ route: `${route.method} ${route.path}`, times: deployed.filter((k) => k === `${route.method} ${route.path}`).length }).toEqual({ route: `${route.method} ${route.path}`, times: 1 });
+  });
+
+  it('answers any other method on the quality loop’s own paths with the 405 function, which has no rights and one permission for the whole API', () => {
+    const fn = synthesized.quality.functions.get('method-not-allowed');
+    if (!fn) throw new Error('the quality stack has no method-not-allowed function');
+    const id = synthesized.quality.getLogicalId(fn.fn.node.defaultChild as never);
+    const permissions = Object.values(resources('AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties.FunctionName).includes(`"${id}"`));
+    expect(permissions.map((p) => JSON.stringify(p.Properties.SourceArn))).toEqual([expect.stringContaining('/*/*/*')]);
+    expect(grantsOf(statementsOfRole(synthesized.qualityTemplate, synthesized.quality, fn.role as never)).filter((g) => !/^(logs|xray):/.test(g))).toEqual([]);
   });
 
   it('lets API Gateway invoke each quality function from its own route’s path only', () => {

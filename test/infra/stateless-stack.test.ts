@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { API_ROUTES, FALLBACK_ROUTES } from '../../functions/handlers/routes';
-import { isQualityRoute } from '../../infra/quality-routes';
+import { isQualityFallback, isQualityRoute } from '../../infra/quality-routes';
 import { CASE_READ_ACTIONS, CASE_WRITE_ACTIONS } from '../../infra/constructs/case-data-grants';
 import { API_THROTTLE, HANDLER_DATA_ACCESS, STAFF_GROUPS, type CaseflowStatelessStack } from '../../infra/stateless-stack';
 import { GLOBAL_INDEXES } from '../../functions/adapters/table-design';
@@ -38,7 +38,7 @@ const statementsOf = (handler: string): Statement[] => statementsOfFunction(depl
 const actionsOf = (handler: string) => new Set(statementsOf(handler).flatMap((s) => asList(s.Action)));
 
 /** The route handlers of this stack: all but the quality stack's (test/infra/quality-stack.test.ts). */
-const routeHandlers = [...new Set([...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES].map((r) => r.handler))];
+const routeHandlers = [...new Set([...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES.filter((r) => !isQualityFallback(r))].map((r) => r.handler))];
 const staffRouteHandlers = [...new Set(API_ROUTES.filter((r) => r.auth === 'staff' && !isQualityRoute(r.handler)).map((r) => r.handler))];
 /** Every function of the app: the route functions, the workers stack's (test/infra/workers-stack.test.ts) and export-step. */
 const handlers = () => [...deployed.keys()];
@@ -293,14 +293,14 @@ describe('least privilege on the case data (M2.2)', () => {
 describe('the HTTP API', () => {
   const routes = () => Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
 
-  it('has exactly the routes of API_ROUTES and FALLBACK_ROUTES but the quality stack’s (test/infra/quality-stack.test.ts)', () => {
-    const expected = [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES].map((r) => `${r.method} ${r.path}`);
+  it('has exactly the routes of API_ROUTES and FALLBACK_ROUTES but the quality stack’s, its paths’ fallbacks too (test/infra/quality-stack.test.ts)', () => {
+    const expected = [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES.filter((r) => !isQualityFallback(r))].map((r) => `${r.method} ${r.path}`);
     expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.sort());
   });
 
   it('puts the Cognito JWT authorizer on staff routes and none on public ones', () => {
     const [authorizerId] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
-    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES]) {
+    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES.filter((r) => !isQualityFallback(r))]) {
       const created = routes().find((r) => r.RouteKey === `${route.method} ${route.path}`);
       if (route.auth === 'staff') {
         expect(created).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
@@ -341,7 +341,7 @@ describe('the HTTP API', () => {
 
   it('sends each route to the function named by its handler', () => {
     const integrations = resources('AWS::ApiGatewayV2::Integration');
-    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES]) {
+    for (const route of [...API_ROUTES.filter((r) => !isQualityRoute(r.handler)), ...FALLBACK_ROUTES.filter((r) => !isQualityFallback(r))]) {
       const created = routes().find((r) => r.RouteKey === `${route.method} ${route.path}`);
       const integrationId = JSON.stringify(created?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
       const functionId = stack.getLogicalId(stack.functions.get(route.handler)?.fn.node.defaultChild as never);
