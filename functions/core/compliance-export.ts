@@ -25,8 +25,7 @@ import { mapOrdered } from './map-limited';
  * `verifyExportChain`. An export is idempotent per period: its id is the period.
  */
 
-/** A part's encoded files are held until it is written: 500 cases keep them near 7 MiB (docs/benchmarks.md, "Compliance exports": peak RSS). */
-export const CASES_A_PART = 500;
+export const CASES_A_PART = 1000;
 /** Case partitions read at once while a part is gathered: enough to hide the round trips, few enough not to throttle the table. */
 export const READS_IN_FLIGHT = 16;
 
