@@ -145,6 +145,8 @@ describe('npm start, logging at its most verbose level (M5.1, C6.1)', () => {
     });
     expect(resolved.status).toBe(200);
     expect((await call('agent', 'POST', `/cases/${web.caseId}/close`, {})).status).toBe(200);
+    // The complaint's follow-up, recorded with what the customer said (M3.2).
+    expect((await call('agent', 'POST', `/cases/${web.caseId}/follow-up`, { outcome: `Called ${customer.name} on ${customer.phone}: the refund arrived`, satisfied: true })).status).toBe(200);
 
     // The mailed case: its attachment read by the agent, answered, resolved and closed.
     expect((await call('agent', 'POST', `/cases/${mailCaseId}/claim`)).status).toBe(200);
