@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { retentionPolicy, type RetentionPolicy } from '../../core/retention-policy';
 import { PublishedRetentionPolicySchema, type PublishedRetentionPolicy, type RetentionPolicyVersions } from '../../core/retention-policy-versions';
-import { RETENTION_POLICY_PK, retentionPolicyVersionSk, SLA_POLICY_CURRENT_SK, SLA_POLICY_VERSION_PREFIX, stripKeys } from './keys';
+import { RETENTION_POLICY_PK, retentionPolicyVersionSk, SLA_POLICY_CURRENT_SK, stripKeys } from './keys';
+import { readPolicyVersions } from './policy-versions';
 import { Transaction } from './transaction';
 
 /** Thrown inside the transaction when the version id is taken; publish() answers false for it. */
@@ -46,27 +47,8 @@ export class DynamoRetentionPolicyStore implements RetentionPolicyVersions {
   }
 
   async list(): Promise<{ currentVersion: string | undefined; published: PublishedRetentionPolicy[] }> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': RETENTION_POLICY_PK },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    const current = items.find((i) => i.SK === SLA_POLICY_CURRENT_SK);
-    const published = items
-      .filter((i) => typeof i.SK === 'string' && i.SK.startsWith(SLA_POLICY_VERSION_PREFIX))
-      .map((i) => PublishedRetentionPolicySchema.parse(stripKeys(i)))
-      .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
-    return { currentVersion: typeof current?.version === 'string' ? current.version : undefined, published };
+    const read = await readPolicyVersions(this.doc, this.tableName, RETENTION_POLICY_PK, PublishedRetentionPolicySchema);
+    return read;
   }
 
   async publish(version: PublishedRetentionPolicy): Promise<boolean> {

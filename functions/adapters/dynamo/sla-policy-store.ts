@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors';
 import { knowSlaPolicy, slaPolicy, SLA_POLICIES, type SlaPolicy } from '../../core/sla-policy';
 import { PublishedSlaPolicySchema, type PublishedSlaPolicy, type SlaPolicyVersions } from '../../core/sla-policy-versions';
-import { SLA_POLICY_CURRENT_SK, SLA_POLICY_PK, SLA_POLICY_VERSION_PREFIX, slaPolicyVersionSk, stripKeys } from './keys';
+import { SLA_POLICY_CURRENT_SK, SLA_POLICY_PK, slaPolicyVersionSk, stripKeys } from './keys';
+import { readPolicyVersions } from './policy-versions';
 import { Transaction } from './transaction';
 
 /** Thrown inside the transaction when the version id is taken; publish() answers false for it. */
@@ -39,28 +40,9 @@ export class DynamoSlaPolicyStore implements SlaPolicyVersions {
   }
 
   async list(): Promise<{ currentVersion: string | undefined; published: PublishedSlaPolicy[] }> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': SLA_POLICY_PK },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    const current = items.find((i) => i.SK === SLA_POLICY_CURRENT_SK);
-    const published = items
-      .filter((i) => typeof i.SK === 'string' && i.SK.startsWith(SLA_POLICY_VERSION_PREFIX))
-      .map((i) => PublishedSlaPolicySchema.parse(stripKeys(i)))
-      .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
-    for (const p of published) this.remember(p.policy);
-    return { currentVersion: typeof current?.version === 'string' ? current.version : undefined, published };
+    const read = await readPolicyVersions(this.doc, this.tableName, SLA_POLICY_PK, PublishedSlaPolicySchema);
+    for (const p of read.published) this.remember(p.policy);
+    return read;
   }
 
   async publish(version: PublishedSlaPolicy): Promise<boolean> {
