@@ -3,8 +3,9 @@
  * `npm start` runs it (Debian's Chromium driven by playwright-core), the clock moved by hand: a
  * supervisor scores a sampled reply that fails, corrects and signs off the non-compliance record it
  * opened, and sees another record's 7-day timer run out (M6.1, C8.1, C8.2); the training guard
- * refuses an untrained representative a case until a supervisor records their courses (C5.1, C5.3).
- * Every screen used is checked with axe-core.
+ * refuses an untrained representative a case until a supervisor records their courses (C5.1, C5.3);
+ * a customer answers the satisfaction survey in a page without JavaScript and the feedback team
+ * reads it in the feedback log (M8.1, C4.2). Every console screen used is checked with axe-core.
  *
  * What the console cannot do by itself (a representative's reply, the week passing) is set up
  * through the API and the local clock. The stack runs with TRAINING_GUARD=refuse, as an operator
@@ -24,6 +25,11 @@ jest.setTimeout(240_000);
 interface Created {
   caseId: string;
   reference: string;
+}
+interface CapturedEmail {
+  subject: string;
+  body?: { text?: string; html?: string };
+  destination: { to: string[] };
 }
 interface NonComplianceItem {
   id: string;
@@ -290,5 +296,51 @@ describe('the quality loop in the console, the clock moved', () => {
     expect(await ben.getByRole('alert').filter({ hasText: 'lacks required training' }).count()).toBe(0);
     expect(pageProblems.get(ben)).toEqual([]);
     expect(pageProblems.get(sofia)).toEqual([]);
+  });
+
+  it('lets the feedback team read a customer’s survey answer, given in a page without JavaScript, in the feedback log (M8.1, C4.2)', async () => {
+    const email = unique('vera');
+    const created = await submitWebForm({ name: 'Vera Survey', email, subject: 'Shipping date', message: 'When does order 8812 ship?' });
+    await answerAndResolve(created, 'Your order ships on Thursday.');
+    // A day after resolution the survey goes out (M8.1).
+    await advanceClock({ hours: 24, minutes: 5 });
+    const survey = await eventually(
+      async () => {
+        const { emails } = (await (await fetch(`${endpoints().outbox}?to=${encodeURIComponent(email)}`)).json()) as { emails: CapturedEmail[] };
+        return emails.find((m) => /\/survey\//.test(`${m.body?.text ?? ''}${m.body?.html ?? ''}`));
+      },
+      30_000,
+      'the survey email',
+      250,
+    );
+    const link = /https?:\/\/[^\s"<>]+\/survey\/[^\s"<>]+/.exec(survey.body?.text ?? survey.body?.html ?? '')?.[0];
+    expect(link).toBeDefined();
+
+    // The customer answers in a browser with JavaScript off: a plain form.
+    const customer = await newPage({ javaScriptEnabled: false });
+    await customer.goto(link!);
+    await customer.getByRole('heading', { level: 1, name: 'How did we do?' }).waitFor();
+    await customer.getByRole('group', { name: 'How satisfied are you with how we handled your case?' }).getByLabel('2 (poor)').check();
+    await customer.getByRole('group', { name: 'Was your issue solved?' }).getByLabel('No', { exact: true }).check();
+    await customer.getByLabel('Anything you would like to tell us? (optional)').fill('Thursday came and went; still no parcel.');
+    await customer.getByRole('button', { name: 'Send my answer' }).click();
+    await customer.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
+    expect(await customer.textContent('main')).toContain('Your answer has been recorded.');
+
+    // Fred, of the feedback team, finds it in the confidential feedback log (C4.2).
+    const page = await newPage();
+    await signIn(page, origin, byId('fred-feedback'));
+    await openScreen(page, 'Feedback');
+    // The period: the day of the answer, on the stack's moved clock.
+    const today = (await now()).slice(0, 10);
+    await page.getByLabel('To (included)', { exact: true }).fill(today);
+    await page.getByLabel('From', { exact: true }).fill(today);
+    const answers = page.getByRole('table', { name: 'Survey answers' });
+    const row = answers.getByRole('row').filter({ has: page.getByRole('link', { name: created.reference, exact: true }) });
+    await row.waitFor({ timeout: 20_000 });
+    expect((await row.getByRole('cell').allTextContents()).slice(1)).toEqual([created.reference, '2 of 5', 'No', 'Thursday came and went; still no parcel.']);
+    await expectAccessible(page, 'feedback');
+    await screenshot(page, 'feedback');
+    expect(pageProblems.get(page)).toEqual([]);
   });
 });
