@@ -7,26 +7,16 @@
  *
  * Screenshots go to /tmp, or to docs/images when CASEFLOW_SCREENSHOTS=docs/images (`npm run screenshots`).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, expectAccessible, requireChromium, SCREENSHOTS, signIn as signInAt, type StaffUser } from '../support/console-browser';
 import { eventually } from '../support/eventually';
 import { startStackProcess, type RunningStack } from '../support/local-stack-process';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = resolve(process.env.CASEFLOW_SCREENSHOTS ?? tmpdir());
-
-interface StaffUser {
-  id: string;
-  name: string;
-  email?: string;
-  roles: string[];
-}
 interface Created {
   caseId: string;
   reference: string;
@@ -49,7 +39,7 @@ const pageProblems = new Map<Page, string[]>();
 const pageRequests = new Map<Page, string[]>();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests drive Debian's Chromium at ${CHROMIUM}, which is missing: run 'bash scripts/ensure-chromium.sh'.`);
+  requireChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'caseflow-console-'));
   stack = await startStackProcess(dataDir, ['--fresh']);
@@ -92,12 +82,7 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, user: StaffUser) {
-  await page.goto(`${origin}/console/`);
-  await page.getByRole('heading', { name: 'Sign in to caseflow' }).waitFor();
-  await page.getByRole('button', { name: `Sign in as ${user.name}`, exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const signIn = (page: Page, user: StaffUser) => signInAt(page, origin, user);
 
 async function openQueue(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
@@ -122,12 +107,6 @@ async function timelineTypes(page: Page): Promise<string[]> {
 
 async function waitForEvent(page: Page, type: string) {
   await eventually(async () => ((await timelineTypes(page)).includes(type) ? true : undefined), 20_000, `a ${type} event on the timeline`, 200);
-}
-
-async function expectAccessible(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious).toEqual([]);
 }
 
 async function screenshot(page: Page, name: string) {
