@@ -179,7 +179,7 @@ export class CaseflowQualityStack extends Stack {
       } satisfies EnvironmentOf<'training-reminders'>,
       timeout: Duration.minutes(2),
     });
-    grantTrainingReminders(this, reminders, props);
+    grantStaffMailer(this, reminders, props);
     new events.Rule(this, 'TrainingRemindersSchedule', {
       description: 'caseflow: the daily training refresher reminders, 06:00 UTC',
       schedule: events.Schedule.cron({ minute: '0', hour: '6' }),
@@ -199,8 +199,7 @@ export class CaseflowQualityStack extends Stack {
       } satisfies EnvironmentOf<'follow-up-reminders'>,
       timeout: Duration.minutes(2),
     });
-    // The same directory reads and the same sender as the training reminders.
-    grantTrainingReminders(this, followUpReminders, props);
+    grantStaffMailer(this, followUpReminders, props);
     new events.Rule(this, 'FollowUpRemindersSchedule', {
       description: 'caseflow: the daily complaint follow-up reminders, 06:15 UTC',
       schedule: events.Schedule.cron({ minute: '15', hour: '6' }),
@@ -211,11 +210,11 @@ export class CaseflowQualityStack extends Stack {
 }
 
 /**
- * What the training reminders need besides the table: the staff directory (who works cases, their
+ * What a daily job that mails staff (the training and the follow-up reminders) needs besides the table: the staff directory (who works cases, their
  * work addresses) and ses:SendRawEmail from caseflow's address only, with the workers stack's
  * configuration set. Recipients are every member of the directory, so the grant limits the sender.
  */
-function grantTrainingReminders(stack: Stack, fn: CaseflowFunction, props: CaseflowQualityStackProps): void {
+function grantStaffMailer(stack: Stack, fn: CaseflowFunction, props: CaseflowQualityStackProps): void {
   iam.Grant.addToPrincipal({
     grantee: fn.role,
     actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminListGroupsForUser'],

@@ -13,14 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, expectAccessible, requireChromium, SCREENSHOTS, signIn as signInAt, type StaffUser } from '../support/console-browser';
+import { CHROMIUM, CHROMIUM_ARGS, expectAccessible, requireChromium, SCREENSHOTS, signIn as signInAt, type StaffUser, apiAs as staffApi, submitWebForm as submitCase, type Created } from '../support/console-browser';
 import { eventually } from '../support/eventually';
 import { startStackProcess, type RunningStack } from '../support/local-stack-process';
 
-interface Created {
-  caseId: string;
-  reference: string;
-}
 interface CapturedEmail {
   subject: string;
   body?: { text?: string };
@@ -56,6 +52,8 @@ afterAll(async () => {
 });
 
 const endpoints = () => stack!.endpoints;
+const submitWebForm = (fields: Parameters<typeof submitCase>[1]) => submitCase(endpoints(), fields);
+const apiAs = (user: StaffUser, method: string, path: string, body?: unknown) => staffApi(endpoints(), user, method, path, body);
 const withRole = (role: string) => {
   const user = staff.find((s) => s.roles.includes(role));
   if (!user) throw new Error(`no seeded staff user has the role ${role}`);
@@ -113,26 +111,7 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`) });
 }
 
-async function submitWebForm(fields: { type: 'inquiry' | 'complaint'; name: string; email: string; subject: string; message: string }): Promise<Created> {
-  const res = await fetch(`${endpoints().api}/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-    body: JSON.stringify({ ...fields, privacyConsent: true }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Created;
-}
 
-async function apiAs(user: StaffUser, method: string, path: string, body?: unknown) {
-  const minted = await fetch(endpoints().token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: user.id, groups: user.roles, name: user.name }) });
-  const { token } = (await minted.json()) as { token: string };
-  const res = await fetch(`${endpoints().api}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
 
 const advanceClock = async (by: Record<string, number>) => {
   const res = await fetch(`${endpoints().clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(by) });

@@ -16,16 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { isoWeekOf } from '../../functions/core/quality-review';
-import { CHROMIUM, CHROMIUM_ARGS, expectAccessible, requireChromium, SCREENSHOTS, signIn, type StaffUser } from '../support/console-browser';
+import { CHROMIUM, CHROMIUM_ARGS, expectAccessible, requireChromium, SCREENSHOTS, signIn, type StaffUser, apiAs as staffApi, submitWebForm as submitCase, type Created } from '../support/console-browser';
 import { eventually } from '../support/eventually';
 import { startStackProcess, type RunningStack } from '../support/local-stack-process';
 
 jest.setTimeout(240_000);
 
-interface Created {
-  caseId: string;
-  reference: string;
-}
 interface CapturedEmail {
   subject: string;
   body?: { text?: string; html?: string };
@@ -73,6 +69,8 @@ afterAll(async () => {
 });
 
 const endpoints = () => stack!.endpoints;
+const submitWebForm = (fields: Parameters<typeof submitCase>[1]) => submitCase(endpoints(), fields);
+const apiAs = (user: StaffUser, method: string, path: string, body?: unknown) => staffApi(endpoints(), user, method, path, body);
 const byId = (id: string) => {
   const user = staff.find((s) => s.id === id);
   if (!user) throw new Error(`no seeded staff user ${id}`);
@@ -105,27 +103,7 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `quality-loop-${name}.png`) });
 }
 
-async function submitWebForm(fields: { name: string; email: string; subject: string; message: string }): Promise<Created> {
-  const res = await fetch(`${endpoints().api}/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-    body: JSON.stringify({ type: 'inquiry', ...fields, privacyConsent: true }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Created;
-}
 
-async function apiAs(user: StaffUser, method: string, path: string, body?: unknown) {
-  const minted = await fetch(endpoints().token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: user.id, groups: user.roles, name: user.name }) });
-  const { token } = (await minted.json()) as { token: string };
-  const res = await fetch(`${endpoints().api}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
 
 async function now(): Promise<string> {
   return ((await (await fetch(endpoints().clock)).json()) as { now: string }).now;

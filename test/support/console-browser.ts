@@ -40,3 +40,39 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
 }
+
+/** A case the web form made. */
+export interface Created {
+  caseId: string;
+  reference: string;
+}
+
+/** The local stack's addresses the browser tests call besides the page: the API and the local issuer's token endpoint. */
+export interface StackEndpoints {
+  api: string;
+  token: string;
+}
+
+/** A customer's case through the web form's API (an inquiry unless `type` says otherwise); 201 expected. */
+export async function submitWebForm(endpoints: StackEndpoints, fields: { type?: 'inquiry' | 'complaint'; name: string; email: string; subject: string; message: string }): Promise<Created> {
+  const res = await fetch(`${endpoints.api}/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify({ type: 'inquiry', ...fields, privacyConsent: true }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Created;
+}
+
+/** The staff API as `user` (a token from the local issuer): what the console cannot do by itself, or faster. */
+export async function apiAs(endpoints: StackEndpoints, user: StaffUser, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const minted = await fetch(endpoints.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: user.id, groups: user.roles, name: user.name }) });
+  const { token } = (await minted.json()) as { token: string };
+  const res = await fetch(`${endpoints.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
