@@ -93,10 +93,11 @@ export class ComplianceExports extends Construct {
       description: 'caseflow export-step: plans an export, writes a day of it, seals it with the signed manifest (export workflow task)',
       environment: { TABLE_NAME: props.tableName, EXPORTS_BUCKET: props.bucket.bucketName, ...exportSigningEnvironment(props.signingKeyArnImport) },
       // One call writes one whole day: every case changed that day (a Query of the by-day index's
-      // shards, then one of each case's partition), in parts of 1000 cases, each part as JSON Lines
-      // and Parquet (built in memory: 1024 MB, and the CPU that comes with it). A busy day of some
-      // thousands of cases takes well under a minute; five minutes leave room for a very busy one
-      // (the Task's retries write the day again whole, so a day must fit in one call).
+      // shards, then one of each case's partition), in parts of 1000 cases, each part streamed to
+      // JSON Lines and Parquet as its cases are read (about 250 MiB at peak in the export benchmark,
+      // docs/benchmarks.md); 1024 MB is for the CPU that comes with it. A busy day of some thousands
+      // of cases takes well under a minute; five minutes leave room for a very busy one (the Task's
+      // retries write the day again whole, so a day must fit in one call).
       memorySize: 1024,
       timeout: Duration.minutes(5),
       indexes: [INDEX.byDay],
