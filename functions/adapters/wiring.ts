@@ -1,90 +1,47 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../core/clock';
 import type { InboundMailStore } from '../core/email/ports';
 import type { BlobStore, CaseArchives, CaseStore, DeadLetters, DownloadLinks, Mailer, RateLimiter } from '../core/ports';
 import type { CaseItemImages } from '../core/item-images';
-import { DynamoCaseItemImages } from './dynamo/case-item-images';
-import { FileDeadLetters } from './file-dead-letters';
-import { FileSubjectKeys } from './file-subject-keys';
-import { KmsSubjectKeys } from './kms-subject-keys';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { ManifestSigner } from '../core/export-ports';
-import { FileManifestSigner } from './file-manifest-signer';
-import { KmsManifestSigner } from './kms-manifest-signer';
 import type { SubjectKeys } from '../core/subject-keys';
-import { createSqsClient, SqsDeadLetters } from './sqs-dead-letters';
 import type { RandomBytes } from '../core/reference';
 import type { RestartableSlaWorkflows } from '../core/sla-workflows';
 import type { SlaPolicyVersions } from '../core/sla-policy-versions';
-import { DynamoSlaPolicyStore } from './dynamo/sla-policy-store';
-import { DynamoSlaMigrationStore } from './dynamo/sla-migration-store';
 import type { MigrationRecords, MigrationWorkflows } from '../core/sla-migration';
-import { SfnSlaMigrationWorkflows } from './sfn-sla-migration-workflows';
 import type { StaffDirectory } from '../core/staff';
-import { CognitoStaffDirectory } from './cognito-staff-directory';
-import { FileStaffDirectory } from './file-staff-directory';
 import { createDocumentClient, type Endpoints } from './aws-clients';
 import type { AuditAnchors } from '../core/audit-verification';
 import type { AnchorArchive, CaseHeads } from '../core/anchor-audit-heads';
 import type { CaseQueues } from '../core/queues';
-import { DynamoCaseHeads } from './dynamo/case-heads';
-import { DynamoClosedCasesByDay } from './dynamo/closed-cases-by-day';
 import type { ClosedCasesByDay } from '../core/reconcile-retention';
-import { DynamoCaseQueues } from './dynamo/case-queues';
-import { DynamoCaseRepository } from './dynamo/case-repository';
-import { DynamoCasesReceived } from './dynamo/cases-received';
+import type { DynamoCaseRepository } from './dynamo/case-repository';
 import type { EscalationAuditCases } from '../core/escalation-audit';
 import type { ReceivedCases } from '../core/metrics';
-import { S3AuditAnchors } from './s3-audit-anchors';
-import { S3CaseArchives } from './s3-case-archives';
-import { DynamoInboundMailStore } from './dynamo/inbound-mail-store';
-import { DynamoRateLimiter } from './dynamo/rate-limiter';
+import type { S3CaseArchives } from './s3-case-archives';
+import type { DynamoInboundMailStore } from './dynamo/inbound-mail-store';
 import { cryptoRandom, newCaseId } from './ids';
-import { createJwtVerifier, type TokenVerifier } from './jwt-verifier';
-import { createS3Client, S3BlobStore } from './s3-blob-store';
-import { S3DownloadLinks } from './s3-download-links';
-import { createSesClient, SesMailer } from './ses-mailer';
-import { DynamoNonComplianceStore } from './dynamo/non-compliance-store';
-import { SfnCorrectiveActionWorkflows } from './sfn-corrective-action-workflows';
+import type { TokenVerifier } from './jwt-verifier';
+import type { S3BlobStore } from './s3-blob-store';
 import type { CorrectiveActionWorkflows, NonComplianceStore } from '../core/non-compliance-records';
-import { createSfnClient, SfnSlaWorkflows } from './sfn-sla-workflows';
 import { systemClock } from './system-clock';
 import type { RetentionPolicyVersions, RetentionSource } from '../core/retention-policy-versions';
-import { DynamoRetentionPolicyStore } from './dynamo/retention-policy-store';
-import { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
-import { DynamoPrivacyRequestStore } from './dynamo/privacy-request-store';
-import { DynamoCaseRecordEraser } from './dynamo/case-record-eraser';
-import { S3ErasableFiles } from './s3-erasable-files';
-import { S3ExportStore } from './s3-export-store';
-import { DynamoExportSource } from './dynamo/export-source';
-import { SfnExportWorkflows, type ExportWorkflows } from './sfn-export-workflows';
+import type { DynamoRetentionStamper } from './dynamo/retention-stamper-store';
+import type { ExportWorkflows } from './sfn-export-workflows';
 import type { ExportSource, ExportStore } from '../core/compliance-export';
 import type { ExportFileCodec } from '../core/export-ports';
-import { exportCodec } from './export-codec';
 import type { CaseRecordEraser, ErasableFiles } from '../core/privacy-erasure';
 import type { PrivacyExportWriter, PrivacyRequestStore, StoredFiles } from '../core/privacy-access';
-import { S3StoredFiles } from './s3-stored-files';
-import { ZipExportWriter } from './zip-export-writer';
 import { retentionSetting } from './retention-setting';
 import type { ReportRenderer } from '../core/monthly-report-delivery';
-import { renderMonthlyReportHtml } from './report-html';
-import { renderReportPdf } from './report-pdf';
 import type { TrainingRecords } from '../core/training';
-import { DynamoTrainingStore } from './dynamo/training-store';
 import type { QualityReviewStore } from '../core/quality-review-records';
-import { DynamoQualityReviewStore } from './dynamo/quality-review-store';
 import type { SurveyLinks } from '../core/survey';
 import type { FeedbackLog } from '../core/feedback-log';
-import { DynamoFeedbackLog } from './dynamo/feedback-log';
 import type { ActionItemStore } from '../core/action-items';
-import { DynamoActionItemStore } from './dynamo/action-item-store';
-import { DynamoFollowUpStore } from './dynamo/follow-up-store';
 import type { FollowUpStore } from '../core/follow-up';
-import { fileSurveyKeyring, HmacSurveyLinks } from './survey-link-signer';
-import { KmsSurveyLinks } from './kms-survey-link-signer';
-import { DeploymentSetting } from './dynamo/deployment-setting';
 import { SURVEY_BASE_URL_SETTING } from './dynamo/keys';
 
 /** Whatever part of the configuration a function has (function-config.ts): each dependency needs its own fields. */
@@ -205,6 +162,69 @@ export interface Wiring {
   random: RandomBytes;
 }
 
+/*
+ * The adapters' modules, each required when a dependency is first built rather than when this
+ * module loads: a function's bundle holds every adapter, but its cold start and its memory pay only
+ * for those it uses (an export step never loads the report's charts, the mail composer, the JWT
+ * library or the Cognito, SES, SFN and SQS clients). esbuild initialises a required module when the
+ * require runs; `import type` keeps the types static.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- the lazy loading above */
+const adapters = {
+  actionItemStore: () => require('./dynamo/action-item-store') as typeof import('./dynamo/action-item-store'),
+  caseHeads: () => require('./dynamo/case-heads') as typeof import('./dynamo/case-heads'),
+  caseItemImages: () => require('./dynamo/case-item-images') as typeof import('./dynamo/case-item-images'),
+  caseQueues: () => require('./dynamo/case-queues') as typeof import('./dynamo/case-queues'),
+  caseRecordEraser: () => require('./dynamo/case-record-eraser') as typeof import('./dynamo/case-record-eraser'),
+  caseRepository: () => require('./dynamo/case-repository') as typeof import('./dynamo/case-repository'),
+  casesReceived: () => require('./dynamo/cases-received') as typeof import('./dynamo/cases-received'),
+  clientCognitoIdentityProvider: () => require('@aws-sdk/client-cognito-identity-provider') as typeof import('@aws-sdk/client-cognito-identity-provider'),
+  clientKms: () => require('@aws-sdk/client-kms') as typeof import('@aws-sdk/client-kms'),
+  closedCasesByDay: () => require('./dynamo/closed-cases-by-day') as typeof import('./dynamo/closed-cases-by-day'),
+  cognitoStaffDirectory: () => require('./cognito-staff-directory') as typeof import('./cognito-staff-directory'),
+  deploymentSetting: () => require('./dynamo/deployment-setting') as typeof import('./dynamo/deployment-setting'),
+  exportCodec: () => require('./export-codec') as typeof import('./export-codec'),
+  exportSource: () => require('./dynamo/export-source') as typeof import('./dynamo/export-source'),
+  feedbackLog: () => require('./dynamo/feedback-log') as typeof import('./dynamo/feedback-log'),
+  fileDeadLetters: () => require('./file-dead-letters') as typeof import('./file-dead-letters'),
+  fileManifestSigner: () => require('./file-manifest-signer') as typeof import('./file-manifest-signer'),
+  fileStaffDirectory: () => require('./file-staff-directory') as typeof import('./file-staff-directory'),
+  fileSubjectKeys: () => require('./file-subject-keys') as typeof import('./file-subject-keys'),
+  followUpStore: () => require('./dynamo/follow-up-store') as typeof import('./dynamo/follow-up-store'),
+  inboundMailStore: () => require('./dynamo/inbound-mail-store') as typeof import('./dynamo/inbound-mail-store'),
+  jwtVerifier: () => require('./jwt-verifier') as typeof import('./jwt-verifier'),
+  kmsManifestSigner: () => require('./kms-manifest-signer') as typeof import('./kms-manifest-signer'),
+  kmsSubjectKeys: () => require('./kms-subject-keys') as typeof import('./kms-subject-keys'),
+  kmsSurveyLinkSigner: () => require('./kms-survey-link-signer') as typeof import('./kms-survey-link-signer'),
+  nonComplianceStore: () => require('./dynamo/non-compliance-store') as typeof import('./dynamo/non-compliance-store'),
+  privacyRequestStore: () => require('./dynamo/privacy-request-store') as typeof import('./dynamo/privacy-request-store'),
+  qualityReviewStore: () => require('./dynamo/quality-review-store') as typeof import('./dynamo/quality-review-store'),
+  rateLimiter: () => require('./dynamo/rate-limiter') as typeof import('./dynamo/rate-limiter'),
+  reportHtml: () => require('./report-html') as typeof import('./report-html'),
+  reportPdf: () => require('./report-pdf') as typeof import('./report-pdf'),
+  retentionPolicyStore: () => require('./dynamo/retention-policy-store') as typeof import('./dynamo/retention-policy-store'),
+  retentionStamperStore: () => require('./dynamo/retention-stamper-store') as typeof import('./dynamo/retention-stamper-store'),
+  s3AuditAnchors: () => require('./s3-audit-anchors') as typeof import('./s3-audit-anchors'),
+  s3BlobStore: () => require('./s3-blob-store') as typeof import('./s3-blob-store'),
+  s3CaseArchives: () => require('./s3-case-archives') as typeof import('./s3-case-archives'),
+  s3DownloadLinks: () => require('./s3-download-links') as typeof import('./s3-download-links'),
+  s3ErasableFiles: () => require('./s3-erasable-files') as typeof import('./s3-erasable-files'),
+  s3ExportStore: () => require('./s3-export-store') as typeof import('./s3-export-store'),
+  s3StoredFiles: () => require('./s3-stored-files') as typeof import('./s3-stored-files'),
+  sesMailer: () => require('./ses-mailer') as typeof import('./ses-mailer'),
+  sfnCorrectiveActionWorkflows: () => require('./sfn-corrective-action-workflows') as typeof import('./sfn-corrective-action-workflows'),
+  sfnExportWorkflows: () => require('./sfn-export-workflows') as typeof import('./sfn-export-workflows'),
+  sfnSlaMigrationWorkflows: () => require('./sfn-sla-migration-workflows') as typeof import('./sfn-sla-migration-workflows'),
+  sfnSlaWorkflows: () => require('./sfn-sla-workflows') as typeof import('./sfn-sla-workflows'),
+  slaMigrationStore: () => require('./dynamo/sla-migration-store') as typeof import('./dynamo/sla-migration-store'),
+  slaPolicyStore: () => require('./dynamo/sla-policy-store') as typeof import('./dynamo/sla-policy-store'),
+  sqsDeadLetters: () => require('./sqs-dead-letters') as typeof import('./sqs-dead-letters'),
+  surveyLinkSigner: () => require('./survey-link-signer') as typeof import('./survey-link-signer'),
+  trainingStore: () => require('./dynamo/training-store') as typeof import('./dynamo/training-store'),
+  zipExportWriter: () => require('./zip-export-writer') as typeof import('./zip-export-writer'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function required<T>(value: T | undefined, name: string, what: string): T {
   if (value === undefined || value === '') throw new Error(`caseflow configuration error: ${what} needs ${name}`);
   return value;
@@ -216,6 +236,7 @@ function required<T>(value: T | undefined, name: string, what: string): T {
  * needs, for its cold start). Handlers take what they need from here and never construct an
  * adapter themselves; the local stack and the tests build theirs the same way.
  */
+
 export function wiring(config: WiringConfig): Wiring {
   const endpoints: Endpoints = {
     AWS_REGION: config.AWS_REGION ?? process.env.AWS_REGION ?? 'us-east-1',
@@ -233,123 +254,223 @@ export function wiring(config: WiringConfig): Wiring {
   };
   const doc = () => once<DynamoDBDocumentClient>('doc', () => createDocumentClient(endpoints));
   const table = (what: string) => required(config.TABLE_NAME, 'TABLE_NAME', what);
-  const s3 = () => once<S3Client>('s3', () => createS3Client(endpoints));
-  const kms = () => once<KMSClient>('kms', () => new KMSClient({ region: endpoints.AWS_REGION }));
+  const s3 = () => once<S3Client>('s3', () => adapters.s3BlobStore().createS3Client(endpoints));
+  const kms = () => once<KMSClient>('kms', () => new (adapters.clientKms().KMSClient)({ region: endpoints.AWS_REGION }));
 
   return {
     get cases() {
-      return once('cases', () => new DynamoCaseRepository(doc(), table('the case store'), this.slaPolicies));
+      return once('cases', () => {
+        const { DynamoCaseRepository } = adapters.caseRepository();
+        return new DynamoCaseRepository(doc(), table('the case store'), this.slaPolicies);
+      });
     },
     get slaPolicies() {
-      return once('slaPolicies', () => new DynamoSlaPolicyStore(doc(), table('the SLA policy versions')));
+      return once('slaPolicies', () => {
+        const { DynamoSlaPolicyStore } = adapters.slaPolicyStore();
+        return new DynamoSlaPolicyStore(doc(), table('the SLA policy versions'));
+      });
     },
     get slaMigrations() {
-      return once('slaMigrations', () => new DynamoSlaMigrationStore(doc(), table('the SLA policy migrations')));
+      return once('slaMigrations', () => {
+        const { DynamoSlaMigrationStore } = adapters.slaMigrationStore();
+        return new DynamoSlaMigrationStore(doc(), table('the SLA policy migrations'));
+      });
     },
     get queues() {
-      return once('queues', () => new DynamoCaseQueues(doc(), table('the queues')));
+      return once('queues', () => {
+        const { DynamoCaseQueues } = adapters.caseQueues();
+        return new DynamoCaseQueues(doc(), table('the queues'));
+      });
     },
     get auditAnchors() {
-      return once('auditAnchors', () => new S3AuditAnchors(s3(), required(config.AUDIT_ANCHOR_BUCKET, 'AUDIT_ANCHOR_BUCKET', 'the audit anchors')));
+      return once('auditAnchors', () => {
+        const { S3AuditAnchors } = adapters.s3AuditAnchors();
+        return new S3AuditAnchors(s3(), required(config.AUDIT_ANCHOR_BUCKET, 'AUDIT_ANCHOR_BUCKET', 'the audit anchors'));
+      });
     },
     get caseHeads() {
-      return once('caseHeads', () => new DynamoCaseHeads(doc(), table('the case heads by day')));
+      return once('caseHeads', () => {
+        const { DynamoCaseHeads } = adapters.caseHeads();
+        return new DynamoCaseHeads(doc(), table('the case heads by day'));
+      });
     },
     get inbound() {
-      return once('inbound', () => new DynamoInboundMailStore(doc(), table('the inbound-mail store')));
+      return once('inbound', () => {
+        const { DynamoInboundMailStore } = adapters.inboundMailStore();
+        return new DynamoInboundMailStore(doc(), table('the inbound-mail store'));
+      });
     },
     get rateLimiter() {
-      return once('rateLimiter', () => new DynamoRateLimiter(doc(), table('the rate limiter')));
+      return once('rateLimiter', () => {
+        const { DynamoRateLimiter } = adapters.rateLimiter();
+        return new DynamoRateLimiter(doc(), table('the rate limiter'));
+      });
     },
     get inboundBlobs() {
-      return once('inboundBlobs', () => new S3BlobStore(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'the inbound mail')));
+      return once('inboundBlobs', () => {
+        const { S3BlobStore } = adapters.s3BlobStore();
+        return new S3BlobStore(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'the inbound mail'));
+      });
     },
     get attachments() {
-      return once('attachments', () => new S3BlobStore(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment store')));
+      return once('attachments', () => {
+        const { S3BlobStore } = adapters.s3BlobStore();
+        return new S3BlobStore(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment store'));
+      });
     },
     get caseArchives() {
-      return once('caseArchives', () => new S3CaseArchives(s3(), required(config.CASE_ARCHIVE_BUCKET, 'CASE_ARCHIVE_BUCKET', 'the case archives')));
+      return once('caseArchives', () => {
+        const { S3CaseArchives } = adapters.s3CaseArchives();
+        return new S3CaseArchives(s3(), required(config.CASE_ARCHIVE_BUCKET, 'CASE_ARCHIVE_BUCKET', 'the case archives'));
+      });
     },
     get caseItemImages() {
-      return once('caseItemImages', () => new DynamoCaseItemImages(doc(), table('the case item images')));
+      return once('caseItemImages', () => {
+        const { DynamoCaseItemImages } = adapters.caseItemImages();
+        return new DynamoCaseItemImages(doc(), table('the case item images'));
+      });
     },
     get expiryDeadLetters() {
       return once<DeadLetters>('expiryDeadLetters', () => {
-        if (config.EXPIRY_DLQ_URL) return new SqsDeadLetters(createSqsClient(endpoints), config.EXPIRY_DLQ_URL);
+        if (config.EXPIRY_DLQ_URL) {
+          const { SqsDeadLetters, createSqsClient } = adapters.sqsDeadLetters();
+          return new SqsDeadLetters(createSqsClient(endpoints), config.EXPIRY_DLQ_URL);
+        }
+        const { FileDeadLetters } = adapters.fileDeadLetters();
         return new FileDeadLetters(required(config.EXPIRY_DEAD_LETTER_DIR, 'EXPIRY_DLQ_URL or EXPIRY_DEAD_LETTER_DIR', 'the expiry dead letters'));
       });
     },
     get subjectKeys() {
       return once<SubjectKeys>('subjectKeys', () => {
         if (config.SUBJECT_KEY_TABLE) {
+          const { KmsSubjectKeys } = adapters.kmsSubjectKeys();
           return new KmsSubjectKeys(kms(), doc(), config.SUBJECT_KEY_TABLE, required(config.SUBJECT_KEY_ID, 'SUBJECT_KEY_ID', 'the subject keys'));
         }
+        const { FileSubjectKeys } = adapters.fileSubjectKeys();
         return new FileSubjectKeys(required(config.SUBJECT_KEY_DIR, 'SUBJECT_KEY_TABLE or SUBJECT_KEY_DIR', 'the subject keys'));
       });
     },
     get manifestSigner() {
       return once<ManifestSigner>('manifestSigner', () => {
-        if (config.EXPORT_SIGNING_KEY_ID) return new KmsManifestSigner(kms(), config.EXPORT_SIGNING_KEY_ID);
+        if (config.EXPORT_SIGNING_KEY_ID) {
+          const { KmsManifestSigner } = adapters.kmsManifestSigner();
+          return new KmsManifestSigner(kms(), config.EXPORT_SIGNING_KEY_ID);
+        }
+        const { FileManifestSigner } = adapters.fileManifestSigner();
         return new FileManifestSigner(required(config.EXPORT_SIGNING_KEY_DIR, 'EXPORT_SIGNING_KEY_ID or EXPORT_SIGNING_KEY_DIR', 'the manifest signer'));
       });
     },
     get attachmentLinks() {
-      return once('attachmentLinks', () => new S3DownloadLinks(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment downloads')));
+      return once('attachmentLinks', () => {
+        const { S3DownloadLinks } = adapters.s3DownloadLinks();
+        return new S3DownloadLinks(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the attachment downloads'));
+      });
     },
     get attachmentFiles() {
-      return once('attachmentFiles', () => new S3StoredFiles(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the privacy exports')));
+      return once('attachmentFiles', () => {
+        const { S3StoredFiles } = adapters.s3StoredFiles();
+        return new S3StoredFiles(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'the privacy exports'));
+      });
     },
     get inboundFiles() {
-      return once('inboundFiles', () => new S3StoredFiles(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'the privacy exports')));
+      return once('inboundFiles', () => {
+        const { S3StoredFiles } = adapters.s3StoredFiles();
+        return new S3StoredFiles(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'the privacy exports'));
+      });
     },
     get privacyExports() {
-      return once('privacyExports', () => new ZipExportWriter(this.attachments));
+      return once('privacyExports', () => {
+        const { ZipExportWriter } = adapters.zipExportWriter();
+        return new ZipExportWriter(this.attachments);
+      });
     },
     get attachmentEraser() {
-      return once('attachmentEraser', () => new S3ErasableFiles(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'erasure')));
+      return once('attachmentEraser', () => {
+        const { S3ErasableFiles } = adapters.s3ErasableFiles();
+        return new S3ErasableFiles(s3(), required(config.ATTACHMENTS_BUCKET, 'ATTACHMENTS_BUCKET', 'erasure'));
+      });
     },
     get inboundEraser() {
-      return once('inboundEraser', () => new S3ErasableFiles(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'erasure')));
+      return once('inboundEraser', () => {
+        const { S3ErasableFiles } = adapters.s3ErasableFiles();
+        return new S3ErasableFiles(s3(), required(config.INBOUND_BUCKET, 'INBOUND_BUCKET', 'erasure'));
+      });
     },
     get caseRecordEraser() {
-      return once('caseRecordEraser', () => new DynamoCaseRecordEraser(doc(), table('erasure')));
+      return once('caseRecordEraser', () => {
+        const { DynamoCaseRecordEraser } = adapters.caseRecordEraser();
+        return new DynamoCaseRecordEraser(doc(), table('erasure'));
+      });
     },
     get exportStore() {
-      return once('exportStore', () => new S3ExportStore(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'compliance exports')));
+      return once('exportStore', () => {
+        const { S3ExportStore } = adapters.s3ExportStore();
+        return new S3ExportStore(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'compliance exports'));
+      });
     },
     get exportSource() {
-      return once('exportSource', () => new DynamoExportSource(doc(), table('compliance exports')));
+      return once('exportSource', () => {
+        const { DynamoExportSource } = adapters.exportSource();
+        return new DynamoExportSource(doc(), table('compliance exports'));
+      });
     },
     get exportWorkflows() {
-      return once('exportWorkflows', () => new SfnExportWorkflows(createSfnClient(endpoints), required(config.EXPORT_STATE_MACHINE_ARN, 'EXPORT_STATE_MACHINE_ARN', 'compliance exports')));
+      return once('exportWorkflows', () => {
+        const { SfnExportWorkflows } = adapters.sfnExportWorkflows();
+        const { createSfnClient } = adapters.sfnSlaWorkflows();
+        return new SfnExportWorkflows(createSfnClient(endpoints), required(config.EXPORT_STATE_MACHINE_ARN, 'EXPORT_STATE_MACHINE_ARN', 'compliance exports'));
+      });
     },
     get exportCodec() {
-      return exportCodec;
+      return adapters.exportCodec().exportCodec;
     },
     get exportLinks() {
-      return once('exportLinks', () => new S3DownloadLinks(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'export downloads')));
+      return once('exportLinks', () => {
+        const { S3DownloadLinks } = adapters.s3DownloadLinks();
+        return new S3DownloadLinks(s3(), required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET', 'export downloads'));
+      });
     },
     get privacyRequests() {
-      return once('privacyRequests', () => new DynamoPrivacyRequestStore(doc(), table('the privacy requests')));
+      return once('privacyRequests', () => {
+        const { DynamoPrivacyRequestStore } = adapters.privacyRequestStore();
+        return new DynamoPrivacyRequestStore(doc(), table('the privacy requests'));
+      });
     },
     get mailer() {
-      return once('mailer', () => new SesMailer(createSesClient(endpoints), required(config.SENDER_EMAIL, 'SENDER_EMAIL', 'the mailer'), config.SES_CONFIGURATION_SET));
+      return once('mailer', () => {
+        const { SesMailer, createSesClient } = adapters.sesMailer();
+        return new SesMailer(createSesClient(endpoints), required(config.SENDER_EMAIL, 'SENDER_EMAIL', 'the mailer'), config.SES_CONFIGURATION_SET);
+      });
     },
     get nonCompliance() {
-      return once('nonCompliance', () => new DynamoNonComplianceStore(doc(), table('the non-compliance records')));
+      return once('nonCompliance', () => {
+        const { DynamoNonComplianceStore } = adapters.nonComplianceStore();
+        return new DynamoNonComplianceStore(doc(), table('the non-compliance records'));
+      });
     },
     get correctiveActionWorkflows() {
-      return once('correctiveActionWorkflows', () => new SfnCorrectiveActionWorkflows(createSfnClient(endpoints), required(config.CORRECTIVE_ACTION_STATE_MACHINE_ARN, 'CORRECTIVE_ACTION_STATE_MACHINE_ARN', 'the corrective-action workflows')));
+      return once('correctiveActionWorkflows', () => {
+        const { SfnCorrectiveActionWorkflows } = adapters.sfnCorrectiveActionWorkflows();
+        const { createSfnClient } = adapters.sfnSlaWorkflows();
+        return new SfnCorrectiveActionWorkflows(createSfnClient(endpoints), required(config.CORRECTIVE_ACTION_STATE_MACHINE_ARN, 'CORRECTIVE_ACTION_STATE_MACHINE_ARN', 'the corrective-action workflows'));
+      });
     },
     get slaMigrationWorkflows() {
-      return once('slaMigrationWorkflows', () => new SfnSlaMigrationWorkflows(createSfnClient(endpoints), required(config.SLA_MIGRATION_STATE_MACHINE_ARN, 'SLA_MIGRATION_STATE_MACHINE_ARN', 'the SLA policy migrations')));
+      return once('slaMigrationWorkflows', () => {
+        const { SfnSlaMigrationWorkflows } = adapters.sfnSlaMigrationWorkflows();
+        const { createSfnClient } = adapters.sfnSlaWorkflows();
+        return new SfnSlaMigrationWorkflows(createSfnClient(endpoints), required(config.SLA_MIGRATION_STATE_MACHINE_ARN, 'SLA_MIGRATION_STATE_MACHINE_ARN', 'the SLA policy migrations'));
+      });
     },
     get slaWorkflows() {
-      return once('slaWorkflows', () => new SfnSlaWorkflows(createSfnClient(endpoints), required(config.SLA_STATE_MACHINE_ARN, 'SLA_STATE_MACHINE_ARN', 'the SLA workflows')));
+      return once('slaWorkflows', () => {
+        const { SfnSlaWorkflows, createSfnClient } = adapters.sfnSlaWorkflows();
+        return new SfnSlaWorkflows(createSfnClient(endpoints), required(config.SLA_STATE_MACHINE_ARN, 'SLA_STATE_MACHINE_ARN', 'the SLA workflows'));
+      });
     },
     get tokenVerifier() {
       return once('tokenVerifier', () =>
-        createJwtVerifier({
+        adapters.jwtVerifier().createJwtVerifier({
           issuer: required(config.JWT_ISSUER, 'JWT_ISSUER', 'staff sign-in'),
           clientId: required(config.JWT_AUDIENCE, 'JWT_AUDIENCE', 'staff sign-in'),
           keys: { jwksUrl: required(config.JWT_JWKS_URL, 'JWT_JWKS_URL', 'staff sign-in') },
@@ -358,7 +479,12 @@ export function wiring(config: WiringConfig): Wiring {
     },
     get staff() {
       return once<StaffDirectory>('staff', () => {
-        if (config.STAFF_USER_POOL_ID) return new CognitoStaffDirectory(new CognitoIdentityProviderClient({ region: endpoints.AWS_REGION }), config.STAFF_USER_POOL_ID);
+        if (config.STAFF_USER_POOL_ID) {
+          const { CognitoIdentityProviderClient } = adapters.clientCognitoIdentityProvider();
+          const { CognitoStaffDirectory } = adapters.cognitoStaffDirectory();
+          return new CognitoStaffDirectory(new CognitoIdentityProviderClient({ region: endpoints.AWS_REGION }), config.STAFF_USER_POOL_ID);
+        }
+        const { FileStaffDirectory } = adapters.fileStaffDirectory();
         return new FileStaffDirectory(required(config.STAFF_DIRECTORY_FILE, 'STAFF_USER_POOL_ID or STAFF_DIRECTORY_FILE', 'the staff directory'));
       });
     },
@@ -368,39 +494,71 @@ export function wiring(config: WiringConfig): Wiring {
       return once('retention', () => retentionSetting({ current: () => this.retentionPolicies.current() }));
     },
     get retentionPolicies() {
-      return once('retentionPolicies', () => new DynamoRetentionPolicyStore(doc(), table('the retention policy versions')));
+      return once('retentionPolicies', () => {
+        const { DynamoRetentionPolicyStore } = adapters.retentionPolicyStore();
+        return new DynamoRetentionPolicyStore(doc(), table('the retention policy versions'));
+      });
     },
     get retentionStamper() {
-      return once('retentionStamper', () => new DynamoRetentionStamper(doc(), table('the retention stamper')));
+      return once('retentionStamper', () => {
+        const { DynamoRetentionStamper } = adapters.retentionStamperStore();
+        return new DynamoRetentionStamper(doc(), table('the retention stamper'));
+      });
     },
     get closedCases() {
-      return once('closedCases', () => new DynamoClosedCasesByDay(doc(), table('the closed cases by day')));
+      return once('closedCases', () => {
+        const { DynamoClosedCasesByDay } = adapters.closedCasesByDay();
+        return new DynamoClosedCasesByDay(doc(), table('the closed cases by day'));
+      });
     },
     get receivedCases() {
-      return once('receivedCases', () => new DynamoCasesReceived(doc(), table('the metrics'), this.cases));
+      return once('receivedCases', () => {
+        const { DynamoCasesReceived } = adapters.casesReceived();
+        return new DynamoCasesReceived(doc(), table('the metrics'), this.cases);
+      });
     },
-    reportRenderer: { html: renderMonthlyReportHtml, pdf: (html) => renderReportPdf(html) },
+    reportRenderer: { html: (...args) => adapters.reportHtml().renderMonthlyReportHtml(...args), pdf: (html) => adapters.reportPdf().renderReportPdf(html) },
     get training() {
-      return once('training', () => new DynamoTrainingStore(doc(), table('the training records')));
+      return once('training', () => {
+        const { DynamoTrainingStore } = adapters.trainingStore();
+        return new DynamoTrainingStore(doc(), table('the training records'));
+      });
     },
     get feedbackLog() {
-      return once('feedbackLog', () => new DynamoFeedbackLog(doc(), table('the feedback log')));
+      return once('feedbackLog', () => {
+        const { DynamoFeedbackLog } = adapters.feedbackLog();
+        return new DynamoFeedbackLog(doc(), table('the feedback log'));
+      });
     },
     get qualityReviews() {
-      return once('qualityReviews', () => new DynamoQualityReviewStore(doc(), table('the quality reviews')));
+      return once('qualityReviews', () => {
+        const { DynamoQualityReviewStore } = adapters.qualityReviewStore();
+        return new DynamoQualityReviewStore(doc(), table('the quality reviews'));
+      });
     },
     get actionItems() {
-      return once('actionItems', () => new DynamoActionItemStore(doc(), table('the action items')));
+      return once('actionItems', () => {
+        const { DynamoActionItemStore } = adapters.actionItemStore();
+        return new DynamoActionItemStore(doc(), table('the action items'));
+      });
     },
     get followUps() {
-      return once('followUps', () => new DynamoFollowUpStore(doc(), table('the complaint follow-ups')));
+      return once('followUps', () => {
+        const { DynamoFollowUpStore } = adapters.followUpStore();
+        return new DynamoFollowUpStore(doc(), table('the complaint follow-ups'));
+      });
     },
     get surveyLinks() {
       return once<SurveyLinks>('surveyLinks', () => {
+        const { DeploymentSetting } = adapters.deploymentSetting();
         // In AWS the page's address is the deployment setting the quality stack writes (function-config.ts SurveyLinkConfigSchema).
         const setting = config.TABLE_NAME ? new DeploymentSetting(doc(), config.TABLE_NAME, SURVEY_BASE_URL_SETTING) : undefined;
         const base = config.SURVEY_BASE_URL ?? (setting ? () => setting.value() : undefined);
-        if (config.SURVEY_LINK_KMS_KEYS) return new KmsSurveyLinks(kms(), config.SURVEY_LINK_KMS_KEYS, base);
+        if (config.SURVEY_LINK_KMS_KEYS) {
+          const { KmsSurveyLinks } = adapters.kmsSurveyLinkSigner();
+          return new KmsSurveyLinks(kms(), config.SURVEY_LINK_KMS_KEYS, base);
+        }
+        const { HmacSurveyLinks, fileSurveyKeyring } = adapters.surveyLinkSigner();
         return new HmacSurveyLinks(fileSurveyKeyring(required(config.SURVEY_LINK_KEY_DIR, 'SURVEY_LINK_KMS_KEYS or SURVEY_LINK_KEY_DIR', 'the survey links')), base);
       });
     },
