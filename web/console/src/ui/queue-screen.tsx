@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client';
+import { PAGE_SIZE } from '../api/endpoints';
 import type { CaseSummary, QueueName } from '../api/types';
 import { OPEN_STATUSES, PRIORITIES, PRIORITY_LABEL, STATUSES, STATUS_LABEL, TYPE_LABEL } from '../logic/format';
+import { filtersOnClient, loadFurther, queueWording } from '../logic/filtered-paging';
 import { appendPage, mergeFirstPage, neighbour } from '../logic/queue-merge';
 import { filterRows, searchKind } from '../logic/queue-filter';
 import { QUEUE_LABEL, searchesCustomers, worksCases } from '../logic/roles';
@@ -24,6 +26,9 @@ interface SearchResult {
  * by status, type and priority; a search by reference or customer email (the terms stay in this
  * component's memory, never in the URL). It polls every 15 s with If-None-Match: an unchanged
  * queue costs a 304, a changed one is merged in without moving the selection or the scroll.
+ * Where the console applies the filters itself (every queue but All open), it reads further pages
+ * until a page's worth match (logic/filtered-paging.ts), so an empty first page does not read as
+ * an empty queue.
  */
 export function QueueScreen({ queue, filters }: { queue: QueueName; filters: QueueFilters }) {
   const { api, session } = useServices();
@@ -32,6 +37,9 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
   const [rows, setRows] = useState<CaseSummary[]>();
   const [firstPageLength, setFirstPageLength] = useState(0);
   const [cursor, setCursor] = useState<string>();
+  const [searching, setSearching] = useState(false);
+  /** Bumped when the queue or the filters change: pages still arriving for the old ones are dropped. */
+  const generation = useRef(0);
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<string | undefined>(remembered?.queue === queue ? remembered.selected : undefined);
   const [search, setSearch] = useState<SearchResult>();
@@ -40,21 +48,55 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
   const searchRef = useRef<HTMLInputElement>(null);
   const heading = QUEUE_LABEL[queue];
   const filterKey = JSON.stringify(filters);
+  const clientSide = filtersOnClient(queue, filters);
+
+  /** Further pages for a filter the console applies: until `want` rows match, the server has no more, or the bound is reached. */
+  const searchFurther = async (start: { rows: CaseSummary[]; cursor: string | undefined }, want: number, atLeastOne: boolean) => {
+    const gen = generation.current;
+    const current = () => gen === generation.current;
+    setSearching(true);
+    try {
+      await loadFurther({
+        ...start,
+        filters,
+        clientSide,
+        want,
+        atLeastOne,
+        fetchPage: async (next) => (await api.queue(queue, filters, next)).data,
+        onPage: (page) => {
+          setRows((rowsNow) => appendPage(rowsNow ?? [], page.items));
+          setCursor(page.nextCursor);
+        },
+        cancelled: () => !current(),
+      });
+    } catch (e) {
+      if (current()) setError(errorMessage(e));
+    } finally {
+      if (current()) setSearching(false);
+    }
+  };
 
   const load = async (fresh: boolean) => {
+    const gen = generation.current;
     try {
       const { data, notModified } = await api.queue(queue, filters);
+      if (gen !== generation.current) return;
       setError(undefined);
       if (notModified && !fresh) return;
       setRows((current) => (fresh || !current ? data.items : mergeFirstPage(current, data.items, firstPageLength)));
       setFirstPageLength(data.items.length);
-      if (fresh) setCursor(data.nextCursor);
+      if (fresh) {
+        setCursor(data.nextCursor);
+        if (clientSide) await searchFurther({ rows: data.items, cursor: data.nextCursor }, PAGE_SIZE, false);
+      }
     } catch (e) {
-      setError(errorMessage(e));
+      if (gen === generation.current) setError(errorMessage(e));
     }
   };
 
   useEffect(() => {
+    generation.current += 1;
+    setSearching(false);
     setRows(undefined);
     void load(true);
     document.title = `${heading} · caseflow console`;
@@ -126,16 +168,13 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
     }
   };
 
+  /** One page more; with a filter the console applies, as many pages as it takes for a page's worth of matches more (bounded). */
   const loadMore = async () => {
-    if (!cursor) return;
-    try {
-      const page = await api.queue(queue, filters, cursor);
-      setRows((current) => appendPage(current ?? [], page.data.items));
-      setCursor(page.data.nextCursor);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    if (!cursor || searching) return;
+    const loaded = rows ?? [];
+    await searchFurther({ rows: loaded, cursor }, filterRows(loaded, filters).length + PAGE_SIZE, true);
   };
+  const wording = queueWording({ shown: shown.length, clientSide: clientSide && !search, cursor: search ? undefined : cursor });
 
   return (
     <section class="queue" aria-labelledby="queue-heading">
@@ -168,10 +207,16 @@ export function QueueScreen({ queue, filters }: { queue: QueueName; filters: Que
       {notice && !error && <p role="status">{notice}</p>}
       {search && <p class="search-note" role="status">{search.items.length === 0 ? `No case found for ${search.what}.` : `${search.items.length} case${search.items.length === 1 ? '' : 's'} found for ${search.what}.`}</p>}
       {!rows && !search && !error && <p role="status">Loading the queue…</p>}
-      {(rows || search) && (shown.length === 0 ? <p class="empty">No cases in this queue</p> : <CaseTable rows={shown} selected={selected} onSelect={setSelected} />)}
-      {!search && cursor && (
-        <button type="button" onClick={() => void loadMore()}>
-          Load more cases
+      {(rows || search) &&
+        (shown.length > 0 ? (
+          <CaseTable rows={shown} selected={selected} onSelect={setSelected} />
+        ) : searching && clientSide && !search ? null : (
+          <p class="empty">{wording.empty}</p>
+        ))}
+      {!search && searching && clientSide && <p role="status">Searching further pages for cases that match these filters…</p>}
+      {!search && wording.loadMore && (
+        <button type="button" disabled={searching} onClick={() => void loadMore()}>
+          {wording.loadMore}
         </button>
       )}
     </section>
