@@ -10,7 +10,9 @@ import { emailAddress } from './email-address';
  * - `mine`: the caller's open cases, nearest deadline first.
  * - `unassigned`: open cases nobody holds, nearest deadline first.
  * - `breaching`: every open case, nearest open deadline first (SLA breaches at the top).
- * - `escalated`: active escalations at the caller's level (supervisors: level 1; managers: level 2 and above), soonest respond-by first.
+ * - `escalated`: active escalations at one level, soonest respond-by first: the caller's (supervisors: level 1; managers: level 2
+ *   and above), or the one `level` names (`supervisors` or `managers`): a supervisor's board shows their team's escalations at
+ *   both levels. Nothing new is disclosed: whoever reads this queue reads every open case in `breaching` too.
  * A reference finds its one case; a customer's cases are searched by their email address or phone
  * number in a request body (POST /v1/cases/search): personal data never goes in a URL.
  */
@@ -21,17 +23,23 @@ export type QueueName = z.infer<typeof QueueNameSchema>;
 export const StatusFilterSchema = z.enum(['open', ...CaseStatusSchema.options]);
 export type StatusFilter = z.infer<typeof StatusFilterSchema>;
 
+/** The escalated queue's levels, named for the role that answers them: level 1 the supervisors', level 2 and above the managers' (M3.3). */
+export const EscalationLevelSchema = z.enum(['supervisors', 'managers']);
+export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
+
 export const PAGE_LIMIT_DEFAULT = 25;
-const limit = z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).max(100).default(PAGE_LIMIT_DEFAULT);
+export const PAGE_LIMIT_MAX = 100;
+const limit = z.coerce.number({ error: `limit must be a number from 1 to ${PAGE_LIMIT_MAX}` }).int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT);
 const cursor = z.string().max(2048, 'cursor is too long').optional();
 
-/** GET /v1/cases: the queue, its filters, the page. Filters belong to the `all` queue; a reference stands alone. */
+/** GET /v1/cases: the queue, its filters, the page. Filters belong to the `all` queue, `level` to the `escalated` one; a reference stands alone. */
 export const ListCasesQuerySchema = z
   .object({
     queue: QueueNameSchema.default('all'),
     status: StatusFilterSchema.optional(),
     type: CaseTypeSchema.optional(),
     priority: PrioritySchema.optional(),
+    level: EscalationLevelSchema.optional(),
     reference: z
       .string()
       .trim()
@@ -47,6 +55,9 @@ export const ListCasesQuerySchema = z
       for (const f of ['status', 'type', 'priority'] as const) {
         if (q[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `The ${q.queue} queue takes no ${f} filter (filters are for queue=all)` });
       }
+    }
+    if (q.level !== undefined && q.queue !== 'escalated') {
+      ctx.addIssue({ code: 'custom', path: ['level'], message: `The ${q.queue} queue takes no level (level is for queue=escalated)` });
     }
     if (q.reference !== undefined && (q.queue !== 'all' || q.status !== undefined || q.type !== undefined || q.priority !== undefined || q.cursor !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['reference'], message: 'A reference finds one case: give it without a queue, filters or cursor' });
@@ -72,7 +83,7 @@ export type QueueSelection =
   | { queue: 'mine'; staffId: string }
   | { queue: 'unassigned' }
   | { queue: 'breaching' }
-  | { queue: 'escalated'; role: 'supervisors' | 'managers' }
+  | { queue: 'escalated'; role: EscalationLevel }
   | { queue: 'customer'; email: string }
   | { queue: 'customer'; phone: string }
   /** By the digest the index is keyed by (privacy requests: they hold no address). */

@@ -6,8 +6,8 @@ import { parseRouteQuery, staffRoute } from './http/staff-route';
 /**
  * GET /v1/cases?queue=…: a staff queue, one index partition a page (core/queues.ts): `all` by
  * status (default open), type and priority, newest first; `mine`, `unassigned` and `breaching`,
- * nearest deadline first; `escalated`, the caller's escalation level. `reference=CS-…` finds one
- * case. Roles: routes.ts.
+ * nearest deadline first; `escalated`, the caller's escalation level or the one `level` names.
+ * `reference=CS-…` finds one case. Roles: routes.ts.
  */
 export const handler = staffRoute('list-cases', async (req) => {
   const q = parseRouteQuery(req, ListCasesQuerySchema);
@@ -27,8 +27,8 @@ export const handler = staffRoute('list-cases', async (req) => {
       case 'breaching':
         return { queue: q.queue };
       case 'escalated':
-        // Escalated to me: level 1 is the supervisors', level 2 and above the managers' (M3.3).
-        return { queue: 'escalated', role: actor.kind === 'manager' ? 'managers' : 'supervisors' };
+        // Escalated to me by default: level 1 is the supervisors', level 2 and above the managers' (M3.3).
+        return { queue: 'escalated', role: q.level ?? (actor.kind === 'manager' ? 'managers' : 'supervisors') };
     }
   })();
   const page = await app.queues.listQueue(selection, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });

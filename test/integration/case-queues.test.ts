@@ -14,6 +14,8 @@ import { openCaseFromSubmission } from '../../functions/core/open-case';
 import type { QueueSelection } from '../../functions/core/queues';
 import { slaPolicy } from '../../functions/core/sla-policy';
 import type { StaffMember } from '../../functions/core/staff';
+import type { CasePage } from '../../web/console/src/api/types';
+import { readBoard, type ReadEscalationPage } from '../../web/console/src/logic/escalation-board';
 import { submission } from '../support/fixtures';
 import { apiEvent, freshTable, invoke, staffToken } from '../support/stand-ins';
 
@@ -249,5 +251,57 @@ describe('paging', () => {
     const altered = await mine(await staffToken(['agents'], 'agent-1'), `${cursor.slice(0, -2)}AA`);
     expect(altered.status).toBe(400);
     await expect(queues.listQueue({ queue: 'unassigned' }, { limit: 1, cursor })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe('the escalated queue at a level, as the escalations board reads it', () => {
+  /** GET /v1/cases?queue=escalated with this token, one escalation a page, as the board's pages. */
+  const escalatedPages = (token: string): ReadEscalationPage => async (level, cursor) => {
+    const res = await invoke(
+      listCases,
+      apiEvent({ method: 'GET', path: '/v1/cases', query: { queue: 'escalated', limit: '1', ...(level ? { level } : {}), ...(cursor ? { cursor } : {}) }, headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(res.status).toBe(200);
+    return res.body as unknown as CasePage;
+  };
+  const respondBys = (page: CasePage['items']) => page.map((c) => c.escalation?.respondBy ?? '');
+
+  it('gives a supervisor who names level=managers the level-2 escalations, and the board every page of both levels, soonest respond-by first (M3.3, M4.2, M9.3)', async () => {
+    now = T0 + 60 * MIN;
+    for (const id of [ids[0], ids[1], ids[3], ids[6], ids[8]]) await escalateCase(id ?? '', { reason: 'Needs a supervisor' }, { actor: agent1 }, deps);
+    now = T0 + 70 * MIN;
+    for (const id of [ids[0], ids[3], ids[6]]) await escalateCase(id ?? '', { reason: 'Above my authority' }, { actor: supervisor }, deps);
+    const atLevel2 = [ids[0], ids[3], ids[6]].sort();
+    const atLevel1 = [ids[1], ids[8], ids[10]].sort();
+    const supervisorToken = await staffToken(['supervisors'], 'sup-1');
+
+    const managersLevel = await invoke(listCases, apiEvent({ method: 'GET', path: '/v1/cases', query: { queue: 'escalated', level: 'managers' }, headers: { authorization: `Bearer ${supervisorToken}` } }));
+    expect(managersLevel.status).toBe(200);
+    const items = (managersLevel.body as unknown as CasePage).items;
+    expect(idsOf(items).sort()).toEqual(atLevel2);
+    expect(items.every((c) => (c.escalation?.level ?? 0) >= 2)).toBe(true);
+
+    // One escalation a page: the board reads past the first page of each level.
+    const team = await readBoard('team', escalatedPages(supervisorToken), new Set());
+    expect(idsOf(team.rows).sort()).toEqual([...atLevel1, ...atLevel2].sort());
+    expect(respondBys(team.rows)).toEqual([...respondBys(team.rows)].sort());
+    expect(team.incomplete).toBe(false);
+    const mine = await readBoard('mine', escalatedPages(supervisorToken), new Set());
+    expect(idsOf(mine.rows).sort()).toEqual(atLevel1);
+    const managersOwn = await readBoard('mine', escalatedPages(await staffToken(['managers'], 'mgr-1')), new Set());
+    expect(idsOf(managersOwn.rows).sort()).toEqual(atLevel2);
+  });
+
+  it('lets every role that reads the escalated queue name either level, and refuses level with another queue with a 400 naming level', async () => {
+    for (const role of ['agents', 'supervisors', 'managers', 'feedback', 'auditors']) {
+      const token = await staffToken([role], `reader-${role}`);
+      for (const level of ['supervisors', 'managers']) {
+        const res = await invoke(listCases, apiEvent({ method: 'GET', path: '/v1/cases', query: { queue: 'escalated', level }, headers: { authorization: `Bearer ${token}` } }));
+        expect({ role, level, status: res.status }).toEqual({ role, level, status: 200 });
+      }
+    }
+    const refused = await invoke(listCases, apiEvent({ method: 'GET', path: '/v1/cases', query: { queue: 'breaching', level: 'managers' }, headers: { authorization: `Bearer ${await staffToken(['supervisors'], 'sup-1')}` } }));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ issues: [{ path: 'level' }] });
   });
 });

@@ -10,6 +10,7 @@ import type {
   CaseDetail,
   CasePage,
   CaseRecord,
+  EscalationLevel,
   EscalationRecord,
   ExportDownload,
   LegalHold,
@@ -57,6 +58,17 @@ export function queuePath(queue: QueueName, filters: QueueFilters, cursor?: stri
   return `/cases?${params.toString()}`;
 }
 
+/** The escalations board reads the escalated queue whole, at the API's largest page. */
+export const ESCALATIONS_PAGE_SIZE = 100;
+
+/** The escalated queue at the caller's level (no level) or at the one named. */
+export function escalatedPath(level: EscalationLevel | undefined, cursor?: string): string {
+  const params = new URLSearchParams({ queue: 'escalated', limit: String(ESCALATIONS_PAGE_SIZE) });
+  if (level) params.set('level', level);
+  if (cursor) params.set('cursor', cursor);
+  return `/cases?${params.toString()}`;
+}
+
 export type CaseActionPath =
   | 'acknowledge'
   | 'assignment'
@@ -100,6 +112,8 @@ export interface HoldChange {
 
 export interface Endpoints {
   queue(queue: QueueName, filters: QueueFilters, cursor?: string): Promise<ReadResult<CasePage>>;
+  /** One page of the escalated queue, at the caller's level or the one named (the first page read conditionally, for polling). */
+  escalated(level: EscalationLevel | undefined, cursor?: string): Promise<CasePage>;
   byReference(reference: string): Promise<CasePage>;
   search(terms: { email: string } | { phone: string }, cursor?: string): Promise<CasePage>;
   caseDetail(caseId: string, conditional?: boolean): Promise<ReadResult<CaseDetail>>;
@@ -190,6 +204,7 @@ const holdChange = async (run: Promise<{ case: { reference: string; legalHold?: 
 export function endpoints(api: ApiClient): Endpoints {
   return {
     queue: (queue, filters, cursor) => api.get<CasePage>(queuePath(queue, filters, cursor), { conditional: cursor === undefined }),
+    escalated: async (level, cursor) => (await api.get<CasePage>(escalatedPath(level, cursor), { conditional: cursor === undefined })).data,
     byReference: async (reference) => (await api.get<CasePage>(`/cases?${new URLSearchParams({ reference }).toString()}`)).data,
     search: (terms, cursor) => api.send<CasePage>('POST', '/cases/search', { ...terms, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
     caseDetail: (caseId, conditional = true) => api.get<CaseDetail>(`/cases/${id(caseId)}`, { conditional }),

@@ -10,6 +10,8 @@ export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type CaseStatus = 'new' | 'acknowledged' | 'in_progress' | 'pending_customer' | 'resolved' | 'closed';
 export type StaffRole = 'agents' | 'supervisors' | 'managers' | 'feedback' | 'auditors' | 'admins';
 export type QueueName = 'all' | 'mine' | 'unassigned' | 'breaching' | 'escalated';
+/** The escalated queue's levels, by the role that answers them: level 1 the supervisors', level 2 and above the managers'. */
+export type EscalationLevel = 'supervisors' | 'managers';
 export type Milestone = 'acknowledgement' | 'initial_response' | 'escalation';
 /** The deadlines a queue row counts down to (the SLA milestones, an escalation's respond-by, the automatic closure). */
 export type DueMilestone = Milestone | 'escalation_response' | 'auto_close';

@@ -1,43 +1,46 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client';
-import type { ActionItem, CaseSummary, FollowUpDue } from '../api/types';
+import { ESCALATIONS_PAGE_SIZE } from '../api/endpoints';
+import type { ActionItem, FollowUpDue } from '../api/types';
 import { actionStateLabel } from '../logic/feedback';
 import { escalationName, STATUS_LABEL } from '../logic/format';
-import { onMyTeam, teamContacts } from '../logic/team-escalations';
+import { BOARD_MAX_PAGES, readBoard, type BoardRows, type BoardScope } from '../logic/escalation-board';
+import { teamContacts } from '../logic/team-escalations';
 import { DueCountdown, Elapsed } from './countdown';
 import { href, rememberQueue } from './navigation';
 import { usePolling } from './polling';
 import { useServices } from './services';
 import { ColumnHeads } from './column-heads';
 
-type Scope = 'mine' | 'team';
-
-/** Active escalations of these rows, soonest respond-by first. */
-const escalated = (rows: readonly CaseSummary[]) => rows.filter((c) => c.escalation && !c.escalation.endedAt).sort((a, b) => Date.parse(a.escalation?.respondBy ?? '') - Date.parse(b.escalation?.respondBy ?? ''));
-
 /**
- * The supervisors' escalations board (M3.3, M4.2): the escalations at their level ("Escalated to
- * me", the escalated queue) or every active escalation of the open cases ("My team": the
- * breaching-soonest queue narrowed to escalated cases), with the time since each was raised and
- * the respond-by countdown until it is accepted. A supervisor in a team the SLA policy versions
- * list sees under "My team" the escalations that went to their team's contacts only.
+ * The supervisors' escalations board (M3.3, M4.2, M9.3): the escalations at their level ("Escalated
+ * to me") or at both levels ("My team"), every page of them (logic/escalation-board.ts), with the
+ * time since each was raised and the respond-by countdown until it is accepted. A supervisor in a
+ * team the SLA policy versions list sees under "My team" the escalations that went to their team's
+ * contacts only.
  */
 export function EscalationsBoard() {
   const { api, session } = useServices();
-  const [scope, setScope] = useState<Scope>('mine');
+  const [scope, setScope] = useState<BoardScope>('mine');
+  const shownScope = useRef(scope);
+  shownScope.current = scope;
   // The signed-in supervisor's team contacts, looked up once on the first "My team".
   const [contacts, setContacts] = useState<Set<string>>();
-  const [rows, setRows] = useState<CaseSummary[]>();
+  const [board, setBoard] = useState<BoardRows>();
   const [error, setError] = useState<string>();
+  const rows = board?.rows;
 
   const load = async () => {
+    const reading = scope;
     try {
-      const { data } = await api.queue(scope === 'mine' ? 'escalated' : 'breaching', {});
-      const team = scope === 'team' ? (contacts ?? (await myTeamContacts())) : undefined;
-      setRows(escalated(team ? onMyTeam(data.items, team) : data.items));
+      const team = reading === 'team' ? (contacts ?? (await myTeamContacts())) : new Set<string>();
+      const read = await readBoard(reading, (level, cursor) => api.escalated(level, cursor), team);
+      // A read for the scope the supervisor has just left is dropped.
+      if (shownScope.current !== reading) return;
+      setBoard(read);
       setError(undefined);
     } catch (e) {
-      setError(errorMessage(e));
+      if (shownScope.current === reading) setError(errorMessage(e));
     }
   };
   const myTeamContacts = async () => {
@@ -49,13 +52,14 @@ export function EscalationsBoard() {
     return found;
   };
   useEffect(() => {
-    setRows(undefined);
+    setBoard(undefined);
     void load();
     document.title = 'Escalations · caseflow console';
   }, [scope]);
   usePolling(load, undefined, scope);
   useEffect(() => {
-    if (rows) rememberQueue({ queue: scope === 'mine' ? 'escalated' : 'breaching', filters: {}, caseIds: rows.map((r) => r.caseId) });
+    // Next case (j/k) walks the board's rows; "back to the queue" from a case is the escalated queue.
+    if (rows) rememberQueue({ queue: 'escalated', filters: {}, caseIds: rows.map((r) => r.caseId) });
   }, [rows]);
 
   return (
@@ -71,6 +75,11 @@ export function EscalationsBoard() {
       </div>
       {error && <p role="alert">{error}</p>}
       {!rows && !error && <p role="status">Loading the escalations…</p>}
+      {board?.incomplete && (
+        <p role="status" class="alert notice">
+          Only the first {BOARD_MAX_PAGES * ESCALATIONS_PAGE_SIZE} escalations of a level are shown: there are more than the board reads.
+        </p>
+      )}
       {rows &&
         (rows.length === 0 ? (
           <p class="empty">No active escalations</p>
