@@ -623,7 +623,8 @@ describe('the privacy requests screen (admins: M5.1, C6.1)', () => {
     await access.getByText('1 case found').click();
     await access.getByRole('button', { name: `Hold case ${created.caseId.slice(0, 8)}…` }).click();
     const placeHold = page.getByRole('form', { name: 'Place a legal hold' });
-    expect(await placeHold.getByLabel('Case id').inputValue()).toBe(created.caseId);
+    // The form takes the case id as it opens (an effect after the click): read once it has rendered.
+    await eventually(async () => ((await placeHold.getByLabel('Case id').inputValue()) === created.caseId ? true : undefined), 5_000, 'the hold form filled with the case id', 100);
     await placeHold.getByLabel('Basis').selectOption('litigation');
     await placeHold.getByLabel('Matter (optional)').fill('Claim 2026-118');
     await placeHold.getByRole('button', { name: 'Place hold' }).click();
