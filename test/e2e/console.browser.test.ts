@@ -5,7 +5,8 @@
  * customer's privacy requests (M5.1, C6.1); every screen is checked with axe-core; hostile customer
  * mail is shown without running or fetching anything.
  *
- * Screenshots go to /tmp, or to docs/images when CASEFLOW_SCREENSHOTS=docs/images (`npm run screenshots`).
+ * Screenshots go to /tmp, or to the directory CASEFLOW_SCREENSHOTS names; the README's console
+ * screenshots in docs/images are taken by `npm run screenshots` (scripts/console-screenshots.ts), not here.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -107,6 +108,17 @@ async function waitForEvent(page: Page, type: string) {
   await eventually(async () => ((await timelineTypes(page)).includes(type) ? true : undefined), 20_000, `a ${type} event on the timeline`, 200);
 }
 
+/** The case's status as its header shows it. */
+async function expectStatus(page: Page, status: string) {
+  const shown = page.locator('.case-facts div').filter({ has: page.locator('dt', { hasText: /^Status$/ }) }).locator('dd');
+  await eventually(async () => ((await shown.textContent()) === status ? true : undefined), 20_000, `the status ${status}`, 200);
+}
+
+/** A timeline entry with this title and this text among its details. */
+async function expectTimelineEntry(page: Page, title: string, detail: string) {
+  await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: title }).filter({ hasText: detail }).last().waitFor({ timeout: 20_000 });
+}
+
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`) });
 }
@@ -131,6 +143,10 @@ function expectNoPersonalDataInUrls(page: Page, ...personal: string[]) {
 
 describe('the staff console', () => {
   let complaint: Created;
+  /** An inquiry nobody answers, made before the complaint story moves the clock 24 hours on. */
+  let unanswered: Created;
+  /** The supervisor's signed-in page from the complaint story, reused for the screens only supervisors see. */
+  let supervisorPage: Page;
   const complaintEmail = unique('margaret');
 
   it('lists the seeded staff of every role on the local sign-in page, signs a representative in to their queues, and signs them out (M4.1)', async () => {
@@ -220,6 +236,7 @@ describe('the staff console', () => {
     const subject = page.getByLabel('Subject', { exact: true });
     expect(await subject.inputValue()).toContain(created.reference);
     await page.getByLabel('Reply message').fill('Hello Grace, your parcel left our warehouse today; tracking follows by email.');
+    await expectAccessible(page, 'case view with the reply composer open');
     await page.getByRole('button', { name: 'Send reply' }).click();
     await waitForEvent(page, 'agent_replied');
     const reply = await eventually(
@@ -250,7 +267,7 @@ describe('the staff console', () => {
     expect(pageProblems.get(page)).toEqual([]);
   });
 
-  it('lets a representative acknowledge by hand, within 15 minutes, mail that got no automatic acknowledgement, and download its attachment (M3.1, C4.1)', async () => {
+  it('lets a representative acknowledge by hand, within 15 minutes, mail that got no automatic acknowledgement, its row amber once past the warning point, and download its attachment (M3.1, C4.1)', async () => {
     const smtp = new URL(endpoints().smtp);
     const transport = createTransport({ host: smtp.hostname, port: Number(smtp.port), secure: false, ignoreTLS: true });
     const subject = `Damaged lamp ${Date.now()}`;
@@ -282,12 +299,18 @@ describe('the staff console', () => {
     expect(await timer.textContent()).toMatch(/1[45]m \d\ds/);
     const first = await timer.textContent();
     await eventually(async () => ((await timer.textContent()) !== first ? true : undefined), 5000, 'the countdown ticks', 200);
+    // Twelve minutes on, past the warning point (75 % of the window): amber, and it says so in words.
+    await advanceClock({ minutes: 12 });
+    await page.reload();
+    await eventually(async () => ((await timer.getAttribute('data-state')) === 'warning' ? true : undefined), 20_000, 'the countdown amber', 200);
+    expect(await timer.getAttribute('class')).toContain('countdown-warning');
+    expect(await timer.textContent()).toMatch(/^Acknowledgement due soon: [0-3]m \d\ds left$/);
     await openCaseFromQueue(page, opened.reference);
     expect(await page.locator('[aria-label="SLA milestones"] [data-milestone="acknowledgement"]').getAttribute('data-state')).not.toBe('met');
     await clickAction(page, 'Acknowledge');
     await eventually(async () => ((await page.locator('[aria-label="SLA milestones"] [data-milestone="acknowledgement"]').getAttribute('data-state')) === 'met' ? true : undefined), 10_000, 'the acknowledgement milestone met', 200);
     expect(await page.getByRole('button', { name: 'Acknowledge', exact: true }).count()).toBe(0);
-    expect(await timelineTypes(page)).toContain('status_changed');
+    await waitForEvent(page, 'status_changed'); // the case comes back with the change at once, its timeline with the reload after it
 
     // The attachment downloads through a short-lived link, as the bytes the customer sent (C4.1).
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('list', { name: 'Attachments' }).getByRole('button', { name: 'Download delivery-note.txt' }).click()]);
@@ -317,8 +340,10 @@ describe('the staff console', () => {
     await waitForEvent(page, 'note_added');
   });
 
-  it('escalates an unresolved complaint after 24 hours, and a supervisor accepts it, records actions and resolves it with the checklist (M3.2, M3.3, M9.2, M9.3)', async () => {
+  it('escalates an unresolved complaint after 24 hours, and a supervisor accepts it, records actions, resolves it with the checklist, reopens it and closes it, all in the console (M3.2, M3.3, M7.1, M9.2, M9.3)', async () => {
     complaint = await submitWebForm({ type: 'complaint', name: 'Margaret Hamilton', email: complaintEmail, subject: 'Charged twice', message: 'My card was charged twice for order 5678.' });
+    // An inquiry nobody answers: 24 hours on, the auditor's queue shows its first response breached.
+    unanswered = await submitWebForm({ type: 'inquiry', name: 'Dorothy Vaughan', email: unique('dorothy'), subject: 'Still no answer', message: 'Has anyone read my message?' });
     const agent = withRole('agents');
     expect((await apiAs(agent, 'POST', `/cases/${complaint.caseId}/claim`, {})).status).toBe(200);
     await advanceClock({ hours: 24, minutes: 1 });
@@ -331,6 +356,7 @@ describe('the staff console', () => {
 
     const supervisor = escalationSupervisor();
     const page = await newPage();
+    supervisorPage = page;
     await signIn(page, supervisor);
     await openQueue(page, 'Escalations');
     const board = page.getByRole('table', { name: 'Escalations' });
@@ -357,6 +383,7 @@ describe('the staff console', () => {
     await page.getByLabel('Corrective action').fill('Payment retries now check for a captured charge first');
     await page.getByLabel('Follow-up date').fill('2027-01-15');
     await page.getByLabel('Follow-up plan').fill('Call to confirm the refund arrived');
+    await expectAccessible(page, 'case view with the resolve form and complaint checklist open');
     await page.getByRole('button', { name: 'Resolve case' }).click();
     await waitForEvent(page, 'escalation_resolved');
     await eventually(async () => ((await apiAs(supervisor, 'GET', `/cases/${complaint.caseId}`)).body.case as { status?: string } | undefined)?.status === 'resolved' ? true : undefined, 10_000, 'the complaint resolved');
@@ -368,16 +395,43 @@ describe('the staff console', () => {
     // A resolved case offers reopening, not resolving again.
     expect(await page.getByRole('button', { name: 'Reopen', exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(0);
+
+    // Reopened with a reason, it is in progress again; resolved again (the checklist kept), the supervisor closes it (M7.1).
+    await clickAction(page, 'Reopen');
+    await page.getByLabel('Reopen reason').fill('Customer reports the refund has not arrived');
+    await page.getByRole('button', { name: 'Reopen case' }).click();
+    await expectStatus(page, 'In progress');
+    await expectTimelineEntry(page, 'Status: Resolved → In progress', 'Customer reports the refund has not arrived');
+    await clickAction(page, 'Resolve');
+    expect(await page.getByLabel('Complaint heard', { exact: true }).isChecked()).toBe(true);
+    await page.getByLabel('Resolution summary').fill('Refund arrived; customer confirmed by phone.');
+    await page.getByRole('button', { name: 'Resolve case' }).click();
+    await expectStatus(page, 'Resolved');
+    await clickAction(page, 'Close case');
+    const closeForm = page.getByRole('form', { name: 'Close the case' });
+    expect(await closeForm.textContent()).toContain('Closing is final');
+    await closeForm.getByRole('button', { name: 'Close case' }).click();
+    await expectStatus(page, 'Closed');
+    await expectTimelineEntry(page, 'Status: Resolved → Closed', 'closed by staff');
+    // Closed is final: nothing offered to reopen, resolve or close it again.
+    for (const action of ['Reopen', 'Resolve', 'Close case']) expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
     expectNoPersonalDataInUrls(page, complaintEmail, 'Margaret Hamilton');
     expect(pageProblems.get(page)).toEqual([]);
   });
 
-  it('lets an auditor read the case, verify its audit chain and, once it is closed, its archive, and offers no action that changes it (M7.3, C4.3)', async () => {
+  it('shows an auditor a first response past its deadline as breached, lets them read the case, verify its audit chain and, once it is closed, its archive, and offers no action that changes it (M3.1, M7.3, C4.3)', async () => {
     const auditor = withRole('auditors');
     const page = await newPage();
     await signIn(page, auditor);
     await openQueue(page, 'All open');
-    await expectAccessible(page, 'auditor queue');
+    // Unanswered for 24 hours and a minute: the row says breached in words, and carries the red style.
+    const late = page.getByRole('row').filter({ has: page.getByRole('link', { name: unanswered.reference, exact: true }) }).getByRole('timer');
+    await late.waitFor({ timeout: 30_000 });
+    expect(await late.getAttribute('data-milestone')).toBe('initial_response');
+    expect(await late.getAttribute('data-state')).toBe('breached');
+    expect(await late.getAttribute('class')).toContain('countdown-breached');
+    expect(await late.textContent()).toMatch(/^First response breached \d+m \d\ds ago$/);
+    await expectAccessible(page, 'auditor queue, a breached deadline on it');
     await page.goto(`${origin}/console/#/cases/${complaint.caseId}`);
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${complaint.reference}`) }).waitFor();
     for (const action of ['Claim', 'Reply', 'Add note', 'Resolve', 'Escalate', 'Reopen', 'Close case']) expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
@@ -386,8 +440,7 @@ describe('the staff console', () => {
     await status.waitFor();
     expect(await status.textContent()).toContain('Audit trail intact');
 
-    // Closed, the case is archived at once; the auditor has the archive verified (M7.2, C4.3).
-    expect((await apiAs(withRole('supervisors'), 'POST', `/cases/${complaint.caseId}/close`, {})).status).toBe(200);
+    // Closed (by the supervisor, in the console), the case is archived at once; the auditor has the archive verified (M7.2, C4.3).
     await eventually(async () => ((await apiAs(auditor, 'GET', `/cases/${complaint.caseId}`)).body.case as { archive?: unknown } | undefined)?.archive ? true : undefined, 30_000, 'the closed complaint archived', 250);
     await page.reload();
     await page.getByRole('button', { name: 'Verify archive' }).click();
@@ -474,6 +527,16 @@ describe('the staff console', () => {
     await openQueue(page, 'Settings');
     await expectAccessible(page, 'settings');
 
+    // The supervisors' screens: the monthly report's form, and a representative's performance review with its tables.
+    await openQueue(supervisorPage, 'Reports');
+    await expectAccessible(supervisorPage, 'reports');
+    await openQueue(supervisorPage, 'Performance');
+    await supervisorPage.getByLabel('Representative (staff id)').fill(withRole('agents').id);
+    await supervisorPage.getByRole('button', { name: 'Show', exact: true }).click();
+    await supervisorPage.getByRole('heading', { level: 2, name: 'Attention points' }).waitFor({ timeout: 20_000 });
+    await expectAccessible(supervisorPage, 'performance');
+    expect(pageProblems.get(supervisorPage)).toEqual([]);
+
     const phone = await newPage({ width: 390, height: 844 });
     await signIn(phone, withRole('agents'));
     await phone.getByRole('heading', { level: 1 }).first().waitFor();
@@ -502,6 +565,7 @@ describe('the staff console', () => {
       if ((await selected.count()) === 1 && (await selected.textContent())?.includes(created.reference)) break;
       await page.keyboard.press('j');
     }
+    expect(await page.locator('tbody tr[aria-current="true"]').textContent()).toContain(created.reference);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${created.reference}`) }).waitFor();
     await page.keyboard.press('a');
@@ -510,6 +574,15 @@ describe('the staff console', () => {
     expect(await page.getByLabel('Note', { exact: true }).evaluate((e) => e === document.activeElement)).toBe(true);
     await page.keyboard.type('typed with the keyboard; r inside a field is just a letter');
     expect(await page.getByLabel('Reply message').count()).toBe(0);
+    // Escape closes the form even from inside its field; then r opens the reply composer, its message field focused.
+    await page.keyboard.press('Escape');
+    await page.getByRole('form', { name: 'Internal note (never emailed)' }).waitFor({ state: 'detached' });
+    await page.keyboard.press('r');
+    const composer = page.getByRole('form', { name: 'Reply to the customer' });
+    await composer.waitFor();
+    expect(await composer.getByLabel('Reply message').evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('Typed straight after r');
+    expect(await composer.getByLabel('Reply message').inputValue()).toBe('Typed straight after r');
   });
 });
 
@@ -550,7 +623,8 @@ describe('the privacy requests screen (admins: M5.1, C6.1)', () => {
     await access.getByText('1 case found').click();
     await access.getByRole('button', { name: `Hold case ${created.caseId.slice(0, 8)}…` }).click();
     const placeHold = page.getByRole('form', { name: 'Place a legal hold' });
-    expect(await placeHold.getByLabel('Case id').inputValue()).toBe(created.caseId);
+    // The form takes the case id as it opens (an effect after the click): read once it has rendered.
+    await eventually(async () => ((await placeHold.getByLabel('Case id').inputValue()) === created.caseId ? true : undefined), 5_000, 'the hold form filled with the case id', 100);
     await placeHold.getByLabel('Basis').selectOption('litigation');
     await placeHold.getByLabel('Matter (optional)').fill('Claim 2026-118');
     await placeHold.getByRole('button', { name: 'Place hold' }).click();

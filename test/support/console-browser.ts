@@ -11,7 +11,11 @@ import type { Page } from 'playwright-core';
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** /tmp, or docs/images when CASEFLOW_SCREENSHOTS=docs/images (`npm run screenshots`). */
+/**
+ * Where the browser tests' screenshots go: /tmp, or the directory CASEFLOW_SCREENSHOTS names. The
+ * README's console screenshots are not these: `npm run screenshots` (scripts/console-screenshots.ts)
+ * takes them from the demo data and writes docs/images itself.
+ */
 export const SCREENSHOTS = resolve(process.env.CASEFLOW_SCREENSHOTS ?? tmpdir());
 
 /** A seeded staff member, as GET /local/staff lists them. */
