@@ -29,6 +29,7 @@ import { DAY_SHARDS, dayPartition, INDEX } from '../functions/adapters/dynamo/ke
 import { wiring, type Wiring } from '../functions/adapters/wiring';
 import { mapLimited } from '../functions/core/map-limited';
 import { daysOf, READS_IN_FLIGHT, runExport, type DayMarker, type ExportPeriod } from '../functions/core/compliance-export';
+import { EXPORT_STEP_MEMORY_MB } from '../infra/constructs/export-step-size';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable, LOCAL_NAMES } from '../local/resources';
 import { startS3Local } from '../local/s3-local';
@@ -38,6 +39,7 @@ import { batchWrite, reference } from './lib/bench-cases';
 import { benchCaseId } from './lib/closed-cases';
 import { sampleMachineBusy } from './lib/cpu-usage';
 import { copyCase, makeTemplates, TEMPLATE_KINDS, templateOf } from './lib/export-cases';
+import { lambdaNodeArgs } from './lib/lambda-node-args';
 import { describeMachine, machineFacts } from './lib/machine';
 import { MEASURE_END, MEASURE_START, runChildPhase } from './lib/child-phase';
 import { ROOT } from './lib/paths';
@@ -67,13 +69,14 @@ const HELP = `Usage: npm run bench -- export [options]
   --work-dir <dir>     where s3rver (and DynamoDB Local on disk) keep their files (default /dev/shm
                        when present, else the temp dir)
   --profile <dir>      write a V8 CPU profile of each export child (node --cpu-prof) into <dir>; the bundle keeps its function names
-  --export-heap <MiB>  run the export child with this V8 heap limit (--max-old-space-size): is its peak
-                       RSS what it must hold, or garbage V8 had no reason to collect yet?
+  --memory <MB>        the Lambda memory size whose V8 flags every child runs with (Lambda's Node.js
+                       runtime sizes the heap from it; default ${EXPORT_STEP_MEMORY_MB}, the export step's)
   --tag <name>         write the results to .bench/export/results-<name>.json (a side run beside the main one)
   -h, --help           this text
 
 For each size, each phase a child process running a bundle of bench/export-child.ts (esbuild, as CDK
-bundles a function: no TypeScript compiler in the measured process): the bare index Query (${INDEX_PASSES} passes), the bare reads (index
+bundles a function: no TypeScript compiler in the measured process) with the V8 flags Lambda's
+runtime gives the export step: the bare index Query (${INDEX_PASSES} passes), the bare reads (index
 Query + a partition Query a case, ${READS_IN_FLIGHT} in flight), the export (runExport), the bare index Query again
 (${INDEX_PASSES} passes). The ceiling is the median of the ${2 * INDEX_PASSES} passes.
 Exits 0 when every target passes, 1 when one fails. Results: .bench/export/results.json
@@ -345,16 +348,15 @@ async function childBundle(keepNames = false): Promise<void> {
 
 interface ExportChildOptions {
   profileDir?: string | undefined;
-  heapMiB?: number | undefined;
+  memoryMb: number;
 }
 
 function runChild(phase: string, period: ExportPeriod, env: Record<string, string>, standIns: Record<string, number[]>, exportOptions: ExportChildOptions): Promise<ChildReport> {
-  const { profileDir, heapMiB } = phase === 'export' ? exportOptions : {};
+  const profileDir = phase === 'export' ? exportOptions.profileDir : undefined;
   // Node's own file names (CPU.<date>.<time>.<pid>.<thread>.<n>): tsx's loader runs in a thread of its own, with a profile of its own.
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const heap = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
-  // The bundle of bench/export-child.ts (childBundle): the code as Lambda runs it, no TypeScript compiler in the process.
-  const args = ['--expose-gc', ...profile, ...heap, CHILD_BUNDLE, '--child', phase, '--from', period.from, '--to', period.to];
+  // The bundle of bench/export-child.ts (childBundle) under the heap Lambda gives the function: the code as Lambda runs it.
+  const args = [...lambdaNodeArgs(exportOptions.memoryMb), ...profile, CHILD_BUNDLE, '--child', phase, '--from', period.from, '--to', period.to];
   return runChildPhase(phase, args, env, standIns);
 }
 
@@ -374,7 +376,7 @@ export async function run(argv: string[]): Promise<number> {
       'on-disk': { type: 'boolean', default: false },
       'work-dir': { type: 'string' },
       profile: { type: 'string' },
-      'export-heap': { type: 'string' },
+      memory: { type: 'string', default: String(EXPORT_STEP_MEMORY_MB) },
       tag: { type: 'string' },
       child: { type: 'string' },
       from: { type: 'string', default: '' },
@@ -391,12 +393,14 @@ export async function run(argv: string[]): Promise<number> {
   const days = positiveInt(values.days, 'days');
   const cases = positiveInt(values.cases, 'cases', days);
   const firstDays = Math.min(days, positiveInt(values['first-days'], 'first-days'));
+  const memoryMb = positiveInt(values.memory, 'memory', 128);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   const machine = machineFacts();
   const date = new Date().toISOString();
   const benchStarted = performance.now();
   console.log(`export bench, ${date}\nmachine: ${describeMachine(machine)}`);
+  console.log(`children run as Lambda's Node.js runtime runs a ${memoryMb} MB function: node ${lambdaNodeArgs(memoryMb).join(' ')}`);
   const busyBefore = await sampleMachineBusy(2000);
   console.log(`machine ${busyBefore}% busy before the bench started (other processes)`);
   if (busyBefore > 20) console.log('warning: the machine is busy with other work; throughput will be lower than on an idle machine.');
@@ -487,7 +491,7 @@ export async function run(argv: string[]): Promise<number> {
     const standIns = { 'DynamoDB Local': dynamo.process.pid === undefined ? [] : [dynamo.process.pid], s3rver: s3local.process.pid === undefined ? [] : [s3local.process.pid] };
     const phase = async (name: string, period: ExportPeriod) => {
       const started = performance.now();
-      const r = await runChild(name, period, env, standIns, { profileDir: values.profile, heapMiB: values['export-heap'] === undefined ? undefined : positiveInt(values['export-heap'], 'export-heap', 16) });
+      const r = await runChild(name, period, env, standIns, { profileDir: values.profile, memoryMb });
       console.log(
         `${name} ${period.from}..${period.to}: ${n0(r.cases)} cases, ${n0(r.records)} records in ${round(r.wallMs / 1000, 2)} s = ${n0(r.recordsPerSecond)} records/s, ${n0(r.casesPerSecond)} cases/s; ` +
           `child peak RSS ${mib(r.rss.maxRssBytes)} (${round((performance.now() - started) / 1000)} s with start-up)`,
@@ -528,7 +532,7 @@ export async function run(argv: string[]): Promise<number> {
         { measure: `ceiling, ${title}: bare index Query, every shard of every day`, result: `${n0(ceiling)} records/s, median of ${passes.length} passes (before the export ${s.indexBefore.passRates?.map(n0).join(', ')}; after ${s.indexAfter.passRates?.map(n0).join(', ')})`, target: '-', pass: null },
         { measure: `export / ceiling, ${title}`, result: `${round(ofCeiling * 100)}%`, target: `>= ${TARGETS.ofCeiling * 100}%`, pass: ofCeiling >= TARGETS.ofCeiling },
         { measure: `bare reads, ${title}: index Query + a partition Query a case, ${READS_IN_FLIGHT} in flight`, result: `${n0(s.reads.recordsPerSecond)} records/s, ${n0(s.reads.casesPerSecond)} cases/s; export at ${round(ofReads * 100)}% of it`, target: '-', pass: null },
-        { measure: `peak RSS of the export process, ${title}`, result: `${mib(s.exported.rss.maxRssBytes)} (before the first request ${mib(s.exported.rss.loadedBytes)}; V8 heap peak ${mib(s.exported.rss.heapPeakBytes)} of a ${mib(s.exported.rss.heapLimitBytes)} limit, buffers ${mib(s.exported.rss.externalPeakBytes)})`, target: `< ${TARGETS.peakRssMiB} MiB`, pass: s.exported.rss.maxRssBytes < TARGETS.peakRssMiB * MiB },
+        { measure: `peak RSS of the export process (V8 flags of a ${memoryMb} MB function), ${title}`, result: `${mib(s.exported.rss.maxRssBytes)} (before the first request ${mib(s.exported.rss.loadedBytes)}; V8 heap peak ${mib(s.exported.rss.heapPeakBytes)} of a ${mib(s.exported.rss.heapLimitBytes)} limit, buffers ${mib(s.exported.rss.externalPeakBytes)})`, target: `< ${TARGETS.peakRssMiB} MiB`, pass: s.exported.rss.maxRssBytes < TARGETS.peakRssMiB * MiB },
         { measure: `every case, event, escalation and head exported, chains valid, ${title}`, result: c ? `${n0(c.cases)} / ${n0(c.events)} / ${n0(c.escalations)} / ${n0(c.heads)}; ${s.exported.headsChainInvalid ?? '?'} invalid` : 'no counts', target: `${n0(e.cases)} / ${n0(e.events)} / ${n0(e.escalations)} / ${n0(e.cases)}; 0`, pass: complete },
         { measure: `time a day, ${title}`, result: `${round(Math.min(...dayMs) / 1000, 1)}–${round(Math.max(...dayMs) / 1000, 1)} s`, target: '-', pass: null },
         { measure: `bytes written, ${title}`, result: `JSON Lines ${mib(s.exported.bytes?.jsonl ?? 0)}, Parquet ${mib(s.exported.bytes?.parquet ?? 0)} (${n0(s.exported.bytes?.files ?? 0)} files; ${round((s.exported.bytes?.jsonl ?? 0) / s.exported.cases / 1024, 1)} + ${round((s.exported.bytes?.parquet ?? 0) / s.exported.cases / 1024, 1)} KiB a case)`, target: '-', pass: null },
@@ -552,7 +556,7 @@ export async function run(argv: string[]): Promise<number> {
       date,
       machine,
       busyBefore,
-      options: { cases, days, firstDays, exportHeapMiB: values['export-heap'] ?? null, profiled: values.profile !== undefined, readsInFlight: READS_IN_FLIGHT, dynamoDbLocal: values['on-disk'] ? 'on disk' : 'in memory', templatesPerKind: TEMPLATES_PER_KIND },
+      options: { cases, days, firstDays, lambdaMemoryMb: memoryMb, childNodeArgs: lambdaNodeArgs(memoryMb), profiled: values.profile !== undefined, readsInFlight: READS_IN_FLIGHT, dynamoDbLocal: values['on-disk'] ? 'on disk' : 'in memory', templatesPerKind: TEMPLATES_PER_KIND },
       seconds: { load: round(loadS), make: round(makeMs / 1000), total: round((performance.now() - benchStarted) / 1000) },
       loadItemsPerSecond: round(itemsLoaded / loadS),
       load: { items: itemsLoaded, ...totals, templates: templates.map(({ kind, events, escalations, outbox }) => ({ kind, events, escalations, outbox })) },

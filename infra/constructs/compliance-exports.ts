@@ -16,6 +16,7 @@ import type { CaseflowFunctions } from './caseflow-functions';
 import { grantSendToEncryptedQueue } from './encrypted-queue-dlq';
 import { exportScheduleTime, type LocalTime, type ScheduleDays } from './export-schedule-times';
 import { exportSigningEnvironment, grantManifestSigning } from './export-signing-grants';
+import { EXPORT_STEP_MEMORY_MB, EXPORT_STEP_TIMEOUT_MINUTES } from './export-step-size';
 import { ExportWorkflow } from './export-workflow';
 
 /** Which scheduled exports run, and the calendar they count days, weeks and months in (the `caseflow:exports*` context keys). */
@@ -94,12 +95,11 @@ export class ComplianceExports extends Construct {
       environment: { TABLE_NAME: props.tableName, EXPORTS_BUCKET: props.bucket.bucketName, ...exportSigningEnvironment(props.signingKeyArnImport) },
       // One call writes one whole day: every case changed that day (a Query of the by-day index's
       // shards, then one of each case's partition), in parts of 1000 cases, each part streamed to
-      // JSON Lines and Parquet as its cases are read (about 250 MiB at peak in the export benchmark,
-      // docs/benchmarks.md); 1024 MB is for the CPU that comes with it. A busy day of some thousands
-      // of cases takes well under a minute; five minutes leave room for a very busy one (the Task's
-      // retries write the day again whole, so a day must fit in one call).
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      // JSON Lines and Parquet as its cases are read. Why 512 MB and 15 minutes: export-step-size.ts
+      // (the peak RSS under the V8 heap Lambda gives that memory, docs/benchmarks.md). The Task's
+      // retries write the day again whole, so a day must fit in one call.
+      memorySize: EXPORT_STEP_MEMORY_MB,
+      timeout: Duration.minutes(EXPORT_STEP_TIMEOUT_MINUTES),
       indexes: [INDEX.byDay],
     });
     this.objectFindings = grantExportWrites(this.function.role, props);

@@ -163,8 +163,8 @@ describe('the export workflow', () => {
 describe('export-step', () => {
   const fn = () => resourcesOf(exportsTemplate, 'AWS::Lambda::Function')[idIn(exportsStack, exportStep().fn)] as Resource;
 
-  it('gets the table, the exports bucket and the export-signing key’s ARN, 1024 MB and five minutes for a day, and no state machine ARN (no cycle)', () => {
-    expect(fn().Properties).toMatchObject({ MemorySize: 1024, Timeout: 300, Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  it('gets the table, the exports bucket and the export-signing key’s ARN, 512 MB and fifteen minutes for a day, and no state machine ARN (no cycle)', () => {
+    expect(fn().Properties).toMatchObject({ MemorySize: 512, Timeout: 900, Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     const variables = (fn().Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables).toMatchObject({
       TABLE_NAME: { 'Fn::ImportValue': expect.stringMatching(/Table/) },

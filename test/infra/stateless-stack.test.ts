@@ -65,14 +65,14 @@ describe('functions', () => {
     }
   });
 
-  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole, and the metrics and the escalation audit, which read a period’s cases and timelines in 29 s: 512 MB, an access request, which zips a customer’s files through 2 GiB of /tmp in 29 s, an erasure request, which deletes and rewrites a customer’s data in 29 s, export-step, which encodes a day of cases, and the monthly report, which renders a month’s charts: 1024 MB', () => {
+  it('gives every function 256 MB, except email-ingest, whose MIME parser holds text bodies whole, and the metrics and the escalation audit, which read a period’s cases and timelines in 29 s, and export-step, whose heap Lambda sizes from its memory: 512 MB, an access request, which zips a customer’s files through 2 GiB of /tmp in 29 s, an erasure request, which deletes and rewrites a customer’s data in 29 s, and the monthly report, which renders a month’s charts: 1024 MB', () => {
     const sizes: Record<string, number> = {
       'email-ingest': 512,
       'get-metrics': 512,
       'get-escalation-audit': 512,
       'create-access-request': 1024,
       'create-erasure-request': 1024,
-      'export-step': 1024,
+      'export-step': 512,
       'create-monthly-report': 1024,
       'monthly-report-job': 1024,
     };
