@@ -18,6 +18,13 @@ import { apiEvent, capturedMail, eventually, freshTable, invoke, staffToken, uni
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+/**
+ * The two workflow stories move the clock 7 and 8 days: at each midnight passed, every daily job
+ * the local stack runs (the scheduled export workflow, the audit anchoring, the retention
+ * reconciliation, the reminders) runs and settles before the clock goes on. That is 7–13 s on an
+ * idle machine and over 30 s (jest's default here) with the other suites running beside it.
+ */
+const WEEK_OF_JOBS_MS = 120_000;
 
 let env: Awaited<ReturnType<typeof freshTable>>;
 let background: Awaited<ReturnType<typeof prepareBackground>>;
@@ -88,7 +95,7 @@ describe('non-compliance records and their corrective-action workflow', () => {
     expect(overdue?.history.map((h) => h.type)).toEqual(['opened', 'warned', 'deadline_missed']);
     await background.sfn.idle();
     expect(correctiveExecution(id)?.status).toBe('SUCCEEDED');
-  });
+  }, WEEK_OF_JOBS_MS);
 
   it('ends the workflow without telling management when a corrective action is recorded in time, through the API (C8.1, C8.2)', async () => {
     const reported = await invoke(
@@ -119,7 +126,7 @@ describe('non-compliance records and their corrective-action workflow', () => {
     await background.sfn.idle();
     expect(correctiveExecution(id)?.status).toBe('SUCCEEDED');
     expect((await capturedMail()).filter((m) => m.subject.includes(id))).toEqual([]);
-  });
+  }, WEEK_OF_JOBS_MS);
 
   it('answers 400 naming the field for a report without a description, and lists the month’s records (C8.1)', async () => {
     const bad = await invoke(
