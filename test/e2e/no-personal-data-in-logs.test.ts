@@ -198,7 +198,13 @@ describe('npm start, logging at its most verbose level (M5.1, C6.1)', () => {
     expect((await call('admin', 'DELETE', `/cases/${callCase.caseId}/legal-hold`, { note: `Released: ${customer.email}` })).status).toBe(200);
     const erased = await call('admin', 'POST', '/privacy/erasure-requests', { email: customer.email });
     expect(erased.status).toBe(201);
-    expect(erased.body.request).toMatchObject({ status: 'completed', erased: { casesErased: 1, archivedOnly: 2 } });
+    // All three of the customer's cases are erased. The call's case expires from the table 4 s after
+    // its hold is released (this stack's retention), so on a busy machine it may already be an
+    // archive only: the split between the two counts is timing, the total is not.
+    const { erased: counts } = erased.body.request as { status: string; erased: { casesErased: number; archivedOnly: number } };
+    expect(erased.body.request).toMatchObject({ status: 'completed' });
+    expect(counts.casesErased + counts.archivedOnly).toBe(3);
+    expect(counts.archivedOnly).toBeGreaterThanOrEqual(2);
 
     // Every line the process printed, up to its exit.
     expect(await stack.stop()).toBe(0);
