@@ -42,7 +42,14 @@ describe('compliance exports on npm start (M5.3, M7.3, C4.3, C6.3)', () => {
     };
     const clockNow = async () => ((await (await fetch(endpoints.clock)).json()) as { now: string }).now;
 
-    // Two cases today (on the stack's clock).
+    // Two cases today (on the stack's clock), opened at noon at the earliest: a case opened before
+    // 06:00 would have its initial-assistance warning (at 18 of its 24 hours) fall before midnight,
+    // inside the clock's jump below, and the case's day would depend on the hour the tests run.
+    const noonWait = Math.ceil((Date.parse(`${(await clockNow()).slice(0, 10)}T12:00:00Z`) - Date.parse(await clockNow())) / 1000);
+    if (noonWait > 0) {
+      const toNoon = await fetch(`${endpoints.clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: noonWait }) });
+      expect(toNoon.status).toBe(200);
+    }
     const today = (await clockNow()).slice(0, 10);
     for (const name of ['Nora Export', 'Omar Export']) {
       const res = await fetch(`${endpoints.api}/cases`, {
