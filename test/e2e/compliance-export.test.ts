@@ -41,15 +41,14 @@ describe('compliance exports on npm start (M5.3, M7.3, C4.3, C6.3)', () => {
       return { status: res.status, body: (await res.json()) as Json };
     };
     const clockNow = async () => ((await (await fetch(endpoints.clock)).json()) as { now: string }).now;
+    const advanceClock = (seconds: number) => fetch(`${endpoints.clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds }) });
 
     // Two cases today (on the stack's clock), opened at noon at the earliest: a case opened before
     // 06:00 would have its initial-assistance warning (at 18 of its 24 hours) fall before midnight,
     // inside the clock's jump below, and the case's day would depend on the hour the tests run.
-    const noonWait = Math.ceil((Date.parse(`${(await clockNow()).slice(0, 10)}T12:00:00Z`) - Date.parse(await clockNow())) / 1000);
-    if (noonWait > 0) {
-      const toNoon = await fetch(`${endpoints.clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: noonWait }) });
-      expect(toNoon.status).toBe(200);
-    }
+    const opening = await clockNow();
+    const noonWait = Math.ceil((Date.parse(`${opening.slice(0, 10)}T12:00:00Z`) - Date.parse(opening)) / 1000);
+    if (noonWait > 0) expect((await advanceClock(noonWait)).status).toBe(200);
     const today = (await clockNow()).slice(0, 10);
     for (const name of ['Nora Export', 'Omar Export']) {
       const res = await fetch(`${endpoints.api}/cases`, {
@@ -69,7 +68,7 @@ describe('compliance exports on npm start (M5.3, M7.3, C4.3, C6.3)', () => {
     // Past midnight: the daily schedule exports yesterday, signed, on the chain.
     // Just past midnight (before the cases' next deadlines, which would move them to the new day).
     const toMidnight = Math.ceil((Date.parse(`${today}T00:00:00Z`) + 86_400_000 - Date.parse(await clockNow())) / 1000) + 300;
-    const advanced = await fetch(`${endpoints.clock}/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: toMidnight }) });
+    const advanced = await advanceClock(toMidnight);
     expect(advanced.status).toBe(200);
     const exportId = `${today}_${today}`;
     const sealed = await eventually(async () => {
